@@ -1,0 +1,3 @@
+from satudata_cli.cli import main
+
+main()

@@ -1,0 +1,30 @@
+"""The exception tree. Each layer has one base; the CLI maps them to exit codes.
+
+    SatudataError
+    ├── UsageError            bad arguments, unknown profile, a path that does not exist  (exit 2)
+    ├── StandardError         the standard itself is broken (schema, profile, vocabulary)  (exit 2)
+    │   └── ProfileError      a user profile file cannot be loaded or is inconsistent
+    └── InputError            an input file could not be read at all (not a finding)        (exit 2)
+"""
+
+from __future__ import annotations
+
+
+class SatudataError(Exception):
+    """Base of every error satudata raises on purpose."""
+
+
+class UsageError(SatudataError):
+    """The user asked for something that cannot be done as asked."""
+
+
+class StandardError(SatudataError):
+    """A schema, profile or vocabulary of the standard cannot be loaded."""
+
+
+class ProfileError(StandardError):
+    """A profile (built-in or user YAML) is missing or inconsistent."""
+
+
+class InputError(SatudataError):
+    """An input path cannot be opened at all."""
