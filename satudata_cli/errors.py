@@ -1,10 +1,10 @@
 """The exception tree. Each layer has one base; the CLI maps them to exit codes.
 
-    SatudataError
-    ├── UsageError            bad arguments, unknown profile, a path that does not exist  (exit 2)
-    ├── StandardError         the standard itself is broken (schema, profile, vocabulary)  (exit 2)
-    │   └── ProfileError      a user profile file cannot be loaded or is inconsistent
-    └── InputError            an input file could not be read at all (not a finding)        (exit 2)
+SatudataError
+├── UsageError            bad arguments, unknown profile, a path that does not exist  (exit 2)
+├── StandardError         the standard itself is broken (schema, profile, vocabulary)  (exit 2)
+│   └── ProfileError      a user profile file cannot be loaded or is inconsistent
+└── InputError            an input file could not be read at all (not a finding)        (exit 2)
 """
 
 from __future__ import annotations

@@ -151,8 +151,12 @@ class ValidationSummary:
     files: int = 0
     unreadable_files: int = 0
     rule_counts: dict[str, int] = field(default_factory=dict)
+    _last_source: str | None = field(default=None, repr=False)
 
     def add(self, result: RecordResult) -> None:
+        if result.source != self._last_source:
+            self.files += 1
+            self._last_source = result.source
         if result.record is None and result.index is None:
             self.unreadable_files += 1
         self.records += 1
@@ -184,4 +188,3 @@ class ValidationSummary:
     @property
     def ok(self) -> bool:
         return self.invalid == 0
-

@@ -1,0 +1,122 @@
+"""Pieces every command shares: consoles, error handling, output files, options."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.errors import SatudataError
+from satudata_cli.i18n import Lang, detect_lang
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class LangChoice(StrEnum):
+    id = "id"
+    en = "en"
+
+
+LangOption = Annotated[
+    LangChoice | None,
+    typer.Option(
+        "--lang",
+        envvar="SATUDATA_LANG",
+        help="Language of messages: id (Bahasa Indonesia) or en. "
+        "Default: Indonesian when LC_ALL/LANG starts with 'id', else English.",
+        show_default=False,
+    ),
+]
+ColorOption = Annotated[
+    Color,
+    typer.Option(
+        "--color",
+        envvar="SATUDATA_COLOR",
+        help="Colour: auto (terminal only), always, never. NO_COLOR is respected.",
+    ),
+]
+
+
+def resolve_lang(choice: LangChoice | None) -> Lang:
+    if choice is not None:
+        return "id" if choice is LangChoice.id else "en"
+    return detect_lang(os.environ)
+
+
+def make_console(file: IO[str], color: Color = Color.auto, *, width: int | None = None) -> Console:
+    force = {Color.always: True, Color.never: False}.get(color)
+    no_color = color is Color.never or (color is Color.auto and "NO_COLOR" in os.environ)
+    is_terminal = force if force is not None else None
+    return Console(
+        file=file,
+        force_terminal=is_terminal,
+        no_color=no_color,
+        highlight=False,
+        soft_wrap=False,
+        width=width if width is not None else (None if file.isatty() else 100),
+    )
+
+
+def stderr_console(color: Color = Color.auto) -> Console:
+    return make_console(sys.stderr, color)
+
+
+def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
+    """Print an error on stderr and return the Exit to raise."""
+    stderr_console().print(f"[bold red]satudata: error:[/] {escape(message)}")
+    return typer.Exit(int(code))
+
+
+@contextlib.contextmanager
+def cli_errors() -> Iterator[None]:
+    """Turn the library's errors and Ctrl-C into a message and an exit code."""
+    try:
+        yield
+    except SatudataError as exc:
+        raise fail(str(exc), ExitCode.USAGE) from None
+    except KeyboardInterrupt:
+        stderr_console().print("[yellow]satudata: interrupted[/]")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+class OutputTarget:
+    """Stdout, or a file written atomically: a failed run leaves no half file behind."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._tmp: TextIO | None = None
+
+    def __enter__(self) -> TextIO:
+        if self.path is None or str(self.path) == "-":
+            return sys.stdout
+        directory = self.path.parent if str(self.path.parent) else Path()
+        if not directory.is_dir():
+            raise SatudataError(f"cannot write {self.path}: folder {directory} does not exist")
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=directory)
+        self._tmp = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._tmp_name = name
+        return self._tmp
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self._tmp is None:
+            sys.stdout.flush()
+            return
+        self._tmp.close()
+        if exc_type is None or exc_type is typer.Exit:
+            Path(self._tmp_name).replace(self.path)  # type: ignore[arg-type]
+        else:
+            Path(self._tmp_name).unlink(missing_ok=True)

@@ -1,0 +1,186 @@
+"""``satudata schema show|export``: the standard's fields, for people and for editors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from satudata_cli.cli.common import (
+    Color,
+    ColorOption,
+    LangOption,
+    OutputTarget,
+    cli_errors,
+    fail,
+    make_console,
+    resolve_lang,
+)
+from satudata_cli.i18n import Lang
+from satudata_cli.standard.profiles import Profile, ProfileLoader
+from satudata_cli.standard.resolve import resolved_schema
+from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
+
+app = typer.Typer(
+    help="Show or export the fields of the Satu Data Indonesia standard (per profile).",
+    no_args_is_help=True,
+)
+
+ProfileOption = Annotated[
+    str,
+    typer.Option(
+        "--profile",
+        "-p",
+        envvar="SATUDATA_PROFILE",
+        help="Built-in profile name (sdi-dasar, sdi-statistik) or a profile YAML file.",
+    ),
+]
+
+
+def _status(profile: Profile, name: str) -> str:
+    if name in profile.required:
+        return "required"
+    if name in profile.recommended:
+        return "recommended"
+    return "optional"
+
+
+_STATUS_ID = {"required": "wajib", "recommended": "dianjurkan", "optional": "opsional"}
+
+
+def _field_dict(
+    standard: Standard, profile: Profile, info: FieldInfo, lang: Lang
+) -> dict[str, Any]:
+    vocab = standard.vocabularies.get(info.vocabulary) if info.vocabulary else None
+    allowed = profile.vocabularies.get(info.name)
+    out: dict[str, Any] = {
+        "name": info.name,
+        "type": list(info.types)
+        + ([f"items: {'/'.join(info.item_types)}"] if info.item_types else []),
+        "status": _status(profile, info.name),
+        "title": info.title.get(lang),
+        "description": info.description.get(lang),
+        "source": info.source,
+        "labels": list(info.labels),
+    }
+    if vocab is not None:
+        out["vocabulary"] = {
+            "name": vocab.name,
+            "values": [
+                {
+                    "value": term.value,
+                    "label": term.label.get(lang),
+                    **({"days": term.days} if term.days is not None else {}),
+                }
+                for term in vocab.terms.values()
+                if allowed is None or term.value in allowed
+            ],
+        }
+    if info.kind:
+        out["kind"] = info.kind
+    nested = [d for d in (*profile.required, *profile.recommended) if d.startswith(info.name + ".")]
+    if nested:
+        out["nested"] = {d: _status(profile, d) for d in nested}
+    return out
+
+
+@app.command("show")
+def show(
+    field: Annotated[
+        str | None, typer.Argument(help="One field to describe in full.", show_default=False)
+    ] = None,
+    profile: ProfileOption = "sdi-dasar",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    lang: LangOption = None,
+    color: ColorOption = Color.auto,
+) -> None:
+    """List the fields of a profile: type, required or not, vocabulary, description."""
+    if output_format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {output_format!r}")
+    chosen = resolve_lang(lang)
+    with cli_errors():
+        standard = load_standard()
+        resolved = ProfileLoader(standard).load(profile)
+        if field is not None and field not in standard.fields:
+            target = standard.field_for_label(field)
+            if target is None:
+                raise fail(f"unknown field {field!r}; 'satudata schema show' lists the fields")
+            field = target
+        names = [field] if field else list(standard.fields)
+        rows = [_field_dict(standard, resolved, standard.fields[n], chosen) for n in names]
+        console = make_console(sys.stdout, color)
+        if output_format == "json":
+            payload: Any = rows[0] if field else {"profile": resolved.name, "fields": rows}
+            console.file.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            return
+        if field:
+            _print_field(console, rows[0], chosen)
+            return
+        title = resolved.title.get(chosen)
+        table = Table(title=f"{title} ({resolved.name})", show_lines=False, expand=False)
+        for header in (
+            ("Kolom", "Tipe", "Status", "Kosakata", "Judul")
+            if chosen == "id"
+            else ("Field", "Type", "Status", "Vocabulary", "Title")
+        ):
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            status = row["status"]
+            style = {"required": "bold", "recommended": "", "optional": "dim"}[status]
+            vocab = row.get("vocabulary")
+            table.add_row(
+                Text(row["name"], style=style),
+                Text("/".join(t for t in row["type"] if not t.startswith("items"))),
+                Text(_STATUS_ID[status] if chosen == "id" else status, style=style),
+                Text(vocab["name"] if vocab else row.get("kind", "")),
+                Text(row["title"]),
+            )
+        console.print(table)
+
+
+def _print_field(console: Any, row: dict[str, Any], lang: Lang) -> None:
+    words = (
+        ("Tipe", "Status", "Sumber aturan", "Label kolom", "Kosakata")
+        if lang == "id"
+        else ("Type", "Status", "Rule source", "Column labels", "Vocabulary")
+    )
+    console.print(Text(f"{row['name']}: {row['title']}", style="bold"))
+    console.print(Text(row["description"]))
+    status = _STATUS_ID[row["status"]] if lang == "id" else row["status"]
+    console.print(Text(f"{words[0]}: {', '.join(row['type'])}"))
+    console.print(Text(f"{words[1]}: {status}"))
+    console.print(Text(f"{words[2]}: {row['source']}"))
+    if row["labels"]:
+        console.print(Text(f"{words[3]}: {', '.join(row['labels'])}"))
+    vocab = row.get("vocabulary")
+    if vocab:
+        console.print(Text(f"{words[4]} ({vocab['name']}):"))
+        for term in vocab["values"]:
+            days = (
+                f"  ({term['days']} hari)"
+                if "days" in term and lang == "id"
+                else (f"  ({term['days']} days)" if "days" in term else "")
+            )
+            console.print(Text(f"  {term['value']:<24} {term['label']}{days}"))
+    for dotted, status in row.get("nested", {}).items():
+        console.print(Text(f"  {dotted}: {_STATUS_ID[status] if lang == 'id' else status}"))
+
+
+@app.command("export")
+def export(
+    profile: ProfileOption = "sdi-dasar",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+) -> None:
+    """Write the profile resolved into one self-contained JSON Schema (2020-12)."""
+    with cli_errors():
+        standard = load_standard()
+        schema = resolved_schema(standard, ProfileLoader(standard).load(profile))
+        with OutputTarget(output) as out:
+            out.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,252 @@
+"""Profiles: which fields a walidata requires, and how strictly.
+
+A profile is a YAML file. Built-in profiles live in ``schemas/profiles/``
+(``sdi-dasar``, ``sdi-statistik``); a user profile extends one of them (or
+another user profile, by relative path) and may
+
+- add ``required`` and ``recommended`` fields (dotted paths reach into objects:
+  ``metadata_statistik.kegiatan``),
+- narrow ``vocabularies`` (``level_penyajian: [kabupaten_kota, kecamatan]``),
+- restrict ``kode_wilayah`` to regions ``within`` given codes (``["12.71"]``),
+- change a rule's severity or switch it ``off`` under ``rules``,
+- give the overdue check ``freshness.grace_days``.
+
+Example (``medan.yaml``)::
+
+    name: medan
+    extends: sdi-dasar
+    required: [kode_wilayah, kontak]
+    kode_wilayah: {within: ["12.71"]}
+    vocabularies: {level_penyajian: [kabupaten_kota, kecamatan, desa_kelurahan]}
+    rules: {license.unknown: error, field.unknown: off}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from satudata_cli.errors import ProfileError
+from satudata_cli.standard.findings import Message, Severity
+from satudata_cli.standard.schema import Standard
+
+RuleSetting = Literal["error", "warning", "info", "off"]
+
+
+class _Bilingual(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    en: str
+
+
+class _RegionRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    within: list[str] = Field(default_factory=list)
+
+
+class _Freshness(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    grace_days: int = Field(default=0, ge=0, le=3660)
+
+
+class ProfileFile(BaseModel):
+    """The YAML shape of a profile file (unknown keys are refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+    extends: str | None = None
+    title: _Bilingual | str | None = None
+    description: _Bilingual | str | None = None
+    required: list[str] = Field(default_factory=list)
+    recommended: list[str] = Field(default_factory=list)
+    vocabularies: dict[str, list[str]] = Field(default_factory=dict)
+    kode_wilayah: _RegionRule = Field(default_factory=_RegionRule)
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    freshness: _Freshness | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A resolved profile: its parents' settings merged in."""
+
+    name: str
+    title: Message
+    description: Message
+    origin: str
+    chain: tuple[str, ...]
+    required: tuple[str, ...]
+    recommended: tuple[str, ...]
+    vocabularies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    region_within: tuple[str, ...] = ()
+    rules: Mapping[str, Severity | None] = field(default_factory=dict)
+    grace_days: int = 0
+
+    def severity(self, rule: str, default: Severity) -> Severity | None:
+        """The severity a rule has under this profile; None when it is switched off."""
+        return self.rules.get(rule, default)
+
+
+BUILTIN_PROFILES = ("sdi-dasar", "sdi-statistik")
+
+
+def _message(raw: _Bilingual | str | None, fallback: str) -> Message:
+    if raw is None:
+        return Message(id=fallback, en=fallback)
+    if isinstance(raw, str):
+        return Message(id=raw, en=raw)
+    return Message(id=raw.id, en=raw.en)
+
+
+def _located(path: Path, data: Any, loc: tuple[int | str, ...]) -> str:
+    """Best-effort line of a key in the YAML file, for error messages."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return ""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    node = value
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part < len(node.value):
+                node = node.value[part]
+        else:
+            break
+    return f":{node.start_mark.line + 1}" if node is not None else ""
+
+
+def read_profile_file(path: Path) -> ProfileFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ProfileError(f"profile file {path} does not exist") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"profile file {path} cannot be read: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"profile file {path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(
+            f"{path}: a profile must be a YAML mapping (name, extends, required, ...)"
+        )
+    try:
+        return ProfileFile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{path}{_located(path, data, err['loc'])}: {loc}: {err['msg']}")
+        raise ProfileError("\n".join(problems)) from exc
+
+
+class ProfileLoader:
+    """Resolves profile names and files against a :class:`Standard`."""
+
+    def __init__(self, standard: Standard) -> None:
+        self.standard = standard
+
+    def load(self, spec: str) -> Profile:
+        """``spec`` is a built-in name or a path to a YAML file."""
+        return self._load(spec, base=None, seen=())
+
+    def _load(self, spec: str, base: Path | None, seen: tuple[str, ...]) -> Profile:
+        if spec in BUILTIN_PROFILES:
+            path = self.standard.directory / "profiles" / f"{spec}.yaml"
+            origin = spec
+        else:
+            path = Path(spec)
+            if base is not None and not path.is_absolute():
+                path = base / path
+            if not path.exists():
+                names = ", ".join(BUILTIN_PROFILES)
+                raise ProfileError(
+                    f"unknown profile {spec!r}: not a built-in profile ({names}) and no such file"
+                )
+            origin = str(path)
+        key = str(path.resolve())
+        if key in seen:
+            raise ProfileError(f"{path}: profiles extend each other in a loop")
+        data = read_profile_file(path)
+        parent = (
+            self._load(data.extends, base=path.parent, seen=(*seen, key)) if data.extends else None
+        )
+        return self._merge(data, parent, origin, path)
+
+    def _check_field(self, dotted: str, path: Path) -> None:
+        top = dotted.split(".", 1)[0]
+        if top not in self.standard.fields:
+            raise ProfileError(f"{path}: {dotted!r} is not a field of the standard")
+
+    def _merge(self, data: ProfileFile, parent: Profile | None, origin: str, path: Path) -> Profile:
+        for name in (*data.required, *data.recommended):
+            self._check_field(name, path)
+        required = tuple(dict.fromkeys((*(parent.required if parent else ()), *data.required)))
+        recommended = tuple(
+            name
+            for name in dict.fromkeys((*(parent.recommended if parent else ()), *data.recommended))
+            if name not in required
+        )
+        vocabularies = dict(parent.vocabularies) if parent else {}
+        for field_name, values in data.vocabularies.items():
+            info = self.standard.fields.get(field_name)
+            if info is None or info.vocabulary is None:
+                raise ProfileError(
+                    f"{path}: vocabularies: {field_name!r} is not a field with a vocabulary"
+                )
+            vocab = self.standard.vocabularies[info.vocabulary]
+            canonical = []
+            for value in values:
+                match = vocab.match(value)
+                if match.canonical is None:
+                    known = ", ".join(vocab.values)
+                    raise ProfileError(
+                        f"{path}: vocabularies: {field_name}: {value!r} is not in the "
+                        f"{vocab.name} vocabulary ({known})"
+                    )
+                canonical.append(match.canonical)
+            previous = vocabularies.get(field_name)
+            if previous is not None and not set(canonical) <= set(previous):
+                raise ProfileError(
+                    f"{path}: vocabularies: {field_name} may only narrow what "
+                    f"{parent.name if parent else 'its parent'} allows ({', '.join(previous)})"
+                )
+            vocabularies[field_name] = tuple(dict.fromkeys(canonical))
+        region_within = parent.region_within if parent else ()
+        if data.kode_wilayah.within:
+            from satudata_cli.standard.regions import region_exists
+
+            for code in data.kode_wilayah.within:
+                if not region_exists(code):
+                    raise ProfileError(
+                        f"{path}: kode_wilayah.within: {code!r} is not a Kemendagri region code"
+                    )
+            region_within = tuple(data.kode_wilayah.within)
+        rules: dict[str, Severity | None] = dict(parent.rules) if parent else {}
+        for rule, setting in data.rules.items():
+            rules[rule] = None if setting == "off" else Severity(setting)
+        grace = (
+            data.freshness.grace_days if data.freshness else (parent.grace_days if parent else 0)
+        )
+        return Profile(
+            name=data.name,
+            title=_message(data.title, data.name),
+            description=_message(data.description, ""),
+            origin=origin,
+            chain=((*parent.chain, data.name) if parent else (data.name,)),
+            required=required,
+            recommended=recommended,
+            vocabularies=vocabularies,
+            region_within=region_within,
+            rules=rules,
+            grace_days=grace,
+        )

