@@ -40,7 +40,7 @@ REPORT_SCHEMA = json.loads(
 )
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-2.1.0.json").read_text("utf-8"))
 
-NASTY = '<script>alert("x") & \'y\'</script>\nbaris dua, a:b 100% ]]>'
+NASTY = "<script>alert(\"x\") & 'y'</script>\nbaris dua, a:b 100% ]]>"
 SRC_A = "data/ok file.json"
 SRC_B = "dir/a,b:c%d.json"
 
@@ -105,8 +105,8 @@ def _results() -> list[RecordResult]:
     return [ok, bad, unreadable, stdin]
 
 
-def _summary(results: Iterable[RecordResult], files: int = 3) -> ValidationSummary:
-    summary = ValidationSummary(files=files)
+def _summary(results: Iterable[RecordResult]) -> ValidationSummary:
+    summary = ValidationSummary()
     for result in results:
         summary.add(result)
     return summary
@@ -237,9 +237,11 @@ def _many(n: int) -> Iterator[RecordResult]:
         )
 
 
-@pytest.mark.parametrize("cls", [JsonFormatter, SarifFormatter, GithubFormatter])
-def test_streams_with_flat_memory(cls: type[formats.Formatter]) -> None:
-    n = 50_000
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("cls", "n"), [(JsonFormatter, 50_000), (SarifFormatter, 20_000), (GithubFormatter, 20_000)]
+)
+def test_streams_with_flat_memory(cls: type[formats.Formatter], n: int) -> None:
     out = _CountingWriter()
     summary = ValidationSummary()
     tracemalloc.start()
@@ -253,8 +255,8 @@ def test_streams_with_flat_memory(cls: type[formats.Formatter]) -> None:
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert out.chars > 5_000_000  # far more than the peak: nothing was kept
-    assert peak < 3 * 1024 * 1024, peak
+    assert out.chars > n * 80  # far more than the peak: nothing was kept
+    assert peak < 1024 * 1024, peak
 
 
 # --------------------------------------------------------------------------- junit
@@ -306,12 +308,12 @@ def test_junit_structure_and_escaping() -> None:
 
 
 def test_junit_attribute_escaping() -> None:
-    name = 'a "b" <c> & \'d\'\nе\x00f'
+    name = "a \"b\" <c> & 'd'\nе\x00f"
     results = [RecordResult(source=name, record=name, index=1)]
     root = _parse_xml(_render(JUnitFormatter, results, _summary(results)))
     case = root.find("testsuite/testcase")
     assert case is not None
-    assert case.get("name") == 'a "b" <c> & \'d\'\nеf'
+    assert case.get("name") == "a \"b\" <c> & 'd'\nеf"
     assert root.find("testsuite").get("name") == case.get("classname")  # type: ignore[union-attr]
 
 
@@ -373,8 +375,9 @@ def test_sarif_validates_against_official_schema() -> None:
     assert validator_cls is jsonschema.Draft4Validator
     validator_cls.check_schema(SARIF_SCHEMA)
     assert len(SARIF_SCHEMA["definitions"]) > 40  # the real schema, not a stub
-    for lang in ("id", "en"):
-        doc = _sarif(lang)  # type: ignore[arg-type]
+    langs: tuple[Lang, ...] = ("id", "en")
+    for lang in langs:
+        doc = _sarif(lang)
         validator_cls(SARIF_SCHEMA, format_checker=validator_cls.FORMAT_CHECKER).validate(doc)
     empty = json.loads(_render(SarifFormatter, [], ValidationSummary()))
     validator_cls(SARIF_SCHEMA).validate(empty)
@@ -408,7 +411,7 @@ def test_sarif_content() -> None:
     assert by_id["vocab.variant"]["shortDescription"] == {"text": "Use 'tahunan'"}
 
     results = run["results"]
-    assert len(results) == 6  # one per finding
+    assert len(results) == 5  # one per finding
     for res in results:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
     levels = {res["ruleId"]: res["level"] for res in results}
@@ -422,6 +425,7 @@ def test_sarif_content() -> None:
 
     def one(rule: str) -> dict[str, Any]:
         [found] = [r for r in results if r["ruleId"] == rule]
+        assert isinstance(found, dict)
         return found
 
     variant = one("vocab.variant")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -102,12 +103,15 @@ class OutputTarget:
 
     def __enter__(self) -> TextIO:
         if self.path is None or str(self.path) == "-":
+            # file names that are not UTF-8 reach us as lone surrogates: never crash on them
+            if isinstance(sys.stdout, io.TextIOWrapper):
+                sys.stdout.reconfigure(errors="replace")
             return sys.stdout
         directory = self.path.parent if str(self.path.parent) else Path()
         if not directory.is_dir():
             raise SatudataError(f"cannot write {self.path}: folder {directory} does not exist")
         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=directory)
-        self._tmp = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._tmp = os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="")
         self._tmp_name = name
         return self._tmp
 

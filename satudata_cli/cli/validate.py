@@ -25,7 +25,7 @@ from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.text import TextFormatter, summary_lines
 from satudata_cli.standard.checker import check_paths
 from satudata_cli.standard.findings import Severity, ValidationSummary
-from satudata_cli.standard.formats import FORMATTERS
+from satudata_cli.standard.formats import FORMATTERS, Formatter
 from satudata_cli.standard.profiles import ProfileLoader
 from satudata_cli.standard.schema import load_standard
 from satudata_cli.standard.validator import Validator
@@ -139,7 +139,7 @@ def validate(
         summary = ValidationSummary()
         with OutputTarget(output) as out:
             if output_format is OutputFormat.text:
-                formatter: object = TextFormatter(
+                formatter: Formatter = TextFormatter(
                     out,
                     lang=chosen_lang,
                     tool_version=__version__,
@@ -150,11 +150,11 @@ def validate(
                 formatter = FORMATTERS[output_format.value](
                     out, lang=chosen_lang, tool_version=__version__
                 )
-            formatter.start()  # type: ignore[attr-defined]
+            formatter.start()
             for result in check_paths(paths, validator, stdin=sys.stdin.buffer):
                 summary.add(result)
-                formatter.result(result)  # type: ignore[attr-defined]
-            formatter.finish(summary)  # type: ignore[attr-defined]
+                formatter.result(result)
+            formatter.finish(summary)
         if output_format is not OutputFormat.text and not quiet:
             console = stderr_console(color)
             for line in summary_lines(summary, chosen_lang):

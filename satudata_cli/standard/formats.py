@@ -253,6 +253,7 @@ class SarifFormatter(BaseFormatter):
         self._rule_index: dict[str, int] = {}
         self._rules: list[dict[str, Any]] = []
         self._count = 0
+        self._uri_for: tuple[str, str] | None = None  # (source, uri) of the current source
 
     def start(self) -> None:
         self.out.write(
@@ -275,7 +276,9 @@ class SarifFormatter(BaseFormatter):
         return index
 
     def result(self, result: RecordResult) -> None:
-        uri = source_uri(result.source)
+        if self._uri_for is None or self._uri_for[0] != result.source:
+            self._uri_for = (result.source, source_uri(result.source))
+        uri = self._uri_for[1]
         label = record_label(result)
         for finding in result.sorted_findings():
             physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
