@@ -6,7 +6,6 @@ import os
 import sys
 from typing import Annotated
 
-import click
 import typer
 
 from satudata_cli import __version__
@@ -49,29 +48,19 @@ app.add_typer(schema_cmd.app, name="schema")
 
 
 def main() -> None:
-    """Console entry point. Exit codes are documented in ``satudata_cli.cli.exitcodes``."""
+    """Console entry point. Exit codes are documented in ``satudata_cli.cli.exitcodes``.
+
+    typer in standalone mode turns usage errors into exit 2 and Ctrl-C into 130; the
+    commands map the library's errors themselves (``cli_errors``). What is left here
+    is a bug: say so briefly, never with a traceback.
+    """
     try:
-        code = app(standalone_mode=False)
-    except click.exceptions.Abort:
-        sys.stderr.write("satudata: interrupted\n")
-        code = ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
-        sys.stderr.write("satudata: interrupted\n")
-        code = ExitCode.INTERRUPTED
-    except click.ClickException as exc:
-        exc.show()
-        code = exc.exit_code
-    except BrokenPipeError:
-        # the reader went away (e.g. `satudata validate ... | head`): not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = ExitCode.OK
-    except Exception as exc:  # a bug: say so briefly, never a traceback
+        app()
+    except Exception as exc:
         if os.environ.get("SATUDATA_DEBUG"):
             raise
         sys.stderr.write(
-            f"satudata: internal error: {type(exc).__name__}: {exc}\n"
+            f"satudata: internal error: {type(exc).__name__}\n"
             "This is a bug in satudata; run again with SATUDATA_DEBUG=1 for details.\n"
         )
-        code = 70
-    sys.exit(int(code) if isinstance(code, int) else 0)
+        sys.exit(int(ExitCode.INTERNAL))

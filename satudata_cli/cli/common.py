@@ -92,6 +92,11 @@ def cli_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         stderr_console().print("[yellow]satudata: interrupted[/]")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except BrokenPipeError:
+        # the reader went away (`satudata validate ... | head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(int(ExitCode.OK)) from None
 
 
 class OutputTarget:
@@ -107,10 +112,15 @@ class OutputTarget:
             if isinstance(sys.stdout, io.TextIOWrapper):
                 sys.stdout.reconfigure(errors="replace")
             return sys.stdout
+        if self.path.is_dir():
+            raise SatudataError(f"cannot write {self.path}: it is a folder")
         directory = self.path.parent if str(self.path.parent) else Path()
         if not directory.is_dir():
             raise SatudataError(f"cannot write {self.path}: folder {directory} does not exist")
         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=directory)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # like a plain '> file', not mkstemp's 0600
         self._tmp = os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="")
         self._tmp_name = name
         return self._tmp

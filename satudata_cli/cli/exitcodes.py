@@ -9,6 +9,7 @@
 | 4    | another run holds the catalogue |
 | 5    | nothing could be done (every requested source failed) |
 | 130  | interrupted (Ctrl-C) |
+| 70   | internal error: a bug in satudata (no traceback unless SATUDATA_DEBUG=1) |
 """
 
 from __future__ import annotations
@@ -24,3 +25,4 @@ class ExitCode(IntEnum):
     LOCKED = 4
     NOTHING_DONE = 5
     INTERRUPTED = 130
+    INTERNAL = 70

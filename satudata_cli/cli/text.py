@@ -93,6 +93,9 @@ class TextFormatter:
         for line in summary_lines(summary, self.lang):
             self.console.print(line)
 
+    def close(self) -> None:
+        return None
+
 
 def summary_lines(summary: ValidationSummary, lang: Lang) -> list[Text]:
     if lang == "id":

@@ -150,11 +150,14 @@ def validate(
                 formatter = FORMATTERS[output_format.value](
                     out, lang=chosen_lang, tool_version=__version__
                 )
-            formatter.start()
-            for result in check_paths(paths, validator, stdin=sys.stdin.buffer):
-                summary.add(result)
-                formatter.result(result)
-            formatter.finish(summary)
+            try:
+                formatter.start()
+                for result in check_paths(paths, validator, stdin=sys.stdin.buffer):
+                    summary.add(result)
+                    formatter.result(result)
+                formatter.finish(summary)
+            finally:
+                formatter.close()
         if output_format is not OutputFormat.text and not quiet:
             console = stderr_console(color)
             for line in summary_lines(summary, chosen_lang):

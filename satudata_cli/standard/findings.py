@@ -154,9 +154,10 @@ class ValidationSummary:
     _last_source: str | None = field(default=None, repr=False)
 
     def add(self, result: RecordResult) -> None:
-        if result.source != self._last_source:
+        source = _file_of(result.source)
+        if source != self._last_source:
             self.files += 1
-            self._last_source = result.source
+            self._last_source = source
         if result.record is None and result.index is None:
             self.unreadable_files += 1
         self.records += 1
@@ -188,3 +189,16 @@ class ValidationSummary:
     @property
     def ok(self) -> bool:
         return self.invalid == 0
+
+
+_SHEET_SUFFIXES = (".xlsx#", ".xlsm#")
+
+
+def _file_of(source: str) -> str:
+    """The file a source names: ``book.xlsx#Sheet2`` is one sheet of ``book.xlsx``."""
+    lowered = source.lower()
+    for suffix in _SHEET_SUFFIXES:
+        at = lowered.rfind(suffix)
+        if at != -1:
+            return source[: at + len(suffix) - 1]
+    return source

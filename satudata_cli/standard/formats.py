@@ -46,6 +46,8 @@ class Formatter(Protocol):
 
     def finish(self, summary: ValidationSummary) -> None: ...
 
+    def close(self) -> None: ...
+
 
 class BaseFormatter(ABC):
     """Keeps the stream, language and tool version; subclasses write the format."""
@@ -67,6 +69,9 @@ class BaseFormatter(ABC):
     @abstractmethod
     def finish(self, summary: ValidationSummary) -> None:
         """Write what comes after the last result."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release what the formatter holds; called whether or not ``finish`` ran."""
 
 
 def record_label(result: RecordResult) -> str:
@@ -206,6 +211,9 @@ class JUnitFormatter(BaseFormatter):
             self._copy(suite.nbytes)
             write("  </testsuite>\n")
         write("</testsuites>\n")
+        self.close()
+
+    def close(self) -> None:
         self._spool.close()
 
     def _copy(self, nbytes: int) -> None:

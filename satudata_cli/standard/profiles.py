@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from satudata_cli.errors import ProfileError
 from satudata_cli.standard.findings import Message, Severity
+from satudata_cli.standard.regions import region_exists, within
+from satudata_cli.standard.ruleset import known_rule
 from satudata_cli.standard.schema import Standard
 
 RuleSetting = Literal["error", "warning", "info", "off"]
@@ -68,6 +70,14 @@ class ProfileFile(BaseModel):
     kode_wilayah: _RegionRule = Field(default_factory=_RegionRule)
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     freshness: _Freshness | None = None
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted `off` as false: that is what the user wrote
+        if isinstance(value, dict):
+            return {k: ("off" if v is False else v) for k, v in value.items()}
+        return value
 
 
 @dataclass(frozen=True)
@@ -108,20 +118,21 @@ def _located(path: Path, data: Any, loc: tuple[int | str, ...]) -> str:
         node = yaml.compose(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return ""
+    line_node = node
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.value == part:
-                    node = value
+                    node, line_node = value, key
                     break
             else:
                 break
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             if part < len(node.value):
-                node = node.value[part]
+                node = line_node = node.value[part]
         else:
             break
-    return f":{node.start_mark.line + 1}" if node is not None else ""
+    return f":{line_node.start_mark.line + 1}" if line_node is not None else ""
 
 
 def read_profile_file(path: Path) -> ProfileFile:
@@ -223,16 +234,25 @@ class ProfileLoader:
             vocabularies[field_name] = tuple(dict.fromkeys(canonical))
         region_within = parent.region_within if parent else ()
         if data.kode_wilayah.within:
-            from satudata_cli.standard.regions import region_exists
-
             for code in data.kode_wilayah.within:
                 if not region_exists(code):
                     raise ProfileError(
                         f"{path}: kode_wilayah.within: {code!r} is not a Kemendagri region code"
                     )
+                if region_within and not within(code, region_within):
+                    raise ProfileError(
+                        f"{path}: kode_wilayah.within: {code!r} lies outside the area of "
+                        f"{parent.name if parent else 'its parent'} "
+                        f"({', '.join(region_within)}); a profile may only narrow it"
+                    )
             region_within = tuple(data.kode_wilayah.within)
         rules: dict[str, Severity | None] = dict(parent.rules) if parent else {}
         for rule, setting in data.rules.items():
+            if not known_rule(rule):
+                raise ProfileError(
+                    f"{path}{_located(path, None, ('rules', rule))}: rules: {rule!r} is not a "
+                    "rule id of satudata (see the README's table of rules)"
+                )
             rules[rule] = None if setting == "off" else Severity(setting)
         grace = (
             data.freshness.grace_days if data.freshness else (parent.grace_days if parent else 0)

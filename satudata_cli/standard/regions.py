@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from lokal import wilayah
 
-_DOTTED = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")
-_DIGITS = re.compile(r"^\d+$")
+_DOTTED = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$", re.ASCII)
+_DIGITS = re.compile(r"^\d+$", re.ASCII)
 _KEMENDAGRI_LENGTHS = {2, 4, 6, 10}
 
 

