@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from satudata_cli import __version__
-from satudata_cli.cli import schema_cmd
+from satudata_cli.cli import catalog_cmd, harvest_cmd, schema_cmd
+from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.validate import validate
 
@@ -35,15 +37,50 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
+    config_dir: Annotated[
+        Path,
+        typer.Option(
+            "--config-dir",
+            envvar="SATUDATA_CONFIG_DIR",
+            help="Folder of source configurations (one YAML file per sumber).",
+        ),
+    ] = Path("harvest_configs"),
+    db: Annotated[
+        Path,
+        typer.Option("--db", envvar="SATUDATA_DB", help="The catalogue (SQLite file)."),
+    ] = Path("satudata.db"),
+    log_format: Annotated[
+        LogFormat,
+        typer.Option(
+            "--log-format", envvar="SATUDATA_LOG_FORMAT", help="Log lines on stderr: text or json."
+        ),
+    ] = LogFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More log lines (-vv: debug).")
+    ] = 0,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     """satudata: Satu Data Indonesia metadata tooling."""
+    opts = GlobalOptions(
+        config_dir=config_dir,
+        db=db,
+        log_format=log_format,
+        verbosity=-1 if quiet else verbose,
+    )
+    ctx.obj = opts
+    setup_logging(opts)
 
 
 app.command("validate")(validate)
+app.command("harvest")(harvest_cmd.harvest)
+app.add_typer(harvest_cmd.sources_app, name="sources")
+app.add_typer(catalog_cmd.catalog_app, name="catalog")
+app.add_typer(catalog_cmd.jobs_app, name="jobs")
 app.add_typer(schema_cmd.app, name="schema")
 
 

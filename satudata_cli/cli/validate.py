@@ -21,9 +21,10 @@ from satudata_cli.cli.common import (
     resolve_lang,
     stderr_console,
 )
+from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.text import TextFormatter, summary_lines
-from satudata_cli.standard.checker import check_paths
+from satudata_cli.standard.checker import check_catalogue, check_paths
 from satudata_cli.standard.findings import Severity, ValidationSummary
 from satudata_cli.standard.formats import FORMATTERS, Formatter
 from satudata_cli.standard.profiles import ProfileLoader
@@ -54,6 +55,7 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -99,8 +101,16 @@ def validate(
     ] = None,
     catalog: Annotated[
         bool,
-        typer.Option("--catalog", help="Validate the records stored in the catalogue."),
+        typer.Option(
+            "--catalog", help="Validate the active records stored in the catalogue (--db)."
+        ),
     ] = False,
+    catalog_sources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source", "-s", help="With --catalog: only these sources.", show_default=False
+        ),
+    ] = None,
     lang: LangOption = None,
     color: ColorOption = Color.auto,
     quiet: Annotated[
@@ -120,11 +130,17 @@ def validate(
     """
     today = _parse_date(as_of)
     chosen_lang = resolve_lang(lang)
+    db = options(ctx).db
     if catalog:
-        raise fail("--catalog needs the catalogue, which comes with 'satudata harvest'")
-    if not paths:
+        if paths:
+            raise fail("give either PATHs or --catalog, not both")
+        if not db.exists():
+            raise fail(f"the catalogue {db} does not exist yet; run 'satudata harvest' first")
+    elif catalog_sources:
+        raise fail("--source goes with --catalog")
+    elif not paths:
         raise fail("give at least one PATH (a file, a folder, or '-' for standard input)")
-    for path in paths:
+    for path in paths or []:
         if path != "-" and not Path(path).exists():
             raise fail(f"path does not exist: {path}")
     with cli_errors():
@@ -152,7 +168,12 @@ def validate(
                 )
             try:
                 formatter.start()
-                for result in check_paths(paths, validator, stdin=sys.stdin.buffer):
+                results = (
+                    check_catalogue(db, validator, catalog_sources or None)
+                    if catalog
+                    else check_paths(paths or [], validator, stdin=sys.stdin.buffer)
+                )
+                for result in results:
                     summary.add(result)
                     formatter.result(result)
                 formatter.finish(summary)

@@ -8,6 +8,7 @@ and the run goes on with the next file.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from satudata_cli.sources.files import FileProblem, RawRecord, iter_records
@@ -53,3 +54,17 @@ def check_paths(
         if observer is not None:
             observer.on_result(result)
         yield result
+
+
+def check_catalogue(
+    db: Path, validator: Validator, source_ids: Sequence[str] | None = None
+) -> Iterator[RecordResult]:
+    """Validate the active records of the catalogue (as stored, canonical form)."""
+    from satudata_cli.catalogue.db import Catalogue
+
+    with Catalogue.open(db, create=False) as cat:
+        for summary, record in cat.iter_records(list(source_ids) if source_ids else None):
+            result = validator.validate(
+                record, source=f"katalog:{summary.source_id}", index=summary.id
+            )
+            yield result

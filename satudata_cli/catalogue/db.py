@@ -1,0 +1,745 @@
+"""The catalogue file: :class:`Catalogue`.
+
+One SQLite file (through sqlite-utils) holding every source's datasets, the harvest
+jobs and their events; see :mod:`satudata_cli.catalogue.schema` for the tables.
+
+Opening (:meth:`Catalogue.open`) creates the file (and its folder) when missing, sets
+``journal_mode=WAL`` (readers such as Datasette never block the harvest),
+``synchronous=NORMAL`` (with WAL: a crash or ``kill -9`` loses no committed
+transaction and never corrupts the file; only a power cut may lose the last
+commits), ``foreign_keys=ON`` and a busy timeout, then applies the pending migrations.
+A file that is not SQLite, or is SQLite of another application, or was written by a
+newer satudata, is refused with a :class:`CatalogueError` that says so.
+
+The connection runs in autocommit mode (``isolation_level=None``): every write here is
+an explicit ``BEGIN IMMEDIATE`` ... ``COMMIT`` that is rolled back on any exception,
+KeyboardInterrupt included, so no transaction is ever left open by accident.
+
+A :class:`Catalogue` (and its writers) is used from one thread; open one per thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final
+
+import sqlite_utils
+
+from satudata_cli.catalogue import queries
+from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
+from satudata_cli.catalogue.models import (
+    JOB_COUNTERS,
+    CatalogueStats,
+    DatasetDetail,
+    DatasetSummary,
+    JobDetail,
+    JobInfo,
+    JobStatus,
+    PruneResult,
+    SourceInfo,
+    WithdrawOutcome,
+)
+from satudata_cli.catalogue.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from satudata_cli.catalogue.timestamps import Clock, as_utc, from_iso, to_iso, utc_now
+from satudata_cli.catalogue.writer import DEFAULT_BATCH_SIZE, JobWriter
+
+DEFAULT_BUSY_TIMEOUT: Final = 10.0
+_FINAL_STATUSES: Final = ("finished", "failed", "interrupted")
+
+
+# ------------------------------------------------------------------ processes
+
+
+def _proc_stat(pid: int) -> tuple[str, str] | None:
+    """``(state, start time in clock ticks)`` from ``/proc/<pid>/stat``, where there is one."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = text.rpartition(")")[2].split()
+    if len(fields) < 20:
+        return None
+    return fields[0], fields[19]
+
+
+def _process_started(pid: int) -> str | None:
+    stat = _proc_stat(pid)
+    return stat[1] if stat else None
+
+
+def process_alive(pid: int, started: str | None = None) -> bool:
+    """Whether process ``pid`` on this host still runs (and is the same process).
+
+    ``started`` is the start time recorded with the pid (Linux); a different start time
+    means the pid was reused by another process. A zombie counts as gone. Where this
+    cannot be told (Windows), the process is assumed alive.
+    """
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists, owned by another user
+    except OSError:
+        return False
+    stat = _proc_stat(pid)
+    if stat is None:
+        return True
+    state, start = stat
+    if state == "Z":
+        return False
+    return started is None or start == started
+
+
+# ------------------------------------------------------------------ catalogue
+
+
+class Catalogue:
+    """An open catalogue file. Use :meth:`open`; close it (or use ``with``)."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        clock: Clock | None = None,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    ) -> None:
+        self.conn = conn
+        self.path = path
+        self.busy_timeout = busy_timeout
+        self._clock: Clock = clock or utc_now
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+
+    # ------------------------------------------------------------ open/close
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        create: bool = True,
+        clock: Clock | None = None,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    ) -> Catalogue:
+        """Open (and create or migrate) the catalogue at ``path``.
+
+        ``create=False`` refuses a missing file (for commands that only read).
+        ``clock`` returns the current time (tests pass their own).
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise CatalogueError(f"catalogue {path} is a folder, not a file")
+        if not path.exists():
+            if not create:
+                raise CatalogueError(
+                    f"there is no catalogue at {path}; run `satudata harvest` first "
+                    "or choose the file with --db"
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CatalogueError(
+                    f"cannot create the folder of catalogue {path}: {exc.strerror or exc}"
+                ) from exc
+        try:
+            conn = sqlite3.connect(
+                str(path), isolation_level=None, timeout=busy_timeout, check_same_thread=True
+            )
+        except sqlite3.Error as exc:
+            raise CatalogueError(f"cannot open catalogue {path}: {exc}") from exc
+        try:
+            try:
+                catalogue = cls(conn, path, clock=clock, busy_timeout=busy_timeout)
+            except sqlite3.Error as exc:
+                raise CatalogueError(f"cannot open catalogue {path}: {exc}") from exc
+            catalogue._setup()
+        except BaseException:
+            conn.close()
+            raise
+        return catalogue
+
+    def _setup(self) -> None:
+        conn = self.conn
+        with self._guard("opening"):
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            # the first read of the file: a file that is no SQLite fails here
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if self._current_version(check=True) != SCHEMA_VERSION:
+                self._migrate()
+
+    def _current_version(self, *, check: bool) -> int:
+        """The applied schema version; 0 for an empty file. Refuses foreign files."""
+        conn = self.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            has_tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
+            ).fetchone()[0]
+            if app_id != 0 or has_tables:
+                raise CatalogueError(
+                    f"{self.path} is an SQLite database of another application, not a "
+                    "satudata catalogue; choose another file with --db"
+                )
+            return 0
+        version: int = conn.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[
+            0
+        ]
+        if check and version > SCHEMA_VERSION:
+            raise CatalogueError(
+                f"catalogue {self.path} has schema version {version}, written by a newer "
+                f"satudata; this one knows versions up to {SCHEMA_VERSION}. Upgrade satudata "
+                "to use it"
+            )
+        return version
+
+    def _migrate(self) -> None:
+        with self._transaction():
+            current = self._current_version(check=True)  # again, under the write lock
+            if current == 0:
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations ("
+                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                name, migration = MIGRATIONS[version - 1]
+                migration(self.db)
+                self.conn.execute(
+                    "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, self._now_iso()),
+                )
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def schema_version(self) -> int:
+        with self._guard("reading the schema version"):
+            return self._current_version(check=False)
+
+    def close(self) -> None:
+        """Close the file (an open transaction, if any, is rolled back)."""
+        self.conn.close()
+
+    def __enter__(self) -> Catalogue:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- plumbing
+
+    def now(self) -> dt.datetime:
+        return as_utc(self._clock())
+
+    def _now_iso(self) -> str:
+        return to_iso(self.now())
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any exception."""
+        conn = self.conn
+        if conn.in_transaction:
+            raise CatalogueError("internal error: a catalogue transaction is already open")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Turn SQLite errors into :class:`CatalogueError` with the file and the action."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            text = str(exc)
+            lower = text.lower()
+            if "locked" in lower or "busy" in lower:
+                raise CatalogueLockedError(
+                    f"catalogue {self.path} is busy: another process kept it locked for "
+                    f"more than {self.busy_timeout:g} s while {action}"
+                ) from exc
+            if "file is not a database" in lower or "file is encrypted" in lower:
+                raise CatalogueError(
+                    f"{self.path} is not a satudata catalogue (not an SQLite database); "
+                    "choose another file with --db"
+                ) from exc
+            if "malformed" in lower or "corrupt" in lower:
+                raise CatalogueError(
+                    f"catalogue {self.path} is damaged ({text}); restore a backup or "
+                    "recover it with `sqlite3 FILE .recover`"
+                ) from exc
+            if "disk is full" in lower or "readonly" in lower or "read-only" in lower:
+                raise CatalogueError(f"cannot write catalogue {self.path}: {text}") from exc
+            raise CatalogueError(f"catalogue {self.path}: {action} failed: {text}") from exc
+
+    # ----------------------------------------------------------------- sources
+
+    def upsert_source(
+        self,
+        id: str,
+        title: str | None,
+        type: str | None,
+        url_or_path: str | None,
+        config_hash: str | None,
+    ) -> None:
+        """Add a source or update its description (``updated_at`` moves on a change)."""
+        now = self._now_iso()
+        with self._guard(f"saving source {id!r}"), self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO sources (id, title, type, url_or_path, config_hash, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, type = excluded.type, "
+                "url_or_path = excluded.url_or_path, config_hash = excluded.config_hash, "
+                "updated_at = CASE WHEN (title, type, url_or_path, config_hash) IS NOT "
+                "(excluded.title, excluded.type, excluded.url_or_path, excluded.config_hash) "
+                "THEN excluded.updated_at ELSE updated_at END",
+                (id, title, type, url_or_path, config_hash, now, now),
+            )
+
+    def list_sources(self) -> list[SourceInfo]:
+        with self._guard("listing sources"):
+            return queries.list_sources(self.conn)
+
+    # -------------------------------------------------------------------- jobs
+
+    def start_job(self, source_id: str, *, full: bool) -> int:
+        """Record a new ``running`` job of this process; returns its id."""
+        pid = os.getpid()
+        with self._guard(f"starting a job for source {source_id!r}"), self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is None:
+                raise CatalogueError(
+                    f"unknown source {source_id!r}: save it with upsert_source first"
+                )
+            cursor = conn.execute(
+                "INSERT INTO harvest_jobs (source_id, status, full, started_at, pid, "
+                "pid_started, hostname) VALUES (?, 'running', ?, ?, ?, ?, ?)",
+                (
+                    source_id,
+                    1 if full else 0,
+                    self._now_iso(),
+                    pid,
+                    _process_started(pid),
+                    socket.gethostname(),
+                ),
+            )
+            job_id = cursor.lastrowid
+        assert job_id is not None
+        return job_id
+
+    def writer(
+        self, job_id: int, source_id: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> JobWriter:
+        """A :class:`JobWriter` for a running job (``source_id`` defaults to the job's)."""
+        with self._guard(f"reading job {job_id}"):
+            row = self.conn.execute(
+                "SELECT source_id, status FROM harvest_jobs WHERE id = ?", (job_id,)
+            ).fetchone()
+        if row is None:
+            raise CatalogueError(f"there is no job {job_id}")
+        if source_id is not None and source_id != row[0]:
+            raise ValueError(f"job {job_id} belongs to source {row[0]!r}, not {source_id!r}")
+        if row[1] != "running":
+            raise CatalogueError(f"job {job_id} is {row[1]}, not running")
+        return JobWriter(self, job_id, row[0], batch_size=batch_size)
+
+    def finish_job(
+        self,
+        job_id: int,
+        status: JobStatus,
+        counters: Mapping[str, int] | None = None,
+        error: str | None = None,
+        notes: str | None = None,
+    ) -> JobInfo:
+        """End a job: status, finish time, duration, error text and notes.
+
+        ``counters`` replace the stored value of each key given (``added`` ...
+        ``errored`` have columns; any other key is kept in ``counters`` as JSON). The
+        writer and :meth:`withdraw_missing` store their counts as they go, so these
+        need not be passed again. ``notes`` are appended to notes already on the job
+        (such as why a withdrawal was blocked). The source's ``organizations`` rows
+        are recomputed.
+        """
+        if status not in _FINAL_STATUSES:
+            raise ValueError(f"a job ends as one of {', '.join(_FINAL_STATUSES)}, not {status!r}")
+        counters = dict(counters or {})
+        for key, value in counters.items():
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError(f"counter {key!r} must be an int, not {value!r}")
+        now = self.now()
+        with self._guard(f"finishing job {job_id}"), self._transaction() as conn:
+            row = conn.execute(
+                "SELECT source_id, started_at, counters, notes FROM harvest_jobs WHERE id = ?",
+                (job_id,),
+            ).fetchone()
+            if row is None:
+                raise CatalogueError(f"there is no job {job_id}")
+            source_id, started_at, stored_extra, stored_notes = row
+            seconds = max(0.0, (now - from_iso(started_at)).total_seconds())
+            extra: dict[str, int] = json.loads(stored_extra) if stored_extra else {}
+            columns = {k: v for k, v in counters.items() if k in JOB_COUNTERS}
+            extra.update({k: v for k, v in counters.items() if k not in JOB_COUNTERS})
+            sets = "".join(f", {k} = ?" for k in columns)
+            conn.execute(
+                "UPDATE harvest_jobs SET status = ?, finished_at = ?, seconds = ?, error = ?, "  # noqa: S608
+                f"notes = ?, counters = ?{sets} WHERE id = ?",
+                (
+                    status,
+                    to_iso(now),
+                    round(seconds, 3),
+                    error,
+                    _append_note(stored_notes, notes),
+                    json.dumps(extra, sort_keys=True) if extra else None,
+                    *columns.values(),
+                    job_id,
+                ),
+            )
+            self._recompute_organizations(source_id, to_iso(now))
+        job = self.get_job(job_id, events_limit=0)
+        assert job is not None
+        return job.job
+
+    def interrupt_stale_jobs(self) -> list[int]:
+        """Mark as ``interrupted`` every job left ``running`` by a process that is gone.
+
+        A job started on this host whose process no longer runs (or whose pid now
+        belongs to another process) is stale. A job of a live process stays
+        ``running``, and so does a job started on another host (its process cannot be
+        checked from here). Returns the ids marked.
+        """
+        host = socket.gethostname()
+        with self._guard("checking for interrupted jobs"):
+            rows = self.conn.execute(
+                "SELECT id, pid, pid_started, hostname FROM harvest_jobs WHERE status = 'running'"
+            ).fetchall()
+        stale = [
+            (job_id, pid, hostname)
+            for job_id, pid, started, hostname in rows
+            if hostname == host and not process_alive(pid or 0, started)
+        ]
+        if not stale:
+            return []
+        now = self.now()
+        marked: list[int] = []
+        with self._guard("marking interrupted jobs"), self._transaction() as conn:
+            for job_id, pid, hostname in stale:
+                started_at = conn.execute(
+                    "SELECT started_at FROM harvest_jobs WHERE id = ? AND status = 'running'",
+                    (job_id,),
+                ).fetchone()
+                if started_at is None:
+                    continue  # finished meanwhile
+                seconds = max(0.0, (now - from_iso(started_at[0])).total_seconds())
+                conn.execute(
+                    "UPDATE harvest_jobs SET status = 'interrupted', finished_at = ?, "
+                    "seconds = ?, error = ? WHERE id = ?",
+                    (
+                        to_iso(now),
+                        round(seconds, 3),
+                        f"the process that ran this job (pid {pid} on {hostname}) ended "
+                        "before finishing it; found by a later run",
+                        job_id,
+                    ),
+                )
+                marked.append(job_id)
+        return marked
+
+    def last_successful_job(self, source_id: str) -> JobInfo | None:
+        """The newest ``finished`` job of the source (incremental harvests start from
+        its ``started_at``)."""
+        with self._guard("reading jobs"):
+            row = self.conn.execute(
+                f"SELECT {queries.JOB_COLUMNS} FROM harvest_jobs "  # noqa: S608
+                "WHERE source_id = ? AND status = 'finished' ORDER BY started_at DESC, id DESC "
+                "LIMIT 1",
+                (source_id,),
+            ).fetchone()
+        return queries.job_info(row) if row else None
+
+    # -------------------------------------------------------------- withdrawal
+
+    def withdraw_missing(
+        self,
+        job_id: int,
+        source_id: str,
+        seen_remote_ids: set[str],
+        *,
+        grace_days: int,
+        max_fraction: float,
+        now: dt.datetime | None = None,
+    ) -> WithdrawOutcome:
+        """After a complete pass, withdraw the datasets the source no longer lists.
+
+        Active datasets of ``source_id`` not in ``seen_remote_ids`` are *missing*; the
+        first time, ``missing_since`` is set to ``now``. A missing dataset is withdrawn
+        once ``missing_since`` is ``grace_days`` old (0: at once): its status becomes
+        ``withdrawn`` with ``withdrawn_at``, a ``withdrawn`` event is written and the
+        row is kept. Seen datasets get ``missing_since`` cleared.
+
+        Safety valve: when more than ``max_fraction`` of the source's active datasets
+        would be withdrawn in this run, none is; the outcome is ``blocked`` and its
+        ``reason`` is also added to the job's notes. Only call this after a complete,
+        successful pass (a job started with ``full=True``); pass every remote id the
+        source listed, errored ones included (:attr:`JobWriter.seen`).
+        """
+        if grace_days < 0:
+            raise ValueError("grace_days must not be negative")
+        if not 0.0 <= max_fraction <= 1.0:
+            raise ValueError("max_fraction must be between 0 and 1")
+        now_iso = to_iso(now if now is not None else self.now())
+        due_cutoff = to_iso(from_iso(now_iso) - dt.timedelta(days=grace_days))
+        with (
+            self._guard(f"withdrawing datasets of source {source_id!r}"),
+            self._transaction() as conn,
+        ):
+            job = conn.execute(
+                "SELECT source_id, full FROM harvest_jobs WHERE id = ?", (job_id,)
+            ).fetchone()
+            if job is None:
+                raise CatalogueError(f"there is no job {job_id}")
+            if job[0] != source_id:
+                raise ValueError(f"job {job_id} belongs to source {job[0]!r}, not {source_id!r}")
+            if not job[1]:
+                raise CatalogueError(
+                    f"job {job_id} is not a complete pass (started without full=True); "
+                    "only a complete pass may withdraw datasets"
+                )
+            active = conn.execute(
+                "SELECT id, remote_id, missing_since FROM datasets "
+                "WHERE source_id = ? AND status = 'active'",
+                (source_id,),
+            ).fetchall()
+            missing = [row for row in active if row[1] not in seen_remote_ids]
+            returned = [
+                row[0] for row in active if row[2] is not None and row[1] in seen_remote_ids
+            ]
+            if returned:
+                conn.execute(
+                    "UPDATE datasets SET missing_since = NULL "
+                    "WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(returned),),
+                )
+            newly_missing = [row[0] for row in missing if row[2] is None]
+            if newly_missing:
+                conn.execute(
+                    "UPDATE datasets SET missing_since = ? "
+                    "WHERE id IN (SELECT value FROM json_each(?))",
+                    (now_iso, json.dumps(newly_missing)),
+                )
+            due: list[tuple[int, str, str]] = []
+            pending: list[str] = []
+            for dataset_id, remote_id, missing_since in missing:
+                since = missing_since or now_iso
+                if since <= due_cutoff:
+                    due.append((dataset_id, remote_id, since))
+                else:
+                    pending.append(remote_id)
+            if not due:
+                return WithdrawOutcome(pending=sorted(pending))
+            limit = int(max_fraction * len(active))
+            if len(due) > max_fraction * len(active):
+                reason = (
+                    f"withdrew none of the {len(due)} datasets of source {source_id!r} that "
+                    f"are missing from this pass: that is {len(due)} of {len(active)} active "
+                    f"datasets ({len(due) / len(active):.0%}), more than the limit of "
+                    f"{max_fraction:.0%} ({limit}). If the source is not in an outage and "
+                    "they really are gone, raise withdraw.max_fraction for one run"
+                )
+                conn.execute(
+                    "UPDATE harvest_jobs SET notes = ? WHERE id = ?",
+                    (_append_note(self._job_notes(job_id), reason), job_id),
+                )
+                return WithdrawOutcome(
+                    pending=sorted(pending),
+                    blocked=True,
+                    reason=reason,
+                    held=sorted(remote_id for _, remote_id, _ in due),
+                )
+            conn.execute(
+                "UPDATE datasets SET status = 'withdrawn', withdrawn_at = ? "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (now_iso, json.dumps([row[0] for row in due])),
+            )
+            conn.executemany(
+                "INSERT INTO harvest_events (job_id, dataset_id, remote_id, kind, message, at) "
+                "VALUES (?, ?, ?, 'withdrawn', ?, ?)",
+                [
+                    (
+                        job_id,
+                        dataset_id,
+                        remote_id,
+                        f"missing from complete passes since {since} "
+                        f"(grace period {grace_days} days)",
+                        now_iso,
+                    )
+                    for dataset_id, remote_id, since in due
+                ],
+            )
+            conn.execute(
+                "UPDATE harvest_jobs SET withdrawn = withdrawn + ? WHERE id = ?",
+                (len(due), job_id),
+            )
+        return WithdrawOutcome(
+            withdrawn=sorted(remote_id for _, remote_id, _ in due), pending=sorted(pending)
+        )
+
+    def _job_notes(self, job_id: int) -> str | None:
+        row = self.conn.execute("SELECT notes FROM harvest_jobs WHERE id = ?", (job_id,)).fetchone()
+        return row[0] if row else None
+
+    # ----------------------------------------------------------- organizations
+
+    def _recompute_organizations(self, source_id: str, now_iso: str) -> None:
+        conn = self.conn
+        conn.execute("DELETE FROM organizations WHERE source_id = ?", (source_id,))
+        conn.execute(
+            "INSERT INTO organizations (source_id, name, active, withdrawn, valid, invalid, "
+            "updated_at) SELECT source_id, organization, sum(status = 'active'), "
+            "sum(status = 'withdrawn'), sum(status = 'active' AND valid = 1), "
+            "sum(status = 'active' AND valid = 0), ? FROM datasets WHERE source_id = ? "
+            "GROUP BY organization",
+            (now_iso, source_id),
+        )
+
+    def recompute_organizations(self, source_id: str) -> None:
+        """Recount the source's ``organizations`` rows (done by :meth:`finish_job`)."""
+        with self._guard("counting organizations"), self._transaction():
+            self._recompute_organizations(source_id, self._now_iso())
+
+    # --------------------------------------------------------------- retention
+
+    def prune(
+        self,
+        older_than: dt.timedelta,
+        now: dt.datetime | None = None,
+        *,
+        vacuum: bool = False,
+    ) -> PruneResult:
+        """Delete jobs started before ``now - older_than`` and their events.
+
+        Running jobs are kept, and datasets are never deleted. ``vacuum=True`` then
+        compacts the file (``VACUUM``, outside any transaction; it needs free disk
+        space about the size of the file).
+        """
+        if older_than < dt.timedelta(0):
+            raise ValueError("older_than must not be negative")
+        cutoff = to_iso(as_utc(now if now is not None else self.now()) - older_than)
+        with self._guard("pruning job history"), self._transaction() as conn:
+            old_jobs = "SELECT id FROM harvest_jobs WHERE started_at < ? AND status != 'running'"
+            events = conn.execute(
+                f"DELETE FROM harvest_events WHERE job_id IN ({old_jobs})",  # noqa: S608
+                (cutoff,),
+            ).rowcount
+            jobs = conn.execute(
+                "DELETE FROM harvest_jobs WHERE started_at < ? AND status != 'running'",
+                (cutoff,),
+            ).rowcount
+        if vacuum:
+            with self._guard("compacting the catalogue"):
+                self.conn.execute("VACUUM")
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return PruneResult(cutoff=cutoff, jobs=jobs, events=events, vacuumed=vacuum)
+
+    # ----------------------------------------------------------------- queries
+
+    def list_datasets(
+        self,
+        source_ids: Sequence[str] | None = None,
+        status: str | None = "active",
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[DatasetSummary]:
+        """Datasets ordered by source and name; ``status=None`` lists both kinds."""
+        with self._guard("listing datasets"):
+            return queries.list_datasets(self.conn, source_ids, status, limit, offset)
+
+    def iter_records(
+        self, source_ids: Sequence[str] | None = None, status: str | None = "active"
+    ) -> Iterator[tuple[DatasetSummary, dict[str, Any]]]:
+        """Every stored record with its summary, streamed (for ``validate --catalog``)."""
+        with self._guard("reading records"):
+            yield from queries.iter_records(self.conn, source_ids, status)
+
+    def search(
+        self,
+        query: str,
+        limit: int | None = 20,
+        *,
+        status: str | None = "active",
+        source_ids: Sequence[str] | None = None,
+    ) -> list[DatasetSummary]:
+        """Full-text search over title, notes, tags and organization, best match first.
+
+        Words are ANDed, ``word*`` is a prefix; quotes, ``-`` and FTS operators in
+        the text are taken as plain text (see :func:`queries.fts_query`).
+        """
+        with self._guard("searching"):
+            return queries.search(self.conn, query, limit, status, source_ids)
+
+    def get_dataset(
+        self, id_or_name: int | str, *, events_limit: int | None = 50
+    ) -> DatasetDetail | None:
+        """A dataset by id (int or digits), ``source_id:remote_id``, name or remote id.
+
+        ``None`` when there is none; :class:`CatalogueError` when a name or remote id
+        matches datasets of several sources (the message lists how to name each).
+        """
+        with self._guard("reading a dataset"):
+            return queries.get_dataset(self.conn, id_or_name, events_limit)
+
+    def stats(self) -> CatalogueStats:
+        with self._guard("counting datasets"):
+            return queries.stats(self.conn)
+
+    def list_jobs(self, limit: int | None = 20, source_id: str | None = None) -> list[JobInfo]:
+        """Jobs, newest first."""
+        with self._guard("listing jobs"):
+            return queries.list_jobs(self.conn, limit, source_id)
+
+    def get_job(self, job_id: int, *, events_limit: int | None = None) -> JobDetail | None:
+        """A job with its events in the order they were written."""
+        with self._guard(f"reading job {job_id}"):
+            return queries.get_job(self.conn, job_id, events_limit)
+
+    def rebuild_search_index(self) -> None:
+        """Rebuild ``datasets_fts`` from ``datasets`` (after editing the rows by hand)."""
+        with self._guard("rebuilding the search index"), self._transaction() as conn:
+            conn.execute("INSERT INTO datasets_fts (datasets_fts) VALUES ('rebuild')")
+
+    def integrity_check(self) -> list[str]:
+        """``PRAGMA integrity_check``: ``["ok"]`` for a sound file."""
+        with self._guard("checking integrity"):
+            return [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+
+
+def _append_note(existing: str | None, note: str | None) -> str | None:
+    if not note:
+        return existing
+    if not existing:
+        return note
+    if note in existing:
+        return existing
+    return f"{existing}\n{note}"

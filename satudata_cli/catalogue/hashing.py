@@ -1,0 +1,98 @@
+"""Content hashes: how the catalogue tells an unchanged record from a changed one.
+
+:func:`canonical_json` serialises a record with sorted keys, no whitespace and UTF-8
+text (``ensure_ascii=False``), so two equal records give the same text whatever their
+key order. The catalogue stores exactly that text as the record, and
+:func:`content_hash` is the SHA-256 of it: the writer serialises a record once and gets
+both from :func:`canonical_json_and_hash`.
+
+:func:`findings_hash` is a short digest of a validation verdict (the findings and the
+validity). A record whose content is unchanged but whose verdict changed (a new
+profile, an updated region list) is rewritten, so the stored findings never go stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from satudata_cli.catalogue.errors import CatalogueError
+from satudata_cli.standard.findings import RecordResult
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"a value of type {type(value).__name__} is not JSON")
+
+
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True,
+    separators=(",", ":"),
+    ensure_ascii=False,
+    allow_nan=False,
+    default=_json_default,
+)
+
+
+def canonical_json(record: Mapping[str, Any]) -> str:
+    """The record as canonical JSON text (sorted keys, compact, UTF-8).
+
+    Dates become ISO strings, sets sorted lists. ``NaN``, ``Infinity`` and values
+    that have no JSON form raise :class:`CatalogueError`.
+    """
+    try:
+        return _CANONICAL.encode(record)
+    except (TypeError, ValueError) as exc:
+        raise CatalogueError(f"the record cannot be stored as JSON: {exc}") from exc
+
+
+def canonical_json_and_hash(record: Mapping[str, Any]) -> tuple[str, str]:
+    """``(canonical_json(record), content_hash(record))`` with one serialisation."""
+    text = canonical_json(record)
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_hash(record: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the record's canonical JSON."""
+    return canonical_json_and_hash(record)[1]
+
+
+_NO_FINDINGS_VALID = hashlib.sha256(b"valid").hexdigest()[:16]
+
+
+def findings_hash(result: RecordResult, valid: bool | None = None) -> str:
+    """A 16-hex-digit digest of a verdict: validity plus every finding, in order.
+
+    ``valid`` may be passed when already known (it is ``result.valid``).
+    """
+    if valid is None:
+        valid = result.valid
+    if not result.findings and valid:
+        return _NO_FINDINGS_VALID
+    digest = hashlib.sha256(b"valid" if valid else b"invalid")
+    for f in result.findings:
+        digest.update(
+            "\x1e".join(
+                (
+                    f.rule,
+                    f.severity.value,
+                    f.path,
+                    f.message.id,
+                    f.message.en,
+                    f.suggestion or "",
+                )
+            ).encode("utf-8")
+        )
+        digest.update(b"\x1d")
+    return digest.hexdigest()[:16]

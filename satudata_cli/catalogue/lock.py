@@ -1,0 +1,104 @@
+"""One lock per catalogue file, so two runs never harvest into it at once.
+
+An OS-level lock (``filelock``: ``flock`` on POSIX) on ``<catalogue>.lock``: the
+kernel releases it when the holding process dies, even by ``kill -9``, so a
+crashed run never leaves the catalogue locked. Beside it, ``<catalogue>.lock.json``
+names the holder (pid, host, command, since) so the second run can say who is
+working; that note is only informative and may be stale, the lock is the truth.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from filelock import FileLock, Timeout
+
+from satudata_cli.catalogue.errors import CatalogueLockedError
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    pid: int | None
+    host: str | None
+    command: str | None
+    since: str | None
+
+    def describe(self) -> str:
+        if self.pid is None:
+            return "another satudata run"
+        text = f"process {self.pid}"
+        if self.host:
+            text += f" on {self.host}"
+        if self.command:
+            text += f" ({self.command})"
+        if self.since:
+            text += f", since {self.since}"
+        return text
+
+
+class CatalogueLock:
+    """``with CatalogueLock(db_path, command="satudata harvest"):`` or CatalogueLockedError."""
+
+    def __init__(self, catalogue: Path, *, command: str | None = None) -> None:
+        self.path = Path(f"{catalogue}.lock")
+        self.info_path = Path(f"{catalogue}.lock.json")
+        self.command = command or " ".join(Path(sys.argv[0]).name.split()[:1] + sys.argv[1:2])
+        self._lock = FileLock(str(self.path), timeout=0)
+
+    def holder(self) -> Holder:
+        try:
+            data = json.loads(self.info_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return Holder(None, None, None, None)
+        if not isinstance(data, dict):
+            return Holder(None, None, None, None)
+        pid = data.get("pid")
+        return Holder(
+            pid if isinstance(pid, int) else None,
+            str(data.get("host") or "") or None,
+            str(data.get("command") or "") or None,
+            str(data.get("since") or "") or None,
+        )
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise CatalogueLockedError(
+                f"the catalogue {self.path.with_suffix('')} is in use by "
+                f"{self.holder().describe()}; try again when it has finished"
+            ) from None
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "command": self.command,
+            "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        tmp = self.info_path.with_name(self.info_path.name + f".{os.getpid()}")
+        tmp.write_text(json.dumps(info), encoding="utf-8")
+        tmp.replace(self.info_path)
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            self.info_path.unlink(missing_ok=True)
+            self._lock.release()
+
+    def __enter__(self) -> CatalogueLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()

@@ -1,0 +1,589 @@
+"""Storing one job's records: :class:`JobWriter`.
+
+A writer belongs to one running job of one source. At start it loads, in one query,
+the map ``remote_id -> (dataset id, content hash, findings hash, withdrawn?)`` of the
+source. :meth:`JobWriter.put` then decides in memory:
+
+``added``
+    a remote id the catalogue has never seen;
+``restored``
+    a withdrawn dataset that reappeared (status back to ``active``);
+``unchanged``
+    same content hash and same verdict (findings hash) as stored: **no row is written
+    for it**; only its id is remembered so that ``last_seen`` advances;
+``updated``
+    anything else (content changed, or only the verdict changed: a new profile or
+    region list). The event message names the changed top-level fields.
+
+Nothing touches SQLite until :meth:`JobWriter.flush` (called every ``batch_size``
+puts, default 500, and on a clean exit), which writes the whole batch in **one**
+``BEGIN IMMEDIATE`` transaction with ``executemany``: new and changed ``datasets``
+rows, their ``resources`` and ``validation_findings`` (deleted and rewritten only for
+changed datasets), their text in the search index ``datasets_fts`` (set-based, see
+:mod:`~satudata_cli.catalogue.schema`), one ``harvest_events`` row per added,
+updated, restored and errored dataset, the job's counters (incremented, so an
+interrupted job shows what was stored), and one ``UPDATE`` for the batch's unchanged
+datasets that sets ``last_seen`` (and clears ``missing_since``) in a single statement
+over a JSON array of ids. That is the only write an unchanged dataset costs (no record, resource,
+finding, event or index row); ``last_seen`` sits near the start of the row so a large
+record's overflow pages stay untouched.
+
+Skipping validation: :meth:`JobWriter.touch` takes a content hash instead of a record
+and verdict. When it equals the stored hash the dataset counts as unchanged at once, so
+an engine can skip validating records whose content did not change (when the profile
+and satudata are the same as in the last job; otherwise put them, so that a changed
+verdict is stored).
+
+**Unchanged datasets get no event row**: a nightly harvest of 100,000 unchanged
+datasets would otherwise add 100,000 rows of history a night. They are counted on the
+job (``harvest_jobs.unchanged``) instead.
+
+Leaving the ``with`` block with an exception (Ctrl-C included) discards the batch
+that was not flushed yet; earlier batches are committed and stay. Because a batch is
+held in memory and the write lock is taken only inside :meth:`flush`, a kill at any
+moment loses at most the open batch and never leaves a half-written one: SQLite's WAL
+rolls back an uncommitted transaction on the next open. After a failed flush the
+writer is closed; the job should be finished as ``failed``.
+
+Times: every row of a batch gets the batch's flush time (``last_seen``,
+``first_seen``, ``last_changed``, event ``at``).
+
+A writer is used from one thread, like its :class:`~satudata_cli.catalogue.db.Catalogue`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from satudata_cli.catalogue.errors import CatalogueError
+from satudata_cli.catalogue.hashing import canonical_json_and_hash, findings_hash
+from satudata_cli.catalogue.models import PutKind
+from satudata_cli.catalogue.schema import FTS_COLUMNS
+from satudata_cli.catalogue.timestamps import to_iso
+from satudata_cli.standard.findings import RecordResult, Severity
+
+if TYPE_CHECKING:
+    from satudata_cli.catalogue.db import Catalogue
+
+DEFAULT_BATCH_SIZE = 500
+
+# remote_id -> (dataset id or None while its insert is in the open batch,
+#               content hash, findings hash, withdrawn)
+_Known = tuple[int | None, str, str, bool]
+
+_WRITER_COUNTERS = ("added", "updated", "unchanged", "restored", "errored")
+
+_DATASET_COLUMNS = (
+    "source_id",
+    "remote_id",
+    "status",
+    "last_seen",
+    "missing_since",
+    "name",
+    "title",
+    "organization",
+    "valid",
+    "errors",
+    "warnings",
+    "infos",
+    "first_seen",
+    "last_changed",
+    "withdrawn_at",
+    "remote_modified",
+    "produsen_data",
+    "jadwal_pemutakhiran",
+    "tanggal_diperbarui",
+    "klasifikasi_akses",
+    "kode_wilayah",
+    "license_id",
+    "tags",
+    "content_hash",
+    "findings_hash",
+    "notes",
+    "record",
+)
+_INSERT_DATASET = (
+    f"INSERT INTO datasets (id, {', '.join(_DATASET_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join('?' * (len(_DATASET_COLUMNS) + 1))})"
+)
+# first_seen is the only column an update leaves alone
+_UPDATE_COLUMNS = tuple(
+    c for c in _DATASET_COLUMNS if c not in ("source_id", "remote_id", "first_seen")
+)
+_UPDATE_DATASET = (
+    f"UPDATE datasets SET {', '.join(f'{c} = ?' for c in _UPDATE_COLUMNS)} WHERE id = ?"  # noqa: S608
+)
+_INSERT_RESOURCE = (
+    "INSERT INTO resources (dataset_id, position, name, url, format, description, record) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_FINDING = (
+    "INSERT INTO validation_findings "
+    "(dataset_id, rule, severity, path, message_id, message_en, suggestion) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_EVENT = (
+    "INSERT INTO harvest_events (job_id, dataset_id, remote_id, kind, message, at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_FTS_COLUMNS = ", ".join(FTS_COLUMNS)
+# the search index is maintained here, per batch and set-based (see schema.py)
+_FTS_DELETE = (
+    f"INSERT INTO datasets_fts (datasets_fts, rowid, {_FTS_COLUMNS}) "  # noqa: S608
+    f"SELECT 'delete', id, {_FTS_COLUMNS} FROM datasets "
+    "WHERE id IN (SELECT value FROM json_each(?))"
+)
+_FTS_INSERT = (
+    f"INSERT INTO datasets_fts (rowid, {_FTS_COLUMNS}) "  # noqa: S608
+    f"SELECT id, {_FTS_COLUMNS} FROM datasets WHERE id IN (SELECT value FROM json_each(?))"
+)
+_MAX_FIELDS_NAMED = 8
+
+
+@dataclass(slots=True)
+class _Change:
+    kind: PutKind
+    dataset_id: int | None
+    remote_id: str
+    record: Mapping[str, Any]
+    text: str
+    content_hash: str
+    findings_hash: str
+    result: RecordResult
+    valid: bool
+    remote_modified: str | None
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _text(value: Any) -> str | None:
+    """A record value as one text cell: strings as they are, the rest as JSON."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return _JSON.encode(value)
+
+
+def _label(value: Any) -> str | None:
+    """An organization as text; CKAN-style objects give their title or name."""
+    if isinstance(value, Mapping):
+        value = value.get("title") or value.get("name")
+    return _text(value)
+
+
+def _tags(value: Any) -> str | None:
+    """Tags as a JSON array of strings (Datasette facets on it); CKAN tag objects too."""
+    if value is None:
+        return None
+    items = value if isinstance(value, list | tuple) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            item = item.get("display_name") or item.get("name")
+        if item is not None and item != "":
+            names.append(item if isinstance(item, str) else str(item))
+    return _JSON.encode(names)
+
+
+def _resource_rows(dataset_id: int, record: Mapping[str, Any]) -> Iterable[tuple[Any, ...]]:
+    resources = record.get("resources")
+    if not isinstance(resources, list):
+        return
+    for position, res in enumerate(resources):
+        if isinstance(res, Mapping):
+            yield (
+                dataset_id,
+                position,
+                _text(res.get("name")),
+                _text(res.get("url")),
+                _text(res.get("format")),
+                _text(res.get("description")),
+                _JSON.encode(res),
+            )
+        else:
+            yield (dataset_id, position, None, None, None, None, _text(res) or "null")
+
+
+def _changed_fields(old_text: str, new: Mapping[str, Any]) -> str:
+    try:
+        old = json.loads(old_text)
+    except ValueError:
+        old = {}
+    if not isinstance(old, dict):
+        old = {}
+    changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    if not changed:
+        return "validation result changed (record unchanged)"
+    named = ", ".join(changed[:_MAX_FIELDS_NAMED])
+    more = len(changed) - _MAX_FIELDS_NAMED
+    return f"changed: {named}" + (f" and {more} more" if more > 0 else "")
+
+
+class JobWriter:
+    """Stores the records of one job in batches; see the module docstring.
+
+    Obtain it from :meth:`Catalogue.writer` and use it as a context manager.
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        job_id: int,
+        source_id: str,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._cat = catalogue
+        self.job_id = job_id
+        self.source_id = source_id
+        self.batch_size = batch_size
+        self._known: dict[str, _Known] = {}
+        self._changes: list[_Change] = []
+        self._batch_ids: set[str] = set()
+        self._unchanged_ids: list[int] = []
+        self._errors: list[tuple[str | None, str]] = []
+        self._puts = 0
+        self._batch_counts = dict.fromkeys(_WRITER_COUNTERS, 0)
+        self._flushed_counts = dict.fromkeys(_WRITER_COUNTERS, 0)
+        self._seen: set[str] = set()
+        self._closed = False
+        self._load()
+
+    def _load(self) -> None:
+        with self._cat._guard("loading the datasets of source " + repr(self.source_id)):
+            cursor = self._cat.conn.execute(
+                "SELECT remote_id, id, content_hash, findings_hash, status = 'withdrawn' "
+                "FROM datasets WHERE source_id = ?",
+                (self.source_id,),
+            )
+            self._known = {row[0]: (row[1], row[2], row[3], bool(row[4])) for row in cursor}
+
+    # ----------------------------------------------------------------- public
+
+    @property
+    def counters(self) -> dict[str, int]:
+        """Datasets put so far by kind, plus ``errored`` (unflushed ones included)."""
+        return {k: self._flushed_counts[k] + self._batch_counts[k] for k in _WRITER_COUNTERS}
+
+    @property
+    def seen(self) -> set[str]:
+        """Every remote id put or reported as errored in this job.
+
+        Pass it to :meth:`Catalogue.withdraw_missing` after a complete pass: a dataset
+        that exists remotely but failed to map must not count as missing.
+        """
+        return self._seen
+
+    @property
+    def known_count(self) -> int:
+        """How many datasets of the source the catalogue holds (any status)."""
+        return len(self._known)
+
+    def put(
+        self,
+        remote_id: str,
+        record: Mapping[str, Any],
+        result: RecordResult,
+        *,
+        remote_modified: str | None = None,
+    ) -> PutKind:
+        """Queue one record; returns what it is to the catalogue.
+
+        ``record`` is the canonical record (``result.normalized``), ``result`` its
+        verdict. Raises :class:`CatalogueError` when the record has no JSON form.
+        """
+        self._check_open()
+        if remote_id in self._batch_ids:
+            # the same dataset twice in one batch (a repeated page): store the first
+            # before judging the second against it
+            self.flush()
+        text, chash = canonical_json_and_hash(record)
+        valid = result.valid
+        fhash = findings_hash(result, valid)
+        self._seen.add(remote_id)
+        prev = self._known.get(remote_id)
+        kind: PutKind
+        dataset_id: int | None = None
+        if prev is None:
+            kind = "added"
+        else:
+            dataset_id, old_hash, old_fhash, withdrawn = prev
+            if not withdrawn and old_hash == chash and old_fhash == fhash:
+                assert dataset_id is not None
+                self._unchanged_ids.append(dataset_id)
+                self._count("unchanged")
+                return "unchanged"
+            kind = "restored" if withdrawn else "updated"
+        self._changes.append(
+            _Change(
+                kind,
+                dataset_id,
+                remote_id,
+                record,
+                text,
+                chash,
+                fhash,
+                result,
+                valid,
+                remote_modified,
+            )
+        )
+        self._batch_ids.add(remote_id)
+        self._known[remote_id] = (dataset_id, chash, fhash, False)
+        self._count(kind)
+        return kind
+
+    def stored_hash(self, remote_id: str) -> str | None:
+        """The content hash the catalogue holds for an active dataset, else ``None``."""
+        known = self._known.get(remote_id)
+        if known is None or known[3]:
+            return None
+        return known[1]
+
+    def touch(self, remote_id: str, content_hash: str) -> bool:
+        """Count an active dataset as ``unchanged`` if ``content_hash`` is its stored hash.
+
+        Returns ``False`` (and does nothing) when the dataset is new, withdrawn or
+        changed: then validate it and :meth:`put` it. The stored verdict is kept as it is.
+        """
+        self._check_open()
+        known = self._known.get(remote_id)
+        if known is None or known[3] or known[0] is None or known[1] != content_hash:
+            return False
+        self._seen.add(remote_id)
+        self._unchanged_ids.append(known[0])
+        self._count("unchanged")
+        return True
+
+    def error(self, remote_id: str | None, message: str) -> None:
+        """Record an ``errored`` event: a record that could not be fetched, parsed or
+        mapped. The job goes on; the dataset's stored row (if any) is left as it is."""
+        self._check_open()
+        if remote_id is not None:
+            self._seen.add(remote_id)
+        self._errors.append((remote_id, message))
+        self._count("errored")
+
+    def flush(self) -> None:
+        """Write the open batch in one transaction (nothing to do when it is empty)."""
+        self._check_open()
+        if not (self._changes or self._unchanged_ids or self._errors):
+            return
+        try:
+            added = self._write_batch()
+        except BaseException:
+            self._closed = True
+            self._reset_batch()
+            raise
+        for remote_id, dataset_id in added:
+            _, chash, fhash, _ = self._known[remote_id]
+            self._known[remote_id] = (dataset_id, chash, fhash, False)
+        for key, value in self._batch_counts.items():
+            self._flushed_counts[key] += value
+        self._reset_batch()
+
+    def close(self) -> None:
+        """Flush the open batch and close the writer."""
+        if not self._closed:
+            self.flush()
+            self._closed = True
+
+    def discard(self) -> None:
+        """Drop the open batch without writing it and close the writer."""
+        self._reset_batch()
+        self._closed = True
+
+    def __enter__(self) -> JobWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()
+
+    # ---------------------------------------------------------------- internal
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise CatalogueError(f"the writer of job {self.job_id} is closed")
+
+    def _count(self, kind: str) -> None:
+        self._batch_counts[kind] += 1
+        self._puts += 1
+        if self._puts >= self.batch_size:
+            self.flush()
+
+    def _reset_batch(self) -> None:
+        self._changes = []
+        self._batch_ids = set()
+        self._unchanged_ids = []
+        self._errors = []
+        self._puts = 0
+        self._batch_counts = dict.fromkeys(_WRITER_COUNTERS, 0)
+
+    def _write_batch(self) -> list[tuple[str, int]]:
+        cat = self._cat
+        conn = cat.conn
+        now = to_iso(cat.now())
+        job_id = self.job_id
+        added: list[tuple[str, int]] = []
+        with cat._guard("storing a batch of datasets"), cat._transaction():
+            inserts: list[tuple[Any, ...]] = []
+            updates: list[tuple[Any, ...]] = []
+            resources: list[tuple[Any, ...]] = []
+            findings: list[tuple[Any, ...]] = []
+            events: list[tuple[Any, ...]] = []
+            changed_ids: list[int] = []
+            old_records: dict[int, str] = {}
+            updated_ids = [c.dataset_id for c in self._changes if c.kind == "updated"]
+            if updated_ids:
+                old_records = dict(
+                    conn.execute(
+                        "SELECT id, record FROM datasets "
+                        "WHERE id IN (SELECT value FROM json_each(?))",
+                        (json.dumps(updated_ids),),
+                    ).fetchall()
+                )
+            next_id = 0
+            if any(c.dataset_id is None for c in self._changes):
+                next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM datasets").fetchone()[
+                    0
+                ]
+            for change in self._changes:
+                record = change.record
+                result = change.result
+                errors = warnings = infos = 0
+                for finding in result.findings:
+                    severity = finding.severity
+                    if severity is Severity.ERROR:
+                        errors += 1
+                    elif severity is Severity.WARNING:
+                        warnings += 1
+                    else:
+                        infos += 1
+                values = (
+                    "active",
+                    now,
+                    None,
+                    _text(record.get("name")),
+                    _text(record.get("title")),
+                    _label(record.get("organization")),
+                    1 if change.valid else 0,
+                    errors,
+                    warnings,
+                    infos,
+                    now,
+                    None,
+                    change.remote_modified,
+                    _text(record.get("produsen_data")),
+                    _text(record.get("jadwal_pemutakhiran")),
+                    _text(record.get("tanggal_diperbarui")),
+                    _text(record.get("klasifikasi_akses")),
+                    _text(record.get("kode_wilayah")),
+                    _text(record.get("license_id")),
+                    _tags(record.get("tags")),
+                    change.content_hash,
+                    change.findings_hash,
+                    _text(record.get("notes")),
+                    change.text,
+                )
+                dataset_id = change.dataset_id
+                message: str | None = None
+                if dataset_id is None:
+                    dataset_id = next_id
+                    next_id += 1
+                    # values[:10] runs from status to infos; first_seen comes next
+                    inserts.append(
+                        (
+                            dataset_id,
+                            self.source_id,
+                            change.remote_id,
+                            *values[:10],
+                            now,
+                            *values[10:],
+                        )
+                    )
+                    added.append((change.remote_id, dataset_id))
+                else:
+                    updates.append((*values, dataset_id))
+                    changed_ids.append(dataset_id)
+                    if change.kind == "updated":
+                        message = _changed_fields(old_records.get(dataset_id, "{}"), record)
+                    else:
+                        message = "reappeared at the source after it was withdrawn"
+                resources.extend(_resource_rows(dataset_id, record))
+                findings.extend(
+                    (
+                        dataset_id,
+                        f.rule,
+                        f.severity.value,
+                        f.path,
+                        f.message.id,
+                        f.message.en,
+                        f.suggestion,
+                    )
+                    for f in result.findings
+                )
+                events.append((job_id, dataset_id, change.remote_id, change.kind, message, now))
+            for remote_id, text in self._errors:
+                known = self._known.get(remote_id) if remote_id is not None else None
+                events.append(
+                    (job_id, known[0] if known else None, remote_id, "errored", text, now)
+                )
+            if changed_ids:
+                ids = json.dumps(changed_ids)
+                conn.execute(_FTS_DELETE, (ids,))  # the old text, before the update
+                conn.execute(
+                    "DELETE FROM resources WHERE dataset_id IN (SELECT value FROM json_each(?))",
+                    (ids,),
+                )
+                conn.execute(
+                    "DELETE FROM validation_findings "
+                    "WHERE dataset_id IN (SELECT value FROM json_each(?))",
+                    (ids,),
+                )
+            if inserts:
+                conn.executemany(_INSERT_DATASET, inserts)
+            if updates:
+                conn.executemany(_UPDATE_DATASET, updates)
+            if resources:
+                conn.executemany(_INSERT_RESOURCE, resources)
+            if findings:
+                conn.executemany(_INSERT_FINDING, findings)
+            if inserts or updates:
+                indexed = changed_ids + [dataset_id for _, dataset_id in added]
+                conn.execute(_FTS_INSERT, (json.dumps(indexed),))
+            if self._unchanged_ids:
+                conn.execute(
+                    "UPDATE datasets SET last_seen = ?, missing_since = NULL "
+                    "WHERE id IN (SELECT value FROM json_each(?))",
+                    (now, json.dumps(self._unchanged_ids)),
+                )
+            if events:
+                conn.executemany(_INSERT_EVENT, events)
+            counts = self._batch_counts
+            conn.execute(
+                "UPDATE harvest_jobs SET added = added + ?, updated = updated + ?, "
+                "unchanged = unchanged + ?, restored = restored + ?, errored = errored + ? "
+                "WHERE id = ?",
+                (*(counts[k] for k in _WRITER_COUNTERS), job_id),
+            )
+        return added

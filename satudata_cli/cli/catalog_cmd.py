@@ -1,0 +1,278 @@
+"""``satudata catalog`` and ``satudata jobs``: read the katalog and its history."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from datetime import timedelta
+from typing import Annotated, Any
+
+import typer
+
+from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail
+from satudata_cli.cli.context import options
+from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.output import FormatOption, ListFormat, render_object, render_rows
+
+catalog_app = typer.Typer(help="Browse the local catalogue (katalog).", no_args_is_help=True)
+jobs_app = typer.Typer(help="Harvest jobs: history and retention.", no_args_is_help=True)
+
+_DATASET_COLUMNS = [
+    "id",
+    "source_id",
+    "name",
+    "title",
+    "organization",
+    "status",
+    "valid",
+    "errors",
+    "warnings",
+    "last_changed",
+]
+_JOB_COLUMNS = [
+    "id",
+    "source_id",
+    "status",
+    "full",
+    "started_at",
+    "seconds",
+    "added",
+    "updated",
+    "unchanged",
+    "withdrawn",
+    "restored",
+    "errored",
+]
+
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option("--source", "-s", help="Only these sources (repeatable).", show_default=False),
+]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N rows.")]
+
+
+def _open(ctx: typer.Context) -> Catalogue:
+    db = options(ctx).db
+    if not db.exists():
+        raise fail(
+            f"the catalogue {db} does not exist yet; run 'satudata harvest' first "
+            "(or point --db / SATUDATA_DB at it)"
+        )
+    return Catalogue.open(db, create=False)
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    return dataclasses.asdict(obj)
+
+
+@catalog_app.command("list")
+def catalog_list(
+    ctx: typer.Context,
+    source: SourceOption = None,
+    withdrawn: Annotated[
+        bool, typer.Option("--withdrawn", help="List withdrawn datasets instead of active ones.")
+    ] = False,
+    limit: LimitOption = 100,
+    output_format: FormatOption = ListFormat.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """List datasets in the catalogue."""
+    with cli_errors(), _open(ctx) as cat:
+        rows = [
+            _row(d)
+            for d in cat.list_datasets(
+                source_ids=source or None,
+                status="withdrawn" if withdrawn else "active",
+                limit=limit,
+            )
+        ]
+    render_rows(rows, _DATASET_COLUMNS, output_format, title="Katalog / Catalogue", color=color)
+
+
+@catalog_app.command("search")
+def catalog_search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help="Words to find in title, notes, tags, organization.")
+    ],
+    source: SourceOption = None,
+    limit: LimitOption = 20,
+    output_format: FormatOption = ListFormat.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Full-text search (all words must match; word* is a prefix)."""
+    with cli_errors(), _open(ctx) as cat:
+        rows = [_row(d) for d in cat.search(query, limit=limit, source_ids=source or None)]
+    render_rows(rows, _DATASET_COLUMNS, output_format, title=f"'{query}'", color=color)
+
+
+@catalog_app.command("show")
+def catalog_show(
+    ctx: typer.Context,
+    dataset: Annotated[
+        str, typer.Argument(help="Dataset id, name, remote id or SOURCE:REMOTE_ID.")
+    ],
+    output_format: FormatOption = ListFormat.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Show one dataset: its record, findings, resources and recent events."""
+    with cli_errors(), _open(ctx) as cat:
+        detail = cat.get_dataset(dataset)
+        if detail is None:
+            raise fail(f"no dataset {dataset!r} in the catalogue")
+    if output_format is ListFormat.json:
+        render_object(_row(detail), output_format)
+        return
+    summary = _row(detail.dataset)
+    summary["content_hash"] = detail.content_hash
+    summary["remote_modified"] = detail.remote_modified
+    render_object(summary, output_format)
+    if output_format is ListFormat.csv:
+        return
+    render_rows(
+        [{"field": k, "value": v} for k, v in detail.record.items()],
+        ["field", "value"],
+        ListFormat.text,
+        title="Record",
+        color=color,
+    )
+    if detail.findings:
+        render_rows(
+            [_row(f) for f in detail.findings],
+            ["severity", "rule", "path", "message_en"],
+            ListFormat.text,
+            title="Findings / Temuan",
+            color=color,
+        )
+    if detail.events:
+        render_rows(
+            [_row(e) for e in detail.events],
+            ["at", "job_id", "kind", "message"],
+            ListFormat.text,
+            title="Events",
+            color=color,
+        )
+
+
+@catalog_app.command("stats")
+def catalog_stats(
+    ctx: typer.Context,
+    output_format: FormatOption = ListFormat.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Counts per source: active, withdrawn, valid, invalid, last job."""
+    with cli_errors(), _open(ctx) as cat:
+        stats = cat.stats()
+    rows = []
+    for s in stats.sources:
+        row = _row(s)
+        job = s.last_job
+        row["last_job"] = f"{job.id} {job.status} {job.started_at}" if job else None
+        rows.append(row)
+    if output_format is ListFormat.json:
+        render_object(_row(stats), output_format)
+        return
+    rows.append(
+        {
+            "source_id": "(all)",
+            "active": stats.active,
+            "withdrawn": stats.withdrawn,
+            "valid": stats.valid,
+            "invalid": stats.invalid,
+        }
+    )
+    render_rows(
+        rows,
+        [
+            "source_id",
+            "title",
+            "active",
+            "withdrawn",
+            "valid",
+            "invalid",
+            "organizations",
+            "last_job",
+        ],
+        output_format,
+        title="Katalog / Catalogue",
+        color=color,
+    )
+
+
+@jobs_app.command("list")
+def jobs_list(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source.")] = None,
+    limit: LimitOption = 20,
+    output_format: FormatOption = ListFormat.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Recent harvest jobs, newest first."""
+    with cli_errors(), _open(ctx) as cat:
+        rows = [_row(j) for j in cat.list_jobs(limit=limit, source_id=source)]
+    render_rows(rows, _JOB_COLUMNS, output_format, title="Jobs", color=color)
+
+
+@jobs_app.command("show")
+def jobs_show(
+    ctx: typer.Context,
+    job_id: Annotated[int, typer.Argument(help="The job id.")],
+    events: Annotated[int, typer.Option("--events", min=0, help="Events to show.")] = 50,
+    output_format: FormatOption = ListFormat.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """One job: counters, timings, error text, notes and its events."""
+    with cli_errors(), _open(ctx) as cat:
+        detail = cat.get_job(job_id, events_limit=events)
+        if detail is None:
+            raise fail(f"there is no job {job_id}")
+    if output_format is ListFormat.json:
+        render_object(_row(detail), output_format)
+        return
+    render_object(_row(detail.job), output_format)
+    if output_format is ListFormat.text and detail.events:
+        render_rows(
+            [_row(e) for e in detail.events],
+            ["at", "kind", "remote_id", "name", "message"],
+            ListFormat.text,
+            title="Events",
+            color=color,
+        )
+
+
+_DURATION = re.compile(r"^(\d+)\s*([dhw])$")
+
+
+def parse_age(text: str) -> timedelta:
+    """``90d``, ``12w``, ``36h`` -> a timedelta."""
+    match = _DURATION.match(text.strip().lower())
+    if match is None:
+        raise typer.BadParameter(f"{text!r}: give a number and d, w or h, e.g. 90d")
+    number, unit = int(match[1]), match[2]
+    return {
+        "d": timedelta(days=number),
+        "w": timedelta(weeks=number),
+        "h": timedelta(hours=number),
+    }[unit]
+
+
+@jobs_app.command("prune")
+def jobs_prune(
+    ctx: typer.Context,
+    older_than: Annotated[
+        str, typer.Option("--older-than", help="Delete jobs and their events older than this.")
+    ] = "90d",
+    vacuum: Annotated[
+        bool, typer.Option("--vacuum", help="Give the space back to the disk.")
+    ] = False,
+) -> None:
+    """Delete old harvest history (jobs and events); datasets are never deleted."""
+    age = parse_age(older_than)
+    with cli_errors(), _open(ctx) as cat:
+        result = cat.prune(age, vacuum=vacuum)
+    sys.stdout.write(
+        f"Deleted {result.jobs} job(s) and {result.events} event(s) older than {result.cutoff}.\n"
+    )
+    raise typer.Exit(int(ExitCode.OK))

@@ -1,0 +1,316 @@
+"""``satudata harvest`` and ``satudata sources``: from the sumber into the katalog."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
+from satudata_cli.catalogue.harvest import (
+    Harvester,
+    HarvestReport,
+    SourceOutcome,
+    default_source_factory,
+    is_due,
+)
+from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_console
+from satudata_cli.cli.context import options
+from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.output import FormatOption, ListFormat, render_rows
+from satudata_cli.errors import SatudataError
+from satudata_cli.sources.config import SourceConfig, load_sources
+from satudata_cli.sources.http import HttpClient
+from satudata_cli.standard.profiles import ProfileLoader
+from satudata_cli.standard.schema import load_standard
+from satudata_cli.standard.validator import Validator
+
+sources_app = typer.Typer(
+    help="The configured sources (sumber): list them, check one.", no_args_is_help=True
+)
+
+_COUNTERS = ("added", "updated", "unchanged", "withdrawn", "restored", "errored")
+
+
+class _Progress:
+    """Rich progress on stderr, one line per source; only used on a terminal."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed} records"),
+            TimeElapsedColumn(),
+            console=make_console(sys.stderr),
+            transient=True,
+        )
+        self.tasks: dict[str, Any] = {}
+        self.lock = threading.Lock()
+
+    def source_started(self, source_id: str) -> None:
+        with self.lock:
+            self.tasks[source_id] = self.progress.add_task(source_id, total=None)
+
+    def record_done(self, source_id: str, kind: str) -> None:
+        task = self.tasks.get(source_id)
+        if task is not None:
+            self.progress.advance(task)
+
+    def source_finished(self, outcome: SourceOutcome) -> None:
+        task = self.tasks.get(outcome.source)
+        if task is not None:
+            self.progress.update(task, description=f"{outcome.source} ({outcome.status})")
+
+
+def _select(
+    configs: list[SourceConfig], ids: list[str], all_: bool, db_path: Any
+) -> list[SourceConfig]:
+    by_id = {c.id: c for c in configs}
+    if ids:
+        unknown = [i for i in ids if i not in by_id]
+        if unknown:
+            known = ", ".join(by_id) or "none"
+            raise fail(f"unknown source(s): {', '.join(unknown)} (configured: {known})")
+        return [by_id[i] for i in dict.fromkeys(ids)]
+    if all_:
+        return configs
+    # neither ids nor --all: the sources whose schedule says they are due
+    last: dict[str, str] = {}
+    if db_path.exists():
+        try:
+            with Catalogue.open(db_path, create=False) as cat:
+                for job in cat.list_jobs(limit=10_000):
+                    last.setdefault(job.source_id, job.started_at)
+        except CatalogueError:
+            last = {}
+    now = datetime.now(UTC)
+    return [c for c in configs if is_due(c.schedule, last.get(c.id), now)]
+
+
+def harvest(
+    ctx: typer.Context,
+    source_ids: Annotated[
+        list[str] | None, typer.Argument(help="Source ids to harvest.", show_default=False)
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Harvest every configured source.")] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="A complete pass (not incremental); may withdraw datasets."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Fetch and validate, write nothing.")
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="At most N records per source (withdraws nothing)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per source on stdout.")
+    ] = False,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=16,
+            envvar="SATUDATA_CONCURRENCY",
+            help="Sources harvested at once.",
+        ),
+    ] = 2,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Harvest sources into the catalogue (incremental unless --full).
+
+    Without ids and without --all, harvests the sources whose schedule is due.
+    Exit codes: 0 ok; 2 configuration error; 3 some sources or records failed;
+    4 another run holds the catalogue; 5 every source failed; 130 interrupted.
+
+    Panen metadata dari sumber ke katalog lokal.
+    """
+    opts = options(ctx)
+    with cli_errors():
+        configs = load_sources(opts.config_dir)
+        selected = _select(configs, source_ids or [], all_, opts.db)
+        if not selected:
+            make_console(sys.stderr, color).print(
+                "No source is due (give source ids or --all to harvest now)."
+            )
+            raise typer.Exit(int(ExitCode.OK))
+        show_progress = sys.stderr.isatty() and opts.verbosity >= 0 and not as_json
+        progress = _Progress() if show_progress else None
+        harvester = Harvester(opts.db, observer=progress, concurrency=concurrency)
+        try:
+            if progress is not None:
+                with progress.progress:
+                    report = harvester.run(selected, full=full, dry_run=dry_run, limit=limit)
+            else:
+                report = harvester.run(selected, full=full, dry_run=dry_run, limit=limit)
+        except CatalogueLockedError as exc:
+            raise fail(str(exc), ExitCode.LOCKED) from None
+    _render_report(report, as_json, color, opts.verbosity)
+    if report.all_failed:
+        raise typer.Exit(int(ExitCode.NOTHING_DONE))
+    if report.partial:
+        raise typer.Exit(int(ExitCode.PARTIAL))
+    raise typer.Exit(int(ExitCode.OK))
+
+
+def _render_report(report: HarvestReport, as_json: bool, color: Color, verbosity: int) -> None:
+    if as_json:
+        sys.stdout.write(
+            json.dumps([o.to_dict() for o in report.outcomes], ensure_ascii=False, indent=2) + "\n"
+        )
+    else:
+        rows = [
+            {
+                **o.to_dict(),
+                "status": o.status + (" (dry run)" if o.dry_run else ""),
+                "seconds": f"{o.seconds:.1f}",
+            }
+            for o in report.outcomes
+        ]
+        render_rows(
+            rows,
+            ["source", "status", *_COUNTERS, "invalid", "seconds"],
+            ListFormat.text,
+            title="Harvest / Panen",
+            color=color,
+        )
+    err = make_console(sys.stderr, color)
+    if report.interrupted_jobs:
+        err.print(
+            Text(
+                f"Marked {len(report.interrupted_jobs)} job(s) left running by a stopped run "
+                f"as interrupted: {', '.join(map(str, report.interrupted_jobs))}",
+                style="yellow",
+            )
+        )
+    for outcome in report.outcomes:
+        if outcome.error:
+            err.print(Text(f"{outcome.source}: {outcome.error}", style="bold red"))
+        if outcome.withdraw is not None and outcome.withdraw.blocked and outcome.withdraw.reason:
+            err.print(Text(f"{outcome.source}: {outcome.withdraw.reason}", style="yellow"))
+        if verbosity >= 0 and not as_json:
+            for note in outcome.notes:
+                if "TLS verification is OFF" in note:
+                    err.print(Text(f"{outcome.source}: WARNING: {note}", style="bold red"))
+                elif verbosity > 0:
+                    err.print(Text(f"{outcome.source}: {note}", style="dim"))
+
+
+@sources_app.command("list")
+def sources_list(
+    ctx: typer.Context,
+    output_format: FormatOption = ListFormat.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """List the configured sources with their last harvest."""
+    opts = options(ctx)
+    with cli_errors():
+        configs = load_sources(opts.config_dir)
+        last: dict[str, Any] = {}
+        if opts.db.exists():
+            with Catalogue.open(opts.db, create=False) as cat:
+                for info in cat.list_jobs(limit=10_000):
+                    last.setdefault(info.source_id, info)
+        rows = []
+        for c in configs:
+            job = last.get(c.id)
+            rows.append(
+                {
+                    "id": c.id,
+                    "title": c.label,
+                    "type": c.type,
+                    "location": c.url or (str(c.path) if c.path else ""),
+                    "schedule": c.schedule,
+                    "last_job": job.started_at if job else None,
+                    "last_status": job.status if job else None,
+                }
+            )
+    render_rows(
+        rows,
+        ["id", "title", "type", "location", "schedule", "last_job", "last_status"],
+        output_format,
+        title="Sumber / Sources",
+        color=color,
+    )
+
+
+@sources_app.command("check")
+def sources_check(
+    ctx: typer.Context,
+    source_id: Annotated[str, typer.Argument(help="The source to check.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Records to preview.")] = 5,
+    output_format: FormatOption = ListFormat.text,
+    color: ColorOption = Color.auto,
+) -> None:
+    """Check that a source answers and preview its first records with their findings.
+
+    Writes nothing. Exit 0 when the source answered, 5 when it could not be read.
+    """
+    opts = options(ctx)
+    with cli_errors():
+        configs = {c.id: c for c in load_sources(opts.config_dir)}
+        config = configs.get(source_id)
+        if config is None:
+            raise fail(f"unknown source {source_id!r} (configured: {', '.join(configs) or 'none'})")
+        standard = load_standard()
+        validator = Validator(
+            ProfileLoader(standard).load(config.profile or "sdi-dasar"), standard=standard
+        )
+        http = HttpClient(config.http) if config.url else None
+        rows: list[dict[str, Any]] = []
+        try:
+            from satudata_cli.sources.mapping import apply_mapping
+
+            source = default_source_factory(config, validator, http)
+            for item in source.gather(since=None, limit=limit):
+                if item.record is None:
+                    rows.append(
+                        {
+                            "remote_id": item.remote_id,
+                            "valid": False,
+                            "title": None,
+                            "findings": [item.error],
+                        }
+                    )
+                    continue
+                record = apply_mapping(
+                    item.record, config.mapping, config.defaults, config.organization
+                )
+                result = validator.validate(record, source=config.id)
+                rows.append(
+                    {
+                        "remote_id": item.remote_id,
+                        "title": record.get("title"),
+                        "valid": result.valid,
+                        "findings": [
+                            f"{f.severity.value} {f.rule} {f.path}"
+                            for f in result.sorted_findings()
+                        ],
+                    }
+                )
+        except SatudataError as exc:
+            raise fail(
+                f"source {source_id} could not be read: {exc}", ExitCode.NOTHING_DONE
+            ) from None
+        finally:
+            if http is not None:
+                http.close()
+    if output_format is ListFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    render_rows(
+        rows,
+        ["remote_id", "title", "valid", "findings"],
+        output_format,
+        title=f"{config.label}: {len(rows)} record(s) previewed",
+        color=color,
+    )

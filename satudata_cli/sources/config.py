@@ -1,0 +1,760 @@
+"""Source configuration: one YAML file per *sumber* (source) in ``harvest_configs/``.
+
+Each ``*.yaml`` / ``*.yml`` file directly inside the configuration folder describes
+one source to harvest; sub-folders (``data/``, ``targets/``, ``examples/``) are not
+sources. Example::
+
+    id: medan-contoh
+    title: Contoh metadata Kota Medan
+    type: directory                  # ckan | directory | dcat | datajson | spreadsheet | jsonapi
+    path: data/medan                 # relative to this file's folder
+    organization: Pemerintah Kota Medan
+    defaults:
+      walidata: Dinas Komunikasi dan Informatika Kota Medan
+      kode_wilayah: "12.71"          # quoted: unquoted 12.71 is a number in YAML
+    schedule: daily
+
+A file is validated with pydantic; unknown keys are refused, and every problem is
+reported as ``FILE:LINE: key.path: what is wrong``, all problems of all files at once,
+as one :class:`ConfigError` (the CLI exits 2). Secrets never live in these files: a key
+named ``token``, ``api_key``, ``password``, ``secret`` (and similar) anywhere in a file
+is refused; ``token_env`` names the environment variable that holds the token, and
+:meth:`SourceConfig.resolve_token` reads it.
+
+Types not implemented yet by the harvest engine (``dcat``, ``datajson``,
+``spreadsheet``, ``jsonapi``) are valid configuration; the engine refuses them when
+asked to harvest.
+
+``schemas/harvest-config.schema.json`` is :func:`config_json_schema` written out (a
+test keeps the two equal). After changing a model here, regenerate it with::
+
+    .venv/bin/python -c "import json; from satudata_cli.sources.config import \\
+config_json_schema as s; open('schemas/harvest-config.schema.json', 'w').write(\\
+json.dumps(s(), indent=2, ensure_ascii=False) + chr(10))"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, get_args
+from urllib.parse import unquote_plus, urlsplit
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from satudata_cli.errors import SatudataError
+
+__all__ = [
+    "SCHEDULES",
+    "SECRET_KEYS",
+    "SOURCE_TYPES",
+    "URL_TYPES",
+    "ConfigError",
+    "Filters",
+    "HttpSettings",
+    "Schedule",
+    "SourceConfig",
+    "SourceType",
+    "WithdrawSettings",
+    "config_json_schema",
+    "load_source",
+    "load_sources",
+]
+
+SourceType = Literal["ckan", "directory", "dcat", "datajson", "spreadsheet", "jsonapi"]
+Schedule = Literal["manual", "hourly", "daily", "weekly", "monthly"]
+SOURCE_TYPES: tuple[str, ...] = get_args(SourceType)
+SCHEDULES: tuple[str, ...] = get_args(Schedule)
+#: Types that read from a web address (``url`` required).
+URL_TYPES: frozenset[str] = frozenset({"ckan", "dcat", "datajson", "jsonapi"})
+#: Key names refused anywhere in a configuration file (compared lower-case, ``-`` as ``_``).
+SECRET_KEYS: frozenset[str] = frozenset(
+    {
+        "token",
+        "api_key",
+        "apikey",
+        "api_token",
+        "access_token",
+        "auth_token",
+        "password",
+        "passwd",
+        "secret",
+        "client_secret",
+    }
+)
+
+_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+_ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
+_ENV_VAR_HELP = (
+    "secrets never live in configuration files: put the token in an environment "
+    "variable and name that variable with token_env (e.g. token_env: SATUDATA_MEDAN_TOKEN)"
+)
+_SECRET_QUERY = re.compile(r"token|api_?key|^key$|secret|passw|auth|signature|credential")
+
+
+class ConfigError(SatudataError):
+    """A source configuration file (or the folder of them) cannot be used.
+
+    ``problems`` holds one line per problem (``FILE:LINE: key: message``); ``str()`` of
+    the error is those lines joined. The CLI maps it to exit code 2.
+    """
+
+    def __init__(self, problems: str | Sequence[str]) -> None:
+        self.problems: tuple[str, ...] = (
+            (problems,) if isinstance(problems, str) else tuple(problems)
+        )
+        super().__init__("\n".join(self.problems))
+
+
+class _KeyedValueError(ValueError):
+    """A cross-field problem that belongs to one key (for the error's location)."""
+
+    def __init__(self, key: str, message: str, *, anchor: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.anchor = anchor or key
+
+
+def _resolve(path: Path, info: ValidationInfo) -> Path:
+    base = info.context.get("base_dir") if isinstance(info.context, dict) else None
+    path = path.expanduser()
+    if base is not None and not path.is_absolute():
+        return Path(base) / path
+    return path
+
+
+class HttpSettings(BaseModel):
+    """How to talk to a remote source over HTTP."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="HTTP settings",
+        json_schema_extra={
+            "description": (
+                "How satudata talks to the source over HTTP. / Pengaturan koneksi HTTP ke sumber."
+            )
+        },
+    )
+
+    timeout: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Read timeout in seconds: how long to wait for data from the server. / "
+            "Batas waktu membaca respons, dalam detik."
+        ),
+    )
+    connect_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description=("Connect timeout in seconds. / Batas waktu membuka koneksi, dalam detik."),
+    )
+    requests_per_second: float = Field(
+        default=10.0,
+        gt=0,
+        le=1000,
+        description=(
+            "Most requests per second to one host of this source. / "
+            "Jumlah permintaan per detik paling banyak ke satu host sumber ini."
+        ),
+    )
+    concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description=(
+            "Most requests in flight at the same time for this source. / "
+            "Jumlah permintaan bersamaan paling banyak untuk sumber ini."
+        ),
+    )
+    retries: int = Field(
+        default=4,
+        ge=0,
+        le=10,
+        description=(
+            "Retries after a connection error, a timeout or HTTP 429/502/503/504 "
+            "(with exponential backoff; Retry-After is honoured). / "
+            "Jumlah pengulangan setelah gangguan koneksi atau HTTP 429/502/503/504."
+        ),
+    )
+    max_response_mb: float = Field(
+        default=200.0,
+        gt=0,
+        le=4096,
+        description=(
+            "Largest response body accepted, in MiB (after decompression). / "
+            "Ukuran respons terbesar yang diterima, dalam MiB."
+        ),
+    )
+    ca_bundle: Path | None = Field(
+        default=None,
+        description=(
+            "PEM file of extra certificate authorities to trust (e.g. a government CA "
+            "or a missing intermediate certificate); relative to this file's folder. / "
+            "Berkas PEM berisi sertifikat CA tambahan (mis. CA pemerintah); relatif "
+            "terhadap folder berkas ini."
+        ),
+    )
+    verify: bool = Field(
+        default=True,
+        description=(
+            "Verify TLS certificates. false is dangerous and makes satudata warn loudly "
+            "on every run; prefer ca_bundle. / Verifikasi sertifikat TLS. false berbahaya; "
+            "gunakan ca_bundle."
+        ),
+    )
+
+    @field_validator("ca_bundle")
+    @classmethod
+    def _resolve_ca_bundle(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        path = _resolve(value, info)
+        if not path.is_file():
+            raise ValueError(f"the CA bundle {path} does not exist or is not a file")
+        return path
+
+    @model_validator(mode="after")
+    def _verify_and_bundle(self) -> HttpSettings:
+        if self.ca_bundle is not None and not self.verify:
+            raise _KeyedValueError(
+                "verify", "verify: false and ca_bundle contradict each other; keep one"
+            )
+        return self
+
+    @property
+    def max_response_bytes(self) -> int:
+        return int(self.max_response_mb * 1024 * 1024)
+
+
+class Filters(BaseModel):
+    """Which of the source's datasets to harvest."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Filters",
+        json_schema_extra={
+            "description": (
+                "Harvest only some of the source's datasets. / Hanya panen sebagian dataset sumber."
+            )
+        },
+    )
+
+    organizations: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Only datasets of these organizations (CKAN organization names). / "
+            "Hanya dataset milik organisasi (perangkat daerah) ini."
+        ),
+    )
+    tags: list[str] = Field(
+        default_factory=list,
+        description="Only datasets with one of these tags. / Hanya dataset dengan tag ini.",
+    )
+    query: str | None = Field(
+        default=None,
+        description=(
+            "Free-text search passed to the source (CKAN q). / "
+            "Kata kunci pencarian yang diteruskan ke sumber."
+        ),
+    )
+
+    @field_validator("organizations", "tags")
+    @classmethod
+    def _no_empty(cls, values: list[str]) -> list[str]:
+        if any(not v.strip() for v in values):
+            raise ValueError("an entry is empty")
+        return [v.strip() for v in values]
+
+
+class WithdrawSettings(BaseModel):
+    """When datasets missing from the source are marked withdrawn."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Withdrawal",
+        json_schema_extra={
+            "description": (
+                "When a dataset missing from a complete harvest is marked withdrawn "
+                "(nothing is ever deleted). / Kapan dataset yang hilang dari sumber "
+                "ditandai ditarik (tidak pernah dihapus)."
+            )
+        },
+    )
+
+    grace_days: int = Field(
+        default=7,
+        ge=0,
+        le=3660,
+        description=(
+            "Days a dataset may be missing before it is withdrawn. / "
+            "Jumlah hari dataset boleh hilang sebelum ditandai ditarik."
+        ),
+    )
+    max_fraction: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description=(
+            "If more than this fraction of the active datasets would be withdrawn in one "
+            "run, none are (protects against an outage returning an empty list). / "
+            "Jika lebih dari porsi ini akan ditarik sekaligus, tidak ada yang ditarik."
+        ),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML values made JSON-like: dates as ISO strings, keys as strings."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _secret_query_names(url: str) -> list[str]:
+    names = []
+    for part in urlsplit(url).query.split("&"):
+        name = unquote_plus(part.split("=", 1)[0]).lower().replace("-", "_")
+        if name and _SECRET_QUERY.search(name):
+            names.append(name)
+    return names
+
+
+class SourceConfig(BaseModel):
+    """One source (*sumber*) to harvest, as written in ``harvest_configs/<id>.yaml``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="satudata harvest source",
+        json_schema_extra={
+            "description": (
+                "One source of dataset metadata for `satudata harvest`, one YAML file per "
+                "source in harvest_configs/. / Satu sumber metadata dataset untuk "
+                "`satudata harvest`, satu berkas YAML per sumber di harvest_configs/."
+            ),
+        },
+    )
+
+    id: str = Field(
+        pattern=_ID_PATTERN,
+        description=(
+            "Stable identifier of the source: lower-case letters, digits, - and _; unique "
+            "across files. / Pengenal sumber yang tetap: huruf kecil, angka, - dan _; unik."
+        ),
+    )
+    title: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Human name of the source. / Nama sumber untuk manusia.",
+    )
+    type: SourceType = Field(
+        description=(
+            "Kind of source: ckan (CKAN Action API), directory (a folder of "
+            "JSON/YAML/CSV/XLSX metadata files), dcat, datajson, spreadsheet, jsonapi. / "
+            "Jenis sumber."
+        ),
+    )
+    url: str | None = Field(
+        default=None,
+        description=(
+            "Base address of the portal or document (http or https); required for ckan, "
+            "dcat, datajson and jsonapi. For CKAN the site root, e.g. "
+            "https://data.pemkomedan.go.id. / Alamat portal; wajib untuk ckan, dcat, "
+            "datajson dan jsonapi."
+        ),
+    )
+    path: Path | None = Field(
+        default=None,
+        description=(
+            "Folder (directory) or file (spreadsheet) to read, relative to this file's "
+            "folder. / Folder atau berkas yang dibaca, relatif terhadap folder berkas ini."
+        ),
+    )
+    organization: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Default owner for datasets that name none (e.g. Pemerintah Kota Medan). / "
+            "Organisasi pemilik bawaan bila dataset tidak menyebutkannya."
+        ),
+    )
+    filters: Filters = Field(default_factory=Filters)
+    defaults: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "Values for Satu Data fields the source lacks (produsen_data, walidata, "
+            "kode_wilayah, ...); a value in the record wins. / Nilai bawaan untuk kolom "
+            "Satu Data yang tidak ada di sumber."
+        ),
+    )
+    mapping: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Source field (top-level key or extra) -> Satu Data field, e.g. "
+            "frekuensi_penerbitan: jadwal_pemutakhiran. / Pemetaan kolom sumber ke kolom "
+            "Satu Data."
+        ),
+    )
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    schedule: Schedule = Field(
+        default="manual",
+        description=(
+            "How often the source should be harvested (manual, hourly, daily, weekly, "
+            "monthly). / Seberapa sering sumber dipanen."
+        ),
+    )
+    withdraw: WithdrawSettings = Field(default_factory=WithdrawSettings)
+    profile: str | None = Field(
+        default=None,
+        description=(
+            "Validation profile: a built-in name (sdi-dasar, sdi-statistik) or a YAML "
+            "file relative to this file's folder. / Profil validasi: nama bawaan atau "
+            "berkas YAML."
+        ),
+    )
+    token_env: str | None = Field(
+        default=None,
+        pattern=_ENV_PATTERN,
+        description=(
+            "Name of the environment variable holding the API token (never the token "
+            "itself). / Nama variabel lingkungan yang berisi token API (bukan tokennya)."
+        ),
+    )
+
+    _file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> Path | None:
+        """The configuration file this source was read from (None when built in code)."""
+        return self._file
+
+    @property
+    def label(self) -> str:
+        """The title, or the id when there is none."""
+        return self.title or self.id
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// address with a host name")
+        if parts.username is not None or parts.password is not None:
+            raise ValueError(f"must not contain a user name or password; {_ENV_VAR_HELP}")
+        if _secret_query_names(value):
+            raise ValueError(f"must not carry a key or token in the query string; {_ENV_VAR_HELP}")
+        return value.rstrip("/") if not parts.query else value
+
+    @field_validator("path")
+    @classmethod
+    def _resolve_path(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        return None if value is None else _resolve(value, info)
+
+    @field_validator("profile")
+    @classmethod
+    def _resolve_profile(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            raise ValueError("is empty")
+        if value.lower().endswith((".yaml", ".yml")) or "/" in value or os.sep in value:
+            return str(_resolve(Path(value), info))
+        return value
+
+    @field_validator("defaults", mode="before")
+    @classmethod
+    def _defaults_jsonable(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            code = value.get("kode_wilayah")
+            if isinstance(code, int | float) and not isinstance(code, bool):
+                raise _KeyedValueError(
+                    "kode_wilayah",
+                    'must be quoted text, e.g. kode_wilayah: "12.71" (unquoted, YAML reads '
+                    "a number and drops zeros: 12.10 becomes 12.1)",
+                )
+        return _jsonable(value)
+
+    @field_validator("mapping")
+    @classmethod
+    def _mapping_names(cls, value: dict[str, str]) -> dict[str, str]:
+        for source, target in value.items():
+            if not source.strip() or not target.strip():
+                raise _KeyedValueError(str(source), "source and target fields must not be empty")
+        return value
+
+    @model_validator(mode="after")
+    def _location(self) -> SourceConfig:
+        if self.type in URL_TYPES:
+            if self.url is None:
+                raise _KeyedValueError("url", f"required for type {self.type}", anchor="type")
+            if self.path is not None:
+                raise _KeyedValueError("path", f"not used by type {self.type}; give url only")
+        elif self.type == "directory":
+            if self.path is None:
+                raise _KeyedValueError(
+                    "path", "required for type directory (a folder)", anchor="type"
+                )
+            if self.url is not None:
+                raise _KeyedValueError("url", "not used by type directory; give path only")
+        elif self.url is None and self.path is None:
+            raise _KeyedValueError("url", f"type {self.type} needs url or path", anchor="type")
+        elif self.url is not None and self.path is not None:
+            raise _KeyedValueError("path", f"type {self.type} takes url or path, not both")
+        return self
+
+    def resolve_token(self, environ: Mapping[str, str] | None = None) -> str | None:
+        """The API token from the environment variable named by ``token_env``.
+
+        None when the source has no ``token_env``. A variable that is unset or empty is a
+        :class:`ConfigError` naming the variable (never a value).
+        """
+        if self.token_env is None:
+            return None
+        env = os.environ if environ is None else environ
+        value = env.get(self.token_env, "").strip()
+        if not value:
+            where = f" (token_env in {self._file})" if self._file else ""
+            raise ConfigError(
+                f"source {self.id}: the environment variable {self.token_env} is not set or "
+                f"empty{where}; set it to the portal's API token"
+            )
+        return value
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def _key_line(root: yaml.Node | None, loc: Sequence[int | str]) -> int:
+    """1-based line of the key at ``loc``; of its deepest existing parent when missing."""
+    if root is None:
+        return 1
+    node: yaml.Node = root
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    line = key.start_mark.line + 1
+                    node = value
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """The model whose keys are allowed at ``loc`` (for 'unknown key' hints)."""
+    model: type[BaseModel] = SourceConfig
+    for part in loc:
+        info = model.model_fields.get(str(part))
+        annotation = info.annotation if info is not None else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        else:
+            return None
+    return model
+
+
+def _describe(err: Mapping[str, Any]) -> tuple[list[int | str], list[int | str], str]:
+    """(location shown, location used for the line, message) of one pydantic error."""
+    loc: list[int | str] = list(err["loc"])
+    anchor = list(loc)
+    kind = err["type"]
+    if kind == "extra_forbidden" and loc:
+        allowed = _model_at(loc[:-1])
+        message = "unknown key"
+        if allowed is not None:
+            names = list(allowed.model_fields)
+            close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+            if close:
+                message += f" (did you mean {close[0]}?)"
+            message += f"; allowed: {', '.join(names)}"
+        return loc, anchor, message
+    if kind == "missing":
+        return loc, anchor, "required key is missing"
+    error = err.get("ctx", {}).get("error")
+    if isinstance(error, _KeyedValueError):
+        return [*loc, error.key], [*loc, error.anchor], str(error)
+    message = re.sub(r"a valid dictionary( or instance of \w+)?", "a mapping", str(err["msg"]))
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    # Only the message: pydantic's "input" could echo a misplaced secret.
+    return loc, anchor, message
+
+
+def _key_problems(
+    node: yaml.Node | None, prefix: tuple[str, ...] = ()
+) -> list[tuple[int, str, str]]:
+    """(line, key path, message) for secret-looking keys and keys given twice."""
+    found: list[tuple[int, str, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            path = (*prefix, name)
+            line = key.start_mark.line + 1
+            if name.lower().replace("-", "_") in SECRET_KEYS:
+                found.append((line, ".".join(path), _ENV_VAR_HELP))
+            elif name in seen:
+                found.append((line, ".".join(path), "given twice; keep one"))
+            seen.add(name)
+            found.extend(_key_problems(value, path))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.extend(_key_problems(item, (*prefix, str(index))))
+    return found
+
+
+def _parse(path: Path) -> tuple[SourceConfig | None, list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None, [f"{path}: the file does not exist"]
+    except UnicodeDecodeError:
+        return None, [f"{path}: not UTF-8 text"]
+    except OSError as exc:
+        return None, [f"{path}: cannot be read: {exc.strerror or exc}"]
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [f"{path}{line}: not valid YAML: {problem}"]
+    bad_keys = _key_problems(root)
+    if bad_keys:
+        return None, [f"{path}:{line}: {key}: {message}" for line, key, message in bad_keys]
+    if data is None:
+        return None, [f"{path}: the file is empty; a source needs at least id and type"]
+    if not isinstance(data, dict):
+        return None, [f"{path}:1: a source must be a YAML mapping (id, title, type, ...)"]
+    try:
+        config = SourceConfig.model_validate(data, context={"base_dir": path.parent})
+    except ValidationError as exc:
+        located = []
+        for err in exc.errors():
+            shown, anchor, message = _describe(err)
+            key = ".".join(str(p) for p in shown) or "(top level)"
+            located.append((_key_line(root, anchor), f"{key}: {message}"))
+        return None, [f"{path}:{line}: {text}" for line, text in sorted(located)]
+    config._file = path
+    return config, []
+
+
+def load_source(path: Path) -> SourceConfig:
+    """Read and validate one source file; :class:`ConfigError` lists every problem."""
+    config, problems = _parse(path)
+    if config is None:
+        raise ConfigError(problems)
+    return config
+
+
+def load_sources(config_dir: Path) -> list[SourceConfig]:
+    """Every source in ``config_dir`` (``*.yaml``/``*.yml`` directly in it), by file name.
+
+    Problems of all files are collected into one :class:`ConfigError`: a missing
+    folder, files that do not validate, and two files with the same ``id``.
+    """
+    if not config_dir.is_dir():
+        what = "is not a folder" if config_dir.exists() else "does not exist"
+        raise ConfigError(
+            f"the configuration folder {config_dir} {what} "
+            "(set --config-dir or SATUDATA_CONFIG_DIR)"
+        )
+    files = sorted(
+        p
+        for p in config_dir.iterdir()
+        if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+    )
+    sources: list[SourceConfig] = []
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        config, found = _parse(path)
+        problems.extend(found)
+        if config is None:
+            continue
+        first = seen.get(config.id)
+        if first is not None:
+            line = _key_line(_compose_quietly(path), ["id"])
+            problems.append(
+                f"{path}:{line}: id: {config.id!r} is already the id of the source in "
+                f"{first}; ids must be unique"
+            )
+            continue
+        seen[config.id] = path
+        sources.append(config)
+    if problems:
+        raise ConfigError(problems)
+    return sources
+
+
+def _compose_quietly(path: Path) -> yaml.Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def config_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a source file, for editors; built from the models."""
+    schema = SourceConfig.model_json_schema()
+    conditions: list[dict[str, Any]] = [
+        {
+            "if": {"properties": {"type": {"enum": sorted(URL_TYPES)}}, "required": ["type"]},
+            "then": {"required": ["url"], "not": {"required": ["path"]}},
+        },
+        {
+            "if": {"properties": {"type": {"const": "directory"}}, "required": ["type"]},
+            "then": {"required": ["path"], "not": {"required": ["url"]}},
+        },
+        {
+            "if": {"properties": {"type": {"const": "spreadsheet"}}, "required": ["type"]},
+            "then": {"oneOf": [{"required": ["url"]}, {"required": ["path"]}]},
+        },
+    ]
+    properties = schema["properties"]
+    properties["url"] = {
+        **properties["url"],
+        "anyOf": [{"type": "string", "format": "uri", "pattern": "^https?://"}, {"type": "null"}],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "allOf": conditions,
+    }

@@ -1,0 +1,85 @@
+"""The ``directory`` source: a folder of metadata files handed over by agencies.
+
+Read with the same readers as ``satudata validate`` (JSON, JSON Lines, YAML,
+CSV, XLSX). The remote id of a record is its ``name`` (the CKAN-style slug)
+when it has one, else ``<file relative to the folder>#<index>``; two records
+with the same id in one pass: the second is an error, the first is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from satudata_cli.errors import InputError
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
+from satudata_cli.sources.config import SourceConfig
+from satudata_cli.sources.files import FileProblem, iter_records
+
+RowMapper = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+class DirectorySource:
+    incremental: ClassVar[bool] = False
+
+    def __init__(self, config: SourceConfig, from_row: RowMapper) -> None:
+        if config.path is None:
+            raise SourceError(f"source {config.id}: type directory needs a path")
+        self.config = config
+        self.root: Path = config.path
+        self.from_row = from_row
+        self.pass_info = PassInfo()
+
+    def _relative(self, source: str) -> str:
+        try:
+            return Path(source).relative_to(self.root).as_posix()
+        except ValueError:
+            return source
+
+    def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
+        self.pass_info = PassInfo(incremental=False)
+        if not self.root.is_dir():
+            raise SourceError(f"source {self.config.id}: folder {self.root} does not exist")
+        seen: set[str] = set()
+        count = 0
+        unreadable = 0
+        try:
+            items = iter_records([str(self.root)])
+            for item in items:
+                if limit is not None and count >= limit:
+                    self.pass_info.notes.append(f"stopped after --limit {limit} records")
+                    return
+                if isinstance(item, FileProblem):
+                    unreadable += 1
+                    where = self._relative(item.source)
+                    if item.index is not None:
+                        where += f"#{item.index}"
+                    yield RemoteRecord(where, None, error=item.finding.message.en)
+                    count += 1
+                    continue
+                record = self.from_row(item.data) if item.tabular else dict(item.data)
+                name = record.get("name")
+                remote_id = (
+                    name.strip()
+                    if isinstance(name, str) and name.strip()
+                    else f"{self._relative(item.source)}#{item.index}"
+                )
+                count += 1
+                if remote_id in seen:
+                    yield RemoteRecord(
+                        remote_id,
+                        None,
+                        error=f"duplicate id {remote_id!r} in {self._relative(item.source)}"
+                        f" (record {item.index}); the first one is kept",
+                    )
+                    continue
+                seen.add(remote_id)
+                yield RemoteRecord(remote_id, record)
+        except InputError as exc:
+            raise SourceError(f"source {self.config.id}: {exc}") from exc
+        if unreadable:
+            self.pass_info.notes.append(f"{unreadable} file(s) or line(s) could not be read")
+        # a pass with unreadable files is not complete: their datasets must not be withdrawn
+        self.pass_info.complete = unreadable == 0 and limit is None
