@@ -55,13 +55,13 @@ built by joining bytes, so 100,000 packages page quickly; pass an iterator
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import random
 import re
 import threading
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -232,28 +232,35 @@ _LICENSES = ("cc-by", "cc-by", "cc-by-sa", "odc-by", "other-open")
 _UNITS = ("orang", "unit", "persen", "jiwa", "rupiah", "kejadian")
 _MEASURES = ("Jumlah", "Persentase", "Indeks", "Rasio")
 _FORMATS = ("csv", "xlsx", "json", "pdf")
+_ORG_IDS = {name: "" for name, _title, _topics in _AGENCIES}
 _EPOCH = dt.datetime(2019, 1, 1)
 _SPAN_SECONDS = int((dt.datetime(2026, 6, 30) - _EPOCH).total_seconds())
 
 
+@functools.lru_cache(maxsize=8192)
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _uuid(*parts: object) -> str:
-    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=16).digest()
-    return str(uuid.UUID(bytes=digest, version=4))
+    """A deterministic UUID4-shaped id for ``parts``."""
+    h = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
 
 def _ckan_time(moment: dt.datetime) -> str:
     """CKAN's timestamp shape: naive UTC with microseconds."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return moment.isoformat(timespec="microseconds")
+
+
+_ORG_IDS.update({name: _uuid("organization", name) for name in _ORG_IDS})
 
 
 def package(index: int, *, seed: int) -> dict[str, Any]:
     """Package number ``index`` of the generated catalogue ``seed`` (deterministic)."""
-    rng = random.Random(f"{seed}:{index}")
+    rng = random.Random(seed * 1_000_003 + index)
     org_name, org_title, topics = _AGENCIES[rng.randrange(len(_AGENCIES))]
+    org_id = _ORG_IDS[org_name]
     topic = rng.choice(topics)
     breakdown = rng.choice(_BREAKDOWNS)
     year = rng.randrange(2015, 2026)
@@ -316,9 +323,9 @@ def package(index: int, *, seed: int) -> dict[str, Any]:
         "type": "dataset",
         "state": "active",
         "private": False,
-        "owner_org": _uuid("organization", org_name),
+        "owner_org": org_id,
         "organization": {
-            "id": _uuid("organization", org_name),
+            "id": org_id,
             "name": org_name,
             "title": org_title,
             "type": "organization",

@@ -58,22 +58,31 @@ def resolve_lang(choice: LangChoice | None) -> Lang:
     return detect_lang(os.environ)
 
 
-def make_console(file: IO[str], color: Color = Color.auto, *, width: int | None = None) -> Console:
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1 here; let cli_errors end the run quietly with exit 0
+        raise BrokenPipeError
+
+
+def make_console(
+    file: IO[str], color: Color = Color.auto, *, width: int | None = None, wrap: bool = True
+) -> Console:
     force = {Color.always: True, Color.never: False}.get(color)
     no_color = color is Color.never or (color is Color.auto and "NO_COLOR" in os.environ)
     is_terminal = force if force is not None else None
-    return Console(
+    return _Console(
         file=file,
         force_terminal=is_terminal,
         no_color=no_color,
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=not wrap,
         width=width if width is not None else (None if file.isatty() else 100),
     )
 
 
 def stderr_console(color: Color = Color.auto) -> Console:
-    return make_console(sys.stderr, color)
+    """Messages on stderr: never wrapped, so each stays one line for logs and grep."""
+    return make_console(sys.stderr, color, wrap=False)
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:

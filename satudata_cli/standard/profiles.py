@@ -135,6 +135,15 @@ def _located(path: Path, data: Any, loc: tuple[int | str, ...]) -> str:
     return f":{line_node.start_mark.line + 1}" if line_node is not None else ""
 
 
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's error in one line: what is wrong, and where."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return str(problem)
+
+
 def read_profile_file(path: Path) -> ProfileFile:
     try:
         text = path.read_text(encoding="utf-8")
@@ -145,7 +154,7 @@ def read_profile_file(path: Path) -> ProfileFile:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ProfileError(f"profile file {path} is not valid YAML: {exc}") from exc
+        raise ProfileError(f"profile file {path} is not valid YAML: {yaml_problem(exc)}") from exc
     if not isinstance(data, dict):
         raise ProfileError(
             f"{path}: a profile must be a YAML mapping (name, extends, required, ...)"
