@@ -114,6 +114,7 @@ class OutputTarget:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._tmp: TextIO | None = None
+        self._direct: TextIO | None = None
 
     def __enter__(self) -> TextIO:
         if self.path is None or str(self.path) == "-":
@@ -123,6 +124,10 @@ class OutputTarget:
             return sys.stdout
         if self.path.is_dir():
             raise SatudataError(f"cannot write {self.path}: it is a folder")
+        if self.path.exists() and not self.path.is_file():
+            # a device or a pipe (/dev/null, a FIFO): write to it directly, never replace it
+            self._direct = self.path.open("w", encoding="utf-8", errors="replace", newline="")
+            return self._direct
         directory = self.path.parent if str(self.path.parent) else Path()
         if not directory.is_dir():
             raise SatudataError(f"cannot write {self.path}: folder {directory} does not exist")
@@ -135,6 +140,9 @@ class OutputTarget:
         return self._tmp
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self._direct is not None:
+            self._direct.close()
+            return
         if self._tmp is None:
             sys.stdout.flush()
             return

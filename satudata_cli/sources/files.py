@@ -393,7 +393,12 @@ def _read_whole(source: str, handle: BinaryIO, max_bytes: int) -> bytes | FilePr
         raise IsADirectoryError(source)
     if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
         return _too_large(source, info.st_size, max_bytes)
-    data = handle.read(max_bytes + 1)
+    # a regular file: read what it holds (a 200 MiB buffer per small file is slow);
+    # a pipe or device: read up to the cap
+    want = info.st_size + 1 if stat.S_ISREG(info.st_mode) else max_bytes + 1
+    data = handle.read(min(want, max_bytes + 1))
+    if len(data) >= want and stat.S_ISREG(info.st_mode) and len(data) <= max_bytes:
+        data += handle.read(max_bytes + 1 - len(data))  # the file grew while we read it
     if len(data) > max_bytes:
         return _too_large(source, None, max_bytes)
     return data

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from lokal import wilayah
-
 _DOTTED = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$", re.ASCII)
 _DIGITS = re.compile(r"^\d+$", re.ASCII)
 _KEMENDAGRI_LENGTHS = {2, 4, 6, 10}
@@ -38,6 +36,8 @@ class RegionCheck:
 
 @lru_cache(maxsize=4096)
 def _lookup(code: str) -> str | None:
+    from lokal import wilayah  # loads the region list on first use only
+
     found = wilayah.get_wilayah(code)
     return None if found is None else str(found.path)
 

@@ -34,6 +34,7 @@ _EMAIL = re.compile(
 _HOST = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
 )
+_SPACE = re.compile(r"\s")  # the same code points as str.isspace
 _KODE_STANDAR = re.compile(r"^[A-Za-z]{1,2}\.?\d{5}\.?\d{2}\.?\d{2}$", re.ASCII)
 _MONTHS = {
     name: number
@@ -118,7 +119,7 @@ def parse_date(raw: str) -> ParsedDate | None:
 
 def valid_url(raw: str) -> bool:
     text = raw.strip()
-    if text != raw or any(c.isspace() for c in text):
+    if text != raw or _SPACE.search(text):
         return False
     try:
         parts = urlsplit(text)
@@ -137,10 +138,12 @@ def valid_url(raw: str) -> bool:
         except ValueError:
             return False
         return True
-    try:
-        ascii_host = host.encode("idna").decode("ascii")  # internationalised names
-    except UnicodeError:
-        return False
+    ascii_host = host
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")  # internationalised names
+        except UnicodeError:
+            return False
     return bool(_HOST.match(ascii_host))
 
 
@@ -241,8 +244,8 @@ def _vocab_value(
 
 
 def check_vocabularies(ctx: RuleContext) -> None:
-    for name, info in ctx.standard.fields.items():
-        if info.vocabulary is None or name not in ctx.record:
+    for name, info in ctx.standard.vocabulary_fields:
+        if name not in ctx.record:
             continue
         vocab = ctx.standard.vocabularies[info.vocabulary]
         value = ctx.record[name]

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ def _bilingual(spec: Mapping[str, Any], key: str, fallback: str) -> Message:
     return Message(id=fallback, en=fallback)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Standard:
     """Everything loaded from ``schemas/``; build once and share."""
 
@@ -101,6 +101,11 @@ class Standard:
 
     def field_for_label(self, label: str) -> str | None:
         return self.label_index.get(fold_label(label))
+
+    @cached_property
+    def vocabulary_fields(self) -> tuple[tuple[str, FieldInfo], ...]:
+        """The fields with a controlled vocabulary (a handful of the ~35)."""
+        return tuple((n, f) for n, f in self.fields.items() if f.vocabulary is not None)
 
 
 def build_standard(directory: Path) -> Standard:
