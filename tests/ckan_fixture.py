@@ -14,8 +14,8 @@ Actions (``/api/3/action/<name>``, GET query or POST JSON body):
 
 ``package_search``
     ``q`` (``*:*`` or words that must all occur in name, title, notes, tags or
-    organization), ``fq`` (see below), ``rows`` (default 10, capped at 1000 as CKAN
-    does), ``start``, ``sort`` (``id``, ``name``, ``metadata_modified`` or
+    organization), ``fq`` (see below), ``rows`` (default 10, capped at ``max_rows``,
+    1000, as CKAN does), ``start``, ``sort`` (``id``, ``name``, ``metadata_modified`` or
     ``metadata_created``, ``asc``/``desc``; default ``metadata_modified desc``).
     ``fq`` is a small subset of the Lucene syntax: clauses joined by ``AND`` (or
     juxtaposed, optionally prefixed with ``+``), each clause one term or a
@@ -24,7 +24,8 @@ Actions (``/api/3/action/<name>``, GET query or POST JSON body):
     range ``metadata_modified:[FROM TO *]`` / ``id:{FROM TO *]``. Anything else is a
     CKAN "Search Query Error" (HTTP 409).
 ``current_package_list_with_resources``
-    ``limit`` (default and cap 1000), ``offset``; newest ``metadata_modified`` first.
+    ``limit`` (default and cap ``max_rows``), ``offset`` (or ``page``); newest
+    ``metadata_modified`` first.
 ``package_list``
     every name, sorted; optional ``limit``/``offset``.
 ``package_show``
@@ -43,23 +44,35 @@ closes after half the body), ``html_200_next`` (an HTML error page with status 2
 page of a paged listing has been served), ``disable_package_search``,
 ``broken_package_search`` (success, but ``result.results`` is not a list),
 ``disable_current_package_list``, ``disable_package_list``, ``empty`` (the catalogue
-looks empty) and ``envelope`` (``"ckan"`` or ``"status_message"``, the
+looks empty), ``max_rows`` (the portal's cap on ``rows``/``limit``, 1000 like CKAN),
+``junk_items`` (JSON values listed by package_search before the packages: items that
+are not packages) and ``envelope`` (``"ckan"`` or ``"status_message"``, the
 ``{"status": "200 OK", "message": ..., "result": ...}`` shape some portals use).
 
+Run as a script it serves a generated catalogue from its own process (for benchmarks
+that measure the harvester's memory without the fixture's)::
+
+    python tests/ckan_fixture.py --datasets 100000 --seed 1   # prints the URL, then serves
+
 Every request is recorded in :attr:`CkanFixture.requests` (method, path, action,
-query, lower-cased headers). Packages are serialised to JSON once and pages are
+query, lower-cased headers); :attr:`CkanFixture.max_in_flight` is the most requests
+answered at the same time. Packages are serialised to JSON once and pages are
 built by joining bytes, so 100,000 packages page quickly; pass an iterator
 (:func:`iter_packages`) to avoid holding every package as a dict at once.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
+import operator
 import random
 import re
+import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -73,6 +86,7 @@ __all__ = [
     "RecordedRequest",
     "iter_packages",
     "make_packages",
+    "package",
 ]
 
 MAX_ROWS = 1000
@@ -263,11 +277,11 @@ def package(index: int, *, seed: int) -> dict[str, Any]:
     org_id = _ORG_IDS[org_name]
     topic = rng.choice(topics)
     breakdown = rng.choice(_BREAKDOWNS)
-    year = rng.randrange(2015, 2026)
+    created = _EPOCH + dt.timedelta(seconds=rng.randrange(_SPAN_SECONDS))
+    year = created.year - rng.randrange(0, 3)
     title = f"{topic} {breakdown} di Kota Medan Tahun {year}"
     name = f"{_slug(title)[:80]}-{index}"
     package_id = _uuid("package", seed, index)
-    created = _EPOCH + dt.timedelta(seconds=rng.randrange(_SPAN_SECONDS))
     modified = min(
         created + dt.timedelta(days=rng.randrange(0, 700), seconds=rng.randrange(86_400)),
         dt.datetime(2026, 6, 30, 23, 59, 59),
@@ -370,9 +384,7 @@ class _Entry:
 def _entry(pkg: Mapping[str, Any]) -> _Entry:
     org = pkg.get("organization")
     org_name = str(org.get("name", "")) if isinstance(org, Mapping) else ""
-    tags = frozenset(
-        str(t.get("name")) for t in pkg.get("tags") or [] if isinstance(t, Mapping)
-    )
+    tags = frozenset(str(t.get("name")) for t in pkg.get("tags") or [] if isinstance(t, Mapping))
     return _Entry(
         id=str(pkg["id"]),
         name=str(pkg.get("name") or pkg["id"]),
@@ -552,6 +564,8 @@ class CkanFixture:
         self.port = port
         self.record_requests = record_requests
         self.requests: list[RecordedRequest] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         # switches
         self.fail_500_times = 0
         self.rate_limit_429_times = 0
@@ -567,6 +581,8 @@ class CkanFixture:
         self.disable_current_package_list = False
         self.disable_package_list = False
         self.empty = False
+        self.max_rows = MAX_ROWS
+        self.junk_items: list[Any] = []
         self.envelope: Literal["ckan", "status_message"] = "ckan"
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -604,8 +620,8 @@ class CkanFixture:
     @property
     def url(self) -> str:
         """The site root, e.g. ``http://127.0.0.1:40123`` (the API is under /api/3/action)."""
-        if self._server is None:
-            raise RuntimeError("the fixture is not started")
+        if not self.port:
+            raise RuntimeError("the fixture has not been started")
         return f"http://{self.host}:{self.port}"
 
     # -- data --------------------------------------------------------------------------
@@ -647,9 +663,7 @@ class CkanFixture:
             pkg = self.get_package(id_or_name)
             pkg.update(changes)
             if "metadata_modified" not in changes:
-                pkg["metadata_modified"] = _ckan_time(
-                    dt.datetime.now(dt.UTC).replace(tzinfo=None)
-                )
+                pkg["metadata_modified"] = _ckan_time(dt.datetime.now(dt.UTC).replace(tzinfo=None))
             self._put(pkg)
             return pkg
 
@@ -707,7 +721,7 @@ class CkanFixture:
                 raise _QueryError(f"sort param field can't be found: {name}")
             if attr is None:
                 continue
-            entries.sort(key=lambda e, a=attr: getattr(e, a), reverse=direction == "desc")
+            entries.sort(key=operator.attrgetter(attr), reverse=direction == "desc")
         self._cache[key] = entries
         return entries
 
@@ -741,7 +755,9 @@ class CkanFixture:
             except ValueError:
                 body = None
             if isinstance(body, dict):
-                query.update({k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()})
+                query.update(
+                    {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+                )
         match = re.fullmatch(r"/api/(?:3/)?action/([A-Za-z_]+)/?", parts.path)
         action = match.group(1) if match else None
         if self.record_requests:
@@ -754,10 +770,17 @@ class CkanFixture:
             )
             with self._lock:
                 self.requests.append(recorded)
-        if self.slow_seconds > 0:
-            time.sleep(self.slow_seconds)
-        reply = self._reply(action, query)
-        self._send(handler, reply)
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.slow_seconds > 0:
+                time.sleep(self.slow_seconds)
+            reply = self._reply(action, query)
+            self._send(handler, reply)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
 
     def _reply(self, action: str | None, query: dict[str, str]) -> _Reply:
         if self._take("fail_500_times"):
@@ -785,7 +808,10 @@ class CkanFixture:
         handler = getattr(self, f"_action_{action}", None)
         disabled = (
             (action == "package_search" and self.disable_package_search)
-            or (action == "current_package_list_with_resources" and self.disable_current_package_list)
+            or (
+                action == "current_package_list_with_resources"
+                and self.disable_current_package_list
+            )
             or (action == "package_list" and self.disable_package_list)
         )
         if handler is None or disabled:
@@ -806,6 +832,7 @@ class CkanFixture:
         return b'{"help":"' + help_url + b'","success":true,"result":' + result + b"}"
 
     def _error(self, action: str, status: int, kind: str, message: str) -> _Reply:
+        body: dict[str, Any]
         if self.envelope == "status_message":
             body = {"status": f"{status} Error", "message": message, "result": None}
         else:
@@ -822,19 +849,24 @@ class CkanFixture:
             self._put(pkg)
 
     def _action_package_search(self, action: str, query: dict[str, str]) -> _Reply:
-        rows = min(max(int(query.get("rows", 10)), 0), MAX_ROWS)
+        rows = min(max(int(query.get("rows", 10)), 0), self.max_rows)
         start = max(int(query.get("start", 0)), 0)
         sort = query.get("sort") or "metadata_modified desc"
         entries = [] if self.empty else self._search(query.get("q", ""), query.get("fq", ""), sort)
         count = len(entries) if self.wrong_count is None else self.wrong_count
         first = 0 if self.repeat_page else start
-        page = entries[first : first + rows]
+        junk = [json.dumps(item).encode() for item in self.junk_items]
+        count += len(junk) if self.wrong_count is None else 0
+        # junk items take the first places of the listing
+        items = junk[first : first + rows]
+        skip = max(first - len(junk), 0)
+        items += [e.body for e in entries[skip : skip + rows - len(items)]]
         if self.broken_package_search:
             result = b'{"count":%d,"results":{"error":"index unavailable"}}' % count
         else:
             result = (
                 b'{"count":%d,"sort":%s,"results":[' % (count, json.dumps(sort).encode())
-                + b",".join(e.body for e in page)
+                + b",".join(items)
                 + b'],"facets":{},"search_facets":{}}'
             )
         reply = _Reply(200, self._envelope(action, result))
@@ -844,7 +876,7 @@ class CkanFixture:
     def _action_current_package_list_with_resources(
         self, action: str, query: dict[str, str]
     ) -> _Reply:
-        limit = min(max(int(query.get("limit", MAX_ROWS)), 0), MAX_ROWS)
+        limit = min(max(int(query.get("limit", self.max_rows)), 0), self.max_rows)
         offset = max(int(query.get("offset", 0)), 0)
         if "page" in query and "offset" not in query:
             offset = (max(int(query["page"]), 1) - 1) * limit
@@ -916,3 +948,28 @@ def _matches_words(entry: _Entry, words: list[str]) -> bool:
         ]
     ).lower()
     return all(word in text for word in words)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve a generated catalogue until SIGTERM or Ctrl-C; stdout's first line is the URL."""
+    parser = argparse.ArgumentParser(description="Serve generated CKAN packages.")
+    parser.add_argument("--datasets", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    fixture = CkanFixture(
+        datasets=iter_packages(args.datasets, seed=args.seed),
+        port=args.port,
+        record_requests=False,
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    with fixture:
+        print(fixture.url, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -10,8 +10,10 @@ How the datasets are listed, in order of preference (each step is logged on the
 
    - paging stops on an empty page, on a page whose ids were all seen before (a portal
      that ignores ``start``: noted, and the pass is not complete unless the distinct ids
-     reached ``count``), or on a page shorter than the page size once ``start`` has
-     reached ``count`` (a portal capping ``rows`` lower is detected on the first page);
+     reached ``count``), or on a page shorter than a full page once ``start`` has
+     reached ``count`` and an earlier full page has shown that the portal honours
+     ``rows`` (so a one-page listing is confirmed by an empty second page, and a portal
+     that caps ``rows`` lower *and* under-reports ``count`` is still read to the end);
    - a count larger than what the pages hold ends at the empty page (noted); a smaller
      count does not stop paging while full pages keep coming (noted);
    - ids are de-duplicated across pages, so a dataset inserted while paging (which
@@ -27,7 +29,9 @@ How the datasets are listed, in order of preference (each step is logged on the
 2. When ``package_search`` is refused or broken (HTTP 400/403/404/409/500 after
    retries, any other 4xx but 429, a body that is not JSON, ``success: false``, or a
    result without a list of results), ``current_package_list_with_resources`` paged
-   with ``limit``/``offset`` until an empty (or repeated) page.
+   with ``limit``/``offset`` until an empty (or repeated) page. CKAN lists it newest
+   first, so a dataset changed while paging moves to the front and can shift another
+   past the pages: a miss for that single pass only, as above.
 
 3. When that fails too, ``package_list`` and one ``package_show`` per name, with at most
    ``http.concurrency`` requests in flight (a thread pool with a bounded window, so an
@@ -38,6 +42,8 @@ How the datasets are listed, in order of preference (each step is logged on the
    In both fallbacks the filters (organizations, tags, query) and ``since`` are applied
    on the client side (noted); the query there is a plain word match (every word must
    occur in the name, title, notes, tags, organization or extras), not Solr's search.
+   With a token, a pass through ``package_list`` is never complete: that action names
+   public datasets only.
 
 Records de-duplicated across steps: when a step breaks after some pages, the next
 one skips ids already yielded. If every step fails, :class:`SourceError` names each
@@ -66,7 +72,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
@@ -148,7 +154,7 @@ _SHOW = "package_show"
 _LIST_SEPARATORS = (";", ",")
 
 
-class _Refused(Exception):  # noqa: N818 - internal signal, never leaves this module
+class _Refused(Exception):
     """An action was refused or is broken: the next way of listing may still work."""
 
     def __init__(self, url: str, reason: str, status: int | None = None) -> None:
@@ -163,10 +169,10 @@ class _Refused(Exception):  # noqa: N818 - internal signal, never leaves this mo
 
 def _text(value: Any) -> str | None:
     """A non-empty, stripped string, or None (numbers become text)."""
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         value = value.strip()
         return value or None
-    if isinstance(value, bool) or value is None:
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return str(value)
@@ -218,38 +224,58 @@ def _split_list(text: str) -> list[str]:
     return [text]
 
 
-def _coerce(value: Any, info: FieldInfo | None) -> Any:
-    """A value of an extra shaped for its field (lists, objects); None when empty."""
-    if isinstance(value, str):
-        value = value.strip()
-        if not value:
-            return None
-    elif value is None:
-        return None
+# How an extra's value is shaped, by the field it lands in.
+_AS_ANY = 0  # not a field of the standard: a JSON list or object in text is parsed
+_AS_TEXT = 1  # text (or a number): kept as it is
+_AS_LIST = 2  # a list of strings: JSON list, or text separated by ; or ,
+_AS_OBJECTS = 3  # a list of objects (kolom): JSON list only
+_AS_OBJECT = 4  # an object or text (kontak, metadata_statistik): JSON object parsed
+
+
+def _shape(info: FieldInfo | None) -> int:
     if info is None:
-        if isinstance(value, str) and value[:1] in ("[", "{"):
+        return _AS_ANY
+    if info.is_array:
+        return _AS_OBJECTS if "object" in info.item_types else _AS_LIST
+    if "object" in info.types:
+        return _AS_OBJECT
+    return _AS_TEXT
+
+
+def _clean_list(items: list[Any]) -> list[Any]:
+    out = []
+    for item in items:
+        if type(item) is str:
+            item = item.strip()
+        if item != "" and item is not None:
+            out.append(item)
+    return out
+
+
+def _coerce(value: Any, shape: int) -> Any:
+    """A value of an extra shaped for its field (lists, objects); None when empty."""
+    if type(value) is str or isinstance(value, str):
+        value = value.strip()
+        if not value or shape == _AS_TEXT:
+            return value or None
+        first = value[0]
+        if shape in (_AS_LIST, _AS_OBJECTS):
+            if first == "[":
+                parsed = _parse_json(value)
+                if type(parsed) is list:
+                    return _clean_list(parsed)
+            # not a JSON list: text for list fields, left as it is for lists of objects
+            # (the validator reports it)
+            return _split_list(value) if shape == _AS_LIST else value
+        if first == "{" or (first == "[" and shape == _AS_ANY):
             parsed = _parse_json(value)
-            if isinstance(parsed, list | dict):
+            if type(parsed) is dict or (type(parsed) is list and shape == _AS_ANY):
                 return parsed
         return value
-    if info.is_array:
-        if isinstance(value, str):
-            if value[:1] == "[":
-                parsed = _parse_json(value)
-                if isinstance(parsed, list):
-                    value = parsed
-            if isinstance(value, str):
-                if "object" in info.item_types:
-                    return value  # not a list: the validator reports it as it is
-                return _split_list(value)
-        if isinstance(value, list):
-            items = [item.strip() if isinstance(item, str) else item for item in value]
-            return [item for item in items if item not in ("", None)]
-        return value
-    if "object" in info.types and isinstance(value, str) and value[:1] == "{":
-        parsed = _parse_json(value)
-        if isinstance(parsed, dict):
-            return parsed
+    if value is None:
+        return None
+    if type(value) is list and (shape in (_AS_LIST, _AS_OBJECTS)):
+        return _clean_list(value)
     return value
 
 
@@ -274,17 +300,20 @@ def _extras(package: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """(key, value) of the extras: a list of {key, value}, a dict, or top-level keys."""
     pairs: list[tuple[str, Any]] = []
     raw = package.get("extras")
-    if isinstance(raw, list):
+    if type(raw) is list:
         for item in raw:
-            if isinstance(item, Mapping):
-                key = _text(item.get("key"))
-                if key is not None:
+            if type(item) is dict or isinstance(item, Mapping):
+                key = item.get("key")
+                key = key.strip() if type(key) is str else _text(key)
+                if key:
                     pairs.append((key, item.get("value")))
     elif isinstance(raw, Mapping):
         pairs.extend((str(k).strip(), v) for k, v in raw.items() if str(k).strip())
-    for key, value in package.items():
-        if key not in CKAN_CORE_KEYS and isinstance(key, str) and not key.startswith("_"):
-            pairs.append((key, value))
+    pairs.extend(
+        (key, value)
+        for key, value in package.items()
+        if key not in CKAN_CORE_KEYS and type(key) is str and not key.startswith("_")
+    )
     return pairs
 
 
@@ -323,18 +352,24 @@ class PackageMapper:
         self.mapping: dict[str, str] = dict(mapping or {})
         self.organization = organization
         self.site_url = site_url.rstrip("/") if site_url else None
-        self._targets: dict[str, tuple[str | None, bool]] = {}
+        self._targets: dict[str, tuple[str | None, bool, int]] = {}
 
-    def target(self, key: str) -> tuple[str | None, bool]:
-        """(standard field for an extra key or None, whether it is the exact name)."""
+    def target(self, key: str) -> tuple[str | None, bool, int]:
+        """Where an extra goes: (standard field or None, exact field name?, value shape).
+
+        A key named in the source's mapping stays under its own key (None), shaped for
+        the field it maps to.
+        """
         found = self._targets.get(key)
         if found is None:
+            fields = self.standard.fields
             if key in self.mapping:
-                found = (None, False)
-            elif key in self.standard.fields:
-                found = (key, True)
+                found = (None, False, _shape(fields.get(self.mapping[key])))
+            elif key in fields:
+                found = (key, True, _shape(fields[key]))
             else:
-                found = (self.standard.field_for_label(key), False)
+                label = self.standard.field_for_label(key)
+                found = (label, False, _shape(fields[label] if label else None))
             self._targets[key] = found
         return found
 
@@ -346,7 +381,7 @@ class PackageMapper:
                 record[key] = text
         organization = package.get("organization")
         owner: str | None = None
-        if isinstance(organization, Mapping):
+        if type(organization) is dict or isinstance(organization, Mapping):
             owner = _text(organization.get("title")) or _text(organization.get("name"))
         else:
             owner = _text(organization)
@@ -360,8 +395,8 @@ class PackageMapper:
         if groups:
             record["groups"] = groups
         resources = package.get("resources")
-        if isinstance(resources, list):
-            mapped = [_resource(r) for r in resources if isinstance(r, Mapping)]
+        if type(resources) is list:
+            mapped = [_resource(r) for r in resources if type(r) is dict or isinstance(r, Mapping)]
             if mapped:
                 record["resources"] = mapped
         self._map_extras(package, record)
@@ -389,39 +424,34 @@ class PackageMapper:
         return record
 
     def _map_extras(self, package: Mapping[str, Any], record: dict[str, Any]) -> None:
-        labelled: list[tuple[str, str, Any]] = []
+        labelled: list[tuple[str, str, Any, int]] = []
         own: list[tuple[str, Any]] = []
-        fields = self.standard.fields
         for key, raw in _extras(package):
-            target, exact = self.target(key)
+            target, exact, shape = self.target(key)
             if target is None:
                 own.append((key, raw))
             elif exact:
-                value = _coerce(raw, fields[target])
-                if value is None:
-                    continue
                 if target in record:
                     if key != target:
                         own.append((key, raw))
                     continue  # a core field wins over an extra of the same name
-                record[target] = value
+                value = _coerce(raw, shape)
+                if value is not None:
+                    record[target] = value
             else:
-                labelled.append((key, target, raw))
-        for key, target, raw in labelled:
-            value = _coerce(raw, fields[target])
-            if value is None:
-                continue
+                labelled.append((key, target, raw, shape))
+        for key, target, raw, shape in labelled:
             if target in record:
                 own.append((key, raw))
-            else:
+                continue
+            value = _coerce(raw, shape)
+            if value is not None:
                 record[target] = value
         for key, raw in own:
-            if key in record:
-                continue
-            # a key named in the source's mapping is shaped for the field it maps to
-            value = _coerce(raw, fields.get(self.mapping.get(key, "")))
-            if value is not None:
-                record[key] = value
+            if key not in record:
+                value = _coerce(raw, self.target(key)[2] if key in self.mapping else _AS_ANY)
+                if value is not None:
+                    record[key] = value
 
 
 def package_to_record(
@@ -432,6 +462,609 @@ def package_to_record(
     site_url: str | None = None,
 ) -> dict[str, Any]:
     """One CKAN package as a record (see :class:`PackageMapper`)."""
-    return PackageMapper(mapping=mapping, organization=organization, site_url=site_url).map(
-        package
-    )
+    return PackageMapper(mapping=mapping, organization=organization, site_url=site_url).map(package)
+
+
+# -- the source ------------------------------------------------------------------------
+
+
+def _site_root(url: str) -> str:
+    """The portal's root from the configured address (an /api/3/action tail is dropped)."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    for tail in ("/api/3/action", "/api/action", "/api/3", "/api"):
+        if path.endswith(tail):
+            path = path[: -len(tail)]
+            break
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC; a naive datetime is taken as UTC (as CKAN stores times)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        return _utc(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _solr_quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _any_of(field_name: str, values: Iterable[str]) -> str:
+    terms = [f"{field_name}:{_solr_quote(v)}" for v in values]
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
+
+def _package_id(package: Any) -> str | None:
+    if not isinstance(package, Mapping):
+        return None
+    return _text(package.get("id"))
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
+
+
+@dataclass
+class _Pass:
+    """What one gather knows while it runs."""
+
+    headers: dict[str, str]
+    since: dt.datetime | None
+    limit: int | None
+    seen: set[str] = field(default_factory=set)
+    yielded: int = 0
+    outside_filters: int = 0
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and self.yielded >= self.limit
+
+
+class CkanSource:
+    """A CKAN portal as a source (see the module documentation for the strategy).
+
+    ``page_size`` is the ``rows``/``limit`` asked for per page (at most 1000, CKAN's
+    cap); ``sleep`` waits between retries of an HTTP 500 (tests inject their own).
+    """
+
+    #: CKAN can list only what changed since a moment (``metadata_modified``).
+    incremental: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        config: SourceConfig,
+        http: HttpClient,
+        *,
+        environ: Mapping[str, str] | None = None,
+        page_size: int = MAX_ROWS,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if config.url is None:
+            raise SourceError(f"source {config.id}: type ckan needs a url")
+        self.config = config
+        self.http = http
+        self.environ = environ
+        self.page_size = max(1, min(int(page_size), MAX_ROWS))
+        self.site_url = _site_root(config.url)
+        self.pass_info = PassInfo()
+        self.mapper = PackageMapper(
+            mapping=config.mapping, organization=config.organization, site_url=self.site_url
+        )
+        self._sleep = sleep
+        self._token: str | None = None
+        filters = config.filters
+        self._organizations = frozenset(filters.organizations)
+        self._tags = frozenset(filters.tags)
+        self._query_words = tuple((filters.query or "").lower().split())
+
+    def __repr__(self) -> str:
+        return f"CkanSource(id={self.config.id!r}, url={self.site_url!r})"
+
+    def api_url(self, action: str) -> str:
+        return f"{self.site_url}/api/3/action/{action}"
+
+    # -- the pass ----------------------------------------------------------------------
+
+    def gather(self, *, since: dt.datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
+        """Yield one record per dataset of the portal (within the source's filters)."""
+        info = PassInfo(incremental=since is not None)
+        self.pass_info = info
+        try:
+            self._token = self.config.resolve_token(self.environ)
+        except ConfigError as exc:
+            raise SourceError(str(exc)) from None
+        headers = {"Authorization": self._token} if self._token else {}
+        # whole seconds: the fq range is written in seconds, the client-side check agrees
+        start = _utc(since).replace(microsecond=0) if since is not None else None
+        state = _Pass(headers=headers, since=start, limit=limit)
+        if limit is not None and limit <= 0:
+            return
+        steps: list[tuple[str, Callable[[_Pass], Generator[RemoteRecord, None, bool]]]] = [
+            (_SEARCH, self._by_search),
+            (_CURRENT, self._by_current_list),
+            (f"{_LIST} + {_SHOW}", self._by_list_and_show),
+        ]
+        failures: list[str] = []
+        complete = False
+        for number, (label, step) in enumerate(steps):
+            try:
+                complete = yield from step(state)
+            except _Refused as exc:
+                reason = self._scrub(exc.reason)
+                failures.append(f"{label} at {exc.url}: {reason}")
+                if number + 1 == len(steps):
+                    raise SourceError(
+                        f"cannot list the datasets of the CKAN portal {self.site_url}: "
+                        + "; ".join(failures)
+                    ) from None
+                after = f" after {state.yielded} records" if state.yielded else ""
+                next_label = steps[number + 1][0]
+                self._note(
+                    f"{label} refused/broken at {exc.url} ({reason}){after}; falling back "
+                    f"to {next_label}",
+                    logging.WARNING,
+                )
+                continue
+            except HttpError as exc:
+                raise SourceError(self._scrub(str(exc))) from None
+            break
+        if state.outside_filters:
+            self._note(
+                f"{state.outside_filters} datasets outside the source's filters came back "
+                "from the portal and were left out"
+            )
+        info.complete = complete and since is None and limit is None
+
+    def _note(self, text: str, level: int = logging.INFO) -> None:
+        text = self._scrub(text)
+        self.pass_info.notes.append(text)
+        logger.log(level, "source %s: %s", self.config.id, text)
+
+    def _scrub(self, text: str) -> str:
+        token = self._token
+        if token and len(token) >= 4:
+            text = text.replace(token, "***")
+        return text
+
+    # -- one request -------------------------------------------------------------------
+
+    def _call(
+        self, action: str, params: Mapping[str, str | int], headers: Mapping[str, str]
+    ) -> Any:
+        """The ``result`` of one action; :class:`_Refused` when refused or broken."""
+        url = self.api_url(action)
+        policy = self.http.retry
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                body = self.http.get_json(url, params=params or None, headers=headers)
+            except HttpStatusError as exc:
+                if exc.status == 500 and attempt < policy.max_attempts:
+                    delay = policy.backoff(attempt)
+                    logger.info(
+                        "retrying %s in %.1f s after HTTP 500 (attempt %d/%d)",
+                        exc.url,
+                        delay,
+                        attempt + 1,
+                        policy.max_attempts,
+                    )
+                    self._sleep(delay)
+                    continue
+                if exc.status in (500, 501) or (400 <= exc.status < 500 and exc.status != 429):
+                    raise _Refused(url, self._status_reason(exc), exc.status) from None
+                raise
+            except NotJsonError as exc:
+                got = exc.content_type or "a body without Content-Type"
+                raise _Refused(url, f"not JSON: {got} with HTTP {exc.status}", exc.status) from None
+            except ResponseTooLarge as exc:
+                raise _Refused(url, str(exc), exc.status) from None
+            return self._unwrap(body, url)
+
+    def _status_reason(self, exc: HttpStatusError) -> str:
+        reason = f"HTTP {exc.status}"
+        payload = exc.payload
+        message: str | None = None
+        if isinstance(payload, str):
+            message = payload.strip() or None
+        elif isinstance(payload, Mapping):
+            if "error" in payload:
+                message = _ckan_error(payload["error"])
+            elif "message" in payload:
+                message = _text(payload["message"])
+        detail = message or exc.excerpt
+        return f"{reason}: {detail}" if detail else reason
+
+    def _unwrap(self, body: Any, url: str) -> Any:
+        if not isinstance(body, Mapping):
+            raise _Refused(url, f"the reply is {_kind(body)}, not a CKAN response object")
+        if "success" in body:
+            if body["success"] is not True:
+                message = _ckan_error(body.get("error")) or "no error message"
+                raise _Refused(url, f"CKAN error: {message}")
+        elif "status" in body:
+            status = body["status"]
+            ok = status is True or (
+                isinstance(status, int | str)
+                and str(status).strip().lower().split(" ")[0] in ("ok", "success", "true")
+            )
+            if not ok and isinstance(status, int | str):
+                ok = str(status).strip()[:1] == "2"
+            if not ok:
+                message = _text(body.get("message")) or str(status)
+                raise _Refused(url, f"portal error: {message}")
+        if "result" not in body:
+            raise _Refused(url, "the reply has no result")
+        return body["result"]
+
+    # -- records -----------------------------------------------------------------------
+
+    def _wanted(self, package: Mapping[str, Any], state: _Pass, *, query: bool) -> bool:
+        """Whether a package passes the filters and ``since`` (checked on the client)."""
+        if self._organizations:
+            org = package.get("organization")
+            names = {_text(package.get("owner_org"))}
+            if isinstance(org, Mapping):
+                names |= {_text(org.get("name")), _text(org.get("id"))}
+            elif isinstance(org, str):
+                names.add(_text(org))
+            if not names & self._organizations:
+                return False
+        if self._tags and not set(_names(package.get("tags"), "name")) & self._tags:
+            return False
+        if state.since is not None:
+            modified = _parse_time(package.get("metadata_modified"))
+            if modified is not None and modified < state.since:
+                return False
+        if query and self._query_words:
+            text = _search_text(package)
+            if not all(word in text for word in self._query_words):
+                return False
+        return True
+
+    def _records(
+        self,
+        packages: Iterable[Any],
+        state: _Pass,
+        where: str,
+        *,
+        query: bool,
+    ) -> Iterator[RemoteRecord]:
+        """Records of packages new to this pass, filtered, until the limit is reached."""
+        for position, package in enumerate(packages):
+            if state.full:
+                return
+            if not isinstance(package, Mapping):
+                state.yielded += 1
+                yield RemoteRecord(
+                    "?",
+                    None,
+                    error=f"item {position} of {where} is {_kind(package)}, not a package",
+                )
+                continue
+            remote_id = _package_id(package)
+            if remote_id is None:
+                state.yielded += 1
+                name = _text(package.get("name"))
+                yield RemoteRecord(
+                    name or "?",
+                    None,
+                    error=f"item {position} of {where} has no id (name: {name or 'none'})",
+                )
+                continue
+            if remote_id in state.seen:
+                continue
+            state.seen.add(remote_id)
+            if not self._wanted(package, state, query=query):
+                if not query:  # package_search filters on the server: it ignored fq
+                    state.outside_filters += 1
+                continue
+            modified = _text(package.get("metadata_modified"))
+            try:
+                record = self.mapper.map(package)
+            except Exception as exc:  # one bad package must not stop the pass
+                logger.debug("cannot map package %s", remote_id, exc_info=True)
+                state.yielded += 1
+                yield RemoteRecord(
+                    remote_id, None, modified, error=f"cannot map the package: {exc!r}"
+                )
+                continue
+            state.yielded += 1
+            yield RemoteRecord(remote_id, record, modified)
+
+    # -- 1. package_search -------------------------------------------------------------
+
+    def _search_params(self, state: _Pass) -> dict[str, str | int]:
+        params: dict[str, str | int] = {"q": self.config.filters.query or "*:*", "sort": "id asc"}
+        clauses = []
+        if self._organizations:
+            clauses.append(_any_of("organization", sorted(self._organizations)))
+        if self._tags:
+            clauses.append(_any_of("tags", sorted(self._tags)))
+        if state.since is not None:
+            clauses.append(f"metadata_modified:[{state.since:%Y-%m-%dT%H:%M:%S}Z TO *]")
+        if clauses:
+            params["fq"] = " AND ".join(clauses)
+        if self._token:
+            params["include_private"] = "true"
+        return params
+
+    def _search_page(
+        self, params: Mapping[str, str | int], start: int, rows: int, state: _Pass
+    ) -> tuple[int | None, list[Any]]:
+        result = self._call(_SEARCH, {**params, "rows": rows, "start": start}, state.headers)
+        url = self.api_url(_SEARCH)
+        if not isinstance(result, Mapping):
+            raise _Refused(url, f"the result is {_kind(result)}, not an object with results")
+        results = result.get("results")
+        if not isinstance(results, list):
+            raise _Refused(url, f"result.results is {_kind(results)}, not a list")
+        count = result.get("count")
+        if isinstance(count, str) and count.strip().isdigit():
+            count = int(count)
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            count = None
+        return count, results
+
+    def _by_search(self, state: _Pass) -> Generator[RemoteRecord, None, bool]:
+        params = self._search_params(state)
+        url = self.api_url(_SEARCH)
+        rows = self.page_size if state.limit is None else min(self.page_size, state.limit)
+        listed: set[str] = set()
+        start = 0
+        first_count: int | None = None
+        count: int | None = None
+        page_rows = rows  # rows per full page, as the portal actually gives them
+        full_page_seen = False  # proof that a short page means the end of the list
+        pages = 0
+        without_id = 0  # items that are not packages with an id (errored records)
+        while True:
+            count, results = self._search_page(params, start, rows, state)
+            pages += 1
+            if first_count is None:
+                first_count = count
+            if not results:
+                break
+            ids = [i for i in map(_package_id, results) if i is not None]
+            fresh = [i for i in ids if i not in listed]
+            if pages > 1 and ids and not fresh:
+                complete = count is not None and len(listed) + without_id >= count
+                self._note(
+                    f"package_search at {url} returned the same page again at start={start} "
+                    f"(the portal ignores start?); stopped after {len(listed)} datasets"
+                    + ("" if complete else ", so this pass is not complete: nothing is withdrawn"),
+                    logging.WARNING,
+                )
+                return complete
+            listed.update(fresh)
+            without_id += len(results) - len(ids)
+            yield from self._records(results, state, f"package_search (start={start})", query=False)
+            if state.full:
+                return False
+            if pages == 1 and count is not None and len(results) < min(rows, count):
+                page_rows = len(results)  # the portal caps rows lower than asked
+                logger.info("package_search at %s gives %d rows per page", url, page_rows)
+            full_page_seen = full_page_seen or len(results) >= page_rows
+            start += len(results)
+            # A short page ends the list only when count agrees and an earlier full page
+            # showed that the portal honours rows; otherwise ask once more (never trust
+            # count alone: a portal may cap rows and report a wrong count).
+            if len(results) < page_rows and full_page_seen and count is not None and start >= count:
+                break
+        if first_count is not None and count is not None and count != first_count:
+            yield from self._search_again(
+                params, state, listed, (first_count, count), rows, page_rows
+            )
+            if state.full:
+                return False
+        held = len(listed) + without_id
+        if count is not None and held < count:
+            self._note(
+                f"package_search at {url} reported {count} datasets but its pages held "
+                f"{held}; the pages were trusted, not the count"
+            )
+        elif first_count is not None and held > first_count and count == first_count:
+            self._note(
+                f"package_search at {url} reported {first_count} datasets but its pages held "
+                f"{held}; paging went on until an empty page"
+            )
+        return True
+
+    def _search_again(
+        self,
+        params: Mapping[str, str | int],
+        state: _Pass,
+        listed: set[str],
+        counts: tuple[int, int],
+        rows: int,
+        page_rows: int,
+    ) -> Iterator[RemoteRecord]:
+        """Read the listing again after ``count`` changed while paging (see module doc)."""
+        first_count, count = counts
+        url = self.api_url(_SEARCH)
+        self._note(
+            f"the number of datasets at {url} changed from {first_count} to {count} while "
+            "paging; reading the list again from the start for datasets the offsets skipped"
+        )
+        wanted = count - first_count if count > first_count else None
+        found = 0
+        start = 0
+        for _ in range(count // page_rows + 2):
+            _count, results = self._search_page(params, start, rows, state)
+            if not results:
+                break
+            fresh = {i for i in map(_package_id, results) if i is not None} - listed
+            listed.update(fresh)
+            found += len(fresh)
+            yield from self._records(results, state, f"package_search (start={start})", query=False)
+            if state.full or (wanted is not None and found >= wanted):
+                break
+            start += len(results)
+        self._note(f"the second reading found {found} datasets not seen before")
+
+    # -- 2. current_package_list_with_resources ----------------------------------------
+
+    def _fallback_filters_note(self, state: _Pass) -> None:
+        what = []
+        if self._organizations:
+            what.append("organizations " + ", ".join(sorted(self._organizations)))
+        if self._tags:
+            what.append("tags " + ", ".join(sorted(self._tags)))
+        if self._query_words:
+            what.append(f"query {self.config.filters.query!r} (as a word match)")
+        if state.since is not None:
+            what.append(f"modified since {state.since:%Y-%m-%dT%H:%M:%S}Z")
+        if what:
+            self._note("filters applied on the client side: " + "; ".join(what))
+
+    def _by_current_list(self, state: _Pass) -> Generator[RemoteRecord, None, bool]:
+        url = self.api_url(_CURRENT)
+        limit = self.page_size
+        listed: set[str] = set()
+        offset = 0
+        noted = False
+        while True:
+            result = self._call(_CURRENT, {"limit": limit, "offset": offset}, state.headers)
+            if not isinstance(result, list):
+                raise _Refused(url, f"the result is {_kind(result)}, not a list of packages")
+            if not noted:
+                self._fallback_filters_note(state)
+                noted = True
+            if not result:
+                return True
+            ids = [i for i in map(_package_id, result) if i is not None]
+            fresh = [i for i in ids if i not in listed]
+            if offset > 0 and ids and not fresh:
+                self._note(
+                    f"{_CURRENT} at {url} returned the same page again at offset={offset}; "
+                    f"stopped after {len(listed)} datasets, so this pass is not complete: "
+                    "nothing is withdrawn",
+                    logging.WARNING,
+                )
+                return False
+            listed.update(fresh)
+            yield from self._records(result, state, f"{_CURRENT} (offset={offset})", query=True)
+            if state.full:
+                return False
+            offset += len(result)
+
+    # -- 3. package_list + package_show ------------------------------------------------
+
+    def _show(self, name: str, headers: Mapping[str, str]) -> Any:
+        return self._call(_SHOW, {"id": name}, headers)
+
+    def _by_list_and_show(self, state: _Pass) -> Generator[RemoteRecord, None, bool]:
+        url = self.api_url(_LIST)
+        result = self._call(_LIST, {}, state.headers)
+        if not isinstance(result, list):
+            raise _Refused(url, f"the result is {_kind(result)}, not a list of names")
+        names = list(dict.fromkeys(n for n in map(_text, result) if n is not None))
+        workers = self.config.http.concurrency
+        self._note(
+            f"{len(names)} datasets listed by {_LIST}; reading each with {_SHOW}, "
+            f"{workers} at a time"
+        )
+        self._fallback_filters_note(state)
+        vanished = 0
+        pending: deque[tuple[str, Future[Any]]] = deque()
+        queue = iter(names)
+        executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ckan-show")
+
+        def fill() -> None:
+            while len(pending) < workers * 2:
+                name = next(queue, None)
+                if name is None:
+                    return
+                pending.append((name, executor.submit(self._show, name, state.headers)))
+
+        try:
+            fill()
+            while pending:
+                name, future = pending.popleft()
+                try:
+                    package = future.result()
+                except _Refused as exc:
+                    if exc.status == 404:
+                        vanished += 1
+                    else:
+                        state.yielded += 1
+                        yield RemoteRecord(
+                            name, None, error=f"{_SHOW} of {name} failed: {self._scrub(exc.reason)}"
+                        )
+                else:
+                    yield from self._records([package], state, f"{_SHOW} of {name}", query=True)
+                if state.full:
+                    return False
+                fill()
+        finally:
+            for _name, future in pending:
+                future.cancel()
+            executor.shutdown(wait=True, cancel_futures=True)
+            if vanished:
+                self._note(f"{vanished} datasets vanished between {_LIST} and {_SHOW}")
+        if self._token:
+            # package_list names public datasets only: the private ones the token can
+            # see are missing, and must not be withdrawn for it
+            self._note(
+                f"{_LIST} does not name private datasets, so this pass is not complete: "
+                "nothing is withdrawn"
+            )
+            return False
+        return True
+
+
+def _ckan_error(error: Any) -> str | None:
+    """CKAN's error object (``{"__type", "message", field: [...]}``) as one line."""
+    if isinstance(error, str):
+        return error.strip() or None
+    if not isinstance(error, Mapping):
+        return None
+    kind = _text(error.get("__type"))
+    message = _text(error.get("message"))
+    details = [
+        f"{key}: {value}"
+        for key, value in error.items()
+        if key not in ("__type", "message") and value not in (None, "", [], {})
+    ]
+    parts = [p for p in (kind, message) if p]
+    text = ": ".join(parts)
+    if details:
+        text = f"{text} ({'; '.join(details)})" if text else "; ".join(details)
+    return text[:300] or None
+
+
+def _search_text(package: Mapping[str, Any]) -> str:
+    """Lower-case text of a package for the client-side word match."""
+    parts: list[str] = []
+    for key in ("name", "title", "notes"):
+        text = _text(package.get(key))
+        if text:
+            parts.append(text)
+    parts.extend(_names(package.get("tags"), "name"))
+    org = package.get("organization")
+    if isinstance(org, Mapping):
+        parts.extend(t for t in (_text(org.get("name")), _text(org.get("title"))) if t)
+    for _key, value in _extras(package):
+        if isinstance(value, str):
+            parts.append(value)
+    return " ".join(parts).lower()

@@ -244,10 +244,9 @@ def _vocab_value(
 
 
 def check_vocabularies(ctx: RuleContext) -> None:
-    for name, info in ctx.standard.vocabulary_fields:
+    for name, vocab in ctx.standard.vocabulary_fields:
         if name not in ctx.record:
             continue
-        vocab = ctx.standard.vocabularies[info.vocabulary]
         value = ctx.record[name]
         if isinstance(value, list):
             out = []

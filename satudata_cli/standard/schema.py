@@ -103,9 +103,13 @@ class Standard:
         return self.label_index.get(fold_label(label))
 
     @cached_property
-    def vocabulary_fields(self) -> tuple[tuple[str, FieldInfo], ...]:
-        """The fields with a controlled vocabulary (a handful of the ~35)."""
-        return tuple((n, f) for n, f in self.fields.items() if f.vocabulary is not None)
+    def vocabulary_fields(self) -> tuple[tuple[str, Vocabulary], ...]:
+        """The fields with a controlled vocabulary (a handful of the ~35), with it."""
+        return tuple(
+            (n, self.vocabularies[f.vocabulary])
+            for n, f in self.fields.items()
+            if f.vocabulary is not None
+        )
 
 
 def build_standard(directory: Path) -> Standard:
