@@ -154,6 +154,54 @@ def is_due(schedule: str, last_started: str | None, now: datetime) -> bool:
     return now - started >= period - timedelta(minutes=5)
 
 
+def source_is_incremental(config: SourceConfig) -> bool:
+    """Whether the source type can gather only what changed (CKAN can)."""
+    if config.type == "ckan":
+        from satudata_cli.sources.ckan import CkanSource
+
+        return CkanSource.incremental
+    return False
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, SatudataError):
+        return str(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (Ctrl-C)"
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _log_outcome(outcome: SourceOutcome) -> None:
+    counts = ", ".join(
+        f"{n} {k}"
+        for k, n in (
+            ("added", outcome.added),
+            ("updated", outcome.updated),
+            ("unchanged", outcome.unchanged),
+            ("withdrawn", outcome.withdrawn),
+            ("restored", outcome.restored),
+            ("errored", outcome.errored),
+        )
+    )
+    if outcome.status == "finished":
+        log.info(
+            "source %s: %s in %.1f s (%s)",
+            outcome.source,
+            outcome.status,
+            outcome.seconds,
+            counts,
+        )
+    else:
+        log.error("source %s: %s: %s", outcome.source, outcome.status, outcome.error)
+    for note in outcome.notes:
+        if "TLS verification is OFF" in note:
+            log.warning("source %s: %s", outcome.source, note)
+        else:
+            log.info("source %s: %s", outcome.source, note)
+    if outcome.withdraw is not None and outcome.withdraw.blocked and outcome.withdraw.reason:
+        log.warning("source %s: %s", outcome.source, outcome.withdraw.reason)
+
+
 SourceFactory = Callable[[SourceConfig, Validator, HttpClient | None], Source]
 
 
@@ -215,6 +263,12 @@ class Harvester:
         with CatalogueLock(self.db_path, command=self.command):
             with Catalogue.open(self.db_path) as cat:
                 report.interrupted_jobs = cat.interrupt_stale_jobs()
+                if report.interrupted_jobs:
+                    log.warning(
+                        "marked %d job(s) left running by a stopped run as interrupted: %s",
+                        len(report.interrupted_jobs),
+                        ", ".join(map(str, report.interrupted_jobs)),
+                    )
                 if not dry_run:
                     for config in sources:
                         cat.upsert_source(
@@ -266,6 +320,7 @@ class Harvester:
         if self.observer:
             self.observer.source_started(config.id)
         http: HttpClient | None = None
+        log.info("source %s: harvest started", config.id)
         try:
             with Catalogue.open(self.db_path) as cat:
                 if config.http.verify is False:
@@ -273,22 +328,32 @@ class Harvester:
                         "TLS verification is OFF for this source (http.verify: false): "
                         "answers could be forged"
                     )
-                validator = self._validator(config)
-                if config.type in ("ckan", "dcat", "datajson", "jsonapi") or config.url:
-                    http = HttpClient(config.http)
-                source = self.source_factory(config, validator, http)
                 since = None
-                if not full and source.incremental:
+                if not full and source_is_incremental(config):
                     last = cat.last_successful_job(config.id)
                     if last is not None:
                         since = (
                             datetime.fromisoformat(last.started_at.replace("Z", "+00:00"))
                             - INCREMENTAL_MARGIN
                         )
-                if dry_run:
+                job: int | None = None
+                if not dry_run:
+                    # the job first, so a source that cannot even start is in the history
+                    job = cat.start_job(config.id, full=since is None and limit is None)
+                    outcome.job_id = job
+                try:
+                    validator = self._validator(config)
+                    if config.type in ("ckan", "dcat", "datajson", "jsonapi") or config.url:
+                        http = HttpClient(config.http)
+                    source = self.source_factory(config, validator, http)
+                except BaseException as exc:
+                    if job is not None:
+                        cat.finish_job(job, "failed", error=_error_text(exc))
+                    raise
+                if job is None:
                     self._dry_run(cat, config, source, validator, since, limit, outcome)
                 else:
-                    self._harvest(cat, config, source, validator, since, limit, outcome)
+                    self._harvest(cat, config, source, validator, since, limit, outcome, job)
         except KeyboardInterrupt:
             outcome.status = "interrupted"
             outcome.error = "interrupted (Ctrl-C)"
@@ -307,6 +372,7 @@ class Harvester:
             if http is not None:
                 http.close()
             outcome.seconds = time.monotonic() - started
+            _log_outcome(outcome)
             if self.observer:
                 self.observer.source_finished(outcome)
         return outcome
@@ -333,10 +399,9 @@ class Harvester:
         since: datetime | None,
         limit: int | None,
         outcome: SourceOutcome,
+        job: int,
     ) -> None:
         may_withdraw = since is None and limit is None
-        job = cat.start_job(config.id, full=may_withdraw)
-        outcome.job_id = job
         status: Status = "failed"
         error: str | None = None
         try:

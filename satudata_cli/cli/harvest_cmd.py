@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.text import Text
 
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
@@ -154,7 +153,7 @@ def harvest(
                 report = harvester.run(selected, full=full, dry_run=dry_run, limit=limit)
         except CatalogueLockedError as exc:
             raise fail(str(exc), ExitCode.LOCKED) from None
-    _render_report(report, as_json, color, opts.verbosity)
+    _render_report(report, as_json, color)
     if report.all_failed:
         raise typer.Exit(int(ExitCode.NOTHING_DONE))
     if report.partial:
@@ -162,7 +161,8 @@ def harvest(
     raise typer.Exit(int(ExitCode.OK))
 
 
-def _render_report(report: HarvestReport, as_json: bool, color: Color, verbosity: int) -> None:
+def _render_report(report: HarvestReport, as_json: bool, color: Color) -> None:
+    """The result on stdout; errors, notes and warnings went to the log (stderr)."""
     if as_json:
         sys.stdout.write(
             json.dumps([o.to_dict() for o in report.outcomes], ensure_ascii=False, indent=2) + "\n"
@@ -183,26 +183,6 @@ def _render_report(report: HarvestReport, as_json: bool, color: Color, verbosity
             title="Harvest / Panen",
             color=color,
         )
-    err = make_console(sys.stderr, color)
-    if report.interrupted_jobs:
-        err.print(
-            Text(
-                f"Marked {len(report.interrupted_jobs)} job(s) left running by a stopped run "
-                f"as interrupted: {', '.join(map(str, report.interrupted_jobs))}",
-                style="yellow",
-            )
-        )
-    for outcome in report.outcomes:
-        if outcome.error:
-            err.print(Text(f"{outcome.source}: {outcome.error}", style="bold red"))
-        if outcome.withdraw is not None and outcome.withdraw.blocked and outcome.withdraw.reason:
-            err.print(Text(f"{outcome.source}: {outcome.withdraw.reason}", style="yellow"))
-        if verbosity >= 0 and not as_json:
-            for note in outcome.notes:
-                if "TLS verification is OFF" in note:
-                    err.print(Text(f"{outcome.source}: WARNING: {note}", style="bold red"))
-                elif verbosity > 0:
-                    err.print(Text(f"{outcome.source}: {note}", style="dim"))
 
 
 @sources_app.command("list")
