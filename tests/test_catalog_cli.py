@@ -21,6 +21,7 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from satudata_cli.cli import app
+from tests.ckan_fixture import CkanFixture, make_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTERS = ("added", "updated", "unchanged", "withdrawn", "restored", "errored")
@@ -315,6 +316,30 @@ def test_sources_check_bundled_example_writes_nothing(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("baru.db*"))
 
 
+def test_sources_check_ckan_previews_and_writes_nothing(tmp_path: Path) -> None:
+    with CkanFixture(datasets=make_packages(25, seed=9)) as ckan:
+        cfg = tmp_path / "cfg"
+        write_source(
+            cfg,
+            "ckan-medan",
+            type="ckan",
+            url=ckan.url,
+            mapping={"frekuensi_penerbitan": "jadwal_pemutakhiran"},
+            http={"retries": 0},
+        )
+        cli = Cli(tmp_path / "katalog.db", cfg)
+        result = cli("sources", "check", "ckan-medan", "--limit", "4", "--format", "json")
+        ckan.fail_500_times = 10**6
+        broken = cli("sources", "check", "ckan-medan")
+    assert result.exit_code == 0, result.stderr
+    preview = json.loads(result.stdout)
+    assert len(preview) == 4
+    assert all(row["title"] for row in preview)
+    assert broken.exit_code == 5
+    assert "500" in broken.stderr
+    assert not list(tmp_path.glob("katalog.db*"))
+
+
 def test_sources_check_unknown_and_unreadable(cli: Cli, cfg: Path) -> None:
     assert cli("sources", "check", "tidak-ada").exit_code == 2
     shutil.rmtree(cfg / "data" / "bappeda")
@@ -519,11 +544,6 @@ def test_validate_catalog(harvested: Cli) -> None:
     json.loads(report.stdout)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validate --catalog --source with a source id the catalogue does not hold "
-    "checks 0 records and exits 0: a typo makes a compliance check pass",
-)
 def test_validate_catalog_unknown_source(harvested: Cli) -> None:
     result = harvested("validate", "--catalog", "--source", "dinkez")
     assert result.exit_code == 2
@@ -539,25 +559,38 @@ def test_validate_catalog_all_valid(cli: Cli, cfg: Path) -> None:
 # ------------------------------------------------------------------------- logging
 
 
-def test_log_format_json_lines_are_json(cli: Cli) -> None:
-    result = cli("--log-format", "json", "-v", "harvest", "--all", "--json")
-    assert result.exit_code == 0
-    for line in result.stderr.splitlines():
-        if line.strip():
-            json.loads(line)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with --log-format json, harvest still writes plain-text lines on stderr "
-    "(a failed source's error, notes with -v) and logs nothing per source",
-)
-def test_log_format_json_every_stderr_line_is_json(cli: Cli, cfg: Path) -> None:
-    shutil.rmtree(cfg / "data" / "bappeda")
-    result = cli("--log-format", "json", "-v", "harvest", "--all", "--json")
-    assert result.exit_code == 3
+def test_log_format_json_lines_are_json(tmp_path: Path) -> None:
+    with CkanFixture(datasets=make_packages(30, seed=5)) as ckan:
+        ckan.disable_package_search = True  # the source falls back, and logs it
+        cfg = tmp_path / "cfg"
+        write_source(cfg, "ckan-medan", type="ckan", url=ckan.url, http={"retries": 0})
+        cli = Cli(tmp_path / "katalog.db", cfg)
+        result = cli("--log-format", "json", "-v", "harvest", "--all", "--json")
+        quiet = cli("--log-format", "json", "harvest", "--all", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["added"] == 30
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines
-    for line in lines:
-        payload = json.loads(line)
-        assert {"time", "level", "message"} <= set(payload)
+    payloads = [json.loads(line) for line in lines]
+    for payload in payloads:
+        assert {"time", "level", "logger", "message"} <= set(payload)
+    assert any("package_search" in p["message"] for p in payloads)
+    assert quiet.exit_code == 0, quiet.stderr
+    for line in quiet.stderr.splitlines():  # without -v: warnings only, still JSON
+        json.loads(line)
+
+
+def test_log_format_json_every_stderr_line_is_json(cli: Cli, cfg: Path) -> None:
+    """For cron: with --log-format json, stderr holds JSON lines only, errors included."""
+    shutil.rmtree(cfg / "data" / "bappeda")
+    for extra in (["--json"], []):
+        result = cli("--log-format", "json", "-v", "harvest", "--all", *extra)
+        assert result.exit_code == 3
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert lines
+        payloads = [json.loads(line) for line in lines]
+        for payload in payloads:
+            assert {"time", "level", "logger", "message"} <= set(payload)
+        errors = [p["message"] for p in payloads if p["level"] == "error"]
+        assert any("bappeda" in m and "does not exist" in m for m in errors), payloads
+        assert any("dinkes" in p["message"] for p in payloads if p["level"] == "info")

@@ -699,7 +699,7 @@ def test_output_dash_is_stdout() -> None:
 
 
 def test_output_into_a_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # a short relative path: see the long-path wrapping xfail
+    monkeypatch.chdir(tmp_path)  # a short relative path in the messages
     target = Path("tidak-ada") / "laporan.json"
     result = invoke("validate", MEDAN, "--format", "json", "--output", target)
     assert result.exit_code == 2

@@ -8,7 +8,6 @@ JSON files; the CKAN source runs against the local fixture server (tests/ckan_fi
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import socket
 import sqlite3
@@ -22,9 +21,7 @@ import yaml
 
 from satudata_cli.catalogue.harvest import Harvester, HarvestReport, SourceOutcome
 from satudata_cli.sources.config import SourceConfig, load_sources
-
-HAVE_CKAN = importlib.util.find_spec("satudata_cli.sources.ckan") is not None
-needs_ckan = pytest.mark.skipif(not HAVE_CKAN, reason="satudata_cli.sources.ckan not there yet")
+from tests.ckan_fixture import CkanFixture, make_packages
 
 
 class FakeClock:
@@ -212,6 +209,37 @@ def test_edited_file_is_one_update(site: tuple[Path, Path, Path]) -> None:
     # the search index follows the update
     hits = rows(db, "SELECT rowid FROM datasets_fts WHERE datasets_fts MATCH 'Rawat'")
     assert [h[0] for h in hits] == [after["jumlah-puskesmas-3"]["id"]]
+
+
+def test_csv_sheet_with_json_files(site: tuple[Path, Path, Path]) -> None:
+    cfg, data, db = site
+    header = "Judul;Instansi;Produsen Data;Deskripsi;Frekuensi;Tanggal Dibuat;Klasifikasi Akses"
+    rows_ = [
+        "Jumlah Penduduk Kota Medan;Disdukcapil Kota Medan;Bidang PIAK;Jumlah penduduk.;"
+        "Semesteran;2021-01-01;terbuka",
+        "Panjang Jalan Kota;Dinas SDABMBK Kota Medan;Bidang Bina Marga;Panjang jalan.;"
+        "Tahunan;2019-05-02;Terbuka",
+    ]
+    sheet = data / "daftar-data.csv"
+    sheet.write_text("\n".join([header, *rows_]) + "\n", encoding="utf-8")
+    config = sources(cfg)["dinkes"]
+    harvester = Harvester(db)
+    first = only(harvester.run([config]))
+    assert (first.added, first.errored) == (12, 0)
+    stored = datasets(db, "dinkes")
+    row = stored["daftar-data.csv#1"]
+    assert row["title"] == "Jumlah Penduduk Kota Medan"
+    assert row["jadwal_pemutakhiran"] == "semesteran"  # the canonical value is stored
+    assert stored["daftar-data.csv#2"]["title"] == "Panjang Jalan Kota"
+
+    assert only(harvester.run([config])).unchanged == 12
+    sheet.write_text(
+        "\n".join([header, rows_[0].replace("Semesteran", "Tahunan"), rows_[1]]) + "\n",
+        encoding="utf-8",
+    )
+    edited = only(harvester.run([config]))
+    assert (edited.updated, edited.unchanged) == (1, 11)
+    assert datasets(db, "dinkes")["daftar-data.csv#1"]["jadwal_pemutakhiran"] == "tahunan"
 
 
 def test_missing_record_pending_then_withdrawn_then_restored(
@@ -404,11 +432,6 @@ def test_dry_run_on_a_fresh_catalogue_reports_added(site: tuple[Path, Path, Path
         assert rows(db, "SELECT count(*) FROM harvest_jobs") == [(0,)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: harvest --dry-run ('write nothing') creates the catalogue file when it "
-    "does not exist yet (Harvester.run opens it with create=True)",
-)
 def test_dry_run_does_not_create_the_catalogue(site: tuple[Path, Path, Path]) -> None:
     cfg, _data, db = site
     Harvester(db).run([sources(cfg)["dinkes"]], dry_run=True)
@@ -553,11 +576,6 @@ def test_unsupported_type_fails_with_a_clear_message(tmp_path: Path) -> None:
     assert "not supported" in outcome.error and "dcat" in outcome.error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a source that fails before its job starts (unsupported type, a profile "
-    "that cannot be loaded) leaves no harvest_jobs row: the failure is in no job history",
-)
 @pytest.mark.parametrize(
     "fields",
     [
@@ -567,6 +585,8 @@ def test_unsupported_type_fails_with_a_clear_message(tmp_path: Path) -> None:
     ids=["unsupported-type", "unknown-profile"],
 )
 def test_a_failed_source_leaves_a_failed_job(tmp_path: Path, fields: dict[str, Any]) -> None:
+    """Even a source that cannot start (unsupported type, unknown profile) is in the
+    job history as a failed job with its reason."""
     cfg = tmp_path / "cfg"
     (cfg / "data").mkdir(parents=True)
     write_record(cfg / "data", 1)
@@ -637,11 +657,7 @@ def test_stale_running_job_is_marked_interrupted(site: tuple[Path, Path, Path]) 
 
 
 @pytest.fixture
-def ckan() -> Iterator[Any]:
-    if not HAVE_CKAN:
-        pytest.skip("satudata_cli.sources.ckan not there yet")
-    from tests.ckan_fixture import CkanFixture, make_packages
-
+def ckan() -> Iterator[CkanFixture]:
     with CkanFixture(datasets=make_packages(2_000, seed=3)) as fixture:
         yield fixture
 
@@ -661,8 +677,7 @@ def _ckan_source(cfg: Path, url: str, **fields: Any) -> SourceConfig:
     return sources(cfg)["ckan-medan"]
 
 
-@needs_ckan
-def test_ckan_full_then_incremental(tmp_path: Path, ckan: Any) -> None:
+def test_ckan_full_then_incremental(tmp_path: Path, ckan: CkanFixture) -> None:
     config = _ckan_source(tmp_path / "cfg", ckan.url)
     db = tmp_path / "cat.db"
     harvester = Harvester(db)
@@ -681,25 +696,28 @@ def test_ckan_full_then_incremental(tmp_path: Path, ckan: Any) -> None:
     assert second.status == "finished", second.error
     assert second.incremental
     assert not second.complete
-    assert second.updated == 1
-    assert second.added == 0
-    assert second.withdrawn == 0
-    # only the datasets modified since the last job were asked for (and got)
-    assert second.updated + second.unchanged + second.added < 50
+    # only the dataset modified since the last job (minus the margin) was fetched
+    assert (second.added, second.updated, second.unchanged, second.withdrawn) == (0, 1, 0, 0)
     searches = ckan.requests_for("package_search")
     assert searches
-    assert all("metadata_modified" in r.query.get("fq", "") for r in searches)
-    row = rows(
+    assert all("metadata_modified:[" in r.query.get("fq", "") for r in searches)
+    assert rows(
         db,
-        "SELECT title FROM datasets WHERE source_id = 'ckan-medan' AND remote_id IN (?, ?)",
-        (changed_id, ckan.get_package(changed_id)["name"]),
-    )
-    assert row == [("Judul yang Diperbarui untuk Uji Panen Inkremental",)]
-    assert rows(db, "SELECT count(*) FROM datasets") == [(2_000,)]
+        "SELECT remote_id, kind FROM harvest_events WHERE job_id = ?",
+        (second.job_id,),
+    ) == [(changed_id, "updated")]
+    assert rows(db, "SELECT title FROM datasets WHERE remote_id = ?", (changed_id,)) == [
+        ("Judul yang Diperbarui untuk Uji Panen Inkremental",)
+    ]
+    assert rows(db, "SELECT count(*) FROM datasets WHERE status = 'active'") == [(2_000,)]
+
+    # --full: a complete pass again, nothing changed
+    third = only(harvester.run([config], full=True))
+    assert third.complete and not third.incremental
+    assert (third.unchanged, third.updated, third.added) == (2_000, 0, 0)
 
 
-@needs_ckan
-def test_ckan_empty_full_pass_withdraws_nothing(tmp_path: Path, ckan: Any) -> None:
+def test_ckan_empty_full_pass_withdraws_nothing(tmp_path: Path, ckan: CkanFixture) -> None:
     config = _ckan_source(tmp_path / "cfg", ckan.url, withdraw={"grace_days": 0})
     db = tmp_path / "cat.db"
     harvester = Harvester(db)
@@ -707,17 +725,16 @@ def test_ckan_empty_full_pass_withdraws_nothing(tmp_path: Path, ckan: Any) -> No
 
     ckan.empty = True
     outcome = only(harvester.run([config], full=True))
+    assert outcome.status == "finished", outcome.error
     assert outcome.withdrawn == 0
+    assert outcome.withdraw is not None and outcome.withdraw.blocked
+    assert len(outcome.withdraw.held) == 2_000
+    notes = job(db, outcome.job_id)["notes"] or ""
+    assert "withdrew none of the 2000 datasets" in notes
     assert rows(db, "SELECT status, count(*) FROM datasets GROUP BY status") == [("active", 2_000)]
-    if outcome.status == "finished":
-        assert outcome.withdraw is not None and outcome.withdraw.blocked
-        assert "withdrew none" in (job(db, outcome.job_id)["notes"] or "")
-    else:  # a source may also refuse an empty answer outright: then it says so
-        assert outcome.error
 
 
-@needs_ckan
-def test_ckan_500_forever_fails_and_keeps_data(tmp_path: Path, ckan: Any) -> None:
+def test_ckan_500_forever_fails_and_keeps_data(tmp_path: Path, ckan: CkanFixture) -> None:
     config = _ckan_source(tmp_path / "cfg", ckan.url, withdraw={"grace_days": 0})
     db = tmp_path / "cat.db"
     harvester = Harvester(db)
@@ -727,7 +744,7 @@ def test_ckan_500_forever_fails_and_keeps_data(tmp_path: Path, ckan: Any) -> Non
     ckan.fail_500_times = 10**9
     outcome = only(harvester.run([config], full=True))
     assert outcome.status == "failed"
-    assert outcome.error and "500" in outcome.error
+    assert outcome.error and "500" in outcome.error and ckan.url in outcome.error
     assert outcome.withdrawn == 0
     assert job(db, outcome.job_id)["status"] == "failed"
     assert (

@@ -2,10 +2,9 @@
 
 Each test runs ``python -m satudata_cli --db DB --config-dir CFG harvest ...`` as a
 subprocess against a source slow enough to interrupt: the CKAN fixture server (in this
-process) with ``slow_seconds`` per request when the CKAN source is there, else a
-directory source with many records. Waiting is done by polling with deadlines (the
-lock's ``.lock.json``, ``SELECT count(*) FROM datasets`` on a read-only connection),
-never by a fixed sleep.
+process, 3,000 packages) answering each request after ``slow_seconds``. Waiting is done
+by polling with deadlines (the lock's ``.lock.json``, ``SELECT count(*) FROM datasets``
+on a read-only connection), never by a fixed sleep.
 """
 
 from __future__ import annotations
@@ -25,12 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-try:  # the CKAN source is written in parallel; until it imports, use a directory source
-    from satudata_cli.sources.ckan import CkanSource
-
-    HAVE_CKAN = hasattr(CkanSource, "incremental")
-except ImportError:  # pragma: no cover - depends on the state of the tree
-    HAVE_CKAN = False
+from tests.ckan_fixture import CkanFixture, make_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = 60.0  # generous: the machine may be loaded; tests normally take a few seconds
@@ -43,9 +37,10 @@ Rows = list[tuple[str, str, str, str]]
 
 @dataclass
 class SlowSource:
-    """Configuration folders over one slow source, and a way to make it slow or fast.
+    """Configuration folders over the CKAN fixture, and a way to make it slow or fast.
 
-    ``cfg`` holds one source; ``cfg_two`` two sources over the same data (``a``, ``b``).
+    ``cfg`` holds one source; ``cfg_two`` two sources over the same portal (``a``, ``b``).
+    Slow: every request takes a second (3,000 packages are three pages of 1,000).
     """
 
     cfg: Path
@@ -53,19 +48,6 @@ class SlowSource:
     total: int
     slow: Callable[[], None]
     fast: Callable[[], None]
-
-
-def _record(i: int) -> dict[str, Any]:
-    return {
-        "name": f"jumlah-penduduk-{i}",
-        "title": f"Jumlah Penduduk Kelurahan Nomor {i} di Kota Medan",
-        "notes": "Jumlah penduduk per kelurahan hasil registrasi.",
-        "organization": "Dinas Kependudukan dan Pencatatan Sipil Kota Medan",
-        "jadwal_pemutakhiran": "tahunan",
-        "kode_wilayah": "12.71",
-        "tags": ["kependudukan"],
-        "resources": [{"name": "CSV", "url": f"https://data.example.go.id/{i}.csv"}],
-    }
 
 
 def _write(cfg: Path, source_id: str, fields: dict[str, Any]) -> None:
@@ -79,40 +61,25 @@ def _write(cfg: Path, source_id: str, fields: dict[str, Any]) -> None:
 def slow_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlowSource]:
     base = tmp_path_factory.mktemp("process")
     cfg, cfg_two = base / "one", base / "two"
-    if HAVE_CKAN:
-        from tests.ckan_fixture import CkanFixture, make_packages
+    total = 3_000
+    with CkanFixture(datasets=make_packages(total, seed=11), record_requests=False) as ckan:
+        fields = {
+            "type": "ckan",
+            "url": ckan.url,
+            "mapping": {"frekuensi_penerbitan": "jadwal_pemutakhiran"},
+            "http": {"timeout": 30, "requests_per_second": 1000},
+        }
+        _write(cfg, "ckan-medan", fields)
+        _write(cfg_two, "a", fields)
+        _write(cfg_two, "b", fields)
 
-        total = 3_000
-        with CkanFixture(datasets=make_packages(total, seed=11), record_requests=False) as ckan:
-            fields = {
-                "type": "ckan",
-                "url": ckan.url,
-                "mapping": {"frekuensi_penerbitan": "jadwal_pemutakhiran"},
-                "http": {"timeout": 30, "requests_per_second": 1000},
-            }
-            _write(cfg, "ckan-medan", fields)
-            _write(cfg_two, "a", fields)
-            _write(cfg_two, "b", fields)
+        def slow() -> None:
+            ckan.slow_seconds = 1.0
 
-            def slow() -> None:
-                ckan.slow_seconds = 1.0
+        def fast() -> None:
+            ckan.slow_seconds = 0.0
 
-            def fast() -> None:
-                ckan.slow_seconds = 0.0
-
-            yield SlowSource(cfg, cfg_two, total, slow, fast)
-        return
-    total = 6_000
-    data = base / "data"
-    data.mkdir()
-    with (data / "penduduk.jsonl").open("w", encoding="utf-8") as out:
-        for i in range(total):
-            out.write(json.dumps(_record(i), ensure_ascii=False) + "\n")
-    fields = {"type": "directory", "path": str(data)}
-    _write(cfg, "penduduk", fields)
-    _write(cfg_two, "a", fields)
-    _write(cfg_two, "b", fields)
-    yield SlowSource(cfg, cfg_two, total, lambda: None, lambda: None)
+        yield SlowSource(cfg, cfg_two, total, slow, fast)
 
 
 # ------------------------------------------------------------------------ helpers
@@ -122,7 +89,6 @@ def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SATUDATA_")}
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["NO_COLOR"] = "1"
-    env["PYTHONWARNINGS"] = "ignore"
     return env
 
 
@@ -369,3 +335,29 @@ def test_ctrl_c_with_two_sources_in_parallel(
     expected = [row[1:] for row in reference]
     for source_id in ("a", "b"):
         assert [row[1:] for row in rows if row[0] == source_id] == expected
+
+
+def test_kill_9_at_many_moments_never_corrupts(
+    db: Path, slow_source: SlowSource, reference: Rows
+) -> None:
+    """Kills at moments spread over start-up, migration, paging and writing batches."""
+    slow_source.fast()
+    killed = 0
+    for delay in (0.1, 0.7, 1.2, 1.6, 2.0, 2.5):
+        proc = start(db, slow_source.cfg, "--all", "--json")
+        # any moment is a valid moment to die; this wait only spreads the moments out
+        time.sleep(delay)
+        proc.kill()
+        proc.communicate()
+        killed += proc.returncode == -signal.SIGKILL
+        if db.exists():
+            assert integrity(db) == "ok", f"after a kill at {delay} s"
+    assert killed >= 3, "most runs should have been killed before they finished"
+    code, out, err = run(db, slow_source.cfg, "--all", "--json")
+    assert code == 0, err
+    assert json.loads(out)[0]["status"] == "finished"
+    assert integrity(db) == "ok"
+    assert final_rows(db) == reference
+    statuses = [status for _, status in jobs(db)]
+    assert statuses[-1] == "finished"
+    assert "running" not in statuses

@@ -21,6 +21,7 @@ Failure rules, so nothing is lost and nothing is swallowed:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -113,6 +114,11 @@ class SourceOutcome:
             "dry_run": self.dry_run,
             "error": self.error,
             "notes": list(self.notes),
+            "withdraw_blocked": (
+                self.withdraw.reason
+                if self.withdraw is not None and self.withdraw.blocked
+                else None
+            ),
         }
 
 
@@ -161,6 +167,10 @@ def source_is_incremental(config: SourceConfig) -> bool:
 
         return CkanSource.incremental
     return False
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _error_text(exc: BaseException) -> str:
@@ -260,6 +270,12 @@ class Harvester:
     ) -> HarvestReport:
         """Harvest the given sources; raises CatalogueLockedError when another run works."""
         report = HarvestReport()
+        if dry_run:
+            # a dry run writes nothing: no lock file, no catalogue file, no job rows
+            self._stop.clear()
+            for config in sources:
+                report.outcomes.append(self._run_one(config, full, dry_run, limit))
+            return report
         with CatalogueLock(self.db_path, command=self.command):
             with Catalogue.open(self.db_path) as cat:
                 report.interrupted_jobs = cat.interrupt_stale_jobs()
@@ -269,15 +285,14 @@ class Harvester:
                         len(report.interrupted_jobs),
                         ", ".join(map(str, report.interrupted_jobs)),
                     )
-                if not dry_run:
-                    for config in sources:
-                        cat.upsert_source(
-                            config.id,
-                            config.title,
-                            config.type,
-                            config.url or (str(config.path) if config.path else None),
-                            config_hash(config),
-                        )
+                for config in sources:
+                    cat.upsert_source(
+                        config.id,
+                        config.title,
+                        config.type,
+                        config.url or (str(config.path) if config.path else None),
+                        config_hash(config),
+                    )
             self._stop.clear()
             if len(sources) <= 1 or self.concurrency == 1:
                 for config in sources:
@@ -322,22 +337,20 @@ class Harvester:
         http: HttpClient | None = None
         log.info("source %s: harvest started", config.id)
         try:
-            with Catalogue.open(self.db_path) as cat:
+            with contextlib.ExitStack() as stack:
+                cat: Catalogue | None = None
+                if not (dry_run and not self.db_path.exists()):
+                    cat = stack.enter_context(Catalogue.open(self.db_path, create=not dry_run))
                 if config.http.verify is False:
                     outcome.notes.append(
                         "TLS verification is OFF for this source (http.verify: false): "
                         "answers could be forged"
                     )
                 since = None
-                if not full and source_is_incremental(config):
-                    last = cat.last_successful_job(config.id)
-                    if last is not None:
-                        since = (
-                            datetime.fromisoformat(last.started_at.replace("Z", "+00:00"))
-                            - INCREMENTAL_MARGIN
-                        )
+                if not full and source_is_incremental(config) and cat is not None:
+                    since = self._since(cat, config, outcome)
                 job: int | None = None
-                if not dry_run:
+                if not dry_run and cat is not None:
                     # the job first, so a source that cannot even start is in the history
                     job = cat.start_job(config.id, full=since is None and limit is None)
                     outcome.job_id = job
@@ -347,10 +360,10 @@ class Harvester:
                         http = HttpClient(config.http)
                     source = self.source_factory(config, validator, http)
                 except BaseException as exc:
-                    if job is not None:
+                    if job is not None and cat is not None:
                         cat.finish_job(job, "failed", error=_error_text(exc))
                     raise
-                if job is None:
+                if job is None or cat is None:
                     self._dry_run(cat, config, source, validator, since, limit, outcome)
                 else:
                     self._harvest(cat, config, source, validator, since, limit, outcome, job)
@@ -376,6 +389,38 @@ class Harvester:
             if self.observer:
                 self.observer.source_finished(outcome)
         return outcome
+
+    def _since(
+        self, cat: Catalogue, config: SourceConfig, outcome: SourceOutcome
+    ) -> datetime | None:
+        """Where an incremental pass starts; None for a complete pass.
+
+        Complete when there is no successful job yet, or when the last complete pass is
+        older than ``withdraw.full_pass_days`` (so deletions on the portal are noticed
+        without anyone remembering ``--full``).
+        """
+        last = cat.last_successful_job(config.id)
+        if last is None:
+            return None
+        days = config.withdraw.full_pass_days
+        if days:
+            last_full = next(
+                (
+                    j
+                    for j in cat.list_jobs(limit=None, source_id=config.id)
+                    if j.status == "finished" and j.full
+                ),
+                None,
+            )
+            if last_full is None or _parse_time(last_full.started_at) < self.clock() - timedelta(
+                days=days
+            ):
+                outcome.notes.append(
+                    f"complete pass: the last one is older than {days} day(s) "
+                    "(withdraw.full_pass_days)"
+                )
+                return None
+        return _parse_time(last.started_at) - INCREMENTAL_MARGIN
 
     def _records(
         self, config: SourceConfig, source: Source, since: datetime | None, limit: int | None
@@ -470,7 +515,7 @@ class Harvester:
 
     def _dry_run(
         self,
-        cat: Catalogue,
+        cat: Catalogue | None,
         config: SourceConfig,
         source: Source,
         validator: Validator,
@@ -479,13 +524,17 @@ class Harvester:
         outcome: SourceOutcome,
     ) -> None:
         """Gather, map and validate, and say what a real run would do; write nothing."""
-        stored: Mapping[str, tuple[str, str]] = {
-            row[0]: (row[1], row[2])
-            for row in cat.conn.execute(
-                "SELECT remote_id, content_hash, status FROM datasets WHERE source_id = ?",
-                (config.id,),
-            )
-        }
+        stored: Mapping[str, tuple[str, str]] = (
+            {
+                row[0]: (row[1], row[2])
+                for row in cat.conn.execute(
+                    "SELECT remote_id, content_hash, status FROM datasets WHERE source_id = ?",
+                    (config.id,),
+                )
+            }
+            if cat is not None
+            else {}
+        )
         seen: set[str] = set()
         for item in self._records(config, source, since, limit):
             record = self._prepare(config, item)

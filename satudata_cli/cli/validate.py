@@ -24,7 +24,11 @@ from satudata_cli.cli.common import (
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.text import TextFormatter, summary_lines
-from satudata_cli.standard.checker import check_catalogue, check_paths
+from satudata_cli.standard.checker import (
+    check_catalogue,
+    check_paths,
+    list_catalogue_sources,
+)
 from satudata_cli.standard.findings import Severity, ValidationSummary
 from satudata_cli.standard.formats import FORMATTERS, Formatter
 from satudata_cli.standard.profiles import ProfileLoader
@@ -136,6 +140,15 @@ def validate(
             raise fail("give either PATHs or --catalog, not both")
         if not db.exists():
             raise fail(f"the catalogue {db} does not exist yet; run 'satudata harvest' first")
+        if catalog_sources:
+            with cli_errors():
+                known = {s.id for s in list_catalogue_sources(db)}
+            unknown = [s for s in catalog_sources if s not in known]
+            if unknown:
+                raise fail(
+                    f"unknown source(s) in the catalogue: {', '.join(unknown)} "
+                    f"(known: {', '.join(sorted(known)) or 'none'})"
+                )
     elif catalog_sources:
         raise fail("--source goes with --catalog")
     elif not paths:

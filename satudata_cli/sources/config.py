@@ -320,6 +320,17 @@ class WithdrawSettings(BaseModel):
             "Jika lebih dari porsi ini akan ditarik sekaligus, tidak ada yang ditarik."
         ),
     )
+    full_pass_days: int = Field(
+        default=7,
+        ge=0,
+        le=366,
+        description=(
+            "For sources harvested incrementally (CKAN): make a complete pass, which may "
+            "withdraw, when the last complete pass is older than this many days (0: only "
+            "with --full). / Untuk sumber yang dipanen bertahap: lakukan panen lengkap bila "
+            "panen lengkap terakhir lebih tua dari sekian hari (0: hanya dengan --full)."
+        ),
+    )
 
 
 def _jsonable(value: Any) -> Any:

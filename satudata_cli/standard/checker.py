@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from satudata_cli.catalogue.models import SourceInfo
 from satudata_cli.sources.files import FileProblem, RawRecord, iter_records
 from satudata_cli.standard.findings import RecordResult
 from satudata_cli.standard.validator import Validator
@@ -68,3 +69,10 @@ def check_catalogue(
                 record, source=f"katalog:{summary.source_id}", index=summary.id
             )
             yield result
+
+
+def list_catalogue_sources(db: Path) -> list[SourceInfo]:
+    from satudata_cli.catalogue.db import Catalogue
+
+    with Catalogue.open(db, create=False) as cat:
+        return cat.list_sources()
