@@ -98,20 +98,38 @@ def harvest(
     source_ids: Annotated[
         list[str] | None, typer.Argument(help="Source ids to harvest.", show_default=False)
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Harvest every configured source.")] = False,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", envvar="SATUDATA_ALL", help="Harvest every configured source."),
+    ] = False,
     full: Annotated[
         bool,
-        typer.Option("--full", help="A complete pass (not incremental); may withdraw datasets."),
+        typer.Option(
+            "--full",
+            envvar="SATUDATA_FULL",
+            help="A complete pass (not incremental); may withdraw datasets.",
+        ),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Fetch and validate, write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", envvar="SATUDATA_DRY_RUN", help="Fetch and validate, write nothing."
+        ),
     ] = False,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="At most N records per source (withdraws nothing)."),
+        typer.Option(
+            "--limit",
+            min=1,
+            envvar="SATUDATA_LIMIT",
+            help="At most N records per source (withdraws nothing).",
+        ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object per source on stdout.")
+        bool,
+        typer.Option(
+            "--json", envvar="SATUDATA_JSON", help="Print one JSON object per source on stdout."
+        ),
     ] = False,
     concurrency: Annotated[
         int,
