@@ -751,3 +751,49 @@ def test_ckan_500_forever_fails_and_keeps_data(tmp_path: Path, ckan: CkanFixture
         rows(db, "SELECT remote_id, content_hash, status FROM datasets ORDER BY remote_id")
         == before
     )
+
+
+def test_an_unchanged_record_is_not_validated_again_the_same_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same input, same validator, same day: the stored verdict stands, no re-validation."""
+    from satudata_cli.standard.validator import Validator
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"r{i}.json").write_text(
+            json.dumps({"name": f"data-{i}", "title": f"Data {i}"}), encoding="utf-8"
+        )
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "d.yaml").write_text(f"id: d\ntype: directory\npath: {folder}\n", encoding="utf-8")
+    sources = load_sources(cfg)
+    db = tmp_path / "k.db"
+    first = Harvester(db).run(sources)
+    assert first.outcomes[0].added == 3
+
+    calls: list[object] = []
+    original = Validator.validate
+
+    def counting(self: Validator, record: object, **kw: object) -> object:
+        calls.append(record)
+        return original(self, record, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Validator, "validate", counting)
+    second = Harvester(db).run(sources)
+    assert second.outcomes[0].unchanged == 3
+    assert calls == []
+    # a changed record is validated (and only that one)
+    (folder / "r1.json").write_text(
+        json.dumps({"name": "data-1", "title": "Data satu"}), encoding="utf-8"
+    )
+    third = Harvester(db).run(sources)
+    assert (third.outcomes[0].updated, third.outcomes[0].unchanged) == (1, 2)
+    assert len(calls) == 1
+    # the next day every record is judged again (freshness depends on the day)
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    calls.clear()
+    fourth = Harvester(db, clock=lambda: tomorrow).run(sources)
+    assert fourth.outcomes[0].unchanged == 3
+    assert len(calls) == 3

@@ -430,6 +430,12 @@ class Harvester:
                 raise HarvestInterrupted("stopped")
             yield item
 
+    @staticmethod
+    def _input_hash(validator: Validator, record: Mapping[str, Any]) -> str:
+        """The record as mapped, and the validator that judges it (a new day is a new
+        validator: freshness and future dates depend on it)."""
+        return content_hash({"v": validator.fingerprint, "r": record})
+
     def _prepare(self, config: SourceConfig, item: RemoteRecord) -> dict[str, Any] | None:
         if item.record is None:
             return None
@@ -456,6 +462,10 @@ class Harvester:
                     if record is None:
                         writer.error(item.remote_id, item.error or "record could not be read")
                         kind = "errored"
+                    elif writer.touch_input(
+                        item.remote_id, input_hash := self._input_hash(validator, record)
+                    ):
+                        kind = "unchanged"  # same input, same validator, same day
                     else:
                         result = validator.validate(record, source=config.id)
                         if not result.valid:
@@ -465,6 +475,7 @@ class Harvester:
                             result.normalized or record,
                             result,
                             remote_modified=item.remote_modified,
+                            input_hash=input_hash,
                         )
                     if self.observer:
                         self.observer.record_done(config.id, kind)

@@ -208,6 +208,15 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db.table("datasets").enable_fts(list(FTS_COLUMNS), create_triggers=False)
 
 
-MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (("initial", _v1_initial),)
+def _v2_input_hash(db: sqlite_utils.Database) -> None:
+    # the hash of the record as the source gave it, with the validator's fingerprint:
+    # when both are the same as last time, the harvest skips validating it again
+    db.execute("ALTER TABLE datasets ADD COLUMN input_hash TEXT")
+
+
+MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
+    ("initial", _v1_initial),
+    ("input hash", _v2_input_hash),
+)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)

@@ -105,6 +105,7 @@ _DATASET_COLUMNS = (
     "findings_hash",
     "notes",
     "record",
+    "input_hash",
 )
 _INSERT_DATASET = (
     f"INSERT INTO datasets (id, {', '.join(_DATASET_COLUMNS)}) "  # noqa: S608
@@ -156,6 +157,7 @@ class _Change:
     result: RecordResult
     valid: bool
     remote_modified: str | None
+    input_hash: str | None = None
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
@@ -253,6 +255,8 @@ class JobWriter:
         self._changes: list[_Change] = []
         self._batch_ids: set[str] = set()
         self._unchanged_ids: list[int] = []
+        self._rehashed: list[tuple[str, int]] = []
+        self._input_hashes: dict[str, str] = {}
         self._errors: list[tuple[str | None, str]] = []
         self._puts = 0
         self._batch_counts = dict.fromkeys(_WRITER_COUNTERS, 0)
@@ -264,11 +268,16 @@ class JobWriter:
     def _load(self) -> None:
         with self._cat._guard("loading the datasets of source " + repr(self.source_id)):
             cursor = self._cat.conn.execute(
-                "SELECT remote_id, id, content_hash, findings_hash, status = 'withdrawn' "
-                "FROM datasets WHERE source_id = ?",
+                "SELECT remote_id, id, content_hash, findings_hash, status = 'withdrawn', "
+                "input_hash FROM datasets WHERE source_id = ?",
                 (self.source_id,),
             )
-            self._known = {row[0]: (row[1], row[2], row[3], bool(row[4])) for row in cursor}
+            self._known = {}
+            self._input_hashes = {}
+            for row in cursor:
+                self._known[row[0]] = (row[1], row[2], row[3], bool(row[4]))
+                if row[5] is not None:
+                    self._input_hashes[row[0]] = row[5]
 
     # ----------------------------------------------------------------- public
 
@@ -298,6 +307,7 @@ class JobWriter:
         result: RecordResult,
         *,
         remote_modified: str | None = None,
+        input_hash: str | None = None,
     ) -> PutKind:
         """Queue one record; returns what it is to the catalogue.
 
@@ -322,6 +332,11 @@ class JobWriter:
             dataset_id, old_hash, old_fhash, withdrawn = prev
             if not withdrawn and old_hash == chash and old_fhash == fhash:
                 assert dataset_id is not None
+                if input_hash is not None and self._input_hashes.get(remote_id) != input_hash:
+                    # same content and verdict, new input hash (e.g. a new day): keep it so
+                    # the next run can skip validation; last_seen moves in the same update
+                    self._rehashed.append((input_hash, dataset_id))
+                    self._input_hashes[remote_id] = input_hash
                 self._unchanged_ids.append(dataset_id)
                 self._count("unchanged")
                 return "unchanged"
@@ -338,8 +353,11 @@ class JobWriter:
                 result,
                 valid,
                 remote_modified,
+                input_hash,
             )
         )
+        if input_hash is not None:
+            self._input_hashes[remote_id] = input_hash
         self._batch_ids.add(remote_id)
         self._known[remote_id] = (dataset_id, chash, fhash, False)
         self._count(kind)
@@ -351,6 +369,24 @@ class JobWriter:
         if known is None or known[3]:
             return None
         return known[1]
+
+    def touch_input(self, remote_id: str, input_hash: str) -> bool:
+        """Count an active dataset as ``unchanged`` when its input is what it was.
+
+        ``input_hash`` is the engine's hash of the record as the source gave it and of
+        the validator that judged it (version, profile, day). When it equals the stored
+        one, the stored record and verdict are still right and validation is skipped.
+        """
+        self._check_open()
+        if self._input_hashes.get(remote_id) != input_hash or remote_id in self._batch_ids:
+            return False
+        known = self._known.get(remote_id)
+        if known is None or known[3] or known[0] is None:
+            return False
+        self._seen.add(remote_id)
+        self._unchanged_ids.append(known[0])
+        self._count("unchanged")
+        return True
 
     def touch(self, remote_id: str, content_hash: str) -> bool:
         """Count an active dataset as ``unchanged`` if ``content_hash`` is its stored hash.
@@ -435,6 +471,7 @@ class JobWriter:
         self._changes = []
         self._batch_ids = set()
         self._unchanged_ids = []
+        self._rehashed = []
         self._errors = []
         self._puts = 0
         self._batch_counts = dict.fromkeys(_WRITER_COUNTERS, 0)
@@ -504,6 +541,7 @@ class JobWriter:
                     change.findings_hash,
                     _text(record.get("notes")),
                     change.text,
+                    change.input_hash,
                 )
                 dataset_id = change.dataset_id
                 message: str | None = None
@@ -577,6 +615,8 @@ class JobWriter:
                     "WHERE id IN (SELECT value FROM json_each(?))",
                     (now, json.dumps(self._unchanged_ids)),
                 )
+            if self._rehashed:
+                conn.executemany("UPDATE datasets SET input_hash = ? WHERE id = ?", self._rehashed)
             if events:
                 conn.executemany(_INSERT_EVENT, events)
             counts = self._batch_counts

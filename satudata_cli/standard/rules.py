@@ -262,49 +262,68 @@ def check_vocabularies(ctx: RuleContext) -> None:
                 ctx.normalized[name] = canonical
 
 
-def check_required(ctx: RuleContext) -> None:
+@dataclass(frozen=True, slots=True)
+class _Requirement:
+    """One required or recommended field, with its finding made once per profile."""
+
+    parts: tuple[str, ...]
+    path: str
+    finding: Finding | None  # None when the profile switched the rule off
+
+
+def _requirements(standard: Standard, profile: Profile) -> tuple[_Requirement, ...]:
+    # kept on the (frozen, immutable) profile itself, for the standard it was made with
+    cached = profile.__dict__.get("_requirements")
+    if cached is not None and cached[0] is standard:
+        return cached[1]  # type: ignore[no-any-return]
+    out = []
     for dotted, rule in (
-        *((d, "field.required") for d in ctx.profile.required),
-        *((d, "field.recommended") for d in ctx.profile.recommended),
+        *((d, "field.required") for d in profile.required),
+        *((d, "field.recommended") for d in profile.recommended),
     ):
-        parts = dotted.split(".")
-        node: Any = ctx.record
-        parent_missing = False
-        for depth, part in enumerate(parts):
-            if not isinstance(node, Mapping):
-                parent_missing = depth > 0
-                node = None
-                break
-            node = node.get(part)
-        if parent_missing or not is_blank(node):
-            continue
-        # only report a nested field when its parent is there (the parent has its own finding)
-        if len(parts) > 1:
-            parent: Any = ctx.record
-            for part in parts[:-1]:
-                parent = parent.get(part) if isinstance(parent, Mapping) else None
-            if is_blank(parent):
-                continue
-        path = json_path(parts)
-        title = ctx.standard.fields.get(parts[0])
-        named = title is not None and len(parts) == 1
-        label_id = f" ({title.title.id})" if title is not None and named else ""
-        label_en = f" ({title.title.en})" if title is not None and named else ""
-        ctx.handled_paths.add(path)
+        parts = tuple(dotted.split("."))
+        field = standard.fields.get(parts[0])
+        label_id = f" ({field.title.id})" if field is not None and len(parts) == 1 else ""
+        label_en = f" ({field.title.en})" if field is not None and len(parts) == 1 else ""
         if rule == "field.required":
-            ctx.add(
-                rule,
-                path,
-                f"Kolom wajib '{dotted}'{label_id} tidak diisi (profil {ctx.profile.name})",
-                f"Required field '{dotted}'{label_en} is missing (profile {ctx.profile.name})",
+            message = Message(
+                f"Kolom wajib '{dotted}'{label_id} tidak diisi (profil {profile.name})",
+                f"Required field '{dotted}'{label_en} is missing (profile {profile.name})",
             )
         else:
-            ctx.add(
-                rule,
-                path,
+            message = Message(
                 f"Kolom yang dianjurkan '{dotted}'{label_id} tidak diisi",
                 f"Recommended field '{dotted}'{label_en} is missing",
             )
+        severity = profile.severity(rule, RULES[rule].severity)
+        path = json_path(parts)
+        finding = Finding(rule, severity, path, message) if severity is not None else None
+        out.append(_Requirement(parts, path, finding))
+    plan = tuple(out)
+    profile.__dict__["_requirements"] = (standard, plan)
+    return plan
+
+
+def check_required(ctx: RuleContext) -> None:
+    record = ctx.record
+    for req in _requirements(ctx.standard, ctx.profile):
+        parts = req.parts
+        if len(parts) == 1:
+            if not is_blank(record.get(parts[0])):
+                continue
+        else:
+            # a nested field is reported only when its parent is there (the parent has
+            # its own finding otherwise)
+            parent: Any = record
+            for part in parts[:-1]:
+                parent = parent.get(part) if isinstance(parent, Mapping) else None
+            if not isinstance(parent, Mapping) or is_blank(parent):
+                continue
+            if not is_blank(parent.get(parts[-1])):
+                continue
+        ctx.handled_paths.add(req.path)
+        if req.finding is not None:
+            ctx.findings.append(req.finding)
 
 
 def check_unknown_fields(ctx: RuleContext) -> None:

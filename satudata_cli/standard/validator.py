@@ -7,6 +7,7 @@ a record to judge, not an exception.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
@@ -102,6 +103,7 @@ class Validator:
         self.profile = profile or ProfileLoader(self.standard).load("sdi-dasar")
         self.today = today or date.today()
         self.fail_on = fail_on
+        self.fingerprint = _fingerprint(self.standard, self.profile, self.today, self.fail_on)
         registry = jsonschema_rs.Registry(
             [(uri, dict(schema)) for uri, schema in self.standard.ms_schemas.items()]
         )
@@ -246,3 +248,37 @@ def _kebab(name: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _fingerprint(standard: Standard, profile: Profile, today: date, fail_on: Severity) -> str:
+    """What a verdict depends on besides the record: version, standard, profile, day."""
+    from satudata_cli import __version__
+
+    parts = {
+        "version": __version__,
+        "standard": [
+            standard.dataset_schema,
+            standard.ms_schemas,
+            sorted(
+                (
+                    name,
+                    sorted((t.value, t.days, t.extensions) for t in v.terms.values()),
+                    sorted(v._lookup.items()),
+                )
+                for name, v in standard.vocabularies.items()
+            ),
+        ],
+        "profile": [
+            profile.chain,
+            profile.required,
+            profile.recommended,
+            sorted((k, list(v)) for k, v in profile.vocabularies.items()),
+            profile.region_within,
+            sorted((k, v.value if v else None) for k, v in profile.rules.items()),
+            profile.grace_days,
+        ],
+        "today": today.isoformat(),
+        "fail_on": fail_on.value,
+    }
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
