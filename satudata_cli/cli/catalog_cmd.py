@@ -6,15 +6,17 @@ import dataclasses
 import re
 import sys
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.output import FormatOption, ListFormat, render_object, render_rows
+
+if TYPE_CHECKING:
+    from satudata_cli.catalogue.db import Catalogue
 
 catalog_app = typer.Typer(help="Browse the local catalogue (katalog).", no_args_is_help=True)
 jobs_app = typer.Typer(help="Harvest jobs: history and retention.", no_args_is_help=True)
@@ -54,6 +56,8 @@ LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most 
 
 
 def _open(ctx: typer.Context) -> Catalogue:
+    from satudata_cli.catalogue.db import Catalogue  # loaded only by catalogue commands
+
     db = options(ctx).db
     if not db.exists():
         raise fail(

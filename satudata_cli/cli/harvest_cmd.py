@@ -6,30 +6,23 @@ import json
 import sys
 import threading
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from satudata_cli.catalogue.db import Catalogue
-from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
-from satudata_cli.catalogue.harvest import (
-    Harvester,
-    HarvestReport,
-    SourceOutcome,
-    default_source_factory,
-    is_due,
-)
 from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_console
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.output import FormatOption, ListFormat, render_rows
 from satudata_cli.errors import SatudataError
-from satudata_cli.sources.config import SourceConfig, load_sources
-from satudata_cli.sources.http import HttpClient
-from satudata_cli.standard.profiles import ProfileLoader
-from satudata_cli.standard.schema import load_standard
-from satudata_cli.standard.validator import Validator
+
+if TYPE_CHECKING:
+    from satudata_cli.catalogue.harvest import HarvestReport, SourceOutcome
+    from satudata_cli.sources.config import SourceConfig
+
+# The catalogue, the sources and the validator are imported inside the commands, so
+# that `satudata validate` and `--help` do not pay for loading them.
 
 sources_app = typer.Typer(
     help="The configured sources (sumber): list them, check one.", no_args_is_help=True
@@ -71,6 +64,10 @@ class _Progress:
 def _select(
     configs: list[SourceConfig], ids: list[str], all_: bool, db_path: Any
 ) -> list[SourceConfig]:
+    from satudata_cli.catalogue.db import Catalogue
+    from satudata_cli.catalogue.errors import CatalogueError
+    from satudata_cli.catalogue.harvest import is_due
+
     by_id = {c.id: c for c in configs}
     if ids:
         unknown = [i for i in ids if i not in by_id]
@@ -151,6 +148,10 @@ def harvest(
 
     Panen metadata dari sumber ke katalog lokal.
     """
+    from satudata_cli.catalogue.errors import CatalogueLockedError
+    from satudata_cli.catalogue.harvest import Harvester
+    from satudata_cli.sources.config import load_sources
+
     opts = options(ctx)
     with cli_errors():
         configs = load_sources(opts.config_dir)
@@ -210,6 +211,9 @@ def sources_list(
     color: ColorOption = Color.auto,
 ) -> None:
     """List the configured sources with their last harvest."""
+    from satudata_cli.catalogue.db import Catalogue
+    from satudata_cli.sources.config import load_sources
+
     opts = options(ctx)
     with cli_errors():
         configs = load_sources(opts.config_dir)
@@ -253,6 +257,13 @@ def sources_check(
 
     Writes nothing. Exit 0 when the source answered, 5 when it could not be read.
     """
+    from satudata_cli.catalogue.harvest import default_source_factory
+    from satudata_cli.sources.config import load_sources
+    from satudata_cli.sources.http import HttpClient
+    from satudata_cli.standard.profiles import ProfileLoader
+    from satudata_cli.standard.schema import load_standard
+    from satudata_cli.standard.validator import Validator
+
     opts = options(ctx)
     with cli_errors():
         configs = {c.id: c for c in load_sources(opts.config_dir)}

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from satudata_cli.catalogue.models import SourceInfo
 from satudata_cli.sources.files import FileProblem, RawRecord, iter_records
 from satudata_cli.standard.findings import RecordResult
 from satudata_cli.standard.validator import Validator
+
+if TYPE_CHECKING:
+    from satudata_cli.catalogue.models import SourceInfo
 
 
 class CheckObserver(Protocol):
