@@ -22,6 +22,7 @@ from typer.testing import CliRunner, Result
 
 from satudata_cli.cli import app
 from tests.ckan_fixture import CkanFixture, make_packages
+from tests.records import make_record
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTERS = ("added", "updated", "unchanged", "withdrawn", "restored", "errored")
@@ -35,44 +36,6 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "LC_ALL", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
-
-
-def make_record(i: int, **extra: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "name": f"jumlah-puskesmas-{i}",
-        "title": f"Jumlah Puskesmas Kecamatan Nomor {i} di Kota Medan",
-        "notes": "Jumlah pusat kesehatan masyarakat per kecamatan di Kota Medan.",
-        "organization": "Dinas Kesehatan Kota Medan",
-        "produsen_data": "Bidang Pelayanan Kesehatan, Dinas Kesehatan Kota Medan",
-        "walidata": "Dinas Komunikasi dan Informatika Kota Medan",
-        "konsep": "Puskesmas",
-        "definisi": "Fasilitas pelayanan kesehatan tingkat pertama.",
-        "sumber_definisi": "Permenkes 43/2019",
-        "ukuran": "Jumlah",
-        "satuan": "unit",
-        "jadwal_pemutakhiran": "tahunan",
-        "tanggal_dibuat": "2021-03-15",
-        "tanggal_diperbarui": "2026-06-01",
-        "format": ["csv"],
-        "link_akses": f"https://data.pemkomedan.go.id/dataset/jumlah-puskesmas-{i}",
-        "klasifikasi_akses": "terbuka",
-        "level_penyajian": "kecamatan",
-        "kode_wilayah": "12.71",
-        "tahun": 2025,
-        "kode_standar_data": "DS.00001.01.01",
-        "kontak": {"nama": "Seksi Data Dinkes", "email": "data.dinkes@pemkomedan.go.id"},
-        "tags": ["kesehatan", "puskesmas"],
-        "license_id": "cc-by",
-        "resources": [
-            {
-                "name": f"Puskesmas {i} (CSV)",
-                "url": f"https://data.pemkomedan.go.id/files/puskesmas-{i}.csv",
-                "format": "csv",
-            }
-        ],
-    }
-    record.update(extra)
-    return record
 
 
 def write_source(cfg: Path, source_id: str, **fields: Any) -> Path:
