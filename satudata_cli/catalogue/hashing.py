@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from satudata_cli.catalogue.errors import CatalogueError
-from satudata_cli.standard.findings import RecordResult
+from satudata_cli.standard.findings import RecordResult, Severity
 
 
 def _json_default(value: object) -> Any:
@@ -68,6 +68,9 @@ def content_hash(record: Mapping[str, Any]) -> str:
     return canonical_json_and_hash(record)[1]
 
 
+# a severity's text without the enum's (slow) ``value`` descriptor
+_SEVERITY_TEXT: dict[object, str] = {s: s.value for s in Severity}
+
 _NO_FINDINGS_VALID = hashlib.sha256(b"valid").hexdigest()[:16]
 
 
@@ -80,19 +83,15 @@ def findings_hash(result: RecordResult, valid: bool | None = None) -> str:
         valid = result.valid
     if not result.findings and valid:
         return _NO_FINDINGS_VALID
-    digest = hashlib.sha256(b"valid" if valid else b"invalid")
-    for f in result.findings:
-        digest.update(
-            "\x1e".join(
-                (
-                    f.rule,
-                    f.severity.value,
-                    f.path,
-                    f.message.id,
-                    f.message.en,
-                    f.suggestion or "",
-                )
-            ).encode("utf-8")
-        )
-        digest.update(b"\x1d")
-    return digest.hexdigest()[:16]
+    # one string, encoded and hashed once: the same bytes (so the same digest) as
+    # hashing "valid"/"invalid" and then each finding's fields joined by \x1e and
+    # ended by \x1d, in about two thirds of the time of one update per finding
+    text = "".join(
+        [
+            f"{f.rule}\x1e{_SEVERITY_TEXT.get(f.severity) or f.severity.value}\x1e{f.path}"
+            f"\x1e{f.message.id}\x1e{f.message.en}\x1e{f.suggestion or ''}\x1d"
+            for f in result.findings
+        ]
+    )
+    prefix = "valid" if valid else "invalid"
+    return hashlib.sha256((prefix + text).encode("utf-8")).hexdigest()[:16]

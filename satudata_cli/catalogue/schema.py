@@ -58,6 +58,12 @@ the batch's transaction, so the index always matches the committed rows (after a
 proportion to the whole catalogue for every job, however few datasets changed.
 Nothing else writes the indexed columns; after editing them by hand, run
 :meth:`Catalogue.rebuild_search_index`.
+
+Version 3 rebuilds ``validation_findings`` and ``harvest_events`` with the same columns
+and indexes, their CHECK constraints written with ``OR`` instead of an ``IN`` list (see
+``_V3_REBUILT``). ``idx_validation_findings_rule`` stays: it costs about 1 us per
+finding row written (0.1-0.25 s per 20,000 datasets, within the machine's noise) and
+serves ``WHERE rule = ?`` and ``GROUP BY rule`` without a sort.
 """
 
 from __future__ import annotations
@@ -214,9 +220,69 @@ def _v2_input_hash(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE datasets ADD COLUMN input_hash TEXT")
 
 
+# v3: the same tables with each ``x IN ('a', 'b', 'c')`` CHECK written as ``x = 'a' OR
+# x = 'b' OR ...``. The meaning is the same (the columns are NOT NULL), but SQLite
+# evaluates an IN list of three or more values through a temporary index that it builds
+# again on every execution of an INSERT, i.e. for every row ``executemany`` writes:
+# measured 3-4 us a row, about 0.5 s of the 1.4 s it took to write the findings of
+# 20,000 datasets (134,000 rows). The OR form costs nothing measurable.
+_V3_REBUILT = {
+    "validation_findings": (
+        """CREATE TABLE validation_findings_v3 (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL
+        CHECK (severity = 'error' OR severity = 'warning' OR severity = 'info'),
+    path TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    suggestion TEXT
+)""",
+        "id, dataset_id, rule, severity, path, message_id, message_en, suggestion",
+        (
+            "CREATE INDEX idx_validation_findings_dataset ON validation_findings (dataset_id)",
+            "CREATE INDEX idx_validation_findings_rule ON validation_findings (rule)",
+        ),
+    ),
+    "harvest_events": (
+        """CREATE TABLE harvest_events_v3 (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES harvest_jobs(id) ON DELETE CASCADE,
+    dataset_id INTEGER REFERENCES datasets(id),
+    remote_id TEXT,
+    kind TEXT NOT NULL CHECK (kind = 'added' OR kind = 'updated' OR kind = 'unchanged'
+        OR kind = 'withdrawn' OR kind = 'restored' OR kind = 'errored'),
+    message TEXT,
+    at TEXT NOT NULL
+)""",
+        "id, job_id, dataset_id, remote_id, kind, message, at",
+        (
+            "CREATE INDEX idx_harvest_events_job ON harvest_events (job_id)",
+            "CREATE INDEX idx_harvest_events_dataset ON harvest_events (dataset_id)",
+        ),
+    ),
+}
+
+
+def _v3_cheap_checks(db: sqlite_utils.Database) -> None:
+    # rebuilt as SQLite documents it (create, copy, drop, rename); no other table
+    # refers to these two, and the migration's transaction makes it all or nothing
+    for table, (create, columns, indexes) in _V3_REBUILT.items():
+        db.execute(create)
+        db.execute(
+            f"INSERT INTO {table}_v3 ({columns}) SELECT {columns} FROM {table}"  # noqa: S608
+        )
+        db.execute(f"DROP TABLE {table}")
+        db.execute(f"ALTER TABLE {table}_v3 RENAME TO {table}")
+        for index in indexes:
+            db.execute(index)
+
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("initial", _v1_initial),
     ("input hash", _v2_input_hash),
+    ("cheap CHECK constraints", _v3_cheap_checks),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)

@@ -205,9 +205,11 @@ def _names(items: Any, *keys: str) -> list[str]:
     out: list[str] = []
     for item in items:
         name: str | None = None
-        if isinstance(item, Mapping):
+        if type(item) is dict or isinstance(item, Mapping):
             for key in keys:
-                name = _text(item.get(key))
+                value = item.get(key)
+                # _text, inlined for plain strings
+                name = (value.strip() or None) if type(value) is str else _text(value)
                 if name:
                     break
         else:
@@ -252,8 +254,44 @@ def _clean_list(items: list[Any]) -> list[Any]:
     return out
 
 
+#: _coerce's answers for short texts of list fields or in JSON, which repeat a lot
+#: across packages ("JSON, CSV", '["csv"]'): a text, or a list of texts kept as a tuple
+#: (each caller gets a new list). Answers holding anything else (objects, numbers) are
+#: not kept.
+_COERCED: dict[tuple[str, int], str | tuple[str, ...]] = {}
+_COERCED_MAX = 8192
+_COERCED_TEXT_MAX = 200
+
+
 def _coerce(value: Any, shape: int) -> Any:
     """A value of an extra shaped for its field (lists, objects); None when empty."""
+    if type(value) is str:
+        value = value.strip()
+        if not value or shape == _AS_TEXT:
+            return value or None
+        if shape in (_AS_ANY, _AS_OBJECT) and value[0] not in "[{":
+            return value  # plain text: nothing to parse or split
+        if len(value) > _COERCED_TEXT_MAX:
+            return _coerce_value(value, shape)
+        key = (value, shape)
+        found = _COERCED.get(key)
+        if found is not None:
+            return list(found) if type(found) is tuple else found
+        result = _coerce_value(value, shape)
+        if type(result) is str:
+            keep: str | tuple[str, ...] = result
+        elif type(result) is list and all(type(item) is str for item in result):
+            keep = tuple(result)
+        else:
+            return result
+        if len(_COERCED) >= _COERCED_MAX:
+            _COERCED.clear()
+        _COERCED[key] = keep
+        return result
+    return _coerce_value(value, shape)
+
+
+def _coerce_value(value: Any, shape: int) -> Any:
     if type(value) is str or isinstance(value, str):
         value = value.strip()
         if not value or shape == _AS_TEXT:
@@ -282,7 +320,9 @@ def _coerce(value: Any, shape: int) -> Any:
 def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("name", "url", "format", "description"):
-        text = _text(item.get(key))
+        value = item.get(key)
+        # _text, inlined for plain strings
+        text = (value.strip() or None) if type(value) is str else _text(value)
         if text is not None:
             out[key] = text
     size = item.get("size")
@@ -309,6 +349,8 @@ def _extras(package: Mapping[str, Any]) -> list[tuple[str, Any]]:
                     pairs.append((key, item.get("value")))
     elif isinstance(raw, Mapping):
         pairs.extend((str(k).strip(), v) for k, v in raw.items() if str(k).strip())
+    if type(package) is dict and not package.keys() - CKAN_CORE_KEYS:
+        return pairs  # core keys only (most packages), found out in one set operation
     pairs.extend(
         (key, value)
         for key, value in package.items()
@@ -376,7 +418,9 @@ class PackageMapper:
     def map(self, package: Mapping[str, Any]) -> dict[str, Any]:
         record: dict[str, Any] = {}
         for key in ("name", "title", "notes", "license_id"):
-            text = _text(package.get(key))
+            value = package.get(key)
+            # _text, inlined for plain strings
+            text = (value.strip() or None) if type(value) is str else _text(value)
             if text is not None:
                 record[key] = text
         organization = package.get("organization")
@@ -426,8 +470,9 @@ class PackageMapper:
     def _map_extras(self, package: Mapping[str, Any], record: dict[str, Any]) -> None:
         labelled: list[tuple[str, str, Any, int]] = []
         own: list[tuple[str, Any]] = []
+        targets = self._targets
         for key, raw in _extras(package):
-            target, exact, shape = self.target(key)
+            target, exact, shape = targets.get(key) or self.target(key)
             if target is None:
                 own.append((key, raw))
             elif exact:

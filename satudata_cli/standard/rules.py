@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from satudata_cli.standard.findings import Finding, Message, json_path
+from satudata_cli.standard.findings import Finding, Message, Severity, json_path
 from satudata_cli.standard.profiles import Profile
 from satudata_cli.standard.regions import RegionVerdict, within
 from satudata_cli.standard.regions import check_region as classify_region
@@ -35,6 +36,20 @@ _HOST = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
 )
 _SPACE = re.compile(r"\s")  # the same code points as str.isspace
+# The common shape of a URL, ``scheme://host[:port][/path][?query][#fragment]`` in
+# printable ASCII without blanks, whose verdict in valid_url is "valid" without the
+# cost of urlsplit: a scheme valid_url accepts (urlsplit lower-cases it), a host name
+# that _HOST accepts, a port of at most four digits (always in range), and nothing
+# urlsplit treats specially in the netloc (no userinfo, brackets, percent signs).
+# ``path`` is what urlsplit gives as the path. Anything else goes the long way.
+_FAST_URL = re.compile(
+    r"(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp][Ss]?)://"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?::[0-9]{1,4})?"
+    r"(?P<path>/[\x21\x22\x24-\x3e\x40-\x7e]*)?"
+    r"(?:[?#][\x21-\x7e]*)?"
+)
 _KODE_STANDAR = re.compile(r"^[A-Za-z]{1,2}\.?\d{5}\.?\d{2}\.?\d{2}$", re.ASCII)
 _MONTHS = {
     name: number
@@ -65,7 +80,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 def short(value: Any, limit: int = 60) -> str:
     text = value if isinstance(value, str) else repr(value)
-    text = text.replace("\n", " ")
+    if "\n" in text:
+        text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -88,6 +104,17 @@ class ParsedDate:
 
 def parse_date(raw: str) -> ParsedDate | None:
     """ISO 8601 dates and date-times; common Indonesian forms are tolerated."""
+    if type(raw) is str and len(raw) <= 64:  # dates repeat a lot; the verdict is immutable
+        return _parse_date_cached(raw)
+    return _parse_date(raw)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date_cached(raw: str) -> ParsedDate | None:
+    return _parse_date(raw)
+
+
+def _parse_date(raw: str) -> ParsedDate | None:
     text = raw.strip()
     if _ISO_DATE.match(text):
         try:
@@ -118,6 +145,8 @@ def parse_date(raw: str) -> ParsedDate | None:
 
 
 def valid_url(raw: str) -> bool:
+    if _FAST_URL.fullmatch(raw) is not None:
+        return True
     text = raw.strip()
     if text != raw or _SPACE.search(text):
         return False
@@ -157,6 +186,16 @@ def valid_email(raw: str) -> bool:
 # --- the rule engine -------------------------------------------------------------------------
 
 
+def _severities(profile: Profile) -> dict[str, Severity | None]:
+    """Each rule's severity under the profile (None: switched off), made once per profile."""
+    # kept on the (frozen, immutable) profile itself, like the plan of check_required
+    cached = profile.__dict__.get("_severities")
+    if cached is None or len(cached) != len(RULES):
+        cached = {rule: profile.severity(rule, info.severity) for rule, info in RULES.items()}
+        profile.__dict__["_severities"] = cached
+    return cached
+
+
 class RuleContext:
     """What rules read (the record, the profile, today) and where they write findings."""
 
@@ -170,6 +209,9 @@ class RuleContext:
         self.normalized: dict[str, Any] = dict(record)
         self.findings: list[Finding] = []
         self.handled_paths: set[str] = set()
+        # the URL path of each resource URL that valid_url's fast path has split
+        self.url_paths: dict[str, str] = {}
+        self._severities = _severities(profile)
 
     def add(
         self,
@@ -179,7 +221,7 @@ class RuleContext:
         en_text: str,
         suggestion: str | None = None,
     ) -> None:
-        severity = self.profile.severity(rule, RULES[rule].severity)
+        severity = self._severities[rule]
         if severity is None:
             return
         self.findings.append(
@@ -187,14 +229,27 @@ class RuleContext:
         )
 
 
+_FIELD_PATHS: dict[str, str] = {}
+
+
+def _field_path(name: str) -> str:
+    """``json_path([name])`` for a top-level field, made once per name."""
+    path = _FIELD_PATHS.get(name)
+    if path is None:
+        path = json_path([name])
+        if len(_FIELD_PATHS) < 1024:
+            _FIELD_PATHS[name] = path
+    return path
+
+
 def _vocab_value(
-    ctx: RuleContext, vocab: Vocabulary, field: str, raw: Any, parts: list[str | int]
+    ctx: RuleContext, vocab: Vocabulary, field: str, raw: Any, index: int | None = None
 ) -> str | None:
-    """Check one vocabulary value; return its canonical form when known."""
+    """Check one vocabulary value (item ``index`` of a list field); its canonical form."""
     if not isinstance(raw, str):
         return None
-    path = json_path(parts)
     match = vocab.match(raw)
+    path = _field_path(field) if index is None else f"{_field_path(field)}[{index}]"
     if match.canonical is None:
         known = ", ".join(vocab.values)
         if vocab.name == "lisensi":  # no licence list is mandated: a warning
@@ -244,20 +299,39 @@ def _vocab_value(
 
 
 def check_vocabularies(ctx: RuleContext) -> None:
+    record = ctx.record
+    profile_vocabularies = ctx.profile.vocabularies
     for name, vocab in ctx.standard.vocabulary_fields:
-        if name not in ctx.record:
+        if name not in record:
             continue
-        value = ctx.record[name]
+        value = record[name]
+        # the common case is checked here, without a call: the canonical value itself,
+        # allowed by the profile; anything else goes through _vocab_value
+        allowed = profile_vocabularies.get(name)
         if isinstance(value, list):
             out = []
             for i, item in enumerate(value):
-                canonical = _vocab_value(ctx, vocab, name, item, [name, i])
+                canonical = None
+                if isinstance(item, str):
+                    canonical = vocab.match(item).canonical
+                    if (
+                        canonical is None
+                        or item != canonical
+                        or (allowed is not None and canonical not in allowed)
+                    ):
+                        canonical = _vocab_value(ctx, vocab, name, item, i)
                 out.append(canonical if canonical is not None else item)
             ctx.normalized[name] = (
                 list(dict.fromkeys(out)) if all(isinstance(v, str) for v in out) else out
             )
         elif isinstance(value, str) and value.strip():
-            canonical = _vocab_value(ctx, vocab, name, value, [name])
+            canonical = vocab.match(value).canonical
+            if (
+                canonical is None
+                or value != canonical
+                or (allowed is not None and canonical not in allowed)
+            ):
+                canonical = _vocab_value(ctx, vocab, name, value)
             if canonical is not None:
                 ctx.normalized[name] = canonical
 
@@ -269,6 +343,7 @@ class _Requirement:
     parts: tuple[str, ...]
     path: str
     finding: Finding | None  # None when the profile switched the rule off
+    key: str | None  # the field, when it is a top-level one (no dots)
 
 
 def _requirements(standard: Standard, profile: Profile) -> tuple[_Requirement, ...]:
@@ -298,7 +373,7 @@ def _requirements(standard: Standard, profile: Profile) -> tuple[_Requirement, .
         severity = profile.severity(rule, RULES[rule].severity)
         path = json_path(parts)
         finding = Finding(rule, severity, path, message) if severity is not None else None
-        out.append(_Requirement(parts, path, finding))
+        out.append(_Requirement(parts, path, finding, parts[0] if len(parts) == 1 else None))
     plan = tuple(out)
     profile.__dict__["_requirements"] = (standard, plan)
     return plan
@@ -306,12 +381,24 @@ def _requirements(standard: Standard, profile: Profile) -> tuple[_Requirement, .
 
 def check_required(ctx: RuleContext) -> None:
     record = ctx.record
+    get = record.get
     for req in _requirements(ctx.standard, ctx.profile):
-        parts = req.parts
-        if len(parts) == 1:
-            if not is_blank(record.get(parts[0])):
+        key = req.key
+        if key is not None:
+            value = get(key)
+            # is_blank, inlined for None and the common exact types
+            if value is None:
+                pass
+            elif type(value) is str:
+                if value.strip():
+                    continue
+            elif type(value) is list or type(value) is dict:
+                if value:
+                    continue
+            elif not is_blank(value):
                 continue
         else:
+            parts = req.parts
             # a nested field is reported only when its parent is there (the parent has
             # its own finding otherwise)
             parent: Any = record
@@ -327,8 +414,9 @@ def check_required(ctx: RuleContext) -> None:
 
 
 def check_unknown_fields(ctx: RuleContext) -> None:
+    fields = ctx.standard.fields
     for key in ctx.record:
-        if key in ctx.standard.fields:
+        if key in fields:
             continue
         target = ctx.standard.field_for_label(key) if isinstance(key, str) else None
         path = json_path([str(key)])
@@ -349,10 +437,9 @@ def check_unknown_fields(ctx: RuleContext) -> None:
             )
 
 
-def _date_field(ctx: RuleContext, parts: list[str | int], raw: Any) -> ParsedDate | None:
+def _date_field(ctx: RuleContext, path: str, raw: Any) -> ParsedDate | None:
     if not isinstance(raw, str) or not raw.strip():
         return None
-    path = json_path(parts)
     parsed = parse_date(raw)
     if parsed is None:
         ctx.add(
@@ -383,8 +470,8 @@ def _date_field(ctx: RuleContext, parts: list[str | int], raw: Any) -> ParsedDat
 
 
 def check_dates(ctx: RuleContext) -> tuple[ParsedDate | None, ParsedDate | None]:
-    created = _date_field(ctx, ["tanggal_dibuat"], ctx.record.get("tanggal_dibuat"))
-    updated = _date_field(ctx, ["tanggal_diperbarui"], ctx.record.get("tanggal_diperbarui"))
+    created = _date_field(ctx, "$.tanggal_dibuat", ctx.record.get("tanggal_dibuat"))
+    updated = _date_field(ctx, "$.tanggal_diperbarui", ctx.record.get("tanggal_diperbarui"))
     for name, parsed in (("tanggal_dibuat", created), ("tanggal_diperbarui", updated)):
         if parsed is not None and not parsed.iso:
             ctx.normalized[name] = parsed.canonical
@@ -401,7 +488,9 @@ def check_dates(ctx: RuleContext) -> tuple[ParsedDate | None, ParsedDate | None]
     if isinstance(resources, list):
         for i, resource in enumerate(resources):
             if isinstance(resource, Mapping):
-                _date_field(ctx, ["resources", i, "last_modified"], resource.get("last_modified"))
+                modified = resource.get("last_modified")
+                if isinstance(modified, str) and modified.strip():
+                    _date_field(ctx, f"$.resources[{i}].last_modified", modified)
     return created, updated
 
 
@@ -507,24 +596,33 @@ def check_contacts_and_links(ctx: RuleContext) -> None:
             f"'{short(email)}' bukan alamat surel yang sah (contoh: data@pemkomedan.go.id)",
             f"'{short(email)}' is not a valid e-mail address (example: data@pemkomedan.go.id)",
         )
-    urls: list[tuple[list[str | int], Any]] = [(["link_akses"], ctx.record.get("link_akses"))]
+    link = ctx.record.get("link_akses")
+    if isinstance(link, str) and _FAST_URL.fullmatch(link) is None:
+        _check_url(ctx, "$.link_akses", link)
     resources = ctx.record.get("resources")
     if isinstance(resources, list):
-        urls += [
-            (["resources", i, "url"], r.get("url"))
-            for i, r in enumerate(resources)
-            if isinstance(r, Mapping)
-        ]
-    for parts, url in urls:
-        if isinstance(url, str) and url.strip() and not valid_url(url):
-            ctx.add(
-                "url.invalid",
-                json_path(parts),
-                f"'{short(url)}' bukan URL yang sah (harus http(s):// atau ftp(s):// "
-                "dengan nama host)",
-                f"'{short(url)}' is not a valid URL (must be http(s):// or ftp(s):// "
-                "with a host name)",
-            )
+        url_paths = ctx.url_paths
+        for i, resource in enumerate(resources):
+            if not isinstance(resource, Mapping):
+                continue
+            url = resource.get("url")
+            if not isinstance(url, str):
+                continue
+            fast = _FAST_URL.fullmatch(url)
+            if fast is not None:  # valid; its path is kept for check_resource_formats
+                url_paths[url] = fast["path"] or ""
+            else:
+                _check_url(ctx, f"$.resources[{i}].url", url)
+
+
+def _check_url(ctx: RuleContext, path: str, url: str) -> None:
+    if url.strip() and not valid_url(url):
+        ctx.add(
+            "url.invalid",
+            path,
+            f"'{short(url)}' bukan URL yang sah (harus http(s):// atau ftp(s):// dengan nama host)",
+            f"'{short(url)}' is not a valid URL (must be http(s):// or ftp(s):// with a host name)",
+        )
 
 
 def check_resource_formats(ctx: RuleContext) -> None:
@@ -532,26 +630,31 @@ def check_resource_formats(ctx: RuleContext) -> None:
     if not isinstance(resources, list):
         return
     vocab = ctx.standard.vocabularies["format"]
+    url_paths = ctx.url_paths
     for i, resource in enumerate(resources):
         if not isinstance(resource, Mapping):
             continue
         url, declared = resource.get("url"), resource.get("format")
         if not (isinstance(url, str) and isinstance(declared, str) and declared.strip()):
             continue
-        try:
-            path = urlsplit(url.strip()).path
-        except ValueError:
-            continue
+        path = url_paths.get(url)
+        if path is None:
+            try:
+                path = urlsplit(url.strip()).path
+            except ValueError:
+                continue
         name = path.rsplit("/", 1)[-1]
         if "." not in name:
             continue
         by_ext = vocab.by_extension(name.rsplit(".", 1)[-1])
+        if by_ext is None:
+            continue
         canonical = vocab.match(declared).canonical
-        if by_ext is None or canonical is None or by_ext == canonical:
+        if canonical is None or by_ext == canonical:
             continue
         ctx.add(
             "resource.format-mismatch",
-            json_path(["resources", i, "format"]),
+            f"$.resources[{i}].format",
             f"Format '{short(declared)}' bertentangan dengan ekstensi berkas '{short(name)}' "
             f"(tampaknya {by_ext})",
             f"Format '{short(declared)}' contradicts the file extension of '{short(name)}' "

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import jsonschema_rs
@@ -240,6 +241,7 @@ class Validator:
         return f"#{index}" if index is not None else "#?"
 
 
+@lru_cache(maxsize=256)  # a handful of JSON Schema keywords
 def _kebab(name: str) -> str:
     out = []
     for ch in name:

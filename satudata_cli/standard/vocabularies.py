@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from satudata_cli.errors import StandardError
 from satudata_cli.standard.findings import Message, Severity
 
 _FOLD = re.compile(r"[\s_\-/]+")
+_CACHE_SIZE = 4096  # distinct raw values remembered per vocabulary
 
 
 def fold(value: str) -> str:
@@ -51,20 +52,42 @@ class Vocabulary:
     severity_unknown: Severity
     terms: Mapping[str, Term]
     _lookup: Mapping[str, str] = field(repr=False)
+    # Caches of match and by_extension (not fields: no part of repr, eq or asdict);
+    # values repeat a lot across records, and both answers are immutable.
+    _matches: ClassVar[dict[str, Match]]
+    _extensions: ClassVar[dict[str, str | None]]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_matches", {})
+        object.__setattr__(self, "_extensions", {})
 
     def match(self, raw: str) -> Match:
-        return Match(raw, self._lookup.get(fold(raw)))
+        found = self._matches.get(raw)
+        if found is not None and found.raw.__class__ is raw.__class__:
+            return found
+        found = Match(raw, self._lookup.get(fold(raw)))
+        if len(raw) <= 100 and len(self._matches) < _CACHE_SIZE:
+            self._matches[raw] = found
+        return found
 
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(self.terms)
 
     def by_extension(self, extension: str) -> str | None:
+        try:
+            return self._extensions[extension]
+        except KeyError:
+            pass
         ext = extension.lower()
+        found: str | None = None
         for term in self.terms.values():
             if ext in term.extensions:
-                return term.value
-        return None
+                found = term.value
+                break
+        if len(extension) <= 100 and len(self._extensions) < _CACHE_SIZE:
+            self._extensions[extension] = found
+        return found
 
 
 def _message(raw: Any, where: str) -> Message:
