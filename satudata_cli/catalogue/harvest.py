@@ -504,14 +504,8 @@ class Harvester:
         except (KeyboardInterrupt, HarvestInterrupted):
             status, error = "interrupted", "interrupted (Ctrl-C)"
             raise
-        except SourceError as exc:
-            status, error = "failed", str(exc)
-            raise
-        except SatudataError as exc:
-            status, error = "failed", str(exc)
-            raise
         except Exception as exc:
-            status, error = "failed", f"internal error: {type(exc).__name__}: {exc}"
+            status, error = "failed", _error_text(exc)
             raise
         finally:
             notes = "; ".join(outcome.notes) or None
