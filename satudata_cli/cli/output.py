@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, TextIO
 
 import typer
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -52,9 +54,15 @@ def csv_safe(value: Any) -> str:
     return text
 
 
+_SHORT = 16
+_ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and (match := _ISO_TIME.match(value)):
+        return f"{match[1]} {match[2]}"  # people read minutes; json and csv keep it all
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(value, float):
@@ -84,10 +92,18 @@ def render_rows(
         for row in rows:
             writer.writerow([csv_safe(row.get(c)) for c in columns])
         return
-    console = make_console(stream, color)
-    table = Table(title=title, expand=False)
+    # a terminal gives its own width; a file or pipe has none, so do not squeeze the table
+    console = make_console(stream, color, width=None if stream.isatty() else 160)
+    table = Table(title=title, expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
     for column in columns:
-        table.add_column((headers or {}).get(column, column), overflow="fold")
+        header = (headers or {}).get(column, column)
+        values = [row.get(column) for row in rows]
+        if all(v is None or isinstance(v, (int, float, bool)) for v in values):
+            table.add_column(header, no_wrap=True, justify="right")
+        elif max((len(_cell(v)) for v in values), default=0) <= _SHORT:
+            table.add_column(header, no_wrap=True)  # ids, statuses, times: never broken
+        else:
+            table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*(Text(_cell(row.get(c))) for c in columns))
     console.print(table)
