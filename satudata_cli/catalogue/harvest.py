@@ -160,6 +160,13 @@ def is_due(schedule: str, last_started: str | None, now: datetime) -> bool:
     return now - started >= period - timedelta(minutes=5)
 
 
+def prepare_record(config: SourceConfig, item: RemoteRecord) -> dict[str, Any] | None:
+    """The record with the source's mapping and defaults applied; None for an error item."""
+    if item.record is None:
+        return None
+    return apply_mapping(item.record, config.mapping, config.defaults, config.organization)
+
+
 def source_is_incremental(config: SourceConfig) -> bool:
     """Whether the source type can gather only what changed (CKAN can)."""
     if config.type == "ckan":
@@ -436,11 +443,6 @@ class Harvester:
         validator: freshness and future dates depend on it)."""
         return content_hash({"v": validator.fingerprint, "r": record})
 
-    def _prepare(self, config: SourceConfig, item: RemoteRecord) -> dict[str, Any] | None:
-        if item.record is None:
-            return None
-        return apply_mapping(item.record, config.mapping, config.defaults, config.organization)
-
     def _harvest(
         self,
         cat: Catalogue,
@@ -458,7 +460,7 @@ class Harvester:
         try:
             with cat.writer(job, config.id) as writer:
                 for item in self._records(config, source, since, limit):
-                    record = self._prepare(config, item)
+                    record = prepare_record(config, item)
                     if record is None:
                         writer.error(item.remote_id, item.error or "record could not be read")
                         kind = "errored"
@@ -542,7 +544,7 @@ class Harvester:
         )
         seen: set[str] = set()
         for item in self._records(config, source, since, limit):
-            record = self._prepare(config, item)
+            record = prepare_record(config, item)
             if record is None:
                 outcome.errored += 1
                 kind = "errored"

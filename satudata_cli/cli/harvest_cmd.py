@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -19,6 +21,7 @@ from satudata_cli.errors import SatudataError
 
 if TYPE_CHECKING:
     from satudata_cli.catalogue.harvest import HarvestReport, SourceOutcome
+    from satudata_cli.catalogue.models import JobInfo
     from satudata_cli.sources.config import SourceConfig
 
 # The catalogue, the sources and the validator are imported inside the commands, so
@@ -61,10 +64,19 @@ class _Progress:
             self.progress.update(task, description=f"{outcome.source} ({outcome.status})")
 
 
+def _last_jobs(db_path: Path, configs: list[SourceConfig]) -> dict[str, JobInfo]:
+    """The newest job of each configured source (none when there is no catalogue yet)."""
+    from satudata_cli.catalogue.db import Catalogue
+
+    if not db_path.exists():
+        return {}
+    with Catalogue.open(db_path, create=False) as cat:
+        return {c.id: jobs[0] for c in configs if (jobs := cat.list_jobs(limit=1, source_id=c.id))}
+
+
 def _select(
     configs: list[SourceConfig], ids: list[str], all_: bool, db_path: Any
 ) -> list[SourceConfig]:
-    from satudata_cli.catalogue.db import Catalogue
     from satudata_cli.catalogue.errors import CatalogueError
     from satudata_cli.catalogue.harvest import is_due
 
@@ -78,14 +90,10 @@ def _select(
     if all_:
         return configs
     # neither ids nor --all: the sources whose schedule says they are due
-    last: dict[str, str] = {}
-    if db_path.exists():
-        try:
-            with Catalogue.open(db_path, create=False) as cat:
-                for job in cat.list_jobs(limit=10_000):
-                    last.setdefault(job.source_id, job.started_at)
-        except CatalogueError:
-            last = {}
+    try:
+        last = {sid: job.started_at for sid, job in _last_jobs(db_path, configs).items()}
+    except CatalogueError:
+        last = {}
     now = datetime.now(UTC)
     return [c for c in configs if is_due(c.schedule, last.get(c.id), now)]
 
@@ -165,10 +173,7 @@ def harvest(
         progress = _Progress() if show_progress else None
         harvester = Harvester(opts.db, observer=progress, concurrency=concurrency)
         try:
-            if progress is not None:
-                with progress.progress:
-                    report = harvester.run(selected, full=full, dry_run=dry_run, limit=limit)
-            else:
+            with progress.progress if progress is not None else contextlib.nullcontext():
                 report = harvester.run(selected, full=full, dry_run=dry_run, limit=limit)
         except CatalogueLockedError as exc:
             raise fail(str(exc), ExitCode.LOCKED) from None
@@ -211,17 +216,12 @@ def sources_list(
     color: ColorOption = Color.auto,
 ) -> None:
     """List the configured sources with their last harvest."""
-    from satudata_cli.catalogue.db import Catalogue
     from satudata_cli.sources.config import load_sources
 
     opts = options(ctx)
     with cli_errors():
         configs = load_sources(opts.config_dir)
-        last: dict[str, Any] = {}
-        if opts.db.exists():
-            with Catalogue.open(opts.db, create=False) as cat:
-                for info in cat.list_jobs(limit=10_000):
-                    last.setdefault(info.source_id, info)
+        last = _last_jobs(opts.db, configs)
         rows = []
         for c in configs:
             job = last.get(c.id)
@@ -257,7 +257,7 @@ def sources_check(
 
     Writes nothing. Exit 0 when the source answered, 5 when it could not be read.
     """
-    from satudata_cli.catalogue.harvest import default_source_factory
+    from satudata_cli.catalogue.harvest import default_source_factory, prepare_record
     from satudata_cli.sources.config import load_sources
     from satudata_cli.sources.http import HttpClient
     from satudata_cli.standard.profiles import ProfileLoader
@@ -277,8 +277,6 @@ def sources_check(
         http = HttpClient(config.http) if config.url else None
         rows: list[dict[str, Any]] = []
         try:
-            from satudata_cli.sources.mapping import apply_mapping
-
             source = default_source_factory(config, validator, http)
             for item in source.gather(since=None, limit=limit):
                 if item.record is None:
@@ -291,9 +289,8 @@ def sources_check(
                         }
                     )
                     continue
-                record = apply_mapping(
-                    item.record, config.mapping, config.defaults, config.organization
-                )
+                record = prepare_record(config, item)
+                assert record is not None  # error items were handled above
                 result = validator.validate(record, source=config.id)
                 rows.append(
                     {
