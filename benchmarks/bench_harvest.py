@@ -57,6 +57,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from common import BenchmarkError, clean_env, load_average, tool, verdict
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "ckan_fixture.py"
 SOURCE_ID = "bench-ckan"
@@ -69,33 +71,7 @@ MEMORY_TARGET_MB = 250.0  # peak RSS of the harvest at --memory-datasets
 PROFILE_TOP = 25
 
 
-class BenchmarkError(Exception):
-    """The benchmark cannot go on (a tool is missing or crashed)."""
-
-
 # =========================================================================== tools
-
-
-def tool(name: str) -> str:
-    """The executable ``name`` from the project venv, else next to this Python, else PATH."""
-    for folder in (ROOT / ".venv" / "bin", Path(sys.executable).parent):
-        candidate = folder / name
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
-    found = shutil.which(name)
-    if found is None:
-        raise BenchmarkError(
-            f"{name} not found (looked in {ROOT / '.venv' / 'bin'}, next to "
-            f"{sys.executable} and on PATH); run scripts/test.sh once to set up .venv"
-        )
-    return found
-
-
-def clean_env() -> dict[str, str]:
-    """The environment for the tools: no SATUDATA_* settings, no colour, C locale."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SATUDATA_")}
-    env.update({"NO_COLOR": "1", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
-    return env
 
 
 # =========================================================================== the fixture
@@ -499,21 +475,6 @@ def print_table(rows: Sequence[Harvest], floor: Harvest) -> None:
         print(fmt(cells))
 
 
-def _load() -> str:
-    """The 1-minute load average against the CPU count: other work skews the timings."""
-    try:
-        one = os.getloadavg()[0]
-    except OSError:
-        return "unknown"
-    cpus = os.cpu_count() or 1
-    busy = " (busy machine: other processes compete, timings are noisy)" if one > cpus / 2 else ""
-    return f"{one:.2f} on {cpus} CPUs{busy}"
-
-
-def verdict(met: bool) -> str:
-    return "TARGET MET" if met else "TARGET MISSED"
-
-
 def check_outcome(run: Harvest, kind: str, expected: int) -> str:
     o = run.outcome
     got = int(o.get(kind) or 0)
@@ -631,7 +592,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     with contextlib.suppress(metadata.PackageNotFoundError):
         print(f"httpx {metadata.version('httpx')}, SQLite {sqlite3.sqlite_version}")
     print(f"work folder: {work}")
-    print(f"load average at start: {_load()}")
+    print(f"load average at start: {load_average()}")
 
     with Fixture(python, n, args.seed, work / "fixture.log") as fixture:
         print(
@@ -697,7 +658,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         fixture_rss = fixture.peak_rss_mb()
         if fixture_rss is not None:
             print(f"fixture server's own peak RSS: {fixture_rss:.0f} MB (its process, not counted)")
-        print(f"load average after the throughput runs: {_load()}")
+        print(f"load average after the throughput runs: {load_average()}")
 
         rate = best_first.rate
         floor_ratio = best_first.rate / best_raw.rate

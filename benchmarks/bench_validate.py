@@ -49,6 +49,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from common import BenchmarkError, clean_env, load_average, tool, verdict
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 DATASET_SCHEMA = SCHEMAS / "satudata-dataset.schema.json"
@@ -60,33 +62,7 @@ THROUGHPUT_TARGET = 2.0  # satudata records/s >= 2x check-jsonschema records/s
 MEMORY_TARGET = 1.2  # peak RSS at --memory-records <= 1.2x peak RSS at a tenth of it
 
 
-class BenchmarkError(Exception):
-    """The benchmark cannot go on (a tool is missing or crashed)."""
-
-
 # =========================================================================== tools
-
-
-def tool(name: str) -> str:
-    """The executable ``name`` from the project venv, else next to this Python, else PATH."""
-    for folder in (ROOT / ".venv" / "bin", Path(sys.executable).parent):
-        candidate = folder / name
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
-    found = shutil.which(name)
-    if found is None:
-        raise BenchmarkError(
-            f"{name} not found (looked in {ROOT / '.venv' / 'bin'}, next to "
-            f"{sys.executable} and on PATH); run scripts/test.sh once to set up .venv"
-        )
-    return found
-
-
-def clean_env() -> dict[str, str]:
-    """The environment for the tools: no SATUDATA_* settings, no colour, C locale."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SATUDATA_")}
-    env.update({"NO_COLOR": "1", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
-    return env
 
 
 def tool_version(argv: Sequence[str]) -> str:
@@ -861,21 +837,6 @@ def print_table(rows: Sequence[Run], baseline: Run) -> None:
             print(f"  {row.tool}: {row.note}")
 
 
-def _load() -> str:
-    """The 1-minute load average against the CPU count: other work skews the timings."""
-    try:
-        one = os.getloadavg()[0]
-    except OSError:
-        return "unknown"
-    cpus = os.cpu_count() or 1
-    busy = " (busy machine: other processes compete, timings are noisy)" if one > cpus / 2 else ""
-    return f"{one:.2f} on {cpus} CPUs{busy}"
-
-
-def verdict(met: bool) -> str:
-    return "TARGET MET" if met else "TARGET MISSED"
-
-
 # =========================================================================== main
 
 
@@ -971,7 +932,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     with contextlib.suppress(metadata.PackageNotFoundError):
         print(f"jsonschema-rs {metadata.version('jsonschema-rs')}")
     print(f"work folder: {work}")
-    print(f"load average at start: {_load()}")
+    print(f"load average at start: {load_average()}")
 
     # -- 1. data ---------------------------------------------------------------------------
     data = work / "records"
@@ -1101,7 +1062,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             f"records, the generator gave {len(expect.failing):,} an error"
         )
 
-    print(f"load average after the throughput runs: {_load()}")
+    print(f"load average after the throughput runs: {load_average()}")
     ratio = cli_run.rate / cjs_run.rate
     print(
         f"\nthroughput target (satudata CLI >= {THROUGHPUT_TARGET:.0f}x check-jsonschema on "
