@@ -883,39 +883,70 @@ class CkanSource:
         full_page_seen = False  # proof that a short page means the end of the list
         pages = 0
         without_id = 0  # items that are not packages with an id (errored records)
-        while True:
-            count, results = self._search_page(params, start, rows, state)
-            pages += 1
-            if first_count is None:
-                first_count = count
-            if not results:
-                break
-            ids = [i for i in map(_package_id, results) if i is not None]
-            fresh = [i for i in ids if i not in listed]
-            if pages > 1 and ids and not fresh:
-                complete = count is not None and len(listed) + without_id >= count
-                self._note(
-                    f"package_search at {url} returned the same page again at start={start} "
-                    f"(the portal ignores start?); stopped after {len(listed)} datasets"
-                    + ("" if complete else ", so this pass is not complete: nothing is withdrawn"),
-                    logging.WARNING,
+        # The next page is asked for while this one's packages are mapped and stored
+        # (one request ahead, never more), only when the list certainly goes on and no
+        # --limit can end the pass first: a prefetch never asks for a page that the
+        # sequential loop would not have asked for.
+        prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ckan-page")
+        ahead: Future[tuple[int | None, list[Any]]] | None = None
+        try:
+            while True:
+                if ahead is not None:
+                    count, results = ahead.result()
+                    ahead = None
+                else:
+                    count, results = self._search_page(params, start, rows, state)
+                pages += 1
+                if first_count is None:
+                    first_count = count
+                if not results:
+                    break
+                ids = [i for i in map(_package_id, results) if i is not None]
+                fresh = [i for i in ids if i not in listed]
+                if pages > 1 and ids and not fresh:
+                    complete = count is not None and len(listed) + without_id >= count
+                    self._note(
+                        f"package_search at {url} returned the same page again at "
+                        f"start={start} (the portal ignores start?); stopped after "
+                        f"{len(listed)} datasets"
+                        + (
+                            ""
+                            if complete
+                            else ", so this pass is not complete: nothing is withdrawn"
+                        ),
+                        logging.WARNING,
+                    )
+                    return complete
+                listed.update(fresh)
+                without_id += len(results) - len(ids)
+                if pages == 1 and count is not None and len(results) < min(rows, count):
+                    page_rows = len(results)  # the portal caps rows lower than asked
+                    logger.info("package_search at %s gives %d rows per page", url, page_rows)
+                full_page_seen = full_page_seen or len(results) >= page_rows
+                following = start + len(results)
+                # A short page ends the list only when count agrees and an earlier full
+                # page showed that the portal honours rows; otherwise ask once more
+                # (never trust count alone: a portal may cap rows and report a wrong count).
+                last = (
+                    len(results) < page_rows
+                    and full_page_seen
+                    and count is not None
+                    and following >= count
                 )
-                return complete
-            listed.update(fresh)
-            without_id += len(results) - len(ids)
-            yield from self._records(results, state, f"package_search (start={start})", query=False)
-            if state.full:
-                return False
-            if pages == 1 and count is not None and len(results) < min(rows, count):
-                page_rows = len(results)  # the portal caps rows lower than asked
-                logger.info("package_search at %s gives %d rows per page", url, page_rows)
-            full_page_seen = full_page_seen or len(results) >= page_rows
-            start += len(results)
-            # A short page ends the list only when count agrees and an earlier full page
-            # showed that the portal honours rows; otherwise ask once more (never trust
-            # count alone: a portal may cap rows and report a wrong count).
-            if len(results) < page_rows and full_page_seen and count is not None and start >= count:
-                break
+                if not last and state.limit is None:
+                    ahead = prefetch.submit(self._search_page, params, following, rows, state)
+                yield from self._records(
+                    results, state, f"package_search (start={start})", query=False
+                )
+                if state.full:
+                    return False
+                start = following
+                if last:
+                    break
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+            prefetch.shutdown(wait=False, cancel_futures=True)
         if first_count is not None and count is not None and count != first_count:
             yield from self._search_again(
                 params, state, listed, (first_count, count), rows, page_rows
