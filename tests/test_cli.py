@@ -881,6 +881,24 @@ def test_stdin_empty() -> None:
     assert report(result)["results"][0]["findings"][0]["rule"] == "file.empty"
 
 
+def test_folder_without_records_is_nothing_done(tmp_path: Path) -> None:
+    (tmp_path / "catatan.txt").write_text("bukan metadata\n", encoding="utf-8")
+    result = invoke("validate", str(tmp_path), "--format", "json")
+    assert result.exit_code == 5
+    assert report(result)["summary"]["records"] == 0
+    assert "no records found" in result.stderr
+
+
+def test_empty_catalogue_is_nothing_done(tmp_path: Path) -> None:
+    from satudata_cli.catalogue import Catalogue
+
+    db = tmp_path / "katalog.db"
+    Catalogue.open(db).close()
+    result = invoke("--db", str(db), "validate", "--catalog")
+    assert result.exit_code == 5
+    assert "no records found in the catalogue" in result.stderr
+
+
 # --------------------------------------------------------------------------- broken files
 
 

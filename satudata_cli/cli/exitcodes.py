@@ -7,7 +7,7 @@
 | 2    | usage or configuration error (bad option, missing path, broken profile) |
 | 3    | partial failure: some sources or records failed, the rest was stored |
 | 4    | another run holds the catalogue |
-| 5    | nothing could be done (every requested source failed) |
+| 5    | nothing could be done (every requested source failed; validate found no records) |
 | 130  | interrupted (Ctrl-C) |
 | 70   | internal error: a bug in satudata (no traceback unless SATUDATA_DEBUG=1) |
 """

@@ -196,4 +196,13 @@ def validate(
             console = stderr_console(color)
             for line in summary_lines(summary, chosen_lang):
                 console.print(line)
+    if summary.records == 0:
+        # nothing was checked (an empty folder, no supported files, an empty catalogue):
+        # not a pass, since a CI gate must not go green on a wrong path
+        where = "the catalogue" if catalog else "the given path(s)"
+        stderr_console(color).print(
+            f"satudata: no records found in {where}; nothing was checked "
+            "(tidak ada rekaman yang diperiksa)"
+        )
+        raise typer.Exit(int(ExitCode.NOTHING_DONE))
     raise typer.Exit(int(ExitCode.OK if summary.ok else ExitCode.NON_COMPLIANT))
