@@ -37,9 +37,11 @@ distribution                  resources: title -> name, downloadURL (else access
 
 Every other key of a dataset (``bureauCode``, ``theme``, the portal's own keys such
 as ``produsen_data`` or ``kode_urusan``) is kept in the record under its own name:
-the catalogue shows what the portal publishes. The writer of
-``satudata catalog export --format datajson`` relies on this: Satu Data fields that
-DCAT-US has no term for travel as such keys, and come back unchanged.
+the catalogue shows what the portal publishes. A key named like a Satu Data field
+(``tanggal_diperbarui``) wins over the value mapped from a DCAT-US term. The writer
+of ``satudata catalog export --format datajson`` relies on both: Satu Data fields
+that DCAT-US has no term for, and values a DCAT-US term cannot carry exactly, travel
+as such keys and come back unchanged.
 """
 
 from __future__ import annotations
@@ -234,7 +236,9 @@ def dataset_to_record(dataset: Mapping[str, Any]) -> tuple[dict[str, Any], bool]
         if resources:
             record["resources"] = resources
     for key, value in dataset.items():
-        if key not in MAPPED_KEYS and key not in record:
+        if key not in MAPPED_KEYS:
+            # kept; a key named like a Satu Data field is the portal's own, exact value
+            # and wins over what was mapped from the DCAT-US terms
             record[key] = value
     return record, bare
 
