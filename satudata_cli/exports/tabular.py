@@ -52,8 +52,11 @@ def columns_for(records: Iterable[dict[str, Any]]) -> list[str]:
     return [*fields, *sorted(others)]
 
 
-def _text(value: Any) -> str | None:
-    """A value as the text of a cell (not yet neutralised); None for an empty cell."""
+def _text(value: Any, standard_field: bool) -> str | None:
+    """A value as the text of a cell (not yet neutralised); None for an empty cell.
+
+    Lists of texts of the standard's fields are joined with ``; ``; lists and objects of
+    other keys are JSON (the ``spreadsheet`` source parses them back)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -63,7 +66,7 @@ def _text(value: Any) -> str | None:
     if isinstance(value, list):
         if not value:
             return None
-        if all(isinstance(v, str) for v in value):
+        if standard_field and all(isinstance(v, str) for v in value):
             return "; ".join(value)
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dict):
@@ -71,9 +74,14 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _standard_fields() -> frozenset[str]:
+    return frozenset(load_standard().fields)
+
+
 def write_csv(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
     records = [item.record for item in items]
     columns = columns_for(records)
+    known = _standard_fields()
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     try:
         writer = csv.writer(text)
@@ -81,7 +89,7 @@ def write_csv(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCont
         for record in records:
             row = []
             for column in columns:
-                cell = _text(record.get(column))
+                cell = _text(record.get(column), column in known)
                 row.append("" if cell is None else neutralise(cell))
             writer.writerow(row)
         text.flush()
@@ -97,9 +105,8 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
     items = list(items)
     records = [item.record for item in items]
     columns = columns_for(records)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Katalog")
-    sheet.append(columns)
+    known = _standard_fields()
+    rows: list[list[Any]] = []
     for item, record in zip(items, records, strict=True):
         row: list[Any] = []
         for column in columns:
@@ -107,7 +114,7 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
             if isinstance(value, int | float) and not isinstance(value, bool):
                 row.append(value)
                 continue
-            cell = _text(value)
+            cell = _text(value, column in known)
             if cell is None:
                 row.append(None)
                 continue
@@ -119,6 +126,12 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
                     "export it as csv or jsonl"
                 )
             row.append(cell)
+        rows.append(row)
+    # the workbook only once every cell is known to fit: a failure leaves nothing open
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Katalog")
+    sheet.append(columns)
+    for row in rows:
         sheet.append(row)
     workbook.save(out)
     return len(records)
