@@ -66,7 +66,7 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def do_GET(self) -> None:
@@ -199,3 +199,51 @@ class JsonApiFixture:
             if item["id"] == item_id and item_id not in self.missing_details:
                 return 200, {"status": "200 OK", "result": item}
         return 404, {"status": "404 Not Found", "message": "dataset tidak ditemukan"}
+
+
+class _StaticHandler(BaseHTTPRequestHandler):
+    server: _StaticServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        found = self.server.files.get(urlsplit(self.path).path)
+        if found is None:
+            body, content_type, status = b'{"error": "not found"}', "application/json", 404
+        else:
+            (body, content_type), status = found, 200
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _StaticServer(ThreadingHTTPServer):
+    daemon_threads = True
+    files: dict[str, tuple[bytes, str]]
+
+
+class StaticFixture:
+    """Serves fixed documents (path -> (bytes, Content-Type)) on 127.0.0.1: a data.json,
+    a metadata sheet."""
+
+    def __init__(self, files: dict[str, tuple[bytes, str]]) -> None:
+        self._server = _StaticServer(("127.0.0.1", 0), _StaticHandler)
+        self._server.files = files
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> StaticFixture:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()

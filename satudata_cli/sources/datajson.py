@@ -260,7 +260,11 @@ def parse_catalogue(body: bytes, where: str) -> list[Any]:
     except json.JSONDecodeError as exc:
         raise ValueError(
             f"{where} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-            + ("; the file may be cut off" if exc.pos >= len(text.rstrip()) else "")
+            + (
+                "; the file may be cut off"
+                if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated")
+                else ""
+            )
         ) from None
     except ValueError as exc:
         raise ValueError(f"{where} is not valid JSON: {exc}") from None
