@@ -27,12 +27,15 @@ Formats, chosen by extension (case-insensitive):
     tab) are detected with :class:`csv.Sniffer` on the first 64 KiB, ``.tsv`` is tab.
     Records are ``tabular``: ``{header: cell}`` with the raw header text and ``str``
     cells; empty cells and wholly empty rows are left out. With a repeated header the
-    first non-empty cell wins.
+    first non-empty cell wins. A cell that starts with an apostrophe before ``=``, ``+``,
+    ``-``, ``@``, tab or CR (a formula neutralised by a spreadsheet export, see
+    :mod:`satudata_cli.cells`) loses the apostrophe (CSV and XLSX alike).
 ``.xlsx`` / ``.xlsm``
     Every visible, non-empty worksheet (hidden sheets usually hold drop-down lists and
     are skipped). The first non-empty row is the header. Cells become ``str``: whole
     numbers without ``.0``, dates as ``YYYY-MM-DD`` (date-times with a time as ISO
-    date-times), booleans as ``true``/``false``.
+    date-times), booleans as ``true``/``false``. :func:`read_sheet` reads one sheet
+    with a chosen worksheet and header row (the ``spreadsheet`` source).
 ``-`` and unknown extensions
     The bytes are sniffed: a JSON document, else JSON Lines, else YAML.
 
