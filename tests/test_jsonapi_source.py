@@ -257,3 +257,21 @@ def test_block_for_another_type_is_refused(tmp_path: Path) -> None:
         tmp_path, "id: s\ntype: ckan\nurl: https://x.example\nspreadsheet: {sheet: A}\n"
     )
     assert "s.yaml:4: spreadsheet: only used by type spreadsheet, not ckan" in message
+
+
+def test_token_is_not_sent_to_another_origin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SATUDATA_OPD_TOKEN", "rahasia-123")
+    with JsonApiFixture(count=3) as other, JsonApiFixture(count=3) as api:
+        # the portal's detail pages live on another host (a CDN, a second server)
+        config = example(
+            "jsonapi-detail.yaml",
+            api,
+            detail_url=other.url + "/summary/datasets/{id}",
+        ).model_copy(update={"token_env": "SATUDATA_OPD_TOKEN"})
+        outcome = harvest(tmp_path / "k.db", config)
+    assert outcome.added == 3, outcome.error
+    assert api.headers[0]["authorization"] == "Bearer rahasia-123"
+    assert len(other.headers) == 3
+    assert all("authorization" not in h for h in other.headers)

@@ -5,7 +5,8 @@ needs a YAML file, not code:
 
 - the request: ``url`` (the source's), ``method`` GET or POST, query ``params``, a
   JSON ``body`` (POST), extra ``headers``; a token from ``token_env`` goes into
-  ``token_header`` (default ``Authorization: Bearer ...``);
+  ``token_header`` (default ``Authorization: Bearer ...``), only for addresses on the
+  source's own origin (a next link or detail URL elsewhere gets no token);
 - ``records``: a JMESPath expression selecting the list of records in a response
   (``result``, ``data``, ``result.items``), whatever the envelope around it
   (``{"status": "200 OK", "message": ..., "result": [...]}``,
@@ -106,8 +107,19 @@ class JsonApiSource:
             headers[self.api.token_header] = f"{self.api.token_prefix}{token}"
         return headers
 
+    def _for(self, url: str, headers: Mapping[str, str]) -> Mapping[str, str]:
+        """The headers for ``url``: the token only goes to the source's own origin (a
+        next link or detail URL on another host gets none)."""
+        if self.api.token_header not in headers:
+            return headers
+        here, there = httpx.URL(self.url), httpx.URL(url)
+        if (here.scheme, here.host, here.port) == (there.scheme, there.host, there.port):
+            return headers
+        return {k: v for k, v in headers.items() if k != self.api.token_header}
+
     def _fetch(self, url: str, paging: Mapping[str, Any], headers: Mapping[str, str]) -> Any:
         api = self.api
+        headers = self._for(url, headers)
         in_body = api.pagination.params_in == "body"
         query: dict[str, Any] = dict(api.params)
         if not in_body:
@@ -146,7 +158,7 @@ class JsonApiSource:
             return item
         url = urljoin(self.url, template.replace("{id}", quote(remote_id, safe="")))
         try:
-            body = self.http.get_json(url, headers=headers)
+            body = self.http.get_json(url, headers=self._for(url, headers))
         except HttpError as exc:
             return f"detail of {remote_id!r}: {exc}"
         detail = self._detail.search(body)
