@@ -302,3 +302,16 @@ def test_failed_export_leaves_no_file(
     assert result.exit_code == 2
     assert "more than an Excel cell holds" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+62 812", "-", "@SUM(A1)", "\tx", "\rx", "Judul biasa", "", "'kutip", "2019-2023"],
+)
+def test_neutralise_and_restore_are_inverse(text: str) -> None:
+    from satudata_cli.cells import FORMULA_START, csv_safe, neutralise, restore
+
+    cell = neutralise(text)
+    assert not cell.startswith(FORMULA_START)
+    assert restore(cell) == text
+    assert csv_safe(text) == cell

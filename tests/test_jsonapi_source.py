@@ -275,3 +275,17 @@ def test_token_is_not_sent_to_another_origin(
     assert api.headers[0]["authorization"] == "Bearer rahasia-123"
     assert len(other.headers) == 3
     assert all("authorization" not in h for h in other.headers)
+
+
+def test_json_schema_accepts_every_example_and_requires_the_block() -> None:
+    import jsonschema
+    import yaml
+
+    from satudata_cli.sources.config import config_json_schema
+
+    validator = jsonschema.Draft202012Validator(config_json_schema())
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(data)) == [], path
+    assert not validator.is_valid({"id": "x", "type": "jsonapi", "url": "https://a.example"})
+    assert validator.is_valid({"id": "x", "type": "datajson", "path": "data.json"})
