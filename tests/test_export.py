@@ -315,3 +315,14 @@ def test_neutralise_and_restore_are_inverse(text: str) -> None:
     assert not cell.startswith(FORMULA_START)
     assert restore(cell) == text
     assert csv_safe(text) == cell
+
+
+def test_unwritable_output_is_a_usage_error(catalogue: tuple[Path, Path], tmp_path: Path) -> None:
+    db, cfg = catalogue
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = run(db, cfg, "catalog", "export", "-f", "csv", "-o", folder)
+    assert result.exit_code == 2 and "it is a folder" in result.stderr
+    full = run(db, cfg, "catalog", "export", "-f", "jsonl", "-o", "/dev/full")
+    assert full.exit_code == 2 and "cannot write /dev/full" in full.stderr
+    assert "Traceback" not in full.output

@@ -301,10 +301,16 @@ def catalog_export(
             ExportItem(summary, record)
             for summary, record in cat.iter_records(source or None, "active")
         )
-        with OutputTarget(None if to_stdout else output) as stream:
-            stream.flush()
-            count = writer(items, stream.buffer, context=context)
-            stream.buffer.flush()
+        try:
+            with OutputTarget(None if to_stdout else output) as stream:
+                stream.flush()
+                count = writer(items, stream.buffer, context=context)
+                stream.buffer.flush()
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            where = "standard output" if to_stdout else str(output)
+            raise fail(f"cannot write {where}: {exc.strerror or exc}") from None
     where = "standard output" if to_stdout else str(output)
     sys.stderr.write(f"Exported {count} dataset(s) as {fmt} to {where}.\n")
     raise typer.Exit(int(ExitCode.OK))
