@@ -186,6 +186,7 @@ def test_xlsx_cells_are_text_not_formulas(catalogue: tuple[Path, Path], tmp_path
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None and sheet.title == "Katalog"
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
     data = [dict(zip(header, row, strict=True)) for row in rows[1:]]

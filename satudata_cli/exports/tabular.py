@@ -100,7 +100,9 @@ def write_csv(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCont
 
 def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
 
     items = list(items)
     records = [item.record for item in items]
@@ -130,7 +132,14 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
     # the workbook only once every cell is known to fit: a failure leaves nothing open
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Katalog")
-    sheet.append(columns)
+    sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+    bold = Font(bold=True)
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
     for row in rows:
         sheet.append(row)
     workbook.save(out)
