@@ -92,12 +92,20 @@ def test_only_top_level_yaml_files_are_sources(tmp_path: Path) -> None:
     assert [s.id for s in load_sources(tmp_path)] == ["a", "b"]
 
 
-def test_types_not_yet_harvested_are_valid_config(tmp_path: Path) -> None:
-    _write(tmp_path, "j.yaml", "id: j\ntype: jsonapi\nurl: https://api.example/v1/datasets\n")
+def test_other_source_types_are_valid_config(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "j.yaml",
+        "id: j\ntype: jsonapi\nurl: https://api.example/v1/datasets\n"
+        "jsonapi: {records: data, id: id, fields: {title: judul}}\n",
+    )
     _write(tmp_path, "s.yaml", "id: s\ntype: spreadsheet\npath: daftar-data.xlsx\n")
+    _write(tmp_path, "d.yaml", "id: d\ntype: datajson\npath: data.json\n")
     sources = {s.id: s for s in load_sources(tmp_path)}
     assert sources["j"].type == "jsonapi"
+    assert sources["j"].jsonapi is not None and sources["j"].jsonapi.fields == {"title": "judul"}
     assert sources["s"].path == tmp_path / "daftar-data.xlsx"
+    assert sources["d"].path == tmp_path / "data.json"
 
 
 # -- errors name file, line and key --------------------------------------------------------
@@ -172,10 +180,18 @@ def test_token_env_must_be_a_variable_name(tmp_path: Path) -> None:
     assert "abc-123" not in message
 
 
-@pytest.mark.parametrize("kind", ["ckan", "dcat", "datajson", "jsonapi"])
+@pytest.mark.parametrize("kind", ["ckan", "dcat", "jsonapi"])
 def test_url_required_for_remote_types(tmp_path: Path, kind: str) -> None:
     path = _write(tmp_path, "r.yaml", f"title: Remote\nid: r\ntype: {kind}\n")
     assert f"{path}:3: url: required for type {kind}" in _error(tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["datajson", "spreadsheet"])
+def test_url_or_path_for_document_types(tmp_path: Path, kind: str) -> None:
+    path = _write(tmp_path, "r.yaml", f"id: r\ntype: {kind}\n")
+    assert f"{path}:2: url: type {kind} needs url or path" in _error(tmp_path)
+    _write(tmp_path, "r.yaml", f"id: r\ntype: {kind}\npath: a.json\nurl: https://x.example\n")
+    assert "r.yaml:3: path: type" in _error(tmp_path)
 
 
 def test_path_required_for_directory_and_url_refused(tmp_path: Path) -> None:

@@ -233,9 +233,24 @@ def default_source_factory(
         if http is None:  # pragma: no cover - the engine always passes one for ckan
             raise SourceError(f"source {config.id}: no HTTP client")
         return CkanSource(config, http)
+    if config.type == "datajson":
+        from satudata_cli.sources.datajson import DataJsonSource
+
+        return DataJsonSource(config, http)
+    if config.type == "spreadsheet":
+        from satudata_cli.sources.spreadsheet import SpreadsheetSource
+
+        fields = frozenset(validator.standard.fields)
+        return SpreadsheetSource(config, validator.from_row, http, fields)
+    if config.type == "jsonapi":
+        from satudata_cli.sources.jsonapi import JsonApiSource
+
+        if http is None:  # pragma: no cover - the engine always passes one for jsonapi
+            raise SourceError(f"source {config.id}: no HTTP client")
+        return JsonApiSource(config, http)
     raise SourceNotSupported(
         f"source {config.id}: type {config.type!r} is not supported by this version of "
-        "satudata yet (supported: ckan, directory)"
+        "satudata yet (supported: ckan, directory, datajson, spreadsheet, jsonapi)"
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail
+from satudata_cli.cli.common import Color, ColorOption, OutputTarget, cli_errors, fail
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.output import FormatOption, ListFormat, render_object, render_rows
@@ -203,6 +205,115 @@ def catalog_stats(
         title="Katalog / Catalogue",
         color=color,
     )
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+    datajson = "datajson"
+    dcat_ttl = "dcat-ttl"
+    dcat_jsonld = "dcat-jsonld"
+    dcat_rdfxml = "dcat-rdfxml"
+
+
+DEFAULT_BASE_URI = "https://katalog.satudata.invalid/"
+
+
+def _check_base_uri(value: str) -> str:
+    text = value.strip()
+    if not re.match(r"^(https?://[^/\s]+/?\S*|urn:[a-z0-9][a-z0-9-]*:\S+)$", text, re.I):
+        raise typer.BadParameter(f"{value!r}: give an http(s):// address or a urn:")
+    return text
+
+
+@catalog_app.command("export")
+def catalog_export(
+    ctx: typer.Context,
+    export_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="Export format.", case_sensitive=False),
+    ],
+    source: SourceOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE (atomically) instead of standard output; required for xlsx.",
+        ),
+    ] = None,
+    base_uri: Annotated[
+        str,
+        typer.Option(
+            "--base-uri",
+            envvar="SATUDATA_BASE_URI",
+            callback=_check_base_uri,
+            help="Base of the URIs naming datasets in data.json and DCAT "
+            "({base-uri}dataset/SOURCE/REMOTE_ID).",
+        ),
+    ] = DEFAULT_BASE_URI,
+) -> None:
+    """Export the catalogue's active datasets (jsonl, csv, xlsx, datajson, dcat-*)."""
+    from satudata_cli.exports import ExportContext, ExportItem, get_exporter
+
+    fmt = export_format.value
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "xlsx" and to_stdout:
+        raise fail("--format xlsx writes a workbook: give --output FILE.xlsx")
+    with cli_errors():
+        try:
+            writer = get_exporter(fmt)
+        except ImportError as exc:
+            raise fail(
+                f"the export format {fmt} is not available in this installation of "
+                f"satudata ({exc.name or exc}); choose jsonl, csv, xlsx or datajson"
+            ) from None
+    db = options(ctx).db
+    if not db.exists():
+        raise fail(
+            f"nothing to export: the catalogue {db} does not exist yet; run 'satudata "
+            "harvest' first (or point --db / SATUDATA_DB at it)",
+            ExitCode.NOTHING_DONE,
+        )
+    with cli_errors(), _open(ctx) as cat:
+        stats = cat.stats()
+        known = {s.source_id: s.active for s in stats.sources}
+        unknown = [s for s in source or [] if s not in known]
+        if unknown:
+            raise fail(
+                f"no source {', '.join(map(repr, unknown))} in the catalogue "
+                f"(sources: {', '.join(sorted(known)) or 'none'})"
+            )
+        wanted = sum(known[s] for s in set(source)) if source else stats.active
+        if wanted == 0:
+            raise fail(
+                "nothing to export: the catalogue has no active datasets"
+                + (f" from {', '.join(source)}" if source else ""),
+                ExitCode.NOTHING_DONE,
+            )
+        context = ExportContext(
+            base_uri=base_uri,
+            generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            catalogue=str(db),
+        )
+        items = (
+            ExportItem(summary, record)
+            for summary, record in cat.iter_records(source or None, "active")
+        )
+        try:
+            with OutputTarget(None if to_stdout else output) as stream:
+                stream.flush()
+                count = writer(items, stream.buffer, context=context)
+                stream.buffer.flush()
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            where = "standard output" if to_stdout else str(output)
+            raise fail(f"cannot write {where}: {exc.strerror or exc}") from None
+    where = "standard output" if to_stdout else str(output)
+    sys.stderr.write(f"Exported {count} dataset(s) as {fmt} to {where}.\n")
+    raise typer.Exit(int(ExitCode.OK))
 
 
 @jobs_app.command("list")

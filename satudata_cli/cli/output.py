@@ -22,7 +22,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from satudata_cli.cells import csv_safe
 from satudata_cli.cli.common import Color, make_console
+
+__all__ = ["FormatOption", "ListFormat", "csv_safe", "render_object", "render_rows"]
 
 
 class ListFormat(StrEnum):
@@ -35,24 +38,6 @@ FormatOption = Annotated[
     ListFormat,
     typer.Option("--format", "-f", envvar="SATUDATA_FORMAT", help="Output format."),
 ]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
 
 _SHORT = 16
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$")

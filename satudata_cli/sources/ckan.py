@@ -291,6 +291,13 @@ def _coerce(value: Any, shape: int) -> Any:
     return _coerce_value(value, shape)
 
 
+def shape_for_field(value: Any, info: FieldInfo | None) -> Any:
+    """A value shaped for the standard's field ``info`` as CKAN extras are: a JSON list
+    or a ``;``/``,`` separated text for list fields, a JSON object for object fields,
+    text kept as it is; None when empty. Used by other sources too (jsonapi)."""
+    return _coerce(value, _shape(info))
+
+
 def _coerce_value(value: Any, shape: int) -> Any:
     if type(value) is str or isinstance(value, str):
         value = value.strip()

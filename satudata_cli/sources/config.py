@@ -21,9 +21,10 @@ named ``token``, ``api_key``, ``password``, ``secret`` (and similar) anywhere in
 is refused; ``token_env`` names the environment variable that holds the token, and
 :meth:`SourceConfig.resolve_token` reads it.
 
-Types not implemented yet by the harvest engine (``dcat``, ``datajson``,
-``spreadsheet``, ``jsonapi``) are valid configuration; the engine refuses them when
-asked to harvest.
+Type-specific settings live in their own block: ``spreadsheet:`` (sheet, header row,
+header map) and ``jsonapi:`` (request, paging, JMESPath field mapping; required for
+that type); a block given for another type is refused. ``datajson`` and
+``spreadsheet`` read a ``url`` or a local ``path``.
 
 ``schemas/harvest-config.schema.json`` is :func:`config_json_schema` written out (a
 test keeps the two equal). After changing a model here, regenerate it with::
@@ -66,9 +67,12 @@ __all__ = [
     "ConfigError",
     "Filters",
     "HttpSettings",
+    "JsonApiSettings",
+    "PaginationSettings",
     "Schedule",
     "SourceConfig",
     "SourceType",
+    "SpreadsheetSettings",
     "WithdrawSettings",
     "config_json_schema",
     "load_source",
@@ -80,7 +84,7 @@ Schedule = Literal["manual", "hourly", "daily", "weekly", "monthly"]
 SOURCE_TYPES: tuple[str, ...] = get_args(SourceType)
 SCHEDULES: tuple[str, ...] = get_args(Schedule)
 #: Types that read from a web address (``url`` required).
-URL_TYPES: frozenset[str] = frozenset({"ckan", "dcat", "datajson", "jsonapi"})
+URL_TYPES: frozenset[str] = frozenset({"ckan", "dcat", "jsonapi"})
 #: Key names refused anywhere in a configuration file (compared lower-case, ``-`` as ``_``).
 SECRET_KEYS: frozenset[str] = frozenset(
     {
@@ -104,6 +108,7 @@ _ENV_VAR_HELP = (
     "variable and name that variable with token_env (e.g. token_env: SATUDATA_MEDAN_TOKEN)"
 )
 _SECRET_QUERY = re.compile(r"token|api_?key|^key$|secret|passw|auth|signature|credential")
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy_authorization", "cookie", "x_api_key"})
 
 
 class ConfigError(SatudataError):
@@ -333,6 +338,325 @@ class WithdrawSettings(BaseModel):
     )
 
 
+def _check_jmespath(value: str, what: str) -> str:
+    """A JMESPath expression that compiles; the error names what it is for."""
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{what}: the JMESPath expression is empty")
+    try:
+        jmespath.compile(text)
+    except JMESPathError as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"{what}: not a valid JMESPath expression ({detail})") from None
+    return text
+
+
+class SpreadsheetSettings(BaseModel):
+    """How to read a metadata sheet (``type: spreadsheet``)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Spreadsheet settings",
+        json_schema_extra={
+            "description": (
+                "How to read a CSV or XLSX metadata sheet. / Cara membaca lembar metadata "
+                "CSV atau XLSX."
+            )
+        },
+    )
+
+    sheet: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "XLSX worksheet to read (default: every visible worksheet). / Lembar kerja XLSX "
+            "yang dibaca (bawaan: semua lembar yang tampak)."
+        ),
+    )
+    header_row: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description=(
+            "Row number (1-based) of the header row (default: the first non-empty row); "
+            "rows above it (a title, a logo) are skipped. / Nomor baris judul kolom "
+            "(bawaan: baris pertama yang tidak kosong)."
+        ),
+    )
+    format: Literal["csv", "xlsx"] | None = Field(
+        default=None,
+        description=(
+            "csv or xlsx; by default from the file name's extension (or the Content-Type "
+            "of a URL). / csv atau xlsx; bawaan dari ekstensi nama berkas."
+        ),
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Header -> Satu Data field, for headers that are not a field name or one of "
+            "its built-in labels (satudata schema show FIELD), e.g. 'Nama OPD': "
+            "organization. / Judul kolom -> kolom Satu Data, untuk judul yang tidak dikenal."
+        ),
+    )
+    id_field: str = Field(
+        default="name",
+        min_length=1,
+        description=(
+            "Field whose value is the dataset's stable id in this sheet (default name; "
+            "rows without it use their title). / Kolom yang nilainya menjadi pengenal "
+            "dataset (bawaan name; tanpa itu dipakai judul)."
+        ),
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, value: dict[str, str]) -> dict[str, str]:
+        for header, target in value.items():
+            if not str(header).strip() or not str(target).strip():
+                raise _KeyedValueError(str(header), "header and field must not be empty")
+        return {str(k).strip(): v.strip() for k, v in value.items()}
+
+
+JsonScalar = str | int | float | bool
+
+
+class PaginationSettings(BaseModel):
+    """How a JSON API is paged and when paging stops."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Pagination",
+        json_schema_extra={
+            "description": (
+                "How the API is paged: none, offset (offset + limit), page (page number), "
+                "next_link (a URL to the next page in the response), cursor (a cursor in "
+                "the response sent back as a parameter). Paging stops at an empty page, a "
+                "page shorter than limit, when total is reached, or when there is no next "
+                "link or cursor. / Cara API membagi halaman dan kapan berhenti."
+            )
+        },
+    )
+
+    style: Literal["none", "offset", "page", "next_link", "cursor"] = Field(
+        default="none", description="Paging style. / Gaya pembagian halaman."
+    )
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        le=100000,
+        description=(
+            "Page size sent with limit_param; a page shorter than this is the last. / "
+            "Ukuran halaman; halaman yang lebih pendek adalah yang terakhir."
+        ),
+    )
+    limit_param: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Name of the page-size parameter (offset style: default limit). / Nama "
+            "parameter ukuran halaman."
+        ),
+    )
+    offset_param: str = Field(
+        default="offset", min_length=1, description="offset style: the offset parameter."
+    )
+    page_param: str = Field(
+        default="page", min_length=1, description="page style: the page-number parameter."
+    )
+    first_page: int = Field(default=1, ge=0, description="page style: number of the first page.")
+    next: str | None = Field(
+        default=None,
+        description=(
+            "next_link style: JMESPath to the next page's URL (absolute or relative), e.g. "
+            "links.next. / JMESPath ke URL halaman berikutnya."
+        ),
+    )
+    cursor: str | None = Field(
+        default=None,
+        description="cursor style: JMESPath to the next cursor, e.g. meta.next_cursor.",
+    )
+    cursor_param: str = Field(
+        default="cursor", min_length=1, description="cursor style: parameter carrying it."
+    )
+    total: str | None = Field(
+        default=None,
+        description=(
+            "JMESPath to the total number of records (e.g. meta.total); paging stops when "
+            "that many were read. / JMESPath ke jumlah seluruh rekaman."
+        ),
+    )
+    params_in: Literal["query", "body"] = Field(
+        default="query",
+        description=(
+            "Where paging parameters go: the query string, or the JSON body (POST). / "
+            "Letak parameter halaman: query string atau badan JSON (POST)."
+        ),
+    )
+    max_pages: int = Field(
+        default=10000,
+        ge=1,
+        le=1000000,
+        description=(
+            "Stop after this many pages (protection against an API that never ends); the "
+            "pass is then not complete. / Berhenti setelah sekian halaman."
+        ),
+    )
+
+    @field_validator("next", "cursor", "total")
+    @classmethod
+    def _expressions(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _check_jmespath(value, str(info.field_name))
+
+    @model_validator(mode="after")
+    def _style_needs(self) -> PaginationSettings:
+        if self.style == "next_link" and self.next is None:
+            raise _KeyedValueError("next", "required for style next_link", anchor="style")
+        if self.style == "cursor" and self.cursor is None:
+            raise _KeyedValueError("cursor", "required for style cursor", anchor="style")
+        return self
+
+
+class JsonApiSettings(BaseModel):
+    """A JSON API of a portal that is not CKAN, described by configuration alone."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="JSON API",
+        json_schema_extra={
+            "description": (
+                "Request, paging, where the records are and how their fields map onto the "
+                "standard (JMESPath expressions). / Permintaan, halaman, letak rekaman dan "
+                "pemetaan kolom (ekspresi JMESPath)."
+            )
+        },
+    )
+
+    method: Literal["GET", "POST"] = Field(default="GET", description="HTTP method.")
+    params: dict[str, JsonScalar] = Field(
+        default_factory=dict, description="Query parameters sent with every request."
+    )
+    body: dict[str, Any] | None = Field(
+        default=None, description="JSON body for POST (paging parameters are added to it)."
+    )
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Extra request headers (never credentials: use token_env and token_header). / "
+            "Header tambahan (bukan kredensial)."
+        ),
+    )
+    token_header: str = Field(
+        default="Authorization",
+        min_length=1,
+        description="Header carrying the token from token_env.",
+    )
+    token_prefix: str = Field(
+        default="Bearer ", description="Text before the token in token_header."
+    )
+    records: str = Field(
+        description=(
+            "JMESPath to the list of records in a response, e.g. result, data, "
+            "result.items. / JMESPath ke daftar rekaman dalam respons."
+        ),
+    )
+    id: str = Field(
+        description=(
+            "JMESPath (within one record) to its stable remote id, e.g. id or slug. / "
+            "JMESPath ke pengenal rekaman."
+        ),
+    )
+    fields: dict[str, str] = Field(
+        min_length=1,
+        description=(
+            "Satu Data field -> JMESPath within one record, e.g. title: judul, tags: "
+            "tags[].name, kontak: {nama: pic, email: email_pic}. / Kolom Satu Data -> "
+            "JMESPath."
+        ),
+    )
+    modified: str | None = Field(
+        default=None,
+        description="JMESPath to the record's last-modified time (kept with the record).",
+    )
+    detail_url: str | None = Field(
+        default=None,
+        description=(
+            "URL template of one record's detail, with {id} (absolute, or relative to "
+            "url), for lists that do not describe records fully. / Templat URL detail "
+            "rekaman dengan {id}."
+        ),
+    )
+    detail_record: str = Field(
+        default="@",
+        description=(
+            "JMESPath to the record in a detail response (e.g. result); it is merged over "
+            "the list entry before the fields are mapped."
+        ),
+    )
+    pagination: PaginationSettings = Field(default_factory=PaginationSettings)
+
+    @field_validator("records", "id", "modified", "detail_record")
+    @classmethod
+    def _expression(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _check_jmespath(value, str(info.field_name))
+
+    @field_validator("fields")
+    @classmethod
+    def _field_expressions(cls, value: dict[str, str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, expression in value.items():
+            if not str(name).strip():
+                raise _KeyedValueError(str(name), "the field name is empty")
+            try:
+                out[str(name).strip()] = _check_jmespath(str(expression), str(name))
+            except ValueError as exc:
+                raise _KeyedValueError(str(name), str(exc)) from None
+        return out
+
+    @field_validator("headers")
+    @classmethod
+    def _no_credentials(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            folded = name.lower().replace("-", "_")
+            if folded in _CREDENTIAL_HEADERS or _SECRET_QUERY.search(folded):
+                raise _KeyedValueError(name, _ENV_VAR_HELP + " (and token_header)")
+        return value
+
+    @field_validator("detail_url")
+    @classmethod
+    def _detail(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if "{id}" not in value:
+            raise ValueError("must contain {id}, where the record's id goes")
+        if _secret_query_names(value.replace("{id}", "x")):
+            raise ValueError(f"must not carry a key or token in the query string; {_ENV_VAR_HELP}")
+        return value.strip()
+
+    @field_validator("params")
+    @classmethod
+    def _no_secret_params(cls, value: dict[str, JsonScalar]) -> dict[str, JsonScalar]:
+        for name in value:
+            if _SECRET_QUERY.search(name.lower().replace("-", "_")):
+                raise _KeyedValueError(name, _ENV_VAR_HELP)
+        return value
+
+    @model_validator(mode="after")
+    def _body_needs_post(self) -> JsonApiSettings:
+        if self.body is not None and self.method != "POST":
+            raise _KeyedValueError("body", "a JSON body needs method: POST", anchor="body")
+        if self.pagination.params_in == "body" and self.method != "POST":
+            raise _KeyedValueError(
+                "pagination", "params_in: body needs method: POST", anchor="pagination"
+            )
+        return self
+
+
 def _jsonable(value: Any) -> Any:
     """YAML values made JSON-like: dates as ISO strings, keys as strings."""
     if isinstance(value, dt.datetime | dt.date):
@@ -392,16 +716,17 @@ class SourceConfig(BaseModel):
         default=None,
         description=(
             "Base address of the portal or document (http or https); required for ckan, "
-            "dcat, datajson and jsonapi. For CKAN the site root, e.g. "
-            "https://data.pemkomedan.go.id. / Alamat portal; wajib untuk ckan, dcat, "
-            "datajson dan jsonapi."
+            "dcat and jsonapi; datajson and spreadsheet take url or path. For CKAN the "
+            "site root, e.g. https://data.pemkomedan.go.id. / Alamat portal; wajib untuk "
+            "ckan, dcat dan jsonapi; datajson dan spreadsheet memakai url atau path."
         ),
     )
     path: Path | None = Field(
         default=None,
         description=(
-            "Folder (directory) or file (spreadsheet) to read, relative to this file's "
-            "folder. / Folder atau berkas yang dibaca, relatif terhadap folder berkas ini."
+            "Folder (directory) or file (spreadsheet, datajson) to read, relative to this "
+            "file's folder. / Folder atau berkas yang dibaca, relatif terhadap folder berkas "
+            "ini."
         ),
     )
     organization: str | None = Field(
@@ -452,6 +777,21 @@ class SourceConfig(BaseModel):
         description=(
             "Name of the environment variable holding the API token (never the token "
             "itself). / Nama variabel lingkungan yang berisi token API (bukan tokennya)."
+        ),
+    )
+
+    spreadsheet: SpreadsheetSettings | None = Field(
+        default=None,
+        description=(
+            "type spreadsheet: sheet, header row and header map (optional). / Pengaturan "
+            "lembar untuk type spreadsheet."
+        ),
+    )
+    jsonapi: JsonApiSettings | None = Field(
+        default=None,
+        description=(
+            "type jsonapi (required): request, paging, record list and field mapping. / "
+            "Wajib untuk type jsonapi."
         ),
     )
 
@@ -538,6 +878,13 @@ class SourceConfig(BaseModel):
             raise _KeyedValueError("url", f"type {self.type} needs url or path", anchor="type")
         elif self.url is not None and self.path is not None:
             raise _KeyedValueError("path", f"type {self.type} takes url or path, not both")
+        if self.type == "jsonapi" and self.jsonapi is None:
+            raise _KeyedValueError(
+                "jsonapi", "required for type jsonapi (records, id, fields)", anchor="type"
+            )
+        for block in ("jsonapi", "spreadsheet"):
+            if getattr(self, block) is not None and self.type != block:
+                raise _KeyedValueError(block, f"only used by type {block}, not {self.type}")
         return self
 
     def resolve_token(self, environ: Mapping[str, str] | None = None) -> str | None:
@@ -593,10 +940,11 @@ def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
     for part in loc:
         info = model.model_fields.get(str(part))
         annotation = info.annotation if info is not None else None
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
-        else:
+        candidates = (annotation, *get_args(annotation))  # X | None: look inside
+        found = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        if not found:
             return None
+        model = found[0]
     return model
 
 
@@ -757,6 +1105,14 @@ def config_json_schema() -> dict[str, Any]:
         {
             "if": {"properties": {"type": {"const": "spreadsheet"}}, "required": ["type"]},
             "then": {"oneOf": [{"required": ["url"]}, {"required": ["path"]}]},
+        },
+        {
+            "if": {"properties": {"type": {"const": "datajson"}}, "required": ["type"]},
+            "then": {"oneOf": [{"required": ["url"]}, {"required": ["path"]}]},
+        },
+        {
+            "if": {"properties": {"type": {"const": "jsonapi"}}, "required": ["type"]},
+            "then": {"required": ["jsonapi"]},
         },
     ]
     properties = schema["properties"]

@@ -27,12 +27,15 @@ Formats, chosen by extension (case-insensitive):
     tab) are detected with :class:`csv.Sniffer` on the first 64 KiB, ``.tsv`` is tab.
     Records are ``tabular``: ``{header: cell}`` with the raw header text and ``str``
     cells; empty cells and wholly empty rows are left out. With a repeated header the
-    first non-empty cell wins.
+    first non-empty cell wins. A cell that starts with an apostrophe before ``=``, ``+``,
+    ``-``, ``@``, tab or CR (a formula neutralised by a spreadsheet export, see
+    :mod:`satudata_cli.cells`) loses the apostrophe (CSV and XLSX alike).
 ``.xlsx`` / ``.xlsm``
     Every visible, non-empty worksheet (hidden sheets usually hold drop-down lists and
     are skipped). The first non-empty row is the header. Cells become ``str``: whole
     numbers without ``.0``, dates as ``YYYY-MM-DD`` (date-times with a time as ISO
-    date-times), booleans as ``true``/``false``.
+    date-times), booleans as ``true``/``false``. :func:`read_sheet` reads one sheet
+    with a chosen worksheet and header row (the ``spreadsheet`` source).
 ``-`` and unknown extensions
     The bytes are sniffed: a JSON document, else JSON Lines, else YAML.
 
@@ -59,6 +62,7 @@ from typing import Any, BinaryIO, NoReturn
 import yaml
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from satudata_cli.cells import restore
 from satudata_cli.errors import InputError
 from satudata_cli.standard.findings import Finding, Message, Severity, json_path
 
@@ -69,6 +73,7 @@ __all__ = [
     "iter_paths",
     "iter_records",
     "read_records",
+    "read_sheet",
 ]
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
@@ -383,6 +388,31 @@ def read_records(
                 yield from _parse_yaml(path, data)
             else:
                 yield from _sniff(path, data, max_bytes)
+    except OSError as exc:
+        yield _os_problem(path, exc)
+
+
+def read_sheet(
+    path: str,
+    *,
+    kind: str,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[RawRecord | FileProblem]:
+    """Rows of one metadata sheet, read like :func:`read_records` reads CSV and XLSX,
+    with a chosen worksheet (XLSX) and header row (1-based; rows above it are skipped).
+
+    ``kind`` is ``csv``, ``tsv`` or ``xlsx``, whatever the file is called.
+    """
+    try:
+        if kind == "xlsx":
+            yield from _read_xlsx(path, max_bytes, sheet=sheet, header_row=header_row)
+        else:
+            with Path(path).open("rb") as handle:
+                yield from _read_csv(
+                    path, handle, max_bytes, tab=kind == "tsv", header_row=header_row
+                )
     except OSError as exc:
         yield _os_problem(path, exc)
 
@@ -770,7 +800,7 @@ class _PrefixedRaw(io.RawIOBase):
 
 
 def _read_csv(
-    source: str, handle: BinaryIO, max_bytes: int, *, tab: bool
+    source: str, handle: BinaryIO, max_bytes: int, *, tab: bool, header_row: int | None = None
 ) -> Iterator[RawRecord | FileProblem]:
     head = handle.read(_SNIFF_BYTES)
     handle.seek(0)
@@ -781,6 +811,7 @@ def _read_csv(
     reader = csv.reader(lines, delimiter=delimiter)
     header: list[str] | None = None
     index = 0
+    row_count = 0
     try:
         while True:
             start = reader.line_num + 1
@@ -788,7 +819,12 @@ def _read_csv(
                 row = next(reader)
             except StopIteration:
                 break
+            row_count += 1
             if header is None:
+                if header_row is not None:
+                    if row_count == header_row:  # the configured header row, rows above skipped
+                        header = row
+                    continue
                 if any(cell.strip() for cell in row):
                     header = row
                 continue
@@ -820,7 +856,7 @@ def _row_dict(header: Sequence[str], row: Sequence[str]) -> dict[str, str]:
     data: dict[str, str] = {}
     for name, cell in zip(header, row, strict=False):
         if name.strip() and cell.strip() and name not in data:
-            data[name] = cell
+            data[name] = restore(cell)
     return data
 
 
@@ -899,7 +935,9 @@ def _raise_field_limit(max_bytes: int) -> None:
 # --------------------------------------------------------------------------- XLSX
 
 
-def _read_xlsx(path: str, max_bytes: int) -> Iterator[RawRecord | FileProblem]:
+def _read_xlsx(
+    path: str, max_bytes: int, *, sheet: str | None = None, header_row: int | None = None
+) -> Iterator[RawRecord | FileProblem]:
     with Path(path).open("rb") as handle:
         info = os.fstat(handle.fileno())
         if stat.S_ISDIR(info.st_mode):
@@ -917,8 +955,16 @@ def _read_xlsx(path: str, max_bytes: int) -> Iterator[RawRecord | FileProblem]:
             return
         with contextlib.closing(workbook):
             try:
-                many = len(workbook.sheet_names) > 1
-                sheets = _sheet_rows(workbook)
+                many = len(workbook.sheet_names) > 1 and sheet is None
+                if sheet is not None and sheet not in workbook.sheet_names:
+                    names = ", ".join(workbook.sheet_names)
+                    yield _unreadable(
+                        path,
+                        f"Buku kerja tidak memiliki lembar {sheet!r} (ada: {names}).",
+                        f"The workbook has no sheet {sheet!r} (it has: {names}).",
+                    )
+                    return
+                sheets = _sheet_rows(workbook, sheet)
             except Exception as exc:
                 yield _bad_workbook(path, exc)
                 return
@@ -931,6 +977,11 @@ def _read_xlsx(path: str, max_bytes: int) -> Iterator[RawRecord | FileProblem]:
         for row_no, row in enumerate(rows, start=1):
             cells = [_cell(value) for value in row]
             if header is None:
+                if header_row is not None:
+                    if row_no == header_row:  # the configured header row, rows above skipped
+                        header = cells
+                        saw_header = True
+                    continue
                 if any(cell.strip() for cell in cells):
                     header = cells
                     saw_header = True
@@ -954,11 +1005,17 @@ def _read_xlsx(path: str, max_bytes: int) -> Iterator[RawRecord | FileProblem]:
         )
 
 
-def _sheet_rows(workbook: CalamineWorkbook) -> list[tuple[str, list[list[Any]]]]:
-    """Rows of every visible worksheet, row ``i`` of the list being Excel row ``i + 1``."""
+def _sheet_rows(
+    workbook: CalamineWorkbook, only: str | None = None
+) -> list[tuple[str, list[list[Any]]]]:
+    """Rows of every visible worksheet (or of the sheet named ``only``, visible or not),
+    row ``i`` of the list being Excel row ``i + 1``."""
     sheets: list[tuple[str, list[list[Any]]]] = []
     for meta in workbook.sheets_metadata:
-        if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
+        if only is not None:
+            if meta.name != only:
+                continue
+        elif meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
             continue
         sheet = workbook.get_sheet_by_name(meta.name)
         sheets.append((meta.name, sheet.to_python(skip_empty_area=False)))

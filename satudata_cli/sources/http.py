@@ -451,6 +451,22 @@ class HttpClient:
         """POST ``json`` to ``url`` and return the reply parsed as JSON (no redirects)."""
         return self._request_json("POST", url, params=None, headers=headers, body=json)
 
+    def get_bytes(
+        self,
+        url: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[bytes, str | None]:
+        """GET ``url`` and return the raw body and its Content-Type (a spreadsheet, a
+        document); same retries, limits and redactions as :meth:`get_json`."""
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError):
+            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
+        request_headers = {"Accept": "*/*", **dict(headers or {})}
+        secrets = _url_secrets(target) | _header_secrets(request_headers)
+        reply = self._with_retries("GET", target, request_headers, None, secrets)
+        return reply.body, reply.content_type
+
     # -- internals ---------------------------------------------------------------------
 
     def _request_json(

@@ -1,0 +1,59 @@
+"""One document at a ``url`` or a local ``path``: a data.json file, a metadata sheet.
+
+Sources that read a single document (``datajson``, ``spreadsheet``) get its bytes
+here: over HTTP through the source's :class:`~satudata_cli.sources.http.HttpClient`
+(retries, rate limit, size cap), or from disk with the same size cap
+(``http.max_response_mb``). Every failure is a :class:`SourceError` naming the
+source and the document; nothing is read half.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from satudata_cli.sources.base import SourceError
+from satudata_cli.sources.config import SourceConfig
+from satudata_cli.sources.http import HttpClient, HttpError, redact_url
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The bytes of a document, where they came from (shown in messages) and the
+    Content-Type the server gave (None for a file)."""
+
+    body: bytes
+    where: str
+    content_type: str | None
+    name: str
+
+
+def read_document(config: SourceConfig, http: HttpClient | None) -> Document:
+    """The source's document; :class:`SourceError` when it cannot be had whole."""
+    if config.url is not None:
+        if http is None:  # pragma: no cover - the engine always passes one for a url
+            raise SourceError(f"source {config.id}: no HTTP client")
+        try:
+            body, content_type = http.get_bytes(config.url)
+        except HttpError as exc:
+            raise SourceError(f"source {config.id}: {exc}") from exc
+        where = redact_url(config.url)
+        name = config.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        return Document(body, where, content_type, name)
+    if config.path is None:  # pragma: no cover - the configuration requires one
+        raise SourceError(f"source {config.id}: type {config.type} needs url or path")
+    path: Path = config.path
+    limit = config.http.max_response_bytes
+    try:
+        if not path.is_file():
+            what = "is a folder, not a file" if path.is_dir() else "does not exist"
+            raise SourceError(f"source {config.id}: {path} {what}")
+        if path.stat().st_size > limit:
+            raise SourceError(
+                f"source {config.id}: {path} is larger than {limit / 1048576:.3g} MiB "
+                "(http.max_response_mb)"
+            )
+        body = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"source {config.id}: cannot read {path}: {exc.strerror or exc}") from exc
+    return Document(body, str(path), None, path.name)

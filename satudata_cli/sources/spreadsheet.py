@@ -1,0 +1,162 @@
+"""The ``spreadsheet`` source: a CSV or XLSX metadata sheet at a URL or in a file.
+
+The Daftar Data handed over by e-mail, or published as a download: one row per
+dataset. Read with the same readers as ``satudata validate`` (delimiter detection,
+UTF-8 checks, visible worksheets, dates and numbers as text), optionally from one
+worksheet and with the header on a given row (``spreadsheet.sheet``,
+``spreadsheet.header_row``). Headers map onto the standard's fields by name or by the
+built-in Indonesian and English labels (``Judul``, ``Produsen Data``, ``Frekuensi``);
+``spreadsheet.columns`` adds the office's own headers (``Nama OPD: organization``).
+Headers that match nothing are kept under their own text; a cell of such a column that
+holds a JSON list or object is parsed (an export of the catalogue writes them so).
+
+The remote id of a row is its ``spreadsheet.id_field`` (default ``name``), else its
+title; a row with neither, or an id given twice, is an errored record. A file that
+cannot be read fails the job and stores nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
+from satudata_cli.sources.config import SourceConfig, SpreadsheetSettings
+from satudata_cli.sources.documents import Document, read_document
+from satudata_cli.sources.files import FileProblem, RawRecord, read_sheet
+from satudata_cli.sources.http import HttpClient
+
+RowMapper = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+_XLSX_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel.sheet.macroenabled.12",
+)
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _kind(document: Document, settings: SpreadsheetSettings) -> str:
+    """csv, tsv or xlsx: the configuration, then the extension, then the content."""
+    if settings.format is not None:
+        return settings.format
+    suffix = Path(document.name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix == ".tsv":
+        return "tsv"
+    if suffix == ".csv":
+        return "csv"
+    if document.content_type in _XLSX_TYPES or document.body.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    return "csv"
+
+
+def _parse_json_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+class SpreadsheetSource:
+    incremental: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        config: SourceConfig,
+        from_row: RowMapper,
+        http: HttpClient | None,
+        known_fields: frozenset[str],
+    ) -> None:
+        self.config = config
+        self.settings = config.spreadsheet or SpreadsheetSettings()
+        self.from_row = from_row
+        self.http = http
+        self.known_fields = known_fields
+        self.pass_info = PassInfo()
+
+    def _map(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        columns = self.settings.columns
+        renamed = {columns.get(header.strip(), header): cell for header, cell in data.items()}
+        record = self.from_row(renamed)
+        for key, value in record.items():
+            if key not in self.known_fields:
+                record[key] = _parse_json_cell(value)
+        return record
+
+    def _remote_id(self, record: Mapping[str, Any]) -> str | None:
+        for key in (self.settings.id_field, "title"):
+            value = record.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                text = str(value).strip()
+                if text:
+                    return text
+        return None
+
+    def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
+        self.pass_info = PassInfo(incremental=False)
+        document = read_document(self.config, self.http)
+        kind = _kind(document, self.settings)
+        suffix = ".xlsx" if kind == "xlsx" else f".{kind}"
+        with tempfile.TemporaryDirectory(prefix="satudata-sheet-") as folder:
+            path = Path(folder) / f"sheet{suffix}"
+            path.write_bytes(document.body)
+            items: list[RawRecord | FileProblem] = list(
+                read_sheet(
+                    str(path),
+                    kind=kind,
+                    sheet=self.settings.sheet,
+                    header_row=self.settings.header_row,
+                    max_bytes=self.config.http.max_response_bytes,
+                )
+            )
+        problems = [i for i in items if isinstance(i, FileProblem) and i.index is None]
+        rows = [i for i in items if isinstance(i, RawRecord)]
+        if problems and not rows:
+            message = problems[0].finding.message.en.replace(str(path), document.where)
+            raise SourceError(f"source {self.config.id}: {document.where}: {message}")
+        seen: set[str] = set()
+        errored = 0
+        for count, row in enumerate(rows, start=1):
+            if limit is not None and count > limit:
+                self.pass_info.notes.append(f"stopped after --limit {limit} records")
+                return
+            sheet = row.source.partition("#")[2]
+            where = f"{sheet} row {row.line}" if sheet else f"row {row.line}"
+            record = self._map(row.data)
+            remote_id = self._remote_id(record)
+            if remote_id is None:
+                errored += 1
+                yield RemoteRecord(
+                    f"#{where}",
+                    None,
+                    error=f"{where} has no {self.settings.id_field} and no title",
+                )
+                continue
+            if remote_id in seen:
+                yield RemoteRecord(
+                    remote_id,
+                    None,
+                    error=f"{where}: id {remote_id!r} is given twice; the first row is kept",
+                )
+                continue
+            seen.add(remote_id)
+            yield RemoteRecord(remote_id, record)
+        if problems:
+            errored += len(problems)
+            for problem in problems:
+                self.pass_info.notes.append(
+                    problem.finding.message.en.replace(str(path), document.where)
+                )
+        if errored:
+            self.pass_info.notes.append(
+                f"{errored} row(s) could not be used (the pass is not complete: nothing "
+                "is withdrawn)"
+            )
+        self.pass_info.complete = errored == 0 and (limit is None or len(rows) <= limit)

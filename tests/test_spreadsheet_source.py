@@ -1,0 +1,165 @@
+"""The ``spreadsheet`` source: CSV and XLSX metadata sheets from a path or a URL, with
+the built-in header labels, a header map, a chosen worksheet and header row."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+from satudata_cli.catalogue.harvest import Harvester, SourceOutcome
+from satudata_cli.sources.config import ConfigError, SourceConfig, load_source
+from tests.jsonapi_fixture import StaticFixture
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "harvest_configs" / "examples"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def config(tmp_path: Path, **fields: Any) -> SourceConfig:
+    path = tmp_path / "cfg" / "sheet.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        yaml.safe_dump({"id": "sheet", "type": "spreadsheet", **fields}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    return load_source(path)
+
+
+def harvest(tmp_path: Path, source: SourceConfig) -> SourceOutcome:
+    return Harvester(tmp_path / "k.db").run([source]).outcomes[0]
+
+
+def stored(tmp_path: Path) -> dict[str, dict[str, Any]]:
+    db = tmp_path / "k.db"
+    if not db.exists():
+        return {}
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT remote_id, record FROM datasets").fetchall()
+    finally:
+        conn.close()
+    return {r[0]: json.loads(r[1]) for r in rows}
+
+
+def workbook_bytes() -> bytes:
+    """A Daftar Data workbook as offices make it: a title above the header, the office's
+    own headers, a second sheet of lookup values."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Daftar Data"
+    sheet.append(["DAFTAR DATA DINAS KESEHATAN KOTA MEDAN 2026"])
+    sheet.append([])
+    sheet.append(["Judul", "Nama OPD", "Frekuensi", "Tags", "Tahun", "Catatan Internal"])
+    sheet.append(["Jumlah Puskesmas", "Dinas Kesehatan", "Tahunan", "kesehatan;puskesmas", 2025])
+    sheet.append(["'=SUM(A1:A9)", "Dinas Kesehatan", "Bulanan", None, 2024, "cek ulang"])
+    sheet.append([None, "Dinas Kesehatan", "Tahunan"])  # no title: an errored row
+    sheet.append(["Jumlah Puskesmas", "Dinas Kesehatan", "Tahunan"])  # the same id again
+    lookup = book.create_sheet("Pilihan")
+    lookup.append(["Frekuensi"])
+    lookup.append(["Tahunan"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_bundled_example_reads_the_medan_sheet(tmp_path: Path) -> None:
+    example = load_source(EXAMPLES / "spreadsheet-daftar-data.yaml")
+    outcome = harvest(tmp_path, example)
+    assert outcome.status == "finished", outcome.error
+    assert (outcome.added, outcome.errored) == (2, 0) and outcome.complete
+    records = stored(tmp_path)
+    jalan = records["Panjang Jalan Kota menurut Kondisi"]  # no name column: the title
+    assert jalan["format"] == ["xlsx", "pdf"]
+    assert jalan["jadwal_pemutakhiran"] == "tahunan"
+    assert jalan["walidata"] == "Dinas Komunikasi dan Informatika Kota Medan"  # defaults
+
+
+def test_xlsx_with_sheet_header_row_and_columns(tmp_path: Path) -> None:
+    path = tmp_path / "daftar.xlsx"
+    path.write_bytes(workbook_bytes())
+    source = config(
+        tmp_path,
+        path=str(path),
+        spreadsheet={
+            "sheet": "Daftar Data",
+            "header_row": 3,
+            "columns": {"Nama OPD": "organization"},
+        },
+    )
+    outcome = harvest(tmp_path, source)
+    assert outcome.status == "finished", outcome.error
+    assert (outcome.added, outcome.errored) == (2, 2)
+    assert not outcome.complete
+    records = stored(tmp_path)
+    first = records["Jumlah Puskesmas"]
+    assert first["organization"] == "Dinas Kesehatan"
+    assert first["tags"] == ["kesehatan", "puskesmas"]
+    assert first["tahun"] == 2025
+    # the apostrophe that neutralised a formula is taken off again
+    formula = records["=SUM(A1:A9)"]
+    assert formula["title"] == "=SUM(A1:A9)"
+    assert formula["Catatan Internal"] == "cek ulang"  # unknown headers are kept
+
+
+def test_xlsx_over_http_without_extension(tmp_path: Path) -> None:
+    with StaticFixture({"/unduh/daftar": (workbook_bytes(), XLSX_TYPE)}) as server:
+        source = config(
+            tmp_path,
+            url=f"{server.url}/unduh/daftar",
+            spreadsheet={"sheet": "Daftar Data", "header_row": 3},
+        )
+        outcome = harvest(tmp_path, source)
+    assert outcome.status == "finished", outcome.error
+    assert outcome.added == 2
+    assert stored(tmp_path)["Jumlah Puskesmas"]["Nama OPD"] == "Dinas Kesehatan"
+
+
+def test_csv_over_http(tmp_path: Path) -> None:
+    body = b"name;Judul;Instansi\nd-1;Data Satu;Bappeda\nd-2;Data Dua;Bappeda\n"
+    with StaticFixture({"/daftar.csv": (body, "text/csv")}) as server:
+        outcome = harvest(tmp_path, config(tmp_path, url=f"{server.url}/daftar.csv"))
+    assert outcome.added == 2 and outcome.complete
+    assert stored(tmp_path)["d-1"] == {
+        "name": "d-1",
+        "title": "Data Satu",
+        "organization": "Bappeda",
+    }
+
+
+def test_missing_sheet_and_broken_workbook_fail(tmp_path: Path) -> None:
+    path = tmp_path / "daftar.xlsx"
+    path.write_bytes(workbook_bytes())
+    outcome = harvest(tmp_path, config(tmp_path, path=str(path), spreadsheet={"sheet": "Lain"}))
+    assert outcome.status == "failed"
+    assert "no sheet 'Lain'" in (outcome.error or "") and "Daftar Data" in (outcome.error or "")
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(workbook_bytes()[:500])
+    failed = harvest(tmp_path, config(tmp_path, path=str(broken)))
+    assert failed.status == "failed" and "rusak.xlsx" in (failed.error or "")
+    assert stored(tmp_path) == {}
+
+
+def test_header_only_sheet_fails(tmp_path: Path) -> None:
+    path = tmp_path / "kosong.csv"
+    path.write_text("Judul,Instansi\n", encoding="utf-8")
+    outcome = harvest(tmp_path, config(tmp_path, path=str(path)))
+    assert outcome.status == "failed" and "no data rows" in (outcome.error or "")
+
+
+def test_config_refuses_unknown_keys(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "id: s\ntype: spreadsheet\npath: a.csv\nspreadsheet:\n  sheet: A\n  header: 2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_source(path)
+    message = str(caught.value)
+    assert f"{path}:6: spreadsheet.header: unknown key (did you mean header_row?)" in message
