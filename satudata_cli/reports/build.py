@@ -268,9 +268,7 @@ def compliance_report(
                         f for (f, req), ok in zip(fields, filled, strict=True) if req and not ok
                     ],
                     missing_recommended=[
-                        f
-                        for (f, req), ok in zip(fields, filled, strict=True)
-                        if not req and not ok
+                        f for (f, req), ok in zip(fields, filled, strict=True) if not req and not ok
                     ],
                     rules=sorted({rule for rule, _ in rules}),
                 )
@@ -422,9 +420,7 @@ def freshness_report(
     for item in items:
         groups[item.agency].append(item)
     agencies = [_agency_freshness(name, group) for name, group in groups.items()]
-    agencies.sort(
-        key=lambda a: (-a.overdue, -(a.max_days_overdue or 0), *_name_order(a.name))
-    )
+    agencies.sort(key=lambda a: (-a.overdue, -(a.max_days_overdue or 0), *_name_order(a.name)))
     items.sort(
         key=lambda i: (_STATUS_ORDER[i.status], -(i.days_overdue or 0), i.next_due or "", i.id)
     )
