@@ -95,7 +95,7 @@ def _expected_scores(db: Path, key: str = "organization") -> dict[str | None, fl
     try:
         groups: dict[str | None, list[float]] = {}
         datasets = conn.execute(
-            f"SELECT id, {key} FROM datasets WHERE status = 'active'"  # noqa: S608
+            f"SELECT id, {key} FROM datasets WHERE status = 'active'"
         ).fetchall()
         for dataset_id, group in datasets:
             penalty = 0
@@ -198,7 +198,11 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     jobs = harvested("jobs", "list", "--source", "dinkes", "--format", "json")
     first_job = min(job["id"] for job in json.loads(jobs.stdout))
     assert data["previous"] == [
-        {"source_id": "dinkes", "job_id": first_job, "finished_at": data["previous"][0]["finished_at"]}
+        {
+            "source_id": "dinkes",
+            "job_id": first_job,
+            "finished_at": data["previous"][0]["finished_at"],
+        }
     ]
     text = squash(harvested("report", "compliance", "--lang", "en").stdout)
     assert f"{dinkes['change']:+.1f}" in text and "new" in text
@@ -326,8 +330,17 @@ def test_freshness_text_labels(harvested: Cli, lang: str, word: str) -> None:
 def test_freshness_csv(harvested: Cli, tmp_path: Path) -> None:
     out = tmp_path / "kemutakhiran.csv"
     result = harvested(
-        "report", "freshness", "--as-of", AS_OF.isoformat(), "-f", "csv", "--detail",
-        "--lang", "id", "--output", str(out),
+        "report",
+        "freshness",
+        "--as-of",
+        AS_OF.isoformat(),
+        "-f",
+        "csv",
+        "--detail",
+        "--lang",
+        "id",
+        "--output",
+        str(out),
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
