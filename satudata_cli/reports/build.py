@@ -143,6 +143,15 @@ class _Tally:
         self.rule_datasets: Counter[tuple[str, str]] = Counter()
         self.rule_findings: Counter[tuple[str, str]] = Counter()
 
+    def merge(self, other: _Tally) -> None:
+        self.datasets += other.datasets
+        self.valid += other.valid
+        self.compliant += other.compliant
+        self.score_sum += other.score_sum
+        self.filled = [a + b for a, b in zip(self.filled, other.filled, strict=True)]
+        self.rule_datasets.update(other.rule_datasets)
+        self.rule_findings.update(other.rule_findings)
+
     def add(
         self,
         d: compliance.ReportDataset,
@@ -242,15 +251,14 @@ def compliance_report(
             findings[dataset_id][(rule, severity)] += 1
         key = _key(by)
         tallies: dict[str | None, _Tally] = {}
-        overall = _Tally(len(fields))
+        no_findings: Counter[tuple[str, str]] = Counter()
         datasets: list[DatasetCompliance] = []
         for d in compliance.iter_report_datasets(cat.conn, scope, with_record=True):
             record = d.record or {}
             filled = [not is_blank(record.get(field)) for field, _ in fields]
-            rules = findings.get(d.id, Counter())
+            rules = findings.get(d.id, no_findings)
             agency = key(d)
             tallies.setdefault(agency, _Tally(len(fields))).add(d, filled, rules)
-            overall.add(d, filled, rules)
             datasets.append(
                 DatasetCompliance(
                     id=d.id,
@@ -276,6 +284,9 @@ def compliance_report(
         if not datasets:
             raise _empty(cat, source_ids or [])
         snapshots = compliance.previous_snapshots(cat.conn, scope)
+    overall = _Tally(len(fields))
+    for tally in tallies.values():
+        overall.merge(tally)
     previous_by: dict[str | None, list[float]] = defaultdict(lambda: [0, 0.0])
     overall_previous: list[float] = [0, 0.0]
     for row in snapshots:
