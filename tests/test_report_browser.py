@@ -27,6 +27,7 @@ from tests.test_reports import (
     XSS_TITLE,
     Cli,
     _bappeda_records,
+    _clean_environment,  # noqa: F401 (autouse: no SATUDATA_* env)
     _write,
     write_source,
 )
