@@ -38,9 +38,9 @@ Tables (names fixed by the issue; open the file with Datasette to browse them):
     ``message_id``, ``message_en``, ``suggestion``), replaced when its verdict changes.
 ``compliance_snapshots``
     per ended harvest job, per organization and produsen data of its source: active,
-    valid and fully compliant datasets and the sum of their scores (version 4; see
-    :mod:`satudata_cli.catalogue.compliance`), for the reports' change since the
-    previous harvest.
+    valid and fully compliant datasets and the sum of their scores (migration
+    "compliance snapshots"; see :mod:`satudata_cli.catalogue.compliance`), for the
+    reports' change since the previous harvest.
 ``datasets_fts``
     FTS5 over ``title``, ``notes``, ``tags``, ``organization`` with ``datasets`` as
     external content (made by sqlite-utils' ``enable_fts``, so Datasette offers a
