@@ -396,3 +396,14 @@ def test_html_is_self_contained_and_escaped(
     assert fresh.exit_code == 0
     html_checks(fresh.stdout)
     assert "Terlambat" in fresh.stdout and "&lt;script&gt;" in fresh.stdout
+
+
+def test_language_from_the_environment_and_html_detail(harvested: Cli) -> None:
+    result = harvested("report", "freshness", env={"LANG": "id_ID.UTF-8"})
+    assert result.exit_code == 0
+    assert "Perangkat daerah" in squash(result.stdout)
+    assert "Hanya dataset aktif" in squash(result.stdout)
+    page = harvested("report", "freshness", "-f", "html", "--detail", "--lang", "en").stdout
+    body = page.split('id="freshness-datasets"', 1)[1].split("</table>", 1)[0]
+    assert body.count("<tr>") == 1 + 7  # the heading and every active dataset
+    assert "On time" in body and "Unknown frequency" in body

@@ -283,9 +283,11 @@ def compliance(
     detail: DetailOption = False,
     color: ColorOption = Color.auto,
 ) -> None:
-    """Compliance with the standard per agency: datasets, fully compliant share,
-    completeness per field, most frequent failing rules, score 0-100 and its change
-    since the previous harvest. Active datasets only.
+    """Compliance with the standard per agency (perangkat daerah), scored 0-100.
+
+    Per agency: datasets, fully compliant share, completeness per field, the most
+    frequent failing rules, the score and its change since the previous harvest.
+    Active datasets only.
 
     Exit codes: 0 ok; 1 an agency scores below --min-score; 2 usage error (unknown
     source); 5 no catalogue or no active dataset.
@@ -455,9 +457,11 @@ def freshness(
     detail: DetailOption = False,
     color: ColorOption = Color.auto,
 ) -> None:
-    """Freshness per dataset and agency: declared jadwal pemutakhiran, last update, due
-    date, days overdue (Terlambat); per agency on time / overdue / unknown frequency and
-    the worst cases. Active datasets only.
+    """Freshness per dataset and agency: which updates are overdue (Terlambat).
+
+    Per dataset: declared jadwal pemutakhiran, last update, due date, days overdue; per
+    agency: on time / overdue / unknown frequency and the worst cases. Active datasets
+    only.
 
     Exit codes: 0 ok; 2 usage error; 5 no catalogue or no active dataset.
 
