@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -87,3 +88,22 @@ def valid_record() -> dict[str, Any]:
 def rules_of() -> Callable[[RecordResult], set[str]]:
     """``rules_of(result)``: the set of rule ids among a result's findings."""
     return _rules_of
+
+
+_EXTERNAL = re.compile(r"""(?:src|href|xlink:href|action)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+def _html_checks(page: str) -> None:
+    """A report page loads nothing: no external src/href, no stylesheet link, no
+    script file, no @import or url() in the CSS; only the one inline sort script."""
+    assert page.lstrip().startswith("<!DOCTYPE html>")
+    assert not _EXTERNAL.search(page), _EXTERNAL.search(page)
+    assert "<link" not in page.lower()
+    assert "@import" not in page and "url(" not in page
+    scripts = re.findall(r"<script\b[^>]*>", page, re.I)
+    assert scripts == ["<script>"], scripts
+
+
+@pytest.fixture(scope="session")
+def html_checks() -> Callable[[str], None]:
+    return _html_checks

@@ -33,7 +33,7 @@ from typing import Any, Final
 
 import sqlite_utils
 
-from satudata_cli.catalogue import queries
+from satudata_cli.catalogue import compliance, queries
 from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
 from satudata_cli.catalogue.models import (
     JOB_COUNTERS,
@@ -381,7 +381,7 @@ class Catalogue:
         writer and :meth:`withdraw_missing` store their counts as they go, so these
         need not be passed again. ``notes`` are appended to notes already on the job
         (such as why a withdrawal was blocked). The source's ``organizations`` rows
-        are recomputed.
+        are recomputed, and the source's compliance snapshot written.
         """
         if status not in _FINAL_STATUSES:
             raise ValueError(f"a job ends as one of {', '.join(_FINAL_STATUSES)}, not {status!r}")
@@ -418,6 +418,7 @@ class Catalogue:
                 ),
             )
             self._recompute_organizations(source_id, to_iso(now))
+            compliance.write_snapshot(conn, job_id, source_id)
         job = self.get_job(job_id, events_limit=0)
         assert job is not None
         return job.job

@@ -36,6 +36,11 @@ Tables (names fixed by the issue; open the file with Datasette to browse them):
 ``validation_findings``
     the current findings of each dataset (``rule``, ``severity``, ``path``,
     ``message_id``, ``message_en``, ``suggestion``), replaced when its verdict changes.
+``compliance_snapshots``
+    per ended harvest job, per organization and produsen data of its source: active,
+    valid and fully compliant datasets and the sum of their scores (migration
+    "compliance snapshots"; see :mod:`satudata_cli.catalogue.compliance`), for the
+    reports' change since the previous harvest.
 ``datasets_fts``
     FTS5 over ``title``, ``notes``, ``tags``, ``organization`` with ``datasets`` as
     external content (made by sqlite-utils' ``enable_fts``, so Datasette offers a
@@ -279,10 +284,32 @@ def _v3_cheap_checks(db: sqlite_utils.Database) -> None:
             db.execute(index)
 
 
+def _compliance_snapshots(db: sqlite_utils.Database) -> None:
+    # per harvest job, per organization and produsen data of its source: the inputs of
+    # the compliance score as the job left them (see satudata_cli.catalogue.compliance),
+    # so that reports can show the change since the previous harvest
+    db.execute(
+        """CREATE TABLE compliance_snapshots (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES harvest_jobs(id) ON DELETE CASCADE,
+    source_id TEXT NOT NULL,
+    organization TEXT,
+    produsen_data TEXT,
+    datasets INTEGER NOT NULL,
+    valid INTEGER NOT NULL,
+    compliant INTEGER NOT NULL,
+    score_sum REAL NOT NULL,
+    formula INTEGER NOT NULL
+)"""
+    )
+    db.execute("CREATE INDEX idx_compliance_snapshots_job ON compliance_snapshots (job_id)")
+
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("initial", _v1_initial),
     ("input hash", _v2_input_hash),
     ("cheap CHECK constraints", _v3_cheap_checks),
+    ("compliance snapshots", _compliance_snapshots),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)

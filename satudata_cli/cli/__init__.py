@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from satudata_cli import __version__
-from satudata_cli.cli import catalog_cmd, harvest_cmd, schema_cmd
+from satudata_cli.cli import catalog_cmd, harvest_cmd, report_cmd, schema_cmd
 from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.validate import validate
@@ -82,6 +82,7 @@ app.add_typer(harvest_cmd.sources_app, name="sources")
 app.add_typer(catalog_cmd.catalog_app, name="catalog")
 app.add_typer(catalog_cmd.jobs_app, name="jobs")
 app.add_typer(schema_cmd.app, name="schema")
+app.add_typer(report_cmd.report_app, name="report")
 
 
 def main() -> None:

@@ -494,6 +494,13 @@ def check_dates(ctx: RuleContext) -> tuple[ParsedDate | None, ParsedDate | None]
     return created, updated
 
 
+def due_date(last_update: date, period_days: int, grace_days: int = 0) -> date:
+    """The day by which the next update was due: the last update plus the period of the
+    declared jadwal pemutakhiran (``Term.days``) plus the profile's grace days. Used by
+    ``freshness.overdue`` and by the freshness report, so both judge alike."""
+    return last_update + timedelta(days=period_days + grace_days)
+
+
 def check_freshness(
     ctx: RuleContext, created: ParsedDate | None, updated: ParsedDate | None
 ) -> None:
@@ -506,7 +513,7 @@ def check_freshness(
     last = updated or created
     if term is None or term.days is None or last is None or last.value > ctx.today:
         return
-    due = last.value + timedelta(days=term.days + ctx.profile.grace_days)
+    due = due_date(last.value, term.days, ctx.profile.grace_days)
     if ctx.today <= due:
         return
     late = (ctx.today - due).days

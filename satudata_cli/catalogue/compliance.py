@@ -1,0 +1,167 @@
+"""What the compliance and freshness reports read from the catalogue, and the per-job
+compliance snapshot that lets them show the change since the previous harvest.
+
+Snapshot: when a harvest job ends (:meth:`Catalogue.finish_job`, in the same
+transaction), one row per organization and produsen data of the job's source is
+written to ``compliance_snapshots``: active datasets, valid ones, fully compliant ones
+and the sum of their scores (:mod:`satudata_cli.standard.scoring`), with the formula
+version. Sums add up, so any grouping of the report (organization, produsen data,
+source) is a sum of these rows. A source whose job found no active dataset gets one
+row with ``datasets = 0``, so every snapshotted job has at least one row. The rows go
+with their job (``ON DELETE CASCADE``), e.g. with ``jobs prune``.
+
+"The previous harvest" of a source is its second newest ended job (the newest one
+made the current state); its snapshot is the source's previous state. A source with no
+such snapshot (harvested once, or only before this table existed) has no previous
+state. Cost: one grouped query over the source's active datasets and their findings
+per job.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from satudata_cli.standard.scoring import FORMULA_VERSION, dataset_score_sql
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDataset:
+    """One active dataset as the reports need it."""
+
+    id: int
+    source_id: str
+    remote_id: str
+    name: str | None
+    title: str | None
+    organization: str | None
+    produsen_data: str | None
+    jadwal_pemutakhiran: str | None
+    tanggal_diperbarui: str | None
+    remote_modified: str | None
+    first_seen: str
+    valid: bool
+    errors: int
+    warnings: int
+    score: float
+    record: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotRow:
+    job_id: int
+    finished_at: str | None
+    source_id: str
+    organization: str | None
+    produsen_data: str | None
+    datasets: int
+    valid: int
+    compliant: int
+    score_sum: float
+
+
+def _source_filter(source_ids: Sequence[str] | None, column: str) -> tuple[str, list[Any]]:
+    if source_ids is None:
+        return "", []
+    clause = f" AND {column} IN (SELECT value FROM json_each(?))"  # noqa: S608 (a column name)
+    return clause, [json.dumps(list(source_ids))]
+
+
+def write_snapshot(conn: sqlite3.Connection, job_id: int, source_id: str) -> None:
+    """Store the compliance state of ``source_id`` as the job ends (inside its transaction)."""
+    inserted = conn.execute(
+        "INSERT INTO compliance_snapshots (job_id, source_id, organization, produsen_data, "  # noqa: S608
+        "datasets, valid, compliant, score_sum, formula) "
+        "SELECT ?, d.source_id, d.organization, d.produsen_data, count(*), sum(d.valid), "
+        "sum(d.errors = 0 AND d.warnings = 0), "
+        f"sum({dataset_score_sql()}), ? "
+        "FROM datasets d WHERE d.source_id = ? AND d.status = 'active' "
+        "GROUP BY d.organization, d.produsen_data",
+        (job_id, FORMULA_VERSION, source_id),
+    ).rowcount
+    if inserted == 0:
+        conn.execute(
+            "INSERT INTO compliance_snapshots (job_id, source_id, organization, produsen_data, "
+            "datasets, valid, compliant, score_sum, formula) VALUES (?, ?, NULL, NULL, 0, 0, 0, "
+            "0, ?)",
+            (job_id, source_id, FORMULA_VERSION),
+        )
+
+
+def iter_report_datasets(
+    conn: sqlite3.Connection, source_ids: Sequence[str] | None, *, with_record: bool
+) -> Iterator[ReportDataset]:
+    """Active datasets with their score, ordered by source and name."""
+    where, params = _source_filter(source_ids, "d.source_id")
+    record = "d.record" if with_record else "NULL"
+    cursor = conn.execute(
+        "SELECT d.id, d.source_id, d.remote_id, d.name, d.title, d.organization, "  # noqa: S608
+        "d.produsen_data, d.jadwal_pemutakhiran, d.tanggal_diperbarui, d.remote_modified, "
+        f"d.first_seen, d.valid, d.errors, d.warnings, {dataset_score_sql()}, {record} "
+        f"FROM datasets d WHERE d.status = 'active'{where} ORDER BY d.source_id, d.name, d.id",
+        params,
+    )
+    for row in cursor:
+        yield ReportDataset(
+            id=row[0],
+            source_id=row[1],
+            remote_id=row[2],
+            name=row[3],
+            title=row[4],
+            organization=row[5],
+            produsen_data=row[6],
+            jadwal_pemutakhiran=row[7],
+            tanggal_diperbarui=row[8],
+            remote_modified=row[9],
+            first_seen=row[10],
+            valid=bool(row[11]),
+            errors=row[12],
+            warnings=row[13],
+            score=float(row[14]),
+            record=json.loads(row[15]) if row[15] is not None else None,
+        )
+
+
+def failing_findings(
+    conn: sqlite3.Connection, source_ids: Sequence[str] | None
+) -> Iterator[tuple[int, str, str]]:
+    """``(dataset id, rule, severity)`` of every error and warning of active datasets."""
+    where, params = _source_filter(source_ids, "d.source_id")
+    yield from conn.execute(
+        "SELECT f.dataset_id, f.rule, f.severity FROM validation_findings f "  # noqa: S608
+        "JOIN datasets d ON d.id = f.dataset_id WHERE d.status = 'active' "
+        f"AND (f.severity = 'error' OR f.severity = 'warning'){where}",
+        params,
+    )
+
+
+def previous_snapshots(
+    conn: sqlite3.Connection, source_ids: Sequence[str] | None
+) -> list[SnapshotRow]:
+    """Each source's state after its previous harvest (see the module docstring)."""
+    where, params = _source_filter(source_ids, "source_id")
+    jobs = conn.execute(
+        "SELECT id FROM (SELECT id, row_number() OVER "  # noqa: S608
+        "(PARTITION BY source_id ORDER BY id DESC) AS n FROM harvest_jobs "
+        f"WHERE status != 'running'{where}) WHERE n = 2",
+        params,
+    ).fetchall()
+    if not jobs:
+        return []
+    rows = conn.execute(
+        "SELECT s.job_id, j.finished_at, s.source_id, s.organization, s.produsen_data, "
+        "s.datasets, s.valid, s.compliant, s.score_sum FROM compliance_snapshots s "
+        "JOIN harvest_jobs j ON j.id = s.job_id "
+        "WHERE s.job_id IN (SELECT value FROM json_each(?)) AND s.formula = ? "
+        "ORDER BY s.source_id, s.id",
+        (json.dumps([j[0] for j in jobs]), FORMULA_VERSION),
+    )
+    return [SnapshotRow(*row) for row in rows]
+
+
+def source_ids(conn: sqlite3.Connection) -> list[str]:
+    """Every source the catalogue knows."""
+    return [row[0] for row in conn.execute("SELECT id FROM sources ORDER BY id")]

@@ -1,0 +1,157 @@
+"""Result objects of the reports: frozen dataclasses, rendered by the CLI as text, JSON
+(``dataclasses.asdict``; schemas in ``schemas/compliance-report.schema.json`` and
+``schemas/freshness-report.schema.json``), CSV and HTML.
+
+Shares are fractions from 0 to 1 (4 decimals); scores are 0 to 100 (1 decimal); dates
+are ``YYYY-MM-DD``, times ISO 8601 UTC with ``Z``. An agency ``name`` of ``None`` groups
+the datasets that do not name one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+
+class GroupBy(StrEnum):
+    """What an "agency" of a report is."""
+
+    organization = "organization"
+    produsen_data = "produsen_data"
+    source = "source"
+
+
+FreshnessStatus = Literal["on_time", "overdue", "unknown_frequency"]
+LastUpdateFrom = Literal["tanggal_diperbarui", "remote_modified", "first_seen"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreFormula:
+    version: int
+    text_en: str
+    text_id: str
+    missing_required: int
+    missing_recommended: int
+    other_error: int
+    other_warning: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldCompleteness:
+    field: str
+    required: bool
+    title_id: str
+    title_en: str
+    filled: int
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    rule: str
+    severity: str
+    datasets: int
+    findings: int
+    title_id: str
+    title_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyCompliance:
+    name: str | None
+    datasets: int
+    valid: int
+    valid_share: float
+    compliant: int
+    compliant_share: float
+    score: float
+    previous_datasets: int | None
+    previous_score: float | None
+    change: float | None
+    completeness: list[FieldCompleteness]
+    top_rules: list[RuleCount]
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetCompliance:
+    id: int
+    source_id: str
+    remote_id: str
+    name: str | None
+    title: str | None
+    agency: str | None
+    score: float
+    valid: bool
+    compliant: bool
+    errors: int
+    warnings: int
+    missing_required: list[str]
+    missing_recommended: list[str]
+    rules: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousHarvest:
+    source_id: str
+    job_id: int
+    finished_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceReport:
+    report: Literal["compliance"]
+    generated_at: str
+    catalogue: str
+    by: str
+    sources: list[str]
+    scope: Literal["active"]
+    formula: ScoreFormula
+    previous: list[PreviousHarvest]
+    overall: AgencyCompliance
+    agencies: list[AgencyCompliance]
+    datasets: list[DatasetCompliance]
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetFreshness:
+    id: int
+    source_id: str
+    remote_id: str
+    name: str | None
+    title: str | None
+    agency: str | None
+    jadwal_pemutakhiran: str | None
+    period_days: int | None
+    last_update: str
+    last_update_from: LastUpdateFrom
+    next_due: str | None
+    days_overdue: int | None
+    status: FreshnessStatus
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyFreshness:
+    name: str | None
+    datasets: int
+    on_time: int
+    overdue: int
+    unknown_frequency: int
+    on_time_share: float | None
+    max_days_overdue: int | None
+    worst: list[DatasetFreshness]
+
+
+@dataclass(frozen=True, slots=True)
+class FreshnessReport:
+    report: Literal["freshness"]
+    generated_at: str
+    as_of: str
+    catalogue: str
+    by: str
+    sources: list[str]
+    scope: Literal["active"]
+    grace_days: int
+    overall: AgencyFreshness
+    agencies: list[AgencyFreshness]
+    datasets: list[DatasetFreshness]
