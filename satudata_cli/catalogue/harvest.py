@@ -233,9 +233,13 @@ def default_source_factory(
         if http is None:  # pragma: no cover - the engine always passes one for ckan
             raise SourceError(f"source {config.id}: no HTTP client")
         return CkanSource(config, http)
+    if config.type == "dcat":
+        from satudata_cli.sources.dcat import DcatSource
+
+        return DcatSource(config, http)
     raise SourceNotSupported(
         f"source {config.id}: type {config.type!r} is not supported by this version of "
-        "satudata yet (supported: ckan, directory)"
+        "satudata yet (supported: ckan, dcat, directory)"
     )
 
 

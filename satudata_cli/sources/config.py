@@ -21,9 +21,10 @@ named ``token``, ``api_key``, ``password``, ``secret`` (and similar) anywhere in
 is refused; ``token_env`` names the environment variable that holds the token, and
 :meth:`SourceConfig.resolve_token` reads it.
 
-Types not implemented yet by the harvest engine (``dcat``, ``datajson``,
-``spreadsheet``, ``jsonapi``) are valid configuration; the engine refuses them when
-asked to harvest.
+Types not implemented yet by the harvest engine (``datajson``, ``spreadsheet``,
+``jsonapi``) are valid configuration; the engine refuses them when asked to harvest.
+A ``dcat`` source reads a ``url`` or a local ``path``; its options go in a ``dcat:``
+block (:class:`DcatSettings`).
 
 ``schemas/harvest-config.schema.json`` is :func:`config_json_schema` written out (a
 test keeps the two equal). After changing a model here, regenerate it with::
@@ -64,6 +65,7 @@ __all__ = [
     "SOURCE_TYPES",
     "URL_TYPES",
     "ConfigError",
+    "DcatSettings",
     "Filters",
     "HttpSettings",
     "Schedule",
@@ -80,7 +82,9 @@ Schedule = Literal["manual", "hourly", "daily", "weekly", "monthly"]
 SOURCE_TYPES: tuple[str, ...] = get_args(SourceType)
 SCHEDULES: tuple[str, ...] = get_args(Schedule)
 #: Types that read from a web address (``url`` required).
-URL_TYPES: frozenset[str] = frozenset({"ckan", "dcat", "datajson", "jsonapi"})
+URL_TYPES: frozenset[str] = frozenset({"ckan", "datajson", "jsonapi"})
+#: Types that read a web address or a local file (``url`` or ``path``, not both).
+URL_OR_PATH_TYPES: frozenset[str] = frozenset({"dcat", "spreadsheet"})
 #: Key names refused anywhere in a configuration file (compared lower-case, ``-`` as ``_``).
 SECRET_KEYS: frozenset[str] = frozenset(
     {
@@ -333,6 +337,63 @@ class WithdrawSettings(BaseModel):
     )
 
 
+RdfFormat = Literal["auto", "rdfxml", "turtle", "jsonld", "ntriples"]
+
+
+class DcatSettings(BaseModel):
+    """Options of a ``dcat`` source (the ``dcat:`` block)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="DCAT settings",
+        json_schema_extra={
+            "description": (
+                "Options of a dcat source. / Pengaturan sumber dcat (katalog RDF DCAT)."
+            )
+        },
+    )
+
+    format: RdfFormat = Field(
+        default="auto",
+        description=(
+            "RDF serialisation of the document: auto (Content-Type, then file extension, "
+            "then the content), rdfxml, turtle, jsonld or ntriples. / Serialisasi RDF "
+            "dokumen: auto (Content-Type, ekstensi berkas, lalu isi), rdfxml, turtle, "
+            "jsonld atau ntriples."
+        ),
+    )
+    languages: list[str] = Field(
+        default_factory=lambda: ["id", "en"],
+        description=(
+            "Preferred languages for titles and descriptions, in order; then text without "
+            "a language tag, then any. / Bahasa yang diutamakan untuk judul dan deskripsi, "
+            "berurutan; lalu teks tanpa tag bahasa, lalu bahasa lain."
+        ),
+    )
+    max_pages: int = Field(
+        default=10_000,
+        ge=1,
+        le=1_000_000,
+        description=(
+            "Most Hydra pages read in one pass; a catalogue with more pages is read "
+            "partly and nothing is withdrawn. / Jumlah halaman Hydra paling banyak per "
+            "panen; bila lebih, panen tidak lengkap dan tidak ada yang ditarik."
+        ),
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _language_tags(cls, values: list[str]) -> list[str]:
+        out = []
+        for value in values:
+            tag = value.strip().lower()
+            if not re.fullmatch(r"[a-z]{1,8}(-[a-z0-9]{1,8})*", tag):
+                raise ValueError(f"{value!r} is not a language tag such as id or en")
+            out.append(tag)
+        return out
+
+
 def _jsonable(value: Any) -> Any:
     """YAML values made JSON-like: dates as ISO strings, keys as strings."""
     if isinstance(value, dt.datetime | dt.date):
@@ -392,16 +453,17 @@ class SourceConfig(BaseModel):
         default=None,
         description=(
             "Base address of the portal or document (http or https); required for ckan, "
-            "dcat, datajson and jsonapi. For CKAN the site root, e.g. "
-            "https://data.pemkomedan.go.id. / Alamat portal; wajib untuk ckan, dcat, "
-            "datajson dan jsonapi."
+            "datajson and jsonapi; dcat takes url or path. For CKAN the site root, e.g. "
+            "https://data.pemkomedan.go.id. / Alamat portal; wajib untuk ckan, datajson "
+            "dan jsonapi; dcat memakai url atau path."
         ),
     )
     path: Path | None = Field(
         default=None,
         description=(
-            "Folder (directory) or file (spreadsheet) to read, relative to this file's "
-            "folder. / Folder atau berkas yang dibaca, relatif terhadap folder berkas ini."
+            "Folder (directory) or file (spreadsheet, dcat) to read, relative to this "
+            "file's folder. / Folder atau berkas yang dibaca, relatif terhadap folder "
+            "berkas ini."
         ),
     )
     organization: str | None = Field(
@@ -430,6 +492,10 @@ class SourceConfig(BaseModel):
         ),
     )
     http: HttpSettings = Field(default_factory=HttpSettings)
+    dcat: DcatSettings | None = Field(
+        default=None,
+        description="Options for type dcat only. / Pengaturan khusus jenis dcat.",
+    )
     schedule: Schedule = Field(
         default="manual",
         description=(
@@ -534,9 +600,13 @@ class SourceConfig(BaseModel):
                 )
             if self.url is not None:
                 raise _KeyedValueError("url", "not used by type directory; give path only")
-        elif self.url is None and self.path is None:
+        if self.dcat is not None and self.type != "dcat":
+            raise _KeyedValueError("dcat", f"only for type dcat, not {self.type}")
+        if self.type in URL_TYPES or self.type == "directory":
+            return self
+        if self.url is None and self.path is None:
             raise _KeyedValueError("url", f"type {self.type} needs url or path", anchor="type")
-        elif self.url is not None and self.path is not None:
+        if self.url is not None and self.path is not None:
             raise _KeyedValueError("path", f"type {self.type} takes url or path, not both")
         return self
 
@@ -755,8 +825,15 @@ def config_json_schema() -> dict[str, Any]:
             "then": {"required": ["path"], "not": {"required": ["url"]}},
         },
         {
-            "if": {"properties": {"type": {"const": "spreadsheet"}}, "required": ["type"]},
+            "if": {
+                "properties": {"type": {"enum": sorted(URL_OR_PATH_TYPES)}},
+                "required": ["type"],
+            },
             "then": {"oneOf": [{"required": ["url"]}, {"required": ["path"]}]},
+        },
+        {
+            "if": {"required": ["dcat"]},
+            "then": {"properties": {"type": {"const": "dcat"}}},
         },
     ]
     properties = schema["properties"]

@@ -442,6 +442,23 @@ class HttpClient:
         """GET ``url`` and return the body parsed as JSON (redirects followed)."""
         return self._request_json("GET", url, params=params, headers=headers, body=None)
 
+    def get_bytes(
+        self, url: str, headers: Mapping[str, str] | None = None
+    ) -> tuple[bytes, str | None, str]:
+        """GET ``url`` with the same timeouts, retries and size cap as :meth:`get_json`.
+
+        Returns the body, the media type of ``Content-Type`` (lower-case, without
+        parameters; None when absent) and the final URL after redirects.
+        """
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError):
+            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
+        request_headers = dict(headers or {})
+        secrets = _url_secrets(target) | _header_secrets(request_headers)
+        reply = self._with_retries("GET", target, request_headers, None, secrets)
+        return reply.body, reply.content_type, str(reply.url)
+
     def post_json(
         self,
         url: str,
