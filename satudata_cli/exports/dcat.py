@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, BinaryIO, Final
@@ -379,11 +380,13 @@ def _write(
 ) -> int:
     graph, count = build_graph(items, context=context)
     try:
-        if rdf_format == "json-ld":
-            context_doc = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
-            data = graph.serialize(format="json-ld", context=context_doc, auto_compact=True)
-        else:
-            data = graph.serialize(format=rdf_format)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internals
+            if rdf_format == "json-ld":
+                context_doc = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
+                data = graph.serialize(format="json-ld", context=context_doc, auto_compact=True)
+            else:
+                data = graph.serialize(format=rdf_format)
     except Exception as exc:  # rdflib's serialisers raise plain exceptions
         raise ExportError(f"the DCAT catalogue could not be written: {exc}") from exc
     out.write(data.encode("utf-8"))

@@ -663,8 +663,10 @@ def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
     for part in loc:
         info = model.model_fields.get(str(part))
         annotation = info.annotation if info is not None else None
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
+        for candidate in (annotation, *get_args(annotation)):  # also `Model | None`
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                model = candidate
+                break
         else:
             return None
     return model

@@ -84,6 +84,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -270,7 +271,10 @@ def parse_rdf(body: bytes, rdf_format: str, base: str) -> Graph:
         _screen_jsonld(body)
     graph = Graph()
     try:
-        graph.parse(data=body, format=rdf_format, publicID=base)
+        with warnings.catch_warnings():
+            # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph inside
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(data=body, format=rdf_format, publicID=base)
     except RecursionError:
         raise ValueError("the document is nested too deeply") from None
     except Exception as exc:  # rdflib raises many kinds; the message is what matters
