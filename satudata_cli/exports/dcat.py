@@ -93,6 +93,14 @@ def _ref(text: str) -> Node:
     return URIRef(text) if _is_iri(text) else Literal(text)
 
 
+def _typed(text: str, datatype: URIRef) -> Literal:
+    """A typed literal, unless rdflib's parsers would rewrite its lexical form (they
+    write ``Z`` as ``+00:00``, for one): then plain text, so a harvest reads it back
+    exactly as stored."""
+    literal = Literal(text, datatype=datatype)
+    return literal if str(literal) == text else Literal(text)
+
+
 def _date_literal(text: str) -> Literal:
     """``xsd:date`` or ``xsd:dateTime`` when the text is one in ISO form, else plain."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -100,15 +108,15 @@ def _date_literal(text: str) -> Literal:
             date.fromisoformat(text)
         except ValueError:
             return Literal(text)
-        return Literal(text, datatype=XSD.date, normalize=False)
+        return _typed(text, XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})?", text):
         try:
             datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return Literal(text)
-        return Literal(text, datatype=XSD.dateTime, normalize=False)
+        return _typed(text, XSD.dateTime)
     if _YEAR.match(text):
-        return Literal(text, datatype=XSD.gYear, normalize=False)
+        return _typed(text, XSD.gYear)
     return Literal(text)
 
 
@@ -137,7 +145,7 @@ class _Writer:
         g = self.graph
         g.add((self.catalog, RDF.type, DCAT.Catalog))
         g.add((self.catalog, DCTERMS.title, Literal(context.title)))
-        generated = _date_literal(context.generated_at)
+        generated = Literal(context.generated_at, datatype=XSD.dateTime)
         g.add((self.catalog, DCTERMS.issued, generated))
         g.add((self.catalog, DCTERMS.modified, generated))
 
