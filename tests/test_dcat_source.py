@@ -537,7 +537,7 @@ def test_a_loop_after_the_declared_last_page_is_complete(tmp_path: Path, server:
 def test_a_repeating_page_stops(tmp_path: Path, server: RdfServer) -> None:
     """A server that ignores ?page= serves the first page again and again."""
     urls = [f"{server.url}/catalog?page={n}" for n in range(1, 100)]
-    for n, page_url in enumerate(urls):
+    for n in range(len(urls)):
         server.serve(
             f"/catalog?page={n + 1}", hydra_page(urls[0], [1, 2], next_url=urls[min(n + 1, 98)])
         )

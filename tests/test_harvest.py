@@ -531,17 +531,17 @@ def test_every_source_failing_is_all_failed(tmp_path: Path) -> None:
 
 def test_unsupported_type_fails_with_a_clear_message(tmp_path: Path) -> None:
     cfg = tmp_path / "cfg"
-    write_source(cfg, "dcat-kemendagri", type="dcat", url="http://127.0.0.1:9/catalog.jsonld")
+    write_source(cfg, "datajson-medan", type="datajson", url="http://127.0.0.1:9/data.json")
     outcome = only(Harvester(tmp_path / "cat.db").run(list(sources(cfg).values())))
     assert outcome.status == "failed"
     assert outcome.error is not None
-    assert "not supported" in outcome.error and "dcat" in outcome.error
+    assert "not supported" in outcome.error and "datajson" in outcome.error
 
 
 @pytest.mark.parametrize(
     "fields",
     [
-        {"type": "dcat", "url": "http://127.0.0.1:9/catalog.jsonld"},
+        {"type": "datajson", "url": "http://127.0.0.1:9/data.json"},
         {"type": "directory", "path": "data", "profile": "profil-yang-tidak-ada"},
     ],
     ids=["unsupported-type", "unknown-profile"],

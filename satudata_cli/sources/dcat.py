@@ -628,14 +628,14 @@ class DcatMapper:
         """The satudata namespaces: exact values for what DCAT cannot carry."""
         for predicate, value in graph.predicate_objects(node):
             if isinstance(predicate, URIRef) and predicate.startswith(str(SDF)):
-                key = predicate[len(str(SDF)) :]
+                key = str(predicate)[len(str(SDF)) :]
                 if key and isinstance(value, Literal):
                     record[key] = _from_json(value)
         for field in graph.objects(node, SD.field):
-            key = _text(self._first(graph, field, SD.key))
-            value = self._first(graph, field, SD.value)
-            if key and isinstance(value, Literal):
-                record[key] = _from_json(value)
+            name = _text(self._first(graph, field, SD.key))
+            exact = self._first(graph, field, SD.value)
+            if name and isinstance(exact, Literal):
+                record[name] = _from_json(exact)
         for unset in graph.objects(node, SD.unset):
             record.pop(str(unset), None)
 
