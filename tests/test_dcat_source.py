@@ -429,6 +429,9 @@ def test_external_entity_and_dtd_urls_are_never_fetched(tmp_path: Path, server: 
         doc.write_text(body, encoding="utf-8")
         outcome = harvest(tmp_path / f"k{i}.db", source(path=str(doc)))
         assert outcome.status == "failed", doctype
+        assert "declares entities" in (outcome.error or "") or (
+            "refers to an external entity or DTD" in (outcome.error or "")
+        )
         assert count_datasets(tmp_path / f"k{i}.db") == 0
     assert server.requests == []
 
@@ -725,3 +728,14 @@ def test_cli_harvest_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     result = runner.invoke(app, ["--db", str(db2), "--config-dir", str(broken), "harvest", "--all"])
     assert result.exit_code == 3
     assert count_datasets(db2) == 2
+
+
+def test_sources_in_parallel(tmp_path: Path) -> None:
+    """rdflib's warning filters are changed under one lock: parallel jobs both parse."""
+    configs = [
+        source(f"par-{i}", path=str(DATA / name))
+        for i, name in enumerate(["catalog.jsonld", "catalog.jsonld", "catalog.ttl", "catalog.rdf"])
+    ]
+    report = Harvester(tmp_path / "k.db", concurrency=4).run(configs)
+    assert [o.status for o in report.outcomes] == ["finished"] * 4
+    assert [o.added for o in report.outcomes] == [1, 1, 2, 2]

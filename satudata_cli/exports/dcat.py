@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, BinaryIO, Final
@@ -48,7 +47,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from satudata_cli.exports import ExportContext, ExportError, ExportItem
-from satudata_cli.sources.dcat import SD, SDF, VCARD, DcatMapper
+from satudata_cli.sources.dcat import SD, SDF, VCARD, DcatMapper, quiet_rdflib
 from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
@@ -388,8 +387,7 @@ def _write(
 ) -> int:
     graph, count = build_graph(items, context=context)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internals
+        with quiet_rdflib():
             if rdf_format == "json-ld":
                 context_doc = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
                 data = graph.serialize(format="json-ld", context=context_doc, auto_compact=True)

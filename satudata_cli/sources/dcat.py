@@ -84,8 +84,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Final
@@ -112,6 +114,7 @@ __all__ = [
     "DcatSource",
     "detect_format",
     "parse_rdf",
+    "quiet_rdflib",
 ]
 
 logger = logging.getLogger("satudata.sources.dcat")
@@ -263,6 +266,20 @@ def _screen_jsonld(body: bytes) -> None:
         )
 
 
+_RDFLIB = threading.Lock()
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's deprecation warnings about its own internals (its JSON-LD code
+    uses its deprecated ConjunctiveGraph). ``warnings.catch_warnings`` changes global
+    state, so parsing and writing RDF are serialised by one lock: parallel sources
+    cannot undo each other's filters (parsing holds the GIL anyway)."""
+    with _RDFLIB, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
 def parse_rdf(body: bytes, rdf_format: str, base: str) -> Graph:
     """Parse ``body`` safely (see the module doc); :class:`ValueError` with the reason."""
     if rdf_format == "xml":
@@ -271,9 +288,7 @@ def parse_rdf(body: bytes, rdf_format: str, base: str) -> Graph:
         _screen_jsonld(body)
     graph = Graph()
     try:
-        with warnings.catch_warnings():
-            # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph inside
-            warnings.simplefilter("ignore", DeprecationWarning)
+        with quiet_rdflib():
             graph.parse(data=body, format=rdf_format, publicID=base)
     except RecursionError:
         raise ValueError("the document is nested too deeply") from None
@@ -793,7 +808,7 @@ class DcatSource:
         return fresh
 
     def _follow_pages(self, url: str, state: _Pass) -> None:
-        start_origin = _origin(url)
+        start_origin: tuple[str, str, int | None] | None = None
         visited: set[str] = set()
         last_pages: set[str] = set()
         total: int | None = None
@@ -810,6 +825,8 @@ class DcatSource:
                 return
             graph, final = self._fetch(current)
             pages += 1
+            if start_origin is None:  # where the first page really is (after redirects)
+                start_origin = _origin(final)
             visited.update({urldefrag(current)[0], urldefrag(final)[0]})
             total = _total_items(graph) if total is None else total
             last_pages.update(
