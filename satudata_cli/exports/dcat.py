@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, BinaryIO, Final
 from urllib.parse import quote
@@ -130,23 +130,42 @@ def _same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
+def _new_graph(namespaces: Graph | None = None) -> Graph:
+    """An empty graph with the export's prefixes; with ``namespaces``, sharing that
+    graph's namespace manager (and so its cache of prefixed names: rdflib's serialisers
+    spend most of their time computing them)."""
+    graph = Graph(bind_namespaces="core")
+    if namespaces is not None:
+        graph.namespace_manager = namespaces.namespace_manager
+        return graph
+    for prefix, namespace in _PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
 class _Writer:
+    """Builds one small graph per dataset (and one for the catalogue node), so an export
+    of any size holds one dataset in memory at a time and rdflib's serialisers, which
+    slow down sharply on large graphs, only ever see small ones."""
+
     def __init__(self, context: ExportContext, standard: Standard) -> None:
         self.context = context
         self.standard = standard
-        self.graph = Graph()
-        for prefix, namespace in _PREFIXES.items():
-            self.graph.bind(prefix, namespace)
+        self.namespaces = _new_graph()
+        self.graph = _new_graph(self.namespaces)
         self.mapper = DcatMapper()
         self.validator = Validator(standard=standard)
         self.base = context.base_uri if context.base_uri.endswith("/") else context.base_uri + "/"
         self.catalog = URIRef(self.base + "catalog")
-        g = self.graph
+
+    def catalogue_graph(self) -> Graph:
+        g = self.graph = _new_graph(self.namespaces)
         g.add((self.catalog, RDF.type, DCAT.Catalog))
-        g.add((self.catalog, DCTERMS.title, Literal(context.title)))
-        generated = Literal(context.generated_at, datatype=XSD.dateTime)
+        g.add((self.catalog, DCTERMS.title, Literal(self.context.title)))
+        generated = Literal(self.context.generated_at, datatype=XSD.dateTime)
         g.add((self.catalog, DCTERMS.issued, generated))
         g.add((self.catalog, DCTERMS.modified, generated))
+        return g
 
     def _vocab_uri(self, vocabulary: str, value: Any, prefix: str) -> str | None:
         if not isinstance(value, str):
@@ -162,6 +181,12 @@ class _Writer:
         return None
 
     # -- one dataset -------------------------------------------------------------------
+
+    def dataset_graph(self, item: ExportItem) -> Graph:
+        """One dataset (with its link from the catalogue) as a graph of its own."""
+        self.graph = _new_graph(self.namespaces)
+        self.add(item)
+        return self.graph
 
     def add(self, item: ExportItem) -> None:
         summary, record = item.summary, item.record
@@ -372,43 +397,110 @@ def _variants(standard: Standard, vocabulary: str) -> dict[str, tuple[str, ...]]
     return found
 
 
-def build_graph(items: Iterable[ExportItem], *, context: ExportContext) -> tuple[Graph, int]:
-    """The catalogue as an rdflib graph, and how many datasets it holds."""
+def _graphs(items: Iterable[ExportItem], context: ExportContext) -> Iterator[Graph]:
+    """The catalogue node's graph, then one graph per dataset."""
     writer = _Writer(context, load_standard())
-    count = 0
+    yield writer.catalogue_graph()
     for item in items:
-        writer.add(item)
+        yield writer.dataset_graph(item)
+
+
+def build_graph(items: Iterable[ExportItem], *, context: ExportContext) -> tuple[Graph, int]:
+    """The whole catalogue as one rdflib graph, and how many datasets it holds."""
+    graph = _new_graph()
+    count = -1
+    for part in _graphs(items, context):
+        graph += part
         count += 1
-    return writer.graph, count
+    return graph, count
 
 
-def _write(
-    items: Iterable[ExportItem], out: BinaryIO, context: ExportContext, rdf_format: str
-) -> int:
-    graph, count = build_graph(items, context=context)
+def _serialise(graph: Graph, rdf_format: str, **options: Any) -> str:
     try:
         with quiet_rdflib():
-            if rdf_format == "json-ld":
-                context_doc = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
-                data = graph.serialize(format="json-ld", context=context_doc, auto_compact=True)
-            else:
-                data = graph.serialize(format=rdf_format)
+            text: str = graph.serialize(format=rdf_format, **options)
+            return text
     except Exception as exc:  # rdflib's serialisers raise plain exceptions
         raise ExportError(f"the DCAT catalogue could not be written: {exc}") from exc
-    out.write(data.encode("utf-8"))
-    return count
+
+
+def _text_writer(out: BinaryIO) -> Callable[[str], None]:
+    def write(text: str) -> None:
+        out.write(text.encode("utf-8"))
+
+    return write
 
 
 def write_turtle(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
-    """The datasets as a DCAT catalogue in Turtle."""
-    return _write(items, out, context, "turtle")
+    """The datasets as a DCAT catalogue in Turtle, written one dataset at a time
+    (``@prefix`` lines come where a prefix is first needed, as Turtle allows)."""
+    write = _text_writer(out)
+    declared: set[str] = set()
+    count = -1
+    for graph in _graphs(items, context):
+        lines = _serialise(graph, "turtle").splitlines(keepends=True)
+        start = 0
+        fresh = []
+        while start < len(lines) and (
+            lines[start].startswith("@prefix") or not lines[start].strip()
+        ):
+            if lines[start].startswith("@prefix") and lines[start] not in declared:
+                declared.add(lines[start])
+                fresh.append(lines[start])
+            start += 1
+        if fresh:
+            write("".join(fresh) + "\n")
+        write("".join(lines[start:]).rstrip("\n") + "\n\n")
+        count += 1
+    return count
 
 
 def write_jsonld(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
-    """The datasets as a DCAT catalogue in JSON-LD (compacted, the context inline)."""
-    return _write(items, out, context, "json-ld")
+    """The datasets as a DCAT catalogue in JSON-LD: one document with the context inline
+    and every node in ``@graph`` (the catalogue node once per dataset it lists, which
+    JSON-LD merges)."""
+    write = _text_writer(out)
+    context_doc = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
+    context_doc["rdf"] = str(RDF)
+    write('{\n"@context": ' + json.dumps(context_doc, indent=2) + ',\n"@graph": [\n')
+    count = -1
+    first = True
+    for graph in _graphs(items, context):
+        document = json.loads(_serialise(graph, "json-ld", context=context_doc, auto_compact=True))
+        nodes = document.get("@graph") if isinstance(document, dict) else None
+        if nodes is None:
+            nodes = [{k: v for k, v in document.items() if k != "@context"}]
+        for node in nodes:
+            write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, indent=2))
+            first = False
+        count += 1
+    write("\n]\n}\n")
+    return count
 
 
 def write_rdfxml(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
-    """The datasets as a DCAT catalogue in RDF/XML."""
-    return _write(items, out, context, "pretty-xml")
+    """The datasets as a DCAT catalogue in RDF/XML: one ``rdf:RDF`` root declaring every
+    namespace, then each dataset's elements."""
+    write = _text_writer(out)
+    namespaces = {
+        prefix: str(namespace)
+        for prefix, namespace in _new_graph().namespaces()
+        if prefix != "xml"  # bound by definition; never declared
+    }
+    root = "\n".join(
+        f'   xmlns:{prefix}="{namespace}"' for prefix, namespace in sorted(namespaces.items())
+    )
+    write(f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n{root}\n>\n')
+    count = -1
+    for graph in _graphs(items, context):
+        text = _serialise(graph, "pretty-xml")
+        head_start = text.index("<rdf:RDF")
+        head_end = text.index(">", head_start)
+        used = dict(re.findall(r'xmlns:([A-Za-z0-9_.-]+)="([^"]*)"', text[head_start:head_end]))
+        if any(namespaces.get(p) != n for p, n in used.items() if p != "xml"):
+            raise ExportError(f"an unexpected XML namespace in the DCAT export: {used}")
+        body = text[head_end + 1 : text.rindex("</rdf:RDF>")]
+        write(body.strip("\n") + "\n" if body.strip() else "")
+        count += 1
+    write("</rdf:RDF>\n")
+    return count
