@@ -26,7 +26,11 @@ value in the satudata namespaces:
   (the dataset has none), ``sd:position`` (the order of distributions) and the datatype
   ``sd:kodeWilayah``.
 
-Both are URNs on purpose: stable, owned by no web domain, never fetched. So harvesting
+Both are URNs on purpose: stable, owned by no web domain, never fetched.
+
+The document is written one dataset at a time (a small graph each, serialised and
+appended: Turtle with ``@prefix`` lines where first needed, JSON-LD as one ``@graph``,
+RDF/XML under one root), so memory stays flat for any size of katalog. So harvesting
 an export with a ``dcat`` source gives the identical canonical records, which the round
 trip tests check for all three serialisations; other DCAT consumers read the DCAT terms
 and may ignore the rest.
