@@ -1,8 +1,9 @@
 """A small HTTP server on 127.0.0.1 that serves RDF documents for the DCAT tests.
 
 ``RdfServer`` answers ``GET path`` from :attr:`RdfServer.routes` (path with query ->
-(status, content type or None, body)) and records every request (path and lower-cased
-headers) in :attr:`RdfServer.requests`, so a test can prove that nothing was fetched.
+(status, content type or None, body; for a 3xx status the body is the Location)) and
+records every request (path and lower-cased headers) in :attr:`RdfServer.requests`, so
+a test can prove that nothing was fetched.
 Unknown paths answer 404. :func:`hydra_page` writes one page of a Hydra-paged DCAT
 catalogue in Turtle.
 """
@@ -40,6 +41,9 @@ class RdfServer:
                 else:
                     status, content_type, body = route
                 self.send_response(status)
+                if 300 <= status < 400:  # the body is where the redirect points
+                    self.send_header("Location", body.decode("utf-8"))
+                    body = b""
                 if content_type is not None:
                     self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))

@@ -687,9 +687,8 @@ def test_the_example_config_loads() -> None:
     for path in examples:
         config = load_source(path)
         assert config.type == "dcat"
-        assert isinstance(
-            default_source_factory(config, Validator(), HttpClient(config.http)), DcatSource
-        )
+        with HttpClient(config.http) as http:
+            assert isinstance(default_source_factory(config, Validator(), http), DcatSource)
 
 
 def test_source_needs_a_location() -> None:
@@ -739,3 +738,18 @@ def test_sources_in_parallel(tmp_path: Path) -> None:
     report = Harvester(tmp_path / "k.db", concurrency=4).run(configs)
     assert [o.status for o in report.outcomes] == ["finished"] * 4
     assert [o.added for o in report.outcomes] == [1, 1, 2, 2]
+
+
+def test_pages_after_a_redirect_to_another_host_name(tmp_path: Path, server: RdfServer) -> None:
+    """The configured address redirects (to localhost here); the pages that follow are
+    on the host the first page really came from."""
+    url = serve_pages(server, [[1], [2]])
+    moved = url.replace("127.0.0.1", "localhost")
+    for path in ("/catalog?page=1", "/catalog?page=2"):
+        status, kind, body = server.routes[path]
+        server.routes[path] = (status, kind, body.replace(b"127.0.0.1", b"localhost"))
+    server.routes["/start"] = (302, None, moved.encode())
+    outcome = harvest(tmp_path / "k.db", source(url=f"{server.url}/start"))
+    assert outcome.status == "finished", outcome.error
+    assert (outcome.added, outcome.complete) == (2, True)
+    assert [r.path for r in server.requests] == ["/start", "/catalog?page=1", "/catalog?page=2"]
