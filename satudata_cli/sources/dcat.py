@@ -309,8 +309,20 @@ def _text(node: Node | None) -> str | None:
     return None
 
 
-def _sorted_nodes(nodes: Iterable[Node]) -> list[Node]:
-    return sorted(set(nodes), key=lambda n: (type(n).__name__, str(n)))
+def _sorted_nodes(nodes: Iterable[Node], graph: Graph | None = None) -> list[Node]:
+    """Nodes in an order that is the same on every harvest of the same document. Blank
+    node labels change from parse to parse, so with ``graph`` a blank node is ordered
+    by what it says (its predicates and plain objects)."""
+
+    def key(node: Node) -> tuple[str, str]:
+        if isinstance(node, BNode) and graph is not None:
+            said = sorted(
+                f"{p} {o!r}" for p, o in graph.predicate_objects(node) if not isinstance(o, BNode)
+            )
+            return ("BNode", "\n".join(said))
+        return (type(node).__name__, str(node))
+
+    return sorted(set(nodes), key=key)
 
 
 def _strip_scheme(text: str, scheme: str) -> str:
@@ -396,7 +408,7 @@ class DcatMapper:
         return str(ordered[0]).strip(), translations if len(translations) > 1 else {}
 
     def _first(self, graph: Graph, node: Node, predicate: URIRef) -> Node | None:
-        nodes = _sorted_nodes(graph.objects(node, predicate))
+        nodes = _sorted_nodes(graph.objects(node, predicate), graph)
         return nodes[0] if nodes else None
 
     def _label(self, graph: Graph, node: Node | None) -> str | None:
@@ -557,7 +569,7 @@ class DcatMapper:
 
     def _spatial(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
         places: list[str] = []
-        for place in _sorted_nodes(graph.objects(node, DCTERMS.spatial)):
+        for place in _sorted_nodes(graph.objects(node, DCTERMS.spatial), graph):
             if isinstance(place, BNode):
                 codes = [
                     str(n).strip()
