@@ -756,25 +756,21 @@ def test_pages_after_a_redirect_to_another_host_name(tmp_path: Path, server: Rdf
 
 
 def test_blank_nodes_are_chosen_the_same_way_every_time(tmp_path: Path) -> None:
-    """Two contact points as blank nodes: the same one is kept on every parse (blank
-    node labels are new each time), so an unchanged catalogue stays unchanged."""
-    doc = tmp_path / "two-contacts.ttl"
-    doc.write_text(
-        PREFIXES
-        + "@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .\n"
-        + '<https://x.example/d> a dcat:Dataset ; dct:identifier "d" ; dct:title "D" ;\n'
-        + '  dcat:contactPoint [ vcard:fn "Zaenal" ; vcard:hasEmail <mailto:z@x.go.id> ] ,\n'
-        + '                    [ vcard:fn "Ani" ; vcard:hasEmail <mailto:a@x.go.id> ] .\n',
-        encoding="utf-8",
-    )
+    """Two contact points as blank nodes: the same one is kept whatever their order in
+    the document (blank node labels differ from run to run), so an unchanged catalogue
+    stays unchanged."""
+    zaenal = '[ vcard:fn "Zaenal" ; vcard:hasEmail <mailto:z@x.go.id> ]'
+    ani = '[ vcard:fn "Ani" ; vcard:hasEmail <mailto:a@x.go.id> ]'
     mapper = DcatMapper()
     seen = set()
-    for _ in range(5):
-        graph = parse_rdf(doc.read_bytes(), "turtle", doc.as_uri())
+    for first, second in ((zaenal, ani), (ani, zaenal)):
+        text = (
+            PREFIXES
+            + "@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .\n"
+            + '<https://x.example/d> a dcat:Dataset ; dct:identifier "d" ; dct:title "D" ;\n'
+            + f"  dcat:contactPoint {first} , {second} .\n"
+        )
+        graph = parse_rdf(text.encode(), "turtle", "file:///x")
         (node,) = mapper.datasets(graph)
         seen.add(json.dumps(mapper.map(graph, node)["kontak"]))
-    assert len(seen) == 1
-    db = tmp_path / "k.db"
-    assert harvest(db, source(path=str(doc))).added == 1
-    again = harvest(db, source(path=str(doc)))
-    assert (again.unchanged, again.updated) == (1, 0)
+    assert seen == {json.dumps({"nama": "Ani", "email": "a@x.go.id"})}
