@@ -1,7 +1,8 @@
 """The DCAT exporters (Turtle, JSON-LD, RDF/XML): shape of the catalogue and round trips.
 
 Round trip: records are harvested into a katalog by the real engine (the bundled Kota
-Medan files, generated records with every kind of field, a DCAT catalogue), exported,
+Medan files, generated records with every kind of field, a CKAN portal (the fixture
+server), DCAT catalogues), exported,
 and the export is harvested again with a ``dcat`` source into another source id; the
 canonical records and remote ids must come back identical.
 """
@@ -23,6 +24,7 @@ from satudata_cli.catalogue.harvest import Harvester
 from satudata_cli.exports import ExportContext, ExportItem, get_exporter
 from satudata_cli.sources.config import SourceConfig
 from satudata_cli.sources.dcat import SD, SDF, VCARD, parse_rdf
+from tests.ckan_fixture import CkanFixture, make_packages
 from tests.records import make_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +125,8 @@ def katalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i, record in enumerate(tricky_records()):
         (folder / f"r{i}.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
     harvest(db, {"id": "tricky", "type": "directory", "path": str(folder)})
+    with CkanFixture(datasets=make_packages(40, seed=11)) as ckan:
+        harvest(db, {"id": "ckan", "type": "ckan", "url": ckan.url, "http": {"retries": 0}})
     for name in ("catalog.ttl", "catalog.rdf", "catalog.jsonld"):
         source_id = "dcat-" + name.replace(".", "-")
         harvest(db, {"id": source_id, "type": "dcat", "path": str(DATA / name)})
@@ -131,7 +135,8 @@ def katalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 @pytest.mark.parametrize(
-    "source_id", ["medan", "tricky", "dcat-catalog-ttl", "dcat-catalog-rdf", "dcat-catalog-jsonld"]
+    "source_id",
+    ["medan", "tricky", "ckan", "dcat-catalog-ttl", "dcat-catalog-rdf", "dcat-catalog-jsonld"],
 )
 def test_round_trip_gives_identical_records(
     katalog: Path, tmp_path: Path, fmt: str, source_id: str
