@@ -180,7 +180,7 @@ def test_token_env_must_be_a_variable_name(tmp_path: Path) -> None:
     assert "abc-123" not in message
 
 
-@pytest.mark.parametrize("kind", ["ckan", "dcat", "jsonapi"])
+@pytest.mark.parametrize("kind", ["ckan", "jsonapi"])
 def test_url_required_for_remote_types(tmp_path: Path, kind: str) -> None:
     path = _write(tmp_path, "r.yaml", f"title: Remote\nid: r\ntype: {kind}\n")
     assert f"{path}:3: url: required for type {kind}" in _error(tmp_path)

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from satudata_cli.catalogue.harvest import Harvester, HarvestReport, SourceOutcome
+from satudata_cli.sources.base import SourceNotSupported
 from satudata_cli.sources.config import SourceConfig, load_sources
 from tests.ckan_fixture import CkanFixture, make_packages
 from tests.records import make_record
@@ -529,22 +530,35 @@ def test_every_source_failing_is_all_failed(tmp_path: Path) -> None:
     assert report.partial
 
 
+def _not_supported(config: SourceConfig, *_args: object) -> Any:
+    raise SourceNotSupported(f"source {config.id}: type {config.type!r} is not supported")
+
+
 def test_unsupported_type_fails_with_a_clear_message(tmp_path: Path) -> None:
+    """Every configurable type has a source now; a factory that refuses one (an older
+    satudata reading a newer configuration) fails that job with its reason."""
     cfg = tmp_path / "cfg"
-    write_source(cfg, "dcat-kemendagri", type="dcat", url="http://127.0.0.1:9/catalog.jsonld")
-    outcome = only(Harvester(tmp_path / "cat.db").run(list(sources(cfg).values())))
+    write_source(cfg, "datajson-medan", type="datajson", url="http://127.0.0.1:9/data.json")
+    harvester = Harvester(tmp_path / "cat.db", source_factory=_not_supported)
+    outcome = only(harvester.run(list(sources(cfg).values())))
     assert outcome.status == "failed"
     assert outcome.error is not None
-    assert "not supported" in outcome.error and "dcat" in outcome.error
+    assert "not supported" in outcome.error and "datajson" in outcome.error
+
+
+def test_every_configurable_type_has_a_source(tmp_path: Path) -> None:
+    from satudata_cli.sources.config import SOURCE_TYPES
+
+    assert set(SOURCE_TYPES) == {"ckan", "dcat", "datajson", "directory", "jsonapi", "spreadsheet"}
 
 
 @pytest.mark.parametrize(
     "fields",
     [
-        {"type": "dcat", "url": "http://127.0.0.1:9/catalog.jsonld"},
+        {"type": "datajson", "url": "http://127.0.0.1:9/data.json"},
         {"type": "directory", "path": "data", "profile": "profil-yang-tidak-ada"},
     ],
-    ids=["unsupported-type", "unknown-profile"],
+    ids=["unreachable-source", "unknown-profile"],
 )
 def test_a_failed_source_leaves_a_failed_job(tmp_path: Path, fields: dict[str, Any]) -> None:
     """Even a source that cannot start (unsupported type, unknown profile) is in the

@@ -248,9 +248,13 @@ def default_source_factory(
         if http is None:  # pragma: no cover - the engine always passes one for jsonapi
             raise SourceError(f"source {config.id}: no HTTP client")
         return JsonApiSource(config, http)
+    if config.type == "dcat":
+        from satudata_cli.sources.dcat import DcatSource
+
+        return DcatSource(config, http)
     raise SourceNotSupported(
         f"source {config.id}: type {config.type!r} is not supported by this version of "
-        "satudata yet (supported: ckan, directory, datajson, spreadsheet, jsonapi)"
+        "satudata yet (supported: ckan, dcat, datajson, directory, jsonapi, spreadsheet)"
     )
 
 

@@ -23,8 +23,9 @@ is refused; ``token_env`` names the environment variable that holds the token, a
 
 Type-specific settings live in their own block: ``spreadsheet:`` (sheet, header row,
 header map) and ``jsonapi:`` (request, paging, JMESPath field mapping; required for
-that type); a block given for another type is refused. ``datajson`` and
-``spreadsheet`` read a ``url`` or a local ``path``.
+that type) and ``dcat:`` (RDF serialisation, preferred languages, Hydra page cap;
+:class:`DcatSettings`); a block given for another type is refused. ``dcat``,
+``datajson`` and ``spreadsheet`` read a ``url`` or a local ``path``.
 
 ``schemas/harvest-config.schema.json`` is :func:`config_json_schema` written out (a
 test keeps the two equal). After changing a model here, regenerate it with::
@@ -65,6 +66,7 @@ __all__ = [
     "SOURCE_TYPES",
     "URL_TYPES",
     "ConfigError",
+    "DcatSettings",
     "Filters",
     "HttpSettings",
     "JsonApiSettings",
@@ -84,7 +86,7 @@ Schedule = Literal["manual", "hourly", "daily", "weekly", "monthly"]
 SOURCE_TYPES: tuple[str, ...] = get_args(SourceType)
 SCHEDULES: tuple[str, ...] = get_args(Schedule)
 #: Types that read from a web address (``url`` required).
-URL_TYPES: frozenset[str] = frozenset({"ckan", "dcat", "jsonapi"})
+URL_TYPES: frozenset[str] = frozenset({"ckan", "jsonapi"})
 #: Key names refused anywhere in a configuration file (compared lower-case, ``-`` as ``_``).
 SECRET_KEYS: frozenset[str] = frozenset(
     {
@@ -657,6 +659,63 @@ class JsonApiSettings(BaseModel):
         return self
 
 
+RdfFormat = Literal["auto", "rdfxml", "turtle", "jsonld", "ntriples"]
+
+
+class DcatSettings(BaseModel):
+    """Options of a ``dcat`` source (the ``dcat:`` block)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="DCAT settings",
+        json_schema_extra={
+            "description": (
+                "Options of a dcat source. / Pengaturan sumber dcat (katalog RDF DCAT)."
+            )
+        },
+    )
+
+    format: RdfFormat = Field(
+        default="auto",
+        description=(
+            "RDF serialisation of the document: auto (Content-Type, then file extension, "
+            "then the content), rdfxml, turtle, jsonld or ntriples. / Serialisasi RDF "
+            "dokumen: auto (Content-Type, ekstensi berkas, lalu isi), rdfxml, turtle, "
+            "jsonld atau ntriples."
+        ),
+    )
+    languages: list[str] = Field(
+        default_factory=lambda: ["id", "en"],
+        description=(
+            "Preferred languages for titles and descriptions, in order; then text without "
+            "a language tag, then any. / Bahasa yang diutamakan untuk judul dan deskripsi, "
+            "berurutan; lalu teks tanpa tag bahasa, lalu bahasa lain."
+        ),
+    )
+    max_pages: int = Field(
+        default=10_000,
+        ge=1,
+        le=1_000_000,
+        description=(
+            "Most Hydra pages read in one pass; a catalogue with more pages is read "
+            "partly and nothing is withdrawn. / Jumlah halaman Hydra paling banyak per "
+            "panen; bila lebih, panen tidak lengkap dan tidak ada yang ditarik."
+        ),
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _language_tags(cls, values: list[str]) -> list[str]:
+        out = []
+        for value in values:
+            tag = value.strip().lower()
+            if not re.fullmatch(r"[a-z]{1,8}(-[a-z0-9]{1,8})*", tag):
+                raise ValueError(f"{value!r} is not a language tag such as id or en")
+            out.append(tag)
+        return out
+
+
 def _jsonable(value: Any) -> Any:
     """YAML values made JSON-like: dates as ISO strings, keys as strings."""
     if isinstance(value, dt.datetime | dt.date):
@@ -787,6 +846,10 @@ class SourceConfig(BaseModel):
             "lembar untuk type spreadsheet."
         ),
     )
+    dcat: DcatSettings | None = Field(
+        default=None,
+        description="type dcat: options (optional). / Pengaturan khusus jenis dcat.",
+    )
     jsonapi: JsonApiSettings | None = Field(
         default=None,
         description=(
@@ -882,7 +945,7 @@ class SourceConfig(BaseModel):
             raise _KeyedValueError(
                 "jsonapi", "required for type jsonapi (records, id, fields)", anchor="type"
             )
-        for block in ("jsonapi", "spreadsheet"):
+        for block in ("jsonapi", "spreadsheet", "dcat"):
             if getattr(self, block) is not None and self.type != block:
                 raise _KeyedValueError(block, f"only used by type {block}, not {self.type}")
         return self
@@ -1108,6 +1171,10 @@ def config_json_schema() -> dict[str, Any]:
         },
         {
             "if": {"properties": {"type": {"const": "datajson"}}, "required": ["type"]},
+            "then": {"oneOf": [{"required": ["url"]}, {"required": ["path"]}]},
+        },
+        {
+            "if": {"properties": {"type": {"const": "dcat"}}, "required": ["type"]},
             "then": {"oneOf": [{"required": ["url"]}, {"required": ["path"]}]},
         },
         {

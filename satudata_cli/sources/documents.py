@@ -34,7 +34,7 @@ def read_document(config: SourceConfig, http: HttpClient | None) -> Document:
         if http is None:  # pragma: no cover - the engine always passes one for a url
             raise SourceError(f"source {config.id}: no HTTP client")
         try:
-            body, content_type = http.get_bytes(config.url)
+            body, content_type, _final = http.get_bytes(config.url)
         except HttpError as exc:
             raise SourceError(f"source {config.id}: {exc}") from exc
         where = redact_url(config.url)

@@ -442,6 +442,24 @@ class HttpClient:
         """GET ``url`` and return the body parsed as JSON (redirects followed)."""
         return self._request_json("GET", url, params=params, headers=headers, body=None)
 
+    def get_bytes(
+        self, url: str, headers: Mapping[str, str] | None = None
+    ) -> tuple[bytes, str | None, str]:
+        """GET ``url`` with the same timeouts, retries and size cap as :meth:`get_json`.
+
+        For documents that are not JSON (a spreadsheet, an RDF file, data.json read as
+        bytes). Returns the body, the media type of ``Content-Type`` (lower-case, without
+        parameters; None when absent) and the final URL after redirects.
+        """
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError):
+            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
+        request_headers = {"Accept": "*/*", **dict(headers or {})}
+        secrets = _url_secrets(target) | _header_secrets(request_headers)
+        reply = self._with_retries("GET", target, request_headers, None, secrets)
+        return reply.body, reply.content_type, str(reply.url)
+
     def post_json(
         self,
         url: str,
@@ -450,22 +468,6 @@ class HttpClient:
     ) -> Any:
         """POST ``json`` to ``url`` and return the reply parsed as JSON (no redirects)."""
         return self._request_json("POST", url, params=None, headers=headers, body=json)
-
-    def get_bytes(
-        self,
-        url: str,
-        headers: Mapping[str, str] | None = None,
-    ) -> tuple[bytes, str | None]:
-        """GET ``url`` and return the raw body and its Content-Type (a spreadsheet, a
-        document); same retries, limits and redactions as :meth:`get_json`."""
-        try:
-            target = httpx.URL(url)
-        except (httpx.InvalidURL, TypeError, ValueError):
-            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
-        request_headers = {"Accept": "*/*", **dict(headers or {})}
-        secrets = _url_secrets(target) | _header_secrets(request_headers)
-        reply = self._with_retries("GET", target, request_headers, None, secrets)
-        return reply.body, reply.content_type
 
     # -- internals ---------------------------------------------------------------------
 
