@@ -10,7 +10,7 @@ it all and returns a :class:`PublishReport`. Nothing here prints or exits.
 from __future__ import annotations
 
 from satudata_cli.publish.config import TargetConfig, find_target, load_target, load_targets
-from satudata_cli.publish.engine import DatasetOutcome, PublishReport, Publisher
+from satudata_cli.publish.engine import DatasetOutcome, Publisher, PublishReport
 from satudata_cli.publish.errors import PortalError, PublishError, TargetConfigError
 
 __all__ = [
