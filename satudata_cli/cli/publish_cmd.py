@@ -157,26 +157,17 @@ def _render(report: PublishReport, as_json: bool, color: Color) -> None:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     if report.dry_run:
-        rows = [
-            {
-                "source": o.source_id,
-                "remote_id": o.remote_id,
-                "portal_name": o.portal_name,
-                "action": o.status,
-                "changes": [f"{c.field}: {_short(c.old)} -> {_short(c.new)}" for c in o.changes]
-                if o.action != "create"
-                else [f"{len(o.changes)} fields"],
-                "error": o.error,
-            }
-            for o in report.outcomes
-        ]
-        render_rows(
-            rows,
-            ["source", "remote_id", "portal_name", "action", "changes", "error"],
-            ListFormat.text,
-            title="Dry run: nothing written / Uji coba: tidak ada yang ditulis",
-            color=color,
-        )
+        # one line per dataset, then one indented line per changed field (never wrapped)
+        out = make_console(sys.stdout, color, wrap=False)
+        out.print("Dry run: nothing written / Uji coba: tidak ada yang ditulis", markup=False)
+        for o in report.outcomes:
+            head = f"{o.status:<9} {o.source_id}:{o.remote_id} -> {o.portal_name or '-'}"
+            out.print(head + (f"  ({o.error})" if o.error else ""), markup=False)
+            if o.action == "create" and o.ok:
+                out.print(f"    {len(o.changes)} fields to publish", markup=False)
+                continue
+            for c in o.changes:
+                out.print(f"    {c.field}: {_short(c.old)} -> {_short(c.new)}", markup=False)
     else:
         failed = [
             {

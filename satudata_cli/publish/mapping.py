@@ -365,6 +365,8 @@ def diff_packages(
             changes.append(FieldChange(f"resources[{index}]", old, new))
             continue
         for key in sorted(set(new) | set(old)):
+            if key == "format" and "format" not in new:
+                continue  # CKAN guesses a missing format from the URL: not a change
             if new.get(key) != old.get(key):
                 changes.append(FieldChange(f"resources[{index}].{key}", old.get(key), new.get(key)))
     return changes
