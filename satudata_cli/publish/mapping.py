@@ -375,7 +375,12 @@ def diff_packages(
 def match_resources(
     desired: Sequence[Mapping[str, Any]], current: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The desired resources with the ids of the portal's: matched by URL, then position."""
+    """The desired resources with the ids of the portal's, so CKAN updates them in place.
+
+    Matched by URL first; a resource whose URL changed takes the portal's resource at
+    its position when that one is left over, else the next one left over. Portal
+    resources left over after that are removed by the update.
+    """
     taken: set[int] = set()
     by_url: dict[str, list[int]] = {}
     for index, item in enumerate(current):
@@ -392,12 +397,14 @@ def match_resources(
         chosen.append(match)
         if match is not None:
             taken.add(match)
+    free = [i for i in range(len(current)) if i not in taken]
     out: list[dict[str, Any]] = []
     for position, item in enumerate(desired):
         match = chosen[position]
-        if match is None and position < len(current) and position not in taken:
-            match = position
-            taken.add(position)
+        if match is None and free:
+            # the one at the same place when it is free, else the next one left over
+            match = position if position in free else free[0]
+            free.remove(match)
         resource = dict(item)
         if match is not None and current[match].get("id"):
             resource["id"] = current[match]["id"]
