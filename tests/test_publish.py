@@ -28,8 +28,8 @@ from satudata_cli.publish.mapping import (
     slugify,
 )
 from satudata_cli.publish.state import PublishState
-from satudata_cli.sources.config import load_sources
 from satudata_cli.sources.ckan import package_to_record
+from satudata_cli.sources.config import load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "harvest_configs" / "targets" / "medan-portal.yaml"
