@@ -284,3 +284,78 @@ def test_state_table_is_a_migration(tmp_path: Path) -> None:
         # a failed attempt keeps what was published and records the error
         assert (row.remote_id, row.remote_name, row.published_hash) == ("ckan-1", "x", "h1")
         assert row.last_error == "HTTP 409"
+
+
+# -- planning (no network) -------------------------------------------------------------
+
+
+def _katalog(tmp_path: Path, records: list[dict[str, Any]]) -> Path:
+    from satudata_cli.catalogue.harvest import Harvester
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for i, record in enumerate(records):
+        (data / f"r{i}.json").write_text(json.dumps(record), encoding="utf-8")
+    (tmp_path / "src.yaml").write_text(
+        yaml.safe_dump({"id": "src", "type": "directory", "path": str(data)}), encoding="utf-8"
+    )
+    db = tmp_path / "k.db"
+    Harvester(db).run(load_sources(tmp_path), full=True)
+    return db
+
+
+def test_plan_creates_valid_records_and_skips_the_unchanged(
+    tmp_path: Path, valid_record: dict[str, Any]
+) -> None:
+    from satudata_cli.publish.engine import Publisher, PublishReport
+
+    records = [
+        dict(valid_record, name="penduduk"),
+        # no name: the slug of the title, the same as the first's name, gets a suffix
+        {k: v for k, v in valid_record.items() if k != "name"} | {"title": "Penduduk"},
+        dict(valid_record, name="rusak", jadwal_pemutakhiran="kadang-kadang"),
+    ]
+    db = _katalog(tmp_path, records)
+    publisher = Publisher(target(), db)
+    with Catalogue.open(db) as cat:
+        state = PublishState(cat, "portal")
+        report = PublishReport("portal", "u", dry_run=True)
+        items, unchanged = publisher._plan(cat, state.rows(), report, None, False, "keep")
+        assert report.skipped_invalid == 1 and unchanged == []
+        assert [i.kind for i in items] == ["create", "create"]
+        names = sorted(i.name for i in items)
+        assert names[0] == "penduduk" and names[1].startswith("penduduk-")
+        first = items[0]
+        state.save(
+            first.dataset_id, remote_id="ckan-1", remote_name=first.name,
+            published_hash=first.hash, published=True, withdrawn=None, error=None,
+        )  # fmt: skip
+        report = PublishReport("portal", "u", dry_run=True)
+        items, unchanged = publisher._plan(cat, state.rows(), report, None, False, "keep")
+        assert [o.dataset_id for o in unchanged] == [first.dataset_id]
+        assert [i.kind for i in items] == ["create"]
+        assert items[0].name == next(n for n in names if n != first.name)  # stable
+        items, unchanged = publisher._plan(cat, state.rows(), report, None, True, "keep")
+        assert len(items) == 2 and len(unchanged) == 1  # --include-invalid
+
+
+def test_safety_valve_holds_back_too_many_withdrawals(tmp_path: Path) -> None:
+    from satudata_cli.publish.engine import Publisher, PublishReport, _Item
+    from satudata_cli.publish.state import StateRow
+
+    rows = {i: StateRow(i, f"id{i}", f"n{i}", "h", "t", None, None) for i in range(10)}
+
+    def withdrawals(count: int) -> list[_Item]:
+        return [
+            _Item(i, "s", f"r{i}", None, "withdraw", {}, f"n{i}", None, None, None, rows[i])
+            for i in range(count)
+        ]
+
+    publisher = Publisher(target(withdraw={"max_fraction": 0.2}), tmp_path / "k.db")
+    report = PublishReport("portal", "u", dry_run=False)
+    items = withdrawals(2)
+    publisher._safety_valve(items, rows, report, "delete")
+    assert len(items) == 2 and report.notes == []
+    items = withdrawals(3)
+    publisher._safety_valve(items, rows, report, "delete")
+    assert items == [] and "max_fraction=0.2" in report.notes[0]
