@@ -359,3 +359,59 @@ def test_safety_valve_holds_back_too_many_withdrawals(tmp_path: Path) -> None:
     items = withdrawals(3)
     publisher._safety_valve(items, rows, report, "delete")
     assert items == [] and "max_fraction=0.2" in report.notes[0]
+
+
+# -- the Action API client (a stand-in for the HTTP client) ------------------------------
+
+
+class _FakeHttp:
+    """Answers POSTs from a script: exceptions are raised, anything else returned."""
+
+    def __init__(self, *answers: Any) -> None:
+        from satudata_cli.sources.http import RetryPolicy
+
+        self.retry = RetryPolicy(max_attempts=3, base_delay=0.0, jitter=0.0)
+        self.answers = list(answers)
+        self.calls: list[tuple[str, Any, dict[str, str] | None]] = []
+
+    def post_json(self, url: str, json: Any, headers: dict[str, str] | None = None) -> Any:
+        self.calls.append((url, json, headers))
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+def _status(status: int, payload: Any) -> Exception:
+    from satudata_cli.sources.http import HttpStatusError
+
+    return HttpStatusError(f"HTTP {status}", url="u", status=status, payload=payload)
+
+
+def test_writes_are_retried_after_5xx_and_counted() -> None:
+    from satudata_cli.publish.ckan_api import CkanApi
+
+    http = _FakeHttp(_status(502, None), _status(500, None), {"success": True, "result": 7})
+    api = CkanApi(http, "https://x.go.id", "tok-1234", writes_per_second=1000)  # type: ignore[arg-type]
+    assert api.call("package_update", {"id": "a"}, write=True) == 7
+    assert api.writes == 3 and len(http.calls) == 3
+    assert http.calls[0][2] == {"Authorization": "tok-1234"}
+
+
+def test_validation_errors_carry_the_fields_and_no_token() -> None:
+    from satudata_cli.publish.ckan_api import ActionError, ActionNotAuthorized, CkanApi
+
+    error = {"__type": "Validation Error", "name": ["tok-1234 is in use"]}
+    http = _FakeHttp(
+        _status(409, {"success": False, "error": error}),
+        _status(403, {"success": False, "error": {"__type": "Authorization Error"}}),
+    )
+    api = CkanApi(http, "https://x.go.id", "tok-1234", writes_per_second=1000)  # type: ignore[arg-type]
+    with pytest.raises(ActionError) as caught:
+        api.call("package_create", {"name": "a"}, write=True)
+    assert caught.value.status == 409 and caught.value.fields == {"name": ["*** is in use"]}
+    assert "tok-1234" not in str(caught.value) and "Validation Error" in str(caught.value)
+    assert api.writes == 1  # a 409 is not retried
+    with pytest.raises(ActionNotAuthorized):
+        api.call("package_create", {"name": "a"}, write=True)
+    assert "tok-1234" not in repr(api)

@@ -17,6 +17,7 @@ rate limit, cap on requests in flight, secrets scrubbed from messages):
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -153,6 +154,8 @@ class CkanApi:
             if isinstance(error, Mapping)
             else {}
         )
+        if fields:  # CKAN may echo what was sent: keep the token out of these too
+            fields = json.loads(self._scrub(json.dumps(fields, ensure_ascii=False)))
         cls: type[ActionError] = ActionError
         if exc.status == 404 or kind == "Not Found Error":
             cls = ActionNotFound
