@@ -322,6 +322,15 @@ class Publisher:
         found = self._find_published(api, creates, report) if creates else {}
         for item, outcome in self._execute(api, items, found, dry_run):
             report.outcomes.append(outcome)
+            if not outcome.ok:
+                logger.warning(
+                    "target %s: %s %s:%s failed: %s",
+                    self.target.id,
+                    outcome.action,
+                    outcome.source_id,
+                    outcome.remote_id,
+                    outcome.error,
+                )
             if not dry_run:
                 _save(state, item, outcome)
             if self.observer is not None:
