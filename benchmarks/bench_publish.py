@@ -9,7 +9,8 @@ What it does (how to read the output: ``benchmarks/README.md``):
    with the real CLI (untimed), and writes the same records as CKAN packages (the
    publisher's own mapping) in three JSON Lines files with distinct dataset names, one
    per contender, so that each one creates new datasets.
-3. Times, each at ``--parallel`` workers:
+3. Times, each at ``--parallel`` workers, one after the other, each starting from the
+   same portal (what one contender created is purged before the next starts):
 
    - **ceiling**: raw ``package_create`` calls from a thread pool with one keep-alive
      httpx client, nothing else: what this CKAN can take;
@@ -251,7 +252,11 @@ def _measure(
                 )
             return out
 
-        raw_seconds = ceiling(api, packages("raw"), workers)
+        # each contender starts from the same portal: CKAN (and its search index) gets
+        # slower as datasets pile up, so what one created is purged before the next
+        raw = packages("raw")
+        raw_seconds = ceiling(api, raw, workers)
+        _purge_names(api, [p["name"] for p in raw], workers)
 
         jsonl = work / "ckanapi.jsonl"
         with jsonl.open("w", encoding="utf-8") as out:
@@ -264,6 +269,7 @@ def _measure(
         )  # fmt: skip
         if ck.returncode != 0:
             raise BenchmarkError(f"ckanapi failed: {ck.stderr[-500:]}")
+        _purge_names(api, [p["name"] for p in packages("ck")], workers)
 
         publish = [*base, "publish", "bench-portal", "--json", "--concurrency", str(workers)]
         sd_seconds, first = run_timed(publish, env)
@@ -312,6 +318,17 @@ def _measure(
         f"calls (target 0): {verdict(unchanged_ok)}"
     )
     return 0
+
+
+def _purge_names(api: Api, names: list[str], workers: int) -> None:
+    def purge(name: str) -> None:
+        try:
+            api.call("dataset_purge", {"id": name})
+        except BenchmarkError:
+            pass  # not there (a create that failed)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(purge, names))
 
 
 def _purge(api: Api, run: str, workers: int) -> None:
