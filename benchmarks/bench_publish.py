@@ -32,6 +32,7 @@ Exit status: 0 whatever the measurements say; 2 when it cannot run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -322,10 +323,8 @@ def _measure(
 
 def _purge_names(api: Api, names: list[str], workers: int) -> None:
     def purge(name: str) -> None:
-        try:
+        with contextlib.suppress(BenchmarkError):  # not there: a create that failed
             api.call("dataset_purge", {"id": name})
-        except BenchmarkError:
-            pass  # not there (a create that failed)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(purge, names))
