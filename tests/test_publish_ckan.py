@@ -252,6 +252,9 @@ def test_dry_run_writes_nothing(world: World) -> None:
     records = [world.record(i) for i in range(2)]
     world.put(*records)
     world.harvest()
+    unknown = world.cli("publish", "portal", "--source", "tidak-ada", "--dry-run")
+    assert unknown.exit_code == 2 and "no source tidak-ada in the katalog" in unknown.stderr
+    assert world.publish("--dry-run", "--source", "dinkes")["created"] == 2
     plan = world.publish("--dry-run")
     assert plan["dry_run"] is True and plan["write_calls"] == 0
     assert [d["action"] for d in plan["datasets"]] == ["create", "create"]
