@@ -305,11 +305,39 @@ def _compliance_snapshots(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_compliance_snapshots_job ON compliance_snapshots (job_id)")
 
 
+# publish state: per publish target and catalogue dataset, what is on the portal (the
+# CKAN id and name), the hash of the package last published, and the last error; see
+# satudata_cli/publish/state.py
+_PUBLISH_STATE = """
+CREATE TABLE publish_state (
+    id INTEGER PRIMARY KEY,
+    target_id TEXT NOT NULL,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    remote_id TEXT,
+    remote_name TEXT,
+    published_hash TEXT,
+    published_at TEXT,
+    withdrawn TEXT CHECK (withdrawn IS NULL OR withdrawn = 'private' OR withdrawn = 'deleted'),
+    last_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    UNIQUE (target_id, dataset_id)
+);
+CREATE INDEX idx_publish_state_target_name ON publish_state (target_id, remote_name)
+"""
+
+
+def _publish_state(db: sqlite_utils.Database) -> None:
+    for statement in _PUBLISH_STATE.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("initial", _v1_initial),
     ("input hash", _v2_input_hash),
     ("cheap CHECK constraints", _v3_cheap_checks),
     ("compliance snapshots", _compliance_snapshots),
+    ("publish state", _publish_state),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from satudata_cli import __version__
-from satudata_cli.cli import catalog_cmd, harvest_cmd, report_cmd, schema_cmd
+from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
 from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.validate import validate
@@ -78,6 +78,7 @@ def root(
 
 app.command("validate")(validate)
 app.command("harvest")(harvest_cmd.harvest)
+app.command("publish")(publish_cmd.publish)
 app.add_typer(harvest_cmd.sources_app, name="sources")
 app.add_typer(catalog_cmd.catalog_app, name="catalog")
 app.add_typer(catalog_cmd.jobs_app, name="jobs")

@@ -1,0 +1,27 @@
+"""Publishing the katalog to a CKAN portal (``satudata publish``).
+
+``config`` reads the targets (``harvest_configs/targets/<id>.yaml``), ``mapping`` turns
+a canonical record into a CKAN package (the inverse of the CKAN source's mapping) and
+diffs it against the portal, ``ckan_api`` talks to CKAN's Action API over the shared
+HTTP client, ``state`` keeps what was published in the catalogue, and ``engine`` runs
+it all and returns a :class:`PublishReport`. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from satudata_cli.publish.config import TargetConfig, find_target, load_target, load_targets
+from satudata_cli.publish.engine import DatasetOutcome, Publisher, PublishReport
+from satudata_cli.publish.errors import PortalError, PublishError, TargetConfigError
+
+__all__ = [
+    "DatasetOutcome",
+    "PortalError",
+    "PublishError",
+    "PublishReport",
+    "Publisher",
+    "TargetConfig",
+    "TargetConfigError",
+    "find_target",
+    "load_target",
+    "load_targets",
+]

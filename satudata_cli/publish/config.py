@@ -1,0 +1,412 @@
+"""Publish targets: ``harvest_configs/targets/<id>.yaml``, one CKAN portal per file.
+
+Loaded and validated like the source files (``satudata_cli.sources.config``): every
+problem is reported as ``FILE:LINE: key: message``; a key that looks like a secret
+(``token``, ``api_key``, ...) is refused, because the token lives only in the
+environment variable that ``token_env`` names.
+
+The targets live in their own folder below the sources' folder; ``load_sources`` reads
+only the files directly in that folder, so a target is never taken for a source.
+
+``schemas/publish-target.schema.json`` is :func:`target_json_schema` written out (a test
+keeps it in sync); regenerate it with::
+
+    python -c "import json; from satudata_cli.publish.config import target_json_schema; \\
+print(json.dumps(target_json_schema(), indent=2, ensure_ascii=False))" \\
+        > schemas/publish-target.schema.json
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from satudata_cli.publish.errors import TargetConfigError
+from satudata_cli.sources.config import HttpSettings, _key_line, _key_problems
+
+__all__ = [
+    "RESERVED_PACKAGE_KEYS",
+    "DatasetNameRule",
+    "TargetConfig",
+    "TargetHttpSettings",
+    "TargetWithdraw",
+    "load_target",
+    "load_targets",
+    "target_json_schema",
+]
+
+_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+_ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
+_CKAN_NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
+_EXTRA_PREFIX = r"^[a-z0-9_]{0,30}$"
+
+#: Keys of a CKAN package that satudata sets itself; ``fields`` may not aim at them.
+RESERVED_PACKAGE_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "owner_org",
+        "organization",
+        "resources",
+        "tags",
+        "extras",
+        "groups",
+        "state",
+        "type",
+        "private",
+    }
+)
+
+
+class TargetHttpSettings(HttpSettings):
+    """HTTP settings of a target: those of a source, plus a cap on write calls."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="HTTP settings of a publish target",
+        json_schema_extra={
+            "description": (
+                "How satudata talks to the portal. / Pengaturan koneksi HTTP ke portal."
+            )
+        },
+    )
+
+    requests_per_second: float = Field(
+        default=200.0,
+        gt=0,
+        le=1000,
+        description=(
+            "Most requests (reads and writes) per second to the portal. / "
+            "Jumlah permintaan per detik paling banyak ke portal."
+        ),
+    )
+    writes_per_second: float = Field(
+        default=20.0,
+        gt=0,
+        le=1000,
+        description=(
+            "Most write calls (create, update, delete) per second: CKAN manages about 60 "
+            "creates/s on 2 cores, so the default leaves the portal room for its users. / "
+            "Jumlah panggilan tulis per detik paling banyak."
+        ),
+    )
+
+
+class DatasetNameRule(BaseModel):
+    """How the CKAN dataset name (its URL) is made from a record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Dataset name rule")
+
+    source: Literal["name", "title"] = Field(
+        default="name",
+        alias="from",
+        description=(
+            "Slug from the record's name (falling back to its title) or from its title. / "
+            "Nama dataset dibentuk dari kolom name (atau judul) atau dari judul."
+        ),
+    )
+    prefix: str = Field(
+        default="",
+        pattern=r"^[a-z0-9_-]{0,40}$",
+        description="Text put before every name, e.g. medan-. / Awalan setiap nama dataset.",
+    )
+
+
+class TargetWithdraw(BaseModel):
+    """What happens on the portal to datasets withdrawn from the catalogue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Withdrawn datasets")
+
+    mode: Literal["keep", "private", "delete"] = Field(
+        default="keep",
+        description=(
+            "keep (leave them), private (hide them) or delete (CKAN's soft delete); "
+            "--withdrawn overrides it. / Dataset yang ditarik: biarkan, sembunyikan, hapus."
+        ),
+    )
+    max_fraction: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description=(
+            "If more than this fraction of the published datasets would be hidden or "
+            "deleted in one run, none is and the run says why. / Batas pecahan dataset "
+            "yang boleh ditarik dalam satu kali jalan."
+        ),
+    )
+
+
+class TargetConfig(BaseModel):
+    """A CKAN portal to publish the catalogue to."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        title="satudata publish target",
+        json_schema_extra={
+            "description": (
+                "A CKAN portal that satudata publishes the katalog to "
+                "(harvest_configs/targets/<id>.yaml). / Satu portal CKAN tujuan penerbitan."
+            )
+        },
+    )
+
+    id: str = Field(
+        pattern=_ID_PATTERN,
+        description="Stable identifier of the target. / Pengenal tujuan yang tetap.",
+    )
+    title: str | None = Field(default=None, min_length=1, description="Name for people.")
+    type: Literal["ckan"] = Field(description="Kind of portal (ckan). / Jenis portal.")
+    url: str = Field(description="The portal's address. / Alamat portal.")
+    token_env: str = Field(
+        pattern=_ENV_PATTERN,
+        description=(
+            "Name of the environment variable holding the API token (never the token "
+            "itself). / Nama variabel lingkungan yang berisi token API."
+        ),
+    )
+    create_organizations: bool = Field(
+        default=False,
+        description=(
+            "Create CKAN organizations that do not exist yet (needs a sysadmin token). / "
+            "Buat organisasi CKAN yang belum ada."
+        ),
+    )
+    organizations: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "SDI organization or produsen_data -> CKAN organization name; unmapped ones "
+            "are slugged (Dinas Kesehatan -> dinas-kesehatan). / Pemetaan organisasi atau "
+            "produsen data ke nama organisasi CKAN."
+        ),
+    )
+    default_organization: str | None = Field(
+        default=None,
+        description=(
+            "CKAN organization for records that name none. / Organisasi CKAN bagi "
+            "dataset yang tidak menyebut organisasi."
+        ),
+    )
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "SDI field -> where it goes on the portal: a CKAN core field (author, "
+            "version, ...), extras:KEY, or a ckanext-scheming field name; unmapped fields "
+            "go to extras named extras_prefix + field. / Pemetaan kolom SDI ke kolom CKAN."
+        ),
+    )
+    extras_prefix: str = Field(
+        default="",
+        pattern=_EXTRA_PREFIX,
+        description=(
+            "Prefix of the extras that carry SDI fields (e.g. sdi_); empty by default, so "
+            "the CKAN source of satudata reads them back without a mapping. / Awalan nama "
+            "extras untuk kolom SDI."
+        ),
+    )
+    default_license: str | None = Field(
+        default=None,
+        min_length=1,
+        description="license_id for records without one. / Lisensi bawaan.",
+    )
+    dataset_name: DatasetNameRule = Field(default_factory=DatasetNameRule)
+    withdraw: TargetWithdraw = Field(default_factory=TargetWithdraw)
+    http: TargetHttpSettings = Field(default_factory=TargetHttpSettings)
+
+    _file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> Path | None:
+        return self._file
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// address with a host name")
+        if parts.username is not None or parts.password is not None or parts.query:
+            raise ValueError(
+                "must be the plain portal address (no user, password or query); the token "
+                "goes in the environment variable named by token_env"
+            )
+        path = parts.path.rstrip("/")
+        for tail in ("/api/3/action", "/api/action", "/api/3", "/api"):
+            if path.endswith(tail):
+                path = path[: -len(tail)]
+                break
+        return f"{parts.scheme}://{parts.netloc}{path}"
+
+    @field_validator("organizations")
+    @classmethod
+    def _org_names(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, name in value.items():
+            if not _CKAN_NAME.match(name):
+                raise ValueError(
+                    f"{key}: {name!r} is not a CKAN organization name (2-100 lower-case "
+                    "letters, digits, - and _)"
+                )
+        return value
+
+    @field_validator("default_organization")
+    @classmethod
+    def _default_org(cls, value: str | None) -> str | None:
+        if value is not None and not _CKAN_NAME.match(value):
+            raise ValueError("is not a CKAN organization name (2-100 of a-z, 0-9, - and _)")
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _field_targets(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, target in value.items():
+            name = target.removeprefix("extras:")
+            if not name or not re.match(r"^[A-Za-z0-9_.-]{1,100}$", name):
+                raise ValueError(f"{key}: {target!r} is not a CKAN field or extras:KEY")
+            if not target.startswith("extras:") and target in RESERVED_PACKAGE_KEYS:
+                raise ValueError(
+                    f"{key}: {target} is set by satudata itself; choose another field or extras:KEY"
+                )
+            if key in ("name", "title", "organization", "tags", "resources"):
+                raise ValueError(f"{key}: this field has a fixed place on the portal")
+        return value
+
+    def resolve_token(self, environ: Mapping[str, str] | None = None) -> str:
+        """The API token from ``token_env``; :class:`TargetConfigError` when unset."""
+        env = os.environ if environ is None else environ
+        value = env.get(self.token_env, "").strip()
+        if not value:
+            where = f" (token_env in {self._file})" if self._file else ""
+            raise TargetConfigError(
+                f"target {self.id}: the environment variable {self.token_env} is not set or "
+                f"empty{where}; set it to the portal's API token / isi variabel lingkungan "
+                f"{self.token_env} dengan token API portal"
+            )
+        return value
+
+
+def _describe(err: Mapping[str, Any]) -> tuple[list[int | str], str]:
+    loc: list[int | str] = list(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden" and loc:
+        model: type[BaseModel] = TargetConfig
+        for part in loc[:-1]:
+            info = model.model_fields.get(str(part))
+            annotation = info.annotation if info is not None else None
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                model = annotation
+        names = [f.alias or n for n, f in model.model_fields.items()]
+        message = "unknown key"
+        close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+        if close:
+            message += f" (did you mean {close[0]}?)"
+        return loc, f"{message}; allowed: {', '.join(names)}"
+    if kind == "missing":
+        return loc, "required key is missing"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return loc, re.sub(r"a valid dictionary( or instance of \w+)?", "a mapping", message)
+
+
+def _parse(path: Path) -> tuple[TargetConfig | None, list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None, [f"{path}: the file does not exist"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [f"{path}: cannot be read: {exc}"]
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        return None, [f"{path}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}"]
+    bad_keys = _key_problems(root)
+    if bad_keys:
+        return None, [f"{path}:{line}: {key}: {message}" for line, key, message in bad_keys]
+    if not isinstance(data, dict):
+        return None, [f"{path}:1: a target must be a YAML mapping (id, type, url, token_env, ...)"]
+    try:
+        config = TargetConfig.model_validate(data)
+    except ValidationError as exc:
+        located = []
+        for err in exc.errors():
+            loc, message = _describe(err)
+            key = ".".join(str(p) for p in loc) or "(top level)"
+            located.append((_key_line(root, loc), f"{key}: {message}"))
+        return None, [f"{path}:{line}: {text}" for line, text in sorted(located)]
+    config._file = path
+    return config, []
+
+
+def load_target(path: Path) -> TargetConfig:
+    """One target file; :class:`TargetConfigError` lists every problem."""
+    config, problems = _parse(path)
+    if config is None:
+        raise TargetConfigError(problems)
+    return config
+
+
+def targets_dir(config_dir: Path) -> Path:
+    return config_dir / "targets"
+
+
+def load_targets(config_dir: Path) -> list[TargetConfig]:
+    """Every target in ``<config_dir>/targets/``, by file name; ids must be unique."""
+    folder = targets_dir(config_dir)
+    if not folder.is_dir():
+        return []
+    targets: list[TargetConfig] = []
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in (".yaml", ".yml") or path.name.startswith("."):
+            continue
+        config, found = _parse(path)
+        problems.extend(found)
+        if config is None:
+            continue
+        if config.id in seen:
+            problems.append(f"{path}: id {config.id!r} is already used by {seen[config.id]}")
+            continue
+        seen[config.id] = path
+        targets.append(config)
+    if problems:
+        raise TargetConfigError(problems)
+    return targets
+
+
+def find_target(config_dir: Path, name: str) -> TargetConfig:
+    """The target with id ``name`` (or the YAML file at that path)."""
+    as_path = Path(name)
+    if as_path.suffix.lower() in (".yaml", ".yml") and as_path.is_file():
+        return load_target(as_path)
+    targets = load_targets(config_dir)
+    for target in targets:
+        if target.id == name:
+            return target
+    known = ", ".join(t.id for t in targets) or "none"
+    raise TargetConfigError(
+        f"unknown target {name!r} (configured in {targets_dir(config_dir)}: {known}) / "
+        f"tujuan {name!r} tidak dikenal"
+    )
+
+
+def target_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a target file, for editors; built from the models."""
+    schema = TargetConfig.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
