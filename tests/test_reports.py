@@ -206,6 +206,10 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     ]
     text = squash(harvested("report", "compliance", "--lang", "en").stdout)
     assert f"{dinkes['change']:+.1f}" in text and "new" in text
+    # a drop is a number a spreadsheet can sum, not a text with an apostrophe
+    rows = {r["agency"]: r for r in csv_rows(harvested("report", "compliance", "-f", "csv").stdout)}
+    assert float(rows[DINKES]["change"]) == dinkes["change"] < 0
+    assert rows[BAPPEDA]["change"] == ""
     # an unchanged harvest: no change any more
     assert harvested("harvest", "--all").exit_code == 0
     again = _report(harvested, "compliance")

@@ -11,7 +11,8 @@
     stay numbers in XLSX. A text cell that a spreadsheet would run as a formula
     (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe
     (:mod:`satudata_cli.cells`); the sheet readers of ``validate`` and of the
-    ``spreadsheet`` source take it off again. CSV is comma-separated UTF-8 with a byte
+    ``spreadsheet`` source take it off again. Numbers (``-5``) are values, not
+    formulas, and are written as they are. CSV is comma-separated UTF-8 with a byte
     order mark, so Excel shows the Indonesian text right.
 """
 
@@ -89,7 +90,11 @@ def write_csv(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCont
         for record in records:
             row = []
             for column in columns:
-                cell = _text(record.get(column), column in known)
+                value = record.get(column)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    row.append(str(value))  # a number (-5) is a value, not a formula
+                    continue
+                cell = _text(value, column in known)
                 row.append("" if cell is None else neutralise(cell))
             writer.writerow(row)
         text.flush()
