@@ -133,6 +133,26 @@ def test_csv_over_http(tmp_path: Path) -> None:
     }
 
 
+LOGIN_PAGE = b"""<!DOCTYPE html>
+<html lang="id">
+<head><title>Masuk - Portal Satu Data</title></head>
+<body>
+<form action="/login" method="post"><input name="user"><input name="pass"></form>
+</body>
+</html>
+"""
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/csv"])
+def test_an_html_page_instead_of_the_sheet_fails_clearly(tmp_path: Path, content_type: str) -> None:
+    # the download link answers 200 with the portal's login page: not rows of datasets
+    with StaticFixture({"/daftar.csv": (LOGIN_PAGE, content_type)}) as server:
+        outcome = harvest(tmp_path, config(tmp_path, url=f"{server.url}/daftar.csv"))
+    assert outcome.status == "failed", outcome
+    assert "daftar.csv is an HTML page" in (outcome.error or "")
+    assert outcome.errored == 0 and stored(tmp_path) == {}
+
+
 def test_missing_sheet_and_broken_workbook_fail(tmp_path: Path) -> None:
     path = tmp_path / "daftar.xlsx"
     path.write_bytes(workbook_bytes())

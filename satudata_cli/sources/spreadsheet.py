@@ -102,6 +102,9 @@ class SpreadsheetSource:
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = PassInfo(incremental=False)
         document = read_document(self.config, self.http)
+        html = document.html_page()
+        if html is not None:  # else its lines would be rows of junk "datasets"
+            raise SourceError(f"source {self.config.id}: {html}")
         kind = _kind(document, self.settings)
         suffix = ".xlsx" if kind == "xlsx" else f".{kind}"
         with tempfile.TemporaryDirectory(prefix="satudata-sheet-") as folder:
