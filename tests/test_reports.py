@@ -30,6 +30,7 @@ XSS_TITLE = "<script>alert(1)</script>"
 FORMULA_TITLE = '=HYPERLINK("http://evil.example","klik")'
 DINKES = "Dinas Kesehatan Kota Medan"
 BAPPEDA = "Bappeda Kota Medan"
+LABKESDA = "UPT Laboratorium Kesehatan Daerah Kota Medan"
 
 
 @pytest.fixture(autouse=True)
@@ -181,6 +182,7 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     # dinkes empties a required field of one record and harvests again
     records = _dinkes_records()
     del records[0]["produsen_data"]
+    records[1]["organization"] = LABKESDA  # a UPT now named as its own agency
     _write(harvested.cfg / "data" / "dinkes", records)
     result = harvested("harvest", "dinkes", "--json")
     assert result.exit_code == 0, result.stderr
@@ -191,10 +193,15 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     dinkes = agencies[DINKES]
     assert dinkes["previous_score"] == round(before[DINKES], 1)
     assert dinkes["change"] == round(after[DINKES] - before[DINKES], 1) < 0
-    assert dinkes["previous_datasets"] == 4
-    # bappeda has been harvested once: before it there was nothing of it to compare with
-    assert agencies[BAPPEDA]["previous_datasets"] == 0
+    assert dinkes["previous_datasets"] == 4 and dinkes["datasets"] == 3
+    # an agency that had no dataset in the previous harvest of its source is new
+    assert agencies[LABKESDA]["previous_datasets"] == 0
+    assert agencies[LABKESDA]["change"] is None
+    # bappeda has been harvested once: nothing to compare with, which is not "new"
+    assert agencies[BAPPEDA]["previous_datasets"] is None
     assert agencies[BAPPEDA]["change"] is None
+    # nor can the whole catalogue be compared while one of its sources has no past
+    assert data["overall"]["change"] is None
     jobs = harvested("jobs", "list", "--source", "dinkes", "--format", "json")
     first_job = min(job["id"] for job in json.loads(jobs.stdout))
     assert data["previous"] == [
@@ -213,7 +220,25 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     # an unchanged harvest: no change any more
     assert harvested("harvest", "--all").exit_code == 0
     again = _report(harvested, "compliance")
-    assert {a["name"]: a["change"] for a in again["agencies"]} == {DINKES: 0.0, BAPPEDA: 0.0}
+    assert {a["name"]: a["change"] for a in again["agencies"]} == {
+        DINKES: 0.0,
+        BAPPEDA: 0.0,
+        LABKESDA: 0.0,
+    }
+    assert again["overall"]["change"] == 0.0
+    # a new source with datasets of dinkes: dinkes now mixes a source with a past and one
+    # without; its change is not the old sources' score against all datasets now
+    extra = make_record(40, organization=DINKES)
+    del extra["notes"], extra["kontak"], extra["tags"]
+    _write(harvested.cfg / "data" / "puskesmas", [extra])
+    write_source(
+        harvested.cfg, "puskesmas", title="Puskesmas", type="directory", path="data/puskesmas"
+    )
+    assert harvested("harvest", "puskesmas").exit_code == 0
+    mixed = {a["name"]: a for a in _report(harvested, "compliance")["agencies"]}
+    assert mixed[DINKES]["datasets"] == 4 and mixed[DINKES]["change"] is None
+    assert mixed[DINKES]["previous_datasets"] is None
+    assert mixed[BAPPEDA]["change"] == 0.0
 
 
 def test_snapshots_go_with_pruned_jobs(harvested: Cli) -> None:
