@@ -153,6 +153,32 @@ def test_an_html_page_instead_of_the_sheet_fails_clearly(tmp_path: Path, content
     assert outcome.errored == 0 and stored(tmp_path) == {}
 
 
+@pytest.mark.parametrize(
+    "tail",
+    [
+        'd-3;"Data Tiga, dengan catatan',  # ends inside a quoted cell
+        "d-3;Data Ti",  # ends in the middle of a row
+    ],
+)
+def test_a_sheet_cut_off_in_a_row_withdraws_nothing(tmp_path: Path, tail: str) -> None:
+    whole = (
+        b"name;Judul;Instansi\nd-1;Data Satu;Bappeda\nd-2;Data Dua;Bappeda\nd-3;Data Tiga;Bappeda\n"
+    )
+    path = tmp_path / "daftar.csv"
+    path.write_bytes(whole)
+    source = config(tmp_path, path=str(path), withdraw={"grace_days": 0, "max_fraction": 1})
+    assert harvest(tmp_path, source).complete
+    cut = b"name;Judul;Instansi\nd-1;Data Satu;Bappeda\n" + tail.encode()
+    path.write_bytes(cut)
+    outcome = harvest(tmp_path, source)
+    assert outcome.status == "finished" and not outcome.complete
+    assert any("looks cut off" in note for note in outcome.notes), outcome.notes
+    assert outcome.withdrawn == 0
+    # a whole sheet without a final line break is not cut off
+    path.write_bytes(whole.rstrip(b"\n"))
+    assert harvest(tmp_path, source).complete
+
+
 def test_missing_sheet_and_broken_workbook_fail(tmp_path: Path) -> None:
     path = tmp_path / "daftar.xlsx"
     path.write_bytes(workbook_bytes())

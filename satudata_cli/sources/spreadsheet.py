@@ -55,6 +55,26 @@ def _kind(document: Document, settings: SpreadsheetSettings) -> str:
     return "csv"
 
 
+def _cut_off(body: bytes, header_row: int | None) -> bool:
+    """Whether a CSV/TSV sheet looks cut off in the middle of a row (a download or a
+    copy that stopped early): no line break at the end, and the end is inside a quoted
+    cell or the last line has fewer separators than the header. A sheet cut exactly at
+    a line break cannot be told from a whole one."""
+    text = body.decode("utf-8-sig", errors="replace")
+    if not text.strip() or text.endswith(("\n", "\r")):
+        return False
+    if text.count('"') % 2:
+        return True
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return False
+    header = lines[min(len(lines) - 2, (header_row or 1) - 1)]
+    for separator in ("\t", ";", ",", "|"):
+        if separator in header:
+            return lines[-1].count(separator) < header.count(separator)
+    return False
+
+
 def _parse_json_cell(value: Any) -> Any:
     if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
         try:
@@ -151,6 +171,12 @@ class SpreadsheetSource:
                 continue
             seen.add(remote_id)
             yield RemoteRecord(remote_id, record)
+        if kind != "xlsx" and rows and _cut_off(document.body, self.settings.header_row):
+            errored += 1  # the missing rows must not be withdrawn
+            self.pass_info.notes.append(
+                f"{document.where} looks cut off: its last row ({rows[-1].line}) ends in the "
+                "middle, without a line break; that row was read as it is"
+            )
         if problems:
             errored += len(problems)
             for problem in problems:
