@@ -340,6 +340,19 @@ def test_freshness_agrees_with_the_overdue_rule(harvested: Cli) -> None:
     assert overdue == flagged == {"jumlah-puskesmas-2"}
 
 
+def test_freshness_ignores_a_last_update_in_the_future(cli: Cli) -> None:
+    # a typo (2062 for 2026) must not keep a dataset "on time" until 2063
+    _write(
+        cli.cfg / "data" / "dinkes",
+        [make_record(0, tanggal_diperbarui="2062-01-10"), make_record(1)],
+    )
+    assert cli("harvest", "dinkes").exit_code in (0, 1, 3)
+    data = _report(cli, "freshness", "--source", "dinkes")
+    typo = {d["name"]: d for d in data["datasets"]}["jumlah-puskesmas-0"]
+    assert typo["last_update_from"] == "first_seen"
+    assert typo["last_update"] < "2062" and typo["next_due"] < "2062"
+
+
 def test_freshness_later_day_makes_more_overdue(harvested: Cli) -> None:
     later = AS_OF + timedelta(days=_days("tahunan") * 2)
     data = _report(harvested, "freshness", "--as-of", later.isoformat(), "--source", "dinkes")

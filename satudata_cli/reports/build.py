@@ -337,14 +337,17 @@ def compliance_report(
 # ------------------------------------------------------------------- freshness
 
 
-def _last_update(d: compliance.ReportDataset) -> tuple[date, LastUpdateFrom]:
+def _last_update(d: compliance.ReportDataset, today: date) -> tuple[date, LastUpdateFrom]:
+    """The first readable date of tanggal_diperbarui, the source's modified time, first
+    seen. A date after today is a mistake (``tanggal.future``), not an update: it would
+    keep the dataset "on time" for years, so the next one is taken."""
     for raw, origin in (
         (d.tanggal_diperbarui, "tanggal_diperbarui"),
         (d.remote_modified, "remote_modified"),
     ):
         if raw:
             parsed = parse_date(raw)
-            if parsed is not None:
+            if parsed is not None and parsed.value <= today:
                 return parsed.value, origin  # type: ignore[return-value]
     first = parse_date(d.first_seen)
     assert first is not None  # written by the catalogue as an ISO time
@@ -352,9 +355,14 @@ def _last_update(d: compliance.ReportDataset) -> tuple[date, LastUpdateFrom]:
 
 
 def _dataset_freshness(
-    d: compliance.ReportDataset, agency: str | None, standard: Standard, as_of: date, grace: int
+    d: compliance.ReportDataset,
+    agency: str | None,
+    standard: Standard,
+    as_of: date,
+    grace: int,
+    today: date,
 ) -> DatasetFreshness:
-    last, origin = _last_update(d)
+    last, origin = _last_update(d, today)
     term = (
         standard.vocabularies["frekuensi"].terms.get(d.jadwal_pemutakhiran)
         if d.jadwal_pemutakhiran
@@ -429,7 +437,7 @@ def freshness_report(
         scope = sources if source_ids else None
         key = _key(by)
         items = [
-            _dataset_freshness(d, key(d), standard, as_of, grace_days)
+            _dataset_freshness(d, key(d), standard, as_of, grace_days, now.date())
             for d in compliance.iter_report_datasets(cat.conn, scope, with_record=False)
         ]
     if not items:
