@@ -60,6 +60,7 @@ def tricky_records() -> list[dict[str, Any]]:
     records[1]["tags"] = ["+plus", "@mention", "kesehatan"]
     records[1]["kode_urusan"] = "2.07"  # a portal's own key, kept
     records[1]["groups"] = ["kesehatan", "sosial"]
+    records[1]["=kunci_portal"] = "nilai"  # a portal's own key that looks like a formula
     records[2]["kontak"] = "data.dinkes@pemkomedan.go.id"
     records[2]["tahun"] = "2019-2023"
     records[2]["klasifikasi_akses"] = "terbatas"
@@ -366,3 +367,27 @@ def test_numbers_are_not_neutralised() -> None:
     write_csv(items, out, context=ExportContext("urn:x:", "2026-11-28T00:00:00Z", "k.db"))
     rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
     assert rows[0]["title"] == "'-x" and rows[0]["selisih"] == "-5"
+
+
+def test_no_formula_survives_in_xlsx_or_csv(tmp_path: Path) -> None:
+    from satudata_cli.exports import ExportContext, ExportItem
+    from satudata_cli.exports.tabular import write_csv, write_xlsx
+
+    record = {
+        "title": '\x01=HYPERLINK("http://evil.example","klik")',  # a control char first
+        "notes": "\x00\x02+62 812",
+        "=SUM(A1:A9)": "kunci",  # a key of the portal's own, as a column header
+    }
+    items = [ExportItem(summary=None, record=record)]  # type: ignore[arg-type]
+    context = ExportContext("urn:x:", "2026-11-28T00:00:00Z", "k.db")
+    out = io.BytesIO()
+    write_xlsx(items, out, context=context)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert cells and all(c.data_type != "f" for c in cells), [c.value for c in cells]
+    assert all(not str(c.value).startswith(("=", "+", "-", "@")) for c in cells)
+    text = io.BytesIO()
+    write_csv(items, text, context=context)
+    header = next(csv.reader(io.StringIO(text.getvalue().decode("utf-8-sig"))))
+    assert "'=SUM(A1:A9)" in header

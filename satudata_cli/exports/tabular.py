@@ -86,7 +86,7 @@ def write_csv(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCont
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     try:
         writer = csv.writer(text)
-        writer.writerow(columns)
+        writer.writerow([neutralise(column) for column in columns])  # a portal's own keys
         for record in records:
             row = []
             for column in columns:
@@ -125,7 +125,8 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
             if cell is None:
                 row.append(None)
                 continue
-            cell = ILLEGAL_CHARACTERS_RE.sub("", neutralise(cell))
+            # characters XML cannot hold go first: "\x01=..." must not become "=..."
+            cell = neutralise(ILLEGAL_CHARACTERS_RE.sub("", cell))
             if len(cell) > XLSX_CELL_MAX:
                 raise ExportError(
                     f"dataset {item.summary.source_id}:{item.summary.remote_id}: {column} has "
@@ -141,7 +142,7 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
     bold = Font(bold=True)
     header = []
     for name in columns:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", name)))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
