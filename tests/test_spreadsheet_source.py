@@ -174,8 +174,11 @@ def test_a_sheet_cut_off_in_a_row_withdraws_nothing(tmp_path: Path, tail: str) -
     assert outcome.status == "finished" and not outcome.complete
     assert any("looks cut off" in note for note in outcome.notes), outcome.notes
     assert outcome.withdrawn == 0
-    # a whole sheet without a final line break is not cut off
+    # a whole sheet without a final line break is not cut off, even when its last cell
+    # holds line breaks
     path.write_bytes(whole.rstrip(b"\n"))
+    assert harvest(tmp_path, source).complete
+    path.write_bytes(whole + b'd-4;"Data Empat";"Bappeda\nBidang Data"')
     assert harvest(tmp_path, source).complete
 
 

@@ -17,6 +17,8 @@ cannot be read fails the job and stores nothing.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -65,14 +67,16 @@ def _cut_off(body: bytes, header_row: int | None) -> bool:
         return False
     if text.count('"') % 2:
         return True
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) < 2:
+    first = [line for line in text.splitlines() if line.strip()][: header_row or 1]
+    separator = next((s for s in ("\t", ";", ",", "|") if s in first[-1]), None)
+    if separator is None:
         return False
-    header = lines[min(len(lines) - 2, (header_row or 1) - 1)]
-    for separator in ("\t", ";", ",", "|"):
-        if separator in header:
-            return lines[-1].count(separator) < header.count(separator)
-    return False
+    try:  # records, not lines: a quoted cell may hold line breaks
+        rows = [r for r in csv.reader(io.StringIO(text), delimiter=separator) if any(r)]
+    except csv.Error:
+        return False
+    skip = (header_row or 1) - 1
+    return len(rows) > skip + 1 and len(rows[-1]) < len(rows[skip])
 
 
 def _parse_json_cell(value: Any) -> Any:
