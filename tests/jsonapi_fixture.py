@@ -25,7 +25,10 @@ Routes (GET unless said otherwise):
 
 Switches: ``ignore_paging`` (every page is the first one), ``next_loops`` (the next
 link always points at page 2), ``truncate`` (the body is cut in half), ``html``
-(an HTML page with status 200), ``records_not_list`` (``result`` is an object).
+(an HTML page with status 200), ``records_not_list`` (``result`` is an object),
+``redirect_to`` (every GET answers 302 to this origin, same path), ``echo_headers``
+(every request answers 401 with the request's headers in the body, as some debug
+pages do).
 Requests are recorded in :attr:`requests` as (method, path with query, JSON body).
 """
 
@@ -82,6 +85,15 @@ class _Handler(BaseHTTPRequestHandler):
         with fixture.lock:
             fixture.requests.append((method, self.path, body))
             fixture.headers.append({k.lower(): v for k, v in self.headers.items()})
+        if fixture.echo_headers:
+            self._send(401, json.dumps({"headers": dict(self.headers)}).encode(), "text/plain")
+            return
+        if method == "GET" and fixture.redirect_to:
+            self.send_response(302)
+            self.send_header("Location", fixture.redirect_to + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         status, payload = fixture.route(method, parts.path, query, body)
@@ -113,6 +125,8 @@ class JsonApiFixture:
         self.truncate = False
         self.html = False
         self.records_not_list = False
+        self.redirect_to: str | None = None
+        self.echo_headers = False
         self.missing_details: set[str] = set()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fixture = self

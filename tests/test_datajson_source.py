@@ -135,7 +135,7 @@ def test_harvest_over_http(tmp_path: Path) -> None:
     ("name", "expected"),
     [
         ("truncated-data.json", "not valid JSON"),
-        ("not-json.json", "not valid JSON"),
+        ("not-json.json", "is an HTML page, not the document"),
         ("no-dataset-list.json", "not a data.json catalogue"),
     ],
 )
@@ -157,7 +157,7 @@ def test_html_over_http_fails_clearly(tmp_path: Path) -> None:
     with StaticFixture({"/data.json": (page, "text/html")}) as server:
         outcome = harvest(tmp_path, config(tmp_path, url=f"{server.url}/data.json"))
         missing = harvest(tmp_path, config(tmp_path, url=f"{server.url}/tidak-ada.json"))
-    assert outcome.status == "failed" and "not valid JSON" in (outcome.error or "")
+    assert outcome.status == "failed" and "is an HTML page (text/html)" in (outcome.error or "")
     assert missing.status == "failed" and "HTTP 404" in (missing.error or "")
     assert stored(tmp_path) == {}
 

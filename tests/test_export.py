@@ -20,6 +20,8 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from satudata_cli.cli import app
@@ -58,10 +60,12 @@ def tricky_records() -> list[dict[str, Any]]:
     records[1]["tags"] = ["+plus", "@mention", "kesehatan"]
     records[1]["kode_urusan"] = "2.07"  # a portal's own key, kept
     records[1]["groups"] = ["kesehatan", "sosial"]
+    records[1]["=kunci_portal"] = "nilai"  # a portal's own key that looks like a formula
     records[2]["kontak"] = "data.dinkes@pemkomedan.go.id"
     records[2]["tahun"] = "2019-2023"
     records[2]["klasifikasi_akses"] = "terbatas"
     records[2]["jadwal_pemutakhiran"] = "bulanan"
+    records[2]["definisi"] = "'=sudah dikutip di sumbernya"  # apostrophes, then a formula
     records[3]["kontak"] = {"email": "pusdatin@pemkomedan.go.id"}
     records[3]["tanggal_diperbarui"] = "2026-06-01T10:30:00+07:00"
     records[3]["resources"][0]["size"] = 2048
@@ -307,7 +311,21 @@ def test_failed_export_leaves_no_file(
 
 @pytest.mark.parametrize(
     "text",
-    ["=1+1", "+62 812", "-", "@SUM(A1)", "\tx", "\rx", "Judul biasa", "", "'kutip", "2019-2023"],
+    [
+        "=1+1",
+        "+62 812",
+        "-",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "Judul biasa",
+        "",
+        "'kutip",
+        "2019-2023",
+        "'",
+        "'=sudah dikutip",
+        "''-dua kutip",
+    ],
 )
 def test_neutralise_and_restore_are_inverse(text: str) -> None:
     from satudata_cli.cells import FORMULA_START, csv_safe, neutralise, restore
@@ -327,3 +345,49 @@ def test_unwritable_output_is_a_usage_error(catalogue: tuple[Path, Path], tmp_pa
     full = run(db, cfg, "catalog", "export", "-f", "jsonl", "-o", "/dev/full")
     assert full.exit_code == 2 and "cannot write /dev/full" in full.stderr
     assert "Traceback" not in full.output
+
+
+@given(st.text(alphabet="'=+-@\t\rab ", max_size=8))
+def test_restore_undoes_neutralise_for_any_text(text: str) -> None:
+    from satudata_cli.cells import FORMULA_START, neutralise, restore
+
+    cell = neutralise(text)
+    assert not cell.startswith(FORMULA_START)
+    assert restore(cell) == text
+
+
+def test_numbers_are_not_neutralised() -> None:
+    from satudata_cli.cells import csv_safe
+    from satudata_cli.exports import ExportContext, ExportItem
+    from satudata_cli.exports.tabular import write_csv
+
+    assert csv_safe(-2.5) == "-2.5" and csv_safe(-3) == "-3" and csv_safe("-3") == "'-3"
+    out = io.BytesIO()
+    items = [ExportItem(summary=None, record={"title": "-x", "selisih": -5})]  # type: ignore[arg-type]
+    write_csv(items, out, context=ExportContext("urn:x:", "2026-11-28T00:00:00Z", "k.db"))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    assert rows[0]["title"] == "'-x" and rows[0]["selisih"] == "-5"
+
+
+def test_no_formula_survives_in_xlsx_or_csv(tmp_path: Path) -> None:
+    from satudata_cli.exports import ExportContext, ExportItem
+    from satudata_cli.exports.tabular import write_csv, write_xlsx
+
+    record = {
+        "title": '\x01=HYPERLINK("http://evil.example","klik")',  # a control char first
+        "notes": "\x00\x02+62 812",
+        "=SUM(A1:A9)": "kunci",  # a key of the portal's own, as a column header
+    }
+    items = [ExportItem(summary=None, record=record)]  # type: ignore[arg-type]
+    context = ExportContext("urn:x:", "2026-11-28T00:00:00Z", "k.db")
+    out = io.BytesIO()
+    write_xlsx(items, out, context=context)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert cells and all(c.data_type != "f" for c in cells), [c.value for c in cells]
+    assert all(not str(c.value).startswith(("=", "+", "-", "@")) for c in cells)
+    text = io.BytesIO()
+    write_csv(items, text, context=context)
+    header = next(csv.reader(io.StringIO(text.getvalue().decode("utf-8-sig"))))
+    assert "'=SUM(A1:A9)" in header

@@ -277,6 +277,37 @@ def test_token_is_not_sent_to_another_origin(
     assert all("authorization" not in h for h in other.headers)
 
 
+@pytest.mark.parametrize("header", ["Authorization", "X-Portal-Token", "X-Kunci-API"])
+def test_token_is_not_carried_by_a_redirect_to_another_origin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, header: str
+) -> None:
+    monkeypatch.setenv("SATUDATA_OPD_TOKEN", "rahasia-123456")
+    with JsonApiFixture(count=3) as other, JsonApiFixture(count=3) as api:
+        api.redirect_to = other.url  # the portal moved its API to another host
+        config = example(
+            "jsonapi-envelope-result.yaml", api, token_header=header, token_prefix=""
+        ).model_copy(update={"token_env": "SATUDATA_OPD_TOKEN"})
+        outcome = harvest(tmp_path / "k.db", config)
+    assert outcome.added == 3, outcome.error
+    assert api.headers[0][header.lower()] == "rahasia-123456"
+    assert other.headers and all(header.lower() not in h for h in other.headers)
+
+
+def test_custom_token_header_is_scrubbed_from_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SATUDATA_OPD_TOKEN", "rahasia-123456")
+    with JsonApiFixture(count=3) as api:
+        api.echo_headers = True  # a 401 page that shows the request's headers
+        config = example(
+            "jsonapi-envelope-result.yaml", api, token_header="X-Kunci-API", token_prefix=""
+        ).model_copy(update={"token_env": "SATUDATA_OPD_TOKEN"})
+        outcome = harvest(tmp_path / "k.db", config)
+    assert outcome.status == "failed" and "401" in (outcome.error or "")
+    assert "X-Kunci-API" in (outcome.error or "")  # the excerpt is there ...
+    assert "rahasia-123456" not in (outcome.error or "")  # ... without the token
+
+
 def test_json_schema_accepts_every_example_and_requires_the_block() -> None:
     import jsonschema
     import yaml

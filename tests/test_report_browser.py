@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.records import make_record
 from tests.test_reports import (
     BAPPEDA,
     DINKES,
@@ -167,3 +168,32 @@ def test_html_report_in_headless_chromium(
     assert (width, height) == WINDOW
     assert shot.stat().st_size > 20_000
     assert variety > 50, "the screenshot is (nearly) blank"
+
+
+def test_sorting_a_date_column_keeps_the_day_order(chromium: str, tmp_path: Path) -> None:
+    # same year, different days: a column of ISO dates must not sort by the year alone
+    days = ["2026-03-01", "2026-11-01", "2026-06-15", "2025-12-31"]
+    cfg = tmp_path / "harvest_configs"
+    _write(
+        cfg / "data" / "dinkes",
+        [make_record(i, tanggal_diperbarui=day) for i, day in enumerate(days)],
+    )
+    write_source(cfg, "dinkes", title="Dinas Kesehatan", type="directory", path="data/dinkes")
+    cli = Cli(tmp_path / "katalog.db", cfg)
+    assert cli("harvest", "--all").exit_code == 0
+    page = tmp_path / "kemutakhiran.html"
+    result = cli(
+        "report", "freshness", "-f", "html", "--detail", "--as-of", "2026-11-28", "-o", page
+    )
+    assert result.exit_code == 0, result.stderr
+    # click the "last update" heading twice (ascending, then descending), as a reader would
+    clicks = (
+        "<script>var th = document.querySelectorAll('#freshness-datasets thead th')[3];"
+        "th.click(); th.click();</script></body>"
+    )
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", clicks), "utf-8")
+    dom = _run(chromium, tmp_path, "--dump-dom", page.as_uri()).stdout
+    table = re.search(r'<table class="sortable" id="freshness-datasets">.*?</table>', dom, re.S)
+    assert table is not None
+    shown = re.findall(r'<td class="date" data-sort="(\d{4}-\d\d-\d\d)">\1<br>', table.group(0))
+    assert shown == sorted(days, reverse=True)

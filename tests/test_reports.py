@@ -30,6 +30,7 @@ XSS_TITLE = "<script>alert(1)</script>"
 FORMULA_TITLE = '=HYPERLINK("http://evil.example","klik")'
 DINKES = "Dinas Kesehatan Kota Medan"
 BAPPEDA = "Bappeda Kota Medan"
+LABKESDA = "UPT Laboratorium Kesehatan Daerah Kota Medan"
 
 
 @pytest.fixture(autouse=True)
@@ -181,6 +182,7 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     # dinkes empties a required field of one record and harvests again
     records = _dinkes_records()
     del records[0]["produsen_data"]
+    records[1]["organization"] = LABKESDA  # a UPT now named as its own agency
     _write(harvested.cfg / "data" / "dinkes", records)
     result = harvested("harvest", "dinkes", "--json")
     assert result.exit_code == 0, result.stderr
@@ -191,10 +193,15 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     dinkes = agencies[DINKES]
     assert dinkes["previous_score"] == round(before[DINKES], 1)
     assert dinkes["change"] == round(after[DINKES] - before[DINKES], 1) < 0
-    assert dinkes["previous_datasets"] == 4
-    # bappeda has been harvested once: before it there was nothing of it to compare with
-    assert agencies[BAPPEDA]["previous_datasets"] == 0
+    assert dinkes["previous_datasets"] == 4 and dinkes["datasets"] == 3
+    # an agency that had no dataset in the previous harvest of its source is new
+    assert agencies[LABKESDA]["previous_datasets"] == 0
+    assert agencies[LABKESDA]["change"] is None
+    # bappeda has been harvested once: nothing to compare with, which is not "new"
+    assert agencies[BAPPEDA]["previous_datasets"] is None
     assert agencies[BAPPEDA]["change"] is None
+    # nor can the whole catalogue be compared while one of its sources has no past
+    assert data["overall"]["change"] is None
     jobs = harvested("jobs", "list", "--source", "dinkes", "--format", "json")
     first_job = min(job["id"] for job in json.loads(jobs.stdout))
     assert data["previous"] == [
@@ -206,10 +213,32 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     ]
     text = squash(harvested("report", "compliance", "--lang", "en").stdout)
     assert f"{dinkes['change']:+.1f}" in text and "new" in text
+    # a drop is a number a spreadsheet can sum, not a text with an apostrophe
+    rows = {r["agency"]: r for r in csv_rows(harvested("report", "compliance", "-f", "csv").stdout)}
+    assert float(rows[DINKES]["change"]) == dinkes["change"] < 0
+    assert rows[BAPPEDA]["change"] == ""
     # an unchanged harvest: no change any more
     assert harvested("harvest", "--all").exit_code == 0
     again = _report(harvested, "compliance")
-    assert {a["name"]: a["change"] for a in again["agencies"]} == {DINKES: 0.0, BAPPEDA: 0.0}
+    assert {a["name"]: a["change"] for a in again["agencies"]} == {
+        DINKES: 0.0,
+        BAPPEDA: 0.0,
+        LABKESDA: 0.0,
+    }
+    assert again["overall"]["change"] == 0.0
+    # a new source with datasets of dinkes: dinkes now mixes a source with a past and one
+    # without; its change is not the old sources' score against all datasets now
+    extra = make_record(40, organization=DINKES)
+    del extra["notes"], extra["kontak"], extra["tags"]
+    _write(harvested.cfg / "data" / "puskesmas", [extra])
+    write_source(
+        harvested.cfg, "puskesmas", title="Puskesmas", type="directory", path="data/puskesmas"
+    )
+    assert harvested("harvest", "puskesmas").exit_code == 0
+    mixed = {a["name"]: a for a in _report(harvested, "compliance")["agencies"]}
+    assert mixed[DINKES]["datasets"] == 4 and mixed[DINKES]["change"] is None
+    assert mixed[DINKES]["previous_datasets"] is None
+    assert mixed[BAPPEDA]["change"] == 0.0
 
 
 def test_snapshots_go_with_pruned_jobs(harvested: Cli) -> None:
@@ -309,6 +338,19 @@ def test_freshness_agrees_with_the_overdue_rule(harvested: Cli) -> None:
     }
     conn.close()
     assert overdue == flagged == {"jumlah-puskesmas-2"}
+
+
+def test_freshness_ignores_a_last_update_in_the_future(cli: Cli) -> None:
+    # a typo (2062 for 2026) must not keep a dataset "on time" until 2063
+    _write(
+        cli.cfg / "data" / "dinkes",
+        [make_record(0, tanggal_diperbarui="2062-01-10"), make_record(1)],
+    )
+    assert cli("harvest", "dinkes").exit_code in (0, 1, 3)
+    data = _report(cli, "freshness", "--source", "dinkes")
+    typo = {d["name"]: d for d in data["datasets"]}["jumlah-puskesmas-0"]
+    assert typo["last_update_from"] == "first_seen"
+    assert typo["last_update"] < "2062" and typo["next_due"] < "2062"
 
 
 def test_freshness_later_day_makes_more_overdue(harvested: Cli) -> None:

@@ -133,6 +133,55 @@ def test_csv_over_http(tmp_path: Path) -> None:
     }
 
 
+LOGIN_PAGE = b"""<!DOCTYPE html>
+<html lang="id">
+<head><title>Masuk - Portal Satu Data</title></head>
+<body>
+<form action="/login" method="post"><input name="user"><input name="pass"></form>
+</body>
+</html>
+"""
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/csv"])
+def test_an_html_page_instead_of_the_sheet_fails_clearly(tmp_path: Path, content_type: str) -> None:
+    # the download link answers 200 with the portal's login page: not rows of datasets
+    with StaticFixture({"/daftar.csv": (LOGIN_PAGE, content_type)}) as server:
+        outcome = harvest(tmp_path, config(tmp_path, url=f"{server.url}/daftar.csv"))
+    assert outcome.status == "failed", outcome
+    assert "daftar.csv is an HTML page" in (outcome.error or "")
+    assert outcome.errored == 0 and stored(tmp_path) == {}
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        'd-3;"Data Tiga, dengan catatan',  # ends inside a quoted cell
+        "d-3;Data Ti",  # ends in the middle of a row
+    ],
+)
+def test_a_sheet_cut_off_in_a_row_withdraws_nothing(tmp_path: Path, tail: str) -> None:
+    whole = (
+        b"name;Judul;Instansi\nd-1;Data Satu;Bappeda\nd-2;Data Dua;Bappeda\nd-3;Data Tiga;Bappeda\n"
+    )
+    path = tmp_path / "daftar.csv"
+    path.write_bytes(whole)
+    source = config(tmp_path, path=str(path), withdraw={"grace_days": 0, "max_fraction": 1})
+    assert harvest(tmp_path, source).complete
+    cut = b"name;Judul;Instansi\nd-1;Data Satu;Bappeda\n" + tail.encode()
+    path.write_bytes(cut)
+    outcome = harvest(tmp_path, source)
+    assert outcome.status == "finished" and not outcome.complete
+    assert any("looks cut off" in note for note in outcome.notes), outcome.notes
+    assert outcome.withdrawn == 0
+    # a whole sheet without a final line break is not cut off, even when its last cell
+    # holds line breaks
+    path.write_bytes(whole.rstrip(b"\n"))
+    assert harvest(tmp_path, source).complete
+    path.write_bytes(whole + b'd-4;"Data Empat";"Bappeda\nBidang Data"')
+    assert harvest(tmp_path, source).complete
+
+
 def test_missing_sheet_and_broken_workbook_fail(tmp_path: Path) -> None:
     path = tmp_path / "daftar.xlsx"
     path.write_bytes(workbook_bytes())

@@ -13,8 +13,9 @@ with their job (``ON DELETE CASCADE``), e.g. with ``jobs prune``.
 "The previous harvest" of a source is its second newest ended job (the newest one
 made the current state); its snapshot is the source's previous state. A source with no
 such snapshot (harvested once, or only before this table existed) has no previous
-state. Cost: one grouped query over the source's active datasets and their findings
-per job.
+state, and an agency with datasets of such a source is not compared at all
+(:func:`satudata_cli.reports.build.compliance_report`). Cost: one grouped query over
+the source's active datasets and their findings per job.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@
     stay numbers in XLSX. A text cell that a spreadsheet would run as a formula
     (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe
     (:mod:`satudata_cli.cells`); the sheet readers of ``validate`` and of the
-    ``spreadsheet`` source take it off again. CSV is comma-separated UTF-8 with a byte
+    ``spreadsheet`` source take it off again. Numbers (``-5``) are values, not
+    formulas, and are written as they are. CSV is comma-separated UTF-8 with a byte
     order mark, so Excel shows the Indonesian text right.
 """
 
@@ -85,11 +86,15 @@ def write_csv(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCont
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     try:
         writer = csv.writer(text)
-        writer.writerow(columns)
+        writer.writerow([neutralise(column) for column in columns])  # a portal's own keys
         for record in records:
             row = []
             for column in columns:
-                cell = _text(record.get(column), column in known)
+                value = record.get(column)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    row.append(str(value))  # a number (-5) is a value, not a formula
+                    continue
+                cell = _text(value, column in known)
                 row.append("" if cell is None else neutralise(cell))
             writer.writerow(row)
         text.flush()
@@ -120,7 +125,8 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
             if cell is None:
                 row.append(None)
                 continue
-            cell = ILLEGAL_CHARACTERS_RE.sub("", neutralise(cell))
+            # characters XML cannot hold go first: "\x01=..." must not become "=..."
+            cell = neutralise(ILLEGAL_CHARACTERS_RE.sub("", cell))
             if len(cell) > XLSX_CELL_MAX:
                 raise ExportError(
                     f"dataset {item.summary.source_id}:{item.summary.remote_id}: {column} has "
@@ -136,7 +142,7 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
     bold = Font(bold=True)
     header = []
     for name in columns:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", name)))
         cell.font = bold
         header.append(cell)
     sheet.append(header)

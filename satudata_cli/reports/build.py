@@ -142,6 +142,7 @@ class _Tally:
         self.filled = [0] * n_fields
         self.rule_datasets: Counter[tuple[str, str]] = Counter()
         self.rule_findings: Counter[tuple[str, str]] = Counter()
+        self.sources: set[str] = set()
 
     def merge(self, other: _Tally) -> None:
         self.datasets += other.datasets
@@ -151,6 +152,7 @@ class _Tally:
         self.filled = [a + b for a, b in zip(self.filled, other.filled, strict=True)]
         self.rule_datasets.update(other.rule_datasets)
         self.rule_findings.update(other.rule_findings)
+        self.sources |= other.sources
 
     def add(
         self,
@@ -159,6 +161,7 @@ class _Tally:
         rules: Counter[tuple[str, str]],
     ) -> None:
         self.datasets += 1
+        self.sources.add(d.source_id)
         self.valid += d.valid
         self.compliant += d.errors == 0 and d.warnings == 0
         self.score_sum += d.score
@@ -284,6 +287,10 @@ def compliance_report(
         if not datasets:
             raise _empty(cat, source_ids or [])
         snapshots = compliance.previous_snapshots(cat.conn, scope)
+    # sources whose previous state is known; an agency with datasets of any other source
+    # (harvested once, or last before snapshots existed) has nothing to compare with:
+    # comparing all its datasets now with some of them before would invent a change
+    known = {row.source_id for row in snapshots}
     overall = _Tally(len(fields))
     for tally in tallies.values():
         overall.merge(tally)
@@ -295,15 +302,15 @@ def compliance_report(
             target[1] += row.score_sum
     has_previous = bool(snapshots)
 
-    def previous_of(totals: list[float] | None) -> tuple[int, float] | None:
-        if not has_previous:
+    def previous_of(tally: _Tally, totals: list[float] | None) -> tuple[int, float] | None:
+        if not has_previous or not tally.sources <= known:
             return None
         if totals is None:
             return (0, 0.0)
         return (int(totals[0]), totals[1])
 
     agencies = [
-        tally.result(name, standard, fields, previous_of(previous_by.get(name)))
+        tally.result(name, standard, fields, previous_of(tally, previous_by.get(name)))
         for name, tally in tallies.items()
     ]
     agencies.sort(key=lambda a: (a.score, *_name_order(a.name)))
@@ -321,7 +328,7 @@ def compliance_report(
             PreviousHarvest(source_id=s, job_id=job, finished_at=at)
             for s, (job, at) in sorted(previous_jobs.items())
         ],
-        overall=overall.result(None, standard, fields, previous_of(overall_previous)),
+        overall=overall.result(None, standard, fields, previous_of(overall, overall_previous)),
         agencies=agencies,
         datasets=datasets,
     )
@@ -330,14 +337,17 @@ def compliance_report(
 # ------------------------------------------------------------------- freshness
 
 
-def _last_update(d: compliance.ReportDataset) -> tuple[date, LastUpdateFrom]:
+def _last_update(d: compliance.ReportDataset, today: date) -> tuple[date, LastUpdateFrom]:
+    """The first readable date of tanggal_diperbarui, the source's modified time, first
+    seen. A date after today is a mistake (``tanggal.future``), not an update: it would
+    keep the dataset "on time" for years, so the next one is taken."""
     for raw, origin in (
         (d.tanggal_diperbarui, "tanggal_diperbarui"),
         (d.remote_modified, "remote_modified"),
     ):
         if raw:
             parsed = parse_date(raw)
-            if parsed is not None:
+            if parsed is not None and parsed.value <= today:
                 return parsed.value, origin  # type: ignore[return-value]
     first = parse_date(d.first_seen)
     assert first is not None  # written by the catalogue as an ISO time
@@ -345,9 +355,14 @@ def _last_update(d: compliance.ReportDataset) -> tuple[date, LastUpdateFrom]:
 
 
 def _dataset_freshness(
-    d: compliance.ReportDataset, agency: str | None, standard: Standard, as_of: date, grace: int
+    d: compliance.ReportDataset,
+    agency: str | None,
+    standard: Standard,
+    as_of: date,
+    grace: int,
+    today: date,
 ) -> DatasetFreshness:
-    last, origin = _last_update(d)
+    last, origin = _last_update(d, today)
     term = (
         standard.vocabularies["frekuensi"].terms.get(d.jadwal_pemutakhiran)
         if d.jadwal_pemutakhiran
@@ -422,7 +437,7 @@ def freshness_report(
         scope = sources if source_ids else None
         key = _key(by)
         items = [
-            _dataset_freshness(d, key(d), standard, as_of, grace_days)
+            _dataset_freshness(d, key(d), standard, as_of, grace_days, now.date())
             for d in compliance.iter_report_datasets(cat.conn, scope, with_record=False)
         ]
     if not items:

@@ -289,6 +289,9 @@ class DataJsonSource:
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = PassInfo(incremental=False)
         document = read_document(self.config, self.http)
+        html = document.html_page()
+        if html is not None:
+            raise SourceError(f"source {self.config.id}: {html}")
         try:
             entries = parse_catalogue(document.body, document.where)
         except ValueError as exc:

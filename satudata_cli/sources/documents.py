@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from satudata_cli.sources.base import SourceError
 from satudata_cli.sources.config import SourceConfig
@@ -26,6 +27,23 @@ class Document:
     where: str
     content_type: str | None
     name: str
+
+    def html_page(self) -> str | None:
+        """A message when the body is an HTML page (a portal's login, error or
+        maintenance page answered with 200) instead of the document, else None. Judged
+        by the content, not the Content-Type: some servers send sheets as text/html."""
+        head = self.body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if not head.startswith(_HTML_START):
+            return None
+        served = f" ({self.content_type})" if self.content_type else ""
+        return (
+            f"{self.where} is an HTML page{served}, not the document itself: a login, "
+            "error or maintenance page, or a link to a viewer instead of the download; "
+            "check the URL in a browser"
+        )
+
+
+_HTML_START: Final = (b"<!doctype html", b"<html", b"<head>", b"<body")
 
 
 def read_document(config: SourceConfig, http: HttpClient | None) -> Document:

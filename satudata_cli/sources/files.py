@@ -855,8 +855,9 @@ def _read_csv(
 def _row_dict(header: Sequence[str], row: Sequence[str]) -> dict[str, str]:
     data: dict[str, str] = {}
     for name, cell in zip(header, row, strict=False):
-        if name.strip() and cell.strip() and name not in data:
-            data[name] = restore(cell)
+        key = restore(name)  # a header an export neutralised ('=kunci)
+        if key.strip() and cell.strip() and key not in data:
+            data[key] = restore(cell)
     return data
 
 

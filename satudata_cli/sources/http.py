@@ -191,10 +191,12 @@ def _url_secrets(url: httpx.URL) -> set[str]:
     return found
 
 
-def _header_secrets(headers: Mapping[str, str]) -> set[str]:
+def _header_secrets(
+    headers: Mapping[str, str], sensitive: frozenset[str] = SENSITIVE_HEADERS
+) -> set[str]:
     found = set()
     for name, value in headers.items():
-        if name.lower() in SENSITIVE_HEADERS and value:
+        if name.lower() in sensitive and value:
             found.add(value)
             scheme, _, credentials = value.partition(" ")
             if credentials and scheme.lower() in ("bearer", "token", "basic"):
@@ -393,6 +395,7 @@ class HttpClient:
         self.retry = retry or RetryPolicy.from_settings(self.settings)
         self.max_response_bytes = max_response_bytes or self.settings.max_response_bytes
         self._sleep = sleep
+        self._sensitive = SENSITIVE_HEADERS
         self._limiter = RateLimiter(self.settings.requests_per_second)
         self._slots = threading.BoundedSemaphore(self.settings.concurrency)
         verify = _ssl_context(self.settings)
@@ -414,6 +417,11 @@ class HttpClient:
             verify=verify,
             follow_redirects=False,
         )
+
+    def protect_header(self, name: str) -> None:
+        """Treat header ``name`` as a credential, like ``Authorization``: dropped when a
+        redirect leaves the origin, scrubbed from messages (a source's own token header)."""
+        self._sensitive = self._sensitive | {name.lower()}
 
     def __repr__(self) -> str:
         s = self.settings
@@ -456,7 +464,7 @@ class HttpClient:
         except (httpx.InvalidURL, TypeError, ValueError):
             raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
         request_headers = {"Accept": "*/*", **dict(headers or {})}
-        secrets = _url_secrets(target) | _header_secrets(request_headers)
+        secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
         reply = self._with_retries("GET", target, request_headers, None, secrets)
         return reply.body, reply.content_type, str(reply.url)
 
@@ -485,7 +493,7 @@ class HttpClient:
         except (httpx.InvalidURL, TypeError, ValueError):
             raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
         request_headers = dict(headers or {})
-        secrets = _url_secrets(target) | _header_secrets(request_headers)
+        secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
         reply = self._with_retries(method, target, request_headers, body, secrets)
         return self._parse_json(reply, secrets)
 
@@ -595,7 +603,7 @@ class HttpClient:
                 return reply
             if not _same_origin(current, following):
                 current_headers = {
-                    k: v for k, v in current_headers.items() if k.lower() not in SENSITIVE_HEADERS
+                    k: v for k, v in current_headers.items() if k.lower() not in self._sensitive
                 }
             current = following
         shown = redact_url(str(target))

@@ -82,6 +82,7 @@ class JsonApiSource:
         self.config = config
         self.api: JsonApiSettings = config.jsonapi
         self.http = http
+        http.protect_header(config.jsonapi.token_header)  # whatever the portal calls it
         self.url: str = config.url
         self.pass_info = PassInfo()
         api = self.api

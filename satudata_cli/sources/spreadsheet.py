@@ -17,6 +17,8 @@ cannot be read fails the job and stores nothing.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -53,6 +55,28 @@ def _kind(document: Document, settings: SpreadsheetSettings) -> str:
     if document.content_type in _XLSX_TYPES or document.body.startswith(_ZIP_MAGIC):
         return "xlsx"
     return "csv"
+
+
+def _cut_off(body: bytes, header_row: int | None) -> bool:
+    """Whether a CSV/TSV sheet looks cut off in the middle of a row (a download or a
+    copy that stopped early): no line break at the end, and the end is inside a quoted
+    cell or the last line has fewer separators than the header. A sheet cut exactly at
+    a line break cannot be told from a whole one."""
+    text = body.decode("utf-8-sig", errors="replace")
+    if not text.strip() or text.endswith(("\n", "\r")):
+        return False
+    if text.count('"') % 2:
+        return True
+    first = [line for line in text.splitlines() if line.strip()][: header_row or 1]
+    separator = next((s for s in ("\t", ";", ",", "|") if s in first[-1]), None)
+    if separator is None:
+        return False
+    try:  # records, not lines: a quoted cell may hold line breaks
+        rows = [r for r in csv.reader(io.StringIO(text), delimiter=separator) if any(r)]
+    except csv.Error:
+        return False
+    skip = (header_row or 1) - 1
+    return len(rows) > skip + 1 and len(rows[-1]) < len(rows[skip])
 
 
 def _parse_json_cell(value: Any) -> Any:
@@ -102,6 +126,9 @@ class SpreadsheetSource:
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = PassInfo(incremental=False)
         document = read_document(self.config, self.http)
+        html = document.html_page()
+        if html is not None:  # else its lines would be rows of junk "datasets"
+            raise SourceError(f"source {self.config.id}: {html}")
         kind = _kind(document, self.settings)
         suffix = ".xlsx" if kind == "xlsx" else f".{kind}"
         with tempfile.TemporaryDirectory(prefix="satudata-sheet-") as folder:
@@ -148,6 +175,12 @@ class SpreadsheetSource:
                 continue
             seen.add(remote_id)
             yield RemoteRecord(remote_id, record)
+        if kind != "xlsx" and rows and _cut_off(document.body, self.settings.header_row):
+            errored += 1  # the missing rows must not be withdrawn
+            self.pass_info.notes.append(
+                f"{document.where} looks cut off: its last row ({rows[-1].line}) ends in the "
+                "middle, without a line break; that row was read as it is"
+            )
         if problems:
             errored += len(problems)
             for problem in problems:
