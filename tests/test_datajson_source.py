@@ -178,3 +178,45 @@ def test_withdrawal_after_a_complete_pass(tmp_path: Path) -> None:
     path.write_text(json.dumps(catalog), encoding="utf-8")
     second = harvest(tmp_path, source)
     assert (second.unchanged, second.withdrawn) == (9, 1)
+
+
+def _source_findings(db: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute(
+            "SELECT d.remote_id, f.severity, f.path FROM validation_findings f "
+            "JOIN datasets d ON d.id = f.dataset_id "
+            "WHERE f.rule = 'source.email-without-mailto' ORDER BY d.remote_id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_bare_email_is_a_finding_on_its_dataset(tmp_path: Path) -> None:
+    outcome = harvest(tmp_path, config(tmp_path, path=str(DATA / "pemko-data.json")))
+    assert outcome.status == "finished", outcome.error
+    # only the datasets whose hasEmail lacks mailto: carry it; the address is kept
+    bare = [("anggaran-opd", "info", "$.kontak"), ("panjang-jalan", "info", "$.kontak")]
+    assert _source_findings(tmp_path / "k.db") == bare
+    assert stored(tmp_path)["panjang-jalan"]["kontak"]["email"] == "binamarga@pemkomedan.go.id"
+    # an unchanged re-harvest skips validation but keeps the finding
+    again = harvest(tmp_path, config(tmp_path, path=str(DATA / "pemko-data.json")))
+    assert again.unchanged == 3
+    assert _source_findings(tmp_path / "k.db") == bare
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("warning", "warning"), ("off", None)])
+def test_profile_decides_the_bare_email_severity(
+    tmp_path: Path, setting: str, expected: str | None
+) -> None:
+    profile = tmp_path / "profil.yaml"
+    profile.write_text(
+        f"name: profil-walidata\nextends: sdi-dasar\nrules:\n"
+        f"  source.email-without-mailto: {setting}\n",
+        encoding="utf-8",
+    )
+    source = config(tmp_path, path=str(DATA / "pemko-data.json"), profile=str(profile))
+    assert harvest(tmp_path, source).status == "finished"
+    found = _source_findings(tmp_path / "k.db")
+    names = [] if expected is None else ["anggaran-opd", "panjang-jalan"]
+    assert found == [(name, expected, "$.kontak") for name in names]

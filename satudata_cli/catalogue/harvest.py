@@ -44,6 +44,7 @@ from satudata_cli.sources.config import SourceConfig
 from satudata_cli.sources.directory import DirectorySource
 from satudata_cli.sources.http import HttpClient
 from satudata_cli.sources.mapping import apply_mapping
+from satudata_cli.standard.findings import RecordResult
 from satudata_cli.standard.profiles import ProfileLoader
 from satudata_cli.standard.schema import load_standard
 from satudata_cli.standard.validator import Validator
@@ -165,6 +166,17 @@ def prepare_record(config: SourceConfig, item: RemoteRecord) -> dict[str, Any] |
     if item.record is None:
         return None
     return apply_mapping(item.record, config.mapping, config.defaults, config.organization)
+
+
+def judge(
+    validator: Validator, config: SourceConfig, item: RemoteRecord, record: Any
+) -> RecordResult:
+    """The verdict on one prepared record: the validator's findings plus what the
+    source noticed about the dataset's original shape (``item.findings``)."""
+    result = validator.validate(record, source=config.id)
+    if item.findings:
+        validator.add_source_findings(result, item.findings)
+    return result
 
 
 def source_is_incremental(config: SourceConfig) -> bool:
@@ -457,10 +469,14 @@ class Harvester:
             yield item
 
     @staticmethod
-    def _input_hash(validator: Validator, record: Mapping[str, Any]) -> str:
-        """The record as mapped, and the validator that judges it (a new day is a new
-        validator: freshness and future dates depend on it)."""
-        return content_hash({"v": validator.fingerprint, "r": record})
+    def _input_hash(validator: Validator, record: Mapping[str, Any], item: RemoteRecord) -> str:
+        """The record as mapped, the source's own findings about it, and the validator
+        that judges it (a new day is a new validator: freshness and future dates depend
+        on it)."""
+        key: dict[str, Any] = {"v": validator.fingerprint, "r": record}
+        if item.findings:  # absent otherwise, so that existing hashes stay valid
+            key["s"] = [(f.rule, f.severity.value, f.path) for f in item.findings]
+        return content_hash(key)
 
     def _harvest(
         self,
@@ -484,11 +500,11 @@ class Harvester:
                         writer.error(item.remote_id, item.error or "record could not be read")
                         kind = "errored"
                     elif writer.touch_input(
-                        item.remote_id, input_hash := self._input_hash(validator, record)
+                        item.remote_id, input_hash := self._input_hash(validator, record, item)
                     ):
                         kind = "unchanged"  # same input, same validator, same day
                     else:
-                        result = validator.validate(record, source=config.id)
+                        result = judge(validator, config, item, record)
                         if not result.valid:
                             outcome.invalid += 1
                         kind = writer.put(
@@ -568,7 +584,7 @@ class Harvester:
                 outcome.errored += 1
                 kind = "errored"
             else:
-                result = validator.validate(record, source=config.id)
+                result = judge(validator, config, item, record)
                 if not result.valid:
                     outcome.invalid += 1
                 chash = content_hash(result.normalized or record)

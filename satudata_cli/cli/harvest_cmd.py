@@ -257,7 +257,11 @@ def sources_check(
 
     Writes nothing. Exit 0 when the source answered, 5 when it could not be read.
     """
-    from satudata_cli.catalogue.harvest import default_source_factory, prepare_record
+    from satudata_cli.catalogue.harvest import (
+        default_source_factory,
+        judge,
+        prepare_record,
+    )
     from satudata_cli.sources.config import load_sources
     from satudata_cli.sources.http import HttpClient
     from satudata_cli.standard.profiles import ProfileLoader
@@ -291,7 +295,7 @@ def sources_check(
                     continue
                 record = prepare_record(config, item)
                 assert record is not None  # error items were handled above
-                result = validator.validate(record, source=config.id)
+                result = judge(validator, config, item, record)
                 rows.append(
                     {
                         "remote_id": item.remote_id,

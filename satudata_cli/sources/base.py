@@ -11,6 +11,9 @@ set: the engine records an ``errored`` event and goes on. A failure that stops
 the gather itself (the portal is down, a page is not JSON) is raised as a
 :class:`SourceError`; the job fails with that message and nothing is withdrawn.
 
+A source may attach findings about a dataset's original shape to its record
+(``RemoteRecord.findings``, rule ids in :mod:`satudata_cli.standard.ruleset`).
+
 After the iterator is exhausted, ``pass_info`` tells whether the pass saw the
 whole catalogue of the source (``complete``), which only a complete pass may
 use to withdraw datasets, and carries notes for the job log (e.g. "package_search
@@ -25,6 +28,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
 from satudata_cli.errors import SatudataError
+from satudata_cli.standard.findings import Finding
 
 
 class SourceError(SatudataError):
@@ -37,10 +41,19 @@ class SourceNotSupported(SourceError):
 
 @dataclass(frozen=True, slots=True)
 class RemoteRecord:
+    """One remote dataset as the source gave it.
+
+    ``findings`` are what the source itself noticed about the dataset's original shape
+    (e.g. a data.json e-mail without ``mailto:``), which the mapped record no longer
+    shows; the engine adds them to the validator's verdict under the profile's
+    severities (:meth:`Validator.add_source_findings`).
+    """
+
     remote_id: str
     record: dict[str, Any] | None
     remote_modified: str | None = None
     error: str | None = None
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(slots=True)

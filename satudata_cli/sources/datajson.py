@@ -56,6 +56,8 @@ from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
 from satudata_cli.sources.config import SourceConfig
 from satudata_cli.sources.documents import read_document
 from satudata_cli.sources.http import HttpClient
+from satudata_cli.standard.findings import Finding
+from satudata_cli.standard.ruleset import RULES
 
 #: accessLevel (DCAT-US) -> klasifikasi_akses, and back
 ACCESS_LEVELS: Final[dict[str, str]] = {
@@ -102,6 +104,15 @@ MAPPED_KEYS: Final[frozenset[str]] = frozenset(
 )
 _DISTRIBUTION_KEYS: Final[frozenset[str]] = frozenset(
     {"@type", "title", "description", "downloadURL", "accessURL", "format", "mediaType"}
+)
+_BARE_EMAIL = RULES["source.email-without-mailto"]
+#: Attached to a record whose ``contactPoint.hasEmail`` came without ``mailto:``.
+BARE_EMAIL_FINDING: Final = Finding(
+    _BARE_EMAIL.id,
+    _BARE_EMAIL.severity,
+    "$.kontak",
+    _BARE_EMAIL.title,
+    suggestion="mailto:",
 )
 _KODE_WILAYAH = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _YEAR_SPAN = re.compile(r"^(\d{4})-01-01(?:T[\d:.]+Z?)?/(\d{4})-12-31(?:T[\d:.]+Z?)?$")
@@ -331,7 +342,12 @@ class DataJsonSource:
             record, bare = dataset_to_record(entry)
             bare_emails += bare
             modified = _text(entry.get("modified"))
-            yield RemoteRecord(remote_id, record, remote_modified=modified)
+            yield RemoteRecord(
+                remote_id,
+                record,
+                remote_modified=modified,
+                findings=(BARE_EMAIL_FINDING,) if bare else (),
+            )
         if bare_emails:
             self.pass_info.notes.append(
                 f"{bare_emails} dataset(s) give contactPoint.hasEmail without 'mailto:' "

@@ -60,6 +60,13 @@ RULES: dict[str, RuleInfo] = {
             "profil (formulir metadata Satu Data)",
         ),
         _rule(
+            "source.email-without-mailto",
+            I,
+            "hasEmail tanpa awalan 'mailto:' (DCAT-US); alamat tetap diterima",
+            "hasEmail without the 'mailto:' prefix (DCAT-US); the address was accepted",
+            "DCAT-US 1.1 (sumber datajson)",
+        ),
+        _rule(
             "field.unknown",
             I,
             "Kolom di luar standar (tetap disimpan)",

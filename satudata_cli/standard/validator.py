@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -190,6 +191,17 @@ class Validator:
         result.findings.extend(self._schema_findings(ctx.normalized, ctx.handled_paths))
         result.normalized = ctx.normalized
         return result
+
+    def add_source_findings(self, result: RecordResult, findings: Iterable[Finding]) -> None:
+        """Add what a source noticed about the record's original shape to ``result``,
+        each at the severity the profile gives its rule (left out when switched off)."""
+        for finding in findings:
+            severity = self.profile.severity(finding.rule, finding.severity)
+            if severity is None:
+                continue
+            if severity is not finding.severity:
+                finding = replace(finding, severity=severity)
+            result.findings.append(finding)
 
     def validate_many(self, records: Iterable[Any], *, source: str = "-") -> Iterator[RecordResult]:
         for i, record in enumerate(records, start=1):
