@@ -300,6 +300,10 @@ def test_sources_check_ckan_previews_and_writes_nothing(tmp_path: Path) -> None:
     assert all(row["title"] for row in preview)
     assert broken.exit_code == 5
     assert "500" in broken.stderr
+    # the source is named once, not again by the reason
+    assert "could not be read" in broken.stderr
+    error = next(line for line in broken.stderr.splitlines() if "could not be read" in line)
+    assert error.count("ckan-medan") == 1, error
     assert not list(tmp_path.glob("katalog.db*"))
 
 

@@ -308,8 +308,9 @@ def sources_check(
                     }
                 )
         except SatudataError as exc:
+            reason = str(exc).removeprefix(f"source {source_id}: ")  # said once is enough
             raise fail(
-                f"source {source_id} could not be read: {exc}", ExitCode.NOTHING_DONE
+                f"source {source_id} could not be read: {reason}", ExitCode.NOTHING_DONE
             ) from None
         finally:
             if http is not None:
