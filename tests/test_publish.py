@@ -251,6 +251,37 @@ def test_resources_keep_their_ids_by_url_then_position() -> None:
     assert [r.get("id") for r in matched] == ["b", "a", None]
 
 
+def test_resources_keep_what_the_portal_added() -> None:
+    current = [
+        {
+            "id": "a",
+            "url": "https://x/1.csv",
+            "description": "old",
+            "datastore_active": True,
+            "catatan_admin": "x",
+            "mimetype": "text/csv",
+            "url_type": None,
+            "position": 0,
+            "package_id": "p",
+        },
+        {"id": "b", "url": "https://x/2.csv", "url_type": "upload", "datastore_active": True},
+    ]
+    desired = [{"url": "https://x/1.csv", "name": "Satu"}, {"url": "https://x/baru.csv"}]
+    same, moved = match_resources(desired, current)
+    # satudata's keys come from the record (description: gone); the portal's are kept
+    assert same == {
+        "id": "a",
+        "url": "https://x/1.csv",
+        "name": "Satu",
+        "datastore_active": True,
+        "catatan_admin": "x",
+        "mimetype": "text/csv",
+        "url_type": None,
+    }
+    # a new URL: the old file's details go, the rest stays
+    assert moved == {"id": "b", "url": "https://x/baru.csv", "datastore_active": True}
+
+
 def test_ckan_errors_read_as_one_line() -> None:
     error = {"__type": "Validation Error", "tags": ["Tag 'a/b' must be alphanumeric"]}
     assert error_text(error) == "Validation Error: tags: Tag 'a/b' must be alphanumeric"

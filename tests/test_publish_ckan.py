@@ -148,6 +148,12 @@ def test_create_rerun_update_and_lost_catalogue(world: World, tmp_path: Path) ->
     again = world.publish()
     assert again["unchanged"] == 3 and again["write_calls"] == 0
 
+    # what the portal added to a resource (DataStore flag, an admin's field) must survive
+    world.ckan.call(
+        "resource_patch",
+        {"id": resource_ids[0], "datastore_active": True, "catatan_admin": "dicek"},
+    )
+
     # one field changed: one update, the resource updated in place, the rest kept
     changed = dict(records[0], title="Jumlah Puskesmas (direvisi)")
     changed["resources"] = [dict(records[0]["resources"][0], description="Revisi 2026")]
@@ -165,6 +171,8 @@ def test_create_rerun_update_and_lost_catalogue(world: World, tmp_path: Path) ->
     assert package["title"] == "Jumlah Puskesmas (direvisi)"
     assert [r["id"] for r in package["resources"]] == resource_ids
     assert package["resources"][0]["description"] == "Revisi 2026"
+    assert package["resources"][0]["datastore_active"] is True
+    assert package["resources"][0]["catatan_admin"] == "dicek"
     extras = {e["key"]: e["value"] for e in package["extras"]}
     assert extras["konsep"] == "Puskesmas"  # package_update's full replace kept every field
     assert [t["name"] for t in package["tags"]] == ["kesehatan", "puskesmas"]

@@ -379,7 +379,9 @@ def match_resources(
 
     Matched by URL first; a resource whose URL changed takes the portal's resource at
     its position when that one is left over, else the next one left over. Portal
-    resources left over after that are removed by the update.
+    resources left over after that are removed by the update. A matched resource keeps
+    what satudata does not manage (``datastore_active``, fields added on the portal;
+    file details such as ``url_type`` and ``mimetype`` only while its URL is the same).
     """
     taken: set[int] = set()
     by_url: dict[str, list[int]] = {}
@@ -405,8 +407,37 @@ def match_resources(
             # the one at the same place when it is free, else the next one left over
             match = position if position in free else free[0]
             free.remove(match)
-        resource = dict(item)
+        resource: dict[str, Any] = {}
+        if match is not None:
+            resource.update(_portal_kept(current[match], same_url=chosen[position] is not None))
+        resource.update(item)
         if match is not None and current[match].get("id"):
             resource["id"] = current[match]["id"]
         out.append(resource)
     return out
+
+
+#: Resource keys CKAN computes itself; never sent back.
+_RESOURCE_SERVER_KEYS = frozenset(
+    {"id", "package_id", "position", "created", "metadata_modified", "state", "tracking_summary"}
+)
+#: Resource keys that describe the file at the old URL; dropped when the URL changes.
+_RESOURCE_URL_KEYS = frozenset(
+    {"url_type", "mimetype", "mimetype_inner", "hash", "cache_url", "cache_last_updated"}
+)
+
+
+def _portal_kept(item: Mapping[str, Any], *, same_url: bool) -> dict[str, Any]:
+    """What the portal's resource holds that satudata does not manage (kept by an update).
+
+    ``package_update`` replaces a resource with what is sent: without this, the keys the
+    portal or its administrator added (``datastore_active``, a resource view's settings,
+    custom fields) would be wiped by every update of the dataset.
+    """
+    return {
+        key: value
+        for key, value in item.items()
+        if key not in _RESOURCE_KEYS
+        and key not in _RESOURCE_SERVER_KEYS
+        and (same_url or key not in _RESOURCE_URL_KEYS)
+    }
