@@ -401,3 +401,14 @@ def test_unreachable_portal_exits_5(world: World) -> None:
     assert result.exit_code == 5
     assert "does not answer" in result.stderr
     assert os.environ.get("CKAN_API_TOKEN", "unset-token") not in result.stderr
+
+
+def test_a_wrong_portal_path_is_not_called_a_bad_token(world: World) -> None:
+    world.write_target(url=world.ckan.url + "/dataset")
+    world.put(world.record(0))
+    world.harvest()
+    result = world.cli("publish", "portal")
+    assert result.exit_code == 5
+    assert "does not answer as a CKAN portal" in result.stderr
+    assert "does not accept the API token" not in result.stderr
+    assert world.ckan.token not in result.stderr

@@ -267,7 +267,20 @@ class Publisher:
         env = self.target.token_env
         try:
             user = api.call("user_show", {})
-        except (ActionNotAuthorized, ActionNotFound):
+        except ActionNotFound as exc:
+            if exc.kind is None:
+                # a 404 without CKAN's envelope: the address is not a CKAN Action API
+                # (a path too many, another site), which is not a token problem
+                raise PortalError(
+                    f"the portal {url} does not answer as a CKAN portal ({exc}); check the "
+                    f"url in the target / portal {url} bukan alamat CKAN, periksa url"
+                ) from None
+            # CKAN's own "Not Found Error": user_show without a (valid) token
+            raise PortalError(
+                f"the portal {url} does not accept the API token in {env} (an authenticated "
+                f"call was refused); check the token / portal menolak token API di {env}"
+            ) from None
+        except ActionNotAuthorized:
             raise PortalError(
                 f"the portal {url} does not accept the API token in {env} (an authenticated "
                 f"call was refused); check the token / portal menolak token API di {env}"
