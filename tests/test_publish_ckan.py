@@ -10,7 +10,9 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -412,3 +414,35 @@ def test_a_wrong_portal_path_is_not_called_a_bad_token(world: World) -> None:
     assert "does not answer as a CKAN portal" in result.stderr
     assert "does not accept the API token" not in result.stderr
     assert world.ckan.token not in result.stderr
+
+
+def test_a_redirecting_portal_address_is_named_not_called_a_bad_token(
+    world: World, ckan: RealCkan
+) -> None:
+    class Redirect(BaseHTTPRequestHandler):
+        def _moved(self) -> None:  # like http:// -> https:// on a real portal
+            self.send_response(301)
+            self.send_header("Location", ckan.url + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = _moved
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        world.write_target(url=f"http://127.0.0.1:{server.server_address[1]}")
+        world.put(world.record(0))
+        world.harvest()
+        result = world.cli("publish", "portal")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 5
+    assert "does not accept the API token" not in result.stderr
+    assert f"to {ckan.url}/api/3/action/user_show" in result.stderr
+    assert ckan.token not in result.stderr

@@ -266,7 +266,9 @@ class Publisher:
         url = self.target.url
         env = self.target.token_env
         try:
-            user = api.call("user_show", {})
+            # a POST: a portal that redirects (http -> https, another host) is reported
+            # with its new address; a followed GET would drop the token and look refused
+            user = api.call("user_show", {}, post=True)
         except ActionNotFound as exc:
             if exc.kind is None:
                 # a 404 without CKAN's envelope: the address is not a CKAN Action API
