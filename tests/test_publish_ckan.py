@@ -446,3 +446,32 @@ def test_a_redirecting_portal_address_is_named_not_called_a_bad_token(
     assert "does not accept the API token" not in result.stderr
     assert f"to {ckan.url}/api/3/action/user_show" in result.stderr
     assert ckan.token not in result.stderr
+
+
+def test_a_target_pointed_at_another_portal_checks_its_datasets_there(world: World) -> None:
+    if "127.0.0.1" in world.ckan.url:
+        other = world.ckan.url.replace("127.0.0.1", "localhost")
+    elif "localhost" in world.ckan.url:
+        other = world.ckan.url.replace("localhost", "127.0.0.1")
+    else:
+        pytest.skip("needs a CKAN on 127.0.0.1 or localhost (two addresses of one portal)")
+    records = [world.record(i) for i in range(2)]
+    world.put(*records)
+    world.harvest()
+    assert world.publish()["created"] == 2
+
+    # the same portal under another address: every dataset is checked there, none written
+    world.write_target(url=other)
+    same = world.publish()
+    assert same["unchanged"] == 2 and same["write_calls"] == 0 and same["read_calls"] >= 2
+
+    # "another portal" that lacks a dataset (purged here): it is published there, not
+    # taken for unchanged because the katalog published it somewhere else before
+    package = world.ckan.show(records[0]["name"])
+    assert package is not None
+    world.ckan.call("dataset_purge", {"id": package["id"]})
+    world.write_target()
+    moved = world.publish()
+    assert moved["created"] == 1 and moved["unchanged"] == 1, moved
+    assert world.ckan.show(records[0]["name"]) is not None
+    assert world.publish()["write_calls"] == 0

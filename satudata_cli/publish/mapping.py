@@ -246,9 +246,11 @@ class RecordMapper:
         package["extras"] = [{"key": k, "value": extras[k]} for k in sorted(extras)]
         return package
 
-    @staticmethod
-    def package_hash(package: Mapping[str, Any]) -> str:
-        return content_hash(package)
+    def package_hash(self, package: Mapping[str, Any]) -> str:
+        """The hash kept in the publish state: the package *and* the portal it went to,
+        so pointing a target at another portal (staging -> production) checks every
+        dataset there instead of taking it for unchanged."""
+        return content_hash({"portal": self.target.url, "package": package})
 
 
 def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
