@@ -475,3 +475,45 @@ def test_a_target_pointed_at_another_portal_checks_its_datasets_there(world: Wor
     assert moved["created"] == 1 and moved["unchanged"] == 1, moved
     assert world.ckan.show(records[0]["name"]) is not None
     assert world.publish()["write_calls"] == 0
+
+
+def test_an_interrupted_run_is_continued_without_duplicates(world: World) -> None:
+    from satudata_cli.publish.config import load_target
+    from satudata_cli.publish.engine import DatasetOutcome, Publisher
+
+    class StopAfter:
+        """Ctrl-C after three datasets, while others are in flight."""
+
+        def __init__(self) -> None:
+            self.done = 0
+
+        def planned(self, total: int) -> None:
+            pass
+
+        def dataset_done(self, outcome: DatasetOutcome) -> None:
+            self.done += 1
+            if self.done == 3:
+                raise KeyboardInterrupt
+
+    records = [world.record(i) for i in range(12)]
+    world.put(*records)
+    world.harvest()
+    target = load_target(world.cfg / "targets" / "portal.yaml")
+    publisher = Publisher(
+        target,
+        world.db,
+        environ={"TEST_CKAN_TOKEN": world.ckan.token},
+        concurrency=4,
+        observer=StopAfter(),
+    )
+    with pytest.raises(KeyboardInterrupt):
+        publisher.run()
+    with sqlite3.connect(world.db) as conn:
+        saved = conn.execute("SELECT count(*) FROM publish_state").fetchone()[0]
+    assert 3 <= saved < 12
+
+    rerun = world.publish()
+    assert rerun["created"] + rerun["unchanged"] == 12 and rerun["failed"] == 0
+    assert rerun["unchanged"] >= 3
+    assert len(world.ckan.datasets_of(world.org)) == 12  # no duplicate of one in flight
+    assert world.publish()["write_calls"] == 0
