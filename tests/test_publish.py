@@ -144,6 +144,23 @@ def test_record_becomes_a_package(valid_record: dict[str, Any]) -> None:
     assert identity_of(package) == ("src", "r1")
 
 
+def test_maintainer_email_is_only_an_address_ckan_takes(valid_record: dict[str, Any]) -> None:
+    mapper = RecordMapper(target(default_organization="pemkot"))
+
+    def email(kontak: Any) -> Any:
+        record = dict(valid_record, kontak=kontak)
+        package = mapper.build(record, source_id="s", remote_id="r", name="n", owner="pemkot")
+        extras = {e["key"]: e["value"] for e in package["extras"]}
+        assert "kontak" in extras  # the contact itself always rides along, as it is
+        return package.get("maintainer_email")
+
+    assert email({"nama": "Seksi", "email": "mailto:data@medan.go.id"}) == "data@medan.go.id"
+    assert email("MAILTO: data@medan.go.id") == "data@medan.go.id"
+    assert email({"nama": "Seksi", "email": "data di medan.go.id"}) is None
+    assert email("Seksi Data <data@medan.go.id>") is None
+    assert email({"email": " data@medan.go.id "}) == "data@medan.go.id"
+
+
 def test_package_maps_back_to_the_record(valid_record: dict[str, Any]) -> None:
     """The inverse of the CKAN source's mapping, as far as CKAN leaves values alone."""
     mapper = RecordMapper(target())

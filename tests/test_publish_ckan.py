@@ -517,3 +517,17 @@ def test_an_interrupted_run_is_continued_without_duplicates(world: World) -> Non
     assert rerun["unchanged"] >= 3
     assert len(world.ckan.datasets_of(world.org)) == 12  # no duplicate of one in flight
     assert world.publish()["write_calls"] == 0
+
+
+def test_a_mailto_contact_does_not_cost_the_dataset(world: World) -> None:
+    # the Satu Data rules accept kontak e-mails written as mailto:...; CKAN's
+    # maintainer_email does not, and would refuse the whole dataset with a 409
+    record = world.record(0, kontak={"nama": "Seksi Data", "email": "mailto:data@medan.go.id"})
+    world.put(record)
+    world.harvest()
+    report = world.publish()
+    assert report["created"] == 1 and report["failed"] == 0, report
+    package = world.ckan.show(record["name"])
+    assert package is not None and package["maintainer_email"] == "data@medan.go.id"
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert json.loads(extras["kontak"])["email"] == "mailto:data@medan.go.id"

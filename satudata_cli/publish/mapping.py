@@ -45,6 +45,7 @@ from typing import Any
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.publish.config import TargetConfig
 from satudata_cli.sources.ckan import CKAN_CORE_KEYS
+from satudata_cli.standard.rules import valid_email
 
 __all__ = [
     "IDENTITY_REMOTE",
@@ -223,10 +224,13 @@ class RecordMapper:
                 nama, email = contact.get("nama"), contact.get("email")
                 if isinstance(nama, str) and nama.strip():
                     top.setdefault("maintainer", nama)
-                if isinstance(email, str) and email.strip():
-                    top.setdefault("maintainer_email", email)
-            elif isinstance(contact, str) and "@" in contact:
-                top.setdefault("maintainer_email", contact.strip())
+                address = _email_address(email)
+                if address is not None:
+                    top.setdefault("maintainer_email", address)
+            elif isinstance(contact, str):
+                address = _email_address(contact)
+                if address is not None:
+                    top.setdefault("maintainer_email", address)
         access = record.get("klasifikasi_akses")
         package["private"] = isinstance(access, str) and access.strip().lower() not in (
             "",
@@ -251,6 +255,19 @@ class RecordMapper:
         so pointing a target at another portal (staging -> production) checks every
         dataset there instead of taking it for unchanged."""
         return content_hash({"portal": self.target.url, "package": package})
+
+
+def _email_address(value: Any) -> str | None:
+    """The address for ``maintainer_email``, or None: CKAN refuses the whole dataset (409)
+    over a ``maintainer_email`` it does not take for an address, such as the
+    ``mailto:data@...`` form that the Satu Data rules accept (the ``kontak`` extra keeps
+    the text as it is)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:].strip()
+    return text if text and valid_email(text) else None
 
 
 def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
