@@ -161,6 +161,29 @@ def test_maintainer_email_is_only_an_address_ckan_takes(valid_record: dict[str, 
     assert email({"email": " data@medan.go.id "}) == "data@medan.go.id"
 
 
+def test_tags_and_resources_are_what_ckan_takes(valid_record: dict[str, Any]) -> None:
+    mapper = RecordMapper(target(default_organization="pemkot"))
+    record = dict(
+        valid_record,
+        tags=["Ibu & Anak", "ibu anak", "Ibu Anak", "a", "/", "数据 统计", "t" * 150],
+        resources=[{"url": "u", "size": "12 MB", "last_modified": "kemarin"}, {"size": 7}],
+    )
+    package = mapper.build(record, source_id="s", remote_id="r", name="n", owner="pemkot")
+    assert [t["name"] for t in package["tags"]] == ["Ibu Anak", "ibu anak", "数据 统计", "t" * 100]
+    assert package["resources"] == [{"url": "u"}, {"size": 7, "url": ""}]
+    portal = _portal(package)
+    portal["resources"] = [
+        dict(r, last_modified="2026-02-10T03:00:00") for r in portal["resources"]
+    ]
+    desired = dict(
+        package,
+        resources=[
+            dict(r, last_modified="2026-02-10T10:00:00+07:00") for r in package["resources"]
+        ],
+    )
+    assert diff_packages(desired, portal) == []
+
+
 def test_package_maps_back_to_the_record(valid_record: dict[str, Any]) -> None:
     """The inverse of the CKAN source's mapping, as far as CKAN leaves values alone."""
     mapper = RecordMapper(target())

@@ -189,24 +189,26 @@ def test_create_rerun_update_and_lost_catalogue(world: World, tmp_path: Path) ->
 
 
 def test_validation_error_is_recorded_and_the_run_goes_on(world: World) -> None:
-    good = [world.record(i) for i in range(2)]
-    bad = world.record(9, tags=["kesehatan", "a/b"])  # CKAN refuses '/' in a tag
+    # the target sends a field of the records to CKAN's author_email, which CKAN checks
+    world.write_target(fields={"email_produsen": "author_email"})
+    good = [world.record(i, email_produsen="data@medan.go.id") for i in range(2)]
+    bad = world.record(9, email_produsen="bukan surel")  # CKAN refuses it: a 409
     world.put(*good, bad)
     world.harvest()
     report = world.publish(code=3)
     assert report["created"] == 2 and report["failed"] == 1
     failed = next(d for d in report["datasets"] if not d["ok"])
     assert failed["remote_id"] == bad["name"]
-    assert "tags" in failed["field_errors"]
+    assert "author_email" in failed["field_errors"]
     assert "Validation Error" in failed["error"]
     with sqlite3.connect(world.db) as conn:
         errors = conn.execute(
             "SELECT last_error FROM publish_state WHERE last_error IS NOT NULL"
         ).fetchall()
-    assert len(errors) == 1 and "tags" in errors[0][0]
+    assert len(errors) == 1 and "author_email" in errors[0][0]
 
     # the rerun continues where it stopped: the two done are unchanged, the fixed one goes
-    world.put(dict(bad, tags=["kesehatan", "a-b"]))
+    world.put(dict(bad, email_produsen="data@medan.go.id"))
     world.harvest()
     rerun = world.publish()
     assert by_action(rerun) == {
@@ -247,7 +249,8 @@ def test_bad_token_exits_5_and_no_token_leaks(world: World) -> None:
     assert fake not in result.stdout + result.stderr
 
     # the real token with a failing dataset: not in the output, the logs or the catalogue
-    world.put(world.record(1, tags=["a/b"]))
+    world.write_target(fields={"email_produsen": "author_email"})
+    world.put(world.record(1, email_produsen="bukan surel"))
     world.harvest()
     result = world.cli("-vv", "--log-format", "json", "publish", "portal", "--json")
     assert result.exit_code == 3, result.stdout + result.stderr
@@ -531,3 +534,56 @@ def test_a_mailto_contact_does_not_cost_the_dataset(world: World) -> None:
     assert package is not None and package["maintainer_email"] == "data@medan.go.id"
     extras = {e["key"]: e["value"] for e in package["extras"]}
     assert json.loads(extras["kontak"])["email"] == "mailto:data@medan.go.id"
+
+
+def test_tags_and_resource_details_ckan_refuses_do_not_cost_the_dataset(world: World) -> None:
+    # a valid Satu Data record (tags are free text there); CKAN would refuse the whole
+    # dataset over one of these tags
+    record = world.record(
+        0,
+        tags=["kesehatan", "Ibu & Anak", "COVID-19/Corona", "x"],
+        resources=[
+            {
+                "name": "Data",
+                "url": "https://data.pemkomedan.go.id/files/b.csv",
+                "format": "CSV",
+                "size": 2048,
+                "last_modified": "2026-02-10T10:00:00+07:00",
+            },
+        ],
+    )
+    # an invalid one, published on request: its unreadable size and date are left out
+    odd = world.record(
+        1,
+        resources=[
+            {
+                "name": "Data",
+                "url": "https://data.pemkomedan.go.id/files/a.csv",
+                "format": "CSV",
+                "size": "12 MB",
+                "last_modified": "kemarin",
+            }
+        ],
+    )
+    world.put(record, odd)
+    world.harvest()
+    report = world.publish("--include-invalid")
+    assert report["created"] == 2 and report["failed"] == 0, report
+    package = world.ckan.show(record["name"])
+    assert package is not None
+    assert sorted(t["name"] for t in package["tags"]) == [
+        "COVID-19 Corona",
+        "Ibu Anak",
+        "kesehatan",
+    ]
+    (resource,) = package["resources"]
+    assert resource["size"] == 2048 and resource["last_modified"] == "2026-02-10T03:00:00"
+    package = world.ckan.show(odd["name"])
+    assert package is not None
+    assert package["resources"][0]["size"] is None
+    assert package["resources"][0]["last_modified"] is None
+    # what CKAN stored (in UTC) is what was meant: checked against the portal, no change
+    with sqlite3.connect(world.db) as conn:
+        conn.execute("DELETE FROM publish_state")
+    plan = world.publish("--dry-run", "--include-invalid")
+    assert [d["action"] for d in plan["datasets"]] == ["unchanged", "unchanged"], plan

@@ -239,8 +239,8 @@ class RecordMapper:
         package.update(top)
         tags = record.get("tags")
         if isinstance(tags, list):
-            names = [t for t in dict.fromkeys(tags) if isinstance(t, str) and t.strip()]
-            package["tags"] = [{"name": t} for t in names]
+            cleaned = (_tag(t) for t in tags if isinstance(t, str))
+            package["tags"] = [{"name": t} for t in dict.fromkeys(c for c in cleaned if c)]
         else:
             package["tags"] = []
         resources = record.get("resources")
@@ -270,15 +270,53 @@ def _email_address(value: Any) -> str | None:
     return text if text and valid_email(text) else None
 
 
+_TAG_REFUSED = re.compile(r"[^\w .-]+")
+
+
+def _tag(text: str) -> str | None:
+    """A tag CKAN takes, or None: CKAN refuses the whole dataset (409) over one tag with
+    other characters than letters, digits, space, ``-``, ``_`` and ``.`` (``Ibu & Anak``,
+    ``COVID-19/Corona``), shorter than 2 or longer than 100 characters. Those characters
+    become a space; a tag still too short is left out."""
+    tag = " ".join(_TAG_REFUSED.sub(" ", text).split())[:_NAME_MAX].strip()
+    return tag if len(tag) >= 2 else None
+
+
 def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A resource as CKAN takes it: a ``size`` that is not a whole number of bytes or a
+    ``last_modified`` that is not an ISO date would cost the whole dataset a 409, so
+    they are left out."""
     out: dict[str, Any] = {}
     for key in _RESOURCE_KEYS:
         value = item.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        out[key] = value
+        if key == "size":
+            value = _size(value)
+        elif key == "last_modified" and not _iso_time(value):
+            value = None
+        if value is not None:
+            out[key] = value
     out.setdefault("url", "")
     return out
+
+
+def _size(value: Any) -> int | None:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def _iso_time(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 # -- comparing with the portal ---------------------------------------------------------
@@ -291,6 +329,8 @@ def _norm_time(value: Any) -> Any:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return value
+    if moment.tzinfo is not None:  # CKAN stores the UTC time without its offset
+        moment = moment.astimezone(dt.UTC)
     return moment.replace(tzinfo=None).isoformat()
 
 
