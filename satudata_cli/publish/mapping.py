@@ -12,7 +12,8 @@ record                 CKAN package
 ``organization``       ``owner_org``: the target's ``organizations`` map (looked up by
                        ``organization``, then ``produsen_data``), else a slug of it;
                        a created organization gets the record's text as its title
-``tags``               ``tags`` (``[{"name": ...}]``)
+``tags``               ``tags`` (``[{"name": ...}]``), characters CKAN refuses made
+                       spaces, tags shorter than 2 left out
 ``resources``          ``resources`` (name, url, format, description, size,
                        last_modified), updated in place: matched by URL, then position
 ``kontak``             the extra ``kontak``, and ``maintainer``/``maintainer_email``
