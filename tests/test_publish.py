@@ -232,6 +232,14 @@ def test_names_are_slugs_stable_and_unique() -> None:
     assert mapper.base_name({}, "s", "r").startswith("mdn-dataset-")
 
 
+def test_names_ckan_keeps_for_its_pages_are_not_used() -> None:
+    mapper = RecordMapper(target())
+    for text in ("New", "edit", "Search"):
+        name = mapper.base_name({"name": text}, "s", "r")
+        assert name.startswith(text.lower() + "-") and len(name) == len(text) + 9, name
+    assert mapper.base_name({"name": "Newsletter"}, "s", "r") == "newsletter"
+
+
 def test_organization_is_slugged_when_unmapped() -> None:
     mapper = RecordMapper(target(default_organization="pemkot"))
     assert mapper.organization({"produsen_data": "Dinas Kesehatan Kota Medan"}) == (

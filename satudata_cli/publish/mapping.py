@@ -80,6 +80,8 @@ _TEXT_CORE = (
 )
 _RESOURCE_KEYS = ("name", "url", "format", "description", "size", "last_modified")
 _NAME_MAX = 100
+#: Names CKAN refuses for a dataset (its own pages /dataset/new, /edit, /search).
+_CKAN_RESERVED_NAMES = frozenset({"new", "edit", "search"})
 
 
 def slugify(text: str, *, max_length: int = _NAME_MAX) -> str:
@@ -143,6 +145,8 @@ class RecordMapper:
             if isinstance(text, str):
                 slug = slugify(text, max_length=_NAME_MAX - len(prefix))
                 if len(prefix + slug) >= 2:
+                    if prefix + slug in _CKAN_RESERVED_NAMES:  # CKAN: "cannot be used"
+                        return self.alternative_name(prefix + slug, source_id, remote_id)
                     return prefix + slug
         return prefix + f"dataset-{_short_hash(f'{source_id}:{remote_id}')}"
 
