@@ -62,6 +62,13 @@ def test_url_is_reduced_to_the_site_root() -> None:
     assert target().url == "https://data.example.go.id"
 
 
+def test_a_token_over_plain_http_is_noticed() -> None:
+    assert target(url="http://data.pemkomedan.go.id").token_in_clear
+    assert not target(url="https://data.pemkomedan.go.id").token_in_clear
+    assert not target(url="http://127.0.0.1:5000").token_in_clear
+    assert not target(url="http://localhost:5000").token_in_clear
+
+
 def test_target_problems_name_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(

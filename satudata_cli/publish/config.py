@@ -233,6 +233,13 @@ class TargetConfig(BaseModel):
     def label(self) -> str:
         return self.title or self.id
 
+    @property
+    def token_in_clear(self) -> bool:
+        """True when the token would cross the network unencrypted (http:// to a host
+        other than this machine)."""
+        parts = urlsplit(self.url)
+        return parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1")
+
     @field_validator("url")
     @classmethod
     def _check_url(cls, value: str) -> str:

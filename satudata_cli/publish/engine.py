@@ -249,6 +249,14 @@ class Publisher:
                 sleep=self._sleep,
             )
             self._preflight(api)
+            if self.target.token_in_clear:
+                note = (
+                    f"{self.target.url} is http://: the API token crosses the network "
+                    "unencrypted; use the portal's https:// address / token API dikirim "
+                    "tanpa enkripsi, gunakan alamat https://"
+                )
+                report.notes.append(note)
+                logger.warning("target %s: %s", self.target.id, note)
             # a dry run writes nothing, so it does not wait for (or block) a harvest
             lock = (
                 CatalogueLock(self.db_path, command="satudata publish")
