@@ -456,8 +456,8 @@ class Publisher:
             for item in leaving:
                 items.remove(item)
             note = (
-                f"{len(leaving)} of {published} published datasets would be made {mode} at "
-                f"once, more than withdraw.max_fraction={self.target.withdraw.max_fraction:g} "
+                f"{len(leaving)} of {published} published datasets would be "
+                f"{'made private' if mode == 'private' else 'deleted'} at once, more than withdraw.max_fraction={self.target.withdraw.max_fraction:g} "
                 "allows; none was (raise max_fraction in the target to proceed) / terlalu "
                 "banyak dataset akan ditarik sekaligus, tidak ada yang ditarik"
             )
