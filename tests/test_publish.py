@@ -107,6 +107,12 @@ def test_token_comes_from_the_environment_only() -> None:
 def test_fields_may_not_aim_at_what_satudata_sets() -> None:
     with pytest.raises(ValueError, match="set by satudata itself"):
         target(fields={"walidata": "owner_org"})
+    # CKAN refuses every dataset with an extra named like a core field (409)
+    with pytest.raises(ValueError, match="extra named like its own field 'title'"):
+        target(fields={"walidata": "extras:title"})
+    with pytest.raises(ValueError, match="harvest identity"):
+        target(fields={"walidata": "extras:satudata_source"})
+    assert target(fields={"walidata": "extras:wali"}).fields == {"walidata": "extras:wali"}
     assert target(fields={"walidata": "author"}).fields == {"walidata": "author"}
 
 

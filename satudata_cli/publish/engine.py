@@ -455,11 +455,13 @@ class Publisher:
         if len(leaving) > limit:
             for item in leaving:
                 items.remove(item)
+            done = "made private" if mode == "private" else "deleted"
+            fraction = self.target.withdraw.max_fraction
             note = (
-                f"{len(leaving)} of {published} published datasets would be "
-                f"{'made private' if mode == 'private' else 'deleted'} at once, more than withdraw.max_fraction={self.target.withdraw.max_fraction:g} "
-                "allows; none was (raise max_fraction in the target to proceed) / terlalu "
-                "banyak dataset akan ditarik sekaligus, tidak ada yang ditarik"
+                f"{len(leaving)} of {published} published datasets would be {done} at "
+                f"once, more than withdraw.max_fraction={fraction:g} allows; none was "
+                "(raise max_fraction in the target to proceed) / terlalu banyak dataset "
+                "akan ditarik sekaligus, tidak ada yang ditarik"
             )
             report.notes.append(note)
             logger.warning("target %s: %s", self.target.id, note)
