@@ -62,6 +62,13 @@ def test_url_is_reduced_to_the_site_root() -> None:
     assert target().url == "https://data.example.go.id"
 
 
+def test_a_token_over_plain_http_is_noticed() -> None:
+    assert target(url="http://data.pemkomedan.go.id").token_in_clear
+    assert not target(url="https://data.pemkomedan.go.id").token_in_clear
+    assert not target(url="http://127.0.0.1:5000").token_in_clear
+    assert not target(url="http://localhost:5000").token_in_clear
+
+
 def test_target_problems_name_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(
@@ -100,6 +107,12 @@ def test_token_comes_from_the_environment_only() -> None:
 def test_fields_may_not_aim_at_what_satudata_sets() -> None:
     with pytest.raises(ValueError, match="set by satudata itself"):
         target(fields={"walidata": "owner_org"})
+    # CKAN refuses every dataset with an extra named like a core field (409)
+    with pytest.raises(ValueError, match="extra named like its own field 'title'"):
+        target(fields={"walidata": "extras:title"})
+    with pytest.raises(ValueError, match="harvest identity"):
+        target(fields={"walidata": "extras:satudata_source"})
+    assert target(fields={"walidata": "extras:wali"}).fields == {"walidata": "extras:wali"}
     assert target(fields={"walidata": "author"}).fields == {"walidata": "author"}
 
 
@@ -142,6 +155,46 @@ def test_record_becomes_a_package(valid_record: dict[str, Any]) -> None:
     assert "link_akses" not in extras and "organization" not in extras
     assert package["resources"][0]["url"].endswith("penduduk-2025.csv")
     assert identity_of(package) == ("src", "r1")
+
+
+def test_maintainer_email_is_only_an_address_ckan_takes(valid_record: dict[str, Any]) -> None:
+    mapper = RecordMapper(target(default_organization="pemkot"))
+
+    def email(kontak: Any) -> Any:
+        record = dict(valid_record, kontak=kontak)
+        package = mapper.build(record, source_id="s", remote_id="r", name="n", owner="pemkot")
+        extras = {e["key"]: e["value"] for e in package["extras"]}
+        assert "kontak" in extras  # the contact itself always rides along, as it is
+        return package.get("maintainer_email")
+
+    assert email({"nama": "Seksi", "email": "mailto:data@medan.go.id"}) == "data@medan.go.id"
+    assert email("MAILTO: data@medan.go.id") == "data@medan.go.id"
+    assert email({"nama": "Seksi", "email": "data di medan.go.id"}) is None
+    assert email("Seksi Data <data@medan.go.id>") is None
+    assert email({"email": " data@medan.go.id "}) == "data@medan.go.id"
+
+
+def test_tags_and_resources_are_what_ckan_takes(valid_record: dict[str, Any]) -> None:
+    mapper = RecordMapper(target(default_organization="pemkot"))
+    record = dict(
+        valid_record,
+        tags=["Ibu & Anak", "ibu anak", "Ibu Anak", "a", "/", "数据 统计", "t" * 150],
+        resources=[{"url": "u", "size": "12 MB", "last_modified": "kemarin"}, {"size": 7}],
+    )
+    package = mapper.build(record, source_id="s", remote_id="r", name="n", owner="pemkot")
+    assert [t["name"] for t in package["tags"]] == ["Ibu Anak", "ibu anak", "数据 统计", "t" * 100]
+    assert package["resources"] == [{"url": "u"}, {"size": 7, "url": ""}]
+    portal = _portal(package)
+    portal["resources"] = [
+        dict(r, last_modified="2026-02-10T03:00:00") for r in portal["resources"]
+    ]
+    desired = dict(
+        package,
+        resources=[
+            dict(r, last_modified="2026-02-10T10:00:00+07:00") for r in package["resources"]
+        ],
+    )
+    assert diff_packages(desired, portal) == []
 
 
 def test_package_maps_back_to_the_record(valid_record: dict[str, Any]) -> None:
@@ -190,6 +243,14 @@ def test_names_are_slugs_stable_and_unique() -> None:
     assert len(mapper.alternative_name("a" * 100, "s", "r")) <= 100
     assert slugify("Données Ümlaut / test") == "donnees-umlaut-test"
     assert mapper.base_name({}, "s", "r").startswith("mdn-dataset-")
+
+
+def test_names_ckan_keeps_for_its_pages_are_not_used() -> None:
+    mapper = RecordMapper(target())
+    for text in ("New", "edit", "Search"):
+        name = mapper.base_name({"name": text}, "s", "r")
+        assert name.startswith(text.lower() + "-") and len(name) == len(text) + 9, name
+    assert mapper.base_name({"name": "Newsletter"}, "s", "r") == "newsletter"
 
 
 def test_organization_is_slugged_when_unmapped() -> None:
@@ -249,6 +310,37 @@ def test_resources_keep_their_ids_by_url_then_position() -> None:
     desired = [{"url": "https://x/2.csv"}, {"url": "https://x/new.csv"}, {"url": "https://x/3"}]
     matched = match_resources(desired, current)
     assert [r.get("id") for r in matched] == ["b", "a", None]
+
+
+def test_resources_keep_what_the_portal_added() -> None:
+    current = [
+        {
+            "id": "a",
+            "url": "https://x/1.csv",
+            "description": "old",
+            "datastore_active": True,
+            "catatan_admin": "x",
+            "mimetype": "text/csv",
+            "url_type": None,
+            "position": 0,
+            "package_id": "p",
+        },
+        {"id": "b", "url": "https://x/2.csv", "url_type": "upload", "datastore_active": True},
+    ]
+    desired = [{"url": "https://x/1.csv", "name": "Satu"}, {"url": "https://x/baru.csv"}]
+    same, moved = match_resources(desired, current)
+    # satudata's keys come from the record (description: gone); the portal's are kept
+    assert same == {
+        "id": "a",
+        "url": "https://x/1.csv",
+        "name": "Satu",
+        "datastore_active": True,
+        "catatan_admin": "x",
+        "mimetype": "text/csv",
+        "url_type": None,
+    }
+    # a new URL: the old file's details go, the rest stays
+    assert moved == {"id": "b", "url": "https://x/baru.csv", "datastore_active": True}
 
 
 def test_ckan_errors_read_as_one_line() -> None:

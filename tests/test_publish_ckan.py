@@ -10,7 +10,9 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +150,12 @@ def test_create_rerun_update_and_lost_catalogue(world: World, tmp_path: Path) ->
     again = world.publish()
     assert again["unchanged"] == 3 and again["write_calls"] == 0
 
+    # what the portal added to a resource (DataStore flag, an admin's field) must survive
+    world.ckan.call(
+        "resource_patch",
+        {"id": resource_ids[0], "datastore_active": True, "catatan_admin": "dicek"},
+    )
+
     # one field changed: one update, the resource updated in place, the rest kept
     changed = dict(records[0], title="Jumlah Puskesmas (direvisi)")
     changed["resources"] = [dict(records[0]["resources"][0], description="Revisi 2026")]
@@ -165,6 +173,8 @@ def test_create_rerun_update_and_lost_catalogue(world: World, tmp_path: Path) ->
     assert package["title"] == "Jumlah Puskesmas (direvisi)"
     assert [r["id"] for r in package["resources"]] == resource_ids
     assert package["resources"][0]["description"] == "Revisi 2026"
+    assert package["resources"][0]["datastore_active"] is True
+    assert package["resources"][0]["catatan_admin"] == "dicek"
     extras = {e["key"]: e["value"] for e in package["extras"]}
     assert extras["konsep"] == "Puskesmas"  # package_update's full replace kept every field
     assert [t["name"] for t in package["tags"]] == ["kesehatan", "puskesmas"]
@@ -179,24 +189,26 @@ def test_create_rerun_update_and_lost_catalogue(world: World, tmp_path: Path) ->
 
 
 def test_validation_error_is_recorded_and_the_run_goes_on(world: World) -> None:
-    good = [world.record(i) for i in range(2)]
-    bad = world.record(9, tags=["kesehatan", "a/b"])  # CKAN refuses '/' in a tag
+    # the target sends a field of the records to CKAN's author_email, which CKAN checks
+    world.write_target(fields={"email_produsen": "author_email"})
+    good = [world.record(i, email_produsen="data@medan.go.id") for i in range(2)]
+    bad = world.record(9, email_produsen="bukan surel")  # CKAN refuses it: a 409
     world.put(*good, bad)
     world.harvest()
     report = world.publish(code=3)
     assert report["created"] == 2 and report["failed"] == 1
     failed = next(d for d in report["datasets"] if not d["ok"])
     assert failed["remote_id"] == bad["name"]
-    assert "tags" in failed["field_errors"]
+    assert "author_email" in failed["field_errors"]
     assert "Validation Error" in failed["error"]
     with sqlite3.connect(world.db) as conn:
         errors = conn.execute(
             "SELECT last_error FROM publish_state WHERE last_error IS NOT NULL"
         ).fetchall()
-    assert len(errors) == 1 and "tags" in errors[0][0]
+    assert len(errors) == 1 and "author_email" in errors[0][0]
 
     # the rerun continues where it stopped: the two done are unchanged, the fixed one goes
-    world.put(dict(bad, tags=["kesehatan", "a-b"]))
+    world.put(dict(bad, email_produsen="data@medan.go.id"))
     world.harvest()
     rerun = world.publish()
     assert by_action(rerun) == {
@@ -237,7 +249,8 @@ def test_bad_token_exits_5_and_no_token_leaks(world: World) -> None:
     assert fake not in result.stdout + result.stderr
 
     # the real token with a failing dataset: not in the output, the logs or the catalogue
-    world.put(world.record(1, tags=["a/b"]))
+    world.write_target(fields={"email_produsen": "author_email"})
+    world.put(world.record(1, email_produsen="bukan surel"))
     world.harvest()
     result = world.cli("-vv", "--log-format", "json", "publish", "portal", "--json")
     assert result.exit_code == 3, result.stdout + result.stderr
@@ -393,3 +406,184 @@ def test_unreachable_portal_exits_5(world: World) -> None:
     assert result.exit_code == 5
     assert "does not answer" in result.stderr
     assert os.environ.get("CKAN_API_TOKEN", "unset-token") not in result.stderr
+
+
+def test_a_wrong_portal_path_is_not_called_a_bad_token(world: World) -> None:
+    world.write_target(url=world.ckan.url + "/dataset")
+    world.put(world.record(0))
+    world.harvest()
+    result = world.cli("publish", "portal")
+    assert result.exit_code == 5
+    assert "does not answer as a CKAN portal" in result.stderr
+    assert "does not accept the API token" not in result.stderr
+    assert world.ckan.token not in result.stderr
+
+
+def test_a_redirecting_portal_address_is_named_not_called_a_bad_token(
+    world: World, ckan: RealCkan
+) -> None:
+    class Redirect(BaseHTTPRequestHandler):
+        def _moved(self) -> None:  # like http:// -> https:// on a real portal
+            self.send_response(301)
+            self.send_header("Location", ckan.url + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = _moved
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        world.write_target(url=f"http://127.0.0.1:{server.server_address[1]}")
+        world.put(world.record(0))
+        world.harvest()
+        result = world.cli("publish", "portal")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 5
+    assert "does not accept the API token" not in result.stderr
+    assert f"to {ckan.url}/api/3/action/user_show" in result.stderr
+    assert ckan.token not in result.stderr
+
+
+def test_a_target_pointed_at_another_portal_checks_its_datasets_there(world: World) -> None:
+    if "127.0.0.1" in world.ckan.url:
+        other = world.ckan.url.replace("127.0.0.1", "localhost")
+    elif "localhost" in world.ckan.url:
+        other = world.ckan.url.replace("localhost", "127.0.0.1")
+    else:
+        pytest.skip("needs a CKAN on 127.0.0.1 or localhost (two addresses of one portal)")
+    records = [world.record(i) for i in range(2)]
+    world.put(*records)
+    world.harvest()
+    assert world.publish()["created"] == 2
+
+    # the same portal under another address: every dataset is checked there, none written
+    world.write_target(url=other)
+    same = world.publish()
+    assert same["unchanged"] == 2 and same["write_calls"] == 0 and same["read_calls"] >= 2
+
+    # "another portal" that lacks a dataset (purged here): it is published there, not
+    # taken for unchanged because the katalog published it somewhere else before
+    package = world.ckan.show(records[0]["name"])
+    assert package is not None
+    world.ckan.call("dataset_purge", {"id": package["id"]})
+    world.write_target()
+    moved = world.publish()
+    assert moved["created"] == 1 and moved["unchanged"] == 1, moved
+    assert world.ckan.show(records[0]["name"]) is not None
+    assert world.publish()["write_calls"] == 0
+
+
+def test_an_interrupted_run_is_continued_without_duplicates(world: World) -> None:
+    from satudata_cli.publish.config import load_target
+    from satudata_cli.publish.engine import DatasetOutcome, Publisher
+
+    class StopAfter:
+        """Ctrl-C after three datasets, while others are in flight."""
+
+        def __init__(self) -> None:
+            self.done = 0
+
+        def planned(self, total: int) -> None:
+            pass
+
+        def dataset_done(self, outcome: DatasetOutcome) -> None:
+            self.done += 1
+            if self.done == 3:
+                raise KeyboardInterrupt
+
+    records = [world.record(i) for i in range(12)]
+    world.put(*records)
+    world.harvest()
+    target = load_target(world.cfg / "targets" / "portal.yaml")
+    publisher = Publisher(
+        target,
+        world.db,
+        environ={"TEST_CKAN_TOKEN": world.ckan.token},
+        concurrency=4,
+        observer=StopAfter(),
+    )
+    with pytest.raises(KeyboardInterrupt):
+        publisher.run()
+    with sqlite3.connect(world.db) as conn:
+        saved = conn.execute("SELECT count(*) FROM publish_state").fetchone()[0]
+    assert 3 <= saved < 12
+
+    rerun = world.publish()
+    assert rerun["created"] + rerun["unchanged"] == 12 and rerun["failed"] == 0
+    assert rerun["unchanged"] >= 3
+    assert len(world.ckan.datasets_of(world.org)) == 12  # no duplicate of one in flight
+    assert world.publish()["write_calls"] == 0
+
+
+def test_a_mailto_contact_does_not_cost_the_dataset(world: World) -> None:
+    # the Satu Data rules accept kontak e-mails written as mailto:...; CKAN's
+    # maintainer_email does not, and would refuse the whole dataset with a 409
+    record = world.record(0, kontak={"nama": "Seksi Data", "email": "mailto:data@medan.go.id"})
+    world.put(record)
+    world.harvest()
+    report = world.publish()
+    assert report["created"] == 1 and report["failed"] == 0, report
+    package = world.ckan.show(record["name"])
+    assert package is not None and package["maintainer_email"] == "data@medan.go.id"
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert json.loads(extras["kontak"])["email"] == "mailto:data@medan.go.id"
+
+
+def test_tags_and_resource_details_ckan_refuses_do_not_cost_the_dataset(world: World) -> None:
+    # a valid Satu Data record (tags are free text there); CKAN would refuse the whole
+    # dataset over one of these tags
+    record = world.record(
+        0,
+        tags=["kesehatan", "Ibu & Anak", "COVID-19/Corona", "x"],
+        resources=[
+            {
+                "name": "Data",
+                "url": "https://data.pemkomedan.go.id/files/b.csv",
+                "format": "CSV",
+                "size": 2048,
+                "last_modified": "2026-02-10T10:00:00+07:00",
+            },
+        ],
+    )
+    # an invalid one, published on request: its unreadable size and date are left out
+    odd = world.record(
+        1,
+        resources=[
+            {
+                "name": "Data",
+                "url": "https://data.pemkomedan.go.id/files/a.csv",
+                "format": "CSV",
+                "size": "12 MB",
+                "last_modified": "kemarin",
+            }
+        ],
+    )
+    world.put(record, odd)
+    world.harvest()
+    report = world.publish("--include-invalid")
+    assert report["created"] == 2 and report["failed"] == 0, report
+    package = world.ckan.show(record["name"])
+    assert package is not None
+    assert sorted(t["name"] for t in package["tags"]) == [
+        "COVID-19 Corona",
+        "Ibu Anak",
+        "kesehatan",
+    ]
+    (resource,) = package["resources"]
+    assert resource["size"] == 2048 and resource["last_modified"] == "2026-02-10T03:00:00"
+    package = world.ckan.show(odd["name"])
+    assert package is not None
+    assert package["resources"][0]["size"] is None
+    assert package["resources"][0]["last_modified"] is None
+    # what CKAN stored (in UTC) is what was meant: checked against the portal, no change
+    with sqlite3.connect(world.db) as conn:
+        conn.execute("DELETE FROM publish_state")
+    plan = world.publish("--dry-run", "--include-invalid")
+    assert [d["action"] for d in plan["datasets"]] == ["unchanged", "unchanged"], plan

@@ -110,7 +110,11 @@ class CkanApi:
     def _scrub(self, text: str) -> str:
         return text.replace(self._secret, "***") if len(self._secret) >= 4 else text
 
-    def call(self, action: str, data: Mapping[str, Any], *, write: bool = False) -> Any:
+    def call(
+        self, action: str, data: Mapping[str, Any], *, write: bool = False, post: bool = False
+    ) -> Any:
+        """Call ``action``; ``write`` marks a write call (a POST, counted and rate-capped),
+        ``post`` sends a read as a POST too, so a redirect is reported, not followed."""
         url = f"{self.site_url}/api/3/action/{action}"
         attempt = 0
         policy = self.http.retry
@@ -124,7 +128,7 @@ class CkanApi:
                 else:
                     self.reads += 1
             try:
-                if write:
+                if write or post:
                     body = self.http.post_json(url, dict(data), headers=self._headers)
                 else:  # a GET: the client also retries it after 502/504 and read timeouts
                     params = {k: v for k, v in data.items() if v is not None}
@@ -147,8 +151,11 @@ class CkanApi:
         payload = exc.payload
         error = payload.get("error") if isinstance(payload, Mapping) else payload
         kind = error.get("__type") if isinstance(error, Mapping) else None
-        text = error_text(error) if error not in (None, "") else exc.excerpt
-        message = self._scrub(f"{action}: HTTP {exc.status}: {text}")
+        if 300 <= exc.status < 400:  # the client's message names where it redirects to
+            message = self._scrub(f"{action}: {exc}")
+        else:
+            text = error_text(error) if error not in (None, "") else exc.excerpt
+            message = self._scrub(f"{action}: HTTP {exc.status}: {text}")
         fields = (
             {k: v for k, v in error.items() if k not in ("__type", "message")}
             if isinstance(error, Mapping)

@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from satudata_cli.publish.errors import TargetConfigError
+from satudata_cli.sources.ckan import CKAN_CORE_KEYS
 from satudata_cli.sources.config import HttpSettings, _key_line, _key_problems
 
 __all__ = [
@@ -233,6 +234,13 @@ class TargetConfig(BaseModel):
     def label(self) -> str:
         return self.title or self.id
 
+    @property
+    def token_in_clear(self) -> bool:
+        """True when the token would cross the network unencrypted (http:// to a host
+        other than this machine)."""
+        parts = urlsplit(self.url)
+        return parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1")
+
     @field_validator("url")
     @classmethod
     def _check_url(cls, value: str) -> str:
@@ -277,6 +285,13 @@ class TargetConfig(BaseModel):
             name = target.removeprefix("extras:")
             if not name or not re.match(r"^[A-Za-z0-9_.-]{1,100}$", name):
                 raise ValueError(f"{key}: {target!r} is not a CKAN field or extras:KEY")
+            if target.startswith("extras:") and (
+                name in CKAN_CORE_KEYS or name in ("satudata_source", "satudata_remote_id")
+            ):
+                raise ValueError(
+                    f"{key}: CKAN refuses an extra named like its own field {name!r} (and "
+                    "satudata_* extras carry the harvest identity); choose another KEY"
+                )
             if not target.startswith("extras:") and target in RESERVED_PACKAGE_KEYS:
                 raise ValueError(
                     f"{key}: {target} is set by satudata itself; choose another field or extras:KEY"

@@ -249,6 +249,14 @@ class Publisher:
                 sleep=self._sleep,
             )
             self._preflight(api)
+            if self.target.token_in_clear:
+                note = (
+                    f"{self.target.url} is http://: the API token crosses the network "
+                    "unencrypted; use the portal's https:// address / token API dikirim "
+                    "tanpa enkripsi, gunakan alamat https://"
+                )
+                report.notes.append(note)
+                logger.warning("target %s: %s", self.target.id, note)
             # a dry run writes nothing, so it does not wait for (or block) a harvest
             lock = (
                 CatalogueLock(self.db_path, command="satudata publish")
@@ -266,8 +274,23 @@ class Publisher:
         url = self.target.url
         env = self.target.token_env
         try:
-            user = api.call("user_show", {})
-        except (ActionNotAuthorized, ActionNotFound):
+            # a POST: a portal that redirects (http -> https, another host) is reported
+            # with its new address; a followed GET would drop the token and look refused
+            user = api.call("user_show", {}, post=True)
+        except ActionNotFound as exc:
+            if exc.kind is None:
+                # a 404 without CKAN's envelope: the address is not a CKAN Action API
+                # (a path too many, another site), which is not a token problem
+                raise PortalError(
+                    f"the portal {url} does not answer as a CKAN portal ({exc}); check the "
+                    f"url in the target / portal {url} bukan alamat CKAN, periksa url"
+                ) from None
+            # CKAN's own "Not Found Error": user_show without a (valid) token
+            raise PortalError(
+                f"the portal {url} does not accept the API token in {env} (an authenticated "
+                f"call was refused); check the token / portal menolak token API di {env}"
+            ) from None
+        except ActionNotAuthorized:
             raise PortalError(
                 f"the portal {url} does not accept the API token in {env} (an authenticated "
                 f"call was refused); check the token / portal menolak token API di {env}"
@@ -432,11 +455,13 @@ class Publisher:
         if len(leaving) > limit:
             for item in leaving:
                 items.remove(item)
+            done = "made private" if mode == "private" else "deleted"
+            fraction = self.target.withdraw.max_fraction
             note = (
-                f"{len(leaving)} of {published} published datasets would be made {mode} at "
-                f"once, more than withdraw.max_fraction={self.target.withdraw.max_fraction:g} "
-                "allows; none was (raise max_fraction in the target to proceed) / terlalu "
-                "banyak dataset akan ditarik sekaligus, tidak ada yang ditarik"
+                f"{len(leaving)} of {published} published datasets would be {done} at "
+                f"once, more than withdraw.max_fraction={fraction:g} allows; none was "
+                "(raise max_fraction in the target to proceed) / terlalu banyak dataset "
+                "akan ditarik sekaligus, tidak ada yang ditarik"
             )
             report.notes.append(note)
             logger.warning("target %s: %s", self.target.id, note)

@@ -12,7 +12,8 @@ record                 CKAN package
 ``organization``       ``owner_org``: the target's ``organizations`` map (looked up by
                        ``organization``, then ``produsen_data``), else a slug of it;
                        a created organization gets the record's text as its title
-``tags``               ``tags`` (``[{"name": ...}]``)
+``tags``               ``tags`` (``[{"name": ...}]``), characters CKAN refuses made
+                       spaces, tags shorter than 2 left out
 ``resources``          ``resources`` (name, url, format, description, size,
                        last_modified), updated in place: matched by URL, then position
 ``kontak``             the extra ``kontak``, and ``maintainer``/``maintainer_email``
@@ -45,6 +46,7 @@ from typing import Any
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.publish.config import TargetConfig
 from satudata_cli.sources.ckan import CKAN_CORE_KEYS
+from satudata_cli.standard.rules import valid_email
 
 __all__ = [
     "IDENTITY_REMOTE",
@@ -78,6 +80,8 @@ _TEXT_CORE = (
 )
 _RESOURCE_KEYS = ("name", "url", "format", "description", "size", "last_modified")
 _NAME_MAX = 100
+#: Names CKAN refuses for a dataset (its own pages /dataset/new, /edit, /search).
+_CKAN_RESERVED_NAMES = frozenset({"new", "edit", "search"})
 
 
 def slugify(text: str, *, max_length: int = _NAME_MAX) -> str:
@@ -141,6 +145,8 @@ class RecordMapper:
             if isinstance(text, str):
                 slug = slugify(text, max_length=_NAME_MAX - len(prefix))
                 if len(prefix + slug) >= 2:
+                    if prefix + slug in _CKAN_RESERVED_NAMES:  # CKAN: "cannot be used"
+                        return self.alternative_name(prefix + slug, source_id, remote_id)
                     return prefix + slug
         return prefix + f"dataset-{_short_hash(f'{source_id}:{remote_id}')}"
 
@@ -223,10 +229,13 @@ class RecordMapper:
                 nama, email = contact.get("nama"), contact.get("email")
                 if isinstance(nama, str) and nama.strip():
                     top.setdefault("maintainer", nama)
-                if isinstance(email, str) and email.strip():
-                    top.setdefault("maintainer_email", email)
-            elif isinstance(contact, str) and "@" in contact:
-                top.setdefault("maintainer_email", contact.strip())
+                address = _email_address(email)
+                if address is not None:
+                    top.setdefault("maintainer_email", address)
+            elif isinstance(contact, str):
+                address = _email_address(contact)
+                if address is not None:
+                    top.setdefault("maintainer_email", address)
         access = record.get("klasifikasi_akses")
         package["private"] = isinstance(access, str) and access.strip().lower() not in (
             "",
@@ -235,8 +244,8 @@ class RecordMapper:
         package.update(top)
         tags = record.get("tags")
         if isinstance(tags, list):
-            names = [t for t in dict.fromkeys(tags) if isinstance(t, str) and t.strip()]
-            package["tags"] = [{"name": t} for t in names]
+            cleaned = (_tag(t) for t in tags if isinstance(t, str))
+            package["tags"] = [{"name": t} for t in dict.fromkeys(c for c in cleaned if c)]
         else:
             package["tags"] = []
         resources = record.get("resources")
@@ -246,20 +255,73 @@ class RecordMapper:
         package["extras"] = [{"key": k, "value": extras[k]} for k in sorted(extras)]
         return package
 
-    @staticmethod
-    def package_hash(package: Mapping[str, Any]) -> str:
-        return content_hash(package)
+    def package_hash(self, package: Mapping[str, Any]) -> str:
+        """The hash kept in the publish state: the package *and* the portal it went to,
+        so pointing a target at another portal (staging -> production) checks every
+        dataset there instead of taking it for unchanged."""
+        return content_hash({"portal": self.target.url, "package": package})
+
+
+def _email_address(value: Any) -> str | None:
+    """The address for ``maintainer_email``, or None: CKAN refuses the whole dataset (409)
+    over a ``maintainer_email`` it does not take for an address, such as the
+    ``mailto:data@...`` form that the Satu Data rules accept (the ``kontak`` extra keeps
+    the text as it is)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:].strip()
+    return text if text and valid_email(text) else None
+
+
+_TAG_REFUSED = re.compile(r"[^\w .-]+")
+
+
+def _tag(text: str) -> str | None:
+    """A tag CKAN takes, or None: CKAN refuses the whole dataset (409) over one tag with
+    other characters than letters, digits, space, ``-``, ``_`` and ``.`` (``Ibu & Anak``,
+    ``COVID-19/Corona``), shorter than 2 or longer than 100 characters. Those characters
+    become a space; a tag still too short is left out."""
+    tag = " ".join(_TAG_REFUSED.sub(" ", text).split())[:_NAME_MAX].strip()
+    return tag if len(tag) >= 2 else None
 
 
 def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A resource as CKAN takes it: a ``size`` that is not a whole number of bytes or a
+    ``last_modified`` that is not an ISO date would cost the whole dataset a 409, so
+    they are left out."""
     out: dict[str, Any] = {}
     for key in _RESOURCE_KEYS:
         value = item.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        out[key] = value
+        if key == "size":
+            value = _size(value)
+        elif key == "last_modified" and not _iso_time(value):
+            value = None
+        if value is not None:
+            out[key] = value
     out.setdefault("url", "")
     return out
+
+
+def _size(value: Any) -> int | None:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def _iso_time(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 # -- comparing with the portal ---------------------------------------------------------
@@ -272,6 +334,8 @@ def _norm_time(value: Any) -> Any:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return value
+    if moment.tzinfo is not None:  # CKAN stores the UTC time without its offset
+        moment = moment.astimezone(dt.UTC)
     return moment.replace(tzinfo=None).isoformat()
 
 
@@ -379,7 +443,9 @@ def match_resources(
 
     Matched by URL first; a resource whose URL changed takes the portal's resource at
     its position when that one is left over, else the next one left over. Portal
-    resources left over after that are removed by the update.
+    resources left over after that are removed by the update. A matched resource keeps
+    what satudata does not manage (``datastore_active``, fields added on the portal;
+    file details such as ``url_type`` and ``mimetype`` only while its URL is the same).
     """
     taken: set[int] = set()
     by_url: dict[str, list[int]] = {}
@@ -405,8 +471,37 @@ def match_resources(
             # the one at the same place when it is free, else the next one left over
             match = position if position in free else free[0]
             free.remove(match)
-        resource = dict(item)
+        resource: dict[str, Any] = {}
+        if match is not None:
+            resource.update(_portal_kept(current[match], same_url=chosen[position] is not None))
+        resource.update(item)
         if match is not None and current[match].get("id"):
             resource["id"] = current[match]["id"]
         out.append(resource)
     return out
+
+
+#: Resource keys CKAN computes itself; never sent back.
+_RESOURCE_SERVER_KEYS = frozenset(
+    {"id", "package_id", "position", "created", "metadata_modified", "state", "tracking_summary"}
+)
+#: Resource keys that describe the file at the old URL; dropped when the URL changes.
+_RESOURCE_URL_KEYS = frozenset(
+    {"url_type", "mimetype", "mimetype_inner", "hash", "cache_url", "cache_last_updated"}
+)
+
+
+def _portal_kept(item: Mapping[str, Any], *, same_url: bool) -> dict[str, Any]:
+    """What the portal's resource holds that satudata does not manage (kept by an update).
+
+    ``package_update`` replaces a resource with what is sent: without this, the keys the
+    portal or its administrator added (``datastore_active``, a resource view's settings,
+    custom fields) would be wiped by every update of the dataset.
+    """
+    return {
+        key: value
+        for key, value in item.items()
+        if key not in _RESOURCE_KEYS
+        and key not in _RESOURCE_SERVER_KEYS
+        and (same_url or key not in _RESOURCE_URL_KEYS)
+    }
