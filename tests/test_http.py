@@ -32,6 +32,7 @@ from satudata_cli.sources.http import (
     ResponseTooLarge,
     RetryPolicy,
     parse_retry_after,
+    redact_secret,
     redact_url,
 )
 
@@ -614,3 +615,16 @@ def test_ca_bundle_and_verify_false(
     with _client(verify=False) as client:
         assert client.get_json(url) == {"tls": True}
     assert any("verification is OFF" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("secret", "expected"),
+    [
+        ("tok-rahasia-123", "refused: *** (again ***)"),
+        (None, "refused: tok-rahasia-123 (again tok-rahasia-123)"),
+        ("abc", "refused: tok-rahasia-123 (again tok-rahasia-123)"),  # too short to mean much
+    ],
+)
+def test_redact_secret(secret: str | None, expected: str) -> None:
+    text = "refused: tok-rahasia-123 (again tok-rahasia-123)"
+    assert redact_secret(text, secret) == expected

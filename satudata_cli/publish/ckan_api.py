@@ -24,7 +24,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from satudata_cli.publish.errors import PublishError
-from satudata_cli.sources.http import HttpClient, HttpError, HttpStatusError, RateLimiter
+from satudata_cli.sources.http import (
+    HttpClient,
+    HttpError,
+    HttpStatusError,
+    RateLimiter,
+    redact_secret,
+)
 
 __all__ = ["ActionError", "ActionNotAuthorized", "ActionNotFound", "CkanApi", "error_text"]
 
@@ -108,7 +114,7 @@ class CkanApi:
         return f"CkanApi(site_url={self.site_url!r}, writes={self.writes}, reads={self.reads})"
 
     def _scrub(self, text: str) -> str:
-        return text.replace(self._secret, "***") if len(self._secret) >= 4 else text
+        return redact_secret(text, self._secret)
 
     def call(
         self, action: str, data: Mapping[str, Any], *, write: bool = False, post: bool = False

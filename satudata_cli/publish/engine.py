@@ -53,7 +53,7 @@ from satudata_cli.publish.mapping import (
     match_resources,
 )
 from satudata_cli.publish.state import PublishState, StateRow
-from satudata_cli.sources.http import HttpClient
+from satudata_cli.sources.http import HttpClient, redact_secret
 
 __all__ = [
     "Action",
@@ -184,10 +184,6 @@ class _Item:
     hash: str | None
     state: StateRow | None
     mode: WithdrawMode = "keep"
-
-
-def _scrub(text: str, secret: str) -> str:
-    return text.replace(secret, "***") if len(secret) >= 4 else text
 
 
 class Publisher:
@@ -495,7 +491,7 @@ class Publisher:
                         f"cannot search the portal for datasets published before ({exc}); "
                         "relying on dataset names to avoid duplicates"
                     )
-                    report.notes.append(_scrub(note, self._secret))
+                    report.notes.append(redact_secret(note, self._secret))
                     break
                 results = result.get("results") if isinstance(result, Mapping) else None
                 if not isinstance(results, list) or not results:
@@ -574,11 +570,11 @@ class Publisher:
                     self._create(api, item, outcome, dry_run)
         except ActionError as exc:
             outcome.ok = False
-            outcome.error = _scrub(str(exc), self._secret)
+            outcome.error = redact_secret(str(exc), self._secret)
             outcome.field_errors = exc.fields
         except PublishError as exc:
             outcome.ok = False
-            outcome.error = _scrub(str(exc), self._secret)
+            outcome.error = redact_secret(str(exc), self._secret)
         return item, outcome
 
     def _ensure_organization(

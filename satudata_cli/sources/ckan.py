@@ -83,6 +83,7 @@ from satudata_cli.sources.http import (
     HttpStatusError,
     NotJsonError,
     ResponseTooLarge,
+    redact_secret,
 )
 from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
 
@@ -693,10 +694,7 @@ class CkanSource:
         logger.log(level, "source %s: %s", self.config.id, text)
 
     def _scrub(self, text: str) -> str:
-        token = self._token
-        if token and len(token) >= 4:
-            text = text.replace(token, "***")
-        return text
+        return redact_secret(text, self._token)
 
     # -- one request -------------------------------------------------------------------
 

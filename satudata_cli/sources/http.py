@@ -162,6 +162,17 @@ def _secret_param(name: str) -> bool:
     return bool(_SECRET_PARAM.search(unquote_plus(name).lower().replace("-", "_")))
 
 
+def redact_secret(text: str, secret: str | None) -> str:
+    """``text`` with every occurrence of ``secret`` (an API token) as ``***``.
+
+    Secrets shorter than 4 characters are left alone: replacing them would garble the
+    message without protecting anything worth protecting.
+    """
+    if secret and len(secret) >= 4:
+        return text.replace(secret, "***")
+    return text
+
+
 def redact_url(url: str) -> str:
     """``url`` fit for messages: user info and secret-looking query values as ``***``.
 
