@@ -18,7 +18,6 @@ print(json.dumps(target_json_schema(), indent=2, ensure_ascii=False))" \\
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -26,12 +25,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from satudata_cli.publish.errors import TargetConfigError
 from satudata_cli.sources.ckan import CKAN_CORE_KEYS
-from satudata_cli.sources.config import HttpSettings, _key_line, _key_problems
+from satudata_cli.sources.config import HttpSettings, parse_config_file
 
 __all__ = [
     "RESERVED_PACKAGE_KEYS",
@@ -314,58 +312,13 @@ class TargetConfig(BaseModel):
         return value
 
 
-def _describe(err: Mapping[str, Any]) -> tuple[list[int | str], str]:
-    loc: list[int | str] = list(err["loc"])
-    kind = err["type"]
-    if kind == "extra_forbidden" and loc:
-        model: type[BaseModel] = TargetConfig
-        for part in loc[:-1]:
-            info = model.model_fields.get(str(part))
-            annotation = info.annotation if info is not None else None
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                model = annotation
-        names = [f.alias or n for n, f in model.model_fields.items()]
-        message = "unknown key"
-        close = difflib.get_close_matches(str(loc[-1]), names, n=1)
-        if close:
-            message += f" (did you mean {close[0]}?)"
-        return loc, f"{message}; allowed: {', '.join(names)}"
-    if kind == "missing":
-        return loc, "required key is missing"
-    message = str(err["msg"]).removeprefix("Value error, ")
-    return loc, re.sub(r"a valid dictionary( or instance of \w+)?", "a mapping", message)
-
-
 def _parse(path: Path) -> tuple[TargetConfig | None, list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return None, [f"{path}: the file does not exist"]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [f"{path}: cannot be read: {exc}"]
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        return None, [f"{path}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}"]
-    bad_keys = _key_problems(root)
-    if bad_keys:
-        return None, [f"{path}:{line}: {key}: {message}" for line, key, message in bad_keys]
-    if not isinstance(data, dict):
-        return None, [f"{path}:1: a target must be a YAML mapping (id, type, url, token_env, ...)"]
-    try:
-        config = TargetConfig.model_validate(data)
-    except ValidationError as exc:
-        located = []
-        for err in exc.errors():
-            loc, message = _describe(err)
-            key = ".".join(str(p) for p in loc) or "(top level)"
-            located.append((_key_line(root, loc), f"{key}: {message}"))
-        return None, [f"{path}:{line}: {text}" for line, text in sorted(located)]
-    config._file = path
-    return config, []
+    config, problems = parse_config_file(
+        path, TargetConfig, what="target", shape="id, type, url, token_env"
+    )
+    if config is not None:
+        config._file = path
+    return config, problems
 
 
 def load_target(path: Path) -> TargetConfig:

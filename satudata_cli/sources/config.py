@@ -43,7 +43,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 from urllib.parse import unquote_plus, urlsplit
 
 import yaml
@@ -85,6 +85,7 @@ SourceType = Literal["ckan", "directory", "dcat", "datajson", "spreadsheet", "js
 Schedule = Literal["manual", "hourly", "daily", "weekly", "monthly"]
 SOURCE_TYPES: tuple[str, ...] = get_args(SourceType)
 SCHEDULES: tuple[str, ...] = get_args(Schedule)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 #: Types that read from a web address (``url`` required).
 URL_TYPES: frozenset[str] = frozenset({"ckan", "jsonapi"})
 #: Key names refused anywhere in a configuration file (compared lower-case, ``-`` as ``_``).
@@ -997,9 +998,10 @@ def _key_line(root: yaml.Node | None, loc: Sequence[int | str]) -> int:
     return line
 
 
-def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
-    """The model whose keys are allowed at ``loc`` (for 'unknown key' hints)."""
-    model: type[BaseModel] = SourceConfig
+def _model_at(loc: Sequence[int | str], root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model whose keys are allowed at ``loc`` below ``root`` (for 'unknown key'
+    hints)."""
+    model: type[BaseModel] = root
     for part in loc:
         info = model.model_fields.get(str(part))
         annotation = info.annotation if info is not None else None
@@ -1011,16 +1013,18 @@ def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
     return model
 
 
-def _describe(err: Mapping[str, Any]) -> tuple[list[int | str], list[int | str], str]:
+def _describe(
+    err: Mapping[str, Any], root: type[BaseModel]
+) -> tuple[list[int | str], list[int | str], str]:
     """(location shown, location used for the line, message) of one pydantic error."""
     loc: list[int | str] = list(err["loc"])
     anchor = list(loc)
     kind = err["type"]
     if kind == "extra_forbidden" and loc:
-        allowed = _model_at(loc[:-1])
+        allowed = _model_at(loc[:-1], root)
         message = "unknown key"
         if allowed is not None:
-            names = list(allowed.model_fields)
+            names = [info.alias or name for name, info in allowed.model_fields.items()]
             close = difflib.get_close_matches(str(loc[-1]), names, n=1)
             if close:
                 message += f" (did you mean {close[0]}?)"
@@ -1061,7 +1065,21 @@ def _key_problems(
     return found
 
 
-def _parse(path: Path) -> tuple[SourceConfig | None, list[str]]:
+def parse_config_file(
+    path: Path,
+    model: type[ModelT],
+    *,
+    what: str,
+    shape: str,
+    context: dict[str, Any] | None = None,
+) -> tuple[ModelT | None, list[str]]:
+    """One YAML configuration file validated as ``model``: the model, or every problem
+    as ``FILE:LINE: key: message`` (secret-looking and repeated keys first).
+
+    Shared by source files and publish targets (``what`` names the kind in messages,
+    ``shape`` hints at its keys). pydantic's input is never echoed: a misplaced secret
+    must not reach a message.
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -1082,20 +1100,32 @@ def _parse(path: Path) -> tuple[SourceConfig | None, list[str]]:
     if bad_keys:
         return None, [f"{path}:{line}: {key}: {message}" for line, key, message in bad_keys]
     if data is None:
-        return None, [f"{path}: the file is empty; a source needs at least id and type"]
+        return None, [f"{path}: the file is empty; a {what} needs at least id and type"]
     if not isinstance(data, dict):
-        return None, [f"{path}:1: a source must be a YAML mapping (id, title, type, ...)"]
+        return None, [f"{path}:1: a {what} must be a YAML mapping ({shape}, ...)"]
     try:
-        config = SourceConfig.model_validate(data, context={"base_dir": path.parent})
+        config = model.model_validate(data, context=context)
     except ValidationError as exc:
         located = []
         for err in exc.errors():
-            shown, anchor, message = _describe(err)
+            shown, anchor, message = _describe(err, model)
             key = ".".join(str(p) for p in shown) or "(top level)"
             located.append((_key_line(root, anchor), f"{key}: {message}"))
         return None, [f"{path}:{line}: {text}" for line, text in sorted(located)]
-    config._file = path
     return config, []
+
+
+def _parse(path: Path) -> tuple[SourceConfig | None, list[str]]:
+    config, problems = parse_config_file(
+        path,
+        SourceConfig,
+        what="source",
+        shape="id, title, type",
+        context={"base_dir": path.parent},
+    )
+    if config is not None:
+        config._file = path
+    return config, problems
 
 
 def load_source(path: Path) -> SourceConfig:
