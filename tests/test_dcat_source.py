@@ -285,16 +285,26 @@ def test_no_dataset_at_all_is_not_a_complete_pass(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content_type", "name", "head", "expected"),
     [
-        ("text/turtle; charset=utf-8", "x.rdf", b"<rdf:RDF", "turtle"),  # Content-Type first
-        ("application/rdf+xml", None, b"@prefix", "xml"),
-        ("application/ld+json", None, b"@prefix", "json-ld"),
+        ("text/turtle; charset=utf-8", "x.rdf", b"@prefix", "turtle"),  # Content-Type first
+        ("application/rdf+xml", "x.ttl", b"<rdf:RDF ", "xml"),
+        ("application/ld+json", None, b"{", "json-ld"),
         ("application/n-triples", None, b"<a> <b> <c> .", "nt"),
         ("application/octet-stream", "catalog.jsonld", b"<x", "json-ld"),  # then extension
-        (None, "https://x.example/catalog.ttl?page=2", b"{", "turtle"),
+        (None, "https://x.example/catalog.ttl?page=2", b"", "turtle"),
         (None, "https://x.example/catalog", b'\xef\xbb\xbf  <?xml version="1.0"?>', "xml"),
         ("text/plain", "https://x.example/catalog", b"\n[{}]", "json-ld"),  # then content
-        (None, None, b"<https://a> <https://b> <https://c> .", "xml"),
+        (None, None, b"<https://a> <https://b> <https://c> .", "turtle"),
         (None, None, b"@prefix dcat: <http://www.w3.org/ns/dcat#> .", "turtle"),
+        (None, None, b"<!-- a comment -->\n<rdf:RDF>", "xml"),
+        (None, None, b"unknown", "turtle"),
+        # a Content-Type or extension the content plainly contradicts loses: servers
+        # label every file application/xml or application/json
+        ("application/xml", None, b"@prefix dcat: <http://www.w3.org/ns/dcat#> .", "turtle"),
+        ("application/json", "x.rdf", b'<?xml version="1.0"?><rdf:RDF>', "xml"),
+        ("text/xml", None, b'{"@context": {}}', "json-ld"),
+        ("text/turtle", None, b"<rdf:RDF\n  xmlns:rdf=", "xml"),
+        ("application/rdf+xml", None, b"<https://a> <https://b> <https://c> .", "turtle"),
+        (None, "catalog.nt", b"<https://a> <https://b> <https://c> .", "nt"),
     ],
 )
 def test_format_detection(
@@ -323,13 +333,17 @@ def test_content_negotiation_and_sniffing_over_http(tmp_path: Path, server: RdfS
     # no useful Content-Type and no extension: the content says RDF/XML
     url = server.serve("/export", rdfxml, "application/octet-stream")
     assert harvest(db, source("sniffed", url=url)).added == 2
-    # a mislabelled answer can be overridden in the configuration
+    # a mislabelled answer (the server calls everything application/xml or text/turtle)
+    # is read by what its content plainly is
     url = server.serve("/mislabelled", rdfxml, "text/turtle")
-    failed = harvest(db, source("mislabelled", url=url))
+    assert harvest(db, source("mislabelled", url=url)).added == 2
+    url = server.serve("/mislabelled.rdf", turtle, "application/xml")
+    assert harvest(db, source("mislabelled-xml", url=url)).added == 2
+    # dcat.format overrides everything: a wrong one fails the job with the parser's words
+    url = server.serve("/forced", rdfxml, "application/rdf+xml")
+    failed = harvest(db, source("forced", url=url, dcat={"format": "turtle"}))
     assert failed.status == "failed"
     assert "cannot be read as Turtle" in (failed.error or "")
-    forced = harvest(db, source("mislabelled", url=url, dcat={"format": "rdfxml"}))
-    assert forced.added == 2
 
 
 # -- broken documents: the job fails, nothing is stored ----------------------------------

@@ -183,8 +183,25 @@ _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 # -- parsing ---------------------------------------------------------------------------
 
 
+_XML_START = re.compile(rb"^<(\?xml|!--|!doctype|[a-z_][\w.-]*(:[a-z_][\w.-]*)?[\s>/])")
+_TURTLE_START = re.compile(rb"^(@prefix|@base|prefix\s|base\s|#|_:|<[^\s<>]*>)")
+
+
+def _sniff(head: bytes) -> str | None:
+    """What the content itself says it is, when it says so clearly (``head`` lowered and
+    stripped): ``xml``, ``json-ld``, ``turtle`` (which includes N-Triples) or None."""
+    if head.startswith((b"{", b"[")):
+        return "json-ld"
+    xml, turtle = bool(_XML_START.match(head)), bool(_TURTLE_START.match(head))
+    if xml != turtle:  # both (``<a> <b>`` is XML and Turtle alike): undecided
+        return "xml" if xml else "turtle"
+    return None
+
+
 def detect_format(body: bytes, *, content_type: str | None = None, name: str | None = None) -> str:
-    """rdflib's parser name for a document: Content-Type, then extension, then content.
+    """rdflib's parser name for a document: the Content-Type, else the extension, unless
+    the content plainly contradicts it (servers often label every file
+    ``application/xml`` or ``application/json``); else the content; else Turtle.
 
     Raises :class:`ValueError` for an HTML page.
     """
@@ -194,17 +211,15 @@ def detect_format(body: bytes, *, content_type: str | None = None, name: str | N
         (b"<!doctype html", b"<html")
     ):
         raise ValueError("it is an HTML page, not an RDF document")
-    if media in _BY_MEDIA_TYPE:
-        return _BY_MEDIA_TYPE[media]
-    if name:
-        suffix = Path(urlsplit(name).path).suffix.lower()
-        if suffix in _BY_EXTENSION:
-            return _BY_EXTENSION[suffix]
-    if head.startswith(b"<"):
-        return "xml"
-    if head.startswith((b"{", b"[")):
-        return "json-ld"
-    return "turtle"  # Turtle reads N-Triples too
+    declared = _BY_MEDIA_TYPE.get(media)
+    if declared is None and name:
+        declared = _BY_EXTENSION.get(Path(urlsplit(name).path).suffix.lower())
+    sniffed = _sniff(head)
+    if sniffed is None:
+        return declared or "turtle"
+    if declared is None or (sniffed == "turtle" and declared == "nt"):
+        return declared or sniffed
+    return sniffed
 
 
 class _NoContent(ContentHandler):
