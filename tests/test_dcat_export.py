@@ -212,6 +212,7 @@ def test_the_catalogue_node_and_dcat_terms(katalog: Path) -> None:
         "https://data.pemkomedan.go.id/dataset/puskesmas-1"
     )
     assert g.value(first, DCAT.byteSize).toPython() == 2048
+    assert g.value(catalog, DCTERMS.description) is not None  # mandatory in DCAT-AP
     # what DCAT cannot carry is in the satudata namespaces, exactly
     assert json.loads(str(g.value(node, SDF.kolom)))[1] == {
         "nama": "jumlah",
@@ -268,3 +269,39 @@ def test_an_empty_export_is_a_valid_catalogue(fmt: str) -> None:
         URIRef("https://katalog.pemkomedan.go.id/catalog")
     ]
     assert list(g.subjects(RDF.type, DCAT.Dataset)) == []
+
+
+def test_media_types_and_formats_are_iris_where_dcat_ap_wants_them(tmp_path: Path) -> None:
+    """dcat:mediaType is an IANA IRI, dct:format the EU file-type IRI for a common
+    format; the dcat source reads both back as the same text."""
+    record = make_record(
+        7,
+        resources=[
+            {"url": "https://x.go.id/a.csv", "format": "CSV", "mimetype": "text/csv"},
+            {"url": "https://x.go.id/b", "format": "xlsx", "mimetype": "not a media type"},
+        ],
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.json").write_text(json.dumps(record), "utf-8")
+    db = tmp_path / "k.db"
+    harvest(db, {"id": "media", "type": "directory", "path": str(folder)})
+    for fmt, (suffix, rdf_format) in FORMATS.items():
+        body, _count = export(db, "media", fmt)
+        g = parse_rdf(body, rdf_format, "file:///x")
+        node = URIRef("https://katalog.pemkomedan.go.id/dataset/media/jumlah-puskesmas-7")
+        first, second = (URIRef(f"{node}/resource/{i}") for i in (0, 1))
+        assert g.value(first, DCAT.mediaType) == URIRef(
+            "https://www.iana.org/assignments/media-types/text/csv"
+        )
+        assert g.value(first, DCTERMS.format) == URIRef(
+            "http://publications.europa.eu/resource/authority/file-type/CSV"
+        )
+        assert g.value(second, DCAT.mediaType) == Literal("not a media type")
+        assert g.value(second, DCTERMS.format) == Literal("xlsx")
+        assert not set(g.objects(node, SDF.resources))  # no exact copy was needed
+        path = tmp_path / f"export.{suffix}"
+        path.write_bytes(body)
+        again = tmp_path / f"again-{suffix}.db"
+        harvest(again, {"id": "again", "type": "dcat", "path": str(path)})
+        assert stored(again, "again") == stored(db, "media")

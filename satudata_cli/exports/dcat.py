@@ -59,6 +59,20 @@ __all__ = ["build_graph", "write_jsonld", "write_rdfxml", "write_turtle"]
 
 _EU_FREQUENCY: Final = "http://publications.europa.eu/resource/authority/frequency/"
 _EU_ACCESS: Final = "http://publications.europa.eu/resource/authority/access-right/"
+_IANA: Final = "https://www.iana.org/assignments/media-types/"
+_EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
+#: Formats written as the EU file-type authority's IRI (DCAT-AP wants dct:format as an
+#: IRI): the common ones, when written in the authority's own (upper-case) spelling, so
+#: the dcat source reads the same text back. Others stay literals.
+_EU_FILE_TYPES: Final = frozenset(
+    {
+        "CSV", "TSV", "XLS", "XLSX", "ODS", "JSON", "GEOJSON", "XML", "RDF_XML", "PDF",
+        "DOC", "DOCX", "ODT", "TXT", "HTML", "ZIP", "GZIP", "SHP", "KML", "KMZ", "GML",
+        "GPKG", "WMS_SRVC", "WFS_SRVC", "JPEG", "PNG", "TIFF", "PPTX", "RDF_TURTLE",
+        "JSON_LD", "SPARQLQ", "MDB", "DBF", "SQL", "PARQUET",
+    }
+)  # fmt: skip
+_MEDIA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -123,6 +137,18 @@ def _date_literal(text: str) -> Literal:
     return Literal(text)
 
 
+def _format(text: str) -> Node:
+    """``dct:format``: the EU file-type IRI for a common format in its spelling, else
+    the text."""
+    return URIRef(_EU_FILE_TYPE + text) if text in _EU_FILE_TYPES else Literal(text)
+
+
+def _media_type(text: str) -> Node:
+    """``dcat:mediaType``: the IANA IRI DCAT-AP asks for (``text/csv`` ->
+    ``https://www.iana.org/assignments/media-types/text/csv``), else the text."""
+    return URIRef(_IANA + text) if _MEDIA_TYPE.match(text) else Literal(text)
+
+
 def _json_literal(value: Any) -> Literal:
     if isinstance(value, str):
         return Literal(value)
@@ -166,6 +192,13 @@ class _Writer:
         g = self.graph = _new_graph(self.namespaces)
         g.add((self.catalog, RDF.type, DCAT.Catalog))
         g.add((self.catalog, DCTERMS.title, Literal(self.context.title)))
+        g.add(  # mandatory in DCAT-AP
+            (
+                self.catalog,
+                DCTERMS.description,
+                Literal(f"Dataset aktif {self.context.title}, diekspor oleh satudata.", lang="id"),
+            )
+        )
         generated = Literal(self.context.generated_at, datatype=XSD.dateTime)
         g.add((self.catalog, DCTERMS.issued, generated))
         g.add((self.catalog, DCTERMS.modified, generated))
@@ -348,9 +381,9 @@ class _Writer:
                     g.add((dist, predicate, Literal(value)))
             fmt, mimetype = resource.get("format"), resource.get("mimetype")
             if isinstance(fmt, str) and fmt.strip():
-                g.add((dist, DCTERMS.format, Literal(fmt)))
+                g.add((dist, DCTERMS.format, _format(fmt)))
             if isinstance(mimetype, str) and mimetype.strip():
-                g.add((dist, DCAT.mediaType, Literal(mimetype)))
+                g.add((dist, DCAT.mediaType, _media_type(mimetype)))
             size = resource.get("size")
             if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
                 g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
