@@ -788,3 +788,16 @@ def test_blank_nodes_are_chosen_the_same_way_every_time(tmp_path: Path) -> None:
         (node,) = mapper.datasets(graph)
         seen.add(json.dumps(mapper.map(graph, node)["kontak"]))
     assert seen == {json.dumps({"nama": "Ani", "email": "a@x.go.id"})}
+
+
+def mapped(turtle: str) -> dict[str, Any]:
+    """The one dataset of a small Turtle document, mapped."""
+    graph = parse_rdf((PREFIXES + turtle).encode(), "turtle", "https://x.example/")
+    mapper = DcatMapper()
+    (node,) = mapper.datasets(graph)
+    return mapper.map(graph, node)
+
+
+def test_a_contact_point_that_is_a_mailto_iri_is_the_email() -> None:
+    record = mapped("<https://x.example/d> a dcat:Dataset ; dcat:contactPoint <mailto:a@b.go.id> .")
+    assert record["kontak"] == "a@b.go.id"

@@ -519,6 +519,8 @@ class DcatMapper:
             return None
         if isinstance(node, Literal):
             return _text(node)
+        if isinstance(node, URIRef) and str(node).lower().startswith("mailto:"):
+            return _strip_scheme(str(node), "mailto:") or None  # the e-mail as the contact
         out: dict[str, str] = {}
         name = self.pick(graph, node, VCARD.fn, VCARD["organization-name"], FOAF.name)
         if name:
