@@ -173,6 +173,10 @@ def _new_graph(namespaces: Graph | None = None) -> Graph:
     return graph
 
 
+#: datasets written with one namespace manager (see _Writer.dataset_graph)
+_FRESH_NAMESPACES_EVERY: Final = 100
+
+
 class _Writer:
     """Builds one small graph per dataset (and one for the catalogue node), so an export
     of any size holds one dataset in memory at a time and rdflib's serialisers, which
@@ -183,6 +187,7 @@ class _Writer:
         self.standard = standard
         self.namespaces = _new_graph()
         self.graph = _new_graph(self.namespaces)
+        self.written = 0
         self.mapper = DcatMapper()
         self.validator = Validator(standard=standard)
         self.base = context.base_uri if context.base_uri.endswith("/") else context.base_uri + "/"
@@ -221,6 +226,12 @@ class _Writer:
 
     def dataset_graph(self, item: ExportItem) -> Graph:
         """One dataset (with its link from the catalogue) as a graph of its own."""
+        self.written += 1
+        if self.written % _FRESH_NAMESPACES_EVERY == 0:
+            # rdflib's namespace manager remembers every namespace it has split an IRI
+            # into (each dataset's and distribution's IRI adds one) and scans them all
+            # for every IRI: shared for ever, an export slows down quadratically.
+            self.namespaces = _new_graph()
         self.graph = _new_graph(self.namespaces)
         self.add(item)
         return self.graph
