@@ -226,6 +226,21 @@ def test_the_catalogue_node_and_dcat_terms(katalog: Path) -> None:
     # a licence the vocabulary has no URI for is a licence document with the id
     licence = g.value(node, DCTERMS.license)
     assert g.value(licence, DCTERMS.identifier) == Literal("odc-odbl")
+    assert g.value(licence, DCTERMS.title) == Literal("odc-odbl")
+    # a theme or place given as text is a skos:Concept / dct:Location, not a literal
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    themes = set(g.objects(node, DCAT.theme))
+    assert URIRef("http://publications.europa.eu/resource/authority/data-theme/HEAL") in themes
+    (concept,) = (t for t in themes if not isinstance(t, URIRef))
+    assert (concept, RDF.type, URIRef(skos + "Concept")) in g
+    assert g.value(concept, URIRef(skos + "prefLabel")) == Literal("Kesehatan")
+    places = {
+        str(g.value(p, URIRef(skos + "prefLabel")))
+        for p in g.objects(node, DCTERMS.spatial)
+        if (p, RDF.type, DCTERMS.Location) in g
+    }
+    assert {"Kota Medan", "POINT(98.67 3.59)"} <= places
+    assert not [o for o in g.objects(node, DCTERMS.spatial) if isinstance(o, Literal)]
     # the region as a typed notation
     notations = [
         str(n)

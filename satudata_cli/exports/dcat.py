@@ -258,11 +258,13 @@ class _Writer:
                 g.add((node, predicate, agent))
                 g.add((agent, RDF.type, FOAF.Agent))
                 g.add((agent, FOAF.name, Literal(name)))
-        for key, predicate in (("tags", DCAT.keyword), ("theme", DCAT.theme)):
-            values = record.get(key)
-            for value in values if isinstance(values, list) else []:
-                if isinstance(value, str) and value.strip():
-                    g.add((node, predicate, Literal(value) if key == "tags" else _ref(value)))
+        tags, themes = record.get("tags"), record.get("theme")
+        for value in tags if isinstance(tags, list) else []:
+            if isinstance(value, str) and value.strip():
+                g.add((node, DCAT.keyword, Literal(value)))
+        for value in themes if isinstance(themes, list) else []:
+            if isinstance(value, str) and value.strip():
+                g.add((node, DCAT.theme, self._labelled(value, SKOS.Concept)))
         self._coded(node, record)
         for key, predicate in (
             ("tanggal_dibuat", DCTERMS.issued),
@@ -315,6 +317,18 @@ class _Writer:
                 g.add((node, DCTERMS.license, document))
                 g.add((document, RDF.type, DCTERMS.LicenseDocument))
                 g.add((document, DCTERMS.identifier, Literal(licence)))
+                g.add((document, DCTERMS.title, Literal(licence)))  # what readers show
+
+    def _labelled(self, value: str, kind: URIRef) -> Node:
+        """An IRI as it is; a text as a node of ``kind`` with that ``skos:prefLabel``
+        (DCAT-AP wants a ``skos:Concept`` for a theme and a ``dct:Location`` for a
+        place, not a literal)."""
+        if _is_iri(value):
+            return URIRef(value)
+        concept = BNode()
+        self.graph.add((concept, RDF.type, kind))
+        self.graph.add((concept, SKOS.prefLabel, Literal(value)))
+        return concept
 
     def _contact(self, node: Node, kontak: Any) -> None:
         if isinstance(kontak, str) and kontak.strip():
@@ -366,7 +380,7 @@ class _Writer:
         spatial = record.get("spatial")
         for value in spatial if isinstance(spatial, list) else [spatial]:
             if isinstance(value, str) and value.strip():
-                g.add((node, DCTERMS.spatial, _ref(value)))
+                g.add((node, DCTERMS.spatial, self._labelled(value, DCTERMS.Location)))
 
     def _distributions(self, node: URIRef, resources: Any) -> None:
         if not isinstance(resources, list):
