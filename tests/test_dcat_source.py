@@ -801,3 +801,28 @@ def mapped(turtle: str) -> dict[str, Any]:
 def test_a_contact_point_that_is_a_mailto_iri_is_the_email() -> None:
     record = mapped("<https://x.example/d> a dcat:Dataset ; dcat:contactPoint <mailto:a@b.go.id> .")
     assert record["kontak"] == "a@b.go.id"
+
+
+def test_eu_authority_iris_in_https_form_are_read_like_the_http_form() -> None:
+    eu = "https://publications.europa.eu/resource/authority"
+    record = mapped(
+        f"<https://x.example/d> a dcat:Dataset ; dct:license <{eu}/licence/CC_BY_4_0> ;\n"
+        f"  dct:accrualPeriodicity <{eu}/frequency/MONTHLY> ;\n"
+        f"  dcat:distribution [ dcat:accessURL <https://x.example/f> ;\n"
+        f"      dct:license <{eu}/licence/CC0> ] .\n"
+    )
+    assert (
+        record["license_id"] == "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
+    )
+    assert record["jadwal_pemutakhiran"].startswith("http://publications.europa.eu/")
+    only_distribution = mapped(
+        "<https://x.example/d> a dcat:Dataset ;\n"
+        "  dcat:distribution [ dcat:accessURL <https://x.example/f> ;\n"
+        f"      dct:license <{eu}/licence/CC0> ] .\n"
+    )
+    assert (
+        only_distribution["license_id"]
+        == "http://publications.europa.eu/resource/authority/licence/CC0"
+    )
+    normalized = Validator().validate(record).normalized
+    assert normalized is not None and normalized["license_id"] == "cc-by"

@@ -484,7 +484,7 @@ class DcatMapper:
         if "license_id" not in record:
             licences = sorted(
                 {
-                    t
+                    _eu_uri(t)
                     for d in graph.objects(node, DCAT.distribution)
                     for t in (self._label(graph, o) for o in graph.objects(d, DCTERMS.license))
                     if t
@@ -512,7 +512,7 @@ class DcatMapper:
                 record[key] = value
         licence = self._label(graph, self._first(graph, node, DCTERMS.license))
         if licence:
-            record["license_id"] = licence
+            record["license_id"] = _eu_uri(licence)
 
     def _contact(self, graph: Graph, node: Node | None) -> str | dict[str, str] | None:
         if node is None:
