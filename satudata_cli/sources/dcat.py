@@ -4,8 +4,10 @@ A catalogue at a ``url`` (fetched with the source's :class:`HttpClient`: its tim
 retries and response size cap) or a local ``path``, in RDF/XML, Turtle, JSON-LD or
 N-Triples, parsed with rdflib. The serialisation comes from the ``dcat.format`` option,
 else the ``Content-Type`` of the answer, else the file extension, else the content
-itself (``<`` XML, ``{``/``[`` JSON-LD, otherwise Turtle, which also reads N-Triples).
-An HTML page is refused by name.
+itself (an XML declaration or element: XML; ``{``/``[``: JSON-LD; ``@prefix``, ``<iri>``:
+Turtle, which also reads N-Triples). A Content-Type or extension that the content
+plainly contradicts gives way to the content (servers label every file
+``application/xml`` or ``application/json``). An HTML page is refused by name.
 
 Safety (a catalogue is untrusted input):
 
