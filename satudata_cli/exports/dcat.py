@@ -51,7 +51,15 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from satudata_cli.exports import ExportContext, ExportError, ExportItem
-from satudata_cli.sources.dcat import SD, SDF, VCARD, DcatMapper, quiet_rdflib
+from satudata_cli.sources.dcat import (
+    EU_FILE_TYPE,
+    IANA_MEDIA_TYPES,
+    SD,
+    SDF,
+    VCARD,
+    DcatMapper,
+    quiet_rdflib,
+)
 from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
@@ -59,8 +67,6 @@ __all__ = ["build_graph", "write_jsonld", "write_rdfxml", "write_turtle"]
 
 _EU_FREQUENCY: Final = "http://publications.europa.eu/resource/authority/frequency/"
 _EU_ACCESS: Final = "http://publications.europa.eu/resource/authority/access-right/"
-_IANA: Final = "https://www.iana.org/assignments/media-types/"
-_EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
 #: Formats written as the EU file-type authority's IRI (DCAT-AP wants dct:format as an
 #: IRI): the common ones, when written in the authority's own (upper-case) spelling, so
 #: the dcat source reads the same text back. Others stay literals.
@@ -140,13 +146,13 @@ def _date_literal(text: str) -> Literal:
 def _format(text: str) -> Node:
     """``dct:format``: the EU file-type IRI for a common format in its spelling, else
     the text."""
-    return URIRef(_EU_FILE_TYPE + text) if text in _EU_FILE_TYPES else Literal(text)
+    return URIRef(EU_FILE_TYPE + text) if text in _EU_FILE_TYPES else Literal(text)
 
 
 def _media_type(text: str) -> Node:
     """``dcat:mediaType``: the IANA IRI DCAT-AP asks for (``text/csv`` ->
     ``https://www.iana.org/assignments/media-types/text/csv``), else the text."""
-    return URIRef(_IANA + text) if _MEDIA_TYPE.match(text) else Literal(text)
+    return URIRef(IANA_MEDIA_TYPES[0] + text) if _MEDIA_TYPE.match(text) else Literal(text)
 
 
 def _json_literal(value: Any) -> Literal:

@@ -107,8 +107,10 @@ from satudata_cli.sources.config import DcatSettings, SourceConfig
 from satudata_cli.sources.http import HttpClient, HttpError
 
 __all__ = [
+    "EU_FILE_TYPE",
     "FORMAT_LABELS",
     "HYDRA",
+    "IANA_MEDIA_TYPES",
     "SD",
     "SDF",
     "VCARD",
@@ -172,8 +174,9 @@ ACCEPT: Final = (
     "application/n-triples;q=0.8, application/xml;q=0.5, */*;q=0.1"
 )
 _EU_FREQUENCY_HTTPS: Final = "https://publications.europa.eu/resource/authority/"
-_EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
-_IANA: Final = (
+#: The EU file-type authority and IANA media types (the export writes these IRIs).
+EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
+IANA_MEDIA_TYPES: Final = (
     "https://www.iana.org/assignments/media-types/",
     "http://www.iana.org/assignments/media-types/",
 )
@@ -348,9 +351,9 @@ def _strip_scheme(text: str, scheme: str) -> str:
 
 def _media_text(text: str) -> str:
     """EU file-type and IANA media-type URIs as the name they stand for."""
-    if text.startswith(_EU_FILE_TYPE):
-        return text[len(_EU_FILE_TYPE) :]
-    for prefix in _IANA:
+    if text.startswith(EU_FILE_TYPE):
+        return text[len(EU_FILE_TYPE) :]
+    for prefix in IANA_MEDIA_TYPES:
         if text.startswith(prefix):
             return text[len(prefix) :]
     return text
