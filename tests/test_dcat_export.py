@@ -269,6 +269,11 @@ def test_jsonld_has_an_inline_context_and_rdfxml_passes_the_screen(katalog: Path
     document = json.loads(body)
     assert isinstance(document["@context"], dict)
     assert document["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
+    # one catalogue object listing every dataset, not one per dataset
+    (catalog,) = [n for n in document["@graph"] if n.get("@type") == "dcat:Catalog"]
+    assert [n for n in document["@graph"] if n.get("@id") == catalog["@id"]] == [catalog]
+    assert len(catalog["dcat:dataset"]) == 3
+    assert catalog["dct:title"] == "Katalog Satu Data Kota Medan"
     xml, _count = export(katalog, "tricky", "dcat-rdfxml")
     assert xml.startswith(b"<?xml")
     assert b"<!ENTITY" not in xml

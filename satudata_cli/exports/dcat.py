@@ -197,7 +197,12 @@ class _Writer:
         self.mapper = DcatMapper()
         self.validator = Validator(standard=standard)
         self.base = context.base_uri if context.base_uri.endswith("/") else context.base_uri + "/"
-        self.catalog = URIRef(self.base + "catalog")
+        self.catalog = URIRef(self.catalog_iri(context))
+
+    @staticmethod
+    def catalog_iri(context: ExportContext) -> str:
+        base = context.base_uri if context.base_uri.endswith("/") else context.base_uri + "/"
+        return base + "catalog"
 
     def catalogue_graph(self) -> Graph:
         g = self.graph = _new_graph(self.namespaces)
@@ -525,12 +530,15 @@ def write_turtle(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
 
 def write_jsonld(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
     """The datasets as a DCAT catalogue in JSON-LD: one document with the context inline
-    and every node in ``@graph`` (the catalogue node once per dataset it lists, which
-    JSON-LD merges)."""
+    and every node in ``@graph``; the catalogue node comes last, once, listing every
+    dataset (consumers that read JSON-LD as plain JSON find one catalogue object)."""
     write = _text_writer(out)
     context_doc = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
     context_doc["rdf"] = str(RDF)
     write('{\n"@context": ' + json.dumps(context_doc, indent=2) + ',\n"@graph": [\n')
+    catalog_id = _Writer.catalog_iri(context)
+    catalog: dict[str, Any] = {}
+    listed: list[Any] = []
     count = -1
     first = True
     for graph in _graphs(items, context):
@@ -539,9 +547,17 @@ def write_jsonld(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
         if nodes is None:
             nodes = [{k: v for k, v in document.items() if k != "@context"}]
         for node in nodes:
+            if node.get("@id") == catalog_id:
+                datasets = node.pop("dcat:dataset", [])
+                listed.extend(datasets if isinstance(datasets, list) else [datasets])
+                catalog.update(node)
+                continue
             write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, indent=2))
             first = False
         count += 1
+    if listed:
+        catalog["dcat:dataset"] = listed
+    write(("" if first else ",\n") + json.dumps(catalog, ensure_ascii=False, indent=2))
     write("\n]\n}\n")
     return count
 
