@@ -299,6 +299,7 @@ def test_media_types_and_formats_are_iris_where_dcat_ap_wants_them(tmp_path: Pat
         resources=[
             {"url": "https://x.go.id/a.csv", "format": "CSV", "mimetype": "text/csv"},
             {"url": "https://x.go.id/b", "format": "xlsx", "mimetype": "not a media type"},
+            {"url": "https://x.go.id/c", "format": "application/json"},
         ],
     )
     folder = tmp_path / "in"
@@ -319,6 +320,9 @@ def test_media_types_and_formats_are_iris_where_dcat_ap_wants_them(tmp_path: Pat
         )
         assert g.value(second, DCAT.mediaType) == Literal("not a media type")
         assert g.value(second, DCTERMS.format) == Literal("xlsx")
+        assert g.value(URIRef(f"{node}/resource/2"), DCTERMS.format) == URIRef(
+            "https://www.iana.org/assignments/media-types/application/json"
+        )
         assert not set(g.objects(node, SDF.resources))  # no exact copy was needed
         path = tmp_path / f"export.{suffix}"
         path.write_bytes(body)

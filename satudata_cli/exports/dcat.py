@@ -144,9 +144,12 @@ def _date_literal(text: str) -> Literal:
 
 
 def _format(text: str) -> Node:
-    """``dct:format``: the EU file-type IRI for a common format in its spelling, else
-    the text."""
-    return URIRef(EU_FILE_TYPE + text) if text in _EU_FILE_TYPES else Literal(text)
+    """``dct:format``: the EU file-type IRI for a common format in its spelling, the
+    IANA IRI for a media type (a resource whose only format was ``dcat:mediaType``),
+    else the text."""
+    if text in _EU_FILE_TYPES:
+        return URIRef(EU_FILE_TYPE + text)
+    return _media_type(text)
 
 
 def _media_type(text: str) -> Node:
