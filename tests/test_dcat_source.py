@@ -826,3 +826,22 @@ def test_eu_authority_iris_in_https_form_are_read_like_the_http_form() -> None:
     )
     normalized = Validator().validate(record).normalized
     assert normalized is not None and normalized["license_id"] == "cc-by"
+
+
+def test_a_dataset_series_is_a_dataset_and_a_data_service_is_not() -> None:
+    graph = parse_rdf(
+        (
+            PREFIXES
+            + "<https://x.example/c> a dcat:Catalog ; dcat:service <https://x.example/api> .\n"
+            + '<https://x.example/api> a dcat:DataService ; dct:title "API" .\n'
+            + '<https://x.example/sensus> a dcat:DatasetSeries ; dct:title "Sensus" .\n'
+            + "<https://x.example/sp2020> a dcat:Dataset ;\n"
+            + "  dcat:inSeries <https://x.example/sensus> .\n"
+        ).encode(),
+        "turtle",
+        "https://x.example/",
+    )
+    assert [str(n) for n in DcatMapper().datasets(graph)] == [
+        "https://x.example/sensus",
+        "https://x.example/sp2020",
+    ]

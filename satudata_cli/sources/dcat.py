@@ -180,6 +180,8 @@ IANA_MEDIA_TYPES: Final = (
     "https://www.iana.org/assignments/media-types/",
     "http://www.iana.org/assignments/media-types/",
 )
+#: not in rdflib's (closed, DCAT 2) DCAT namespace
+_DATASET_SERIES: Final = URIRef(str(DCAT) + "DatasetSeries")
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -384,8 +386,10 @@ class DcatMapper:
     # -- finding datasets ----------------------------------------------------------------
 
     def datasets(self, graph: Graph) -> list[Node]:
-        """Every dataset node: typed ``dcat:Dataset`` or listed by ``dcat:dataset``."""
+        """Every dataset node: typed ``dcat:Dataset`` or ``dcat:DatasetSeries`` (a kind
+        of dataset in DCAT 3) or listed by ``dcat:dataset``."""
         nodes = set(graph.subjects(RDF.type, DCAT.Dataset))
+        nodes.update(graph.subjects(RDF.type, _DATASET_SERIES))
         nodes.update(graph.objects(None, DCAT.dataset))
         nodes -= set(graph.subjects(RDF.type, DCAT.Catalog))
         return [n for n in _sorted_nodes(nodes) if not isinstance(n, Literal)]
