@@ -845,3 +845,13 @@ def test_a_dataset_series_is_a_dataset_and_a_data_service_is_not() -> None:
         "https://x.example/sensus",
         "https://x.example/sp2020",
     ]
+
+
+def test_a_relative_next_page_literal_is_followed(tmp_path: Path, server: RdfServer) -> None:
+    """Some portals write hydra:nextPage as a relative literal ("?page=2")."""
+    first = f"{server.url}/catalog?page=1"
+    page1 = hydra_page(first, [1, 2]) + f'\n<{first}> hydra:nextPage "?page=2" .\n'
+    server.serve("/catalog?page=1", page1)
+    server.serve("/catalog?page=2", hydra_page(f"{server.url}/catalog?page=2", [3]))
+    outcome = harvest(tmp_path / "k.db", source(url=first))
+    assert (outcome.status, outcome.added, outcome.complete) == ("finished", 3, True)

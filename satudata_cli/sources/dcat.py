@@ -93,7 +93,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Final
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.sax import ContentHandler, SAXException
 
 import defusedxml
@@ -873,7 +873,8 @@ class DcatSource:
             fresh = self._map_page(graph, state)
             if state.full:
                 return
-            following = _next_pages(graph)
+            # a literal next page may be relative ("?page=2"): resolve it against this page
+            following = [(subject, urljoin(final, text)) for subject, text in _next_pages(graph)]
             if not following:
                 if pages > 1:
                     self._note(f"read {pages} pages (Hydra paging)")
