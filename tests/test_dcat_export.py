@@ -212,6 +212,7 @@ def test_the_catalogue_node_and_dcat_terms(katalog: Path) -> None:
         "https://data.pemkomedan.go.id/dataset/puskesmas-1"
     )
     assert g.value(first, DCAT.byteSize).toPython() == 2048
+    assert g.value(catalog, DCTERMS.description) is not None  # mandatory in DCAT-AP
     # what DCAT cannot carry is in the satudata namespaces, exactly
     assert json.loads(str(g.value(node, SDF.kolom)))[1] == {
         "nama": "jumlah",
@@ -225,6 +226,21 @@ def test_the_catalogue_node_and_dcat_terms(katalog: Path) -> None:
     # a licence the vocabulary has no URI for is a licence document with the id
     licence = g.value(node, DCTERMS.license)
     assert g.value(licence, DCTERMS.identifier) == Literal("odc-odbl")
+    assert g.value(licence, DCTERMS.title) == Literal("odc-odbl")
+    # a theme or place given as text is a skos:Concept / dct:Location, not a literal
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    themes = set(g.objects(node, DCAT.theme))
+    assert URIRef("http://publications.europa.eu/resource/authority/data-theme/HEAL") in themes
+    (concept,) = (t for t in themes if not isinstance(t, URIRef))
+    assert (concept, RDF.type, URIRef(skos + "Concept")) in g
+    assert g.value(concept, URIRef(skos + "prefLabel")) == Literal("Kesehatan")
+    places = {
+        str(g.value(p, URIRef(skos + "prefLabel")))
+        for p in g.objects(node, DCTERMS.spatial)
+        if (p, RDF.type, DCTERMS.Location) in g
+    }
+    assert {"Kota Medan", "POINT(98.67 3.59)"} <= places
+    assert not [o for o in g.objects(node, DCTERMS.spatial) if isinstance(o, Literal)]
     # the region as a typed notation
     notations = [
         str(n)
@@ -253,6 +269,11 @@ def test_jsonld_has_an_inline_context_and_rdfxml_passes_the_screen(katalog: Path
     document = json.loads(body)
     assert isinstance(document["@context"], dict)
     assert document["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
+    # one catalogue object listing every dataset, not one per dataset
+    (catalog,) = [n for n in document["@graph"] if n.get("@type") == "dcat:Catalog"]
+    assert [n for n in document["@graph"] if n.get("@id") == catalog["@id"]] == [catalog]
+    assert len(catalog["dcat:dataset"]) == 3
+    assert catalog["dct:title"] == "Katalog Satu Data Kota Medan"
     xml, _count = export(katalog, "tricky", "dcat-rdfxml")
     assert xml.startswith(b"<?xml")
     assert b"<!ENTITY" not in xml
@@ -268,3 +289,72 @@ def test_an_empty_export_is_a_valid_catalogue(fmt: str) -> None:
         URIRef("https://katalog.pemkomedan.go.id/catalog")
     ]
     assert list(g.subjects(RDF.type, DCAT.Dataset)) == []
+
+
+def test_media_types_and_formats_are_iris_where_dcat_ap_wants_them(tmp_path: Path) -> None:
+    """dcat:mediaType is an IANA IRI, dct:format the EU file-type IRI for a common
+    format; the dcat source reads both back as the same text."""
+    record = make_record(
+        7,
+        resources=[
+            {"url": "https://x.go.id/a.csv", "format": "CSV", "mimetype": "text/csv"},
+            {"url": "https://x.go.id/b", "format": "xlsx", "mimetype": "not a media type"},
+            {"url": "https://x.go.id/c", "format": "application/json"},
+        ],
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.json").write_text(json.dumps(record), "utf-8")
+    db = tmp_path / "k.db"
+    harvest(db, {"id": "media", "type": "directory", "path": str(folder)})
+    for fmt, (suffix, rdf_format) in FORMATS.items():
+        body, _count = export(db, "media", fmt)
+        g = parse_rdf(body, rdf_format, "file:///x")
+        node = URIRef("https://katalog.pemkomedan.go.id/dataset/media/jumlah-puskesmas-7")
+        first, second = (URIRef(f"{node}/resource/{i}") for i in (0, 1))
+        assert g.value(first, DCAT.mediaType) == URIRef(
+            "https://www.iana.org/assignments/media-types/text/csv"
+        )
+        assert g.value(first, DCTERMS.format) == URIRef(
+            "http://publications.europa.eu/resource/authority/file-type/CSV"
+        )
+        assert g.value(second, DCAT.mediaType) == Literal("not a media type")
+        assert g.value(second, DCTERMS.format) == Literal("xlsx")
+        assert g.value(URIRef(f"{node}/resource/2"), DCTERMS.format) == URIRef(
+            "https://www.iana.org/assignments/media-types/application/json"
+        )
+        assert not set(g.objects(node, SDF.resources))  # no exact copy was needed
+        path = tmp_path / f"export.{suffix}"
+        path.write_bytes(body)
+        again = tmp_path / f"again-{suffix}.db"
+        harvest(again, {"id": "again", "type": "dcat", "path": str(path)})
+        assert stored(again, "again") == stored(db, "media")
+
+
+def test_export_time_per_dataset_does_not_grow_with_the_katalog(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """rdflib's namespace manager keeps every namespace it split an IRI into (each
+    dataset and distribution adds one) and scans them for every IRI; shared across a
+    whole export it made a 20,000-dataset export quadratic (minutes). The writer starts
+    a fresh one every so often: the namespaces scanned per IRI stay bounded."""
+    import rdflib.namespace
+
+    from satudata_cli.catalogue.models import DatasetSummary
+
+    scanned: list[int] = []
+    original = rdflib.namespace.get_longest_namespace
+
+    def counting(trie: dict[str, Any], value: str) -> str | None:
+        scanned.append(len(trie))
+        return original(trie, value)
+
+    monkeypatch.setattr(rdflib.namespace, "get_longest_namespace", counting)
+    items = []
+    for i in range(400):
+        summary = DatasetSummary(
+            i, "s", f"d-{i}", None, None, None, "active", True, 0, 0, 0, "", "", "", None, None
+        )
+        items.append(ExportItem(summary, make_record(i)))
+    get_exporter("dcat-ttl")(items, io.BytesIO(), context=CONTEXT)
+    assert scanned and max(scanned) < 250

@@ -285,16 +285,26 @@ def test_no_dataset_at_all_is_not_a_complete_pass(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content_type", "name", "head", "expected"),
     [
-        ("text/turtle; charset=utf-8", "x.rdf", b"<rdf:RDF", "turtle"),  # Content-Type first
-        ("application/rdf+xml", None, b"@prefix", "xml"),
-        ("application/ld+json", None, b"@prefix", "json-ld"),
+        ("text/turtle; charset=utf-8", "x.rdf", b"@prefix", "turtle"),  # Content-Type first
+        ("application/rdf+xml", "x.ttl", b"<rdf:RDF ", "xml"),
+        ("application/ld+json", None, b"{", "json-ld"),
         ("application/n-triples", None, b"<a> <b> <c> .", "nt"),
         ("application/octet-stream", "catalog.jsonld", b"<x", "json-ld"),  # then extension
-        (None, "https://x.example/catalog.ttl?page=2", b"{", "turtle"),
+        (None, "https://x.example/catalog.ttl?page=2", b"", "turtle"),
         (None, "https://x.example/catalog", b'\xef\xbb\xbf  <?xml version="1.0"?>', "xml"),
         ("text/plain", "https://x.example/catalog", b"\n[{}]", "json-ld"),  # then content
-        (None, None, b"<https://a> <https://b> <https://c> .", "xml"),
+        (None, None, b"<https://a> <https://b> <https://c> .", "turtle"),
         (None, None, b"@prefix dcat: <http://www.w3.org/ns/dcat#> .", "turtle"),
+        (None, None, b"<!-- a comment -->\n<rdf:RDF>", "xml"),
+        (None, None, b"unknown", "turtle"),
+        # a Content-Type or extension the content plainly contradicts loses: servers
+        # label every file application/xml or application/json
+        ("application/xml", None, b"@prefix dcat: <http://www.w3.org/ns/dcat#> .", "turtle"),
+        ("application/json", "x.rdf", b'<?xml version="1.0"?><rdf:RDF>', "xml"),
+        ("text/xml", None, b'{"@context": {}}', "json-ld"),
+        ("text/turtle", None, b"<rdf:RDF\n  xmlns:rdf=", "xml"),
+        ("application/rdf+xml", None, b"<https://a> <https://b> <https://c> .", "turtle"),
+        (None, "catalog.nt", b"<https://a> <https://b> <https://c> .", "nt"),
     ],
 )
 def test_format_detection(
@@ -323,13 +333,17 @@ def test_content_negotiation_and_sniffing_over_http(tmp_path: Path, server: RdfS
     # no useful Content-Type and no extension: the content says RDF/XML
     url = server.serve("/export", rdfxml, "application/octet-stream")
     assert harvest(db, source("sniffed", url=url)).added == 2
-    # a mislabelled answer can be overridden in the configuration
+    # a mislabelled answer (the server calls everything application/xml or text/turtle)
+    # is read by what its content plainly is
     url = server.serve("/mislabelled", rdfxml, "text/turtle")
-    failed = harvest(db, source("mislabelled", url=url))
+    assert harvest(db, source("mislabelled", url=url)).added == 2
+    url = server.serve("/mislabelled.rdf", turtle, "application/xml")
+    assert harvest(db, source("mislabelled-xml", url=url)).added == 2
+    # dcat.format overrides everything: a wrong one fails the job with the parser's words
+    url = server.serve("/forced", rdfxml, "application/rdf+xml")
+    failed = harvest(db, source("forced", url=url, dcat={"format": "turtle"}))
     assert failed.status == "failed"
     assert "cannot be read as Turtle" in (failed.error or "")
-    forced = harvest(db, source("mislabelled", url=url, dcat={"format": "rdfxml"}))
-    assert forced.added == 2
 
 
 # -- broken documents: the job fails, nothing is stored ----------------------------------
@@ -774,3 +788,70 @@ def test_blank_nodes_are_chosen_the_same_way_every_time(tmp_path: Path) -> None:
         (node,) = mapper.datasets(graph)
         seen.add(json.dumps(mapper.map(graph, node)["kontak"]))
     assert seen == {json.dumps({"nama": "Ani", "email": "a@x.go.id"})}
+
+
+def mapped(turtle: str) -> dict[str, Any]:
+    """The one dataset of a small Turtle document, mapped."""
+    graph = parse_rdf((PREFIXES + turtle).encode(), "turtle", "https://x.example/")
+    mapper = DcatMapper()
+    (node,) = mapper.datasets(graph)
+    return mapper.map(graph, node)
+
+
+def test_a_contact_point_that_is_a_mailto_iri_is_the_email() -> None:
+    record = mapped("<https://x.example/d> a dcat:Dataset ; dcat:contactPoint <mailto:a@b.go.id> .")
+    assert record["kontak"] == "a@b.go.id"
+
+
+def test_eu_authority_iris_in_https_form_are_read_like_the_http_form() -> None:
+    eu = "https://publications.europa.eu/resource/authority"
+    record = mapped(
+        f"<https://x.example/d> a dcat:Dataset ; dct:license <{eu}/licence/CC_BY_4_0> ;\n"
+        f"  dct:accrualPeriodicity <{eu}/frequency/MONTHLY> ;\n"
+        f"  dcat:distribution [ dcat:accessURL <https://x.example/f> ;\n"
+        f"      dct:license <{eu}/licence/CC0> ] .\n"
+    )
+    assert (
+        record["license_id"] == "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
+    )
+    assert record["jadwal_pemutakhiran"].startswith("http://publications.europa.eu/")
+    only_distribution = mapped(
+        "<https://x.example/d> a dcat:Dataset ;\n"
+        "  dcat:distribution [ dcat:accessURL <https://x.example/f> ;\n"
+        f"      dct:license <{eu}/licence/CC0> ] .\n"
+    )
+    assert (
+        only_distribution["license_id"]
+        == "http://publications.europa.eu/resource/authority/licence/CC0"
+    )
+    normalized = Validator().validate(record).normalized
+    assert normalized is not None and normalized["license_id"] == "cc-by"
+
+
+def test_a_dataset_series_is_a_dataset_and_a_data_service_is_not() -> None:
+    graph = parse_rdf(
+        (
+            PREFIXES
+            + "<https://x.example/c> a dcat:Catalog ; dcat:service <https://x.example/api> .\n"
+            + '<https://x.example/api> a dcat:DataService ; dct:title "API" .\n'
+            + '<https://x.example/sensus> a dcat:DatasetSeries ; dct:title "Sensus" .\n'
+            + "<https://x.example/sp2020> a dcat:Dataset ;\n"
+            + "  dcat:inSeries <https://x.example/sensus> .\n"
+        ).encode(),
+        "turtle",
+        "https://x.example/",
+    )
+    assert [str(n) for n in DcatMapper().datasets(graph)] == [
+        "https://x.example/sensus",
+        "https://x.example/sp2020",
+    ]
+
+
+def test_a_relative_next_page_literal_is_followed(tmp_path: Path, server: RdfServer) -> None:
+    """Some portals write hydra:nextPage as a relative literal ("?page=2")."""
+    first = f"{server.url}/catalog?page=1"
+    page1 = hydra_page(first, [1, 2]) + f'\n<{first}> hydra:nextPage "?page=2" .\n'
+    server.serve("/catalog?page=1", page1)
+    server.serve("/catalog?page=2", hydra_page(f"{server.url}/catalog?page=2", [3]))
+    outcome = harvest(tmp_path / "k.db", source(url=first))
+    assert (outcome.status, outcome.added, outcome.complete) == ("finished", 3, True)

@@ -51,7 +51,15 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from satudata_cli.exports import ExportContext, ExportError, ExportItem
-from satudata_cli.sources.dcat import SD, SDF, VCARD, DcatMapper, quiet_rdflib
+from satudata_cli.sources.dcat import (
+    EU_FILE_TYPE,
+    IANA_MEDIA_TYPES,
+    SD,
+    SDF,
+    VCARD,
+    DcatMapper,
+    quiet_rdflib,
+)
 from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
@@ -59,6 +67,18 @@ __all__ = ["build_graph", "write_jsonld", "write_rdfxml", "write_turtle"]
 
 _EU_FREQUENCY: Final = "http://publications.europa.eu/resource/authority/frequency/"
 _EU_ACCESS: Final = "http://publications.europa.eu/resource/authority/access-right/"
+#: Formats written as the EU file-type authority's IRI (DCAT-AP wants dct:format as an
+#: IRI): the common ones, when written in the authority's own (upper-case) spelling, so
+#: the dcat source reads the same text back. Others stay literals.
+_EU_FILE_TYPES: Final = frozenset(
+    {
+        "CSV", "TSV", "XLS", "XLSX", "ODS", "JSON", "GEOJSON", "XML", "RDF_XML", "PDF",
+        "DOC", "DOCX", "ODT", "TXT", "HTML", "ZIP", "GZIP", "SHP", "KML", "KMZ", "GML",
+        "GPKG", "WMS_SRVC", "WFS_SRVC", "JPEG", "PNG", "TIFF", "PPTX", "RDF_TURTLE",
+        "JSON_LD", "SPARQLQ", "MDB", "DBF", "SQL", "PARQUET",
+    }
+)  # fmt: skip
+_MEDIA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -123,6 +143,21 @@ def _date_literal(text: str) -> Literal:
     return Literal(text)
 
 
+def _format(text: str) -> Node:
+    """``dct:format``: the EU file-type IRI for a common format in its spelling, the
+    IANA IRI for a media type (a resource whose only format was ``dcat:mediaType``),
+    else the text."""
+    if text in _EU_FILE_TYPES:
+        return URIRef(EU_FILE_TYPE + text)
+    return _media_type(text)
+
+
+def _media_type(text: str) -> Node:
+    """``dcat:mediaType``: the IANA IRI DCAT-AP asks for (``text/csv`` ->
+    ``https://www.iana.org/assignments/media-types/text/csv``), else the text."""
+    return URIRef(IANA_MEDIA_TYPES[0] + text) if _MEDIA_TYPE.match(text) else Literal(text)
+
+
 def _json_literal(value: Any) -> Literal:
     if isinstance(value, str):
         return Literal(value)
@@ -147,6 +182,10 @@ def _new_graph(namespaces: Graph | None = None) -> Graph:
     return graph
 
 
+#: datasets written with one namespace manager (see _Writer.dataset_graph)
+_FRESH_NAMESPACES_EVERY: Final = 100
+
+
 class _Writer:
     """Builds one small graph per dataset (and one for the catalogue node), so an export
     of any size holds one dataset in memory at a time and rdflib's serialisers, which
@@ -157,15 +196,28 @@ class _Writer:
         self.standard = standard
         self.namespaces = _new_graph()
         self.graph = _new_graph(self.namespaces)
+        self.written = 0
         self.mapper = DcatMapper()
         self.validator = Validator(standard=standard)
         self.base = context.base_uri if context.base_uri.endswith("/") else context.base_uri + "/"
-        self.catalog = URIRef(self.base + "catalog")
+        self.catalog = URIRef(self.catalog_iri(context))
+
+    @staticmethod
+    def catalog_iri(context: ExportContext) -> str:
+        base = context.base_uri if context.base_uri.endswith("/") else context.base_uri + "/"
+        return base + "catalog"
 
     def catalogue_graph(self) -> Graph:
         g = self.graph = _new_graph(self.namespaces)
         g.add((self.catalog, RDF.type, DCAT.Catalog))
         g.add((self.catalog, DCTERMS.title, Literal(self.context.title)))
+        g.add(  # mandatory in DCAT-AP
+            (
+                self.catalog,
+                DCTERMS.description,
+                Literal(f"Dataset aktif {self.context.title}, diekspor oleh satudata.", lang="id"),
+            )
+        )
         generated = Literal(self.context.generated_at, datatype=XSD.dateTime)
         g.add((self.catalog, DCTERMS.issued, generated))
         g.add((self.catalog, DCTERMS.modified, generated))
@@ -188,6 +240,12 @@ class _Writer:
 
     def dataset_graph(self, item: ExportItem) -> Graph:
         """One dataset (with its link from the catalogue) as a graph of its own."""
+        self.written += 1
+        if self.written % _FRESH_NAMESPACES_EVERY == 0:
+            # rdflib's namespace manager remembers every namespace it has split an IRI
+            # into (each dataset's and distribution's IRI adds one) and scans them all
+            # for every IRI: shared for ever, an export slows down quadratically.
+            self.namespaces = _new_graph()
         self.graph = _new_graph(self.namespaces)
         self.add(item)
         return self.graph
@@ -214,11 +272,13 @@ class _Writer:
                 g.add((node, predicate, agent))
                 g.add((agent, RDF.type, FOAF.Agent))
                 g.add((agent, FOAF.name, Literal(name)))
-        for key, predicate in (("tags", DCAT.keyword), ("theme", DCAT.theme)):
-            values = record.get(key)
-            for value in values if isinstance(values, list) else []:
-                if isinstance(value, str) and value.strip():
-                    g.add((node, predicate, Literal(value) if key == "tags" else _ref(value)))
+        tags, themes = record.get("tags"), record.get("theme")
+        for value in tags if isinstance(tags, list) else []:
+            if isinstance(value, str) and value.strip():
+                g.add((node, DCAT.keyword, Literal(value)))
+        for value in themes if isinstance(themes, list) else []:
+            if isinstance(value, str) and value.strip():
+                g.add((node, DCAT.theme, self._labelled(value, SKOS.Concept)))
         self._coded(node, record)
         for key, predicate in (
             ("tanggal_dibuat", DCTERMS.issued),
@@ -271,6 +331,18 @@ class _Writer:
                 g.add((node, DCTERMS.license, document))
                 g.add((document, RDF.type, DCTERMS.LicenseDocument))
                 g.add((document, DCTERMS.identifier, Literal(licence)))
+                g.add((document, DCTERMS.title, Literal(licence)))  # what readers show
+
+    def _labelled(self, value: str, kind: URIRef) -> Node:
+        """An IRI as it is; a text as a node of ``kind`` with that ``skos:prefLabel``
+        (DCAT-AP wants a ``skos:Concept`` for a theme and a ``dct:Location`` for a
+        place, not a literal)."""
+        if _is_iri(value):
+            return URIRef(value)
+        concept = BNode()
+        self.graph.add((concept, RDF.type, kind))
+        self.graph.add((concept, SKOS.prefLabel, Literal(value)))
+        return concept
 
     def _contact(self, node: Node, kontak: Any) -> None:
         if isinstance(kontak, str) and kontak.strip():
@@ -322,7 +394,7 @@ class _Writer:
         spatial = record.get("spatial")
         for value in spatial if isinstance(spatial, list) else [spatial]:
             if isinstance(value, str) and value.strip():
-                g.add((node, DCTERMS.spatial, _ref(value)))
+                g.add((node, DCTERMS.spatial, self._labelled(value, DCTERMS.Location)))
 
     def _distributions(self, node: URIRef, resources: Any) -> None:
         if not isinstance(resources, list):
@@ -348,9 +420,9 @@ class _Writer:
                     g.add((dist, predicate, Literal(value)))
             fmt, mimetype = resource.get("format"), resource.get("mimetype")
             if isinstance(fmt, str) and fmt.strip():
-                g.add((dist, DCTERMS.format, Literal(fmt)))
+                g.add((dist, DCTERMS.format, _format(fmt)))
             if isinstance(mimetype, str) and mimetype.strip():
-                g.add((dist, DCAT.mediaType, Literal(mimetype)))
+                g.add((dist, DCAT.mediaType, _media_type(mimetype)))
             size = resource.get("size")
             if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
                 g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
@@ -461,12 +533,15 @@ def write_turtle(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
 
 def write_jsonld(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
     """The datasets as a DCAT catalogue in JSON-LD: one document with the context inline
-    and every node in ``@graph`` (the catalogue node once per dataset it lists, which
-    JSON-LD merges)."""
+    and every node in ``@graph``; the catalogue node comes last, once, listing every
+    dataset (consumers that read JSON-LD as plain JSON find one catalogue object)."""
     write = _text_writer(out)
     context_doc = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
     context_doc["rdf"] = str(RDF)
     write('{\n"@context": ' + json.dumps(context_doc, indent=2) + ',\n"@graph": [\n')
+    catalog_id = _Writer.catalog_iri(context)
+    catalog: dict[str, Any] = {}
+    listed: list[Any] = []
     count = -1
     first = True
     for graph in _graphs(items, context):
@@ -475,9 +550,17 @@ def write_jsonld(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
         if nodes is None:
             nodes = [{k: v for k, v in document.items() if k != "@context"}]
         for node in nodes:
+            if node.get("@id") == catalog_id:
+                datasets = node.pop("dcat:dataset", [])
+                listed.extend(datasets if isinstance(datasets, list) else [datasets])
+                catalog.update(node)
+                continue
             write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, indent=2))
             first = False
         count += 1
+    if listed:
+        catalog["dcat:dataset"] = listed
+    write(("" if first else ",\n") + json.dumps(catalog, ensure_ascii=False, indent=2))
     write("\n]\n}\n")
     return count
 

@@ -4,8 +4,10 @@ A catalogue at a ``url`` (fetched with the source's :class:`HttpClient`: its tim
 retries and response size cap) or a local ``path``, in RDF/XML, Turtle, JSON-LD or
 N-Triples, parsed with rdflib. The serialisation comes from the ``dcat.format`` option,
 else the ``Content-Type`` of the answer, else the file extension, else the content
-itself (``<`` XML, ``{``/``[`` JSON-LD, otherwise Turtle, which also reads N-Triples).
-An HTML page is refused by name.
+itself (an XML declaration or element: XML; ``{``/``[``: JSON-LD; ``@prefix``, ``<iri>``:
+Turtle, which also reads N-Triples). A Content-Type or extension that the content
+plainly contradicts gives way to the content (servers label every file
+``application/xml`` or ``application/json``). An HTML page is refused by name.
 
 Safety (a catalogue is untrusted input):
 
@@ -91,7 +93,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Final
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.sax import ContentHandler, SAXException
 
 import defusedxml
@@ -105,8 +107,10 @@ from satudata_cli.sources.config import DcatSettings, SourceConfig
 from satudata_cli.sources.http import HttpClient, HttpError
 
 __all__ = [
+    "EU_FILE_TYPE",
     "FORMAT_LABELS",
     "HYDRA",
+    "IANA_MEDIA_TYPES",
     "SD",
     "SDF",
     "VCARD",
@@ -170,11 +174,14 @@ ACCEPT: Final = (
     "application/n-triples;q=0.8, application/xml;q=0.5, */*;q=0.1"
 )
 _EU_FREQUENCY_HTTPS: Final = "https://publications.europa.eu/resource/authority/"
-_EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
-_IANA: Final = (
+#: The EU file-type authority and IANA media types (the export writes these IRIs).
+EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
+IANA_MEDIA_TYPES: Final = (
     "https://www.iana.org/assignments/media-types/",
     "http://www.iana.org/assignments/media-types/",
 )
+#: not in rdflib's (closed, DCAT 2) DCAT namespace
+_DATASET_SERIES: Final = URIRef(str(DCAT) + "DatasetSeries")
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -183,8 +190,25 @@ _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 # -- parsing ---------------------------------------------------------------------------
 
 
+_XML_START = re.compile(rb"^<(\?xml|!--|!doctype|[a-z_][\w.-]*(:[a-z_][\w.-]*)?[\s>/])")
+_TURTLE_START = re.compile(rb"^(@prefix|@base|prefix\s|base\s|#|_:|<[^\s<>]*>)")
+
+
+def _sniff(head: bytes) -> str | None:
+    """What the content itself says it is, when it says so clearly (``head`` lowered and
+    stripped): ``xml``, ``json-ld``, ``turtle`` (which includes N-Triples) or None."""
+    if head.startswith((b"{", b"[")):
+        return "json-ld"
+    xml, turtle = bool(_XML_START.match(head)), bool(_TURTLE_START.match(head))
+    if xml != turtle:  # both (``<a> <b>`` is XML and Turtle alike): undecided
+        return "xml" if xml else "turtle"
+    return None
+
+
 def detect_format(body: bytes, *, content_type: str | None = None, name: str | None = None) -> str:
-    """rdflib's parser name for a document: Content-Type, then extension, then content.
+    """rdflib's parser name for a document: the Content-Type, else the extension, unless
+    the content plainly contradicts it (servers often label every file
+    ``application/xml`` or ``application/json``); else the content; else Turtle.
 
     Raises :class:`ValueError` for an HTML page.
     """
@@ -194,17 +218,15 @@ def detect_format(body: bytes, *, content_type: str | None = None, name: str | N
         (b"<!doctype html", b"<html")
     ):
         raise ValueError("it is an HTML page, not an RDF document")
-    if media in _BY_MEDIA_TYPE:
-        return _BY_MEDIA_TYPE[media]
-    if name:
-        suffix = Path(urlsplit(name).path).suffix.lower()
-        if suffix in _BY_EXTENSION:
-            return _BY_EXTENSION[suffix]
-    if head.startswith(b"<"):
-        return "xml"
-    if head.startswith((b"{", b"[")):
-        return "json-ld"
-    return "turtle"  # Turtle reads N-Triples too
+    declared = _BY_MEDIA_TYPE.get(media)
+    if declared is None and name:
+        declared = _BY_EXTENSION.get(Path(urlsplit(name).path).suffix.lower())
+    sniffed = _sniff(head)
+    if sniffed is None:
+        return declared or "turtle"
+    if declared is None or (sniffed == "turtle" and declared == "nt"):
+        return declared or sniffed
+    return sniffed
 
 
 class _NoContent(ContentHandler):
@@ -331,9 +353,9 @@ def _strip_scheme(text: str, scheme: str) -> str:
 
 def _media_text(text: str) -> str:
     """EU file-type and IANA media-type URIs as the name they stand for."""
-    if text.startswith(_EU_FILE_TYPE):
-        return text[len(_EU_FILE_TYPE) :]
-    for prefix in _IANA:
+    if text.startswith(EU_FILE_TYPE):
+        return text[len(EU_FILE_TYPE) :]
+    for prefix in IANA_MEDIA_TYPES:
         if text.startswith(prefix):
             return text[len(prefix) :]
     return text
@@ -364,8 +386,10 @@ class DcatMapper:
     # -- finding datasets ----------------------------------------------------------------
 
     def datasets(self, graph: Graph) -> list[Node]:
-        """Every dataset node: typed ``dcat:Dataset`` or listed by ``dcat:dataset``."""
+        """Every dataset node: typed ``dcat:Dataset`` or ``dcat:DatasetSeries`` (a kind
+        of dataset in DCAT 3) or listed by ``dcat:dataset``."""
         nodes = set(graph.subjects(RDF.type, DCAT.Dataset))
+        nodes.update(graph.subjects(RDF.type, _DATASET_SERIES))
         nodes.update(graph.objects(None, DCAT.dataset))
         nodes -= set(graph.subjects(RDF.type, DCAT.Catalog))
         return [n for n in _sorted_nodes(nodes) if not isinstance(n, Literal)]
@@ -469,7 +493,7 @@ class DcatMapper:
         if "license_id" not in record:
             licences = sorted(
                 {
-                    t
+                    _eu_uri(t)
                     for d in graph.objects(node, DCAT.distribution)
                     for t in (self._label(graph, o) for o in graph.objects(d, DCTERMS.license))
                     if t
@@ -497,13 +521,15 @@ class DcatMapper:
                 record[key] = value
         licence = self._label(graph, self._first(graph, node, DCTERMS.license))
         if licence:
-            record["license_id"] = licence
+            record["license_id"] = _eu_uri(licence)
 
     def _contact(self, graph: Graph, node: Node | None) -> str | dict[str, str] | None:
         if node is None:
             return None
         if isinstance(node, Literal):
             return _text(node)
+        if isinstance(node, URIRef) and str(node).lower().startswith("mailto:"):
+            return _strip_scheme(str(node), "mailto:") or None  # the e-mail as the contact
         out: dict[str, str] = {}
         name = self.pick(graph, node, VCARD.fn, VCARD["organization-name"], FOAF.name)
         if name:
@@ -847,7 +873,8 @@ class DcatSource:
             fresh = self._map_page(graph, state)
             if state.full:
                 return
-            following = _next_pages(graph)
+            # a literal next page may be relative ("?page=2"): resolve it against this page
+            following = [(subject, urljoin(final, text)) for subject, text in _next_pages(graph)]
             if not following:
                 if pages > 1:
                     self._note(f"read {pages} pages (Hydra paging)")
