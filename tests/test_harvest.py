@@ -773,3 +773,18 @@ def test_an_unchanged_record_is_not_validated_again_the_same_day(
     fourth = Harvester(db, clock=lambda: tomorrow).run(sources)
     assert fourth.outcomes[0].unchanged == 3
     assert len(calls) == 3
+
+
+def test_a_failed_source_is_named_once_in_its_log_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = tmp_path / "cfg"
+    write_source(
+        cfg, "dj", type="datajson", url="http://127.0.0.1:9/data.json", http={"retries": 0}
+    )
+    with caplog.at_level("ERROR", logger="satudata.harvest"):
+        outcome = only(Harvester(tmp_path / "cat.db").run(list(sources(cfg).values())))
+    assert outcome.status == "failed"
+    line = next(r.getMessage() for r in caplog.records if "failed" in r.getMessage())
+    assert line.startswith("source dj: failed: ")
+    assert line.count("dj") == 1, line

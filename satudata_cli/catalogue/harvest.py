@@ -221,7 +221,8 @@ def _log_outcome(outcome: SourceOutcome) -> None:
             counts,
         )
     else:
-        log.error("source %s: %s: %s", outcome.source, outcome.status, outcome.error)
+        error = (outcome.error or "").removeprefix(f"source {outcome.source}: ")  # said once
+        log.error("source %s: %s: %s", outcome.source, outcome.status, error)
     for note in outcome.notes:
         if "TLS verification is OFF" in note:
             log.warning("source %s: %s", outcome.source, note)
