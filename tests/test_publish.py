@@ -85,6 +85,20 @@ def test_target_problems_name_file_and_line(tmp_path: Path) -> None:
     assert f"{path}:6: organizations:" in text and "not a CKAN organization name" in text
 
 
+def test_two_targets_with_one_id_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "targets"
+    folder.mkdir()
+    body = "id: portal\ntype: ckan\nurl: https://x.go.id\ntoken_env: T\n"
+    for name in ("a.yaml", "b.yml", ".tersembunyi.yaml", "catatan.txt"):
+        (folder / name).write_text(body, encoding="utf-8")
+    with pytest.raises(TargetConfigError) as caught:
+        find_target(tmp_path, "portal")
+    text = str(caught.value)
+    assert f"{folder / 'b.yml'}:1: id: 'portal' is already the id of the target in" in text
+    assert str(folder / "a.yaml") in text
+    assert "tersembunyi" not in text and "catatan" not in text
+
+
 def test_a_token_in_the_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(

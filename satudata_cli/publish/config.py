@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from satudata_cli.publish.errors import TargetConfigError
 from satudata_cli.sources.ckan import CKAN_CORE_KEYS
-from satudata_cli.sources.config import HttpSettings, parse_config_file
+from satudata_cli.sources.config import HttpSettings, parse_config_file, parse_config_folder
 
 __all__ = [
     "RESERVED_PACKAGE_KEYS",
@@ -338,21 +338,7 @@ def load_targets(config_dir: Path) -> list[TargetConfig]:
     folder = targets_dir(config_dir)
     if not folder.is_dir():
         return []
-    targets: list[TargetConfig] = []
-    problems: list[str] = []
-    seen: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in (".yaml", ".yml") or path.name.startswith("."):
-            continue
-        config, found = _parse(path)
-        problems.extend(found)
-        if config is None:
-            continue
-        if config.id in seen:
-            problems.append(f"{path}: id {config.id!r} is already used by {seen[config.id]}")
-            continue
-        seen[config.id] = path
-        targets.append(config)
+    targets, problems = parse_config_folder(folder, _parse, what="target")
     if problems:
         raise TargetConfigError(problems)
     return targets

@@ -41,9 +41,9 @@ import datetime as dt
 import difflib
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, Protocol, TypeVar, get_args
 from urllib.parse import unquote_plus, urlsplit
 
 import yaml
@@ -1148,16 +1148,39 @@ def load_sources(config_dir: Path) -> list[SourceConfig]:
             f"the configuration folder {config_dir} {what} "
             "(set --config-dir or SATUDATA_CONFIG_DIR)"
         )
+    sources, problems = parse_config_folder(config_dir, _parse, what="source")
+    if problems:
+        raise ConfigError(problems)
+    return sources
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+IdentifiedT = TypeVar("IdentifiedT", bound=_Identified)
+
+
+def parse_config_folder(
+    folder: Path,
+    parse: Callable[[Path], tuple[IdentifiedT | None, list[str]]],
+    *,
+    what: str,
+) -> tuple[list[IdentifiedT], list[str]]:
+    """Every ``*.yaml``/``*.yml`` file directly in ``folder`` (hidden files skipped), by
+    file name, parsed with ``parse``: the configurations and every problem, including
+    two files with the same ``id`` (``what`` names the kind: source, target)."""
     files = sorted(
         p
-        for p in config_dir.iterdir()
+        for p in folder.iterdir()
         if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
     )
-    sources: list[SourceConfig] = []
+    configs: list[IdentifiedT] = []
     problems: list[str] = []
     seen: dict[str, Path] = {}
     for path in files:
-        config, found = _parse(path)
+        config, found = parse(path)
         problems.extend(found)
         if config is None:
             continue
@@ -1165,15 +1188,13 @@ def load_sources(config_dir: Path) -> list[SourceConfig]:
         if first is not None:
             line = _key_line(_compose_quietly(path), ["id"])
             problems.append(
-                f"{path}:{line}: id: {config.id!r} is already the id of the source in "
+                f"{path}:{line}: id: {config.id!r} is already the id of the {what} in "
                 f"{first}; ids must be unique"
             )
             continue
         seen[config.id] = path
-        sources.append(config)
-    if problems:
-        raise ConfigError(problems)
-    return sources
+        configs.append(config)
+    return configs, problems
 
 
 def _compose_quietly(path: Path) -> yaml.Node | None:
