@@ -9,40 +9,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from satudata_cli.catalogue.harvest import Harvester, SourceOutcome
+from satudata_cli.catalogue.harvest import SourceOutcome
 from satudata_cli.sources.base import SourceError
 from satudata_cli.sources.config import SourceConfig, load_source
 from satudata_cli.sources.datajson import DataJsonSource, dataset_to_record
 from tests.jsonapi_fixture import StaticFixture
+from tests.source_helpers import harvest_one, source_config, stored_records
 
 DATA = Path(__file__).resolve().parent / "data" / "datajson"
 EXAMPLE = Path(__file__).resolve().parent.parent / "harvest_configs" / "examples"
 
 
 def config(tmp_path: Path, **fields: Any) -> SourceConfig:
-    path = tmp_path / "cfg" / "dj.yaml"
-    path.parent.mkdir(exist_ok=True)
-    data = {"id": "dj", "type": "datajson", **fields}
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return load_source(path)
+    return source_config(tmp_path, "dj", "datajson", **fields)
 
 
 def harvest(tmp_path: Path, source: SourceConfig) -> SourceOutcome:
-    return Harvester(tmp_path / "k.db").run([source]).outcomes[0]
+    return harvest_one(tmp_path, source)
 
 
 def stored(tmp_path: Path) -> dict[str, dict[str, Any]]:
-    db = tmp_path / "k.db"
-    if not db.exists():
-        return {}
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("SELECT remote_id, record FROM datasets").fetchall()
-    finally:
-        conn.close()
-    return {r[0]: json.loads(r[1]) for r in rows}
+    return stored_records(tmp_path)
 
 
 def test_example_config_loads() -> None:

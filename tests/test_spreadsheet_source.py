@@ -4,47 +4,31 @@ the built-in header labels, a header map, a chosen worksheet and header row."""
 from __future__ import annotations
 
 import io
-import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-import yaml
 
-from satudata_cli.catalogue.harvest import Harvester, SourceOutcome
+from satudata_cli.catalogue.harvest import SourceOutcome
 from satudata_cli.sources.config import ConfigError, SourceConfig, load_source
 from tests.jsonapi_fixture import StaticFixture
+from tests.source_helpers import harvest_one, source_config, stored_records
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "harvest_configs" / "examples"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def config(tmp_path: Path, **fields: Any) -> SourceConfig:
-    path = tmp_path / "cfg" / "sheet.yaml"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(
-        yaml.safe_dump({"id": "sheet", "type": "spreadsheet", **fields}, allow_unicode=True),
-        encoding="utf-8",
-    )
-    return load_source(path)
+    return source_config(tmp_path, "sheet", "spreadsheet", **fields)
 
 
 def harvest(tmp_path: Path, source: SourceConfig) -> SourceOutcome:
-    return Harvester(tmp_path / "k.db").run([source]).outcomes[0]
+    return harvest_one(tmp_path, source)
 
 
 def stored(tmp_path: Path) -> dict[str, dict[str, Any]]:
-    db = tmp_path / "k.db"
-    if not db.exists():
-        return {}
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("SELECT remote_id, record FROM datasets").fetchall()
-    finally:
-        conn.close()
-    return {r[0]: json.loads(r[1]) for r in rows}
+    return stored_records(tmp_path)
 
 
 def workbook_bytes() -> bytes:
