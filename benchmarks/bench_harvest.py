@@ -2,7 +2,7 @@
 
 What it does (details and how to read the output: ``benchmarks/README.md``):
 
-1. Starts the CKAN-API fixture server (``tests/ckan_fixture.py``) in its own process
+1. Starts the CKAN-API fixture server (``tests/helpers/ckan_fixture.py``) in its own process
    with ``--datasets`` generated Kota Medan packages and waits for its URL.
 2. Writes a config folder with one ``ckan`` source pointing at it (a high
    ``requests_per_second`` so the rate limiter does not set the pace) and times the
@@ -60,7 +60,7 @@ from typing import Any
 from common import BenchmarkError, clean_env, load_average, tool, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "ckan_fixture.py"
+FIXTURE = ROOT / "tests" / "helpers" / "ckan_fixture.py"
 SOURCE_ID = "bench-ckan"
 SEED = 20261128
 PAGE_ROWS = 1000  # package_search rows per page, CKAN's cap (the source asks for the same)
@@ -78,7 +78,7 @@ PROFILE_TOP = 25
 
 
 class Fixture:
-    """``tests/ckan_fixture.py --datasets N --seed S`` in its own process."""
+    """``tests/helpers/ckan_fixture.py --datasets N --seed S`` in its own process."""
 
     def __init__(self, python: str, datasets: int, seed: int, log: Path) -> None:
         self.python = python
@@ -419,7 +419,7 @@ def print_top(stats: pstats.Stats, key: str, title: str) -> None:
 
 def profile_engine(config_dir: Path, db: Path, datasets: int) -> None:
     """The engine in-process under cProfile: a first harvest, then an unchanged one."""
-    from satudata_cli.catalogue.harvest import Harvester
+    from satudata_cli.pipeline.harvest import Harvester
     from satudata_cli.sources.config import load_sources
 
     configs = load_sources(config_dir)
@@ -596,8 +596,9 @@ def measure(args: argparse.Namespace, work: Path) -> None:
 
     with Fixture(python, n, args.seed, work / "fixture.log") as fixture:
         print(
-            f"\nfixture: tests/ckan_fixture.py --datasets {n:,} --seed {args.seed} in its own "
-            f"process (pid {fixture.proc.pid if fixture.proc else '?'}), {fixture.url}, ready in "
+            f"\nfixture: tests/helpers/ckan_fixture.py --datasets {n:,} --seed {args.seed} "
+            f"in its own process (pid {fixture.proc.pid if fixture.proc else '?'}), "
+            f"{fixture.url}, ready in "
             f"{fixture.startup:.1f} s"
         )
         config = write_config(work / "harvest_configs", fixture.url)

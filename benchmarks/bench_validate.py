@@ -723,7 +723,7 @@ def run_satudata_cli(
 
 def run_library(directory: Path) -> tuple[float, float, Any]:
     """(set-up seconds, validation seconds, summary): one Validator, check_paths."""
-    from satudata_cli.standard.checker import check_paths
+    from satudata_cli.pipeline.validate import check_paths
     from satudata_cli.standard.findings import ValidationSummary
     from satudata_cli.standard.profiles import ProfileLoader
     from satudata_cli.standard.schema import load_standard

@@ -5,6 +5,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/bootstrap.sh
 source "$ROOT/scripts/bootstrap.sh"
 cd "$ROOT"
+# The browser tier (tests/e2e/test_report_browser.py) needs Debian's chromium; it fails,
+# never skips, without it. Install it here when missing and we may (root with apt-get).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing chromium (apt-get) for the browser tests" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >&2
+  else
+    echo "== chromium is missing: the browser tests will fail (apt-get install chromium)" >&2
+  fi
+fi
 echo "== ruff" >&2
 ruff check satudata_cli tests benchmarks
 ruff format --check satudata_cli tests benchmarks

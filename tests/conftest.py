@@ -1,8 +1,11 @@
-"""Shared fixtures: the bundled standard, a validator pinned to one day, a valid record."""
+"""Shared fixtures: a clean environment for every test, the bundled standard, a validator
+pinned to one day, a valid record; and the tier markers (unit, cli, integration, e2e)
+taken from the folder a test lives in."""
 
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Callable
 from datetime import date
@@ -15,6 +18,7 @@ from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
 TODAY = date(2026, 11, 28)
+TIERS = ("unit", "cli", "integration", "e2e")
 
 # A complete Kota Medan record under sdi-dasar: every required and recommended field
 # filled, canonical values only, so it yields no finding at all as of TODAY.
@@ -107,3 +111,35 @@ def _html_checks(page: str) -> None:
 @pytest.fixture(scope="session")
 def html_checks() -> Callable[[str], None]:
     return _html_checks
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its tier, the folder it lives in: ``pytest -m unit`` runs
+    the fast tier, ``pytest -m "not e2e"`` everything but real CKAN and Chromium."""
+    for item in items:
+        tier = item.path.parent.name
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No SATUDATA_* settings, colour or locale leaking in from the developer's shell."""
+    for name in list(os.environ):
+        if name.startswith("SATUDATA_"):
+            monkeypatch.delenv(name)
+    for name in (
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "TTY_COMPATIBLE",
+        "TTY_INTERACTIVE",
+        "COLUMNS",
+        "LINES",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANGUAGE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -10,7 +10,7 @@ Programming errors (a counter that is not an ``int``, a negative ``grace_days``)
 
 from __future__ import annotations
 
-from satudata_cli.errors import SatudataError
+from satudata_cli.core.errors import SatudataError
 
 
 class CatalogueError(SatudataError):

@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from satudata_cli.cli.exitcodes import ExitCode
-from satudata_cli.errors import SatudataError
-from satudata_cli.i18n import Lang, detect_lang
+from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.i18n import Lang, detect_lang
 
 
 class Color(StrEnum):

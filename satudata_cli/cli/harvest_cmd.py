@@ -17,11 +17,11 @@ from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_c
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.output import FormatOption, ListFormat, render_rows
-from satudata_cli.errors import SatudataError
+from satudata_cli.core.errors import SatudataError
 
 if TYPE_CHECKING:
-    from satudata_cli.catalogue.harvest import HarvestReport, SourceOutcome
     from satudata_cli.catalogue.models import JobInfo
+    from satudata_cli.pipeline.harvest import HarvestReport, SourceOutcome
     from satudata_cli.sources.config import SourceConfig
 
 # The catalogue, the sources and the validator are imported inside the commands, so
@@ -78,7 +78,7 @@ def _select(
     configs: list[SourceConfig], ids: list[str], all_: bool, db_path: Any
 ) -> list[SourceConfig]:
     from satudata_cli.catalogue.errors import CatalogueError
-    from satudata_cli.catalogue.harvest import is_due
+    from satudata_cli.pipeline.harvest import is_due
 
     by_id = {c.id: c for c in configs}
     if ids:
@@ -157,7 +157,7 @@ def harvest(
     Panen metadata dari sumber ke katalog lokal.
     """
     from satudata_cli.catalogue.errors import CatalogueLockedError
-    from satudata_cli.catalogue.harvest import Harvester
+    from satudata_cli.pipeline.harvest import Harvester
     from satudata_cli.sources.config import load_sources
 
     opts = options(ctx)
@@ -257,13 +257,13 @@ def sources_check(
 
     Writes nothing. Exit 0 when the source answered, 5 when it could not be read.
     """
-    from satudata_cli.catalogue.harvest import (
+    from satudata_cli.core.http import HttpClient
+    from satudata_cli.pipeline.harvest import (
         default_source_factory,
         judge,
         prepare_record,
     )
     from satudata_cli.sources.config import load_sources
-    from satudata_cli.sources.http import HttpClient
     from satudata_cli.standard.profiles import ProfileLoader
     from satudata_cli.standard.schema import load_standard
     from satudata_cli.standard.validator import Validator

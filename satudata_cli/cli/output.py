@@ -22,8 +22,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from satudata_cli.cells import csv_safe
 from satudata_cli.cli.common import Color, make_console
+from satudata_cli.core.cells import csv_safe
 
 __all__ = ["FormatOption", "ListFormat", "csv_safe", "render_object", "render_rows"]
 

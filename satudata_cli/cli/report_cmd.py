@@ -31,7 +31,7 @@ from satudata_cli.cli.common import (
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.output import csv_safe
-from satudata_cli.i18n import Lang
+from satudata_cli.core.i18n import Lang
 from satudata_cli.reports.labels import agency_name, change_text, group_label, label, percent
 from satudata_cli.reports.models import GroupBy
 

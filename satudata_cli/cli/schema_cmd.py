@@ -21,7 +21,7 @@ from satudata_cli.cli.common import (
     make_console,
     resolve_lang,
 )
-from satudata_cli.i18n import Lang
+from satudata_cli.core.i18n import Lang
 from satudata_cli.standard.profiles import Profile, ProfileLoader
 from satudata_cli.standard.resolve import resolved_schema
 from satudata_cli.standard.schema import FieldInfo, Standard, load_standard

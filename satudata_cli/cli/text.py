@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from satudata_cli.cli.common import Color, make_console
-from satudata_cli.i18n import Lang
+from satudata_cli.core.i18n import Lang
 from satudata_cli.standard.findings import RecordResult, Severity, ValidationSummary
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

@@ -24,7 +24,7 @@ from satudata_cli.cli.common import (
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.text import TextFormatter, summary_lines
-from satudata_cli.standard.checker import (
+from satudata_cli.pipeline.validate import (
     check_catalogue,
     check_paths,
     list_catalogue_sources,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Final, Protocol
 
 from satudata_cli.catalogue.models import DatasetSummary
-from satudata_cli.errors import SatudataError
+from satudata_cli.core.errors import SatudataError
 
 
 class ExportError(SatudataError):

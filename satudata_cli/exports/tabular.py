@@ -10,7 +10,7 @@
     readers split them again), objects and lists of objects are JSON; whole numbers
     stay numbers in XLSX. A text cell that a spreadsheet would run as a formula
     (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe
-    (:mod:`satudata_cli.cells`); the sheet readers of ``validate`` and of the
+    (:mod:`satudata_cli.core.cells`); the sheet readers of ``validate`` and of the
     ``spreadsheet`` source take it off again. Numbers (``-5``) are values, not
     formulas, and are written as they are. CSV is comma-separated UTF-8 with a byte
     order mark, so Excel shows the Indonesian text right.
@@ -24,7 +24,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from satudata_cli.cells import neutralise
+from satudata_cli.core.cells import neutralise
 from satudata_cli.exports import ExportContext, ExportError, ExportItem
 from satudata_cli.standard.schema import load_standard
 

@@ -23,14 +23,14 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from satudata_cli.publish.errors import PublishError
-from satudata_cli.sources.http import (
+from satudata_cli.core.http import (
     HttpClient,
     HttpError,
     HttpStatusError,
     RateLimiter,
     redact_secret,
 )
+from satudata_cli.publish.errors import PublishError
 
 __all__ = ["ActionError", "ActionNotAuthorized", "ActionNotFound", "CkanApi", "error_text"]
 

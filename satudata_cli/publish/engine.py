@@ -41,6 +41,7 @@ from typing import Any, Literal, Protocol
 
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.lock import CatalogueLock
+from satudata_cli.core.http import HttpClient, redact_secret
 from satudata_cli.publish.ckan_api import ActionError, ActionNotAuthorized, ActionNotFound, CkanApi
 from satudata_cli.publish.config import TargetConfig
 from satudata_cli.publish.errors import PortalError, PublishError
@@ -53,7 +54,6 @@ from satudata_cli.publish.mapping import (
     match_resources,
 )
 from satudata_cli.publish.state import PublishState, StateRow
-from satudata_cli.sources.http import HttpClient, redact_secret
 
 __all__ = [
     "Action",

@@ -12,7 +12,7 @@ publish state, and the run goes on.
 
 from __future__ import annotations
 
-from satudata_cli.errors import SatudataError
+from satudata_cli.core.errors import SatudataError
 
 
 class PublishError(SatudataError):

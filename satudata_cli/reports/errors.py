@@ -8,7 +8,7 @@ SatudataError
 
 from __future__ import annotations
 
-from satudata_cli.errors import SatudataError
+from satudata_cli.core.errors import SatudataError
 
 
 class ReportError(SatudataError):

@@ -13,7 +13,7 @@ from typing import Any, Final
 import jinja2
 
 from satudata_cli import __version__
-from satudata_cli.i18n import Lang
+from satudata_cli.core.i18n import Lang
 from satudata_cli.reports import labels
 from satudata_cli.reports.models import ComplianceReport, FreshnessReport
 

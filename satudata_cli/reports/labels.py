@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from satudata_cli.i18n import Lang
+from satudata_cli.core.i18n import Lang
 
 _LABELS: Final[dict[str, tuple[str, str]]] = {
     # key: (Bahasa Indonesia, English)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
-from satudata_cli.errors import SatudataError
+from satudata_cli.core.errors import SatudataError
 from satudata_cli.standard.findings import Finding
 
 

@@ -75,9 +75,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
-from satudata_cli.sources.config import ConfigError, SourceConfig
-from satudata_cli.sources.http import (
+from satudata_cli.core.http import (
     HttpClient,
     HttpError,
     HttpStatusError,
@@ -85,6 +83,8 @@ from satudata_cli.sources.http import (
     ResponseTooLarge,
     redact_secret,
 )
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
+from satudata_cli.sources.config import ConfigError, SourceConfig
 from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
 
 __all__ = [

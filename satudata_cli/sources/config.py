@@ -58,7 +58,7 @@ from pydantic import (
     model_validator,
 )
 
-from satudata_cli.errors import SatudataError
+from satudata_cli.core.errors import SatudataError
 
 __all__ = [
     "SCHEDULES",

@@ -52,10 +52,10 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Final, NoReturn
 
+from satudata_cli.core.http import HttpClient
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
 from satudata_cli.sources.config import SourceConfig
 from satudata_cli.sources.documents import read_document
-from satudata_cli.sources.http import HttpClient
 from satudata_cli.standard.findings import Finding
 from satudata_cli.standard.ruleset import RULES
 

@@ -102,9 +102,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
+from satudata_cli.core.http import HttpClient, HttpError
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
 from satudata_cli.sources.config import DcatSettings, SourceConfig
-from satudata_cli.sources.http import HttpClient, HttpError
 
 __all__ = [
     "EU_FILE_TYPE",

@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from satudata_cli.errors import InputError
+from satudata_cli.core.errors import InputError
+from satudata_cli.readers.files import FileProblem, iter_records
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
 from satudata_cli.sources.config import SourceConfig
-from satudata_cli.sources.files import FileProblem, iter_records
 
 RowMapper = Callable[[Mapping[str, Any]], dict[str, Any]]
 

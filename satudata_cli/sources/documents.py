@@ -1,7 +1,7 @@
 """One document at a ``url`` or a local ``path``: a data.json file, a metadata sheet.
 
 Sources that read a single document (``datajson``, ``spreadsheet``) get its bytes
-here: over HTTP through the source's :class:`~satudata_cli.sources.http.HttpClient`
+here: over HTTP through the source's :class:`~satudata_cli.core.http.HttpClient`
 (retries, rate limit, size cap), or from disk with the same size cap
 (``http.max_response_mb``). Every failure is a :class:`SourceError` naming the
 source and the document; nothing is read half.
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from satudata_cli.core.http import HttpClient, HttpError, redact_url
 from satudata_cli.sources.base import SourceError
 from satudata_cli.sources.config import SourceConfig
-from satudata_cli.sources.http import HttpClient, HttpError, redact_url
 
 
 @dataclass(frozen=True, slots=True)

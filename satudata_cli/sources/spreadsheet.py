@@ -26,11 +26,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from satudata_cli.core.http import HttpClient
+from satudata_cli.readers.files import FileProblem, RawRecord, read_sheet
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
 from satudata_cli.sources.config import SourceConfig, SpreadsheetSettings
 from satudata_cli.sources.documents import Document, read_document
-from satudata_cli.sources.files import FileProblem, RawRecord, read_sheet
-from satudata_cli.sources.http import HttpClient
 
 RowMapper = Callable[[Mapping[str, Any]], dict[str, Any]]
 

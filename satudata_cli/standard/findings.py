@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from satudata_cli.i18n import Lang
+from satudata_cli.core.i18n import Lang
 
 
 class Severity(StrEnum):

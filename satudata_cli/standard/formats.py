@@ -23,7 +23,7 @@ from typing import IO, Any, ClassVar, Protocol, TextIO
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from satudata_cli.i18n import Lang
+from satudata_cli.core.i18n import Lang
 from satudata_cli.standard.findings import Finding, RecordResult, Severity, ValidationSummary
 
 TOOL_NAME = "satudata"

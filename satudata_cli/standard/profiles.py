@@ -31,7 +31,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from satudata_cli.errors import ProfileError
+from satudata_cli.core.errors import ProfileError
 from satudata_cli.standard.findings import Message, Severity
 from satudata_cli.standard.regions import region_exists, within
 from satudata_cli.standard.ruleset import known_rule

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from satudata_cli.errors import StandardError
+from satudata_cli.core.errors import StandardError
 from satudata_cli.standard.findings import Message
 from satudata_cli.standard.vocabularies import Vocabulary, parse_vocabularies
 

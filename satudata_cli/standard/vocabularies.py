@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from satudata_cli.errors import StandardError
+from satudata_cli.core.errors import StandardError
 from satudata_cli.standard.findings import Message, Severity
 
 _FOLD = re.compile(r"[\s_\-/]+")

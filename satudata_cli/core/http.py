@@ -1,0 +1,700 @@
+"""HTTP for harvesting and publishing: one client per source and run, polite and bounded.
+
+:class:`HttpClient` wraps one ``httpx.Client`` and adds what portals of local
+governments need:
+
+- explicit connect and read timeouts (``http.connect_timeout``, ``http.timeout``);
+- retries with exponential backoff and jitter after connection errors, timeouts, a
+  connection that breaks mid-body and HTTP 429/502/503/504; ``Retry-After`` (seconds or
+  an HTTP date) is honoured exactly, and a server that asks for a longer wait than
+  :attr:`RetryPolicy.max_retry_after` is given up on at once rather than hammered;
+- POSTs are retried only when the server cannot have acted on them (no connection,
+  HTTP 429 or 503) and never follow redirects (a redirected POST loses its body);
+- a rate limit per host (``http.requests_per_second``) and a cap on requests in flight
+  (``http.concurrency``); the client is thread-safe, sources may share nothing else;
+- ``User-Agent: satudata/<version>``; TLS verification with certifi's CAs plus
+  ``http.ca_bundle`` (for government certificates); ``verify: false`` logs a warning;
+- a cap on the (decompressed) response size, checked while streaming;
+- a body that is not JSON where JSON was expected (an HTML error page with status 200,
+  a body cut off mid-way) is a :class:`NotJsonError` naming the URL and status, never a
+  parse traceback.
+
+Secrets stay out of every message: query parameters named like a token or key are
+shown as ``***``, and the values of ``Authorization`` (and similar) headers are
+scrubbed from body excerpts. GET redirects are followed (at most 5), and credentials
+headers are dropped when a redirect leaves the origin.
+
+Retries are logged on the ``satudata.http`` logger at INFO:
+``retrying GET https://... in 2.0 s after HTTP 503 (attempt 2/5)``.
+
+Exception tree::
+
+    SatudataError
+    └── HttpError             url (secrets redacted), status (None without a reply)
+        ├── HttpTimeout       no connection or no answer within the timeout
+        ├── HttpConnectionError  refused, unknown host, TLS certificate not trusted
+        ├── HttpStatusError   HTTP 4xx/5xx (and a redirected POST); excerpt, payload
+        ├── NotJsonError      the body is not JSON
+        └── ResponseTooLarge  the body is larger than the cap
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import logging
+import random
+import re
+import ssl
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any, NoReturn
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+import certifi
+import httpx
+
+from satudata_cli import USER_AGENT
+from satudata_cli.core.errors import SatudataError
+from satudata_cli.sources.config import ConfigError, HttpSettings
+
+__all__ = [
+    "HttpClient",
+    "HttpConnectionError",
+    "HttpError",
+    "HttpStatusError",
+    "HttpTimeout",
+    "NotJsonError",
+    "RateLimiter",
+    "ResponseTooLarge",
+    "RetryPolicy",
+    "parse_retry_after",
+    "redact_url",
+]
+
+logger = logging.getLogger("satudata.http")
+
+#: Header names whose values are secrets (compared lower-case).
+SENSITIVE_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "x-ckan-api-key",
+        "x-api-key",
+        "api-key",
+        "apikey",
+        "x-auth-token",
+        "cookie",
+    }
+)
+_SECRET_PARAM = re.compile(r"token|api_?key|^key$|_key$|secret|passw|auth|signature|credential")
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 5
+_EXCERPT_CHARS = 200
+_MASK = "***"
+
+
+# -- exceptions ------------------------------------------------------------------------
+
+
+class HttpError(SatudataError):
+    """A request failed. ``url`` never carries secrets; ``status`` is None without a reply."""
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+    def add_note_to_message(self, text: str) -> None:
+        """Append ``text`` to the message (used before the error is raised)."""
+        self.args = (f"{self}{text}",)
+
+
+class HttpTimeout(HttpError):
+    """No connection, or no answer, within the configured timeout."""
+
+
+class HttpConnectionError(HttpError):
+    """The connection could not be made (refused, unknown host, TLS not trusted)."""
+
+
+class HttpStatusError(HttpError):
+    """The server answered with an error status (or redirected a POST).
+
+    ``excerpt`` is a short, secret-free piece of the body; ``payload`` the body parsed
+    as JSON when it is JSON (CKAN puts its error object there), else None.
+    """
+
+    status: int
+
+    def __init__(
+        self, message: str, *, url: str, status: int, excerpt: str = "", payload: Any = None
+    ) -> None:
+        super().__init__(message, url=url, status=status)
+        self.excerpt = excerpt
+        self.payload = payload
+
+
+class NotJsonError(HttpError):
+    """JSON was expected but the body is something else (HTML, cut off, empty)."""
+
+    def __init__(self, message: str, *, url: str, status: int, content_type: str | None) -> None:
+        super().__init__(message, url=url, status=status)
+        self.content_type = content_type
+
+
+class ResponseTooLarge(HttpError):
+    """The body is larger than the size cap (``http.max_response_mb``)."""
+
+    def __init__(self, message: str, *, url: str, status: int, limit: int) -> None:
+        super().__init__(message, url=url, status=status)
+        self.limit = limit
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _secret_param(name: str) -> bool:
+    return bool(_SECRET_PARAM.search(unquote_plus(name).lower().replace("-", "_")))
+
+
+def redact_secret(text: str, secret: str | None) -> str:
+    """``text`` with every occurrence of ``secret`` (an API token) as ``***``.
+
+    Secrets shorter than 4 characters are left alone: replacing them would garble the
+    message without protecting anything worth protecting.
+    """
+    if secret and len(secret) >= 4:
+        return text.replace(secret, "***")
+    return text
+
+
+def redact_url(url: str) -> str:
+    """``url`` fit for messages: user info and secret-looking query values as ``***``.
+
+    Everything else is kept byte for byte (no re-encoding).
+    """
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{_MASK}@{netloc.rsplit('@', 1)[1]}"
+    query = parts.query
+    if query:
+        pieces = []
+        for piece in query.split("&"):
+            name = piece.split("=", 1)[0]
+            pieces.append(f"{name}={_MASK}" if _secret_param(name) else piece)
+        query = "&".join(pieces)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _url_secrets(url: httpx.URL) -> set[str]:
+    found = set()
+    for name, value in url.params.multi_items():
+        if value and _secret_param(name):
+            found.add(value)
+    if url.password:
+        found.add(url.password)
+    return found
+
+
+def _header_secrets(
+    headers: Mapping[str, str], sensitive: frozenset[str] = SENSITIVE_HEADERS
+) -> set[str]:
+    found = set()
+    for name, value in headers.items():
+        if name.lower() in sensitive and value:
+            found.add(value)
+            scheme, _, credentials = value.partition(" ")
+            if credentials and scheme.lower() in ("bearer", "token", "basic"):
+                found.add(credentials.strip())
+    return found
+
+
+def _scrub(text: str, secrets: set[str]) -> str:
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= 4:
+            text = text.replace(secret, _MASK)
+    return text
+
+
+def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date).
+
+    None when absent or unreadable; a date in the past gives 0.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return max(0.0, seconds) if seconds == seconds else None  # NaN check
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    current = now or dt.datetime.now(dt.UTC)
+    return max(0.0, (when - current).total_seconds())
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When and how long to wait before trying a request again.
+
+    The n-th retry waits ``min(max_delay, base_delay * 2**(n-1))`` reduced by a random
+    fraction of up to ``jitter`` (so clients restarted together spread out), unless the
+    server sent ``Retry-After``: that is waited exactly, and a wait longer than
+    ``max_retry_after`` gives up at once.
+    """
+
+    max_attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 30.0
+    jitter: float = 0.25
+    max_retry_after: float = 120.0
+    statuses: frozenset[int] = field(default=frozenset({429, 502, 503, 504}))
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if not 0 <= self.jitter <= 1:
+            raise ValueError("jitter must be between 0 and 1")
+
+    @classmethod
+    def from_settings(cls, settings: HttpSettings) -> RetryPolicy:
+        return cls(max_attempts=settings.retries + 1)
+
+    def backoff(self, retry: int, rand: Callable[[], float] = random.random) -> float:
+        """Seconds before retry number ``retry`` (1 for the first retry)."""
+        delay = min(self.max_delay, self.base_delay * 2.0 ** max(0, retry - 1))
+        return delay * (1 - self.jitter * rand())
+
+
+class RateLimiter:
+    """Spaces requests to each host ``1 / per_second`` apart (a bucket of one token).
+
+    Thread-safe: each caller reserves the next free slot under a lock and sleeps
+    outside it, so concurrent callers queue up in order.
+    """
+
+    def __init__(
+        self,
+        per_second: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if per_second <= 0:
+            raise ValueError("per_second must be positive")
+        self.interval = 1.0 / per_second
+        self._clock = clock
+        self._sleep = sleep
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """Block until a request to ``key`` (a host) may go; returns the seconds waited."""
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next.get(key, now))
+            self._next[key] = slot + self.interval
+        delay = slot - now
+        if delay > 0:
+            self._sleep(delay)
+        return max(0.0, delay)
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    url: httpx.URL
+
+    @property
+    def content_type(self) -> str | None:
+        value = self.headers.get("content-type")
+        return value.split(";", 1)[0].strip().lower() or None if value else None
+
+
+def _reason(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def _excerpt(body: bytes, content_type: str | None, secrets: set[str]) -> str:
+    text = body[:4096].decode("utf-8", errors="replace")
+    if (content_type and "html" in content_type) or text.lstrip()[:1] == "<":
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+        text = re.sub(r"<[^>]*>", " ", text)
+    text = " ".join(text.split())
+    text = _scrub(text, secrets)
+    if len(text) > _EXCERPT_CHARS:
+        text = text[: _EXCERPT_CHARS - 3].rstrip() + "..."
+    return text
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+def _tls_problem(exc: BaseException) -> str | None:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current.verify_message or "certificate verify failed"
+        if isinstance(current, ssl.SSLError):
+            return current.reason or str(current)
+        current = current.__cause__ or current.__context__
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return "certificate verify failed"
+    return None
+
+
+def _ssl_context(settings: HttpSettings) -> ssl.SSLContext | bool:
+    if not settings.verify:
+        return False
+    context = ssl.create_default_context(cafile=certifi.where())
+    if settings.ca_bundle is not None:
+        try:
+            context.load_verify_locations(cafile=str(settings.ca_bundle))
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(
+                f"http.ca_bundle: {settings.ca_bundle} cannot be used as a PEM certificate "
+                f"bundle: {exc}"
+            ) from None
+    return context
+
+
+# -- the client ------------------------------------------------------------------------
+
+
+class HttpClient:
+    """One HTTP client per source and run; thread-safe. Use as a context manager."""
+
+    def __init__(
+        self,
+        settings: HttpSettings | None = None,
+        user_agent: str = USER_AGENT,
+        *,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        max_response_bytes: int | None = None,
+    ) -> None:
+        self.settings = settings or HttpSettings()
+        self.user_agent = user_agent
+        self.retry = retry or RetryPolicy.from_settings(self.settings)
+        self.max_response_bytes = max_response_bytes or self.settings.max_response_bytes
+        self._sleep = sleep
+        self._sensitive = SENSITIVE_HEADERS
+        self._limiter = RateLimiter(self.settings.requests_per_second)
+        self._slots = threading.BoundedSemaphore(self.settings.concurrency)
+        verify = _ssl_context(self.settings)
+        if verify is False:
+            logger.warning(
+                "TLS certificate verification is OFF (http.verify: false): anyone on the "
+                "network path can read and change what is harvested; use http.ca_bundle "
+                "instead"
+            )
+        s = self.settings
+        self._client = httpx.Client(
+            headers={"User-Agent": user_agent, "Accept": "application/json"},
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout, read=s.timeout, write=s.timeout, pool=s.timeout
+            ),
+            limits=httpx.Limits(
+                max_connections=s.concurrency, max_keepalive_connections=s.concurrency
+            ),
+            verify=verify,
+            follow_redirects=False,
+        )
+
+    def protect_header(self, name: str) -> None:
+        """Treat header ``name`` as a credential, like ``Authorization``: dropped when a
+        redirect leaves the origin, scrubbed from messages (a source's own token header)."""
+        self._sensitive = self._sensitive | {name.lower()}
+
+    def __repr__(self) -> str:
+        s = self.settings
+        return (
+            f"HttpClient(user_agent={self.user_agent!r}, timeout={s.timeout}, "
+            f"connect_timeout={s.connect_timeout}, requests_per_second={s.requests_per_second}, "
+            f"concurrency={s.concurrency}, verify={s.verify}, "
+            f"max_attempts={self.retry.max_attempts})"
+        )
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def get_json(
+        self,
+        url: str,
+        params: Mapping[str, str | int | float | bool] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """GET ``url`` and return the body parsed as JSON (redirects followed)."""
+        return self._request_json("GET", url, params=params, headers=headers, body=None)
+
+    def get_bytes(
+        self, url: str, headers: Mapping[str, str] | None = None
+    ) -> tuple[bytes, str | None, str]:
+        """GET ``url`` with the same timeouts, retries and size cap as :meth:`get_json`.
+
+        For documents that are not JSON (a spreadsheet, an RDF file, data.json read as
+        bytes). Returns the body, the media type of ``Content-Type`` (lower-case, without
+        parameters; None when absent) and the final URL after redirects.
+        """
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError):
+            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
+        request_headers = {"Accept": "*/*", **dict(headers or {})}
+        secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
+        reply = self._with_retries("GET", target, request_headers, None, secrets)
+        return reply.body, reply.content_type, str(reply.url)
+
+    def post_json(
+        self,
+        url: str,
+        json: Any,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """POST ``json`` to ``url`` and return the reply parsed as JSON (no redirects)."""
+        return self._request_json("POST", url, params=None, headers=headers, body=json)
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _request_json(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str | int | float | bool] | None,
+        headers: Mapping[str, str] | None,
+        body: Any,
+    ) -> Any:
+        try:
+            target = httpx.URL(url, params=dict(params)) if params else httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError):
+            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
+        request_headers = dict(headers or {})
+        secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
+        reply = self._with_retries(method, target, request_headers, body, secrets)
+        return self._parse_json(reply, secrets)
+
+    def _with_retries(
+        self,
+        method: str,
+        target: httpx.URL,
+        headers: dict[str, str],
+        body: Any,
+        secrets: set[str],
+    ) -> _Reply:
+        policy = self.retry
+        attempt = 0
+        while True:
+            attempt += 1
+            shown = redact_url(str(target))
+            wait: float | None = None
+            try:
+                reply = self._follow(method, target, headers, body, secrets)
+            except httpx.ConnectTimeout:
+                error: HttpError = HttpTimeout(
+                    f"could not connect to {shown} within {self.settings.connect_timeout:g} s",
+                    url=shown,
+                )
+                retryable, cause = True, "a connect timeout"
+            except httpx.TimeoutException:
+                error = HttpTimeout(
+                    f"no answer from {shown} within {self.settings.timeout:g} s (read timeout)",
+                    url=shown,
+                )
+                retryable, cause = method == "GET", "a read timeout"
+            except httpx.ConnectError as exc:
+                tls = _tls_problem(exc)
+                if tls is not None:
+                    raise HttpConnectionError(
+                        f"the TLS certificate of {shown} is not trusted ({tls}); if the portal "
+                        "uses a government or private CA, give its PEM file as http.ca_bundle",
+                        url=shown,
+                    ) from None
+                reason = _scrub(str(exc) or type(exc).__name__, secrets)
+                error = HttpConnectionError(f"cannot connect to {shown}: {reason}", url=shown)
+                retryable, cause = True, "a connection error"
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+                reason = _scrub(str(exc) or type(exc).__name__, secrets)
+                error = HttpError(
+                    f"the connection to {shown} broke before the whole response arrived ({reason})",
+                    url=shown,
+                )
+                retryable, cause = method == "GET", "a broken connection"
+            except httpx.DecodingError:
+                raise HttpError(
+                    f"the response from {shown} could not be decompressed", url=shown
+                ) from None
+            except (httpx.TransportError, httpx.InvalidURL) as exc:
+                reason = _scrub(str(exc) or type(exc).__name__, secrets)
+                raise HttpError(f"request to {shown} failed: {reason}", url=shown) from None
+            else:
+                status = reply.status
+                if status < 300:
+                    return reply
+                status_error = self._status_error(method, reply, secrets)
+                error = status_error
+                retryable = status in policy.statuses and (method == "GET" or status in (429, 503))
+                cause = f"HTTP {status}"
+                if retryable:
+                    wait = parse_retry_after(reply.headers.get("retry-after"))
+                    if wait is not None and wait > policy.max_retry_after:
+                        status_error.add_note_to_message(
+                            f" (the server asks to retry after {wait:.0f} s, longer than the "
+                            f"{policy.max_retry_after:g} s satudata waits; try again later)"
+                        )
+                        raise status_error
+            if not retryable or attempt >= policy.max_attempts:
+                if attempt > 1:
+                    error.add_note_to_message(f" (gave up after {attempt} attempts)")
+                raise error
+            delay = wait if wait is not None else policy.backoff(attempt)
+            logger.info(
+                "retrying %s %s in %.1f s after %s (attempt %d/%d)",
+                method,
+                shown,
+                delay,
+                cause,
+                attempt + 1,
+                policy.max_attempts,
+            )
+            self._sleep(delay)
+
+    def _follow(
+        self,
+        method: str,
+        target: httpx.URL,
+        headers: dict[str, str],
+        body: Any,
+        secrets: set[str],
+    ) -> _Reply:
+        """One attempt; GET redirects are followed, dropping credentials off-origin."""
+        current, current_headers = target, headers
+        for _ in range(_MAX_REDIRECTS + 1):
+            reply = self._exchange(method, current, current_headers, body)
+            location = reply.headers.get("location")
+            if method != "GET" or reply.status not in _REDIRECTS or not location:
+                return reply
+            try:
+                following = current.join(location)
+            except httpx.InvalidURL:
+                return reply
+            if not _same_origin(current, following):
+                current_headers = {
+                    k: v for k, v in current_headers.items() if k.lower() not in self._sensitive
+                }
+            current = following
+        shown = redact_url(str(target))
+        raise HttpError(f"{shown} redirects more than {_MAX_REDIRECTS} times", url=shown)
+
+    def _exchange(self, method: str, url: httpx.URL, headers: dict[str, str], body: Any) -> _Reply:
+        limit = self.max_response_bytes
+        with self._slots:
+            self._limiter.wait(url.netloc.decode("ascii", errors="replace"))
+            with self._client.stream(method, url, headers=headers, json=body) as response:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise self._too_large(url, response.status_code)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise self._too_large(url, response.status_code)
+                    chunks.append(chunk)
+                return _Reply(response.status_code, response.headers, b"".join(chunks), url)
+
+    def _too_large(self, url: httpx.URL, status: int) -> ResponseTooLarge:
+        shown = redact_url(str(url))
+        limit = self.max_response_bytes
+        return ResponseTooLarge(
+            f"the response from {shown} (HTTP {status}) is larger than "
+            f"{limit / 1048576:.3g} MiB (http.max_response_mb)",
+            url=shown,
+            status=status,
+            limit=limit,
+        )
+
+    def _status_error(self, method: str, reply: _Reply, secrets: set[str]) -> HttpStatusError:
+        shown = redact_url(str(reply.url))
+        excerpt = _excerpt(reply.body, reply.content_type, secrets)
+        payload: Any = None
+        try:
+            payload = json.loads(reply.body, parse_constant=_reject_constant)
+        except ValueError:
+            payload = None
+        if reply.status in _REDIRECTS or 300 <= reply.status < 400:
+            location = redact_url(reply.headers.get("location", "") or "?")
+            what = (
+                "POSTs are not followed (a redirected POST loses its body); use the final "
+                "address in the configuration"
+                if method == "POST"
+                else "the redirect cannot be followed"
+            )
+            message = f"HTTP {_reason(reply.status)} from {shown} to {location}: {what}"
+        else:
+            message = f"HTTP {_reason(reply.status)} from {shown}"
+            if excerpt:
+                message += f": {excerpt}"
+        return HttpStatusError(
+            message, url=shown, status=reply.status, excerpt=excerpt, payload=payload
+        )
+
+    def _parse_json(self, reply: _Reply, secrets: set[str]) -> Any:
+        shown = redact_url(str(reply.url))
+        got = reply.content_type or "a body without Content-Type"
+        head = f"expected JSON, got {got} (HTTP {reply.status}) from {shown}"
+        if not reply.body.strip():
+            raise NotJsonError(
+                f"{head}: the body is empty",
+                url=shown,
+                status=reply.status,
+                content_type=reply.content_type,
+            )
+        try:
+            return json.loads(reply.body, parse_constant=_reject_constant)
+        except ValueError as exc:
+            looks_json = reply.body.lstrip()[:1] in (b"{", b"[")
+            if looks_json:
+                detail = f"the JSON is broken or cut off ({_scrub(str(exc), secrets)})"
+            else:
+                detail = _excerpt(reply.body, reply.content_type, secrets)
+            raise NotJsonError(
+                f"{head}: {detail}",
+                url=shown,
+                status=reply.status,
+                content_type=reply.content_type,
+            ) from None

@@ -1,0 +1,619 @@
+"""The harvest engine: sources -> catalogue, one job per source.
+
+For each source: gather -> map (source mapping and defaults) -> validate ->
+compare content hash -> store, with a job row and events in the catalogue.
+Sources run in parallel (bounded); one lock per catalogue file keeps a second
+run out. The engine returns a :class:`HarvestReport`; it never prints.
+
+Failure rules, so nothing is lost and nothing is swallowed:
+
+- a record that cannot be read or mapped is an ``errored`` event; the job goes on;
+- a source that fails as a whole (unreachable, not JSON) ends its job ``failed``
+  with the reason; what was stored before stays, nothing is withdrawn;
+- only a complete pass (the source saw its whole catalogue; not incremental,
+  not ``--limit``) may withdraw, and then only past ``grace_days`` and within
+  ``max_fraction`` (the catalogue's safety valve);
+- Ctrl-C: the open batch is rolled back, the job is marked ``interrupted`` and
+  :class:`KeyboardInterrupt` goes on to the caller (exit 130);
+- a job left ``running`` by a process that died is marked ``interrupted`` by the
+  next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.catalogue.hashing import content_hash
+from satudata_cli.catalogue.lock import CatalogueLock
+from satudata_cli.catalogue.models import WithdrawOutcome
+from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.http import HttpClient
+from satudata_cli.sources.base import RemoteRecord, Source, SourceError, SourceNotSupported
+from satudata_cli.sources.config import SourceConfig
+from satudata_cli.sources.directory import DirectorySource
+from satudata_cli.sources.mapping import apply_mapping
+from satudata_cli.standard.findings import RecordResult
+from satudata_cli.standard.profiles import ProfileLoader
+from satudata_cli.standard.schema import load_standard
+from satudata_cli.standard.validator import Validator
+
+log = logging.getLogger("satudata.harvest")
+
+#: incremental passes ask for changes since the last successful job minus this margin
+INCREMENTAL_MARGIN = timedelta(hours=1)
+
+Status = Literal["finished", "failed", "interrupted"]
+SCHEDULE_PERIOD = {
+    "hourly": timedelta(hours=1),
+    "daily": timedelta(days=1),
+    "weekly": timedelta(days=7),
+    "monthly": timedelta(days=30),
+}
+
+
+class HarvestInterrupted(SatudataError):
+    """Raised inside a worker when the run is being stopped (Ctrl-C in the main thread)."""
+
+
+class HarvestObserver(Protocol):
+    """Progress callbacks (called from worker threads); the CLI draws them on a terminal."""
+
+    def source_started(self, source_id: str) -> None: ...
+
+    def record_done(self, source_id: str, kind: str) -> None: ...
+
+    def source_finished(self, outcome: SourceOutcome) -> None: ...
+
+
+@dataclass(slots=True)
+class SourceOutcome:
+    source: str
+    status: Status
+    job_id: int | None = None
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    restored: int = 0
+    errored: int = 0
+    invalid: int = 0
+    seconds: float = 0.0
+    incremental: bool = False
+    complete: bool = False
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    withdraw: WithdrawOutcome | None = None
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "status": self.status,
+            "job_id": self.job_id,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "withdrawn": self.withdrawn,
+            "restored": self.restored,
+            "errored": self.errored,
+            "invalid": self.invalid,
+            "seconds": round(self.seconds, 3),
+            "incremental": self.incremental,
+            "complete": self.complete,
+            "dry_run": self.dry_run,
+            "error": self.error,
+            "notes": list(self.notes),
+            "withdraw_blocked": (
+                self.withdraw.reason
+                if self.withdraw is not None and self.withdraw.blocked
+                else None
+            ),
+        }
+
+
+@dataclass(slots=True)
+class HarvestReport:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    interrupted_jobs: list[int] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.status != "finished"]
+
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.outcomes) and len(self.failed) == len(self.outcomes)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.failed) or any(o.errored for o in self.outcomes)
+
+
+def config_hash(config: SourceConfig) -> str:
+    text = json.dumps(config.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_due(schedule: str, last_started: str | None, now: datetime) -> bool:
+    """Whether a source with this schedule should be harvested now (``manual``: never)."""
+    period = SCHEDULE_PERIOD.get(schedule)
+    if period is None:
+        return False
+    if last_started is None:
+        return True
+    try:
+        started = datetime.fromisoformat(last_started.replace("Z", "+00:00"))
+    except ValueError:
+        return True
+    # a few minutes of slack, so a daily cron at 02:00 is not skipped for being 02:00:03
+    return now - started >= period - timedelta(minutes=5)
+
+
+def prepare_record(config: SourceConfig, item: RemoteRecord) -> dict[str, Any] | None:
+    """The record with the source's mapping and defaults applied; None for an error item."""
+    if item.record is None:
+        return None
+    return apply_mapping(item.record, config.mapping, config.defaults, config.organization)
+
+
+def judge(
+    validator: Validator, config: SourceConfig, item: RemoteRecord, record: Any
+) -> RecordResult:
+    """The verdict on one prepared record: the validator's findings plus what the
+    source noticed about the dataset's original shape (``item.findings``)."""
+    result = validator.validate(record, source=config.id)
+    if item.findings:
+        validator.add_source_findings(result, item.findings)
+    return result
+
+
+def source_is_incremental(config: SourceConfig) -> bool:
+    """Whether the source type can gather only what changed (CKAN can)."""
+    if config.type == "ckan":
+        from satudata_cli.sources.ckan import CkanSource
+
+        return CkanSource.incremental
+    return False
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, SatudataError):
+        return str(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (Ctrl-C)"
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _log_outcome(outcome: SourceOutcome) -> None:
+    counts = ", ".join(
+        f"{n} {k}"
+        for k, n in (
+            ("added", outcome.added),
+            ("updated", outcome.updated),
+            ("unchanged", outcome.unchanged),
+            ("withdrawn", outcome.withdrawn),
+            ("restored", outcome.restored),
+            ("errored", outcome.errored),
+        )
+    )
+    if outcome.status == "finished":
+        log.info(
+            "source %s: %s in %.1f s (%s)",
+            outcome.source,
+            outcome.status,
+            outcome.seconds,
+            counts,
+        )
+    else:
+        error = (outcome.error or "").removeprefix(f"source {outcome.source}: ")  # said once
+        log.error("source %s: %s: %s", outcome.source, outcome.status, error)
+    for note in outcome.notes:
+        if "TLS verification is OFF" in note:
+            log.warning("source %s: %s", outcome.source, note)
+        else:
+            log.info("source %s: %s", outcome.source, note)
+    if outcome.withdraw is not None and outcome.withdraw.blocked and outcome.withdraw.reason:
+        log.warning("source %s: %s", outcome.source, outcome.withdraw.reason)
+
+
+SourceFactory = Callable[[SourceConfig, Validator, HttpClient | None], Source]
+
+
+def default_source_factory(
+    config: SourceConfig, validator: Validator, http: HttpClient | None
+) -> Source:
+    if config.type == "directory":
+        return DirectorySource(config, validator.from_row)
+    if config.type == "ckan":
+        from satudata_cli.sources.ckan import CkanSource
+
+        if http is None:  # pragma: no cover - the engine always passes one for ckan
+            raise SourceError(f"source {config.id}: no HTTP client")
+        return CkanSource(config, http)
+    if config.type == "datajson":
+        from satudata_cli.sources.datajson import DataJsonSource
+
+        return DataJsonSource(config, http)
+    if config.type == "spreadsheet":
+        from satudata_cli.sources.spreadsheet import SpreadsheetSource
+
+        fields = frozenset(validator.standard.fields)
+        return SpreadsheetSource(config, validator.from_row, http, fields)
+    if config.type == "jsonapi":
+        from satudata_cli.sources.jsonapi import JsonApiSource
+
+        if http is None:  # pragma: no cover - the engine always passes one for jsonapi
+            raise SourceError(f"source {config.id}: no HTTP client")
+        return JsonApiSource(config, http)
+    if config.type == "dcat":
+        from satudata_cli.sources.dcat import DcatSource
+
+        return DcatSource(config, http)
+    raise SourceNotSupported(
+        f"source {config.id}: type {config.type!r} is not supported by this version of "
+        "satudata yet (supported: ckan, dcat, datajson, directory, jsonapi, spreadsheet)"
+    )
+
+
+class Harvester:
+    """Runs harvest jobs into one catalogue file."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        observer: HarvestObserver | None = None,
+        concurrency: int = 2,
+        source_factory: SourceFactory = default_source_factory,
+        default_profile: str = "sdi-dasar",
+        clock: Callable[[], datetime] | None = None,
+        command: str = "satudata harvest",
+    ) -> None:
+        self.db_path = db_path
+        self.observer = observer
+        self.concurrency = max(1, concurrency)
+        self.source_factory = source_factory
+        self.default_profile = default_profile
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.command = command
+        self._stop = threading.Event()
+        self._standard = load_standard()
+        self._validators: dict[str, Validator] = {}
+        self._validators_lock = threading.Lock()
+
+    # -------------------------------------------------------------- public
+
+    def run(
+        self,
+        sources: Sequence[SourceConfig],
+        *,
+        full: bool = False,
+        dry_run: bool = False,
+        limit: int | None = None,
+    ) -> HarvestReport:
+        """Harvest the given sources; raises CatalogueLockedError when another run works."""
+        report = HarvestReport()
+        if dry_run:
+            # a dry run writes nothing: no lock file, no catalogue file, no job rows
+            self._stop.clear()
+            for config in sources:
+                report.outcomes.append(self._run_one(config, full, dry_run, limit))
+            return report
+        with CatalogueLock(self.db_path, command=self.command):
+            with Catalogue.open(self.db_path) as cat:
+                report.interrupted_jobs = cat.interrupt_stale_jobs()
+                if report.interrupted_jobs:
+                    log.warning(
+                        "marked %d job(s) left running by a stopped run as interrupted: %s",
+                        len(report.interrupted_jobs),
+                        ", ".join(map(str, report.interrupted_jobs)),
+                    )
+                for config in sources:
+                    cat.upsert_source(
+                        config.id,
+                        config.title,
+                        config.type,
+                        config.url or (str(config.path) if config.path else None),
+                        config_hash(config),
+                    )
+            self._stop.clear()
+            if len(sources) <= 1 or self.concurrency == 1:
+                for config in sources:
+                    report.outcomes.append(self._run_one(config, full, dry_run, limit))
+                return report
+            pool = ThreadPoolExecutor(
+                max_workers=min(self.concurrency, len(sources)), thread_name_prefix="harvest"
+            )
+            futures = [
+                pool.submit(self._run_one, config, full, dry_run, limit) for config in sources
+            ]
+            try:
+                for future in futures:
+                    report.outcomes.append(future.result())
+            except KeyboardInterrupt:
+                self._stop.set()
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            finally:
+                pool.shutdown(wait=True)
+        return report
+
+    # -------------------------------------------------------------- one source
+
+    def _validator(self, config: SourceConfig) -> Validator:
+        spec = config.profile or self.default_profile
+        with self._validators_lock:
+            validator = self._validators.get(spec)
+            if validator is None:
+                profile = ProfileLoader(self._standard).load(spec)
+                validator = Validator(profile, standard=self._standard, today=self.clock().date())
+                self._validators[spec] = validator
+            return validator
+
+    def _run_one(
+        self, config: SourceConfig, full: bool, dry_run: bool, limit: int | None
+    ) -> SourceOutcome:
+        started = time.monotonic()
+        outcome = SourceOutcome(source=config.id, status="failed", dry_run=dry_run)
+        if self.observer:
+            self.observer.source_started(config.id)
+        http: HttpClient | None = None
+        log.info("source %s: harvest started", config.id)
+        try:
+            with contextlib.ExitStack() as stack:
+                cat: Catalogue | None = None
+                if not (dry_run and not self.db_path.exists()):
+                    cat = stack.enter_context(Catalogue.open(self.db_path, create=not dry_run))
+                if config.http.verify is False:
+                    outcome.notes.append(
+                        "TLS verification is OFF for this source (http.verify: false): "
+                        "answers could be forged"
+                    )
+                since = None
+                if not full and source_is_incremental(config) and cat is not None:
+                    since = self._since(cat, config, outcome)
+                job: int | None = None
+                if not dry_run and cat is not None:
+                    # the job first, so a source that cannot even start is in the history
+                    job = cat.start_job(config.id, full=since is None and limit is None)
+                    outcome.job_id = job
+                try:
+                    validator = self._validator(config)
+                    if config.type in ("ckan", "dcat", "datajson", "jsonapi") or config.url:
+                        http = HttpClient(config.http)
+                    source = self.source_factory(config, validator, http)
+                except BaseException as exc:
+                    if job is not None and cat is not None:
+                        cat.finish_job(job, "failed", error=_error_text(exc))
+                    raise
+                if job is None or cat is None:
+                    self._dry_run(cat, config, source, validator, since, limit, outcome)
+                else:
+                    self._harvest(cat, config, source, validator, since, limit, outcome, job)
+        except KeyboardInterrupt:
+            outcome.status = "interrupted"
+            outcome.error = "interrupted (Ctrl-C)"
+            raise
+        except HarvestInterrupted:
+            outcome.status = "interrupted"
+            outcome.error = "interrupted (Ctrl-C)"
+        except SatudataError as exc:
+            outcome.status = "failed"
+            outcome.error = str(exc)
+        except Exception as exc:  # a bug must not take the other sources down
+            log.exception("source %s failed unexpectedly", config.id)
+            outcome.status = "failed"
+            outcome.error = f"internal error: {type(exc).__name__}: {exc}"
+        finally:
+            if http is not None:
+                http.close()
+            outcome.seconds = time.monotonic() - started
+            _log_outcome(outcome)
+            if self.observer:
+                self.observer.source_finished(outcome)
+        return outcome
+
+    def _since(
+        self, cat: Catalogue, config: SourceConfig, outcome: SourceOutcome
+    ) -> datetime | None:
+        """Where an incremental pass starts; None for a complete pass.
+
+        Complete when there is no successful job yet, or when the last complete pass is
+        older than ``withdraw.full_pass_days`` (so deletions on the portal are noticed
+        without anyone remembering ``--full``).
+        """
+        last = cat.last_successful_job(config.id)
+        if last is None:
+            return None
+        days = config.withdraw.full_pass_days
+        if days:
+            last_full = next(
+                (
+                    j
+                    for j in cat.list_jobs(limit=None, source_id=config.id)
+                    if j.status == "finished" and j.full
+                ),
+                None,
+            )
+            if last_full is None or _parse_time(last_full.started_at) < self.clock() - timedelta(
+                days=days
+            ):
+                outcome.notes.append(
+                    f"complete pass: the last one is older than {days} day(s) "
+                    "(withdraw.full_pass_days)"
+                )
+                return None
+        return _parse_time(last.started_at) - INCREMENTAL_MARGIN
+
+    def _records(
+        self, config: SourceConfig, source: Source, since: datetime | None, limit: int | None
+    ) -> Any:
+        for item in source.gather(since=since, limit=limit):
+            if self._stop.is_set():
+                raise HarvestInterrupted("stopped")
+            yield item
+
+    @staticmethod
+    def _input_hash(validator: Validator, record: Mapping[str, Any], item: RemoteRecord) -> str:
+        """The record as mapped, the source's own findings about it, and the validator
+        that judges it (a new day is a new validator: freshness and future dates depend
+        on it)."""
+        key: dict[str, Any] = {"v": validator.fingerprint, "r": record}
+        if item.findings:  # absent otherwise, so that existing hashes stay valid
+            key["s"] = [(f.rule, f.severity.value, f.path) for f in item.findings]
+        return content_hash(key)
+
+    def _harvest(
+        self,
+        cat: Catalogue,
+        config: SourceConfig,
+        source: Source,
+        validator: Validator,
+        since: datetime | None,
+        limit: int | None,
+        outcome: SourceOutcome,
+        job: int,
+    ) -> None:
+        may_withdraw = since is None and limit is None
+        status: Status = "failed"
+        error: str | None = None
+        try:
+            with cat.writer(job, config.id) as writer:
+                for item in self._records(config, source, since, limit):
+                    record = prepare_record(config, item)
+                    if record is None:
+                        writer.error(item.remote_id, item.error or "record could not be read")
+                        kind = "errored"
+                    elif writer.touch_input(
+                        item.remote_id, input_hash := self._input_hash(validator, record, item)
+                    ):
+                        kind = "unchanged"  # same input, same validator, same day
+                    else:
+                        result = judge(validator, config, item, record)
+                        if not result.valid:
+                            outcome.invalid += 1
+                        kind = writer.put(
+                            item.remote_id,
+                            result.normalized or record,
+                            result,
+                            remote_modified=item.remote_modified,
+                            input_hash=input_hash,
+                        )
+                    if self.observer:
+                        self.observer.record_done(config.id, kind)
+                seen = set(writer.seen)
+            info = source.pass_info
+            outcome.incremental = info.incremental or since is not None
+            outcome.complete = info.complete and may_withdraw
+            outcome.notes.extend(info.notes)
+            if outcome.complete:
+                outcome.withdraw = cat.withdraw_missing(
+                    job,
+                    config.id,
+                    seen,
+                    grace_days=config.withdraw.grace_days,
+                    max_fraction=config.withdraw.max_fraction,
+                    now=self.clock(),
+                )
+                if outcome.withdraw.pending:
+                    outcome.notes.append(
+                        f"{len(outcome.withdraw.pending)} dataset(s) missing from the source, "
+                        f"within the {config.withdraw.grace_days}-day grace period"
+                    )
+            elif not outcome.incremental:
+                outcome.notes.append("the pass was not complete: nothing was withdrawn")
+            status = "finished"
+        except (KeyboardInterrupt, HarvestInterrupted):
+            status, error = "interrupted", "interrupted (Ctrl-C)"
+            raise
+        except Exception as exc:
+            status, error = "failed", _error_text(exc)
+            raise
+        finally:
+            notes = "; ".join(outcome.notes) or None
+            info_row = cat.finish_job(job, status, error=error, notes=notes)
+            outcome.status = status
+            outcome.added = info_row.added
+            outcome.updated = info_row.updated
+            outcome.unchanged = info_row.unchanged
+            outcome.withdrawn = info_row.withdrawn
+            outcome.restored = info_row.restored
+            outcome.errored = info_row.errored
+
+    def _dry_run(
+        self,
+        cat: Catalogue | None,
+        config: SourceConfig,
+        source: Source,
+        validator: Validator,
+        since: datetime | None,
+        limit: int | None,
+        outcome: SourceOutcome,
+    ) -> None:
+        """Gather, map and validate, and say what a real run would do; write nothing."""
+        stored: Mapping[str, tuple[str, str]] = (
+            {
+                row[0]: (row[1], row[2])
+                for row in cat.conn.execute(
+                    "SELECT remote_id, content_hash, status FROM datasets WHERE source_id = ?",
+                    (config.id,),
+                )
+            }
+            if cat is not None
+            else {}
+        )
+        seen: set[str] = set()
+        for item in self._records(config, source, since, limit):
+            record = prepare_record(config, item)
+            if record is None:
+                outcome.errored += 1
+                kind = "errored"
+            else:
+                result = judge(validator, config, item, record)
+                if not result.valid:
+                    outcome.invalid += 1
+                chash = content_hash(result.normalized or record)
+                previous = stored.get(item.remote_id)
+                if previous is None:
+                    outcome.added += 1
+                    kind = "added"
+                elif previous[1] == "withdrawn":
+                    outcome.restored += 1
+                    kind = "restored"
+                elif previous[0] == chash:
+                    outcome.unchanged += 1
+                    kind = "unchanged"
+                else:
+                    outcome.updated += 1
+                    kind = "updated"
+            seen.add(item.remote_id)
+            if self.observer:
+                self.observer.record_done(config.id, kind)
+        info = source.pass_info
+        outcome.incremental = info.incremental or since is not None
+        outcome.complete = info.complete and since is None and limit is None
+        outcome.notes.extend(info.notes)
+        if outcome.complete:
+            missing = [rid for rid, (_, st) in stored.items() if st == "active" and rid not in seen]
+            if missing:
+                outcome.notes.append(
+                    f"{len(missing)} active dataset(s) no longer listed by the source "
+                    f"(withdrawn after {config.withdraw.grace_days} days)"
+                )
+        outcome.status = "finished"
