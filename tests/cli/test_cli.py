@@ -35,7 +35,9 @@ from satudata_cli.standard.schema import load_standard
 
 ROOT = Path(__file__).resolve().parents[2]
 MEDAN = ROOT / "harvest_configs" / "data" / "medan"
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = "\n".join(
+    p.read_text("utf-8") for p in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+)
 REPORT_SCHEMA = json.loads(
     (ROOT / "schemas" / "validation-report.schema.json").read_text(encoding="utf-8")
 )
