@@ -76,7 +76,7 @@ def connect() -> RealCkan:
     if problem is not None:
         if in_ci:
             pytest.fail(f"the real-CKAN tests must run in CI: {problem}", pytrace=False)
-        pytest.skip(f"real-CKAN tier: {problem} (see README, 'Publishing to CKAN')")
+        pytest.skip(f"real-CKAN tier: {problem} (see docs/publish.md)")
     return RealCkan(url, token)
 
 
