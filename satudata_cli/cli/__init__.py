@@ -13,6 +13,7 @@ from satudata_cli import __version__
 from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
 from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
 from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.options import FORMAT_ENVVARS
 from satudata_cli.cli.validate import validate
 
 app = typer.Typer(
@@ -20,7 +21,13 @@ app = typer.Typer(
     help=(
         "satudata: validate, harvest, publish and report Satu Data Indonesia metadata.\n\n"
         "Alat walidata untuk memeriksa, memanen, menerbitkan dan melaporkan metadata "
-        "Satu Data Indonesia."
+        "Satu Data Indonesia.\n\n"
+        "Output: every command that prints a result takes --format; its default can come "
+        "from SATUDATA_<COMMAND>_FORMAT, one variable per command family ("
+        + ", ".join(name for family, name in FORMAT_ENVVARS.items() if family != "export")
+        + "; catalog export: "
+        + FORMAT_ENVVARS["export"]
+        + "). SATUDATA_FORMAT is read by validate only (deprecated)."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,

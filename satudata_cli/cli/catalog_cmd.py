@@ -15,7 +15,17 @@ import typer
 from satudata_cli.cli.common import Color, ColorOption, OutputTarget, cli_errors, fail
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
-from satudata_cli.cli.output import FormatOption, ListFormat, render_object, render_rows
+from satudata_cli.cli.options import (
+    CatalogFormatOption,
+    JobsFormatOption,
+    SourcesOption,
+    choices,
+    format_option,
+    output_option,
+    source_option,
+)
+from satudata_cli.cli.output import ListFormat, render_object, render_rows
+from satudata_cli.exports import EXPORT_FORMATS
 
 if TYPE_CHECKING:
     from satudata_cli.catalogue.db import Catalogue
@@ -50,10 +60,6 @@ _JOB_COLUMNS = [
     "errored",
 ]
 
-SourceOption = Annotated[
-    list[str] | None,
-    typer.Option("--source", "-s", help="Only these sources (repeatable).", show_default=False),
-]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N rows.")]
 
 
@@ -76,12 +82,12 @@ def _row(obj: Any) -> dict[str, Any]:
 @catalog_app.command("list")
 def catalog_list(
     ctx: typer.Context,
-    source: SourceOption = None,
+    source: SourcesOption = None,
     withdrawn: Annotated[
         bool, typer.Option("--withdrawn", help="List withdrawn datasets instead of active ones.")
     ] = False,
     limit: LimitOption = 100,
-    output_format: FormatOption = ListFormat.text,
+    output_format: CatalogFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """List datasets in the catalogue."""
@@ -103,9 +109,9 @@ def catalog_search(
     query: Annotated[
         str, typer.Argument(help="Words to find in title, notes, tags, organization.")
     ],
-    source: SourceOption = None,
+    source: SourcesOption = None,
     limit: LimitOption = 20,
-    output_format: FormatOption = ListFormat.text,
+    output_format: CatalogFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """Full-text search (all words must match; word* is a prefix)."""
@@ -120,7 +126,7 @@ def catalog_show(
     dataset: Annotated[
         str, typer.Argument(help="Dataset id, name, remote id or SOURCE:REMOTE_ID.")
     ],
-    output_format: FormatOption = ListFormat.text,
+    output_format: CatalogFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """Show one dataset: its record, findings, resources and recent events."""
@@ -165,7 +171,7 @@ def catalog_show(
 @catalog_app.command("stats")
 def catalog_stats(
     ctx: typer.Context,
-    output_format: FormatOption = ListFormat.text,
+    output_format: CatalogFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """Counts per source: active, withdrawn, valid, invalid, last job."""
@@ -207,14 +213,11 @@ def catalog_stats(
     )
 
 
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-    xlsx = "xlsx"
-    datajson = "datajson"
-    dcat_ttl = "dcat-ttl"
-    dcat_jsonld = "dcat-jsonld"
-    dcat_rdfxml = "dcat-rdfxml"
+if TYPE_CHECKING:
+    ExportFormat = StrEnum
+else:
+    #: the choices of ``catalog export --format``: the export registry's names
+    ExportFormat = choices("ExportFormat", EXPORT_FORMATS)
 
 
 DEFAULT_BASE_URI = "https://katalog.satudata.invalid/"
@@ -232,15 +235,15 @@ def catalog_export(
     ctx: typer.Context,
     export_format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="Export format.", case_sensitive=False),
+        format_option("export", "Export format.", case_sensitive=False),
     ],
-    source: SourceOption = None,
+    source: SourcesOption = None,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE (atomically) instead of standard output; required for xlsx.",
+        output_option(
+            "Write to FILE (atomically) instead of standard output; required for "
+            + ", ".join(name for name, spec in EXPORT_FORMATS.items() if spec.needs_file)
+            + "."
         ),
     ] = None,
     base_uri: Annotated[
@@ -254,21 +257,15 @@ def catalog_export(
         ),
     ] = DEFAULT_BASE_URI,
 ) -> None:
-    """Export the catalogue's active datasets (jsonl, csv, xlsx, datajson, dcat-*)."""
+    """Export the catalogue's active datasets in one of the --format formats."""
     from satudata_cli.exports import ExportContext, ExportItem, get_exporter
 
-    fmt = export_format.value
+    fmt = str(export_format)
     to_stdout = output is None or str(output) == "-"
-    if fmt == "xlsx" and to_stdout:
-        raise fail("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if EXPORT_FORMATS[fmt].needs_file and to_stdout:
+        raise fail(f"--format {fmt} writes a workbook: give --output FILE.{fmt}")
     with cli_errors():
-        try:
-            writer = get_exporter(fmt)
-        except ImportError as exc:
-            raise fail(
-                f"the export format {fmt} is not available in this installation of "
-                f"satudata ({exc.name or exc}); choose jsonl, csv, xlsx or datajson"
-            ) from None
+        writer = get_exporter(fmt)
     db = options(ctx).db
     if not db.exists():
         raise fail(
@@ -319,9 +316,9 @@ def catalog_export(
 @jobs_app.command("list")
 def jobs_list(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source.")] = None,
+    source: Annotated[str | None, source_option("Only this source.")] = None,
     limit: LimitOption = 20,
-    output_format: FormatOption = ListFormat.text,
+    output_format: JobsFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """Recent harvest jobs, newest first."""
@@ -335,7 +332,7 @@ def jobs_show(
     ctx: typer.Context,
     job_id: Annotated[int, typer.Argument(help="The job id.")],
     events: Annotated[int, typer.Option("--events", min=0, help="Events to show.")] = 50,
-    output_format: FormatOption = ListFormat.text,
+    output_format: JobsFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """One job: counters, timings, error text, notes and its events."""
@@ -384,8 +381,12 @@ def jobs_prune(
     ] = False,
 ) -> None:
     """Delete old harvest history (jobs and events); datasets are never deleted."""
+    from satudata_cli.catalogue.lock import CatalogueLock
+
     age = parse_age(older_than)
-    with cli_errors(), _open(ctx) as cat:
+    # a writer like harvest and publish: never prune under a running harvest
+    lock = CatalogueLock(options(ctx).db, command="satudata jobs prune")
+    with cli_errors(), _open(ctx) as cat, lock:
         result = cat.prune(age, vacuum=vacuum)
     sys.stdout.write(
         f"Deleted {result.jobs} job(s) and {result.events} event(s) older than {result.cutoff}.\n"

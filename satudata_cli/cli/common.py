@@ -1,4 +1,8 @@
-"""Pieces every command shares: consoles, error handling, output files, options."""
+"""Pieces every command shares: consoles, error handling, output files, colour.
+
+The shared options (``--format``, ``--output``, ``--source``, ``--lang``, ``--json``)
+are in :mod:`satudata_cli.cli.options`.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.exitcodes import ExitCode, exit_code_for
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.i18n import Lang, detect_lang
 
@@ -32,16 +36,6 @@ class LangChoice(StrEnum):
     en = "en"
 
 
-LangOption = Annotated[
-    LangChoice | None,
-    typer.Option(
-        "--lang",
-        envvar="SATUDATA_LANG",
-        help="Language of messages: id (Bahasa Indonesia) or en. "
-        "Default: Indonesian when LC_ALL/LANG starts with 'id', else English.",
-        show_default=False,
-    ),
-]
 ColorOption = Annotated[
     Color,
     typer.Option(
@@ -93,14 +87,18 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
 
 @contextlib.contextmanager
 def cli_errors() -> Iterator[None]:
-    """Turn the library's errors and Ctrl-C into a message and an exit code."""
+    """Turn the library's errors and Ctrl-C into a message and an exit code.
+
+    The code comes from the one table in :mod:`satudata_cli.cli.exitcodes`; no
+    command maps errors on its own.
+    """
     try:
         yield
     except SatudataError as exc:
-        raise fail(str(exc), ExitCode.USAGE) from None
-    except KeyboardInterrupt:
+        raise fail(str(exc), exit_code_for(exc)) from None
+    except KeyboardInterrupt as exc:
         stderr_console().print("[yellow]satudata: interrupted[/]")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        raise typer.Exit(int(exit_code_for(exc))) from None
     except BrokenPipeError:
         # the reader went away (`satudata validate ... | head`): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -16,7 +16,14 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_console
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
-from satudata_cli.cli.output import FormatOption, ListFormat, render_rows
+from satudata_cli.cli.options import (
+    HarvestFormatOption,
+    JsonOption,
+    SourcesFormatOption,
+    TextOrJson,
+    text_or_json,
+)
+from satudata_cli.cli.output import ListFormat, render_rows
 from satudata_cli.core.errors import SatudataError
 
 if TYPE_CHECKING:
@@ -26,6 +33,9 @@ if TYPE_CHECKING:
 
 # The catalogue, the sources and the validator are imported inside the commands, so
 # that `satudata validate` and `--help` do not pay for loading them.
+
+#: ``sources list`` and ``sources check``: SATUDATA_SOURCES_FORMAT
+FormatOption = SourcesFormatOption
 
 sources_app = typer.Typer(
     help="The configured sources (sumber): list them, check one.", no_args_is_help=True
@@ -130,12 +140,8 @@ def harvest(
             help="At most N records per source (withdraws nothing).",
         ),
     ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json", envvar="SATUDATA_JSON", help="Print one JSON object per source on stdout."
-        ),
-    ] = False,
+    output_format: HarvestFormatOption = TextOrJson.text,
+    as_json: JsonOption = False,
     concurrency: Annotated[
         int,
         typer.Option(
@@ -156,11 +162,11 @@ def harvest(
 
     Panen metadata dari sumber ke katalog lokal.
     """
-    from satudata_cli.catalogue.errors import CatalogueLockedError
     from satudata_cli.pipeline.harvest import Harvester
     from satudata_cli.sources.config import load_sources
 
     opts = options(ctx)
+    fmt = text_or_json(output_format, as_json)
     with cli_errors():
         configs = load_sources(opts.config_dir)
         selected = _select(configs, source_ids or [], all_, opts.db)
@@ -169,15 +175,12 @@ def harvest(
                 "No source is due (give source ids or --all to harvest now)."
             )
             raise typer.Exit(int(ExitCode.OK))
-        show_progress = sys.stderr.isatty() and opts.verbosity >= 0 and not as_json
+        show_progress = sys.stderr.isatty() and opts.verbosity >= 0 and fmt is TextOrJson.text
         progress = _Progress() if show_progress else None
         harvester = Harvester(opts.db, observer=progress, concurrency=concurrency)
-        try:
-            with progress.progress if progress is not None else contextlib.nullcontext():
-                report = harvester.run(selected, full=full, dry_run=dry_run, limit=limit)
-        except CatalogueLockedError as exc:
-            raise fail(str(exc), ExitCode.LOCKED) from None
-    _render_report(report, as_json, color)
+        with progress.progress if progress is not None else contextlib.nullcontext():
+            report = harvester.run(selected, full=full, dry_run=dry_run, limit=limit)
+    _render_report(report, fmt, color)
     if report.all_failed:
         raise typer.Exit(int(ExitCode.NOTHING_DONE))
     if report.partial:
@@ -185,9 +188,9 @@ def harvest(
     raise typer.Exit(int(ExitCode.OK))
 
 
-def _render_report(report: HarvestReport, as_json: bool, color: Color) -> None:
+def _render_report(report: HarvestReport, fmt: TextOrJson, color: Color) -> None:
     """The result on stdout; errors, notes and warnings went to the log (stderr)."""
-    if as_json:
+    if fmt is TextOrJson.json:
         sys.stdout.write(
             json.dumps([o.to_dict() for o in report.outcomes], ensure_ascii=False, indent=2) + "\n"
         )

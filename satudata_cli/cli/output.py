@@ -14,30 +14,17 @@ import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
-from typing import Annotated, Any, TextIO
+from typing import Any, TextIO
 
-import typer
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from satudata_cli.cli.common import Color, make_console
+from satudata_cli.cli.options import ListFormat
 from satudata_cli.core.cells import csv_safe
 
-__all__ = ["FormatOption", "ListFormat", "csv_safe", "render_object", "render_rows"]
-
-
-class ListFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-
-
-FormatOption = Annotated[
-    ListFormat,
-    typer.Option("--format", "-f", envvar="SATUDATA_FORMAT", help="Output format."),
-]
+__all__ = ["ListFormat", "csv_safe", "render_object", "render_rows"]
 
 _SHORT = 16
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$")

@@ -11,9 +11,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_console
+from satudata_cli.cli.common import Color, ColorOption, cli_errors, make_console
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.options import (
+    JsonOption,
+    PublishFormatOption,
+    TextOrJson,
+    source_option,
+    text_or_json,
+)
 from satudata_cli.cli.output import ListFormat, render_rows
 
 if TYPE_CHECKING:
@@ -59,10 +66,7 @@ def publish(
         ),
     ],
     source_ids: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--source", help="Only datasets of this source (repeatable).", show_default=False
-        ),
+        list[str] | None, source_option("Only datasets of this source (repeatable).")
     ] = None,
     include_invalid: Annotated[
         bool,
@@ -101,10 +105,8 @@ def publish(
             show_default=False,
         ),
     ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option("--json", envvar="SATUDATA_JSON", help="Print the report as JSON on stdout."),
-    ] = False,
+    output_format: PublishFormatOption = TextOrJson.text,
+    as_json: JsonOption = False,
     color: ColorOption = Color.auto,
 ) -> None:
     """Publish the katalog to a CKAN portal: create, update, leave unchanged, withdraw.
@@ -116,30 +118,24 @@ def publish(
 
     Terbitkan katalog ke portal CKAN.
     """
-    from satudata_cli.catalogue.errors import CatalogueLockedError
     from satudata_cli.publish.config import find_target
     from satudata_cli.publish.engine import Publisher
-    from satudata_cli.publish.errors import PortalError
 
     opts = options(ctx)
+    fmt = text_or_json(output_format, as_json)
     with cli_errors():
         target = find_target(opts.config_dir, target_id)
-        show_progress = sys.stderr.isatty() and opts.verbosity >= 0 and not as_json
+        show_progress = sys.stderr.isatty() and opts.verbosity >= 0 and fmt is TextOrJson.text
         progress = _Progress() if show_progress else None
         publisher = Publisher(target, opts.db, concurrency=concurrency, observer=progress)
-        try:
-            with progress.progress if progress is not None else contextlib.nullcontext():
-                report = publisher.run(
-                    source_ids=source_ids or None,
-                    include_invalid=include_invalid,
-                    dry_run=dry_run,
-                    withdrawn=withdrawn.value if withdrawn is not None else None,
-                )
-        except PortalError as exc:
-            raise fail(str(exc), ExitCode.NOTHING_DONE) from None
-        except CatalogueLockedError as exc:
-            raise fail(str(exc), ExitCode.LOCKED) from None
-    _render(report, as_json, color)
+        with progress.progress if progress is not None else contextlib.nullcontext():
+            report = publisher.run(
+                source_ids=source_ids or None,
+                include_invalid=include_invalid,
+                dry_run=dry_run,
+                withdrawn=withdrawn.value if withdrawn is not None else None,
+            )
+    _render(report, fmt, color)
     if report.nothing_done:
         raise typer.Exit(int(ExitCode.NOTHING_DONE))
     if report.partial:
@@ -152,8 +148,8 @@ def _short(value: Any) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
-def _render(report: PublishReport, as_json: bool, color: Color) -> None:
-    if as_json:
+def _render(report: PublishReport, fmt: TextOrJson, color: Color) -> None:
+    if fmt is TextOrJson.json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     if report.dry_run:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -14,13 +13,13 @@ from rich.text import Text
 from satudata_cli.cli.common import (
     Color,
     ColorOption,
-    LangOption,
     OutputTarget,
     cli_errors,
     fail,
     make_console,
     resolve_lang,
 )
+from satudata_cli.cli.options import LangOption, OutputOption, TextOrJson, format_option
 from satudata_cli.core.i18n import Lang
 from satudata_cli.standard.profiles import Profile, ProfileLoader
 from satudata_cli.standard.resolve import resolved_schema
@@ -95,12 +94,13 @@ def show(
         str | None, typer.Argument(help="One field to describe in full.", show_default=False)
     ] = None,
     profile: ProfileOption = "sdi-dasar",
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    # a plain string checked below, so that a wrong value is one error line
+    output_format: Annotated[str, format_option("schema", "text or json.")] = "text",
     lang: LangOption = None,
     color: ColorOption = Color.auto,
 ) -> None:
     """List the fields of a profile: type, required or not, vocabulary, description."""
-    if output_format not in ("text", "json"):
+    if output_format not in set(TextOrJson):
         raise fail(f"--format must be text or json, not {output_format!r}")
     chosen = resolve_lang(lang)
     with cli_errors():
@@ -114,7 +114,7 @@ def show(
         names = [field] if field else list(standard.fields)
         rows = [_field_dict(standard, resolved, standard.fields[n], chosen) for n in names]
         console = make_console(sys.stdout, color)
-        if output_format == "json":
+        if output_format == TextOrJson.json:
             payload: Any = rows[0] if field else {"profile": resolved.name, "fields": rows}
             console.file.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
             return
@@ -174,9 +174,7 @@ def _print_field(console: Any, row: dict[str, Any], lang: Lang) -> None:
 @app.command("export")
 def export(
     profile: ProfileOption = "sdi-dasar",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Write the profile resolved into one self-contained JSON Schema (2020-12)."""
     with cli_errors():

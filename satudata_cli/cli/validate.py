@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -14,34 +14,34 @@ from satudata_cli import __version__
 from satudata_cli.cli.common import (
     Color,
     ColorOption,
-    LangOption,
     OutputTarget,
     cli_errors,
-    fail,
     resolve_lang,
     stderr_console,
 )
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
-from satudata_cli.cli.text import TextFormatter, summary_lines
-from satudata_cli.pipeline.validate import (
-    check_catalogue,
-    check_paths,
-    list_catalogue_sources,
+from satudata_cli.cli.options import (
+    LEGACY_FORMAT_ENVVAR,
+    LangOption,
+    choices,
+    format_option,
+    legacy_format_note,
+    output_option,
+    source_option,
 )
+from satudata_cli.cli.text import TextFormatter, summary_lines
+from satudata_cli.core.i18n import Lang
+from satudata_cli.pipeline.validate import build_validate_run
 from satudata_cli.standard.findings import Severity, ValidationSummary
 from satudata_cli.standard.formats import FORMATTERS, Formatter
-from satudata_cli.standard.profiles import ProfileLoader
-from satudata_cli.standard.schema import load_standard
-from satudata_cli.standard.validator import Validator
 
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    sarif = "sarif"
-    github = "github"
+if TYPE_CHECKING:
+    OutputFormat = StrEnum
+else:
+    #: text (for people) and every finding format of the standard's registry
+    OutputFormat = choices("OutputFormat", ["text", *FORMATTERS])
+DEFAULT_FORMAT = OutputFormat("text")
 
 
 class FailOn(StrEnum):
@@ -79,13 +79,12 @@ def validate(
     ] = "sdi-dasar",
     output_format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", envvar="SATUDATA_FORMAT", help="Output format."),
-    ] = OutputFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."
+        format_option(
+            "validate", f"Output format (also from the deprecated {LEGACY_FORMAT_ENVVAR})."
         ),
+    ] = DEFAULT_FORMAT,
+    output: Annotated[
+        Path | None, output_option("Write the report to FILE (atomically) instead of stdout.")
     ] = None,
     fail_on: Annotated[
         FailOn,
@@ -110,10 +109,7 @@ def validate(
         ),
     ] = False,
     catalog_sources: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--source", "-s", help="With --catalog: only these sources.", show_default=False
-        ),
+        list[str] | None, source_option("With --catalog: only these sources.")
     ] = None,
     lang: LangOption = None,
     color: ColorOption = Color.auto,
@@ -132,70 +128,50 @@ def validate(
 
     Periksa metadata dataset terhadap standar Satu Data Indonesia.
     """
-    today = _parse_date(as_of)
+    note = legacy_format_note(ctx)
+    if note is not None:
+        stderr_console(color).print(note, markup=False)
     chosen_lang = resolve_lang(lang)
-    db = options(ctx).db
-    if catalog:
-        if paths:
-            raise fail("give either PATHs or --catalog, not both")
-        if not db.exists():
-            raise fail(f"the catalogue {db} does not exist yet; run 'satudata harvest' first")
-        if catalog_sources:
-            with cli_errors():
-                known = {s.id for s in list_catalogue_sources(db)}
-            unknown = [s for s in catalog_sources if s not in known]
-            if unknown:
-                raise fail(
-                    f"unknown source(s) in the catalogue: {', '.join(unknown)} "
-                    f"(known: {', '.join(sorted(known)) or 'none'})"
-                )
-    elif catalog_sources:
-        raise fail("--source goes with --catalog")
-    elif not paths:
-        raise fail("give at least one PATH (a file, a folder, or '-' for standard input)")
-    for path in paths or []:
-        if path != "-" and not Path(path).exists():
-            raise fail(f"path does not exist: {path}")
     with cli_errors():
-        standard = load_standard()
-        resolved = ProfileLoader(standard).load(profile)
-        validator = Validator(
-            resolved,
-            standard=standard,
-            today=today,
+        run = build_validate_run(
+            paths or [],
+            profile=profile,
+            as_of=_parse_date(as_of),
             fail_on=Severity.WARNING if fail_on is FailOn.warning else Severity.ERROR,
+            catalogue=options(ctx).db if catalog else None,
+            source_ids=catalog_sources or [],
+            stdin=sys.stdin.buffer,
         )
-        summary = ValidationSummary()
         with OutputTarget(output) as out:
-            if output_format is OutputFormat.text:
-                formatter: Formatter = TextFormatter(
-                    out,
-                    lang=chosen_lang,
-                    tool_version=__version__,
-                    color=color if output is None else Color.never,
-                    verbosity=-1 if quiet else (1 if verbose else 0),
-                )
-            else:
-                formatter = FORMATTERS[output_format.value](
-                    out, lang=chosen_lang, tool_version=__version__
-                )
+            formatter = _formatter(
+                str(output_format),
+                out,
+                lang=chosen_lang,
+                color=color if output is None else Color.never,
+                verbosity=-1 if quiet else (1 if verbose else 0),
+            )
             try:
                 formatter.start()
-                results = (
-                    check_catalogue(db, validator, catalog_sources or None)
-                    if catalog
-                    else check_paths(paths or [], validator, stdin=sys.stdin.buffer)
-                )
-                for result in results:
-                    summary.add(result)
-                    formatter.result(result)
+                summary = run.execute(formatter.result)
                 formatter.finish(summary)
             finally:
                 formatter.close()
-        if output_format is not OutputFormat.text and not quiet:
+        if output_format != "text" and not quiet:
             console = stderr_console(color)
             for line in summary_lines(summary, chosen_lang):
                 console.print(line)
+    raise typer.Exit(int(_exit_code(summary, catalog, color)))
+
+
+def _formatter(name: str, out: TextIO, *, lang: Lang, color: Color, verbosity: int) -> Formatter:
+    if name == "text":
+        return TextFormatter(
+            out, lang=lang, tool_version=__version__, color=color, verbosity=verbosity
+        )
+    return FORMATTERS[name](out, lang=lang, tool_version=__version__)
+
+
+def _exit_code(summary: ValidationSummary, catalog: bool, color: Color) -> ExitCode:
     if summary.records == 0:
         # nothing was checked (an empty folder, no supported files, an empty catalogue):
         # not a pass, since a CI gate must not go green on a wrong path
@@ -204,5 +180,5 @@ def validate(
             f"satudata: no records found in {where}; nothing was checked "
             "(tidak ada rekaman yang diperiksa)"
         )
-        raise typer.Exit(int(ExitCode.NOTHING_DONE))
-    raise typer.Exit(int(ExitCode.OK if summary.ok else ExitCode.NON_COMPLIANT))
+        return ExitCode.NOTHING_DONE
+    return ExitCode.OK if summary.ok else ExitCode.NON_COMPLIANT

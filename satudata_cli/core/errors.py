@@ -1,7 +1,9 @@
-"""The exception tree. Each layer has one base; the CLI maps them to exit codes.
+"""The exception tree. Each layer has one base; the CLI maps them to exit codes in ONE
+table (``satudata_cli.cli.exitcodes``), most specific class first.
 
-SatudataError
-├── UsageError            bad arguments, unknown profile, a path that does not exist  (exit 2)
+SatudataError                                                      (exit 2 unless listed)
+├── UsageError            arguments that do not fit together, a path that does not exist  (exit 2)
+│                         (raised by the use cases, e.g. ``pipeline.validate.build_validate_run``)
 ├── StandardError         the standard itself is broken (schema, profile, vocabulary)  (exit 2)
 │   └── ProfileError      a user profile file cannot be loaded or is inconsistent
 └── InputError            an input file could not be read at all (not a finding)        (exit 2)

@@ -54,24 +54,47 @@ class Exporter(Protocol):
     ) -> int: ...
 
 
-#: format name -> (module, function). Modules are imported only when used.
-EXPORT_FORMATS: Final[dict[str, tuple[str, str]]] = {
-    "jsonl": ("satudata_cli.exports.tabular", "write_jsonl"),
-    "csv": ("satudata_cli.exports.tabular", "write_csv"),
-    "xlsx": ("satudata_cli.exports.tabular", "write_xlsx"),
-    "datajson": ("satudata_cli.exports.datajson", "write_datajson"),
-    "dcat-ttl": ("satudata_cli.exports.dcat", "write_turtle"),
-    "dcat-jsonld": ("satudata_cli.exports.dcat", "write_jsonld"),
-    "dcat-rdfxml": ("satudata_cli.exports.dcat", "write_rdfxml"),
+@dataclass(frozen=True, slots=True)
+class ExportFormatSpec:
+    """One export format: where its writer lives (imported only when used) and what it
+    needs. ``needs_file``: the format is a binary container that is never written to a
+    terminal or pipe (``--output FILE`` is required). ``extra``: the optional
+    dependency the writer imports, for the message when it is missing."""
+
+    module: str
+    function: str
+    needs_file: bool = False
+    extra: str | None = None
+
+
+#: format name -> spec: the ONE list of export formats; ``catalog export --format``
+#: offers exactly these names.
+EXPORT_FORMATS: Final[dict[str, ExportFormatSpec]] = {
+    "jsonl": ExportFormatSpec("satudata_cli.exports.tabular", "write_jsonl"),
+    "csv": ExportFormatSpec("satudata_cli.exports.tabular", "write_csv"),
+    "xlsx": ExportFormatSpec("satudata_cli.exports.tabular", "write_xlsx", needs_file=True),
+    "datajson": ExportFormatSpec("satudata_cli.exports.datajson", "write_datajson"),
+    "dcat-ttl": ExportFormatSpec("satudata_cli.exports.dcat", "write_turtle", extra="rdflib"),
+    "dcat-jsonld": ExportFormatSpec("satudata_cli.exports.dcat", "write_jsonld", extra="rdflib"),
+    "dcat-rdfxml": ExportFormatSpec("satudata_cli.exports.dcat", "write_rdfxml", extra="rdflib"),
 }
 
 
 def get_exporter(name: str) -> Exporter:
-    """The writer of format ``name``; :class:`ExportError` for an unknown name."""
+    """The writer of format ``name``; :class:`ExportError` for an unknown name or a
+    format whose optional dependency is not installed."""
     try:
-        module_name, function = EXPORT_FORMATS[name]
+        spec = EXPORT_FORMATS[name]
     except KeyError:
         known = ", ".join(EXPORT_FORMATS)
         raise ExportError(f"unknown export format {name!r} (known: {known})") from None
-    writer: Exporter = getattr(importlib.import_module(module_name), function)
+    try:
+        module = importlib.import_module(spec.module)
+    except ImportError as exc:
+        usable = [n for n, s in EXPORT_FORMATS.items() if s.extra is None]
+        raise ExportError(
+            f"the export format {name} is not available in this installation of "
+            f"satudata ({exc.name or exc}); choose {', '.join(usable[:-1])} or {usable[-1]}"
+        ) from None
+    writer: Exporter = getattr(module, spec.function)
     return writer

@@ -3,16 +3,27 @@
 A lazy pipeline (paths -> readers -> validator), so 100,000 records cost the
 memory of one. Files that cannot be read become results with an error finding,
 and the run goes on with the next file.
+
+As in check-jsonschema, a run is first *built* from plain arguments
+(:func:`build_validate_run`: the arguments are checked, the standard and the profile
+loaded) and then *executed* (:meth:`ValidateRun.execute`: every result goes to a
+callback, a :class:`ValidationSummary` comes back). The CLI only parses options,
+renders the results and picks the exit code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
+from satudata_cli.core.errors import UsageError
 from satudata_cli.readers.files import FileProblem, RawRecord, iter_records
-from satudata_cli.standard.findings import RecordResult
+from satudata_cli.standard.findings import RecordResult, Severity, ValidationSummary
+from satudata_cli.standard.profiles import ProfileLoader
+from satudata_cli.standard.schema import load_standard
 from satudata_cli.standard.validator import Validator
 
 if TYPE_CHECKING:
@@ -78,3 +89,87 @@ def list_catalogue_sources(db: Path) -> list[SourceInfo]:
 
     with Catalogue.open(db, create=False) as cat:
         return cat.list_sources()
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateRun:
+    """What to validate and with which validator: the records of ``paths`` (``-`` is
+    ``stdin``), or the active records of ``catalogue`` (only ``source_ids`` when given)."""
+
+    validator: Validator
+    paths: tuple[str, ...] = ()
+    catalogue: Path | None = None
+    source_ids: tuple[str, ...] = ()
+    stdin: BinaryIO | None = None
+
+    def results(self) -> Iterator[RecordResult]:
+        """One result per record, lazily."""
+        if self.catalogue is not None:
+            return check_catalogue(self.catalogue, self.validator, self.source_ids or None)
+        return check_paths(self.paths, self.validator, stdin=self.stdin)
+
+    def execute(self, on_result: Callable[[RecordResult], None] | None = None) -> ValidationSummary:
+        """Validate every record, hand each result to ``on_result``, return the counts."""
+        summary = ValidationSummary()
+        for result in self.results():
+            summary.add(result)
+            if on_result is not None:
+                on_result(result)
+        return summary
+
+
+def build_validate_run(
+    paths: Sequence[str] = (),
+    *,
+    profile: str = "sdi-dasar",
+    as_of: date | None = None,
+    fail_on: Severity = Severity.ERROR,
+    catalogue: Path | None = None,
+    source_ids: Sequence[str] = (),
+    stdin: BinaryIO | None = None,
+) -> ValidateRun:
+    """Check the arguments and load the standard and the profile.
+
+    ``catalogue``: validate that catalogue's records instead of ``paths``. Raises
+    :class:`UsageError` for arguments that do not fit together or name what does not
+    exist, :class:`~satudata_cli.core.errors.StandardError` for a broken profile.
+    """
+    _check_arguments(paths, catalogue, source_ids)
+    standard = load_standard()
+    validator = Validator(
+        ProfileLoader(standard).load(profile), standard=standard, today=as_of, fail_on=fail_on
+    )
+    return ValidateRun(
+        validator=validator,
+        paths=tuple(paths),
+        catalogue=catalogue,
+        source_ids=tuple(source_ids),
+        stdin=stdin,
+    )
+
+
+def _check_arguments(
+    paths: Sequence[str], catalogue: Path | None, source_ids: Sequence[str]
+) -> None:
+    if catalogue is not None:
+        if paths:
+            raise UsageError("give either PATHs or --catalog, not both")
+        if not catalogue.exists():
+            raise UsageError(
+                f"the catalogue {catalogue} does not exist yet; run 'satudata harvest' first"
+            )
+        if source_ids:
+            known = {s.id for s in list_catalogue_sources(catalogue)}
+            unknown = [s for s in source_ids if s not in known]
+            if unknown:
+                raise UsageError(
+                    f"unknown source(s) in the catalogue: {', '.join(unknown)} "
+                    f"(known: {', '.join(sorted(known)) or 'none'})"
+                )
+    elif source_ids:
+        raise UsageError("--source goes with --catalog")
+    elif not paths:
+        raise UsageError("give at least one PATH (a file, a folder, or '-' for standard input)")
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise UsageError(f"path does not exist: {path}")
