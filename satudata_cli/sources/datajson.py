@@ -50,14 +50,16 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Final, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, Final, NoReturn
 
 from satudata_cli.core.http import HttpClient
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
-from satudata_cli.sources.config import SourceConfig
 from satudata_cli.sources.documents import read_document
 from satudata_cli.standard.findings import Finding
 from satudata_cli.standard.ruleset import RULES
+
+if TYPE_CHECKING:
+    from satudata_cli.sources.config import SourceConfig
 
 #: accessLevel (DCAT-US) -> klasifikasi_akses, and back
 ACCESS_LEVELS: Final[dict[str, str]] = {

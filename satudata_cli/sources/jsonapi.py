@@ -39,18 +39,284 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import quote, urljoin
 
 import httpx
 import jmespath
+from jmespath.exceptions import JMESPathError
 from jmespath.parser import ParsedResult
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from satudata_cli.core.configfile import (
+    CREDENTIAL_HEADERS,
+    ENV_VAR_HELP,
+    SECRET_QUERY,
+    KeyedValueError,
+    secret_query_names,
+)
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
 from satudata_cli.sources.ckan import shape_for_field
-from satudata_cli.sources.config import JsonApiSettings, SourceConfig
 from satudata_cli.standard.schema import load_standard
+
+if TYPE_CHECKING:
+    from satudata_cli.sources.config import SourceConfig
+    from satudata_cli.standard.validator import Validator
+
+# -- the jsonapi: block ------------------------------------------------------------------
+
+
+def _check_jmespath(value: str, what: str) -> str:
+    """A JMESPath expression that compiles; the error names what it is for."""
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{what}: the JMESPath expression is empty")
+    try:
+        jmespath.compile(text)
+    except JMESPathError as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"{what}: not a valid JMESPath expression ({detail})") from None
+    return text
+
+
+JsonScalar = str | int | float | bool
+
+
+class PaginationSettings(BaseModel):
+    """How a JSON API is paged and when paging stops."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Pagination",
+        json_schema_extra={
+            "description": (
+                "How the API is paged: none, offset (offset + limit), page (page number), "
+                "next_link (a URL to the next page in the response), cursor (a cursor in "
+                "the response sent back as a parameter). Paging stops at an empty page, a "
+                "page shorter than limit, when total is reached, or when there is no next "
+                "link or cursor. / Cara API membagi halaman dan kapan berhenti."
+            )
+        },
+    )
+
+    style: Literal["none", "offset", "page", "next_link", "cursor"] = Field(
+        default="none", description="Paging style. / Gaya pembagian halaman."
+    )
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        le=100000,
+        description=(
+            "Page size sent with limit_param; a page shorter than this is the last. / "
+            "Ukuran halaman; halaman yang lebih pendek adalah yang terakhir."
+        ),
+    )
+    limit_param: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Name of the page-size parameter (offset style: default limit). / Nama "
+            "parameter ukuran halaman."
+        ),
+    )
+    offset_param: str = Field(
+        default="offset", min_length=1, description="offset style: the offset parameter."
+    )
+    page_param: str = Field(
+        default="page", min_length=1, description="page style: the page-number parameter."
+    )
+    first_page: int = Field(default=1, ge=0, description="page style: number of the first page.")
+    next: str | None = Field(
+        default=None,
+        description=(
+            "next_link style: JMESPath to the next page's URL (absolute or relative), e.g. "
+            "links.next. / JMESPath ke URL halaman berikutnya."
+        ),
+    )
+    cursor: str | None = Field(
+        default=None,
+        description="cursor style: JMESPath to the next cursor, e.g. meta.next_cursor.",
+    )
+    cursor_param: str = Field(
+        default="cursor", min_length=1, description="cursor style: parameter carrying it."
+    )
+    total: str | None = Field(
+        default=None,
+        description=(
+            "JMESPath to the total number of records (e.g. meta.total); paging stops when "
+            "that many were read. / JMESPath ke jumlah seluruh rekaman."
+        ),
+    )
+    params_in: Literal["query", "body"] = Field(
+        default="query",
+        description=(
+            "Where paging parameters go: the query string, or the JSON body (POST). / "
+            "Letak parameter halaman: query string atau badan JSON (POST)."
+        ),
+    )
+    max_pages: int = Field(
+        default=10000,
+        ge=1,
+        le=1000000,
+        description=(
+            "Stop after this many pages (protection against an API that never ends); the "
+            "pass is then not complete. / Berhenti setelah sekian halaman."
+        ),
+    )
+
+    @field_validator("next", "cursor", "total")
+    @classmethod
+    def _expressions(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _check_jmespath(value, str(info.field_name))
+
+    @model_validator(mode="after")
+    def _style_needs(self) -> PaginationSettings:
+        if self.style == "next_link" and self.next is None:
+            raise KeyedValueError("next", "required for style next_link", anchor="style")
+        if self.style == "cursor" and self.cursor is None:
+            raise KeyedValueError("cursor", "required for style cursor", anchor="style")
+        return self
+
+
+class JsonApiSettings(BaseModel):
+    """A JSON API of a portal that is not CKAN, described by configuration alone."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="JSON API",
+        json_schema_extra={
+            "description": (
+                "Request, paging, where the records are and how their fields map onto the "
+                "standard (JMESPath expressions). / Permintaan, halaman, letak rekaman dan "
+                "pemetaan kolom (ekspresi JMESPath)."
+            )
+        },
+    )
+
+    method: Literal["GET", "POST"] = Field(default="GET", description="HTTP method.")
+    params: dict[str, JsonScalar] = Field(
+        default_factory=dict, description="Query parameters sent with every request."
+    )
+    body: dict[str, Any] | None = Field(
+        default=None, description="JSON body for POST (paging parameters are added to it)."
+    )
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Extra request headers (never credentials: use token_env and token_header). / "
+            "Header tambahan (bukan kredensial)."
+        ),
+    )
+    token_header: str = Field(
+        default="Authorization",
+        min_length=1,
+        description="Header carrying the token from token_env.",
+    )
+    token_prefix: str = Field(
+        default="Bearer ", description="Text before the token in token_header."
+    )
+    records: str = Field(
+        description=(
+            "JMESPath to the list of records in a response, e.g. result, data, "
+            "result.items. / JMESPath ke daftar rekaman dalam respons."
+        ),
+    )
+    id: str = Field(
+        description=(
+            "JMESPath (within one record) to its stable remote id, e.g. id or slug. / "
+            "JMESPath ke pengenal rekaman."
+        ),
+    )
+    fields: dict[str, str] = Field(
+        min_length=1,
+        description=(
+            "Satu Data field -> JMESPath within one record, e.g. title: judul, tags: "
+            "tags[].name, kontak: {nama: pic, email: email_pic}. / Kolom Satu Data -> "
+            "JMESPath."
+        ),
+    )
+    modified: str | None = Field(
+        default=None,
+        description="JMESPath to the record's last-modified time (kept with the record).",
+    )
+    detail_url: str | None = Field(
+        default=None,
+        description=(
+            "URL template of one record's detail, with {id} (absolute, or relative to "
+            "url), for lists that do not describe records fully. / Templat URL detail "
+            "rekaman dengan {id}."
+        ),
+    )
+    detail_record: str = Field(
+        default="@",
+        description=(
+            "JMESPath to the record in a detail response (e.g. result); it is merged over "
+            "the list entry before the fields are mapped."
+        ),
+    )
+    pagination: PaginationSettings = Field(default_factory=PaginationSettings)
+
+    @field_validator("records", "id", "modified", "detail_record")
+    @classmethod
+    def _expression(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _check_jmespath(value, str(info.field_name))
+
+    @field_validator("fields")
+    @classmethod
+    def _field_expressions(cls, value: dict[str, str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, expression in value.items():
+            if not str(name).strip():
+                raise KeyedValueError(str(name), "the field name is empty")
+            try:
+                out[str(name).strip()] = _check_jmespath(str(expression), str(name))
+            except ValueError as exc:
+                raise KeyedValueError(str(name), str(exc)) from None
+        return out
+
+    @field_validator("headers")
+    @classmethod
+    def _no_credentials(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            folded = name.lower().replace("-", "_")
+            if folded in CREDENTIAL_HEADERS or SECRET_QUERY.search(folded):
+                raise KeyedValueError(name, ENV_VAR_HELP + " (and token_header)")
+        return value
+
+    @field_validator("detail_url")
+    @classmethod
+    def _detail(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if "{id}" not in value:
+            raise ValueError("must contain {id}, where the record's id goes")
+        if secret_query_names(value.replace("{id}", "x")):
+            raise ValueError(f"must not carry a key or token in the query string; {ENV_VAR_HELP}")
+        return value.strip()
+
+    @field_validator("params")
+    @classmethod
+    def _no_secret_params(cls, value: dict[str, JsonScalar]) -> dict[str, JsonScalar]:
+        for name in value:
+            if SECRET_QUERY.search(name.lower().replace("-", "_")):
+                raise KeyedValueError(name, ENV_VAR_HELP)
+        return value
+
+    @model_validator(mode="after")
+    def _body_needs_post(self) -> JsonApiSettings:
+        if self.body is not None and self.method != "POST":
+            raise KeyedValueError("body", "a JSON body needs method: POST", anchor="body")
+        if self.pagination.params_in == "body" and self.method != "POST":
+            raise KeyedValueError(
+                "pagination", "params_in: body needs method: POST", anchor="pagination"
+            )
+        return self
+
+
+# -- the source ------------------------------------------------------------------------
 
 
 def _with_params(url: str, params: Mapping[str, Any]) -> str:
@@ -310,3 +576,23 @@ class JsonApiSource:
                 "is withdrawn)"
             )
         info.complete = complete and errored == 0
+
+
+def _build(config: SourceConfig, validator: Validator, http: HttpClient | None) -> JsonApiSource:
+    return JsonApiSource(config, require_http(config, http))
+
+
+SPEC = SourceSpec(
+    name="jsonapi",
+    summary="the JSON API of a portal that is not CKAN, described in its jsonapi: block",
+    location="url",
+    build=_build,
+    incremental=JsonApiSource.incremental,
+    settings=JsonApiSettings,
+    settings_required=True,
+    settings_hint="records, id, fields",
+    settings_summary=(
+        "type jsonapi (required): request, paging, record list and field mapping. / "
+        "Wajib untuk type jsonapi."
+    ),
+)
