@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from satudata_cli.sources import ckan, dcat, directory, jsonapi, spreadsheet
+from satudata_cli.sources import ckan, datajson, dcat, directory, jsonapi, spreadsheet
 from satudata_cli.sources.base import Source, SourceNotSupported, SourceSpec
 
 if TYPE_CHECKING:
@@ -31,26 +31,12 @@ __all__ = [
 ]
 
 
-def _build_datajson(config: SourceConfig, validator: Validator, http: HttpClient | None) -> Source:
-    from satudata_cli.sources.datajson import DataJsonSource
-
-    return DataJsonSource(config, http)
-
-
-_DATAJSON = SourceSpec(
-    name="datajson",
-    summary="a data.json catalogue of the DCAT-US / Project Open Data schema",
-    location="url_or_path",
-    path_means="a file",
-    build=_build_datajson,
-)
-
 #: The registration list, in the order the docs show the types.
 SOURCE_SPECS: tuple[SourceSpec, ...] = (
     ckan.SPEC,
     directory.SPEC,
     dcat.SPEC,
-    _DATAJSON,
+    datajson.SPEC,
     spreadsheet.SPEC,
     jsonapi.SPEC,
 )

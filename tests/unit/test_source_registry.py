@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any, get_args
 
@@ -69,6 +70,16 @@ def test_the_config_has_one_block_per_type_with_settings() -> None:
         assert info.default is None
         assert info.description == spec.settings_summary
         assert spec.settings_summary, name
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_each_spec_lives_next_to_its_source(spec: SourceSpec) -> None:
+    """One module per type ends with its SPEC; the registry only lists them."""
+    module = importlib.import_module(f"satudata_cli.sources.{spec.name}")
+    assert module.SPEC is spec
+    assert spec.build.__module__ == module.__name__
+    if spec.settings is not None:
+        assert spec.settings.__module__ == module.__name__
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
