@@ -465,117 +465,223 @@ class JsonApiSource:
 
     # -- paging ----------------------------------------------------------------------
 
+    def _pager(self) -> _Pager:
+        paging = self.api.pagination
+        if paging.style == "offset":
+            return _OffsetPager(paging, self.url)
+        if paging.style == "page":
+            return _PagePager(paging, self.url)
+        if paging.style == "next_link":
+            assert self._next is not None  # the settings require next for this style
+            return _NextLinkPager(paging, self.url, self._next)
+        if paging.style == "cursor":
+            assert self._cursor is not None  # the settings require cursor for this style
+            return _CursorPager(paging, self.url, self._cursor)
+        return _Pager(paging, self.url)
+
+    def _items(self, body: Any, url: str, number: int) -> list[Any]:
+        """The records of one page; [] for a later page without the list."""
+        items = self._records.search(body)
+        if items is None and number == 1:
+            keys = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
+            raise SourceError(
+                f"source {self.config.id}: the response from {redact_url(url)} has "
+                f"nothing at jsonapi.records {self.api.records!r} (top level: {keys})"
+            )
+        if items is None:
+            return []  # a later page without the list: the end
+        if not isinstance(items, list):
+            raise SourceError(
+                f"source {self.config.id}: in the response from {redact_url(url)}, "
+                f"jsonapi.records {self.api.records!r} selects "
+                f"{type(items).__name__}, not a list"
+            )
+        return items
+
+    def _reached_total(self, body: Any, count: int) -> bool:
+        total = self._total.search(body) if self._total is not None else None
+        return isinstance(total, int) and not isinstance(total, bool) and count >= total
+
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = info = PassInfo(incremental=False)
-        paging = self.api.pagination
+        max_pages = self.api.pagination.max_pages
+        pager = self._pager()
         headers = self._headers()
-        url = self.url
-        offset, page, cursor = 0, paging.first_page, None
-        size_param = paging.limit_param or ("limit" if paging.style == "offset" else None)
-        requests: set[str] = set()
-        pages: dict[str, int] = {}
-        seen: set[str] = set()
-        count = 0
-        errored = 0
+        walk = _Walk()
         complete = False
-        for number in range(1, paging.max_pages + 1):
-            params: dict[str, Any] = {}
-            if paging.style == "offset":
-                params[paging.offset_param] = offset
-            elif paging.style == "page":
-                params[paging.page_param] = page
-            elif paging.style == "cursor" and cursor is not None:
-                params[paging.cursor_param] = cursor
-            if size_param and paging.limit and paging.style in ("offset", "page", "cursor"):
-                params[size_param] = paging.limit
-            if paging.style == "next_link" and number > 1:
-                params = {}
-            key = json.dumps([url, params], sort_keys=True, default=str)
-            if key in requests:
-                info.notes.append(
-                    f"page {number} would repeat an earlier request ({redact_url(url)}): "
-                    "stopped; the pass is not complete"
-                )
+        for number in range(1, max_pages + 1):
+            url, params = pager.url, pager.params(number)
+            stop = walk.repeated_request(url, params, number)
+            if stop:
+                info.notes.append(stop)
                 break
-            requests.add(key)
             body = self._fetch(url, params, headers)
-            items = self._records.search(body)
-            if items is None and number == 1:
-                keys = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
-                raise SourceError(
-                    f"source {self.config.id}: the response from {redact_url(url)} has "
-                    f"nothing at jsonapi.records {self.api.records!r} (top level: {keys})"
-                )
-            if items is None:
-                items = []  # a later page without the list: the end
-            if not isinstance(items, list):
-                raise SourceError(
-                    f"source {self.config.id}: in the response from {redact_url(url)}, "
-                    f"jsonapi.records {self.api.records!r} selects "
-                    f"{type(items).__name__}, not a list"
-                )
+            items = self._items(body, url, number)
             if not items:
                 complete = True
                 break
-            digest = hashlib.sha256(
-                json.dumps(items, sort_keys=True, default=str).encode()
-            ).hexdigest()
-            if digest in pages:
-                info.notes.append(
-                    f"page {number} repeats page {pages[digest]} (the API ignores the paging "
-                    "parameters?): stopped; the pass is not complete"
-                )
+            stop = walk.repeated_page(items, number)
+            if stop:
+                info.notes.append(stop)
                 break
-            pages[digest] = number
             for index, item in enumerate(items, start=1):
-                if limit is not None and count >= limit:
+                if limit is not None and walk.count >= limit:
                     info.notes.append(f"stopped after --limit {limit} records")
                     info.complete = False
                     return
-                result = self._record(item, f"page {number} item {index}", headers, seen)
+                result = self._record(item, f"page {number} item {index}", headers, walk.seen)
                 if result.record is None and result.remote_id.startswith("#"):
-                    errored += 1
-                count += 1
+                    walk.errored += 1
+                walk.count += 1
                 yield result
-            total = self._total.search(body) if self._total is not None else None
-            if isinstance(total, int) and not isinstance(total, bool) and count >= total:
+            if self._reached_total(body, walk.count) or not pager.advance(body, items):
                 complete = True
                 break
-            if paging.style == "none":
-                complete = True
-                break
-            if paging.style in ("offset", "page"):
-                if paging.limit and len(items) < paging.limit:
-                    complete = True
-                    break
-                offset += len(items)
-                page += 1
-            elif paging.style == "next_link":
-                assert self._next is not None
-                following = self._next.search(body)
-                if not isinstance(following, str) or not following.strip():
-                    complete = True
-                    break
-                url = urljoin(url, following.strip())
-            else:
-                assert self._cursor is not None
-                found = self._cursor.search(body)
-                if _empty(found) or found is False:
-                    complete = True
-                    break
-                cursor = found
         else:
             info.notes.append(
-                f"stopped after jsonapi.pagination.max_pages ({paging.max_pages}) pages; "
+                f"stopped after jsonapi.pagination.max_pages ({max_pages}) pages; "
                 "the pass is not complete"
             )
-        info.notes.append(f"{count} record(s) read")
-        if errored:
+        info.notes.append(f"{walk.count} record(s) read")
+        if walk.errored:
             info.notes.append(
-                f"{errored} record(s) without a usable id (the pass is not complete: nothing "
-                "is withdrawn)"
+                f"{walk.errored} record(s) without a usable id (the pass is not complete: "
+                "nothing is withdrawn)"
             )
-        info.complete = complete and errored == 0
+        info.complete = complete and walk.errored == 0
+
+
+# -- paging: one pager per style ---------------------------------------------------------
+
+
+class _Pager:
+    """Style ``none``: one request, one page. The other styles override
+    :meth:`params` (the paging parameters of request ``number``) and :meth:`advance`
+    (after a page: move to the next one, or False when that page was the last)."""
+
+    def __init__(self, paging: PaginationSettings, url: str) -> None:
+        self.paging = paging
+        self.url = url
+
+    def params(self, number: int) -> dict[str, Any]:
+        return {}
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        return False
+
+    def _size(self) -> dict[str, Any]:
+        """The page-size parameter, when there is a limit (offset: ``limit`` by default)."""
+        paging = self.paging
+        name = paging.limit_param or ("limit" if paging.style == "offset" else None)
+        return {name: paging.limit} if name and paging.limit else {}
+
+    def _short(self, items: list[Any]) -> bool:
+        """A page shorter than the limit is the last."""
+        return bool(self.paging.limit) and len(items) < (self.paging.limit or 0)
+
+
+class _OffsetPager(_Pager):
+    """``offset``: the offset of the first record, then the size."""
+
+    def __init__(self, paging: PaginationSettings, url: str) -> None:
+        super().__init__(paging, url)
+        self.offset = 0
+
+    def params(self, number: int) -> dict[str, Any]:
+        return {self.paging.offset_param: self.offset, **self._size()}
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        if self._short(items):
+            return False
+        self.offset += len(items)
+        return True
+
+
+class _PagePager(_Pager):
+    """``page``: page numbers from ``first_page``."""
+
+    def __init__(self, paging: PaginationSettings, url: str) -> None:
+        super().__init__(paging, url)
+        self.page = paging.first_page
+
+    def params(self, number: int) -> dict[str, Any]:
+        return {self.paging.page_param: self.page, **self._size()}
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        if self._short(items):
+            return False
+        self.page += 1
+        return True
+
+
+class _NextLinkPager(_Pager):
+    """``next_link``: each response names the next page's URL (no parameters)."""
+
+    def __init__(self, paging: PaginationSettings, url: str, following: ParsedResult) -> None:
+        super().__init__(paging, url)
+        self.following = following
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        found = self.following.search(body)
+        if not isinstance(found, str) or not found.strip():
+            return False
+        self.url = urljoin(self.url, found.strip())
+        return True
+
+
+class _CursorPager(_Pager):
+    """``cursor``: each response carries the cursor sent back for the next page."""
+
+    def __init__(self, paging: PaginationSettings, url: str, cursor: ParsedResult) -> None:
+        super().__init__(paging, url)
+        self.cursor_at = cursor
+        self.cursor: Any = None
+
+    def params(self, number: int) -> dict[str, Any]:
+        first = {} if self.cursor is None else {self.paging.cursor_param: self.cursor}
+        return {**first, **self._size()}
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        found = self.cursor_at.search(body)
+        if _empty(found) or found is False:
+            return False
+        self.cursor = found
+        return True
+
+
+class _Walk:
+    """What one pass has seen: requests and pages (to notice an API going round in
+    circles), record ids, and counts."""
+
+    def __init__(self) -> None:
+        self.requests: set[str] = set()
+        self.pages: dict[str, int] = {}
+        self.seen: set[str] = set()
+        self.count = 0
+        self.errored = 0
+
+    def repeated_request(self, url: str, params: Mapping[str, Any], number: int) -> str | None:
+        key = json.dumps([url, params], sort_keys=True, default=str)
+        if key in self.requests:
+            return (
+                f"page {number} would repeat an earlier request ({redact_url(url)}): "
+                "stopped; the pass is not complete"
+            )
+        self.requests.add(key)
+        return None
+
+    def repeated_page(self, items: list[Any], number: int) -> str | None:
+        digest = hashlib.sha256(json.dumps(items, sort_keys=True, default=str).encode()).hexdigest()
+        if digest in self.pages:
+            return (
+                f"page {number} repeats page {self.pages[digest]} (the API ignores the paging "
+                "parameters?): stopped; the pass is not complete"
+            )
+        self.pages[digest] = number
+        return None
+
+
+# -- registration (see satudata_cli.sources.registry) ---------------------------------
 
 
 def _build(config: SourceConfig, validator: Validator, http: HttpClient | None) -> JsonApiSource:
