@@ -260,16 +260,8 @@ def sources_check(
 
     Writes nothing. Exit 0 when the source answered, 5 when it could not be read.
     """
-    from satudata_cli.core.http import HttpClient
-    from satudata_cli.pipeline.harvest import (
-        default_source_factory,
-        judge,
-        prepare_record,
-    )
+    from satudata_cli.pipeline.preview import open_check
     from satudata_cli.sources.config import load_sources
-    from satudata_cli.standard.profiles import ProfileLoader
-    from satudata_cli.standard.schema import load_standard
-    from satudata_cli.standard.validator import Validator
 
     opts = options(ctx)
     with cli_errors():
@@ -277,47 +269,15 @@ def sources_check(
         config = configs.get(source_id)
         if config is None:
             raise fail(f"unknown source {source_id!r} (configured: {', '.join(configs) or 'none'})")
-        standard = load_standard()
-        validator = Validator(
-            ProfileLoader(standard).load(config.profile or "sdi-dasar"), standard=standard
-        )
-        http = HttpClient(config.http) if config.url else None
-        rows: list[dict[str, Any]] = []
-        try:
-            source = default_source_factory(config, validator, http)
-            for item in source.gather(since=None, limit=limit):
-                if item.record is None:
-                    rows.append(
-                        {
-                            "remote_id": item.remote_id,
-                            "valid": False,
-                            "title": None,
-                            "findings": [item.error],
-                        }
-                    )
-                    continue
-                record = prepare_record(config, item)
-                assert record is not None  # error items were handled above
-                result = judge(validator, config, item, record)
-                rows.append(
-                    {
-                        "remote_id": item.remote_id,
-                        "title": record.get("title"),
-                        "valid": result.valid,
-                        "findings": [
-                            f"{f.severity.value} {f.rule} {f.path}"
-                            for f in result.sorted_findings()
-                        ],
-                    }
-                )
-        except SatudataError as exc:
-            reason = str(exc).removeprefix(f"source {source_id}: ")  # said once is enough
-            raise fail(
-                f"source {source_id} could not be read: {reason}", ExitCode.NOTHING_DONE
-            ) from None
-        finally:
-            if http is not None:
-                http.close()
+        with open_check(config) as check:
+            try:
+                preview = check.run(limit=limit)
+            except SatudataError as exc:
+                reason = str(exc).removeprefix(f"source {source_id}: ")  # said once is enough
+                raise fail(
+                    f"source {source_id} could not be read: {reason}", ExitCode.NOTHING_DONE
+                ) from None
+    rows = [row.to_dict() for row in preview.rows]
     if output_format is ListFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return

@@ -1,7 +1,8 @@
 """HTTP for harvesting and publishing: one client per source and run, polite and bounded.
 
 :class:`HttpClient` wraps one ``httpx.Client`` and adds what portals of local
-governments need:
+governments need (its knobs are :class:`HttpSettings`, the ``http:`` block of a source
+or publish target file):
 
 - explicit connect and read timeouts (``http.connect_timeout``, ``http.timeout``);
 - retries with exponential backoff and jitter after connection errors, timeouts, a
@@ -52,20 +53,23 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 import certifi
 import httpx
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from satudata_cli import USER_AGENT
+from satudata_cli.core.configfile import ConfigError, KeyedValueError, resolve_relative
 from satudata_cli.core.errors import SatudataError
-from satudata_cli.sources.config import ConfigError, HttpSettings
 
 __all__ = [
     "HttpClient",
     "HttpConnectionError",
     "HttpError",
+    "HttpSettings",
     "HttpStatusError",
     "HttpTimeout",
     "NotJsonError",
@@ -96,6 +100,116 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
 _EXCERPT_CHARS = 200
 _MASK = "***"
+
+
+# -- settings --------------------------------------------------------------------------
+
+
+class HttpSettings(BaseModel):
+    """How to talk to a remote source over HTTP."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="HTTP settings",
+        json_schema_extra={
+            "description": (
+                "How satudata talks to the source over HTTP. / Pengaturan koneksi HTTP ke sumber."
+            )
+        },
+    )
+
+    timeout: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Read timeout in seconds: how long to wait for data from the server. / "
+            "Batas waktu membaca respons, dalam detik."
+        ),
+    )
+    connect_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description=("Connect timeout in seconds. / Batas waktu membuka koneksi, dalam detik."),
+    )
+    requests_per_second: float = Field(
+        default=10.0,
+        gt=0,
+        le=1000,
+        description=(
+            "Most requests per second to one host of this source. / "
+            "Jumlah permintaan per detik paling banyak ke satu host sumber ini."
+        ),
+    )
+    concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description=(
+            "Most requests in flight at the same time for this source. / "
+            "Jumlah permintaan bersamaan paling banyak untuk sumber ini."
+        ),
+    )
+    retries: int = Field(
+        default=4,
+        ge=0,
+        le=10,
+        description=(
+            "Retries after a connection error, a timeout or HTTP 429/502/503/504 "
+            "(with exponential backoff; Retry-After is honoured). / "
+            "Jumlah pengulangan setelah gangguan koneksi atau HTTP 429/502/503/504."
+        ),
+    )
+    max_response_mb: float = Field(
+        default=200.0,
+        gt=0,
+        le=4096,
+        description=(
+            "Largest response body accepted, in MiB (after decompression). / "
+            "Ukuran respons terbesar yang diterima, dalam MiB."
+        ),
+    )
+    ca_bundle: Path | None = Field(
+        default=None,
+        description=(
+            "PEM file of extra certificate authorities to trust (e.g. a government CA "
+            "or a missing intermediate certificate); relative to this file's folder. / "
+            "Berkas PEM berisi sertifikat CA tambahan (mis. CA pemerintah); relatif "
+            "terhadap folder berkas ini."
+        ),
+    )
+    verify: bool = Field(
+        default=True,
+        description=(
+            "Verify TLS certificates. false is dangerous and makes satudata warn loudly "
+            "on every run; prefer ca_bundle. / Verifikasi sertifikat TLS. false berbahaya; "
+            "gunakan ca_bundle."
+        ),
+    )
+
+    @field_validator("ca_bundle")
+    @classmethod
+    def _resolve_ca_bundle(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        path = resolve_relative(value, info)
+        if not path.is_file():
+            raise ValueError(f"the CA bundle {path} does not exist or is not a file")
+        return path
+
+    @model_validator(mode="after")
+    def _verify_and_bundle(self) -> HttpSettings:
+        if self.ca_bundle is not None and not self.verify:
+            raise KeyedValueError(
+                "verify", "verify: false and ca_bundle contradict each other; keep one"
+            )
+        return self
+
+    @property
+    def max_response_bytes(self) -> int:
+        return int(self.max_response_mb * 1024 * 1024)
 
 
 # -- exceptions ------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -40,13 +40,13 @@ from satudata_cli.catalogue.lock import CatalogueLock
 from satudata_cli.catalogue.models import WithdrawOutcome
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
-from satudata_cli.sources.base import RemoteRecord, Source, SourceError, SourceNotSupported
+from satudata_cli.sources import registry
+from satudata_cli.sources.base import RemoteRecord, Source
 from satudata_cli.sources.config import SourceConfig
-from satudata_cli.sources.directory import DirectorySource
 from satudata_cli.sources.mapping import apply_mapping
 from satudata_cli.standard.findings import RecordResult
 from satudata_cli.standard.profiles import ProfileLoader
-from satudata_cli.standard.schema import load_standard
+from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
 log = logging.getLogger("satudata.harvest")
@@ -180,12 +180,20 @@ def judge(
 
 
 def source_is_incremental(config: SourceConfig) -> bool:
-    """Whether the source type can gather only what changed (CKAN can)."""
-    if config.type == "ckan":
-        from satudata_cli.sources.ckan import CkanSource
+    """Whether the source type can gather only what changed (the registry says; CKAN
+    can)."""
+    return registry.is_incremental(config)
 
-        return CkanSource.incremental
-    return False
+
+def open_http(config: SourceConfig) -> HttpClient | None:
+    """The HTTP client for the source when its type, so configured, needs one (the
+    registry's rule: a type that reads a ``url``); None otherwise. The caller closes it."""
+    return HttpClient(config.http) if registry.needs_http(config) else None
+
+
+def make_validator(standard: Standard, profile: str, today: date | None = None) -> Validator:
+    """The validator of a source's profile (a built-in name or a YAML file)."""
+    return Validator(ProfileLoader(standard).load(profile), standard=standard, today=today)
 
 
 def _parse_time(text: str) -> datetime:
@@ -238,37 +246,8 @@ SourceFactory = Callable[[SourceConfig, Validator, HttpClient | None], Source]
 def default_source_factory(
     config: SourceConfig, validator: Validator, http: HttpClient | None
 ) -> Source:
-    if config.type == "directory":
-        return DirectorySource(config, validator.from_row)
-    if config.type == "ckan":
-        from satudata_cli.sources.ckan import CkanSource
-
-        if http is None:  # pragma: no cover - the engine always passes one for ckan
-            raise SourceError(f"source {config.id}: no HTTP client")
-        return CkanSource(config, http)
-    if config.type == "datajson":
-        from satudata_cli.sources.datajson import DataJsonSource
-
-        return DataJsonSource(config, http)
-    if config.type == "spreadsheet":
-        from satudata_cli.sources.spreadsheet import SpreadsheetSource
-
-        fields = frozenset(validator.standard.fields)
-        return SpreadsheetSource(config, validator.from_row, http, fields)
-    if config.type == "jsonapi":
-        from satudata_cli.sources.jsonapi import JsonApiSource
-
-        if http is None:  # pragma: no cover - the engine always passes one for jsonapi
-            raise SourceError(f"source {config.id}: no HTTP client")
-        return JsonApiSource(config, http)
-    if config.type == "dcat":
-        from satudata_cli.sources.dcat import DcatSource
-
-        return DcatSource(config, http)
-    raise SourceNotSupported(
-        f"source {config.id}: type {config.type!r} is not supported by this version of "
-        "satudata yet (supported: ckan, dcat, datajson, directory, jsonapi, spreadsheet)"
-    )
+    """The source of the configured type, built as its registry spec says."""
+    return registry.build_source(config, validator, http)
 
 
 class Harvester:
@@ -361,8 +340,7 @@ class Harvester:
         with self._validators_lock:
             validator = self._validators.get(spec)
             if validator is None:
-                profile = ProfileLoader(self._standard).load(spec)
-                validator = Validator(profile, standard=self._standard, today=self.clock().date())
+                validator = make_validator(self._standard, spec, self.clock().date())
                 self._validators[spec] = validator
             return validator
 
@@ -395,8 +373,7 @@ class Harvester:
                     outcome.job_id = job
                 try:
                     validator = self._validator(config)
-                    if config.type in ("ckan", "dcat", "datajson", "jsonapi") or config.url:
-                        http = HttpClient(config.http)
+                    http = open_http(config)
                     source = self.source_factory(config, validator, http)
                 except BaseException as exc:
                     if job is not None and cat is not None:

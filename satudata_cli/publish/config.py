@@ -1,9 +1,10 @@
 """Publish targets: ``harvest_configs/targets/<id>.yaml``, one CKAN portal per file.
 
-Loaded and validated like the source files (``satudata_cli.sources.config``): every
-problem is reported as ``FILE:LINE: key: message``; a key that looks like a secret
-(``token``, ``api_key``, ...) is refused, because the token lives only in the
-environment variable that ``token_env`` names.
+Loaded and validated like the source files, by the one configuration loader
+(``satudata_cli.core.configfile``): every problem is reported as
+``FILE:LINE: key: message``; a key that looks like a secret (``token``, ``api_key``,
+...) is refused, because the token lives only in the environment variable that
+``token_env`` names.
 
 The targets live in their own folder below the sources' folder; ``load_sources`` reads
 only the files directly in that folder, so a target is never taken for a source.
@@ -27,9 +28,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from satudata_cli.core.configfile import parse_config_file, parse_config_folder
+from satudata_cli.core.http import HttpSettings
 from satudata_cli.publish.errors import TargetConfigError
 from satudata_cli.sources.ckan import CKAN_CORE_KEYS
-from satudata_cli.sources.config import HttpSettings, parse_config_file, parse_config_folder
 
 __all__ = [
     "RESERVED_PACKAGE_KEYS",

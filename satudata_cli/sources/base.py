@@ -14,6 +14,11 @@ the gather itself (the portal is down, a page is not JSON) is raised as a
 A source may attach findings about a dataset's original shape to its record
 (``RemoteRecord.findings``, rule ids in :mod:`satudata_cli.standard.ruleset`).
 
+Each source type describes itself with one :class:`SourceSpec` at the end of its
+module (``SPEC = SourceSpec(...)``); :mod:`satudata_cli.sources.registry` lists them,
+and the configuration checks, the config JSON Schema, the factory and the
+needs-HTTP rule are all read from there.
+
 After the iterator is exhausted, ``pass_info`` tells whether the pass saw the
 whole catalogue of the source (``complete``), which only a complete pass may
 use to withdraw datasets, and carries notes for the job log (e.g. "package_search
@@ -22,13 +27,20 @@ refused; fell back to package_list").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+
+from pydantic import BaseModel
 
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.standard.findings import Finding
+
+if TYPE_CHECKING:
+    from satudata_cli.core.http import HttpClient
+    from satudata_cli.sources.config import SourceConfig
+    from satudata_cli.standard.validator import Validator
 
 
 class SourceError(SatudataError):
@@ -77,3 +89,54 @@ class Source(Protocol):
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         """Yield records; ``since`` asks for an incremental pass where the source can."""
         ...
+
+
+#: Where a source type reads from: a web address only, a local path only, or either.
+Location = Literal["url", "path", "url_or_path"]
+
+#: Builds a source from its configuration, the validator of its profile (for row
+#: mapping and the standard's fields) and the HTTP client (None when not needed).
+SourceBuilder = Callable[["SourceConfig", "Validator", "HttpClient | None"], Source]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """Everything the rest of satudata knows about one source type.
+
+    - ``name``: the ``type:`` value in a source file;
+    - ``summary``: what it reads, for the field docs (``type``) and the JSON Schema;
+    - ``location``: ``url`` (required, no ``path``), ``path`` (required, no ``url``) or
+      ``url_or_path`` (exactly one of them); ``path_means`` says what the path is
+      (``a folder``, ``a file``);
+    - ``build``: the factory (see :data:`SourceBuilder`);
+    - ``incremental``: whether a pass can ask only for what changed (``since``);
+    - ``settings``: the pydantic model of the type's own block (the key is the type's
+      name, e.g. ``dcat:``), None when it has none; ``settings_required`` with
+      ``settings_hint`` (what the block must hold) when the type cannot work without
+      it; ``settings_summary`` describes the block in the field docs.
+
+    A type needs HTTP when it reads a ``url`` (:meth:`needs_http`).
+    """
+
+    name: str
+    summary: str
+    location: Location
+    build: SourceBuilder
+    incremental: bool = False
+    path_means: str = ""
+    settings: type[BaseModel] | None = None
+    settings_required: bool = False
+    settings_hint: str = ""
+    settings_summary: str = ""
+
+    def needs_http(self, config: SourceConfig) -> bool:
+        """Whether a source of this type, so configured, talks HTTP (an HTTP client
+        is opened for it): every ``url`` type, and the others when given a ``url``."""
+        return self.location == "url" or config.url is not None
+
+
+def require_http(config: SourceConfig, http: HttpClient | None) -> HttpClient:
+    """The HTTP client a ``url`` source needs; :class:`SourceError` without one."""
+    if http is None:
+        raise SourceError(f"source {config.id}: no HTTP client")
+    return http

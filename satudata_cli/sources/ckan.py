@@ -72,9 +72,10 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
+from satudata_cli.core.configfile import ConfigError
 from satudata_cli.core.http import (
     HttpClient,
     HttpError,
@@ -83,9 +84,12 @@ from satudata_cli.core.http import (
     ResponseTooLarge,
     redact_secret,
 )
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
-from satudata_cli.sources.config import ConfigError, SourceConfig
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
 from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
+
+if TYPE_CHECKING:
+    from satudata_cli.sources.config import SourceConfig
+    from satudata_cli.standard.validator import Validator
 
 __all__ = [
     "CKAN_CORE_KEYS",
@@ -1149,3 +1153,21 @@ def _search_text(package: Mapping[str, Any]) -> str:
         if isinstance(value, str):
             parts.append(value)
     return " ".join(parts).lower()
+
+
+# -- registration (see satudata_cli.sources.registry) ---------------------------------
+
+
+def _build(config: SourceConfig, validator: Validator, http: HttpClient | None) -> CkanSource:
+    return CkanSource(config, require_http(config, http))
+
+
+SPEC = SourceSpec(
+    name="ckan",
+    summary=(
+        "a CKAN portal's Action API; url is the site root, e.g. https://data.pemkomedan.go.id"
+    ),
+    location="url",
+    build=_build,
+    incremental=CkanSource.incremental,
+)

@@ -50,14 +50,17 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Final, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, Final, NoReturn
 
 from satudata_cli.core.http import HttpClient
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
-from satudata_cli.sources.config import SourceConfig
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
 from satudata_cli.sources.documents import read_document
 from satudata_cli.standard.findings import Finding
 from satudata_cli.standard.ruleset import RULES
+
+if TYPE_CHECKING:
+    from satudata_cli.sources.config import SourceConfig
+    from satudata_cli.standard.validator import Validator
 
 #: accessLevel (DCAT-US) -> klasifikasi_akses, and back
 ACCESS_LEVELS: Final[dict[str, str]] = {
@@ -360,3 +363,20 @@ class DataJsonSource:
             )
         # an entry without identifier may be a stored dataset: it must not be withdrawn
         self.pass_info.complete = errored == 0 and (limit is None or len(entries) <= limit)
+
+
+# -- registration (see satudata_cli.sources.registry) ---------------------------------
+
+
+def _build(config: SourceConfig, validator: Validator, http: HttpClient | None) -> DataJsonSource:
+    return DataJsonSource(config, http)
+
+
+SPEC = SourceSpec(
+    name="datajson",
+    summary="a data.json catalogue of the DCAT-US / Project Open Data schema",
+    location="url_or_path",
+    path_means="a file",
+    build=_build,
+    incremental=DataJsonSource.incremental,
+)

@@ -92,19 +92,24 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import Literal as TypingLiteral
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.sax import ContentHandler, SAXException
 
 import defusedxml
 import defusedxml.sax
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import Node
 
 from satudata_cli.core.http import HttpClient, HttpError
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
-from satudata_cli.sources.config import DcatSettings, SourceConfig
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
+
+if TYPE_CHECKING:
+    from satudata_cli.sources.config import SourceConfig
+    from satudata_cli.standard.validator import Validator
 
 __all__ = [
     "EU_FILE_TYPE",
@@ -945,3 +950,79 @@ def _total_items(graph: Graph) -> int | None:
         except ValueError:
             continue
     return None
+
+
+# -- settings and registration (see satudata_cli.sources.registry) ---------------------
+
+
+RdfFormat = TypingLiteral["auto", "rdfxml", "turtle", "jsonld", "ntriples"]
+
+
+class DcatSettings(BaseModel):
+    """Options of a ``dcat`` source (the ``dcat:`` block)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="DCAT settings",
+        json_schema_extra={
+            "description": (
+                "Options of a dcat source. / Pengaturan sumber dcat (katalog RDF DCAT)."
+            )
+        },
+    )
+
+    format: RdfFormat = Field(
+        default="auto",
+        description=(
+            "RDF serialisation of the document: auto (Content-Type, then file extension, "
+            "then the content), rdfxml, turtle, jsonld or ntriples. / Serialisasi RDF "
+            "dokumen: auto (Content-Type, ekstensi berkas, lalu isi), rdfxml, turtle, "
+            "jsonld atau ntriples."
+        ),
+    )
+    languages: list[str] = Field(
+        default_factory=lambda: ["id", "en"],
+        description=(
+            "Preferred languages for titles and descriptions, in order; then text without "
+            "a language tag, then any. / Bahasa yang diutamakan untuk judul dan deskripsi, "
+            "berurutan; lalu teks tanpa tag bahasa, lalu bahasa lain."
+        ),
+    )
+    max_pages: int = Field(
+        default=10_000,
+        ge=1,
+        le=1_000_000,
+        description=(
+            "Most Hydra pages read in one pass; a catalogue with more pages is read "
+            "partly and nothing is withdrawn. / Jumlah halaman Hydra paling banyak per "
+            "panen; bila lebih, panen tidak lengkap dan tidak ada yang ditarik."
+        ),
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _language_tags(cls, values: list[str]) -> list[str]:
+        out = []
+        for value in values:
+            tag = value.strip().lower()
+            if not re.fullmatch(r"[a-z]{1,8}(-[a-z0-9]{1,8})*", tag):
+                raise ValueError(f"{value!r} is not a language tag such as id or en")
+            out.append(tag)
+        return out
+
+
+def _build(config: SourceConfig, validator: Validator, http: HttpClient | None) -> DcatSource:
+    return DcatSource(config, http)
+
+
+SPEC = SourceSpec(
+    name="dcat",
+    summary="a DCAT catalogue in RDF: RDF/XML, Turtle, JSON-LD or N-Triples; Hydra pages followed",
+    location="url_or_path",
+    path_means="a file",
+    build=_build,
+    incremental=DcatSource.incremental,
+    settings=DcatSettings,
+    settings_summary="type dcat: options (optional). / Pengaturan khusus jenis dcat.",
+)

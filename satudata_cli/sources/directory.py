@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from satudata_cli.core.errors import InputError
 from satudata_cli.readers.files import FileProblem, iter_records
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
-from satudata_cli.sources.config import SourceConfig
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
+
+if TYPE_CHECKING:
+    from satudata_cli.core.http import HttpClient
+    from satudata_cli.sources.config import SourceConfig
+    from satudata_cli.standard.validator import Validator
 
 RowMapper = Callable[[Mapping[str, Any]], dict[str, Any]]
 
@@ -83,3 +87,17 @@ class DirectorySource:
             self.pass_info.notes.append(f"{unreadable} file(s) or line(s) could not be read")
         # a pass with unreadable files is not complete: their datasets must not be withdrawn
         self.pass_info.complete = unreadable == 0 and limit is None
+
+
+def _build(config: SourceConfig, validator: Validator, http: HttpClient | None) -> DirectorySource:
+    return DirectorySource(config, validator.from_row)
+
+
+SPEC = SourceSpec(
+    name="directory",
+    summary="a folder of JSON/YAML/CSV/XLSX metadata files",
+    location="path",
+    path_means="a folder",
+    build=_build,
+    incremental=DirectorySource.incremental,
+)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
 from satudata_cli.sources.base import SourceError
-from satudata_cli.sources.config import SourceConfig
+
+if TYPE_CHECKING:
+    from satudata_cli.sources.config import SourceConfig
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,18 +39,284 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import quote, urljoin
 
 import httpx
 import jmespath
+from jmespath.exceptions import JMESPathError
 from jmespath.parser import ParsedResult
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from satudata_cli.core.configfile import (
+    CREDENTIAL_HEADERS,
+    ENV_VAR_HELP,
+    SECRET_QUERY,
+    KeyedValueError,
+    secret_query_names,
+)
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
 from satudata_cli.sources.ckan import shape_for_field
-from satudata_cli.sources.config import JsonApiSettings, SourceConfig
 from satudata_cli.standard.schema import load_standard
+
+if TYPE_CHECKING:
+    from satudata_cli.sources.config import SourceConfig
+    from satudata_cli.standard.validator import Validator
+
+# -- the jsonapi: block ------------------------------------------------------------------
+
+
+def _check_jmespath(value: str, what: str) -> str:
+    """A JMESPath expression that compiles; the error names what it is for."""
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{what}: the JMESPath expression is empty")
+    try:
+        jmespath.compile(text)
+    except JMESPathError as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"{what}: not a valid JMESPath expression ({detail})") from None
+    return text
+
+
+JsonScalar = str | int | float | bool
+
+
+class PaginationSettings(BaseModel):
+    """How a JSON API is paged and when paging stops."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Pagination",
+        json_schema_extra={
+            "description": (
+                "How the API is paged: none, offset (offset + limit), page (page number), "
+                "next_link (a URL to the next page in the response), cursor (a cursor in "
+                "the response sent back as a parameter). Paging stops at an empty page, a "
+                "page shorter than limit, when total is reached, or when there is no next "
+                "link or cursor. / Cara API membagi halaman dan kapan berhenti."
+            )
+        },
+    )
+
+    style: Literal["none", "offset", "page", "next_link", "cursor"] = Field(
+        default="none", description="Paging style. / Gaya pembagian halaman."
+    )
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        le=100000,
+        description=(
+            "Page size sent with limit_param; a page shorter than this is the last. / "
+            "Ukuran halaman; halaman yang lebih pendek adalah yang terakhir."
+        ),
+    )
+    limit_param: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Name of the page-size parameter (offset style: default limit). / Nama "
+            "parameter ukuran halaman."
+        ),
+    )
+    offset_param: str = Field(
+        default="offset", min_length=1, description="offset style: the offset parameter."
+    )
+    page_param: str = Field(
+        default="page", min_length=1, description="page style: the page-number parameter."
+    )
+    first_page: int = Field(default=1, ge=0, description="page style: number of the first page.")
+    next: str | None = Field(
+        default=None,
+        description=(
+            "next_link style: JMESPath to the next page's URL (absolute or relative), e.g. "
+            "links.next. / JMESPath ke URL halaman berikutnya."
+        ),
+    )
+    cursor: str | None = Field(
+        default=None,
+        description="cursor style: JMESPath to the next cursor, e.g. meta.next_cursor.",
+    )
+    cursor_param: str = Field(
+        default="cursor", min_length=1, description="cursor style: parameter carrying it."
+    )
+    total: str | None = Field(
+        default=None,
+        description=(
+            "JMESPath to the total number of records (e.g. meta.total); paging stops when "
+            "that many were read. / JMESPath ke jumlah seluruh rekaman."
+        ),
+    )
+    params_in: Literal["query", "body"] = Field(
+        default="query",
+        description=(
+            "Where paging parameters go: the query string, or the JSON body (POST). / "
+            "Letak parameter halaman: query string atau badan JSON (POST)."
+        ),
+    )
+    max_pages: int = Field(
+        default=10000,
+        ge=1,
+        le=1000000,
+        description=(
+            "Stop after this many pages (protection against an API that never ends); the "
+            "pass is then not complete. / Berhenti setelah sekian halaman."
+        ),
+    )
+
+    @field_validator("next", "cursor", "total")
+    @classmethod
+    def _expressions(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _check_jmespath(value, str(info.field_name))
+
+    @model_validator(mode="after")
+    def _style_needs(self) -> PaginationSettings:
+        if self.style == "next_link" and self.next is None:
+            raise KeyedValueError("next", "required for style next_link", anchor="style")
+        if self.style == "cursor" and self.cursor is None:
+            raise KeyedValueError("cursor", "required for style cursor", anchor="style")
+        return self
+
+
+class JsonApiSettings(BaseModel):
+    """A JSON API of a portal that is not CKAN, described by configuration alone."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="JSON API",
+        json_schema_extra={
+            "description": (
+                "Request, paging, where the records are and how their fields map onto the "
+                "standard (JMESPath expressions). / Permintaan, halaman, letak rekaman dan "
+                "pemetaan kolom (ekspresi JMESPath)."
+            )
+        },
+    )
+
+    method: Literal["GET", "POST"] = Field(default="GET", description="HTTP method.")
+    params: dict[str, JsonScalar] = Field(
+        default_factory=dict, description="Query parameters sent with every request."
+    )
+    body: dict[str, Any] | None = Field(
+        default=None, description="JSON body for POST (paging parameters are added to it)."
+    )
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Extra request headers (never credentials: use token_env and token_header). / "
+            "Header tambahan (bukan kredensial)."
+        ),
+    )
+    token_header: str = Field(
+        default="Authorization",
+        min_length=1,
+        description="Header carrying the token from token_env.",
+    )
+    token_prefix: str = Field(
+        default="Bearer ", description="Text before the token in token_header."
+    )
+    records: str = Field(
+        description=(
+            "JMESPath to the list of records in a response, e.g. result, data, "
+            "result.items. / JMESPath ke daftar rekaman dalam respons."
+        ),
+    )
+    id: str = Field(
+        description=(
+            "JMESPath (within one record) to its stable remote id, e.g. id or slug. / "
+            "JMESPath ke pengenal rekaman."
+        ),
+    )
+    fields: dict[str, str] = Field(
+        min_length=1,
+        description=(
+            "Satu Data field -> JMESPath within one record, e.g. title: judul, tags: "
+            "tags[].name, kontak: {nama: pic, email: email_pic}. / Kolom Satu Data -> "
+            "JMESPath."
+        ),
+    )
+    modified: str | None = Field(
+        default=None,
+        description="JMESPath to the record's last-modified time (kept with the record).",
+    )
+    detail_url: str | None = Field(
+        default=None,
+        description=(
+            "URL template of one record's detail, with {id} (absolute, or relative to "
+            "url), for lists that do not describe records fully. / Templat URL detail "
+            "rekaman dengan {id}."
+        ),
+    )
+    detail_record: str = Field(
+        default="@",
+        description=(
+            "JMESPath to the record in a detail response (e.g. result); it is merged over "
+            "the list entry before the fields are mapped."
+        ),
+    )
+    pagination: PaginationSettings = Field(default_factory=PaginationSettings)
+
+    @field_validator("records", "id", "modified", "detail_record")
+    @classmethod
+    def _expression(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _check_jmespath(value, str(info.field_name))
+
+    @field_validator("fields")
+    @classmethod
+    def _field_expressions(cls, value: dict[str, str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, expression in value.items():
+            if not str(name).strip():
+                raise KeyedValueError(str(name), "the field name is empty")
+            try:
+                out[str(name).strip()] = _check_jmespath(str(expression), str(name))
+            except ValueError as exc:
+                raise KeyedValueError(str(name), str(exc)) from None
+        return out
+
+    @field_validator("headers")
+    @classmethod
+    def _no_credentials(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            folded = name.lower().replace("-", "_")
+            if folded in CREDENTIAL_HEADERS or SECRET_QUERY.search(folded):
+                raise KeyedValueError(name, ENV_VAR_HELP + " (and token_header)")
+        return value
+
+    @field_validator("detail_url")
+    @classmethod
+    def _detail(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if "{id}" not in value:
+            raise ValueError("must contain {id}, where the record's id goes")
+        if secret_query_names(value.replace("{id}", "x")):
+            raise ValueError(f"must not carry a key or token in the query string; {ENV_VAR_HELP}")
+        return value.strip()
+
+    @field_validator("params")
+    @classmethod
+    def _no_secret_params(cls, value: dict[str, JsonScalar]) -> dict[str, JsonScalar]:
+        for name in value:
+            if SECRET_QUERY.search(name.lower().replace("-", "_")):
+                raise KeyedValueError(name, ENV_VAR_HELP)
+        return value
+
+    @model_validator(mode="after")
+    def _body_needs_post(self) -> JsonApiSettings:
+        if self.body is not None and self.method != "POST":
+            raise KeyedValueError("body", "a JSON body needs method: POST", anchor="body")
+        if self.pagination.params_in == "body" and self.method != "POST":
+            raise KeyedValueError(
+                "pagination", "params_in: body needs method: POST", anchor="pagination"
+            )
+        return self
+
+
+# -- the source ------------------------------------------------------------------------
 
 
 def _with_params(url: str, params: Mapping[str, Any]) -> str:
@@ -199,114 +465,240 @@ class JsonApiSource:
 
     # -- paging ----------------------------------------------------------------------
 
+    def _pager(self) -> _Pager:
+        paging = self.api.pagination
+        if paging.style == "offset":
+            return _OffsetPager(paging, self.url)
+        if paging.style == "page":
+            return _PagePager(paging, self.url)
+        if paging.style == "next_link":
+            assert self._next is not None  # the settings require next for this style
+            return _NextLinkPager(paging, self.url, self._next)
+        if paging.style == "cursor":
+            assert self._cursor is not None  # the settings require cursor for this style
+            return _CursorPager(paging, self.url, self._cursor)
+        return _Pager(paging, self.url)
+
+    def _items(self, body: Any, url: str, number: int) -> list[Any]:
+        """The records of one page; [] for a later page without the list."""
+        items = self._records.search(body)
+        if items is None and number == 1:
+            keys = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
+            raise SourceError(
+                f"source {self.config.id}: the response from {redact_url(url)} has "
+                f"nothing at jsonapi.records {self.api.records!r} (top level: {keys})"
+            )
+        if items is None:
+            return []  # a later page without the list: the end
+        if not isinstance(items, list):
+            raise SourceError(
+                f"source {self.config.id}: in the response from {redact_url(url)}, "
+                f"jsonapi.records {self.api.records!r} selects "
+                f"{type(items).__name__}, not a list"
+            )
+        return items
+
+    def _reached_total(self, body: Any, count: int) -> bool:
+        total = self._total.search(body) if self._total is not None else None
+        return isinstance(total, int) and not isinstance(total, bool) and count >= total
+
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = info = PassInfo(incremental=False)
-        paging = self.api.pagination
+        max_pages = self.api.pagination.max_pages
+        pager = self._pager()
         headers = self._headers()
-        url = self.url
-        offset, page, cursor = 0, paging.first_page, None
-        size_param = paging.limit_param or ("limit" if paging.style == "offset" else None)
-        requests: set[str] = set()
-        pages: dict[str, int] = {}
-        seen: set[str] = set()
-        count = 0
-        errored = 0
+        walk = _Walk()
         complete = False
-        for number in range(1, paging.max_pages + 1):
-            params: dict[str, Any] = {}
-            if paging.style == "offset":
-                params[paging.offset_param] = offset
-            elif paging.style == "page":
-                params[paging.page_param] = page
-            elif paging.style == "cursor" and cursor is not None:
-                params[paging.cursor_param] = cursor
-            if size_param and paging.limit and paging.style in ("offset", "page", "cursor"):
-                params[size_param] = paging.limit
-            if paging.style == "next_link" and number > 1:
-                params = {}
-            key = json.dumps([url, params], sort_keys=True, default=str)
-            if key in requests:
-                info.notes.append(
-                    f"page {number} would repeat an earlier request ({redact_url(url)}): "
-                    "stopped; the pass is not complete"
-                )
+        for number in range(1, max_pages + 1):
+            url, params = pager.url, pager.params(number)
+            stop = walk.repeated_request(url, params, number)
+            if stop:
+                info.notes.append(stop)
                 break
-            requests.add(key)
             body = self._fetch(url, params, headers)
-            items = self._records.search(body)
-            if items is None and number == 1:
-                keys = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
-                raise SourceError(
-                    f"source {self.config.id}: the response from {redact_url(url)} has "
-                    f"nothing at jsonapi.records {self.api.records!r} (top level: {keys})"
-                )
-            if items is None:
-                items = []  # a later page without the list: the end
-            if not isinstance(items, list):
-                raise SourceError(
-                    f"source {self.config.id}: in the response from {redact_url(url)}, "
-                    f"jsonapi.records {self.api.records!r} selects "
-                    f"{type(items).__name__}, not a list"
-                )
+            items = self._items(body, url, number)
             if not items:
                 complete = True
                 break
-            digest = hashlib.sha256(
-                json.dumps(items, sort_keys=True, default=str).encode()
-            ).hexdigest()
-            if digest in pages:
-                info.notes.append(
-                    f"page {number} repeats page {pages[digest]} (the API ignores the paging "
-                    "parameters?): stopped; the pass is not complete"
-                )
+            stop = walk.repeated_page(items, number)
+            if stop:
+                info.notes.append(stop)
                 break
-            pages[digest] = number
             for index, item in enumerate(items, start=1):
-                if limit is not None and count >= limit:
+                if limit is not None and walk.count >= limit:
                     info.notes.append(f"stopped after --limit {limit} records")
                     info.complete = False
                     return
-                result = self._record(item, f"page {number} item {index}", headers, seen)
+                result = self._record(item, f"page {number} item {index}", headers, walk.seen)
                 if result.record is None and result.remote_id.startswith("#"):
-                    errored += 1
-                count += 1
+                    walk.errored += 1
+                walk.count += 1
                 yield result
-            total = self._total.search(body) if self._total is not None else None
-            if isinstance(total, int) and not isinstance(total, bool) and count >= total:
+            if self._reached_total(body, walk.count) or not pager.advance(body, items):
                 complete = True
                 break
-            if paging.style == "none":
-                complete = True
-                break
-            if paging.style in ("offset", "page"):
-                if paging.limit and len(items) < paging.limit:
-                    complete = True
-                    break
-                offset += len(items)
-                page += 1
-            elif paging.style == "next_link":
-                assert self._next is not None
-                following = self._next.search(body)
-                if not isinstance(following, str) or not following.strip():
-                    complete = True
-                    break
-                url = urljoin(url, following.strip())
-            else:
-                assert self._cursor is not None
-                found = self._cursor.search(body)
-                if _empty(found) or found is False:
-                    complete = True
-                    break
-                cursor = found
         else:
             info.notes.append(
-                f"stopped after jsonapi.pagination.max_pages ({paging.max_pages}) pages; "
+                f"stopped after jsonapi.pagination.max_pages ({max_pages}) pages; "
                 "the pass is not complete"
             )
-        info.notes.append(f"{count} record(s) read")
-        if errored:
+        info.notes.append(f"{walk.count} record(s) read")
+        if walk.errored:
             info.notes.append(
-                f"{errored} record(s) without a usable id (the pass is not complete: nothing "
-                "is withdrawn)"
+                f"{walk.errored} record(s) without a usable id (the pass is not complete: "
+                "nothing is withdrawn)"
             )
-        info.complete = complete and errored == 0
+        info.complete = complete and walk.errored == 0
+
+
+# -- paging: one pager per style ---------------------------------------------------------
+
+
+class _Pager:
+    """Style ``none``: one request, one page. The other styles override
+    :meth:`params` (the paging parameters of request ``number``) and :meth:`advance`
+    (after a page: move to the next one, or False when that page was the last)."""
+
+    def __init__(self, paging: PaginationSettings, url: str) -> None:
+        self.paging = paging
+        self.url = url
+
+    def params(self, number: int) -> dict[str, Any]:
+        return {}
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        return False
+
+    def _size(self) -> dict[str, Any]:
+        """The page-size parameter, when there is a limit (offset: ``limit`` by default)."""
+        paging = self.paging
+        name = paging.limit_param or ("limit" if paging.style == "offset" else None)
+        return {name: paging.limit} if name and paging.limit else {}
+
+    def _short(self, items: list[Any]) -> bool:
+        """A page shorter than the limit is the last."""
+        return bool(self.paging.limit) and len(items) < (self.paging.limit or 0)
+
+
+class _OffsetPager(_Pager):
+    """``offset``: the offset of the first record, then the size."""
+
+    def __init__(self, paging: PaginationSettings, url: str) -> None:
+        super().__init__(paging, url)
+        self.offset = 0
+
+    def params(self, number: int) -> dict[str, Any]:
+        return {self.paging.offset_param: self.offset, **self._size()}
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        if self._short(items):
+            return False
+        self.offset += len(items)
+        return True
+
+
+class _PagePager(_Pager):
+    """``page``: page numbers from ``first_page``."""
+
+    def __init__(self, paging: PaginationSettings, url: str) -> None:
+        super().__init__(paging, url)
+        self.page = paging.first_page
+
+    def params(self, number: int) -> dict[str, Any]:
+        return {self.paging.page_param: self.page, **self._size()}
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        if self._short(items):
+            return False
+        self.page += 1
+        return True
+
+
+class _NextLinkPager(_Pager):
+    """``next_link``: each response names the next page's URL (no parameters)."""
+
+    def __init__(self, paging: PaginationSettings, url: str, following: ParsedResult) -> None:
+        super().__init__(paging, url)
+        self.following = following
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        found = self.following.search(body)
+        if not isinstance(found, str) or not found.strip():
+            return False
+        self.url = urljoin(self.url, found.strip())
+        return True
+
+
+class _CursorPager(_Pager):
+    """``cursor``: each response carries the cursor sent back for the next page."""
+
+    def __init__(self, paging: PaginationSettings, url: str, cursor: ParsedResult) -> None:
+        super().__init__(paging, url)
+        self.cursor_at = cursor
+        self.cursor: Any = None
+
+    def params(self, number: int) -> dict[str, Any]:
+        first = {} if self.cursor is None else {self.paging.cursor_param: self.cursor}
+        return {**first, **self._size()}
+
+    def advance(self, body: Any, items: list[Any]) -> bool:
+        found = self.cursor_at.search(body)
+        if _empty(found) or found is False:
+            return False
+        self.cursor = found
+        return True
+
+
+class _Walk:
+    """What one pass has seen: requests and pages (to notice an API going round in
+    circles), record ids, and counts."""
+
+    def __init__(self) -> None:
+        self.requests: set[str] = set()
+        self.pages: dict[str, int] = {}
+        self.seen: set[str] = set()
+        self.count = 0
+        self.errored = 0
+
+    def repeated_request(self, url: str, params: Mapping[str, Any], number: int) -> str | None:
+        key = json.dumps([url, params], sort_keys=True, default=str)
+        if key in self.requests:
+            return (
+                f"page {number} would repeat an earlier request ({redact_url(url)}): "
+                "stopped; the pass is not complete"
+            )
+        self.requests.add(key)
+        return None
+
+    def repeated_page(self, items: list[Any], number: int) -> str | None:
+        digest = hashlib.sha256(json.dumps(items, sort_keys=True, default=str).encode()).hexdigest()
+        if digest in self.pages:
+            return (
+                f"page {number} repeats page {self.pages[digest]} (the API ignores the paging "
+                "parameters?): stopped; the pass is not complete"
+            )
+        self.pages[digest] = number
+        return None
+
+
+# -- registration (see satudata_cli.sources.registry) ---------------------------------
+
+
+def _build(config: SourceConfig, validator: Validator, http: HttpClient | None) -> JsonApiSource:
+    return JsonApiSource(config, require_http(config, http))
+
+
+SPEC = SourceSpec(
+    name="jsonapi",
+    summary="the JSON API of a portal that is not CKAN, described in its jsonapi: block",
+    location="url",
+    build=_build,
+    incremental=JsonApiSource.incremental,
+    settings=JsonApiSettings,
+    settings_required=True,
+    settings_hint="records, id, fields",
+    settings_summary=(
+        "type jsonapi (required): request, paging, record list and field mapping. / "
+        "Wajib untuk type jsonapi."
+    ),
+)

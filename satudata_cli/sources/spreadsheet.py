@@ -24,15 +24,89 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from satudata_cli.core.configfile import KeyedValueError
 from satudata_cli.core.http import HttpClient
 from satudata_cli.readers.files import FileProblem, RawRecord, read_sheet
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
-from satudata_cli.sources.config import SourceConfig, SpreadsheetSettings
+from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
 from satudata_cli.sources.documents import Document, read_document
 
+if TYPE_CHECKING:
+    from satudata_cli.sources.config import SourceConfig
+    from satudata_cli.standard.validator import Validator
+
 RowMapper = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+class SpreadsheetSettings(BaseModel):
+    """How to read a metadata sheet (``type: spreadsheet``)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Spreadsheet settings",
+        json_schema_extra={
+            "description": (
+                "How to read a CSV or XLSX metadata sheet. / Cara membaca lembar metadata "
+                "CSV atau XLSX."
+            )
+        },
+    )
+
+    sheet: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "XLSX worksheet to read (default: every visible worksheet). / Lembar kerja XLSX "
+            "yang dibaca (bawaan: semua lembar yang tampak)."
+        ),
+    )
+    header_row: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description=(
+            "Row number (1-based) of the header row (default: the first non-empty row); "
+            "rows above it (a title, a logo) are skipped. / Nomor baris judul kolom "
+            "(bawaan: baris pertama yang tidak kosong)."
+        ),
+    )
+    format: Literal["csv", "xlsx"] | None = Field(
+        default=None,
+        description=(
+            "csv or xlsx; by default from the file name's extension (or the Content-Type "
+            "of a URL). / csv atau xlsx; bawaan dari ekstensi nama berkas."
+        ),
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Header -> Satu Data field, for headers that are not a field name or one of "
+            "its built-in labels (satudata schema show FIELD), e.g. 'Nama OPD': "
+            "organization. / Judul kolom -> kolom Satu Data, untuk judul yang tidak dikenal."
+        ),
+    )
+    id_field: str = Field(
+        default="name",
+        min_length=1,
+        description=(
+            "Field whose value is the dataset's stable id in this sheet (default name; "
+            "rows without it use their title). / Kolom yang nilainya menjadi pengenal "
+            "dataset (bawaan name; tanpa itu dipakai judul)."
+        ),
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, value: dict[str, str]) -> dict[str, str]:
+        for header, target in value.items():
+            if not str(header).strip() or not str(target).strip():
+                raise KeyedValueError(str(header), "header and field must not be empty")
+        return {str(k).strip(): v.strip() for k, v in value.items()}
+
 
 _XLSX_TYPES = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -193,3 +267,25 @@ class SpreadsheetSource:
                 "is withdrawn)"
             )
         self.pass_info.complete = errored == 0 and (limit is None or len(rows) <= limit)
+
+
+def _build(
+    config: SourceConfig, validator: Validator, http: HttpClient | None
+) -> SpreadsheetSource:
+    fields = frozenset(validator.standard.fields)
+    return SpreadsheetSource(config, validator.from_row, http, fields)
+
+
+SPEC = SourceSpec(
+    name="spreadsheet",
+    summary="a CSV or XLSX metadata sheet, one row per dataset",
+    location="url_or_path",
+    path_means="a file",
+    build=_build,
+    incremental=SpreadsheetSource.incremental,
+    settings=SpreadsheetSettings,
+    settings_summary=(
+        "type spreadsheet: sheet, header row and header map (optional). / Pengaturan "
+        "lembar untuk type spreadsheet."
+    ),
+)

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from satudata_cli.core.configfile import key_line_in_file, parse_config_file
 from satudata_cli.core.errors import ProfileError
 from satudata_cli.standard.findings import Message, Severity
 from satudata_cli.standard.regions import region_exists, within
@@ -112,61 +112,17 @@ def _message(raw: _Bilingual | str | None, fallback: str) -> Message:
     return Message(id=raw.id, en=raw.en)
 
 
-def _located(path: Path, data: Any, loc: tuple[int | str, ...]) -> str:
-    """Best-effort line of a key in the YAML file, for error messages."""
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return ""
-    line_node = node
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == part:
-                    node, line_node = value, key
-                    break
-            else:
-                break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part < len(node.value):
-                node = line_node = node.value[part]
-        else:
-            break
-    return f":{line_node.start_mark.line + 1}" if line_node is not None else ""
-
-
-def yaml_problem(exc: yaml.YAMLError) -> str:
-    """PyYAML's error in one line: what is wrong, and where."""
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    mark = getattr(exc, "problem_mark", None)
-    if mark is not None:
-        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
-    return str(problem)
-
-
 def read_profile_file(path: Path) -> ProfileFile:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ProfileError(f"profile file {path} does not exist") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"profile file {path} cannot be read: {exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"profile file {path} is not valid YAML: {yaml_problem(exc)}") from exc
-    if not isinstance(data, dict):
-        raise ProfileError(
-            f"{path}: a profile must be a YAML mapping (name, extends, required, ...)"
-        )
-    try:
-        return ProfileFile.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{path}{_located(path, data, err['loc'])}: {loc}: {err['msg']}")
-        raise ProfileError("\n".join(problems)) from exc
+    """One profile file, read by the one configuration loader
+    (:func:`~satudata_cli.core.configfile.parse_config_file`): every problem as
+    ``FILE:LINE: key: message`` in one :class:`ProfileError`, including a key given
+    twice and a key named like a secret (a profile holds no secrets)."""
+    data, problems = parse_config_file(
+        path, ProfileFile, what="profile", shape="name, extends, required", needs="name"
+    )
+    if data is None:
+        raise ProfileError("\n".join(problems))
+    return data
 
 
 class ProfileLoader:
@@ -258,8 +214,9 @@ class ProfileLoader:
         rules: dict[str, Severity | None] = dict(parent.rules) if parent else {}
         for rule, setting in data.rules.items():
             if not known_rule(rule):
+                line = key_line_in_file(path, ("rules", rule))
                 raise ProfileError(
-                    f"{path}{_located(path, None, ('rules', rule))}: rules: {rule!r} is not a "
+                    f"{path}:{line}: rules: {rule!r} is not a "
                     "rule id of satudata (see the README's table of rules)"
                 )
             rules[rule] = None if setting == "off" else Severity(setting)

@@ -24,6 +24,7 @@ from satudata_cli.core.http import (
     HttpClient,
     HttpConnectionError,
     HttpError,
+    HttpSettings,
     HttpStatusError,
     HttpTimeout,
     NotJsonError,
@@ -34,7 +35,6 @@ from satudata_cli.core.http import (
     redact_secret,
     redact_url,
 )
-from satudata_cli.sources.config import HttpSettings
 
 Route = Callable[["_Handler", int], None]
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from satudata_cli.core.configfile import ConfigError
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome
-from satudata_cli.sources.config import ConfigError, SourceConfig, load_source, load_sources
+from satudata_cli.sources.config import SourceConfig, load_source, load_sources
 from tests.helpers.jsonapi_fixture import JsonApiFixture
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "harvest_configs" / "examples"

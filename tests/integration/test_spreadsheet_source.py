@@ -10,8 +10,9 @@ from typing import Any
 import openpyxl
 import pytest
 
+from satudata_cli.core.configfile import ConfigError
 from satudata_cli.pipeline.harvest import SourceOutcome
-from satudata_cli.sources.config import ConfigError, SourceConfig, load_source
+from satudata_cli.sources.config import SourceConfig, load_source
 from tests.helpers.jsonapi_fixture import StaticFixture
 from tests.helpers.source_helpers import harvest_one, source_config, stored_records
 

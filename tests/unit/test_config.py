@@ -10,10 +10,10 @@ import jsonschema  # type: ignore[import-untyped,unused-ignore]
 import pytest
 import yaml
 
+from satudata_cli.core.configfile import ConfigError
 from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.http import HttpSettings
 from satudata_cli.sources.config import (
-    ConfigError,
-    HttpSettings,
     SourceConfig,
     config_json_schema,
     load_source,

@@ -307,6 +307,63 @@ def test_broken_profiles(loader: ProfileLoader, tmp_path: Path, text: str, match
         loader.load(str(path))
 
 
+# -- the one configuration loader (core.configfile) also reads profiles ------------------
+
+
+def test_a_key_given_twice_is_refused_with_file_and_line(
+    loader: ProfileLoader, tmp_path: Path
+) -> None:
+    """YAML alone would keep the second ``required``; the loader refuses the file."""
+    path = write(
+        tmp_path,
+        "medan.yaml",
+        "name: medan\nextends: sdi-dasar\nrequired: [kontak]\nrequired: [walidata]\n",
+    )
+    with pytest.raises(ProfileError) as info:
+        loader.load(str(path))
+    assert str(info.value) == f"{path}:4: required: given twice; keep one"
+
+
+def test_a_nested_key_given_twice_names_its_path(loader: ProfileLoader, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "medan.yaml",
+        "name: medan\nrules:\n  license.unknown: error\n  license.unknown: off\n",
+    )
+    with pytest.raises(ProfileError) as info:
+        loader.load(str(path))
+    assert str(info.value) == f"{path}:4: rules.license.unknown: given twice; keep one"
+
+
+@pytest.mark.parametrize("key", ["token", "api_key", "Password"])
+def test_a_secret_key_is_refused_with_file_and_line(
+    loader: ProfileLoader, tmp_path: Path, key: str
+) -> None:
+    path = write(tmp_path, "medan.yaml", f"name: medan\nextends: sdi-dasar\n{key}: rahasia-123\n")
+    with pytest.raises(ProfileError) as info:
+        loader.load(str(path))
+    message = str(info.value)
+    assert message.startswith(f"{path}:3: {key}: secrets never live in configuration files")
+    assert "token_env" in message
+    assert "rahasia-123" not in message
+
+
+def test_an_unknown_key_gets_a_hint_like_a_source_file(
+    loader: ProfileLoader, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "medan.yaml", "name: medan\nextend: sdi-dasar\n")
+    with pytest.raises(ProfileError) as info:
+        loader.load(str(path))
+    assert str(info.value).startswith(f"{path}:2: extend: unknown key (did you mean extends?)")
+
+
+def test_an_empty_profile_file_says_what_it_needs(loader: ProfileLoader, tmp_path: Path) -> None:
+    path = write(tmp_path, "kosong.yaml", "")
+    with pytest.raises(ProfileError) as info:
+        loader.load(str(path))
+    assert str(info.value) == f"{path}: the file is empty; a profile needs at least name"
+
+
 def test_extends_loop(loader: ProfileLoader, tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", "name: a\nextends: b.yaml\n")
     write(tmp_path, "b.yaml", "name: b\nextends: ./c.yaml\n")
