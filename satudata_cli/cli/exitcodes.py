@@ -42,6 +42,7 @@ def exit_code_table() -> Mapping[type[BaseException], ExitCode]:
     """Error class -> exit code. Built on first use, so that loading the CLI does not
     load the publish and report layers just to name their error classes."""
     from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
+    from satudata_cli.core.configfile import ConfigError
     from satudata_cli.core.errors import (
         InputError,
         SatudataError,
@@ -52,7 +53,6 @@ def exit_code_table() -> Mapping[type[BaseException], ExitCode]:
     from satudata_cli.pipeline.harvest import HarvestInterrupted
     from satudata_cli.publish.errors import PortalError, PublishError, TargetConfigError
     from satudata_cli.reports.errors import NothingToReportError, ReportError
-    from satudata_cli.sources.config import ConfigError
 
     return {
         # anything satudata raises on purpose and is not listed below: the user's input

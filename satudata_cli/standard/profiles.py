@@ -217,7 +217,7 @@ class ProfileLoader:
                 line = key_line_in_file(path, ("rules", rule))
                 raise ProfileError(
                     f"{path}:{line}: rules: {rule!r} is not a "
-                    "rule id of satudata (see the README's table of rules)"
+                    "rule id of satudata (see the table of rules in docs/validate.md)"
                 )
             rules[rule] = None if setting == "off" else Severity(setting)
         grace = (
