@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from satudata_cli.codecs.ckan.package import CKAN_CORE_KEYS
 from satudata_cli.publish.errors import TargetConfigError
-from satudata_cli.sources.ckan import CKAN_CORE_KEYS
 from satudata_cli.sources.config import HttpSettings, parse_config_file, parse_config_folder
 
 __all__ = [

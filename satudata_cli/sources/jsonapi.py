@@ -46,9 +46,9 @@ import httpx
 import jmespath
 from jmespath.parser import ParsedResult
 
+from satudata_cli.codecs.ckan.read import shape_for_field
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError
-from satudata_cli.sources.ckan import shape_for_field
 from satudata_cli.sources.config import JsonApiSettings, SourceConfig
 from satudata_cli.standard.schema import load_standard
 
