@@ -2,162 +2,23 @@
 
 Each active dataset is a ``dcat:Dataset`` whose ``identifier`` is
 ``{base_uri}dataset/{source_id}/{remote_id}`` (unique across sources and stable across
-exports). The Satu Data fields that DCAT-US has a term for are written with it (the
-mapping is the one the ``datajson`` source reads, see
-:mod:`satudata_cli.sources.datajson`): title, description, keyword, issued, modified,
-publisher, contactPoint (``mailto:`` added), accrualPeriodicity (ISO 8601, e.g.
-``R/P1Y``), accessLevel (public, restricted public, non-public), landingPage, license,
-spatial (kode wilayah), temporal (tahun as a span of whole years) and distribution.
-
-Every other key of the record travels under its own name, as data.json allows for
-extensions (``produsen_data``, ``walidata``, ``kode_standar_data``, ``name``, ...). The
-writer checks each dataset by reading it back with the ``datajson`` source's mapping;
-a field that a DCAT-US term cannot carry exactly (a date with a time, a contact with
-only an e-mail) is written under its own name as well, where it wins on reading. So a
-catalogue exported and harvested again gives the same canonical records.
+exports), written by the data.json codec (:mod:`satudata_cli.codecs.datajson.write`,
+the inverse of the mapping the ``datajson`` source reads): a catalogue exported and
+harvested again gives the same canonical records. This module streams the document,
+one dataset at a time.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
-from typing import Any, BinaryIO, Final
+from typing import BinaryIO
 from urllib.parse import quote
 
+from satudata_cli.codecs.datajson.write import CONTEXT, SCHEMA_VERSION, record_to_dataset
 from satudata_cli.exports import ExportContext, ExportItem
-from satudata_cli.sources.datajson import (
-    ACCESS_LEVEL_OF,
-    MAPPED_KEYS,
-    PERIODICITY,
-    dataset_to_record,
-)
 
-__all__ = ["record_to_dataset", "write_datajson"]
-
-SCHEMA_VERSION: Final = "https://project-open-data.cio.gov/v1.1/schema"
-CONTEXT: Final = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
-MEDIA_TYPES: Final[dict[str, str]] = {
-    "csv": "text/csv",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xls": "application/vnd.ms-excel",
-    "pdf": "application/pdf",
-    "xml": "application/xml",
-    "zip": "application/zip",
-    "geojson": "application/geo+json",
-    "html": "text/html",
-}
-_YEAR = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
-
-#: record field -> data.json term written from it directly (text)
-_DIRECT: Final[tuple[tuple[str, str], ...]] = (
-    ("title", "title"),
-    ("notes", "description"),
-    ("tanggal_dibuat", "issued"),
-    ("tanggal_diperbarui", "modified"),
-    ("link_akses", "landingPage"),
-    ("license_id", "license"),
-)
-#: fields the DCAT-US terms carry (the others travel under their own names)
-_CARRIED: Final[frozenset[str]] = frozenset(
-    {
-        *(f for f, _ in _DIRECT),
-        "tags",
-        "organization",
-        "kontak",
-        "jadwal_pemutakhiran",
-        "klasifikasi_akses",
-        "kode_wilayah",
-        "tahun",
-        "resources",
-    }
-)
-
-
-def _contact(value: Any) -> dict[str, Any] | None:
-    contact: dict[str, Any] = {"@type": "vcard:Contact"}
-    if isinstance(value, str) and value.strip():
-        contact["hasEmail"] = f"mailto:{value.strip()}"
-        return contact
-    if not isinstance(value, dict):
-        return None
-    if isinstance(value.get("nama"), str):
-        contact["fn"] = value["nama"]
-    if isinstance(value.get("email"), str):
-        contact["hasEmail"] = f"mailto:{value['email']}"
-    if isinstance(value.get("telepon"), str):
-        contact["hasTelephone"] = value["telepon"]
-    return contact if len(contact) > 1 else None
-
-
-def _distribution(resource: Any) -> Any:
-    if not isinstance(resource, dict):
-        return resource
-    out: dict[str, Any] = {"@type": "dcat:Distribution"}
-    if "name" in resource:
-        out["title"] = resource["name"]
-    if "url" in resource:
-        out["downloadURL"] = resource["url"]
-    fmt = resource.get("format")
-    if fmt is not None:
-        out["format"] = fmt
-        media = MEDIA_TYPES.get(str(fmt).strip().lower())
-        if media:
-            out["mediaType"] = media
-    if "description" in resource:
-        out["description"] = resource["description"]
-    for key, value in resource.items():
-        if key not in ("name", "url", "format", "description") and key not in out:
-            out[key] = value
-    return out
-
-
-def _temporal(value: Any) -> str | None:
-    match = _YEAR.match(str(value)) if isinstance(value, int | str) else None
-    if match is None:
-        return None
-    first, last = match[1], match[2] or match[1]
-    return f"{first}-01-01/{last}-12-31"
-
-
-def record_to_dataset(record: dict[str, Any], identifier: str) -> dict[str, Any]:
-    """One canonical record as a data.json dataset (see the module's docstring)."""
-    dataset: dict[str, Any] = {"@type": "dcat:Dataset", "identifier": identifier}
-    for field, term in _DIRECT:
-        value = record.get(field)
-        if value is not None:
-            dataset[term] = value
-    if record.get("tags") is not None:
-        dataset["keyword"] = record["tags"]
-    if record.get("organization") is not None:
-        dataset["publisher"] = {"@type": "org:Organization", "name": record["organization"]}
-    contact = _contact(record.get("kontak"))
-    if contact is not None:
-        dataset["contactPoint"] = contact
-    frequency = record.get("jadwal_pemutakhiran")
-    if isinstance(frequency, str):
-        dataset["accrualPeriodicity"] = PERIODICITY.get(frequency, frequency)
-    access = record.get("klasifikasi_akses")
-    if isinstance(access, str):
-        dataset["accessLevel"] = ACCESS_LEVEL_OF.get(access, access)
-    if record.get("kode_wilayah") is not None:
-        dataset["spatial"] = record["kode_wilayah"]
-    temporal = _temporal(record.get("tahun"))
-    if temporal is not None:
-        dataset["temporal"] = temporal
-    resources = record.get("resources")
-    if isinstance(resources, list):
-        dataset["distribution"] = [_distribution(r) for r in resources]
-    for key, value in record.items():
-        if key not in _CARRIED and key not in MAPPED_KEYS:
-            dataset[key] = value
-    # what the DCAT-US terms could not carry exactly travels under its own name too
-    back, _ = dataset_to_record(dataset)
-    for key, value in record.items():
-        if key not in MAPPED_KEYS and back.get(key) != value:
-            dataset[key] = value
-    return dataset
+__all__ = ["write_datajson"]
 
 
 def write_datajson(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:

@@ -1,10 +1,10 @@
 """Publishing the katalog to a CKAN portal (``satudata publish``).
 
 ``config`` reads the targets (``harvest_configs/targets/<id>.yaml``), ``mapping`` turns
-a canonical record into a CKAN package (the inverse of the CKAN source's mapping) and
-diffs it against the portal, ``ckan_api`` talks to CKAN's Action API over the shared
-HTTP client, ``state`` keeps what was published in the catalogue, and ``engine`` runs
-it all and returns a :class:`PublishReport`. Nothing here prints or exits.
+a canonical record into a CKAN package under a target's rules (with the CKAN codec,
+:mod:`satudata_cli.codecs.ckan`, whose client also talks to the Action API), ``state``
+keeps what was published in the catalogue, and ``engine`` runs it all and returns a
+:class:`PublishReport`. Nothing here prints or exits.
 """
 
 from __future__ import annotations

@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from satudata_cli.codecs.ckan.package import CKAN_CORE_KEYS
 from satudata_cli.core.configfile import parse_config_file, parse_config_folder
 from satudata_cli.core.http import HttpSettings
 from satudata_cli.publish.errors import TargetConfigError
-from satudata_cli.sources.ckan import CKAN_CORE_KEYS
 
 __all__ = [
     "RESERVED_PACKAGE_KEYS",

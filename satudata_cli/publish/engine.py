@@ -41,18 +41,23 @@ from typing import Any, Literal, Protocol
 
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.lock import CatalogueLock
-from satudata_cli.core.http import HttpClient, redact_secret
-from satudata_cli.publish.ckan_api import ActionError, ActionNotAuthorized, ActionNotFound, CkanApi
-from satudata_cli.publish.config import TargetConfig
-from satudata_cli.publish.errors import PortalError, PublishError
-from satudata_cli.publish.mapping import (
+from satudata_cli.codecs.ckan.client import (
+    ActionError,
+    ActionNotAuthorized,
+    ActionNotFound,
+    CkanClient,
+)
+from satudata_cli.codecs.ckan.write import (
     IDENTITY_SOURCE,
     FieldChange,
-    RecordMapper,
     diff_packages,
     identity_of,
     match_resources,
 )
+from satudata_cli.core.http import HttpClient, redact_secret
+from satudata_cli.publish.config import TargetConfig
+from satudata_cli.publish.errors import PortalError, PublishError
+from satudata_cli.publish.mapping import RecordMapper
 from satudata_cli.publish.state import PublishState, StateRow
 
 __all__ = [
@@ -237,10 +242,10 @@ class Publisher:
                 "belum ada katalog: jalankan `satudata harvest` dulu"
             )
         with HttpClient(self.settings) as http:
-            api = CkanApi(
+            api = CkanClient(
                 http,
                 self.target.url,
-                token,
+                token=token,
                 writes_per_second=self.settings.writes_per_second,
                 sleep=self._sleep,
             )
@@ -266,7 +271,7 @@ class Publisher:
         report.seconds = time.monotonic() - started
         return report
 
-    def _preflight(self, api: CkanApi) -> None:
+    def _preflight(self, api: CkanClient) -> None:
         url = self.target.url
         env = self.target.token_env
         try:
@@ -313,7 +318,7 @@ class Publisher:
     def _run(
         self,
         cat: Catalogue,
-        api: CkanApi,
+        api: CkanClient,
         report: PublishReport,
         source_ids: Sequence[str] | None,
         include_invalid: bool,
@@ -465,7 +470,7 @@ class Publisher:
     # -- finding what was published before --------------------------------------------
 
     def _find_published(
-        self, api: CkanApi, creates: list[_Item], report: PublishReport
+        self, api: CkanClient, creates: list[_Item], report: PublishReport
     ) -> dict[tuple[str, str], dict[str, Any]]:
         """Packages on the portal carrying the identity of a dataset about to be created."""
         wanted = {(i.source_id, i.remote_id) for i in creates}
@@ -515,7 +520,7 @@ class Publisher:
 
     def _execute(
         self,
-        api: CkanApi,
+        api: CkanClient,
         items: list[_Item],
         found: Mapping[tuple[str, str], dict[str, Any]],
         dry_run: bool,
@@ -547,7 +552,7 @@ class Publisher:
 
     def _one(
         self,
-        api: CkanApi,
+        api: CkanClient,
         item: _Item,
         found: Mapping[tuple[str, str], dict[str, Any]],
         dry_run: bool,
@@ -578,7 +583,7 @@ class Publisher:
         return item, outcome
 
     def _ensure_organization(
-        self, api: CkanApi, owner: tuple[str, str] | None, dry_run: bool
+        self, api: CkanClient, owner: tuple[str, str] | None, dry_run: bool
     ) -> None:
         if owner is None:
             raise PublishError(
@@ -595,7 +600,9 @@ class Publisher:
         if problem is not None:
             raise PublishError(problem)
 
-    def _check_organization(self, api: CkanApi, name: str, title: str, dry_run: bool) -> str | None:
+    def _check_organization(
+        self, api: CkanClient, name: str, title: str, dry_run: bool
+    ) -> str | None:
         try:
             api.call("organization_show", {"id": name, "include_datasets": "false"})
             return None
@@ -618,7 +625,7 @@ class Publisher:
         self._created_orgs.append(name)
         return None
 
-    def _create(self, api: CkanApi, item: _Item, outcome: DatasetOutcome, dry_run: bool) -> None:
+    def _create(self, api: CkanClient, item: _Item, outcome: DatasetOutcome, dry_run: bool) -> None:
         assert item.package is not None
         self._ensure_organization(api, item.owner, dry_run)
         if dry_run:
@@ -657,7 +664,7 @@ class Publisher:
             outcome.portal_name = item.name
             return
 
-    def _update(self, api: CkanApi, item: _Item, outcome: DatasetOutcome, dry_run: bool) -> None:
+    def _update(self, api: CkanClient, item: _Item, outcome: DatasetOutcome, dry_run: bool) -> None:
         assert item.state is not None and item.state.remote_id is not None
         try:
             current = api.call("package_show", {"id": item.state.remote_id})
@@ -670,7 +677,7 @@ class Publisher:
 
     def _reconcile(
         self,
-        api: CkanApi,
+        api: CkanClient,
         item: _Item,
         outcome: DatasetOutcome,
         current: Mapping[str, Any],
@@ -703,7 +710,9 @@ class Publisher:
         payload["resources"] = match_resources(item.package.get("resources", []), existing)
         api.call("package_update", payload, write=True)
 
-    def _withdraw(self, api: CkanApi, item: _Item, outcome: DatasetOutcome, dry_run: bool) -> None:
+    def _withdraw(
+        self, api: CkanClient, item: _Item, outcome: DatasetOutcome, dry_run: bool
+    ) -> None:
         assert item.state is not None and item.state.remote_id is not None
         outcome.withdrawn = _done(item.mode)
         outcome.changes = (

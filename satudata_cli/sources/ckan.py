@@ -47,25 +47,25 @@ How the datasets are listed, in order of preference (each step is logged on the
 
 Records de-duplicated across steps: when a step breaks after some pages, the next
 one skips ids already yielded. If every step fails, :class:`SourceError` names each
-URL and reason. Timeouts, connection errors and HTTP 429/502/503/504 that outlast the
-client's retries are not "refused": they end the pass with a :class:`SourceError` at
-once (a fallback would only put more load on a portal that is struggling). HTTP 500 is
-retried here (CKAN answers 500 for passing trouble such as a busy search index) with
-the client's backoff, then counts as refused.
+URL and reason. Every request goes through the CKAN codec's one Action API client
+(:class:`~satudata_cli.codecs.ckan.client.CkanClient`, which also documents the retry
+policy): HTTP 500 is retried with the client's backoff (CKAN answers 500 for passing
+trouble such as a busy search index), then counts as refused. Timeouts, connection
+errors and HTTP 429/502/503/504 that outlast the retries are not "refused"
+(:class:`~satudata_cli.codecs.ckan.client.ActionUnanswered`): they end the pass with a
+:class:`SourceError` at once (a fallback would only put more load on a portal that is
+struggling).
 
 The API token (``token_env``) goes in the ``Authorization`` header as CKAN expects and
 never into a note, a log line or an error message.
 
-Mapping (:class:`PackageMapper`) turns a CKAN package into a record with the
-standard's field names, keeping what it cannot place under its own key (the engine
-reports those as ``field.unknown``); the source's ``mapping`` and ``defaults`` are
-applied later by the engine, so extras named in ``mapping`` keep their original key.
+Mapping: :class:`~satudata_cli.codecs.ckan.read.PackageMapper` turns a CKAN package into
+a record with the standard's field names (see :mod:`satudata_cli.codecs.ckan.read`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import time
 from collections import deque
@@ -75,453 +75,31 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
+from satudata_cli.codecs.ckan.client import ActionRefused, ActionUnanswered, CkanClient
+from satudata_cli.codecs.ckan.client import json_kind as _kind
+from satudata_cli.codecs.ckan.read import PackageMapper
+from satudata_cli.codecs.ckan.read import clean_text as _text
+from satudata_cli.codecs.ckan.read import item_names as _names
+from satudata_cli.codecs.ckan.read import package_extras as _extras
 from satudata_cli.core.configfile import ConfigError
-from satudata_cli.core.http import (
-    HttpClient,
-    HttpError,
-    HttpStatusError,
-    NotJsonError,
-    ResponseTooLarge,
-    redact_secret,
-)
+from satudata_cli.core.http import HttpClient, redact_secret
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
-from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
 
 if TYPE_CHECKING:
     from satudata_cli.sources.config import SourceConfig
     from satudata_cli.standard.validator import Validator
 
-__all__ = [
-    "CKAN_CORE_KEYS",
-    "MAX_ROWS",
-    "CkanSource",
-    "PackageMapper",
-    "package_to_record",
-]
+__all__ = ["MAX_ROWS", "CkanSource"]
 
 logger = logging.getLogger("satudata.sources.ckan")
 
 #: CKAN's ceiling for ``rows`` in package_search (larger values are silently capped).
 MAX_ROWS = 1000
 
-#: Top-level keys of a CKAN package that are CKAN's own (core fields and bookkeeping).
-#: Any other top-level key is a custom field of a ckanext-scheming portal ("flattened
-#: extras") and is treated like an extra.
-CKAN_CORE_KEYS: frozenset[str] = frozenset(
-    {
-        "id",
-        "name",
-        "title",
-        "notes",
-        "url",
-        "version",
-        "author",
-        "author_email",
-        "maintainer",
-        "maintainer_email",
-        "license_id",
-        "license_title",
-        "license_url",
-        "isopen",
-        "state",
-        "type",
-        "private",
-        "owner_org",
-        "organization",
-        "groups",
-        "tags",
-        "extras",
-        "resources",
-        "num_resources",
-        "num_tags",
-        "metadata_created",
-        "metadata_modified",
-        "creator_user_id",
-        "revision_id",
-        "relationships_as_object",
-        "relationships_as_subject",
-        "tracking_summary",
-        "total_res_downloads",
-        "ratings_average",
-        "ratings_count",
-        "score",
-        "index_id",
-        "site_id",
-        "data_dict",
-        "validated_data_dict",
-    }
-)
-
 _SEARCH = "package_search"
 _CURRENT = "current_package_list_with_resources"
 _LIST = "package_list"
 _SHOW = "package_show"
-_LIST_SEPARATORS = (";", ",")
-
-
-class _Refused(Exception):
-    """An action was refused or is broken: the next way of listing may still work."""
-
-    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
-        super().__init__(reason)
-        self.url = url
-        self.reason = reason
-        self.status = status
-
-
-# -- mapping ---------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str | None:
-    """A non-empty, stripped string, or None (numbers become text)."""
-    if type(value) is str or isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return str(value)
-    return None
-
-
-def _date_part(value: Any) -> str | None:
-    text = _text(value)
-    if text is None:
-        return None
-    head = text[:10]
-    try:
-        dt.date.fromisoformat(head)
-    except ValueError:
-        return None
-    return head
-
-
-def _parse_json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def _names(items: Any, *keys: str) -> list[str]:
-    """Names from a list of strings or objects (the first non-empty of ``keys``)."""
-    if not isinstance(items, list):
-        return []
-    out: list[str] = []
-    for item in items:
-        name: str | None = None
-        if type(item) is dict or isinstance(item, Mapping):
-            for key in keys:
-                value = item.get(key)
-                # _text, inlined for plain strings
-                name = (value.strip() or None) if type(value) is str else _text(value)
-                if name:
-                    break
-        else:
-            name = _text(item)
-        if name and name not in out:
-            out.append(name)
-    return out
-
-
-def _split_list(text: str) -> list[str]:
-    for separator in _LIST_SEPARATORS:
-        if separator in text:
-            return [part.strip() for part in text.split(separator) if part.strip()]
-    return [text]
-
-
-# How an extra's value is shaped, by the field it lands in.
-_AS_ANY = 0  # not a field of the standard: a JSON list or object in text is parsed
-_AS_TEXT = 1  # text (or a number): kept as it is
-_AS_LIST = 2  # a list of strings: JSON list, or text separated by ; or ,
-_AS_OBJECTS = 3  # a list of objects (kolom): JSON list only
-_AS_OBJECT = 4  # an object or text (kontak, metadata_statistik): JSON object parsed
-
-
-def _shape(info: FieldInfo | None) -> int:
-    if info is None:
-        return _AS_ANY
-    if info.is_array:
-        return _AS_OBJECTS if "object" in info.item_types else _AS_LIST
-    if "object" in info.types:
-        return _AS_OBJECT
-    return _AS_TEXT
-
-
-def _clean_list(items: list[Any]) -> list[Any]:
-    out = []
-    for item in items:
-        if type(item) is str:
-            item = item.strip()
-        if item != "" and item is not None:
-            out.append(item)
-    return out
-
-
-#: _coerce's answers for short texts of list fields or in JSON, which repeat a lot
-#: across packages ("JSON, CSV", '["csv"]'): a text, or a list of texts kept as a tuple
-#: (each caller gets a new list). Answers holding anything else (objects, numbers) are
-#: not kept.
-_COERCED: dict[tuple[str, int], str | tuple[str, ...]] = {}
-_COERCED_MAX = 8192
-_COERCED_TEXT_MAX = 200
-
-
-def _coerce(value: Any, shape: int) -> Any:
-    """A value of an extra shaped for its field (lists, objects); None when empty."""
-    if type(value) is str:
-        value = value.strip()
-        if not value or shape == _AS_TEXT:
-            return value or None
-        if shape in (_AS_ANY, _AS_OBJECT) and value[0] not in "[{":
-            return value  # plain text: nothing to parse or split
-        if len(value) > _COERCED_TEXT_MAX:
-            return _coerce_value(value, shape)
-        key = (value, shape)
-        found = _COERCED.get(key)
-        if found is not None:
-            return list(found) if type(found) is tuple else found
-        result = _coerce_value(value, shape)
-        if type(result) is str:
-            keep: str | tuple[str, ...] = result
-        elif type(result) is list and all(type(item) is str for item in result):
-            keep = tuple(result)
-        else:
-            return result
-        if len(_COERCED) >= _COERCED_MAX:
-            _COERCED.clear()
-        _COERCED[key] = keep
-        return result
-    return _coerce_value(value, shape)
-
-
-def shape_for_field(value: Any, info: FieldInfo | None) -> Any:
-    """A value shaped for the standard's field ``info`` as CKAN extras are: a JSON list
-    or a ``;``/``,`` separated text for list fields, a JSON object for object fields,
-    text kept as it is; None when empty. Used by other sources too (jsonapi)."""
-    return _coerce(value, _shape(info))
-
-
-def _coerce_value(value: Any, shape: int) -> Any:
-    if type(value) is str or isinstance(value, str):
-        value = value.strip()
-        if not value or shape == _AS_TEXT:
-            return value or None
-        first = value[0]
-        if shape in (_AS_LIST, _AS_OBJECTS):
-            if first == "[":
-                parsed = _parse_json(value)
-                if type(parsed) is list:
-                    return _clean_list(parsed)
-            # not a JSON list: text for list fields, left as it is for lists of objects
-            # (the validator reports it)
-            return _split_list(value) if shape == _AS_LIST else value
-        if first == "{" or (first == "[" and shape == _AS_ANY):
-            parsed = _parse_json(value)
-            if type(parsed) is dict or (type(parsed) is list and shape == _AS_ANY):
-                return parsed
-        return value
-    if value is None:
-        return None
-    if type(value) is list and (shape in (_AS_LIST, _AS_OBJECTS)):
-        return _clean_list(value)
-    return value
-
-
-def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in ("name", "url", "format", "description"):
-        value = item.get(key)
-        # _text, inlined for plain strings
-        text = (value.strip() or None) if type(value) is str else _text(value)
-        if text is not None:
-            out[key] = text
-    size = item.get("size")
-    if isinstance(size, str) and size.strip().isdigit():
-        size = int(size.strip())
-    if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
-        out["size"] = size
-    modified = _text(item.get("last_modified"))
-    if modified is not None:
-        out["last_modified"] = modified
-    return out
-
-
-def _extras(package: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """(key, value) of the extras: a list of {key, value}, a dict, or top-level keys."""
-    pairs: list[tuple[str, Any]] = []
-    raw = package.get("extras")
-    if type(raw) is list:
-        for item in raw:
-            if type(item) is dict or isinstance(item, Mapping):
-                key = item.get("key")
-                key = key.strip() if type(key) is str else _text(key)
-                if key:
-                    pairs.append((key, item.get("value")))
-    elif isinstance(raw, Mapping):
-        pairs.extend((str(k).strip(), v) for k, v in raw.items() if str(k).strip())
-    if type(package) is dict and not package.keys() - CKAN_CORE_KEYS:
-        return pairs  # core keys only (most packages), found out in one set operation
-    pairs.extend(
-        (key, value)
-        for key, value in package.items()
-        if key not in CKAN_CORE_KEYS and type(key) is str and not key.startswith("_")
-    )
-    return pairs
-
-
-class PackageMapper:
-    """Maps CKAN packages onto records with the standard's field names.
-
-    - core fields: ``name``, ``title``, ``notes``, ``license_id``; ``organization`` is
-      the organization's title, else its name, else ``organization`` given here (the
-      source's default owner); ``tags`` and ``groups`` become lists of names;
-      ``resources`` keep ``name``, ``url``, ``format``, ``description``, ``size`` and
-      ``last_modified``;
-    - extras (a list of ``{key, value}``, a dict, or custom top-level keys): a key that
-      is a field name of the standard goes to that field; then a key that is a label of
-      a field (``frekuensi_penerbitan`` -> ``jadwal_pemutakhiran``, ``instansi`` ->
-      ``organization``) goes there unless the field is already filled; everything else,
-      and every key named in the source's ``mapping``, stays under its own key. Values
-      are shaped for their field: a JSON list (``'["csv","xlsx"]'``) or a ``;``/``,``
-      separated text becomes a list for list fields, a JSON object becomes an object;
-    - ``tanggal_dibuat`` / ``tanggal_diperbarui`` from the date part of
-      ``metadata_created`` / ``metadata_modified`` only when the extras lack them;
-    - ``link_akses`` when the extras lack it: the package's ``url`` if it is a web
-      address, else the dataset's page on the portal (``<site>/dataset/<name>``);
-    - ``kontak`` when the extras lack it: the maintainer's (else the author's) name and
-      e-mail, when there is an e-mail.
-    """
-
-    def __init__(
-        self,
-        standard: Standard | None = None,
-        *,
-        mapping: Mapping[str, str] | None = None,
-        organization: str | None = None,
-        site_url: str | None = None,
-    ) -> None:
-        self.standard = standard or load_standard()
-        self.mapping: dict[str, str] = dict(mapping or {})
-        self.organization = organization
-        self.site_url = site_url.rstrip("/") if site_url else None
-        self._targets: dict[str, tuple[str | None, bool, int]] = {}
-
-    def target(self, key: str) -> tuple[str | None, bool, int]:
-        """Where an extra goes: (standard field or None, exact field name?, value shape).
-
-        A key named in the source's mapping stays under its own key (None), shaped for
-        the field it maps to.
-        """
-        found = self._targets.get(key)
-        if found is None:
-            fields = self.standard.fields
-            if key in self.mapping:
-                found = (None, False, _shape(fields.get(self.mapping[key])))
-            elif key in fields:
-                found = (key, True, _shape(fields[key]))
-            else:
-                label = self.standard.field_for_label(key)
-                found = (label, False, _shape(fields[label] if label else None))
-            self._targets[key] = found
-        return found
-
-    def map(self, package: Mapping[str, Any]) -> dict[str, Any]:
-        record: dict[str, Any] = {}
-        for key in ("name", "title", "notes", "license_id"):
-            value = package.get(key)
-            # _text, inlined for plain strings
-            text = (value.strip() or None) if type(value) is str else _text(value)
-            if text is not None:
-                record[key] = text
-        organization = package.get("organization")
-        owner: str | None = None
-        if type(organization) is dict or isinstance(organization, Mapping):
-            owner = _text(organization.get("title")) or _text(organization.get("name"))
-        else:
-            owner = _text(organization)
-        owner = owner or self.organization
-        if owner:
-            record["organization"] = owner
-        tags = _names(package.get("tags"), "name", "display_name")
-        if tags:
-            record["tags"] = tags
-        groups = _names(package.get("groups"), "name", "title")
-        if groups:
-            record["groups"] = groups
-        resources = package.get("resources")
-        if type(resources) is list:
-            mapped = [_resource(r) for r in resources if type(r) is dict or isinstance(r, Mapping)]
-            if mapped:
-                record["resources"] = mapped
-        self._map_extras(package, record)
-        if "tanggal_dibuat" not in record:
-            created = _date_part(package.get("metadata_created"))
-            if created:
-                record["tanggal_dibuat"] = created
-        if "tanggal_diperbarui" not in record:
-            modified = _date_part(package.get("metadata_modified"))
-            if modified:
-                record["tanggal_diperbarui"] = modified
-        if "link_akses" not in record:
-            link = _text(package.get("url"))
-            if link is not None and link.lower().startswith(("http://", "https://")):
-                record["link_akses"] = link
-            elif self.site_url and "name" in record:
-                record["link_akses"] = f"{self.site_url}/dataset/{record['name']}"
-        if "kontak" not in record:
-            for who in ("maintainer", "author"):
-                email = _text(package.get(f"{who}_email"))
-                if email:
-                    name = _text(package.get(who))
-                    record["kontak"] = {"nama": name, "email": email} if name else email
-                    break
-        return record
-
-    def _map_extras(self, package: Mapping[str, Any], record: dict[str, Any]) -> None:
-        labelled: list[tuple[str, str, Any, int]] = []
-        own: list[tuple[str, Any]] = []
-        targets = self._targets
-        for key, raw in _extras(package):
-            target, exact, shape = targets.get(key) or self.target(key)
-            if target is None:
-                own.append((key, raw))
-            elif exact:
-                if target in record:
-                    if key != target:
-                        own.append((key, raw))
-                    continue  # a core field wins over an extra of the same name
-                value = _coerce(raw, shape)
-                if value is not None:
-                    record[target] = value
-            else:
-                labelled.append((key, target, raw, shape))
-        for key, target, raw, shape in labelled:
-            if target in record:
-                own.append((key, raw))
-                continue
-            value = _coerce(raw, shape)
-            if value is not None:
-                record[target] = value
-        for key, raw in own:
-            if key not in record:
-                value = _coerce(raw, self.target(key)[2] if key in self.mapping else _AS_ANY)
-                if value is not None:
-                    record[key] = value
-
-
-def package_to_record(
-    package: Mapping[str, Any],
-    *,
-    mapping: Mapping[str, str] | None = None,
-    organization: str | None = None,
-    site_url: str | None = None,
-) -> dict[str, Any]:
-    """One CKAN package as a record (see :class:`PackageMapper`)."""
-    return PackageMapper(mapping=mapping, organization=organization, site_url=site_url).map(package)
-
-
 # -- the source ------------------------------------------------------------------------
 
 
@@ -568,24 +146,10 @@ def _package_id(package: Any) -> str | None:
     return _text(package.get("id"))
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
-
-
 @dataclass
 class _Pass:
     """What one gather knows while it runs."""
 
-    headers: dict[str, str]
     since: dt.datetime | None
     limit: int | None
     seen: set[str] = field(default_factory=set)
@@ -601,7 +165,8 @@ class CkanSource:
     """A CKAN portal as a source (see the module documentation for the strategy).
 
     ``page_size`` is the ``rows``/``limit`` asked for per page (at most 1000, CKAN's
-    cap); ``sleep`` waits between retries of an HTTP 500 (tests inject their own).
+    cap); ``sleep`` waits between the CKAN client's retries of an HTTP 500 (tests inject
+    their own).
     """
 
     #: CKAN can list only what changed since a moment (``metadata_modified``).
@@ -629,6 +194,7 @@ class CkanSource:
         )
         self._sleep = sleep
         self._token: str | None = None
+        self._client = CkanClient(http, self.site_url, sleep=sleep)
         filters = config.filters
         self._organizations = frozenset(filters.organizations)
         self._tags = frozenset(filters.tags)
@@ -638,7 +204,7 @@ class CkanSource:
         return f"CkanSource(id={self.config.id!r}, url={self.site_url!r})"
 
     def api_url(self, action: str) -> str:
-        return f"{self.site_url}/api/3/action/{action}"
+        return self._client.action_url(action)
 
     # -- the pass ----------------------------------------------------------------------
 
@@ -650,10 +216,10 @@ class CkanSource:
             self._token = self.config.resolve_token(self.environ)
         except ConfigError as exc:
             raise SourceError(str(exc)) from None
-        headers = {"Authorization": self._token} if self._token else {}
+        self._client = CkanClient(self.http, self.site_url, token=self._token, sleep=self._sleep)
         # whole seconds: the fq range is written in seconds, the client-side check agrees
         start = _utc(since).replace(microsecond=0) if since is not None else None
-        state = _Pass(headers=headers, since=start, limit=limit)
+        state = _Pass(since=start, limit=limit)
         if limit is not None and limit <= 0:
             return
         steps: list[tuple[str, Callable[[_Pass], Generator[RemoteRecord, None, bool]]]] = [
@@ -666,7 +232,7 @@ class CkanSource:
         for number, (label, step) in enumerate(steps):
             try:
                 complete = yield from step(state)
-            except _Refused as exc:
+            except ActionRefused as exc:
                 reason = self._scrub(exc.reason)
                 failures.append(f"{label} at {exc.url}: {reason}")
                 if number + 1 == len(steps):
@@ -682,8 +248,8 @@ class CkanSource:
                     logging.WARNING,
                 )
                 continue
-            except HttpError as exc:
-                raise SourceError(self._scrub(str(exc))) from None
+            except ActionUnanswered as exc:
+                raise SourceError(self._scrub(exc.reason)) from None
             break
         if state.outside_filters:
             self._note(
@@ -702,74 +268,10 @@ class CkanSource:
 
     # -- one request -------------------------------------------------------------------
 
-    def _call(
-        self, action: str, params: Mapping[str, str | int], headers: Mapping[str, str]
-    ) -> Any:
-        """The ``result`` of one action; :class:`_Refused` when refused or broken."""
-        url = self.api_url(action)
-        policy = self.http.retry
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                body = self.http.get_json(url, params=params or None, headers=headers)
-            except HttpStatusError as exc:
-                if exc.status == 500 and attempt < policy.max_attempts:
-                    delay = policy.backoff(attempt)
-                    logger.info(
-                        "retrying %s in %.1f s after HTTP 500 (attempt %d/%d)",
-                        exc.url,
-                        delay,
-                        attempt + 1,
-                        policy.max_attempts,
-                    )
-                    self._sleep(delay)
-                    continue
-                if exc.status in (500, 501) or (400 <= exc.status < 500 and exc.status != 429):
-                    raise _Refused(url, self._status_reason(exc), exc.status) from None
-                raise
-            except NotJsonError as exc:
-                got = exc.content_type or "a body without Content-Type"
-                raise _Refused(url, f"not JSON: {got} with HTTP {exc.status}", exc.status) from None
-            except ResponseTooLarge as exc:
-                raise _Refused(url, str(exc), exc.status) from None
-            return self._unwrap(body, url)
-
-    def _status_reason(self, exc: HttpStatusError) -> str:
-        reason = f"HTTP {exc.status}"
-        payload = exc.payload
-        message: str | None = None
-        if isinstance(payload, str):
-            message = payload.strip() or None
-        elif isinstance(payload, Mapping):
-            if "error" in payload:
-                message = _ckan_error(payload["error"])
-            elif "message" in payload:
-                message = _text(payload["message"])
-        detail = message or exc.excerpt
-        return f"{reason}: {detail}" if detail else reason
-
-    def _unwrap(self, body: Any, url: str) -> Any:
-        if not isinstance(body, Mapping):
-            raise _Refused(url, f"the reply is {_kind(body)}, not a CKAN response object")
-        if "success" in body:
-            if body["success"] is not True:
-                message = _ckan_error(body.get("error")) or "no error message"
-                raise _Refused(url, f"CKAN error: {message}")
-        elif "status" in body:
-            status = body["status"]
-            ok = status is True or (
-                isinstance(status, int | str)
-                and str(status).strip().lower().split(" ")[0] in ("ok", "success", "true")
-            )
-            if not ok and isinstance(status, int | str):
-                ok = str(status).strip()[:1] == "2"
-            if not ok:
-                message = _text(body.get("message")) or str(status)
-                raise _Refused(url, f"portal error: {message}")
-        if "result" not in body:
-            raise _Refused(url, "the reply has no result")
-        return body["result"]
+    def _call(self, action: str, params: Mapping[str, str | int]) -> Any:
+        """The ``result`` of one action; :class:`ActionRefused` when refused or broken,
+        :class:`ActionUnanswered` when the portal does not answer."""
+        return self._client.call(action, params)
 
     # -- records -----------------------------------------------------------------------
 
@@ -866,13 +368,19 @@ class CkanSource:
     def _search_page(
         self, params: Mapping[str, str | int], start: int, rows: int, state: _Pass
     ) -> tuple[int | None, list[Any]]:
-        result = self._call(_SEARCH, {**params, "rows": rows, "start": start}, state.headers)
+        result = self._call(_SEARCH, {**params, "rows": rows, "start": start})
         url = self.api_url(_SEARCH)
         if not isinstance(result, Mapping):
-            raise _Refused(url, f"the result is {_kind(result)}, not an object with results")
+            raise ActionRefused(
+                f"the result is {_kind(result)}, not an object with results",
+                action=_SEARCH,
+                url=url,
+            )
         results = result.get("results")
         if not isinstance(results, list):
-            raise _Refused(url, f"result.results is {_kind(results)}, not a list")
+            raise ActionRefused(
+                f"result.results is {_kind(results)}, not a list", action=_SEARCH, url=url
+            )
         count = result.get("count")
         if isinstance(count, str) and count.strip().isdigit():
             count = int(count)
@@ -1029,9 +537,13 @@ class CkanSource:
         offset = 0
         noted = False
         while True:
-            result = self._call(_CURRENT, {"limit": limit, "offset": offset}, state.headers)
+            result = self._call(_CURRENT, {"limit": limit, "offset": offset})
             if not isinstance(result, list):
-                raise _Refused(url, f"the result is {_kind(result)}, not a list of packages")
+                raise ActionRefused(
+                    f"the result is {_kind(result)}, not a list of packages",
+                    action=_CURRENT,
+                    url=url,
+                )
             if not noted:
                 self._fallback_filters_note(state)
                 noted = True
@@ -1055,14 +567,16 @@ class CkanSource:
 
     # -- 3. package_list + package_show ------------------------------------------------
 
-    def _show(self, name: str, headers: Mapping[str, str]) -> Any:
-        return self._call(_SHOW, {"id": name}, headers)
+    def _show(self, name: str) -> Any:
+        return self._call(_SHOW, {"id": name})
 
     def _by_list_and_show(self, state: _Pass) -> Generator[RemoteRecord, None, bool]:
         url = self.api_url(_LIST)
-        result = self._call(_LIST, {}, state.headers)
+        result = self._call(_LIST, {})
         if not isinstance(result, list):
-            raise _Refused(url, f"the result is {_kind(result)}, not a list of names")
+            raise ActionRefused(
+                f"the result is {_kind(result)}, not a list of names", action=_LIST, url=url
+            )
         names = list(dict.fromkeys(n for n in map(_text, result) if n is not None))
         workers = self.config.http.concurrency
         self._note(
@@ -1080,7 +594,7 @@ class CkanSource:
                 name = next(queue, None)
                 if name is None:
                     return
-                pending.append((name, executor.submit(self._show, name, state.headers)))
+                pending.append((name, executor.submit(self._show, name)))
 
         try:
             fill()
@@ -1088,7 +602,7 @@ class CkanSource:
                 name, future = pending.popleft()
                 try:
                     package = future.result()
-                except _Refused as exc:
+                except ActionRefused as exc:
                     if exc.status == 404:
                         vanished += 1
                     else:
@@ -1116,26 +630,6 @@ class CkanSource:
             )
             return False
         return True
-
-
-def _ckan_error(error: Any) -> str | None:
-    """CKAN's error object (``{"__type", "message", field: [...]}``) as one line."""
-    if isinstance(error, str):
-        return error.strip() or None
-    if not isinstance(error, Mapping):
-        return None
-    kind = _text(error.get("__type"))
-    message = _text(error.get("message"))
-    details = [
-        f"{key}: {value}"
-        for key, value in error.items()
-        if key not in ("__type", "message") and value not in (None, "", [], {})
-    ]
-    parts = [p for p in (kind, message) if p]
-    text = ": ".join(parts)
-    if details:
-        text = f"{text} ({'; '.join(details)})" if text else "; ".join(details)
-    return text[:300] or None
 
 
 def _search_text(package: Mapping[str, Any]) -> str:

@@ -9,15 +9,10 @@ Turtle, which also reads N-Triples). A Content-Type or extension that the conten
 plainly contradicts gives way to the content (servers label every file
 ``application/xml`` or ``application/json``). An HTML page is refused by name.
 
-Safety (a catalogue is untrusted input):
-
-- RDF/XML is screened with defusedxml before rdflib sees it: a document that declares
-  entities (``<!ENTITY``: the way of XXE and of the "billion laughs") or refers to an
-  external one is refused. Nothing in a document is ever fetched or read from disk.
-- JSON-LD: a document whose ``@context`` (or ``@import``) names a remote or relative
-  context is refused before rdflib, which would otherwise fetch it; contexts must be
-  written inline.
-- A local file is read only up to ``http.max_response_mb``, like an answer.
+Parsing (:mod:`satudata_cli.codecs.dcat.rdf`) treats a catalogue as untrusted input:
+entities in RDF/XML and remote JSON-LD contexts are refused, nothing a document points
+to is fetched. A local file is read only up to ``http.max_response_mb``, like an
+answer.
 
 Hydra paging: when a page names a next page (``hydra:next`` of a
 ``hydra:PartialCollectionView``, or the older ``hydra:nextPage`` of a
@@ -37,73 +32,29 @@ keeps what was flushed before a source fails; with this source nothing has been 
 yet.) A document without any RDF statement (a JSON file that is not JSON-LD, say) is a
 failure too; a catalogue without any ``dcat:Dataset`` is a pass that is not complete.
 
-Mapping (:class:`DcatMapper`), DCAT 2/3 and DCAT-AP 2/3 onto the standard's fields; it
-works with or without a ``dcat:Catalog`` node (every ``dcat:Dataset``, and every object
-of ``dcat:dataset``, is a dataset):
-
-=========================  ===============================================================
-``dct:identifier``         the remote id (else the dataset's URI; a blank node without an
-                           identifier is an errored record)
-``dct:title``              ``title``: the first language of ``dcat.languages`` (``id``,
-``dct:description``        ``en``), then untagged, then any; ``notes`` alike. With several
-                           languages, all go to ``title_translations`` /
-                           ``notes_translations`` (language -> text; ``und`` = untagged)
-``dcat:keyword``           ``tags`` (all languages, preferred first)
-``dcat:theme``             ``theme`` (URIs or labels; kept outside the standard)
-``dct:publisher``          ``organization`` (``foaf:name``, ``vcard:fn``, ``skos:prefLabel``)
-``dct:creator``            ``produsen_data``
-``dcat:contactPoint``      ``kontak``: vCard ``fn`` -> nama, ``hasEmail`` (``mailto:`` or
-                           not) -> email, ``hasTelephone`` -> telepon; an e-mail alone is
-                           kept as text
-``dct:accrualPeriodicity``  ``jadwal_pemutakhiran`` as given (EU frequency URIs, Dublin Core,
-                           ISO 8601: the vocabulary maps them and reports the variant)
-``dct:accessRights``       ``klasifikasi_akses`` (EU access-right URIs are variants)
-``dct:temporal``           ``tahun`` (2023, or 2019-2023) from the period's years; a period
-                           given in dates is also kept as ``temporal`` (``start/end``)
-``dct:spatial``            ``kode_wilayah`` from a ``skos:notation`` typed
-                           ``sd:kodeWilayah``; any other place as ``spatial``
-``dct:issued``/``modified``  ``tanggal_dibuat`` / ``tanggal_diperbarui`` as written (the date
-                           rules read and report non-ISO forms)
-``dcat:landingPage``       ``link_akses``
-``dct:license``            ``license_id`` (the dataset's, else a distribution's)
-``dcat:distribution``      ``resources``: ``downloadURL`` else ``accessURL`` -> url (both,
-                           when they differ: ``access_url``), ``dct:title`` -> name,
-                           ``dct:description``, ``dct:format`` (else ``dcat:mediaType``) ->
-                           format, ``dcat:mediaType`` -> mimetype, ``dcat:byteSize`` ->
-                           size, ``dct:modified`` -> last_modified; ``format`` of the
-                           dataset lists the distributions' formats
-=========================  ===============================================================
-
-Values in the satudata namespaces (written by satudata's own DCAT export for fields
-without a DCAT term, see :mod:`satudata_cli.exports.dcat`) come last and win:
-``sdf:<field>`` sets a field (a plain literal: text; an ``rdf:JSON`` literal: any JSON
-value), ``sd:field [sd:key; sd:value]`` sets a field whose name is no XML name,
-``sd:unset "field"`` removes one, and ``sd:position`` orders distributions.
+Mapping: :class:`~satudata_cli.codecs.dcat.read.DcatMapper` (DCAT 2/3 and DCAT-AP 2/3
+onto the standard's fields; the table is in :mod:`satudata_cli.codecs.dcat.read`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import threading
-import warnings
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 from typing import Literal as TypingLiteral
 from urllib.parse import urldefrag, urljoin, urlsplit
-from xml.sax import ContentHandler, SAXException
 
-import defusedxml
-import defusedxml.sax
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib import BNode, Graph
+from rdflib.namespace import DCTERMS, Namespace
 from rdflib.term import Node
 
+from satudata_cli.codecs.dcat.rdf import FORMAT_LABELS, detect_format, parse_rdf
+from satudata_cli.codecs.dcat.read import DcatMapper
+from satudata_cli.codecs.dcat.read import node_text as _text
 from satudata_cli.core.http import HttpClient, HttpError
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
 
@@ -111,591 +62,21 @@ if TYPE_CHECKING:
     from satudata_cli.sources.config import SourceConfig
     from satudata_cli.standard.validator import Validator
 
-__all__ = [
-    "EU_FILE_TYPE",
-    "FORMAT_LABELS",
-    "HYDRA",
-    "IANA_MEDIA_TYPES",
-    "SD",
-    "SDF",
-    "VCARD",
-    "DcatMapper",
-    "DcatSource",
-    "detect_format",
-    "parse_rdf",
-    "quiet_rdflib",
-]
+__all__ = ["ACCEPT", "HYDRA", "DcatSource"]
 
 logger = logging.getLogger("satudata.sources.dcat")
 
-#: satudata's own terms (control terms of the DCAT export): sd:position, sd:field,
-#: sd:key, sd:value, sd:unset and the datatype sd:kodeWilayah.
-SD: Final = Namespace("urn:satudata:ns#")
-#: One property per record field that has no DCAT term: sdf:walidata, sdf:konsep, ...
-SDF: Final = Namespace("urn:satudata:field#")
 HYDRA: Final = Namespace("http://www.w3.org/ns/hydra/core#")
-VCARD: Final = Namespace("http://www.w3.org/2006/vcard/ns#")
-SCHEMA: Final = Namespace("http://schema.org/")
-SCHEMA_S: Final = Namespace("https://schema.org/")
-TIME: Final = Namespace("http://www.w3.org/2006/time#")
-LOCN: Final = Namespace("http://www.w3.org/ns/locn#")
-
-#: rdflib's parser name -> what a person calls it.
-FORMAT_LABELS: Final[dict[str, str]] = {
-    "xml": "RDF/XML",
-    "turtle": "Turtle",
-    "json-ld": "JSON-LD",
-    "nt": "N-Triples",
-}
 _OPTION_FORMATS: Final = {
     "rdfxml": "xml",
     "turtle": "turtle",
     "jsonld": "json-ld",
     "ntriples": "nt",
 }
-_BY_MEDIA_TYPE: Final = {
-    "application/rdf+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "text/n3": "turtle",
-    "application/ld+json": "json-ld",
-    "application/json": "json-ld",
-    "application/n-triples": "nt",
-}
-_BY_EXTENSION: Final = {
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".ttl": "turtle",
-    ".n3": "turtle",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".nt": "nt",
-}
 ACCEPT: Final = (
     "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.9, "
     "application/n-triples;q=0.8, application/xml;q=0.5, */*;q=0.1"
 )
-_EU_FREQUENCY_HTTPS: Final = "https://publications.europa.eu/resource/authority/"
-#: The EU file-type authority and IANA media types (the export writes these IRIs).
-EU_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/"
-IANA_MEDIA_TYPES: Final = (
-    "https://www.iana.org/assignments/media-types/",
-    "http://www.iana.org/assignments/media-types/",
-)
-#: not in rdflib's (closed, DCAT 2) DCAT namespace
-_DATASET_SERIES: Final = URIRef(str(DCAT) + "DatasetSeries")
-_YEAR = re.compile(r"^\d{4}$")
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
-_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-
-
-# -- parsing ---------------------------------------------------------------------------
-
-
-_XML_START = re.compile(rb"^<(\?xml|!--|!doctype|[a-z_][\w.-]*(:[a-z_][\w.-]*)?[\s>/])")
-_TURTLE_START = re.compile(rb"^(@prefix|@base|prefix\s|base\s|#|_:|<[^\s<>]*>)")
-
-
-def _sniff(head: bytes) -> str | None:
-    """What the content itself says it is, when it says so clearly (``head`` lowered and
-    stripped): ``xml``, ``json-ld``, ``turtle`` (which includes N-Triples) or None."""
-    if head.startswith((b"{", b"[")):
-        return "json-ld"
-    xml, turtle = bool(_XML_START.match(head)), bool(_TURTLE_START.match(head))
-    if xml != turtle:  # both (``<a> <b>`` is XML and Turtle alike): undecided
-        return "xml" if xml else "turtle"
-    return None
-
-
-def detect_format(body: bytes, *, content_type: str | None = None, name: str | None = None) -> str:
-    """rdflib's parser name for a document: the Content-Type, else the extension, unless
-    the content plainly contradicts it (servers often label every file
-    ``application/xml`` or ``application/json``); else the content; else Turtle.
-
-    Raises :class:`ValueError` for an HTML page.
-    """
-    media = (content_type or "").split(";", 1)[0].strip().lower()
-    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if media in ("text/html", "application/xhtml+xml") or head.startswith(
-        (b"<!doctype html", b"<html")
-    ):
-        raise ValueError("it is an HTML page, not an RDF document")
-    declared = _BY_MEDIA_TYPE.get(media)
-    if declared is None and name:
-        declared = _BY_EXTENSION.get(Path(urlsplit(name).path).suffix.lower())
-    sniffed = _sniff(head)
-    if sniffed is None:
-        return declared or "turtle"
-    if declared is None or (sniffed == "turtle" and declared == "nt"):
-        return declared or sniffed
-    return sniffed
-
-
-class _NoContent(ContentHandler):
-    """A SAX handler that keeps nothing: the screen only needs the parse to finish."""
-
-
-def _screen_xml(body: bytes) -> None:
-    """Refuse XML that declares entities or refers to external ones (defusedxml)."""
-    try:
-        defusedxml.sax.parseString(
-            body, _NoContent(), forbid_dtd=False, forbid_entities=True, forbid_external=True
-        )
-    except defusedxml.EntitiesForbidden:
-        raise ValueError(
-            "the XML declares entities (<!ENTITY ...>), which satudata refuses: they are "
-            "how XXE and billion-laughs attacks work, and DCAT needs none"
-        ) from None
-    except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
-        raise ValueError(
-            "the XML refers to an external entity or DTD, which satudata never fetches"
-        ) from None
-    except SAXException as exc:
-        raise ValueError(f"not well-formed XML: {exc}") from None
-
-
-def _remote_contexts(value: Any, found: list[str], depth: int = 0) -> None:
-    """Collect every remote (string) ``@context``/``@import`` of a JSON-LD document."""
-    if depth > 200 or len(found) >= 3:
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "@context":
-                for entry in item if isinstance(item, list) else [item]:
-                    if isinstance(entry, str):
-                        found.append(entry)
-            elif key == "@import" and isinstance(item, str):
-                found.append(item)
-            _remote_contexts(item, found, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            _remote_contexts(item, found, depth + 1)
-
-
-def _screen_jsonld(body: bytes) -> None:
-    try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
-    except RecursionError:
-        raise ValueError("the JSON is nested too deeply") from None
-    except ValueError as exc:
-        raise ValueError(f"not valid JSON ({exc})") from None
-    remote: list[str] = []
-    _remote_contexts(data, remote)
-    if remote:
-        raise ValueError(
-            f"the JSON-LD document names a remote @context ({remote[0][:200]}); satudata "
-            "never fetches anything a document points to: write the context inline"
-        )
-
-
-_RDFLIB = threading.Lock()
-
-
-@contextmanager
-def quiet_rdflib() -> Iterator[None]:
-    """Silence rdflib's deprecation warnings about its own internals (its JSON-LD code
-    uses its deprecated ConjunctiveGraph). ``warnings.catch_warnings`` changes global
-    state, so parsing and writing RDF are serialised by one lock: parallel sources
-    cannot undo each other's filters (parsing holds the GIL anyway)."""
-    with _RDFLIB, warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        yield
-
-
-def parse_rdf(body: bytes, rdf_format: str, base: str) -> Graph:
-    """Parse ``body`` safely (see the module doc); :class:`ValueError` with the reason."""
-    if rdf_format == "xml":
-        _screen_xml(body)
-    elif rdf_format == "json-ld":
-        _screen_jsonld(body)
-    graph = Graph()
-    try:
-        with quiet_rdflib():
-            graph.parse(data=body, format=rdf_format, publicID=base)
-    except RecursionError:
-        raise ValueError("the document is nested too deeply") from None
-    except Exception as exc:  # rdflib raises many kinds; the message is what matters
-        text = " ".join(str(exc).split()) or type(exc).__name__
-        raise ValueError(text[:400]) from None
-    return graph
-
-
-# -- mapping ---------------------------------------------------------------------------
-
-
-def _text(node: Node | None) -> str | None:
-    if isinstance(node, URIRef):
-        return str(node)
-    if isinstance(node, Literal):
-        return str(node).strip() or None
-    return None
-
-
-def _sorted_nodes(nodes: Iterable[Node], graph: Graph | None = None) -> list[Node]:
-    """Nodes in an order that is the same on every harvest of the same document. Blank
-    node labels change from parse to parse, so with ``graph`` a blank node is ordered
-    by what it says (its predicates and plain objects)."""
-
-    def key(node: Node) -> tuple[str, str]:
-        if isinstance(node, BNode) and graph is not None:
-            said = sorted(
-                f"{p} {o!r}" for p, o in graph.predicate_objects(node) if not isinstance(o, BNode)
-            )
-            return ("BNode", "\n".join(said))
-        return (type(node).__name__, str(node))
-
-    return sorted(set(nodes), key=key)
-
-
-def _strip_scheme(text: str, scheme: str) -> str:
-    return text[len(scheme) :].strip() if text.lower().startswith(scheme) else text
-
-
-def _media_text(text: str) -> str:
-    """EU file-type and IANA media-type URIs as the name they stand for."""
-    if text.startswith(EU_FILE_TYPE):
-        return text[len(EU_FILE_TYPE) :]
-    for prefix in IANA_MEDIA_TYPES:
-        if text.startswith(prefix):
-            return text[len(prefix) :]
-    return text
-
-
-def _eu_uri(text: str) -> str:
-    """``https://publications.europa.eu/...`` in the ``http`` form the vocabularies use."""
-    if text.startswith(_EU_FREQUENCY_HTTPS):
-        return "http://" + text[len("https://") :]
-    return text
-
-
-def _from_json(literal: Literal) -> Any:
-    if literal.datatype == RDF.JSON:
-        return json.loads(str(literal))
-    if literal.datatype in (None, XSD.string) or literal.language:
-        return str(literal)
-    value = literal.toPython()
-    return value if isinstance(value, int | float | bool | str) else str(literal)
-
-
-class DcatMapper:
-    """Maps the datasets of an RDF graph onto records with the standard's field names."""
-
-    def __init__(self, languages: Iterable[str] = ("id", "en")) -> None:
-        self.languages = tuple(lang.lower() for lang in languages)
-
-    # -- finding datasets ----------------------------------------------------------------
-
-    def datasets(self, graph: Graph) -> list[Node]:
-        """Every dataset node: typed ``dcat:Dataset`` or ``dcat:DatasetSeries`` (a kind
-        of dataset in DCAT 3) or listed by ``dcat:dataset``."""
-        nodes = set(graph.subjects(RDF.type, DCAT.Dataset))
-        nodes.update(graph.subjects(RDF.type, _DATASET_SERIES))
-        nodes.update(graph.objects(None, DCAT.dataset))
-        nodes -= set(graph.subjects(RDF.type, DCAT.Catalog))
-        return [n for n in _sorted_nodes(nodes) if not isinstance(n, Literal)]
-
-    def remote_id(self, graph: Graph, node: Node) -> str | None:
-        ids = sorted(t for t in map(_text, graph.objects(node, DCTERMS.identifier)) if t)
-        if ids:
-            return ids[0]
-        return str(node) if isinstance(node, URIRef) else None
-
-    # -- helpers -------------------------------------------------------------------------
-
-    def _rank(self, literal: Literal) -> int:
-        lang = (literal.language or "").lower()
-        for i, preferred in enumerate(self.languages):
-            if lang == preferred or lang.startswith(preferred + "-"):
-                return i
-        return len(self.languages) + (1 if lang else 0)
-
-    def _ordered(self, literals: Iterable[Node]) -> list[Literal]:
-        found = [o for o in literals if isinstance(o, Literal) and str(o).strip()]
-        return sorted(found, key=lambda o: (self._rank(o), o.language or "", str(o).strip()))
-
-    def pick(self, graph: Graph, node: Node, *predicates: URIRef) -> str | None:
-        for predicate in predicates:
-            ordered = self._ordered(graph.objects(node, predicate))
-            if ordered:
-                return str(ordered[0]).strip()
-        return None
-
-    def _multilingual(
-        self, graph: Graph, node: Node, predicate: URIRef
-    ) -> tuple[str | None, dict[str, str]]:
-        ordered = self._ordered(graph.objects(node, predicate))
-        if not ordered:
-            return None, {}
-        translations: dict[str, str] = {}
-        for literal in ordered:
-            translations.setdefault(literal.language or "und", str(literal).strip())
-        return str(ordered[0]).strip(), translations if len(translations) > 1 else {}
-
-    def _first(self, graph: Graph, node: Node, predicate: URIRef) -> Node | None:
-        nodes = _sorted_nodes(graph.objects(node, predicate), graph)
-        return nodes[0] if nodes else None
-
-    def _label(self, graph: Graph, node: Node | None) -> str | None:
-        """A text for a node: a literal or URI as it is; a blank node by its labels."""
-        if node is None:
-            return None
-        if isinstance(node, BNode):
-            return self.pick(
-                graph, node, RDF.value, SKOS.prefLabel, RDFS.label, DCTERMS.title,
-                DCTERMS.identifier, SKOS.notation,
-            )  # fmt: skip
-        return _text(node)
-
-    def _agent(self, graph: Graph, node: Node | None) -> str | None:
-        if node is None or isinstance(node, Literal):
-            return _text(node)
-        return self.pick(
-            graph, node, FOAF.name, VCARD.fn, VCARD["organization-name"], SKOS.prefLabel,
-            RDFS.label, DCTERMS.title,
-        )  # fmt: skip
-
-    # -- one dataset ---------------------------------------------------------------------
-
-    def map(self, graph: Graph, node: Node) -> dict[str, Any]:
-        record: dict[str, Any] = {}
-        for key, predicate in (("title", DCTERMS.title), ("notes", DCTERMS.description)):
-            text, translations = self._multilingual(graph, node, predicate)
-            if text is not None:
-                record[key] = text
-            if translations:
-                record[f"{key}_translations"] = translations
-        organization = self._agent(graph, self._first(graph, node, DCTERMS.publisher))
-        if organization:
-            record["organization"] = organization
-        creator = self._agent(graph, self._first(graph, node, DCTERMS.creator))
-        if creator:
-            record["produsen_data"] = creator
-        tags = [str(o).strip() for o in self._ordered(graph.objects(node, DCAT.keyword))]
-        if tags:
-            record["tags"] = list(dict.fromkeys(tags))
-        themes = sorted(
-            {t for t in (self._label(graph, o) for o in graph.objects(node, DCAT.theme)) if t}
-        )
-        if themes:
-            record["theme"] = themes
-        self._single(graph, node, record)
-        kontak = self._contact(graph, self._first(graph, node, DCAT.contactPoint))
-        if kontak is not None:
-            record["kontak"] = kontak
-        self._temporal(graph, node, record)
-        self._spatial(graph, node, record)
-        resources = self._distributions(graph, node)
-        if resources:
-            record["resources"] = resources
-            formats = [r["format"] for r in resources if isinstance(r.get("format"), str)]
-            if formats:
-                record["format"] = list(dict.fromkeys(formats))
-        if "license_id" not in record:
-            licences = sorted(
-                {
-                    _eu_uri(t)
-                    for d in graph.objects(node, DCAT.distribution)
-                    for t in (self._label(graph, o) for o in graph.objects(d, DCTERMS.license))
-                    if t
-                }
-            )
-            if licences:
-                record["license_id"] = licences[0]
-        self._overrides(graph, node, record)
-        return record
-
-    def _single(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
-        frequency = self._label(graph, self._first(graph, node, DCTERMS.accrualPeriodicity))
-        if frequency:
-            record["jadwal_pemutakhiran"] = _eu_uri(frequency)
-        access = self._label(graph, self._first(graph, node, DCTERMS.accessRights))
-        if access:
-            record["klasifikasi_akses"] = _eu_uri(access)
-        for key, predicate in (
-            ("tanggal_dibuat", DCTERMS.issued),
-            ("tanggal_diperbarui", DCTERMS.modified),
-            ("link_akses", DCAT.landingPage),
-        ):
-            value = _text(self._first(graph, node, predicate))
-            if value:
-                record[key] = value
-        licence = self._label(graph, self._first(graph, node, DCTERMS.license))
-        if licence:
-            record["license_id"] = _eu_uri(licence)
-
-    def _contact(self, graph: Graph, node: Node | None) -> str | dict[str, str] | None:
-        if node is None:
-            return None
-        if isinstance(node, Literal):
-            return _text(node)
-        if isinstance(node, URIRef) and str(node).lower().startswith("mailto:"):
-            return _strip_scheme(str(node), "mailto:") or None  # the e-mail as the contact
-        out: dict[str, str] = {}
-        name = self.pick(graph, node, VCARD.fn, VCARD["organization-name"], FOAF.name)
-        if name:
-            out["nama"] = name
-        for key, predicate, scheme in (
-            ("email", VCARD.hasEmail, "mailto:"),
-            ("telepon", VCARD.hasTelephone, "tel:"),
-        ):
-            value = self._label(graph, self._first(graph, node, predicate))
-            if value:
-                out[key] = _strip_scheme(value, scheme)
-        if set(out) == {"email"}:
-            return out["email"]
-        return out or None
-
-    def _bound(self, graph: Graph, period: Node, which: str) -> str | None:
-        if which == "start":
-            direct = (DCAT.startDate, SCHEMA.startDate, SCHEMA_S.startDate)
-            instant = TIME.hasBeginning
-        else:
-            direct = (DCAT.endDate, SCHEMA.endDate, SCHEMA_S.endDate)
-            instant = TIME.hasEnd
-        for predicate in direct:
-            value = _text(self._first(graph, period, predicate))
-            if value:
-                return value
-        moment = self._first(graph, period, instant)
-        if moment is not None:
-            for predicate in (
-                TIME.inXSDDate, TIME.inXSDDateTime, TIME.inXSDDateTimeStamp, TIME.inXSDgYear
-            ):  # fmt: skip
-                value = _text(self._first(graph, moment, predicate))
-                if value:
-                    return value
-        return None
-
-    def _temporal(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
-        period = self._first(graph, node, DCTERMS.temporal)
-        if period is None:
-            return
-        if isinstance(period, Literal):
-            text = str(period).strip()
-            years = _YEAR_RANGE.match(text)
-            if _YEAR.match(text):
-                start = end = text
-            elif years:
-                start, end = years.group(1), years.group(2)
-            elif "/" in text:
-                start, end = (part.strip() for part in text.split("/", 1))
-            else:
-                record["temporal"] = text
-                return
-        else:
-            start = self._bound(graph, period, "start") or ".."
-            end = self._bound(graph, period, "end") or ".."
-        if start == ".." and end == "..":
-            return
-        if _YEAR.match(start[:4]) and _YEAR.match(end[:4]):
-            first, last = int(start[:4]), int(end[:4])
-            record["tahun"] = first if first == last else f"{first}-{last}"
-        if not (_YEAR.match(start) and _YEAR.match(end)):
-            record["temporal"] = f"{start}/{end}"
-
-    def _spatial(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
-        places: list[str] = []
-        for place in _sorted_nodes(graph.objects(node, DCTERMS.spatial), graph):
-            if isinstance(place, BNode):
-                codes = [
-                    str(n).strip()
-                    for n in graph.objects(place, SKOS.notation)
-                    if isinstance(n, Literal) and n.datatype == SD.kodeWilayah
-                ]
-                if codes and "kode_wilayah" not in record:
-                    record["kode_wilayah"] = sorted(codes)[0]
-                    continue
-                text = self.pick(
-                    graph, place, SKOS.prefLabel, RDFS.label, DCTERMS.title,
-                    LOCN.geographicName, LOCN.geometry, DCAT.bbox, DCAT.centroid,
-                )  # fmt: skip
-            elif isinstance(place, Literal) and place.datatype == SD.kodeWilayah:
-                record.setdefault("kode_wilayah", str(place).strip())
-                continue
-            else:
-                text = _text(place)
-            if text and text not in places:
-                places.append(text)
-        if places:
-            record["spatial"] = places[0] if len(places) == 1 else places
-
-    def _distributions(self, graph: Graph, node: Node) -> list[dict[str, Any]]:
-        keyed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-        for dist in set(graph.objects(node, DCAT.distribution)):
-            if isinstance(dist, Literal):
-                continue
-            resource: dict[str, Any] = {}
-            download = _text(self._first(graph, dist, DCAT.downloadURL))
-            access = _text(self._first(graph, dist, DCAT.accessURL))
-            url = download or access
-            if url:
-                resource["url"] = url
-            if download and access and access != download:
-                resource["access_url"] = access
-            name = self.pick(graph, dist, DCTERMS.title)
-            if name:
-                resource["name"] = name
-            description = self.pick(graph, dist, DCTERMS.description)
-            if description:
-                resource["description"] = description
-            media = self._label(graph, self._first(graph, dist, DCAT.mediaType))
-            declared = self._label(graph, self._first(graph, dist, DCTERMS.format))
-            if declared or media:
-                resource["format"] = _media_text(declared or media or "")
-            if media:
-                resource["mimetype"] = _media_text(media)
-            size = self._first(graph, dist, DCAT.byteSize)
-            if isinstance(size, Literal):
-                try:
-                    number = float(str(size).strip())
-                except ValueError:
-                    number = -1.0
-                if number >= 0 and number == int(number):
-                    resource["size"] = int(number)
-            modified = _text(self._first(graph, dist, DCTERMS.modified))
-            if modified:
-                resource["last_modified"] = modified
-            self._overrides(graph, dist, resource)
-            position = self._first(graph, dist, SD.position)
-            try:
-                order = int(str(position)) if isinstance(position, Literal) else None
-            except ValueError:
-                order = None
-            keyed.append(
-                (
-                    (
-                        order is None,
-                        order or 0,
-                        str(resource.get("url", "")),
-                        str(resource.get("name", "")),
-                        str(dist) if isinstance(dist, URIRef) else "",
-                        json.dumps(resource, sort_keys=True, default=str),
-                    ),
-                    resource,
-                )
-            )
-        keyed.sort(key=lambda pair: pair[0])
-        return [resource for _key, resource in keyed]
-
-    def _overrides(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
-        """The satudata namespaces: exact values for what DCAT cannot carry."""
-        for predicate, value in graph.predicate_objects(node):
-            if isinstance(predicate, URIRef) and predicate.startswith(str(SDF)):
-                key = str(predicate)[len(str(SDF)) :]
-                if key and isinstance(value, Literal):
-                    record[key] = _from_json(value)
-        for field in graph.objects(node, SD.field):
-            name = _text(self._first(graph, field, SD.key))
-            exact = self._first(graph, field, SD.value)
-            if name and isinstance(exact, Literal):
-                record[name] = _from_json(exact)
-        for unset in graph.objects(node, SD.unset):
-            record.pop(str(unset), None)
 
 
 # -- the source ------------------------------------------------------------------------
@@ -836,7 +217,7 @@ class DcatSource:
                 continue
             state.seen.add(remote_id)
             fresh += 1
-            modified = _text(self.mapper._first(graph, node, DCTERMS.modified))
+            modified = _text(self.mapper.first(graph, node, DCTERMS.modified))
             try:
                 record = self.mapper.map(graph, node)
             except Exception as exc:  # one bad dataset must not stop the pass

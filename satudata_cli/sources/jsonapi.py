@@ -48,6 +48,7 @@ from jmespath.exceptions import JMESPathError
 from jmespath.parser import ParsedResult
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from satudata_cli.codecs.ckan.read import shape_for_field
 from satudata_cli.core.configfile import (
     CREDENTIAL_HEADERS,
     ENV_VAR_HELP,
@@ -57,7 +58,6 @@ from satudata_cli.core.configfile import (
 )
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
-from satudata_cli.sources.ckan import shape_for_field
 from satudata_cli.standard.schema import load_standard
 
 if TYPE_CHECKING:

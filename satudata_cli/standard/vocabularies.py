@@ -30,6 +30,8 @@ class Term:
     label: Message
     days: int | None = None
     extensions: tuple[str, ...] = ()
+    #: the other spellings and IRIs of the term, as vocabularies.yaml lists them
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +117,9 @@ def parse_vocabularies(data: Any) -> dict[str, Vocabulary]:
                 label=_message(term_spec.get("label", {"id": value}), f"{name}.{value}"),
                 days=int(days) if days is not None else None,
                 extensions=tuple(str(e).lower() for e in term_spec.get("extensions", ())),
+                variants=tuple(str(v) for v in term_spec.get("variants", ())),
             )
-            keys = [value, *(str(v) for v in term_spec.get("variants", ()))]
+            keys = [value, *terms[value].variants]
             keys.append(terms[value].label.id)
             keys.append(terms[value].label.en)
             for key in keys:

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from satudata_cli import USER_AGENT
+from satudata_cli.codecs.ckan.read import PackageMapper, package_to_record
 from satudata_cli.core.http import HttpClient, HttpSettings, RetryPolicy
 from satudata_cli.sources.base import RemoteRecord, SourceError
-from satudata_cli.sources.ckan import CkanSource, PackageMapper, package_to_record
+from satudata_cli.sources.ckan import CkanSource
 from satudata_cli.sources.config import SourceConfig
 from tests.helpers.ckan_fixture import CkanFixture, RecordedRequest, make_packages
 

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from satudata_cli.codecs.datajson.read import dataset_to_record
 from satudata_cli.pipeline.harvest import SourceOutcome
 from satudata_cli.sources.base import SourceError
 from satudata_cli.sources.config import SourceConfig, load_source
-from satudata_cli.sources.datajson import DataJsonSource, dataset_to_record
+from satudata_cli.sources.datajson import DataJsonSource
 from tests.helpers.jsonapi_fixture import StaticFixture
 from tests.helpers.source_helpers import harvest_one, source_config, stored_records
 

@@ -20,10 +20,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
 from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.codecs.dcat.rdf import parse_rdf
+from satudata_cli.codecs.dcat.vocab import SD, SDF, VCARD
 from satudata_cli.exports import ExportContext, ExportItem, get_exporter
 from satudata_cli.pipeline.harvest import Harvester
 from satudata_cli.sources.config import SourceConfig
-from satudata_cli.sources.dcat import SD, SDF, VCARD, parse_rdf
 from tests.helpers.ckan_fixture import CkanFixture, make_packages
 from tests.helpers.records import make_record
 

@@ -19,12 +19,14 @@ import yaml
 from typer.testing import CliRunner
 
 from satudata_cli.cli import app
+from satudata_cli.codecs.dcat.rdf import detect_format, parse_rdf
+from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.core.configfile import ConfigError
 from satudata_cli.core.http import HttpClient
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome, default_source_factory
 from satudata_cli.sources.base import SourceError
 from satudata_cli.sources.config import SourceConfig, load_source
-from satudata_cli.sources.dcat import DcatMapper, DcatSource, detect_format, parse_rdf
+from satudata_cli.sources.dcat import DcatSource
 from satudata_cli.standard.validator import Validator
 from tests.helpers.dcat_fixture import PREFIXES, RdfServer, dataset_ttl, hydra_page
 

@@ -12,7 +12,14 @@ import yaml
 
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.schema import SCHEMA_VERSION
-from satudata_cli.publish.ckan_api import error_text
+from satudata_cli.codecs.ckan.client import error_text
+from satudata_cli.codecs.ckan.read import package_to_record
+from satudata_cli.codecs.ckan.write import (
+    diff_packages,
+    identity_of,
+    match_resources,
+    slugify,
+)
 from satudata_cli.publish.config import (
     TargetConfig,
     find_target,
@@ -20,15 +27,8 @@ from satudata_cli.publish.config import (
     target_json_schema,
 )
 from satudata_cli.publish.errors import TargetConfigError
-from satudata_cli.publish.mapping import (
-    RecordMapper,
-    diff_packages,
-    identity_of,
-    match_resources,
-    slugify,
-)
+from satudata_cli.publish.mapping import RecordMapper
 from satudata_cli.publish.state import PublishState
-from satudata_cli.sources.ckan import package_to_record
 from satudata_cli.sources.config import load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -495,7 +495,7 @@ def _status(status: int, payload: Any) -> Exception:
 
 
 def test_writes_are_retried_after_5xx_and_counted() -> None:
-    from satudata_cli.publish.ckan_api import CkanApi
+    from satudata_cli.codecs.ckan.client import CkanClient as CkanApi
 
     http = _FakeHttp(_status(502, None), _status(500, None), {"success": True, "result": 7})
     api = CkanApi(http, "https://x.go.id", "tok-1234", writes_per_second=1000)  # type: ignore[arg-type]
@@ -505,7 +505,8 @@ def test_writes_are_retried_after_5xx_and_counted() -> None:
 
 
 def test_validation_errors_carry_the_fields_and_no_token() -> None:
-    from satudata_cli.publish.ckan_api import ActionError, ActionNotAuthorized, CkanApi
+    from satudata_cli.codecs.ckan.client import ActionError, ActionNotAuthorized
+    from satudata_cli.codecs.ckan.client import CkanClient as CkanApi
 
     error = {"__type": "Validation Error", "name": ["tok-1234 is in use"]}
     http = _FakeHttp(

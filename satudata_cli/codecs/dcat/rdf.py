@@ -1,0 +1,195 @@
+"""Reading RDF safely: which serialisation a document is in, and parsing it with rdflib.
+
+The serialisation comes from the Content-Type, else the file extension, else the
+content itself (an XML declaration or element: XML; ``{``/``[``: JSON-LD; ``@prefix``,
+``<iri>``: Turtle, which also reads N-Triples). A Content-Type or extension that the
+content plainly contradicts gives way to the content (servers label every file
+``application/xml`` or ``application/json``). An HTML page is refused by name.
+
+Safety (a catalogue is untrusted input):
+
+- RDF/XML is screened with defusedxml before rdflib sees it: a document that declares
+  entities (``<!ENTITY``: the way of XXE and of the "billion laughs") or refers to an
+  external one is refused. Nothing in a document is ever fetched or read from disk.
+- JSON-LD: a document whose ``@context`` (or ``@import``) names a remote or relative
+  context is refused before rdflib, which would otherwise fetch it; contexts must be
+  written inline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+from xml.sax import ContentHandler, SAXException
+
+import defusedxml
+import defusedxml.sax
+from rdflib import Graph
+
+__all__ = ["FORMAT_LABELS", "detect_format", "parse_rdf", "quiet_rdflib"]
+
+#: rdflib's parser name -> what a person calls it.
+FORMAT_LABELS: Final[dict[str, str]] = {
+    "xml": "RDF/XML",
+    "turtle": "Turtle",
+    "json-ld": "JSON-LD",
+    "nt": "N-Triples",
+}
+_BY_MEDIA_TYPE: Final = {
+    "application/rdf+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "text/n3": "turtle",
+    "application/ld+json": "json-ld",
+    "application/json": "json-ld",
+    "application/n-triples": "nt",
+}
+_BY_EXTENSION: Final = {
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".ttl": "turtle",
+    ".n3": "turtle",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".nt": "nt",
+}
+
+
+_XML_START = re.compile(rb"^<(\?xml|!--|!doctype|[a-z_][\w.-]*(:[a-z_][\w.-]*)?[\s>/])")
+_TURTLE_START = re.compile(rb"^(@prefix|@base|prefix\s|base\s|#|_:|<[^\s<>]*>)")
+
+
+def _sniff(head: bytes) -> str | None:
+    """What the content itself says it is, when it says so clearly (``head`` lowered and
+    stripped): ``xml``, ``json-ld``, ``turtle`` (which includes N-Triples) or None."""
+    if head.startswith((b"{", b"[")):
+        return "json-ld"
+    xml, turtle = bool(_XML_START.match(head)), bool(_TURTLE_START.match(head))
+    if xml != turtle:  # both (``<a> <b>`` is XML and Turtle alike): undecided
+        return "xml" if xml else "turtle"
+    return None
+
+
+def detect_format(body: bytes, *, content_type: str | None = None, name: str | None = None) -> str:
+    """rdflib's parser name for a document: the Content-Type, else the extension, unless
+    the content plainly contradicts it (servers often label every file
+    ``application/xml`` or ``application/json``); else the content; else Turtle.
+
+    Raises :class:`ValueError` for an HTML page.
+    """
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if media in ("text/html", "application/xhtml+xml") or head.startswith(
+        (b"<!doctype html", b"<html")
+    ):
+        raise ValueError("it is an HTML page, not an RDF document")
+    declared = _BY_MEDIA_TYPE.get(media)
+    if declared is None and name:
+        declared = _BY_EXTENSION.get(Path(urlsplit(name).path).suffix.lower())
+    sniffed = _sniff(head)
+    if sniffed is None:
+        return declared or "turtle"
+    if declared is None or (sniffed == "turtle" and declared == "nt"):
+        return declared or sniffed
+    return sniffed
+
+
+class _NoContent(ContentHandler):
+    """A SAX handler that keeps nothing: the screen only needs the parse to finish."""
+
+
+def _screen_xml(body: bytes) -> None:
+    """Refuse XML that declares entities or refers to external ones (defusedxml)."""
+    try:
+        defusedxml.sax.parseString(
+            body, _NoContent(), forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
+    except defusedxml.EntitiesForbidden:
+        raise ValueError(
+            "the XML declares entities (<!ENTITY ...>), which satudata refuses: they are "
+            "how XXE and billion-laughs attacks work, and DCAT needs none"
+        ) from None
+    except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
+        raise ValueError(
+            "the XML refers to an external entity or DTD, which satudata never fetches"
+        ) from None
+    except SAXException as exc:
+        raise ValueError(f"not well-formed XML: {exc}") from None
+
+
+def _remote_contexts(value: Any, found: list[str], depth: int = 0) -> None:
+    """Collect every remote (string) ``@context``/``@import`` of a JSON-LD document."""
+    if depth > 200 or len(found) >= 3:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "@context":
+                for entry in item if isinstance(item, list) else [item]:
+                    if isinstance(entry, str):
+                        found.append(entry)
+            elif key == "@import" and isinstance(item, str):
+                found.append(item)
+            _remote_contexts(item, found, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _remote_contexts(item, found, depth + 1)
+
+
+def _screen_jsonld(body: bytes) -> None:
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON ({exc})") from None
+    remote: list[str] = []
+    _remote_contexts(data, remote)
+    if remote:
+        raise ValueError(
+            f"the JSON-LD document names a remote @context ({remote[0][:200]}); satudata "
+            "never fetches anything a document points to: write the context inline"
+        )
+
+
+_RDFLIB = threading.Lock()
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's deprecation warnings about its own internals (its JSON-LD code
+    uses its deprecated ConjunctiveGraph). ``warnings.catch_warnings`` changes global
+    state, so parsing and writing RDF are serialised by one lock: parallel sources
+    cannot undo each other's filters (parsing holds the GIL anyway)."""
+    with _RDFLIB, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
+def parse_rdf(body: bytes, rdf_format: str, base: str) -> Graph:
+    """Parse ``body`` safely (see the module doc); :class:`ValueError` with the reason."""
+    if rdf_format == "xml":
+        _screen_xml(body)
+    elif rdf_format == "json-ld":
+        _screen_jsonld(body)
+    graph = Graph()
+    try:
+        with quiet_rdflib():
+            graph.parse(data=body, format=rdf_format, publicID=base)
+    except RecursionError:
+        raise ValueError("the document is nested too deeply") from None
+    except Exception as exc:  # rdflib raises many kinds; the message is what matters
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        raise ValueError(text[:400]) from None
+    return graph

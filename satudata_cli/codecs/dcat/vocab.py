@@ -1,0 +1,142 @@
+"""The one table of DCAT vocabulary both directions use: namespaces, the EU authority
+IRIs (file types, frequencies, access rights), the IANA media types, and the IRIs of
+the standard's vocabularies (``schemas/vocabularies.yaml``, read once by
+:mod:`satudata_cli.standard.vocabularies`).
+
+Reading turns an IRI into the name it stands for (:func:`media_name`, :func:`eu_iri`);
+writing turns a name into the IRI (:func:`format_node`, :func:`media_type_node`,
+:func:`vocabulary_iri`). Both sides read these constants, so what the export writes is
+what the ``dcat`` source reads back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD, Namespace
+from rdflib.term import Node
+
+from satudata_cli.standard.schema import Standard
+
+__all__ = [
+    "EU_ACCESS_RIGHT",
+    "EU_AUTHORITY",
+    "EU_FILE_TYPE",
+    "EU_FILE_TYPES",
+    "EU_FREQUENCY",
+    "IANA_MEDIA_TYPES",
+    "LOCN",
+    "PREFIXES",
+    "SCHEMA",
+    "SCHEMA_S",
+    "SD",
+    "SDF",
+    "TIME",
+    "VCARD",
+    "eu_iri",
+    "format_node",
+    "media_name",
+    "media_type_node",
+    "vocabulary_iri",
+]
+
+#: satudata's own terms (control terms of the DCAT export): sd:position, sd:field,
+#: sd:key, sd:value, sd:unset and the datatype sd:kodeWilayah.
+SD: Final = Namespace("urn:satudata:ns#")
+#: One property per record field that has no DCAT term: sdf:walidata, sdf:konsep, ...
+SDF: Final = Namespace("urn:satudata:field#")
+VCARD: Final = Namespace("http://www.w3.org/2006/vcard/ns#")
+SCHEMA: Final = Namespace("http://schema.org/")
+SCHEMA_S: Final = Namespace("https://schema.org/")
+TIME: Final = Namespace("http://www.w3.org/2006/time#")
+LOCN: Final = Namespace("http://www.w3.org/ns/locn#")
+
+#: The prefixes a written document binds.
+PREFIXES: Final = {
+    "dcat": DCAT,
+    "dct": DCTERMS,
+    "foaf": FOAF,
+    "vcard": VCARD,
+    "skos": SKOS,
+    "xsd": XSD,
+    "sd": SD,
+    "sdf": SDF,
+}
+
+#: The EU Publications Office's authority tables, in the ``http`` form the standard's
+#: vocabularies use (an ``https`` IRI is read as this one).
+EU_AUTHORITY: Final = "http://publications.europa.eu/resource/authority/"
+_EU_AUTHORITY_HTTPS: Final = "https://publications.europa.eu/resource/authority/"
+EU_FILE_TYPE: Final = EU_AUTHORITY + "file-type/"
+EU_FREQUENCY: Final = EU_AUTHORITY + "frequency/"
+EU_ACCESS_RIGHT: Final = EU_AUTHORITY + "access-right/"
+#: IANA media types; the first is the one written.
+IANA_MEDIA_TYPES: Final = (
+    "https://www.iana.org/assignments/media-types/",
+    "http://www.iana.org/assignments/media-types/",
+)
+#: Formats written as the EU file-type authority's IRI (DCAT-AP wants dct:format as an
+#: IRI): the common ones, when written in the authority's own (upper-case) spelling, so
+#: the dcat source reads the same text back. Others stay literals.
+EU_FILE_TYPES: Final = frozenset(
+    {
+        "CSV", "TSV", "XLS", "XLSX", "ODS", "JSON", "GEOJSON", "XML", "RDF_XML", "PDF",
+        "DOC", "DOCX", "ODT", "TXT", "HTML", "ZIP", "GZIP", "SHP", "KML", "KMZ", "GML",
+        "GPKG", "WMS_SRVC", "WFS_SRVC", "JPEG", "PNG", "TIFF", "PPTX", "RDF_TURTLE",
+        "JSON_LD", "SPARQLQ", "MDB", "DBF", "SQL", "PARQUET",
+    }
+)  # fmt: skip
+_MEDIA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
+
+
+# -- reading: IRI -> name ----------------------------------------------------------------
+
+
+def media_name(text: str) -> str:
+    """EU file-type and IANA media-type IRIs as the name they stand for."""
+    if text.startswith(EU_FILE_TYPE):
+        return text[len(EU_FILE_TYPE) :]
+    for prefix in IANA_MEDIA_TYPES:
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+def eu_iri(text: str) -> str:
+    """``https://publications.europa.eu/...`` in the ``http`` form the vocabularies use."""
+    if text.startswith(_EU_AUTHORITY_HTTPS):
+        return "http://" + text[len("https://") :]
+    return text
+
+
+# -- writing: name -> IRI ----------------------------------------------------------------
+
+
+def format_node(text: str) -> Node:
+    """``dct:format``: the EU file-type IRI for a common format in its spelling, the
+    IANA IRI for a media type (a resource whose only format was ``dcat:mediaType``),
+    else the text."""
+    if text in EU_FILE_TYPES:
+        return URIRef(EU_FILE_TYPE + text)
+    return media_type_node(text)
+
+
+def media_type_node(text: str) -> Node:
+    """``dcat:mediaType``: the IANA IRI DCAT-AP asks for (``text/csv`` ->
+    ``https://www.iana.org/assignments/media-types/text/csv``), else the text."""
+    return URIRef(IANA_MEDIA_TYPES[0] + text) if _MEDIA_TYPE.match(text) else Literal(text)
+
+
+def vocabulary_iri(standard: Standard, vocabulary: str, value: str, prefix: str) -> str | None:
+    """The IRI (a variant starting with ``prefix``) of the term of ``vocabulary`` that
+    ``value`` matches, as ``vocabularies.yaml`` lists it; None when there is none."""
+    vocab = standard.vocabularies[vocabulary]
+    canonical = vocab.match(value).canonical
+    if canonical is None:
+        return None
+    for variant in vocab.terms[canonical].variants:
+        if variant.startswith(prefix):
+            return variant
+    return None

@@ -1,0 +1,415 @@
+"""Records -> an RDF graph: a DCAT-AP catalogue, one small graph per dataset.
+
+One ``dcat:Catalog`` (``dct:title``; ``dct:issued`` and ``dct:modified`` = the time of
+the export) lists every dataset given. A dataset is named by
+``{base_uri}dataset/{source_id}/{remote_id}`` and carries ``dct:identifier`` = its
+remote id, so harvesting the export with a ``dcat`` source keeps the ids. The fields
+are written with the DCAT terms :mod:`.read` reads (its table): the publisher as a
+``foaf:Agent``, the contact point as a vCard, ``jadwal_pemutakhiran`` as the EU
+frequency URI, ``klasifikasi_akses`` as the EU access-right URI, ``license_id`` as the
+licence's URI when the vocabulary knows one (else a ``dct:LicenseDocument`` with the
+id), ``tahun``/``temporal`` as a ``dct:PeriodOfTime``, ``kode_wilayah`` as a
+``dct:Location`` with a ``skos:notation`` typed ``sd:kodeWilayah``, resources as
+distributions (with ``sd:position``).
+
+**Nothing is lost.** After writing a dataset, the writer reads it back with
+:class:`.read.DcatMapper` and the standard's normalisation, and for every field whose
+value would come back different (a field without a DCAT term such as ``walidata`` or
+``kolom``, a list in another order, an object shape DCAT cannot hold) it adds the exact
+value in the satudata namespaces:
+
+- ``sdf:`` = ``urn:satudata:field#``: ``sdf:<field>`` holds a field's value (a plain
+  literal for text, an ``rdf:JSON`` literal for anything else), on a dataset or a
+  distribution;
+- ``sd:`` = ``urn:satudata:ns#``: ``sd:field [sd:key "name"; sd:value ...]`` for a field
+  whose name is no XML name, ``sd:unset "field"`` for a field the DCAT terms would add
+  (the dataset has none), ``sd:position`` (the order of distributions) and the datatype
+  ``sd:kodeWilayah``.
+
+Both are URNs on purpose: stable, owned by no web domain, never fetched.
+
+The IRIs of formats, media types, frequencies, access rights and licences come from
+the one vocabulary table, :mod:`.vocab`. So harvesting a written catalogue with a
+``dcat`` source gives the identical canonical records; other DCAT consumers read the
+DCAT terms and may ignore the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Final
+from urllib.parse import quote
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.term import Node
+
+from satudata_cli.codecs.dcat.read import DcatMapper
+from satudata_cli.codecs.dcat.vocab import (
+    EU_ACCESS_RIGHT,
+    EU_FREQUENCY,
+    PREFIXES,
+    SD,
+    SDF,
+    VCARD,
+    format_node,
+    media_type_node,
+    vocabulary_iri,
+)
+from satudata_cli.standard.schema import Standard, load_standard
+from satudata_cli.standard.validator import Validator
+
+__all__ = ["DcatWriter", "catalog_iri", "new_graph"]
+
+_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_YEAR = re.compile(r"^\d{4}$")
+_YEARS = re.compile(r"^(\d{4})-(\d{4})$")
+#: resource keys written with DCAT terms (the rest goes to sdf: on the distribution)
+_RESOURCE_TERMS: Final = frozenset(
+    {"url", "access_url", "name", "description", "format", "mimetype", "size", "last_modified"}
+)
+
+
+def _is_iri(text: str) -> bool:
+    return bool(_IRI.match(text)) and text.split(":", 1)[0].lower() in (
+        "http",
+        "https",
+        "ftp",
+        "ftps",
+        "urn",
+        "mailto",
+        "tel",
+    )
+
+
+def _ref(text: str) -> Node:
+    return URIRef(text) if _is_iri(text) else Literal(text)
+
+
+def _typed(text: str, datatype: URIRef) -> Literal:
+    """A typed literal, unless rdflib's parsers would rewrite its lexical form (they
+    write ``Z`` as ``+00:00``, for one): then plain text, so a harvest reads it back
+    exactly as stored."""
+    literal = Literal(text, datatype=datatype)
+    return literal if str(literal) == text else Literal(text)
+
+
+def _date_literal(text: str) -> Literal:
+    """``xsd:date`` or ``xsd:dateTime`` when the text is one in ISO form, else plain."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return Literal(text)
+        return _typed(text, XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})?", text):
+        try:
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return Literal(text)
+        return _typed(text, XSD.dateTime)
+    if _YEAR.match(text):
+        return _typed(text, XSD.gYear)
+    return Literal(text)
+
+
+def _json_literal(value: Any) -> Literal:
+    if isinstance(value, str):
+        return Literal(value)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Literal(text, datatype=RDF.JSON)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def new_graph(namespaces: Graph | None = None) -> Graph:
+    """An empty graph with the export's prefixes; with ``namespaces``, sharing that
+    graph's namespace manager (and so its cache of prefixed names: rdflib's serialisers
+    spend most of their time computing them)."""
+    graph = Graph(bind_namespaces="core")
+    if namespaces is not None:
+        graph.namespace_manager = namespaces.namespace_manager
+        return graph
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+#: datasets written with one namespace manager (see _Writer.dataset_graph)
+_FRESH_NAMESPACES_EVERY: Final = 100
+
+
+def catalog_iri(base_uri: str) -> str:
+    """The catalogue node's IRI: ``{base_uri}catalog``."""
+    return (base_uri if base_uri.endswith("/") else base_uri + "/") + "catalog"
+
+
+class DcatWriter:
+    """Builds one small graph per dataset (and one for the catalogue node), so a
+    document of any size holds one dataset in memory at a time and rdflib's
+    serialisers, which slow down sharply on large graphs, only ever see small ones.
+
+    Datasets are named ``{base_uri}dataset/{source_id}/{remote_id}``; the catalogue
+    ``{base_uri}catalog`` has ``title`` and, as issued and modified, ``generated_at``.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_uri: str,
+        title: str,
+        generated_at: str,
+        standard: Standard | None = None,
+    ) -> None:
+        self.title = title
+        self.generated_at = generated_at
+        self.standard = standard or load_standard()
+        self.namespaces = new_graph()
+        self.graph = new_graph(self.namespaces)
+        self.written = 0
+        self.mapper = DcatMapper()
+        self.validator = Validator(standard=self.standard)
+        self.base = base_uri if base_uri.endswith("/") else base_uri + "/"
+        self.catalog = URIRef(catalog_iri(base_uri))
+
+    def catalogue_graph(self) -> Graph:
+        g = self.graph = new_graph(self.namespaces)
+        g.add((self.catalog, RDF.type, DCAT.Catalog))
+        g.add((self.catalog, DCTERMS.title, Literal(self.title)))
+        g.add(  # mandatory in DCAT-AP
+            (
+                self.catalog,
+                DCTERMS.description,
+                Literal(f"Dataset aktif {self.title}, diekspor oleh satudata.", lang="id"),
+            )
+        )
+        generated = Literal(self.generated_at, datatype=XSD.dateTime)
+        g.add((self.catalog, DCTERMS.issued, generated))
+        g.add((self.catalog, DCTERMS.modified, generated))
+        return g
+
+    def _vocab_uri(self, vocabulary: str, value: Any, prefix: str) -> str | None:
+        if not isinstance(value, str):
+            return None
+        return vocabulary_iri(self.standard, vocabulary, value, prefix)
+
+    # -- one dataset -------------------------------------------------------------------
+
+    def dataset_graph(self, source_id: str, remote_id: str, record: Mapping[str, Any]) -> Graph:
+        """One dataset (with its link from the catalogue) as a graph of its own."""
+        self.written += 1
+        if self.written % _FRESH_NAMESPACES_EVERY == 0:
+            # rdflib's namespace manager remembers every namespace it has split an IRI
+            # into (each dataset's and distribution's IRI adds one) and scans them all
+            # for every IRI: shared for ever, an export slows down quadratically.
+            self.namespaces = new_graph()
+        self.graph = new_graph(self.namespaces)
+        self.add(source_id, remote_id, record)
+        return self.graph
+
+    def add(self, source_id: str, remote_id: str, record: Mapping[str, Any]) -> None:
+        node = URIRef(f"{self.base}dataset/{quote(source_id, safe='')}/{quote(remote_id, safe='')}")
+        g = self.graph
+        g.add((self.catalog, DCAT.dataset, node))
+        g.add((node, RDF.type, DCAT.Dataset))
+        g.add((node, DCTERMS.identifier, Literal(remote_id)))
+        self._texts(node, record, "title", DCTERMS.title)
+        self._texts(node, record, "notes", DCTERMS.description)
+        for key, predicate in (
+            ("organization", DCTERMS.publisher),
+            ("produsen_data", DCTERMS.creator),
+        ):
+            name = record.get(key)
+            if isinstance(name, str) and name.strip():
+                agent = BNode()
+                g.add((node, predicate, agent))
+                g.add((agent, RDF.type, FOAF.Agent))
+                g.add((agent, FOAF.name, Literal(name)))
+        tags, themes = record.get("tags"), record.get("theme")
+        for value in tags if isinstance(tags, list) else []:
+            if isinstance(value, str) and value.strip():
+                g.add((node, DCAT.keyword, Literal(value)))
+        for value in themes if isinstance(themes, list) else []:
+            if isinstance(value, str) and value.strip():
+                g.add((node, DCAT.theme, self._labelled(value, SKOS.Concept)))
+        self._coded(node, record)
+        for key, predicate in (
+            ("tanggal_dibuat", DCTERMS.issued),
+            ("tanggal_diperbarui", DCTERMS.modified),
+        ):
+            value = record.get(key)
+            if isinstance(value, str) and value.strip():
+                g.add((node, predicate, _date_literal(value)))
+        link = record.get("link_akses")
+        if isinstance(link, str) and link.strip():
+            g.add((node, DCAT.landingPage, _ref(link)))
+        self._contact(node, record.get("kontak"))
+        self._temporal(node, record)
+        self._spatial(node, record)
+        self._distributions(node, record.get("resources"))
+        self._complete(node, record)
+
+    def _texts(self, node: Node, record: Mapping[str, Any], key: str, predicate: URIRef) -> None:
+        translations = record.get(f"{key}_translations")
+        written = False
+        if isinstance(translations, Mapping):
+            for lang, text in translations.items():
+                if isinstance(text, str) and text.strip() and (lang == "und" or _LANG.match(lang)):
+                    language = None if lang == "und" else lang
+                    self.graph.add((node, predicate, Literal(text, lang=language)))
+                    written = True
+        value = record.get(key)
+        if not written and isinstance(value, str) and value.strip():
+            self.graph.add((node, predicate, Literal(value)))
+
+    def _coded(self, node: Node, record: Mapping[str, Any]) -> None:
+        g = self.graph
+        frequency = record.get("jadwal_pemutakhiran")
+        if isinstance(frequency, str) and frequency.strip():
+            uri = self._vocab_uri("frekuensi", frequency, EU_FREQUENCY)
+            g.add((node, DCTERMS.accrualPeriodicity, URIRef(uri) if uri else Literal(frequency)))
+        access = record.get("klasifikasi_akses")
+        if isinstance(access, str) and access.strip():
+            uri = self._vocab_uri("akses", access, EU_ACCESS_RIGHT)
+            g.add((node, DCTERMS.accessRights, URIRef(uri) if uri else Literal(access)))
+        licence = record.get("license_id")
+        if isinstance(licence, str) and licence.strip():
+            uri = self._vocab_uri("lisensi", licence, "http")
+            if uri is None and _is_iri(licence):
+                uri = licence
+            if uri is not None:
+                g.add((node, DCTERMS.license, URIRef(uri)))
+            else:
+                document = BNode()
+                g.add((node, DCTERMS.license, document))
+                g.add((document, RDF.type, DCTERMS.LicenseDocument))
+                g.add((document, DCTERMS.identifier, Literal(licence)))
+                g.add((document, DCTERMS.title, Literal(licence)))  # what readers show
+
+    def _labelled(self, value: str, kind: URIRef) -> Node:
+        """An IRI as it is; a text as a node of ``kind`` with that ``skos:prefLabel``
+        (DCAT-AP wants a ``skos:Concept`` for a theme and a ``dct:Location`` for a
+        place, not a literal)."""
+        if _is_iri(value):
+            return URIRef(value)
+        concept = BNode()
+        self.graph.add((concept, RDF.type, kind))
+        self.graph.add((concept, SKOS.prefLabel, Literal(value)))
+        return concept
+
+    def _contact(self, node: Node, kontak: Any) -> None:
+        if isinstance(kontak, str) and kontak.strip():
+            kontak = {"email": kontak}
+        if not isinstance(kontak, Mapping):
+            return
+        g = self.graph
+        card = BNode()
+        g.add((node, DCAT.contactPoint, card))
+        g.add((card, RDF.type, VCARD.Kind))
+        name, email, phone = kontak.get("nama"), kontak.get("email"), kontak.get("telepon")
+        if isinstance(name, str) and name.strip():
+            g.add((card, VCARD.fn, Literal(name)))
+        if isinstance(email, str) and email.strip():
+            address = email.strip()
+            mailto = address if address.lower().startswith("mailto:") else f"mailto:{address}"
+            g.add((card, VCARD.hasEmail, URIRef(mailto) if _is_iri(mailto) else Literal(email)))
+        if isinstance(phone, str) and phone.strip():
+            tel = f"tel:{phone.strip()}"
+            g.add((card, VCARD.hasTelephone, URIRef(tel) if _is_iri(tel) else Literal(phone)))
+
+    def _temporal(self, node: Node, record: Mapping[str, Any]) -> None:
+        start = end = None
+        temporal, tahun = record.get("temporal"), record.get("tahun")
+        if isinstance(temporal, str) and "/" in temporal:
+            start, end = (part.strip() for part in temporal.split("/", 1))
+        elif isinstance(tahun, int) and not isinstance(tahun, bool):
+            start = end = str(tahun)
+        elif isinstance(tahun, str) and (_YEAR.match(tahun) or _YEARS.match(tahun)):
+            start, end = (tahun, tahun) if _YEAR.match(tahun) else tahun.split("-")
+        if start is None and end is None:
+            return
+        g = self.graph
+        period = BNode()
+        g.add((node, DCTERMS.temporal, period))
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        for bound, predicate in ((start, DCAT.startDate), (end, DCAT.endDate)):
+            if bound and bound != "..":
+                g.add((period, predicate, _date_literal(bound)))
+
+    def _spatial(self, node: Node, record: Mapping[str, Any]) -> None:
+        g = self.graph
+        code = record.get("kode_wilayah")
+        if isinstance(code, str) and code.strip():
+            place = BNode()
+            g.add((node, DCTERMS.spatial, place))
+            g.add((place, RDF.type, DCTERMS.Location))
+            g.add((place, SKOS.notation, Literal(code, datatype=SD.kodeWilayah)))
+        spatial = record.get("spatial")
+        for value in spatial if isinstance(spatial, list) else [spatial]:
+            if isinstance(value, str) and value.strip():
+                g.add((node, DCTERMS.spatial, self._labelled(value, DCTERMS.Location)))
+
+    def _distributions(self, node: URIRef, resources: Any) -> None:
+        if not isinstance(resources, list):
+            return
+        g = self.graph
+        for position, resource in enumerate(resources):
+            if not isinstance(resource, Mapping):
+                continue
+            dist = URIRef(f"{node}/resource/{position}")
+            g.add((node, DCAT.distribution, dist))
+            g.add((dist, RDF.type, DCAT.Distribution))
+            g.add((dist, SD.position, Literal(position)))
+            url, access = resource.get("url"), resource.get("access_url")
+            if isinstance(access, str) and access.strip():
+                g.add((dist, DCAT.accessURL, _ref(access)))
+                if isinstance(url, str) and url.strip():
+                    g.add((dist, DCAT.downloadURL, _ref(url)))
+            elif isinstance(url, str) and url.strip():
+                g.add((dist, DCAT.accessURL, _ref(url)))
+            for key, predicate in (("name", DCTERMS.title), ("description", DCTERMS.description)):
+                value = resource.get(key)
+                if isinstance(value, str) and value.strip():
+                    g.add((dist, predicate, Literal(value)))
+            fmt, mimetype = resource.get("format"), resource.get("mimetype")
+            if isinstance(fmt, str) and fmt.strip():
+                g.add((dist, DCTERMS.format, format_node(fmt)))
+            if isinstance(mimetype, str) and mimetype.strip():
+                g.add((dist, DCAT.mediaType, media_type_node(mimetype)))
+            size = resource.get("size")
+            if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
+                g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+            modified = resource.get("last_modified")
+            if isinstance(modified, str) and modified.strip():
+                g.add((dist, DCTERMS.modified, _date_literal(modified)))
+            for key, value in resource.items():
+                if key not in _RESOURCE_TERMS:
+                    self._exact(dist, key, value)
+
+    # -- what DCAT could not carry -------------------------------------------------------
+
+    def _exact(self, node: Node, key: str, value: Any) -> None:
+        if _XML_NAME.match(key):
+            self.graph.add((node, SDF[key], _json_literal(value)))
+        else:
+            field = BNode()
+            self.graph.add((node, SD.field, field))
+            self.graph.add((field, SD.key, Literal(key)))
+            self.graph.add((field, SD.value, _json_literal(value)))
+
+    def _complete(self, node: Node, record: Mapping[str, Any]) -> None:
+        """Add the exact value of every field the DCAT terms would not give back."""
+        mapped = self.mapper.map(self.graph, node)
+        back = self.validator.validate(mapped).normalized or mapped
+        for key in sorted(set(record) | set(back), key=str):
+            if key not in record:
+                self.graph.add((node, SD.unset, Literal(key)))
+            elif key not in back or not _same(back[key], record[key]):
+                self._exact(node, key, record[key])
