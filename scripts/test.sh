@@ -21,5 +21,7 @@ ruff check satudata_cli tests benchmarks
 ruff format --check satudata_cli tests benchmarks
 echo "== mypy --strict" >&2
 mypy --strict satudata_cli
+echo "== import-linter (the layers contract in pyproject.toml)" >&2
+lint-imports
 echo "== pytest" >&2
 pytest "$@"
