@@ -45,7 +45,7 @@ def from_row(cls: Callable[..., T], row: sqlite3.Row) -> T:
     return cls(**dict(zip(row.keys(), row, strict=True)))
 
 
-def _first_column(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Any:
-    if len(row) != 1:
-        raise ValueError(f"expected a query of one column, got {len(row)}")
-    return row[0]
+def _first_column(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> Any:
+    if len(values) != 1:
+        raise ValueError(f"expected a query of one column, got {len(values)}")
+    return values[0]
