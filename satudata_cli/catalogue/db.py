@@ -122,6 +122,8 @@ class Catalogue:
         clock: Clock | None = None,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     ) -> None:
+        # the connection is this package's own: other packages call the methods below
+        # (tests/unit/test_layers.py checks that no module outside catalogue/ uses it)
         self.conn = conn
         self.path = path
         self.busy_timeout = busy_timeout
