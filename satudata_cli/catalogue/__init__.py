@@ -27,6 +27,7 @@ from satudata_cli.catalogue.hashing import canonical_json, content_hash, finding
 from satudata_cli.catalogue.models import (
     CatalogueStats,
     DatasetDetail,
+    DatasetState,
     DatasetSummary,
     EventInfo,
     JobDetail,
@@ -38,6 +39,7 @@ from satudata_cli.catalogue.models import (
     StoredFinding,
     WithdrawOutcome,
 )
+from satudata_cli.catalogue.publish_state import PublishState, StateRow
 from satudata_cli.catalogue.schema import SCHEMA_VERSION
 from satudata_cli.catalogue.writer import JobWriter
 
@@ -48,15 +50,18 @@ __all__ = [
     "CatalogueLockedError",
     "CatalogueStats",
     "DatasetDetail",
+    "DatasetState",
     "DatasetSummary",
     "EventInfo",
     "JobDetail",
     "JobInfo",
     "JobWriter",
     "PruneResult",
+    "PublishState",
     "ResourceInfo",
     "SourceInfo",
     "SourceStats",
+    "StateRow",
     "StoredFinding",
     "WithdrawOutcome",
     "canonical_json",

@@ -24,8 +24,9 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from satudata_cli.catalogue.rows import from_row, named, scalars
 from satudata_cli.standard.scoring import FORMULA_VERSION, dataset_score_sql
 
 
@@ -49,6 +50,14 @@ class ReportDataset:
     warnings: int
     score: float
     record: dict[str, Any] | None
+
+
+class FailingFinding(NamedTuple):
+    """An error or warning of an active dataset."""
+
+    dataset_id: int
+    rule: str
+    severity: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,51 +101,61 @@ def write_snapshot(conn: sqlite3.Connection, job_id: int, source_id: str) -> Non
         )
 
 
+# the columns of datasets a ReportDataset takes as they are
+_REPORT_COLUMNS = (
+    "id",
+    "source_id",
+    "remote_id",
+    "name",
+    "title",
+    "organization",
+    "produsen_data",
+    "jadwal_pemutakhiran",
+    "tanggal_diperbarui",
+    "remote_modified",
+    "first_seen",
+    "errors",
+    "warnings",
+)
+
+
 def iter_report_datasets(
     conn: sqlite3.Connection, source_ids: Sequence[str] | None, *, with_record: bool
 ) -> Iterator[ReportDataset]:
     """Active datasets with their score, ordered by source and name."""
     where, params = _source_filter(source_ids, "d.source_id")
     record = "d.record" if with_record else "NULL"
-    cursor = conn.execute(
-        "SELECT d.id, d.source_id, d.remote_id, d.name, d.title, d.organization, "  # noqa: S608
-        "d.produsen_data, d.jadwal_pemutakhiran, d.tanggal_diperbarui, d.remote_modified, "
-        f"d.first_seen, d.valid, d.errors, d.warnings, {dataset_score_sql()}, {record} "
+    columns = ", ".join(f"d.{c} AS {c}" for c in _REPORT_COLUMNS)
+    cursor = named(
+        conn,
+        f"SELECT {columns}, d.valid AS valid, {dataset_score_sql()} AS score, "  # noqa: S608
+        f"{record} AS record "
         f"FROM datasets d WHERE d.status = 'active'{where} ORDER BY d.source_id, d.name, d.id",
         params,
     )
     for row in cursor:
         yield ReportDataset(
-            id=row[0],
-            source_id=row[1],
-            remote_id=row[2],
-            name=row[3],
-            title=row[4],
-            organization=row[5],
-            produsen_data=row[6],
-            jadwal_pemutakhiran=row[7],
-            tanggal_diperbarui=row[8],
-            remote_modified=row[9],
-            first_seen=row[10],
-            valid=bool(row[11]),
-            errors=row[12],
-            warnings=row[13],
-            score=float(row[14]),
-            record=json.loads(row[15]) if row[15] is not None else None,
+            **{c: row[c] for c in _REPORT_COLUMNS},
+            valid=bool(row["valid"]),
+            score=float(row["score"]),
+            record=json.loads(row["record"]) if row["record"] is not None else None,
         )
 
 
 def failing_findings(
     conn: sqlite3.Connection, source_ids: Sequence[str] | None
-) -> Iterator[tuple[int, str, str]]:
-    """``(dataset id, rule, severity)`` of every error and warning of active datasets."""
+) -> Iterator[FailingFinding]:
+    """Every error and warning of active datasets."""
     where, params = _source_filter(source_ids, "d.source_id")
-    yield from conn.execute(
-        "SELECT f.dataset_id, f.rule, f.severity FROM validation_findings f "  # noqa: S608
+    for row in named(
+        conn,
+        "SELECT f.dataset_id AS dataset_id, f.rule AS rule, f.severity AS severity "  # noqa: S608
+        "FROM validation_findings f "
         "JOIN datasets d ON d.id = f.dataset_id WHERE d.status = 'active' "
         f"AND (f.severity = 'error' OR f.severity = 'warning'){where}",
         params,
-    )
+    ):
+        yield FailingFinding(row["dataset_id"], row["rule"], row["severity"])
 
 
 def previous_snapshots(
@@ -144,25 +163,29 @@ def previous_snapshots(
 ) -> list[SnapshotRow]:
     """Each source's state after its previous harvest (see the module docstring)."""
     where, params = _source_filter(source_ids, "source_id")
-    jobs = conn.execute(
+    jobs = scalars(
+        conn,
         "SELECT id FROM (SELECT id, row_number() OVER "  # noqa: S608
         "(PARTITION BY source_id ORDER BY id DESC) AS n FROM harvest_jobs "
         f"WHERE status != 'running'{where}) WHERE n = 2",
         params,
-    ).fetchall()
+    )
     if not jobs:
         return []
-    rows = conn.execute(
-        "SELECT s.job_id, j.finished_at, s.source_id, s.organization, s.produsen_data, "
-        "s.datasets, s.valid, s.compliant, s.score_sum FROM compliance_snapshots s "
+    rows = named(
+        conn,
+        "SELECT s.job_id AS job_id, j.finished_at AS finished_at, s.source_id AS source_id, "
+        "s.organization AS organization, s.produsen_data AS produsen_data, "
+        "s.datasets AS datasets, s.valid AS valid, s.compliant AS compliant, "
+        "s.score_sum AS score_sum FROM compliance_snapshots s "
         "JOIN harvest_jobs j ON j.id = s.job_id "
         "WHERE s.job_id IN (SELECT value FROM json_each(?)) AND s.formula = ? "
         "ORDER BY s.source_id, s.id",
-        (json.dumps([j[0] for j in jobs]), FORMULA_VERSION),
+        (json.dumps(jobs), FORMULA_VERSION),
     )
-    return [SnapshotRow(*row) for row in rows]
+    return [from_row(SnapshotRow, row) for row in rows]
 
 
 def source_ids(conn: sqlite3.Connection) -> list[str]:
     """Every source the catalogue knows."""
-    return [row[0] for row in conn.execute("SELECT id FROM sources ORDER BY id")]
+    return scalars(conn, "SELECT id FROM sources ORDER BY id")

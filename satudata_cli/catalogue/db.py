@@ -33,12 +33,14 @@ from typing import Any, Final
 
 import sqlite_utils
 
-from satudata_cli.catalogue import compliance, queries
+from satudata_cli.catalogue import compliance, queries, withdrawal
+from satudata_cli.catalogue.compliance import FailingFinding, ReportDataset, SnapshotRow
 from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
 from satudata_cli.catalogue.models import (
     JOB_COUNTERS,
     CatalogueStats,
     DatasetDetail,
+    DatasetState,
     DatasetSummary,
     JobDetail,
     JobInfo,
@@ -47,11 +49,14 @@ from satudata_cli.catalogue.models import (
     SourceInfo,
     WithdrawOutcome,
 )
+from satudata_cli.catalogue.publish_state import PublishState
+from satudata_cli.catalogue.rows import named, scalar, scalars
 from satudata_cli.catalogue.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from satudata_cli.catalogue.timestamps import Clock, as_utc, from_iso, to_iso, utc_now
 from satudata_cli.catalogue.writer import DEFAULT_BATCH_SIZE, JobWriter
 
 DEFAULT_BUSY_TIMEOUT: Final = 10.0
+_REPORT_READING: Final = "reading for the report"
 _FINAL_STATUSES: Final = ("finished", "failed", "interrupted")
 
 
@@ -117,6 +122,8 @@ class Catalogue:
         clock: Clock | None = None,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     ) -> None:
+        # the connection is this package's own: other packages call the methods below
+        # (tests/unit/test_layers.py checks that no module outside catalogue/ uses it)
         self.conn = conn
         self.path = path
         self.busy_timeout = busy_timeout
@@ -186,20 +193,18 @@ class Catalogue:
     def _current_version(self, *, check: bool) -> int:
         """The applied schema version; 0 for an empty file. Refuses foreign files."""
         conn = self.conn
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        app_id = scalar(conn, "PRAGMA application_id")
         if app_id != APPLICATION_ID:
-            has_tables = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
-            ).fetchone()[0]
+            has_tables = scalar(
+                conn, "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
+            )
             if app_id != 0 or has_tables:
                 raise CatalogueError(
                     f"{self.path} is an SQLite database of another application, not a "
                     "satudata catalogue; choose another file with --db"
                 )
             return 0
-        version: int = conn.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[
-            0
-        ]
+        version: int = scalar(conn, "SELECT coalesce(max(version), 0) FROM migrations")
         if check and version > SCHEMA_VERSION:
             raise CatalogueError(
                 f"catalogue {self.path} has schema version {version}, written by a newer "
@@ -330,7 +335,7 @@ class Catalogue:
         """Record a new ``running`` job of this process; returns its id."""
         pid = os.getpid()
         with self._guard(f"starting a job for source {source_id!r}"), self._transaction() as conn:
-            if conn.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is None:
+            if scalar(conn, "SELECT 1 FROM sources WHERE id = ?", (source_id,)) is None:
                 raise CatalogueError(
                     f"unknown source {source_id!r}: save it with upsert_source first"
                 )
@@ -355,16 +360,17 @@ class Catalogue:
     ) -> JobWriter:
         """A :class:`JobWriter` for a running job (``source_id`` defaults to the job's)."""
         with self._guard(f"reading job {job_id}"):
-            row = self.conn.execute(
-                "SELECT source_id, status FROM harvest_jobs WHERE id = ?", (job_id,)
+            row = named(
+                self.conn, "SELECT source_id, status FROM harvest_jobs WHERE id = ?", (job_id,)
             ).fetchone()
         if row is None:
             raise CatalogueError(f"there is no job {job_id}")
-        if source_id is not None and source_id != row[0]:
-            raise ValueError(f"job {job_id} belongs to source {row[0]!r}, not {source_id!r}")
-        if row[1] != "running":
-            raise CatalogueError(f"job {job_id} is {row[1]}, not running")
-        return JobWriter(self, job_id, row[0], batch_size=batch_size)
+        job_source = row["source_id"]
+        if source_id is not None and source_id != job_source:
+            raise ValueError(f"job {job_id} belongs to source {job_source!r}, not {source_id!r}")
+        if row["status"] != "running":
+            raise CatalogueError(f"job {job_id} is {row['status']}, not running")
+        return JobWriter(self, job_id, job_source, batch_size=batch_size)
 
     def finish_job(
         self,
@@ -391,15 +397,16 @@ class Catalogue:
                 raise ValueError(f"counter {key!r} must be an int, not {value!r}")
         now = self.now()
         with self._guard(f"finishing job {job_id}"), self._transaction() as conn:
-            row = conn.execute(
+            row = named(
+                conn,
                 "SELECT source_id, started_at, counters, notes FROM harvest_jobs WHERE id = ?",
                 (job_id,),
             ).fetchone()
             if row is None:
                 raise CatalogueError(f"there is no job {job_id}")
-            source_id, started_at, stored_extra, stored_notes = row
-            seconds = max(0.0, (now - from_iso(started_at)).total_seconds())
-            extra: dict[str, int] = json.loads(stored_extra) if stored_extra else {}
+            source_id = row["source_id"]
+            seconds = max(0.0, (now - from_iso(row["started_at"])).total_seconds())
+            extra: dict[str, int] = json.loads(row["counters"]) if row["counters"] else {}
             columns = {k: v for k, v in counters.items() if k in JOB_COUNTERS}
             extra.update({k: v for k, v in counters.items() if k not in JOB_COUNTERS})
             sets = "".join(f", {k} = ?" for k in columns)
@@ -411,7 +418,7 @@ class Catalogue:
                     to_iso(now),
                     round(seconds, 3),
                     error,
-                    _append_note(stored_notes, notes),
+                    _append_note(row["notes"], notes),
                     json.dumps(extra, sort_keys=True) if extra else None,
                     *columns.values(),
                     job_id,
@@ -433,13 +440,14 @@ class Catalogue:
         """
         host = socket.gethostname()
         with self._guard("checking for interrupted jobs"):
-            rows = self.conn.execute(
-                "SELECT id, pid, pid_started, hostname FROM harvest_jobs WHERE status = 'running'"
+            rows = named(
+                self.conn,
+                "SELECT id, pid, pid_started, hostname FROM harvest_jobs WHERE status = 'running'",
             ).fetchall()
         stale = [
-            (job_id, pid, hostname)
-            for job_id, pid, started, hostname in rows
-            if hostname == host and not process_alive(pid or 0, started)
+            (row["id"], row["pid"], row["hostname"])
+            for row in rows
+            if row["hostname"] == host and not process_alive(row["pid"] or 0, row["pid_started"])
         ]
         if not stale:
             return []
@@ -447,13 +455,14 @@ class Catalogue:
         marked: list[int] = []
         with self._guard("marking interrupted jobs"), self._transaction() as conn:
             for job_id, pid, hostname in stale:
-                started_at = conn.execute(
+                started_at = scalar(
+                    conn,
                     "SELECT started_at FROM harvest_jobs WHERE id = ? AND status = 'running'",
                     (job_id,),
-                ).fetchone()
+                )
                 if started_at is None:
                     continue  # finished meanwhile
-                seconds = max(0.0, (now - from_iso(started_at[0])).total_seconds())
+                seconds = max(0.0, (now - from_iso(started_at)).total_seconds())
                 conn.execute(
                     "UPDATE harvest_jobs SET status = 'interrupted', finished_at = ?, "
                     "seconds = ?, error = ? WHERE id = ?",
@@ -472,7 +481,8 @@ class Catalogue:
         """The newest ``finished`` job of the source (incremental harvests start from
         its ``started_at``)."""
         with self._guard("reading jobs"):
-            row = self.conn.execute(
+            row = named(
+                self.conn,
                 f"SELECT {queries.JOB_COLUMNS} FROM harvest_jobs "  # noqa: S608
                 "WHERE source_id = ? AND status = 'finished' ORDER BY started_at DESC, id DESC "
                 "LIMIT 1",
@@ -516,100 +526,31 @@ class Catalogue:
             self._guard(f"withdrawing datasets of source {source_id!r}"),
             self._transaction() as conn,
         ):
-            job = conn.execute(
-                "SELECT source_id, full FROM harvest_jobs WHERE id = ?", (job_id,)
-            ).fetchone()
-            if job is None:
-                raise CatalogueError(f"there is no job {job_id}")
-            if job[0] != source_id:
-                raise ValueError(f"job {job_id} belongs to source {job[0]!r}, not {source_id!r}")
-            if not job[1]:
-                raise CatalogueError(
-                    f"job {job_id} is not a complete pass (started without full=True); "
-                    "only a complete pass may withdraw datasets"
-                )
-            active = conn.execute(
-                "SELECT id, remote_id, missing_since FROM datasets "
-                "WHERE source_id = ? AND status = 'active'",
-                (source_id,),
-            ).fetchall()
-            missing = [row for row in active if row[1] not in seen_remote_ids]
-            returned = [
-                row[0] for row in active if row[2] is not None and row[1] in seen_remote_ids
-            ]
-            if returned:
-                conn.execute(
-                    "UPDATE datasets SET missing_since = NULL "
-                    "WHERE id IN (SELECT value FROM json_each(?))",
-                    (json.dumps(returned),),
-                )
-            newly_missing = [row[0] for row in missing if row[2] is None]
-            if newly_missing:
-                conn.execute(
-                    "UPDATE datasets SET missing_since = ? "
-                    "WHERE id IN (SELECT value FROM json_each(?))",
-                    (now_iso, json.dumps(newly_missing)),
-                )
-            due: list[tuple[int, str, str]] = []
-            pending: list[str] = []
-            for dataset_id, remote_id, missing_since in missing:
-                since = missing_since or now_iso
-                if since <= due_cutoff:
-                    due.append((dataset_id, remote_id, since))
-                else:
-                    pending.append(remote_id)
+            withdrawal.check_complete_pass(conn, job_id, source_id)
+            active = withdrawal.active_datasets(conn, source_id)
+            missing = withdrawal.mark_missing(conn, active, seen_remote_ids, now_iso)
+            due, pending = withdrawal.split_due(missing, now_iso, due_cutoff)
             if not due:
                 return WithdrawOutcome(pending=sorted(pending))
-            limit = int(max_fraction * len(active))
-            if len(due) > max_fraction * len(active):
-                reason = (
-                    f"withdrew none of the {len(due)} datasets of source {source_id!r} that "
-                    f"are missing from this pass: that is {len(due)} of {len(active)} active "
-                    f"datasets ({len(due) / len(active):.0%}), more than the limit of "
-                    f"{max_fraction:.0%} ({limit}). If the source is not in an outage and "
-                    "they really are gone, raise withdraw.max_fraction for one run"
-                )
-                conn.execute(
-                    "UPDATE harvest_jobs SET notes = ? WHERE id = ?",
-                    (_append_note(self._job_notes(job_id), reason), job_id),
-                )
+            reason = withdrawal.too_many(source_id, len(due), len(active), max_fraction)
+            if reason is not None:
+                self._add_job_note(job_id, reason)
                 return WithdrawOutcome(
                     pending=sorted(pending),
                     blocked=True,
                     reason=reason,
-                    held=sorted(remote_id for _, remote_id, _ in due),
+                    held=sorted(d.remote_id for d in due),
                 )
-            conn.execute(
-                "UPDATE datasets SET status = 'withdrawn', withdrawn_at = ? "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (now_iso, json.dumps([row[0] for row in due])),
-            )
-            conn.executemany(
-                "INSERT INTO harvest_events (job_id, dataset_id, remote_id, kind, message, at) "
-                "VALUES (?, ?, ?, 'withdrawn', ?, ?)",
-                [
-                    (
-                        job_id,
-                        dataset_id,
-                        remote_id,
-                        f"missing from complete passes since {since} "
-                        f"(grace period {grace_days} days)",
-                        now_iso,
-                    )
-                    for dataset_id, remote_id, since in due
-                ],
-            )
-            conn.execute(
-                "UPDATE harvest_jobs SET withdrawn = withdrawn + ? WHERE id = ?",
-                (len(due), job_id),
-            )
-        return WithdrawOutcome(
-            withdrawn=sorted(remote_id for _, remote_id, _ in due), pending=sorted(pending)
-        )
+            withdrawal.withdraw(conn, job_id, due, grace_days, now_iso)
+        return WithdrawOutcome(withdrawn=sorted(d.remote_id for d in due), pending=sorted(pending))
 
-    def _job_notes(self, job_id: int) -> str | None:
-        row = self.conn.execute("SELECT notes FROM harvest_jobs WHERE id = ?", (job_id,)).fetchone()
-        return row[0] if row else None
+    def _add_job_note(self, job_id: int, note: str) -> None:
+        """Append ``note`` to the job's notes (inside the caller's transaction)."""
+        notes = scalar(self.conn, "SELECT notes FROM harvest_jobs WHERE id = ?", (job_id,))
+        self.conn.execute(
+            "UPDATE harvest_jobs SET notes = ? WHERE id = ?",
+            (_append_note(notes, note), job_id),
+        )
 
     # ----------------------------------------------------------- organizations
 
@@ -725,6 +666,53 @@ class Catalogue:
         with self._guard(f"reading job {job_id}"):
             return queries.get_job(self.conn, job_id, events_limit)
 
+    def dataset_states(self, source_id: str) -> dict[str, DatasetState]:
+        """Content hash and status of every dataset of the source, by remote id (what a
+        harvest dry run compares the source with)."""
+        with self._guard(f"reading the datasets of source {source_id!r}"):
+            rows = named(
+                self.conn,
+                "SELECT remote_id, content_hash, status FROM datasets WHERE source_id = ?",
+                (source_id,),
+            )
+            return {
+                row["remote_id"]: DatasetState(row["content_hash"], row["status"]) for row in rows
+            }
+
+    # ----------------------------------------------------------------- reports
+
+    def source_ids(self) -> list[str]:
+        """Every source the catalogue knows, sorted."""
+        with self._guard(_REPORT_READING):
+            return compliance.source_ids(self.conn)
+
+    def report_datasets(
+        self, source_ids: Sequence[str] | None = None, *, with_record: bool
+    ) -> Iterator[ReportDataset]:
+        """Active datasets with their score, ordered by source and name, streamed."""
+        with self._guard(_REPORT_READING):
+            yield from compliance.iter_report_datasets(
+                self.conn, source_ids, with_record=with_record
+            )
+
+    def failing_findings(self, source_ids: Sequence[str] | None = None) -> Iterator[FailingFinding]:
+        """Every error and warning of the active datasets, streamed."""
+        with self._guard(_REPORT_READING):
+            yield from compliance.failing_findings(self.conn, source_ids)
+
+    def previous_snapshots(self, source_ids: Sequence[str] | None = None) -> list[SnapshotRow]:
+        """Each source's compliance state after its previous harvest."""
+        with self._guard(_REPORT_READING):
+            return compliance.previous_snapshots(self.conn, source_ids)
+
+    # ----------------------------------------------------------------- publish
+
+    def publish_state(self, target_id: str) -> PublishState:
+        """The publish state of one publish target (its ``publish_state`` rows)."""
+        return PublishState(self, target_id)
+
+    # ------------------------------------------------------------- maintenance
+
     def rebuild_search_index(self) -> None:
         """Rebuild ``datasets_fts`` from ``datasets`` (after editing the rows by hand)."""
         with self._guard("rebuilding the search index"), self._transaction() as conn:
@@ -733,7 +721,7 @@ class Catalogue:
     def integrity_check(self) -> list[str]:
         """``PRAGMA integrity_check``: ``["ok"]`` for a sound file."""
         with self._guard("checking integrity"):
-            return [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+            return scalars(self.conn, "PRAGMA integrity_check")
 
 
 def _append_note(existing: str | None, note: str | None) -> str | None:

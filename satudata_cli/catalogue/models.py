@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 DatasetStatus = Literal["active", "withdrawn"]
 JobStatus = Literal["running", "finished", "failed", "interrupted"]
@@ -54,6 +54,13 @@ class DatasetSummary:
     last_changed: str
     missing_since: str | None
     withdrawn_at: str | None
+
+
+class DatasetState(NamedTuple):
+    """What the catalogue holds of a dataset of a source, as a harvest compares it."""
+
+    content_hash: str
+    status: DatasetStatus
 
 
 @dataclass(frozen=True, slots=True)

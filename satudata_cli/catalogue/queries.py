@@ -30,6 +30,7 @@ from satudata_cli.catalogue.models import (
     SourceStats,
     StoredFinding,
 )
+from satudata_cli.catalogue.rows import from_row, named, scalar
 
 DATASET_SUMMARY_COLUMNS = (
     "id, source_id, remote_id, name, title, organization, status, valid, errors, warnings, "
@@ -40,66 +41,70 @@ JOB_COLUMNS = (
     "unchanged, withdrawn, restored, errored, counters, error, notes, pid, hostname"
 )
 _EVENT_SELECT = (
-    "SELECT e.id, e.job_id, e.kind, e.dataset_id, e.remote_id, d.name, e.message, e.at "
+    "SELECT e.id AS id, e.job_id AS job_id, e.kind AS kind, e.dataset_id AS dataset_id, "
+    "e.remote_id AS remote_id, d.name AS name, e.message AS message, e.at AS at "
     "FROM harvest_events e LEFT JOIN datasets d ON d.id = e.dataset_id "
 )
 
 
-def dataset_summary(row: Sequence[Any]) -> DatasetSummary:
+def dataset_summary(row: sqlite3.Row) -> DatasetSummary:
+    """A row with the :data:`DATASET_SUMMARY_COLUMNS` (and maybe more) as a summary."""
     return DatasetSummary(
-        id=row[0],
-        source_id=row[1],
-        remote_id=row[2],
-        name=row[3],
-        title=row[4],
-        organization=row[5],
-        status=cast(DatasetStatus, row[6]),
-        valid=bool(row[7]),
-        errors=row[8],
-        warnings=row[9],
-        infos=row[10],
-        first_seen=row[11],
-        last_seen=row[12],
-        last_changed=row[13],
-        missing_since=row[14],
-        withdrawn_at=row[15],
+        id=row["id"],
+        source_id=row["source_id"],
+        remote_id=row["remote_id"],
+        name=row["name"],
+        title=row["title"],
+        organization=row["organization"],
+        status=cast(DatasetStatus, row["status"]),
+        valid=bool(row["valid"]),
+        errors=row["errors"],
+        warnings=row["warnings"],
+        infos=row["infos"],
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        last_changed=row["last_changed"],
+        missing_since=row["missing_since"],
+        withdrawn_at=row["withdrawn_at"],
     )
 
 
-def job_info(row: Sequence[Any]) -> JobInfo:
-    extra: dict[str, int] = json.loads(row[13]) if row[13] else {}
+def job_info(row: sqlite3.Row) -> JobInfo:
+    """A row with the :data:`JOB_COLUMNS` as a job."""
+    extra: dict[str, int] = json.loads(row["counters"]) if row["counters"] else {}
+    columns = {name: row[name] for name in JOB_COUNTERS}
     return JobInfo(
-        id=row[0],
-        source_id=row[1],
-        status=cast(JobStatus, row[2]),
-        full=bool(row[3]),
-        started_at=row[4],
-        finished_at=row[5],
-        seconds=row[6],
-        added=row[7],
-        updated=row[8],
-        unchanged=row[9],
-        withdrawn=row[10],
-        restored=row[11],
-        errored=row[12],
-        counters={**dict(zip(JOB_COUNTERS, row[7:13], strict=True)), **extra},
-        error=row[14],
-        notes=row[15],
-        pid=row[16],
-        hostname=row[17],
+        id=row["id"],
+        source_id=row["source_id"],
+        status=cast(JobStatus, row["status"]),
+        full=bool(row["full"]),
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        seconds=row["seconds"],
+        added=row["added"],
+        updated=row["updated"],
+        unchanged=row["unchanged"],
+        withdrawn=row["withdrawn"],
+        restored=row["restored"],
+        errored=row["errored"],
+        counters={**columns, **extra},
+        error=row["error"],
+        notes=row["notes"],
+        pid=row["pid"],
+        hostname=row["hostname"],
     )
 
 
-def _event(row: Sequence[Any]) -> EventInfo:
+def _event(row: sqlite3.Row) -> EventInfo:
     return EventInfo(
-        id=row[0],
-        job_id=row[1],
-        kind=cast(EventKind, row[2]),
-        dataset_id=row[3],
-        remote_id=row[4],
-        name=row[5],
-        message=row[6],
-        at=row[7],
+        id=row["id"],
+        job_id=row["job_id"],
+        kind=cast(EventKind, row["kind"]),
+        dataset_id=row["dataset_id"],
+        remote_id=row["remote_id"],
+        name=row["name"],
+        message=row["message"],
+        at=row["at"],
     )
 
 
@@ -113,11 +118,12 @@ def _status_filter(status: str | None, clauses: list[str], params: list[Any]) ->
 
 
 def list_sources(conn: sqlite3.Connection) -> list[SourceInfo]:
-    rows = conn.execute(
+    rows = named(
+        conn,
         "SELECT id, title, type, url_or_path, config_hash, created_at, updated_at "
-        "FROM sources ORDER BY id"
+        "FROM sources ORDER BY id",
     )
-    return [SourceInfo(*row) for row in rows]
+    return [from_row(SourceInfo, row) for row in rows]
 
 
 def list_datasets(
@@ -135,7 +141,8 @@ def list_datasets(
     _status_filter(status, clauses, params)
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     params.extend((-1 if limit is None else limit, offset))
-    rows = conn.execute(
+    rows = named(
+        conn,
         f"SELECT {DATASET_SUMMARY_COLUMNS} FROM datasets {where}"  # noqa: S608 (fixed text)
         "ORDER BY source_id, name, id LIMIT ? OFFSET ?",
         params,
@@ -155,13 +162,14 @@ def iter_records(
         params.append(json.dumps(list(source_ids)))
     _status_filter(status, clauses, params)
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
-    cursor = conn.execute(
+    cursor = named(
+        conn,
         f"SELECT {DATASET_SUMMARY_COLUMNS}, record FROM datasets {where}"  # noqa: S608
         "ORDER BY source_id, id",
         params,
     )
     for row in cursor:
-        yield dataset_summary(row), json.loads(row[16])
+        yield dataset_summary(row), json.loads(row["record"])
 
 
 _WORD = re.compile(r"\w+")
@@ -204,13 +212,15 @@ def search(
         params.append(json.dumps(list(source_ids)))
     _status_filter(status, clauses, params)
     params.append(-1 if limit is None else limit)
-    columns = ", ".join(f"d.{c.strip()}" for c in DATASET_SUMMARY_COLUMNS.split(","))
+    columns = ", ".join(
+        f"d.{c} AS {c}" for c in (c.strip() for c in DATASET_SUMMARY_COLUMNS.split(","))
+    )
     sql = (
         f"SELECT {columns} FROM datasets_fts JOIN datasets d ON d.id = datasets_fts.rowid "  # noqa: S608
         f"WHERE {' AND '.join(clauses)} ORDER BY datasets_fts.rank, d.id LIMIT ?"
     )
     try:
-        rows = conn.execute(sql, params).fetchall()
+        rows = named(conn, sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
             raise CatalogueError(f"the search {query!r} cannot be used: {exc}") from exc
@@ -219,33 +229,36 @@ def search(
 
 
 def _find_dataset_id(conn: sqlite3.Connection, id_or_name: int | str) -> int | None:
+    by_id = "SELECT id FROM datasets WHERE id = ?"
     if isinstance(id_or_name, int):
-        row = conn.execute("SELECT id FROM datasets WHERE id = ?", (id_or_name,)).fetchone()
-        return row[0] if row else None
+        return cast(int | None, scalar(conn, by_id, (id_or_name,)))
     text = id_or_name.strip()
     if text.isdigit():
-        row = conn.execute("SELECT id FROM datasets WHERE id = ?", (int(text),)).fetchone()
-        if row:
-            return cast(int, row[0])
+        found = scalar(conn, by_id, (int(text),))
+        if found is not None:
+            return cast(int, found)
     if ":" in text:
         source_id, _, remote_id = text.partition(":")
-        row = conn.execute(
+        found = scalar(
+            conn,
             "SELECT id FROM datasets WHERE source_id = ? AND remote_id = ?",
             (source_id, remote_id),
-        ).fetchone()
-        if row:
-            return cast(int, row[0])
+        )
+        if found is not None:
+            return cast(int, found)
     for column in ("name", "remote_id"):
-        rows = conn.execute(
+        rows = named(
+            conn,
             f"SELECT id, source_id FROM datasets WHERE {column} = ? "  # noqa: S608
             "ORDER BY status = 'withdrawn', id",
             (text,),
         ).fetchall()
         if len(rows) == 1:
-            return cast(int, rows[0][0])
+            return cast(int, rows[0]["id"])
         if rows:
             places = ", ".join(
-                f"{source}:{text}" if column == "remote_id" else str(i) for i, source in rows
+                f"{row['source_id']}:{text}" if column == "remote_id" else str(row["id"])
+                for row in rows
             )
             raise CatalogueError(
                 f"{len(rows)} datasets have the {column.replace('_', ' ')} {text!r}; "
@@ -260,22 +273,25 @@ def get_dataset(
     dataset_id = _find_dataset_id(conn, id_or_name)
     if dataset_id is None:
         return None
-    row = conn.execute(
+    row = named(
+        conn,
         f"SELECT {DATASET_SUMMARY_COLUMNS}, record, content_hash, remote_modified "  # noqa: S608
         "FROM datasets WHERE id = ?",
         (dataset_id,),
     ).fetchone()
     resources = [
-        ResourceInfo(*r)
-        for r in conn.execute(
+        from_row(ResourceInfo, r)
+        for r in named(
+            conn,
             "SELECT position, name, url, format, description FROM resources "
             "WHERE dataset_id = ? ORDER BY position",
             (dataset_id,),
         )
     ]
     findings = [
-        StoredFinding(*r)
-        for r in conn.execute(
+        from_row(StoredFinding, r)
+        for r in named(
+            conn,
             "SELECT rule, severity, path, message_id, message_en, suggestion "
             "FROM validation_findings WHERE dataset_id = ? "
             "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
@@ -285,16 +301,17 @@ def get_dataset(
     ]
     events = [
         _event(r)
-        for r in conn.execute(
+        for r in named(
+            conn,
             _EVENT_SELECT + "WHERE e.dataset_id = ? ORDER BY e.id DESC LIMIT ?",
             (dataset_id, -1 if events_limit is None else events_limit),
         )
     ]
     return DatasetDetail(
         dataset=dataset_summary(row),
-        record=json.loads(row[16]),
-        content_hash=row[17],
-        remote_modified=row[18],
+        record=json.loads(row["record"]),
+        content_hash=row["content_hash"],
+        remote_modified=row["remote_modified"],
         resources=resources,
         findings=findings,
         events=events,
@@ -307,7 +324,8 @@ def list_jobs(
     where = "WHERE source_id = ? " if source_id is not None else ""
     params: list[Any] = [source_id] if source_id is not None else []
     params.append(-1 if limit is None else limit)
-    rows = conn.execute(
+    rows = named(
+        conn,
         f"SELECT {JOB_COLUMNS} FROM harvest_jobs {where}ORDER BY id DESC LIMIT ?",  # noqa: S608
         params,
     )
@@ -317,7 +335,8 @@ def list_jobs(
 def get_job(
     conn: sqlite3.Connection, job_id: int, events_limit: int | None = None
 ) -> JobDetail | None:
-    row = conn.execute(
+    row = named(
+        conn,
         f"SELECT {JOB_COLUMNS} FROM harvest_jobs WHERE id = ?",  # noqa: S608
         (job_id,),
     ).fetchone()
@@ -325,7 +344,8 @@ def get_job(
         return None
     events = [
         _event(r)
-        for r in conn.execute(
+        for r in named(
+            conn,
             _EVENT_SELECT + "WHERE e.job_id = ? ORDER BY e.id LIMIT ?",
             (job_id, -1 if events_limit is None else events_limit),
         )
@@ -334,45 +354,53 @@ def get_job(
 
 
 def stats(conn: sqlite3.Connection) -> CatalogueStats:
-    counts: dict[str, tuple[int, int, int, int]] = {
-        row[0]: (row[1], row[2], row[3], row[4])
-        for row in conn.execute(
+    counts = {
+        row["source_id"]: row
+        for row in named(
+            conn,
             "SELECT source_id, "
-            "sum(status = 'active'), sum(status = 'withdrawn'), "
-            "sum(status = 'active' AND valid = 1), sum(status = 'active' AND valid = 0) "
-            "FROM datasets GROUP BY source_id"
+            "sum(status = 'active') AS active, sum(status = 'withdrawn') AS withdrawn, "
+            "sum(status = 'active' AND valid = 1) AS valid, "
+            "sum(status = 'active' AND valid = 0) AS invalid "
+            "FROM datasets GROUP BY source_id",
         )
     }
-    organizations: dict[str, int] = dict(
-        conn.execute(
-            "SELECT source_id, count(DISTINCT organization) FROM datasets "
-            "WHERE status = 'active' GROUP BY source_id"
-        ).fetchall()
-    )
+    organizations: dict[str, int] = {
+        row["source_id"]: row["organizations"]
+        for row in named(
+            conn,
+            "SELECT source_id, count(DISTINCT organization) AS organizations FROM datasets "
+            "WHERE status = 'active' GROUP BY source_id",
+        )
+    }
     last_jobs = {
-        row[1]: job_info(row)
-        for row in conn.execute(
+        row["source_id"]: job_info(row)
+        for row in named(
+            conn,
             f"SELECT {JOB_COLUMNS} FROM harvest_jobs WHERE id IN "  # noqa: S608
-            "(SELECT max(id) FROM harvest_jobs GROUP BY source_id)"
+            "(SELECT max(id) FROM harvest_jobs GROUP BY source_id)",
         )
     }
-    titles: dict[str, str | None] = dict(conn.execute("SELECT id, title FROM sources").fetchall())
+    titles: dict[str, str | None] = {
+        row["id"]: row["title"] for row in named(conn, "SELECT id, title FROM sources")
+    }
     source_ids = sorted(titles.keys() | counts.keys())
     sources = [
         SourceStats(
             source_id=sid,
             title=titles.get(sid),
-            active=counts.get(sid, (0, 0, 0, 0))[0],
-            withdrawn=counts.get(sid, (0, 0, 0, 0))[1],
-            valid=counts.get(sid, (0, 0, 0, 0))[2],
-            invalid=counts.get(sid, (0, 0, 0, 0))[3],
+            active=_count(counts.get(sid), "active"),
+            withdrawn=_count(counts.get(sid), "withdrawn"),
+            valid=_count(counts.get(sid), "valid"),
+            invalid=_count(counts.get(sid), "invalid"),
             organizations=organizations.get(sid, 0),
             last_job=last_jobs.get(sid),
         )
         for sid in source_ids
     ]
-    last_job_row = conn.execute(
-        f"SELECT {JOB_COLUMNS} FROM harvest_jobs ORDER BY id DESC LIMIT 1"  # noqa: S608
+    last_job_row = named(
+        conn,
+        f"SELECT {JOB_COLUMNS} FROM harvest_jobs ORDER BY id DESC LIMIT 1",  # noqa: S608
     ).fetchone()
     return CatalogueStats(
         sources=sources,
@@ -380,6 +408,10 @@ def stats(conn: sqlite3.Connection) -> CatalogueStats:
         withdrawn=sum(s.withdrawn for s in sources),
         valid=sum(s.valid for s in sources),
         invalid=sum(s.invalid for s in sources),
-        jobs=conn.execute("SELECT count(*) FROM harvest_jobs").fetchone()[0],
+        jobs=scalar(conn, "SELECT count(*) FROM harvest_jobs"),
         last_job=job_info(last_job_row) if last_job_row else None,
     )
+
+
+def _count(row: sqlite3.Row | None, column: str) -> int:
+    return int(row[column]) if row is not None else 0

@@ -307,7 +307,7 @@ def _compliance_snapshots(db: sqlite_utils.Database) -> None:
 
 # publish state: per publish target and catalogue dataset, what is on the portal (the
 # CKAN id and name), the hash of the package last published, and the last error; see
-# satudata_cli/publish/state.py
+# satudata_cli/catalogue/publish_state.py
 _PUBLISH_STATE = """
 CREATE TABLE publish_state (
     id INTEGER PRIMARY KEY,

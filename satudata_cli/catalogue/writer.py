@@ -64,14 +64,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from satudata_cli.catalogue.errors import CatalogueError
 from satudata_cli.catalogue.hashing import canonical_json_and_hash, findings_hash
 from satudata_cli.catalogue.models import PutKind
+from satudata_cli.catalogue.rows import named, scalar
 from satudata_cli.catalogue.schema import FTS_COLUMNS
 from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.standard.findings import RecordResult, Severity
@@ -81,52 +82,72 @@ if TYPE_CHECKING:
 
 DEFAULT_BATCH_SIZE = 2000
 
-# remote_id -> (dataset id or None while its insert is in the open batch,
-#               content hash, findings hash, withdrawn)
-_Known = tuple[int | None, str, str, bool]
+
+class _Known(NamedTuple):
+    """What the writer knows of a dataset of its source, by remote id."""
+
+    dataset_id: int | None  # None while its insert is in the open batch
+    content_hash: str
+    findings_hash: str
+    withdrawn: bool
+
 
 _WRITER_COUNTERS = ("added", "updated", "unchanged", "restored", "errored")
 
-_DATASET_COLUMNS = (
-    "source_id",
-    "remote_id",
-    "status",
-    "last_seen",
-    "missing_since",
-    "name",
-    "title",
-    "organization",
-    "valid",
-    "errors",
-    "warnings",
-    "infos",
-    "first_seen",
-    "last_changed",
-    "withdrawn_at",
-    "remote_modified",
-    "produsen_data",
-    "jadwal_pemutakhiran",
-    "tanggal_diperbarui",
-    "klasifikasi_akses",
-    "kode_wilayah",
-    "license_id",
-    "tags",
-    "content_hash",
-    "findings_hash",
-    "notes",
-    "record",
-    "input_hash",
-)
+
+class _DatasetRow(NamedTuple):
+    """A ``datasets`` row as the writer stores it, one field per column.
+
+    Both statements below take it as it is: their parameters are numbered by the
+    fields' positions (``?N``), so no value is placed by hand.
+    """
+
+    source_id: str
+    remote_id: str
+    status: str
+    last_seen: str
+    missing_since: str | None
+    name: str | None
+    title: str | None
+    organization: str | None
+    valid: int
+    errors: int
+    warnings: int
+    infos: int
+    first_seen: str
+    last_changed: str
+    withdrawn_at: str | None
+    remote_modified: str | None
+    produsen_data: str | None
+    jadwal_pemutakhiran: str | None
+    tanggal_diperbarui: str | None
+    klasifikasi_akses: str | None
+    kode_wilayah: str | None
+    license_id: str | None
+    tags: str | None
+    content_hash: str
+    findings_hash: str
+    notes: str | None
+    record: str
+    input_hash: str | None
+    id: int  # last: every statement uses it, so each binds all the fields
+
+
+def _param(column: str) -> str:
+    return f"?{_DatasetRow._fields.index(column) + 1}"
+
+
 _INSERT_DATASET = (
-    f"INSERT INTO datasets (id, {', '.join(_DATASET_COLUMNS)}) "  # noqa: S608
-    f"VALUES ({', '.join('?' * (len(_DATASET_COLUMNS) + 1))})"
+    f"INSERT INTO datasets ({', '.join(_DatasetRow._fields)}) "  # noqa: S608
+    f"VALUES ({', '.join(_param(c) for c in _DatasetRow._fields)})"
 )
 # first_seen is the only column an update leaves alone
 _UPDATE_COLUMNS = tuple(
-    c for c in _DATASET_COLUMNS if c not in ("source_id", "remote_id", "first_seen")
+    c for c in _DatasetRow._fields if c not in ("id", "source_id", "remote_id", "first_seen")
 )
 _UPDATE_DATASET = (
-    f"UPDATE datasets SET {', '.join(f'{c} = ?' for c in _UPDATE_COLUMNS)} WHERE id = ?"  # noqa: S608
+    f"UPDATE datasets SET {', '.join(f'{c} = {_param(c)}' for c in _UPDATE_COLUMNS)} "  # noqa: S608
+    f"WHERE id = {_param('id')}"
 )
 _INSERT_RESOURCE = (
     "INSERT INTO resources (dataset_id, position, name, url, format, description, record) "
@@ -282,17 +303,21 @@ class JobWriter:
 
     def _load(self) -> None:
         with self._cat._guard("loading the datasets of source " + repr(self.source_id)):
-            cursor = self._cat.conn.execute(
-                "SELECT remote_id, id, content_hash, findings_hash, status = 'withdrawn', "
-                "input_hash FROM datasets WHERE source_id = ?",
+            cursor = named(
+                self._cat.conn,
+                "SELECT remote_id, id, content_hash, findings_hash, "
+                "status = 'withdrawn' AS withdrawn, input_hash FROM datasets WHERE source_id = ?",
                 (self.source_id,),
             )
             self._known = {}
             self._input_hashes = {}
             for row in cursor:
-                self._known[row[0]] = (row[1], row[2], row[3], bool(row[4]))
-                if row[5] is not None:
-                    self._input_hashes[row[0]] = row[5]
+                remote_id = row["remote_id"]
+                self._known[remote_id] = _Known(
+                    row["id"], row["content_hash"], row["findings_hash"], bool(row["withdrawn"])
+                )
+                if row["input_hash"] is not None:
+                    self._input_hashes[remote_id] = row["input_hash"]
 
     # ----------------------------------------------------------------- public
 
@@ -344,8 +369,9 @@ class JobWriter:
         if prev is None:
             kind = "added"
         else:
-            dataset_id, old_hash, old_fhash, withdrawn = prev
-            if not withdrawn and old_hash == chash and old_fhash == fhash:
+            dataset_id = prev.dataset_id
+            withdrawn = prev.withdrawn
+            if not withdrawn and prev.content_hash == chash and prev.findings_hash == fhash:
                 assert dataset_id is not None
                 if input_hash is not None and self._input_hashes.get(remote_id) != input_hash:
                     # same content and verdict, new input hash (e.g. a new day): keep it so
@@ -374,16 +400,16 @@ class JobWriter:
         if input_hash is not None:
             self._input_hashes[remote_id] = input_hash
         self._batch_ids.add(remote_id)
-        self._known[remote_id] = (dataset_id, chash, fhash, False)
+        self._known[remote_id] = _Known(dataset_id, chash, fhash, False)
         self._count(kind)
         return kind
 
     def stored_hash(self, remote_id: str) -> str | None:
         """The content hash the catalogue holds for an active dataset, else ``None``."""
         known = self._known.get(remote_id)
-        if known is None or known[3]:
+        if known is None or known.withdrawn:
             return None
-        return known[1]
+        return known.content_hash
 
     def touch_input(self, remote_id: str, input_hash: str) -> bool:
         """Count an active dataset as ``unchanged`` when its input is what it was.
@@ -396,10 +422,10 @@ class JobWriter:
         if self._input_hashes.get(remote_id) != input_hash or remote_id in self._batch_ids:
             return False
         known = self._known.get(remote_id)
-        if known is None or known[3] or known[0] is None:
+        if known is None or known.withdrawn or known.dataset_id is None:
             return False
         self._seen.add(remote_id)
-        self._unchanged_ids.append(known[0])
+        self._unchanged_ids.append(known.dataset_id)
         self._count("unchanged")
         return True
 
@@ -411,10 +437,15 @@ class JobWriter:
         """
         self._check_open()
         known = self._known.get(remote_id)
-        if known is None or known[3] or known[0] is None or known[1] != content_hash:
+        if (
+            known is None
+            or known.withdrawn
+            or known.dataset_id is None
+            or known.content_hash != content_hash
+        ):
             return False
         self._seen.add(remote_id)
-        self._unchanged_ids.append(known[0])
+        self._unchanged_ids.append(known.dataset_id)
         self._count("unchanged")
         return True
 
@@ -439,8 +470,10 @@ class JobWriter:
             self._reset_batch()
             raise
         for remote_id, dataset_id in added:
-            _, chash, fhash, _ = self._known[remote_id]
-            self._known[remote_id] = (dataset_id, chash, fhash, False)
+            queued = self._known[remote_id]
+            self._known[remote_id] = _Known(
+                dataset_id, queued.content_hash, queued.findings_hash, queued.withdrawn
+            )
         for key, value in self._batch_counts.items():
             self._flushed_counts[key] += value
         self._reset_batch()
@@ -505,7 +538,7 @@ class JobWriter:
             # batch's transaction only, and _write_rows verifies set-based the few
             # references it does not create itself, failing the batch exactly where
             # SQLite would have ("FOREIGN KEY constraint failed").
-            enforced = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+            enforced = bool(scalar(conn, "PRAGMA foreign_keys"))
             if enforced:
                 conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
             try:
@@ -515,159 +548,237 @@ class JobWriter:
                     conn.execute("PRAGMA foreign_keys = ON")
 
     def _write_rows(self, *, check_references: bool) -> list[tuple[str, int]]:
+        """The batch's one transaction: gather its rows, then write them table by table.
+
+        With ``check_references`` (foreign-key checks are off for the transaction), the
+        references the batch does not create itself are verified, set-based: the
+        errored events' datasets, the new datasets' source, the updated datasets and
+        the job. A missing one fails the batch as SQLite would have.
+        """
         cat = self._cat
         conn = cat.conn
         now = to_iso(cat.now())
-        job_id = self.job_id
-        added: list[tuple[str, int]] = []
         with cat._transaction():
-            inserts: list[tuple[Any, ...]] = []
-            updates: list[tuple[Any, ...]] = []
-            resources: list[tuple[Any, ...]] = []
-            findings: list[tuple[Any, ...]] = []
-            events: list[tuple[Any, ...]] = []
-            changed_ids: list[int] = []
-            old_records: dict[int, str] = {}
-            updated_ids = [c.dataset_id for c in self._changes if c.kind == "updated"]
-            if updated_ids:
-                old_records = dict(
-                    conn.execute(
-                        "SELECT id, record FROM datasets "
-                        "WHERE id IN (SELECT value FROM json_each(?))",
-                        (json.dumps(updated_ids),),
-                    ).fetchall()
-                )
-            next_id = 0
-            if any(c.dataset_id is None for c in self._changes):
-                next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM datasets").fetchone()[
-                    0
-                ]
-            source_id = self.source_id
-            add_finding = findings.append
-            for change in self._changes:
-                record = change.record
-                get = record.get
-                dataset_id = change.dataset_id
-                if dataset_id is None:
-                    dataset_id = next_id
-                    next_id += 1
-                errors = warnings = infos = 0
-                for f in change.result.findings:
-                    severity = f.severity
-                    if severity is _ERROR:
-                        errors += 1
-                        level = "error"
-                    elif severity is _WARNING:
-                        warnings += 1
-                        level = "warning"
-                    else:
-                        infos += 1
-                        level = "info" if severity is _INFO else severity.value
-                    msg = f.message
-                    add_finding((dataset_id, f.rule, level, f.path, msg.id, msg.en, f.suggestion))
-                values = (
-                    "active",
-                    now,
-                    None,
-                    _text(get("name")),
-                    _text(get("title")),
-                    _label(get("organization")),
-                    1 if change.valid else 0,
-                    errors,
-                    warnings,
-                    infos,
-                    now,
-                    None,
-                    change.remote_modified,
-                    _text(get("produsen_data")),
-                    _text(get("jadwal_pemutakhiran")),
-                    _text(get("tanggal_diperbarui")),
-                    _text(get("klasifikasi_akses")),
-                    _text(get("kode_wilayah")),
-                    _text(get("license_id")),
-                    _tags(get("tags")),
-                    change.content_hash,
-                    change.findings_hash,
-                    _text(get("notes")),
-                    change.text,
-                    change.input_hash,
-                )
-                message: str | None = None
-                if change.dataset_id is None:
-                    # values[:10] runs from status to infos; first_seen comes next
-                    inserts.append(
-                        (dataset_id, source_id, change.remote_id, *values[:10], now, *values[10:])
-                    )
-                    added.append((change.remote_id, dataset_id))
+            rows = _BatchRows()
+            self._gather_changes(conn, rows, now)
+            self._gather_errors(rows, now)
+            if check_references:
+                _check_datasets_exist(conn, rows.errored_ids)
+            _clear_changed(conn, rows.changed_ids)
+            self._write_datasets(conn, rows, check_references=check_references)
+            _write_children(conn, rows)
+            self._write_unchanged(conn, now)
+            if rows.events:
+                conn.executemany(_INSERT_EVENT, rows.events)
+            self._write_counters(conn, check_job=check_references and bool(rows.events))
+        return rows.added
+
+    def _gather_changes(self, conn: sqlite3.Connection, rows: _BatchRows, now: str) -> None:
+        """The rows of the batch's added, updated and restored datasets, in memory."""
+        changes = self._changes
+        old_records = _old_records(conn, [c.dataset_id for c in changes if c.kind == "updated"])
+        next_id = 0
+        if any(c.dataset_id is None for c in changes):
+            next_id = scalar(conn, "SELECT coalesce(max(id), 0) + 1 FROM datasets")
+        source_id = self.source_id
+        job_id = self.job_id
+        add_finding = rows.findings.append
+        for change in changes:
+            dataset_id = change.dataset_id
+            if dataset_id is None:
+                dataset_id = next_id
+                next_id += 1
+            errors, warnings, infos = _finding_rows(dataset_id, change.result, add_finding)
+            values = _dataset_row(change, dataset_id, source_id, now, errors, warnings, infos)
+            message: str | None = None
+            if change.dataset_id is None:
+                rows.inserts.append(values)
+                rows.added.append((change.remote_id, dataset_id))
+            else:
+                rows.updates.append(values)
+                rows.changed_ids.append(dataset_id)
+                if change.kind == "updated":
+                    message = _changed_fields(old_records.get(dataset_id, "{}"), change.record)
                 else:
-                    updates.append((*values, dataset_id))
-                    changed_ids.append(dataset_id)
-                    if change.kind == "updated":
-                        message = _changed_fields(old_records.get(dataset_id, "{}"), record)
-                    else:
-                        message = "reappeared at the source after it was withdrawn"
-                resources.extend(_resource_rows(dataset_id, record))
-                events.append((job_id, dataset_id, change.remote_id, change.kind, message, now))
-            errored_ids: set[int] = set()
-            for remote_id, text in self._errors:
-                known = self._known.get(remote_id) if remote_id is not None else None
-                known_id = known[0] if known else None
-                if known_id is not None:
-                    errored_ids.add(known_id)
-                events.append((job_id, known_id, remote_id, "errored", text, now))
-            if check_references and errored_ids:
-                found = conn.execute(
-                    "SELECT count(*) FROM datasets WHERE id IN (SELECT value FROM json_each(?))",
-                    (json.dumps(sorted(errored_ids)),),
-                ).fetchone()[0]
-                if found != len(errored_ids):
+                    message = "reappeared at the source after it was withdrawn"
+            rows.resources.extend(_resource_rows(dataset_id, change.record))
+            rows.events.append((job_id, dataset_id, change.remote_id, change.kind, message, now))
+
+    def _gather_errors(self, rows: _BatchRows, now: str) -> None:
+        """One ``errored`` event per error of the batch, with the dataset when known."""
+        for remote_id, text in self._errors:
+            known = self._known.get(remote_id) if remote_id is not None else None
+            known_id = known.dataset_id if known else None
+            if known_id is not None:
+                rows.errored_ids.add(known_id)
+            rows.events.append((self.job_id, known_id, remote_id, "errored", text, now))
+
+    def _write_datasets(
+        self, conn: sqlite3.Connection, rows: _BatchRows, *, check_references: bool
+    ) -> None:
+        """Insert the new ``datasets`` rows and update the changed ones."""
+        if rows.inserts:
+            if check_references:
+                source = scalar(conn, "SELECT 1 FROM sources WHERE id = ?", (self.source_id,))
+                if source is None:
                     raise sqlite3.IntegrityError(_FK_FAILED)
-            if changed_ids:
-                ids = json.dumps(changed_ids)
-                conn.execute(_FTS_DELETE, (ids,))  # the old text, before the update
-                conn.execute(
-                    "DELETE FROM resources WHERE dataset_id IN (SELECT value FROM json_each(?))",
-                    (ids,),
-                )
-                conn.execute(
-                    "DELETE FROM validation_findings "
-                    "WHERE dataset_id IN (SELECT value FROM json_each(?))",
-                    (ids,),
-                )
-            if inserts:
-                if check_references:
-                    source = conn.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,))
-                    if source.fetchone() is None:
-                        raise sqlite3.IntegrityError(_FK_FAILED)
-                conn.executemany(_INSERT_DATASET, inserts)
-            if updates:
-                cursor = conn.executemany(_UPDATE_DATASET, updates)
-                if check_references and cursor.rowcount != len(updates):
-                    raise sqlite3.IntegrityError(_FK_FAILED)  # a dataset row is gone
-            if resources:
-                conn.executemany(_INSERT_RESOURCE, resources)
-            if findings:
-                conn.executemany(_INSERT_FINDING, findings)
-            if inserts or updates:
-                indexed = changed_ids + [dataset_id for _, dataset_id in added]
-                conn.execute(_FTS_INSERT, (json.dumps(indexed),))
-            if self._unchanged_ids:
-                conn.execute(
-                    "UPDATE datasets SET last_seen = ?, missing_since = NULL "
-                    "WHERE id IN (SELECT value FROM json_each(?))",
-                    (now, json.dumps(self._unchanged_ids)),
-                )
-            if self._rehashed:
-                conn.executemany("UPDATE datasets SET input_hash = ? WHERE id = ?", self._rehashed)
-            if events:
-                conn.executemany(_INSERT_EVENT, events)
-            counts = self._batch_counts
-            cursor = conn.execute(
-                "UPDATE harvest_jobs SET added = added + ?, updated = updated + ?, "
-                "unchanged = unchanged + ?, restored = restored + ?, errored = errored + ? "
-                "WHERE id = ?",
-                (*(counts[k] for k in _WRITER_COUNTERS), job_id),
+            # as plain tuples: sqlite3 binds a tuple subclass item by item through the
+            # sequence protocol (measured: +35 ms per 20,000 rows)
+            conn.executemany(_INSERT_DATASET, map(tuple, rows.inserts))
+        if rows.updates:
+            cursor = conn.executemany(_UPDATE_DATASET, map(tuple, rows.updates))
+            if check_references and cursor.rowcount != len(rows.updates):
+                raise sqlite3.IntegrityError(_FK_FAILED)  # a dataset row is gone
+
+    def _write_unchanged(self, conn: sqlite3.Connection, now: str) -> None:
+        """``last_seen`` of the unchanged datasets, in one statement; new input hashes."""
+        if self._unchanged_ids:
+            conn.execute(
+                "UPDATE datasets SET last_seen = ?, missing_since = NULL "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (now, json.dumps(self._unchanged_ids)),
             )
-            if check_references and events and cursor.rowcount != 1:
-                raise sqlite3.IntegrityError(_FK_FAILED)  # the events' job is gone
-        return added
+        if self._rehashed:
+            conn.executemany("UPDATE datasets SET input_hash = ? WHERE id = ?", self._rehashed)
+
+    def _write_counters(self, conn: sqlite3.Connection, *, check_job: bool) -> None:
+        """Add the batch's counts to the job's counters."""
+        counts = self._batch_counts
+        cursor = conn.execute(
+            "UPDATE harvest_jobs SET added = added + ?, updated = updated + ?, "
+            "unchanged = unchanged + ?, restored = restored + ?, errored = errored + ? "
+            "WHERE id = ?",
+            (*(counts[k] for k in _WRITER_COUNTERS), self.job_id),
+        )
+        if check_job and cursor.rowcount != 1:
+            raise sqlite3.IntegrityError(_FK_FAILED)  # the events' job is gone
+
+
+@dataclass(slots=True)
+class _BatchRows:
+    """The rows one batch writes, gathered before they are written."""
+
+    inserts: list[_DatasetRow] = field(default_factory=list)  # new datasets
+    updates: list[_DatasetRow] = field(default_factory=list)  # updated and restored
+    resources: list[tuple[Any, ...]] = field(default_factory=list)  # _INSERT_RESOURCE
+    findings: list[tuple[Any, ...]] = field(default_factory=list)  # _INSERT_FINDING
+    events: list[tuple[Any, ...]] = field(default_factory=list)  # _INSERT_EVENT
+    changed_ids: list[int] = field(default_factory=list)  # the updated rows' ids
+    added: list[tuple[str, int]] = field(default_factory=list)  # (remote id, new id)
+    errored_ids: set[int] = field(default_factory=set)  # known datasets with an error
+
+
+def _old_records(conn: sqlite3.Connection, dataset_ids: list[int | None]) -> dict[int, str]:
+    """The stored record text of datasets about to be updated (to name what changed)."""
+    if not dataset_ids:
+        return {}
+    rows = named(
+        conn,
+        "SELECT id, record FROM datasets WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(dataset_ids),),
+    )
+    return {row["id"]: row["record"] for row in rows}
+
+
+def _finding_rows(
+    dataset_id: int, result: RecordResult, add: Callable[[tuple[Any, ...]], None]
+) -> tuple[int, int, int]:
+    """Add the ``validation_findings`` rows of a verdict; returns how many of them are
+    errors, warnings and infos."""
+    errors = warnings = infos = 0
+    for f in result.findings:
+        severity = f.severity
+        if severity is _ERROR:
+            errors += 1
+            level = "error"
+        elif severity is _WARNING:
+            warnings += 1
+            level = "warning"
+        else:
+            infos += 1
+            level = "info" if severity is _INFO else severity.value
+        msg = f.message
+        add((dataset_id, f.rule, level, f.path, msg.id, msg.en, f.suggestion))
+    return errors, warnings, infos
+
+
+def _dataset_row(
+    change: _Change,
+    dataset_id: int,
+    source_id: str,
+    now: str,
+    errors: int,
+    warnings: int,
+    infos: int,
+) -> _DatasetRow:
+    """The ``datasets`` row of a change (an update leaves its ``first_seen``)."""
+    get = change.record.get
+    return _DatasetRow(
+        id=dataset_id,
+        source_id=source_id,
+        remote_id=change.remote_id,
+        status="active",
+        last_seen=now,
+        missing_since=None,
+        name=_text(get("name")),
+        title=_text(get("title")),
+        organization=_label(get("organization")),
+        valid=1 if change.valid else 0,
+        errors=errors,
+        warnings=warnings,
+        infos=infos,
+        first_seen=now,
+        last_changed=now,
+        withdrawn_at=None,
+        remote_modified=change.remote_modified,
+        produsen_data=_text(get("produsen_data")),
+        jadwal_pemutakhiran=_text(get("jadwal_pemutakhiran")),
+        tanggal_diperbarui=_text(get("tanggal_diperbarui")),
+        klasifikasi_akses=_text(get("klasifikasi_akses")),
+        kode_wilayah=_text(get("kode_wilayah")),
+        license_id=_text(get("license_id")),
+        tags=_tags(get("tags")),
+        content_hash=change.content_hash,
+        findings_hash=change.findings_hash,
+        notes=_text(get("notes")),
+        record=change.text,
+        input_hash=change.input_hash,
+    )
+
+
+def _check_datasets_exist(conn: sqlite3.Connection, dataset_ids: set[int]) -> None:
+    if not dataset_ids:
+        return
+    found = scalar(
+        conn,
+        "SELECT count(*) FROM datasets WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(dataset_ids)),),
+    )
+    if found != len(dataset_ids):
+        raise sqlite3.IntegrityError(_FK_FAILED)
+
+
+def _clear_changed(conn: sqlite3.Connection, changed_ids: list[int]) -> None:
+    """Drop the search text, resources and findings of datasets about to be updated."""
+    if not changed_ids:
+        return
+    ids = json.dumps(changed_ids)
+    conn.execute(_FTS_DELETE, (ids,))  # the old text, before the update
+    conn.execute(
+        "DELETE FROM resources WHERE dataset_id IN (SELECT value FROM json_each(?))", (ids,)
+    )
+    conn.execute(
+        "DELETE FROM validation_findings WHERE dataset_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    )
+
+
+def _write_children(conn: sqlite3.Connection, rows: _BatchRows) -> None:
+    """The written datasets' resources, findings and search text."""
+    if rows.resources:
+        conn.executemany(_INSERT_RESOURCE, rows.resources)
+    if rows.findings:
+        conn.executemany(_INSERT_FINDING, rows.findings)
+    if rows.inserts or rows.updates:
+        indexed = rows.changed_ids + [dataset_id for _, dataset_id in rows.added]
+        conn.execute(_FTS_INSERT, (json.dumps(indexed),))

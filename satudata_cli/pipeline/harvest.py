@@ -37,7 +37,7 @@ from typing import Any, Literal, Protocol
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.catalogue.lock import CatalogueLock
-from satudata_cli.catalogue.models import WithdrawOutcome
+from satudata_cli.catalogue.models import DatasetState, WithdrawOutcome
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
 from satudata_cli.sources import registry
@@ -544,16 +544,8 @@ class Harvester:
         outcome: SourceOutcome,
     ) -> None:
         """Gather, map and validate, and say what a real run would do; write nothing."""
-        stored: Mapping[str, tuple[str, str]] = (
-            {
-                row[0]: (row[1], row[2])
-                for row in cat.conn.execute(
-                    "SELECT remote_id, content_hash, status FROM datasets WHERE source_id = ?",
-                    (config.id,),
-                )
-            }
-            if cat is not None
-            else {}
+        stored: Mapping[str, DatasetState] = (
+            cat.dataset_states(config.id) if cat is not None else {}
         )
         seen: set[str] = set()
         for item in self._records(config, source, since, limit):
@@ -570,10 +562,10 @@ class Harvester:
                 if previous is None:
                     outcome.added += 1
                     kind = "added"
-                elif previous[1] == "withdrawn":
+                elif previous.status == "withdrawn":
                     outcome.restored += 1
                     kind = "restored"
-                elif previous[0] == chash:
+                elif previous.content_hash == chash:
                     outcome.unchanged += 1
                     kind = "unchanged"
                 else:
@@ -587,7 +579,9 @@ class Harvester:
         outcome.complete = info.complete and since is None and limit is None
         outcome.notes.extend(info.notes)
         if outcome.complete:
-            missing = [rid for rid, (_, st) in stored.items() if st == "active" and rid not in seen]
+            missing = [
+                rid for rid, state in stored.items() if state.status == "active" and rid not in seen
+            ]
             if missing:
                 outcome.notes.append(
                     f"{len(missing)} active dataset(s) no longer listed by the source "

@@ -7,7 +7,6 @@ source, as asked (:class:`GroupBy`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import Final
 
 from satudata_cli.catalogue import compliance
 from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
 from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.reports.errors import NothingToReportError, ReportError, UnknownSourceError
 from satudata_cli.reports.models import (
@@ -60,12 +60,14 @@ def open_catalogue(path: Path) -> Catalogue:
 def _reading(cat: Catalogue) -> Iterator[None]:
     try:
         yield
-    except sqlite3.Error as exc:
-        raise ReportError(f"catalogue {cat.path}: reading for the report failed: {exc}") from exc
+    except CatalogueLockedError:
+        raise
+    except CatalogueError as exc:
+        raise ReportError(str(exc)) from exc
 
 
 def _check_sources(cat: Catalogue, source_ids: Sequence[str] | None) -> list[str]:
-    known = compliance.source_ids(cat.conn)
+    known = cat.source_ids()
     if not source_ids:
         return known
     unknown = [s for s in source_ids if s not in known]
@@ -250,13 +252,13 @@ def compliance_report(
         sources = _check_sources(cat, source_ids)
         scope = sources if source_ids else None
         findings: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
-        for dataset_id, rule, severity in compliance.failing_findings(cat.conn, scope):
-            findings[dataset_id][(rule, severity)] += 1
+        for finding in cat.failing_findings(scope):
+            findings[finding.dataset_id][(finding.rule, finding.severity)] += 1
         key = _key(by)
         tallies: dict[str | None, _Tally] = {}
         no_findings: Counter[tuple[str, str]] = Counter()
         datasets: list[DatasetCompliance] = []
-        for d in compliance.iter_report_datasets(cat.conn, scope, with_record=True):
+        for d in cat.report_datasets(scope, with_record=True):
             record = d.record or {}
             filled = [not is_blank(record.get(field)) for field, _ in fields]
             rules = findings.get(d.id, no_findings)
@@ -286,7 +288,7 @@ def compliance_report(
             )
         if not datasets:
             raise _empty(cat, source_ids or [])
-        snapshots = compliance.previous_snapshots(cat.conn, scope)
+        snapshots = cat.previous_snapshots(scope)
     # sources whose previous state is known; an agency with datasets of any other source
     # (harvested once, or last before snapshots existed) has nothing to compare with:
     # comparing all its datasets now with some of them before would invent a change
@@ -438,7 +440,7 @@ def freshness_report(
         key = _key(by)
         items = [
             _dataset_freshness(d, key(d), standard, as_of, grace_days, now.date())
-            for d in compliance.iter_report_datasets(cat.conn, scope, with_record=False)
+            for d in cat.report_datasets(scope, with_record=False)
         ]
     if not items:
         raise _empty(cat, source_ids or [])

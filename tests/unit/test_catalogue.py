@@ -21,11 +21,16 @@ from satudata_cli.catalogue import (
     SCHEMA_VERSION,
     Catalogue,
     CatalogueError,
+    DatasetState,
     JobWriter,
+    PublishState,
+    StateRow,
     canonical_json,
     content_hash,
 )
+from satudata_cli.catalogue.rows import named, scalar, scalars
 from satudata_cli.catalogue.schema import APPLICATION_ID
+from satudata_cli.catalogue.writer import _DatasetRow
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.standard.findings import Finding, Message, RecordResult, Severity
 
@@ -719,6 +724,92 @@ _CHILD = textwrap.dedent(
             i += 1
     """
 )
+
+
+# ---------------------------------------------------- methods for other packages
+
+
+def test_dataset_states_for_the_dry_run(cat: Catalogue) -> None:
+    _harvest(cat, range(3))
+    cat.conn.execute("UPDATE datasets SET status = 'withdrawn', withdrawn_at = 'x' WHERE id = 3")
+    states = cat.dataset_states("medan")
+    assert sorted(states) == ["remote-0", "remote-1", "remote-2"]
+    assert states["remote-0"] == DatasetState(content_hash(_record(0)), "active")
+    assert states["remote-2"].status == "withdrawn"
+    assert cat.dataset_states("elsewhere") == {}
+
+
+def test_report_queries(cat: Catalogue) -> None:
+    first_job = _harvest(cat, range(2))
+    job = cat.start_job("medan", full=True)
+    with cat.writer(job) as writer:
+        _put(writer, 0, ERROR)
+        _put(writer, 1, WARNING)
+        _put(writer, 2)
+    cat.finish_job(job, "finished")
+    assert cat.source_ids() == ["medan"]
+    datasets = list(cat.report_datasets(with_record=True))
+    assert [d.remote_id for d in datasets] == ["remote-0", "remote-1", "remote-2"]
+    first = datasets[0]
+    assert (first.source_id, first.name, first.organization) == (
+        "medan",
+        "dataset-0",
+        "Dinas Kesehatan 0",
+    )
+    assert (first.valid, first.errors, first.warnings) == (False, 1, 0)
+    assert first.record == _record(0)
+    assert isinstance(first.score, float)
+    assert datasets[2].valid and datasets[2].score > first.score
+    assert [d.record for d in cat.report_datasets(["medan"], with_record=False)] == [None] * 3
+    assert list(cat.report_datasets(["elsewhere"], with_record=False)) == []
+    ids = {d.remote_id: d.id for d in datasets}
+    findings = sorted(cat.failing_findings())
+    assert findings == [
+        (ids["remote-0"], "field.required", "error"),
+        (ids["remote-1"], "field.recommended", "warning"),
+    ]
+    assert findings[0].rule == "field.required"
+    snapshots = cat.previous_snapshots()
+    assert {s.job_id for s in snapshots} == {first_job}
+    assert sum(s.datasets for s in snapshots) == 2
+    assert cat.previous_snapshots(["elsewhere"]) == []
+
+
+def test_publish_state_is_handed_out_by_the_catalogue(cat: Catalogue) -> None:
+    _harvest(cat, range(1))
+    state = cat.publish_state("portal")
+    assert isinstance(state, PublishState)
+    assert state.rows() == {}
+    state.save(
+        1, remote_id="ckan-1", remote_name="a", published_hash="h", published=True,
+        withdrawn=None, error=None,
+    )  # fmt: skip
+    row = cat.publish_state("portal").rows()[1]
+    assert row == StateRow(1, "ckan-1", "a", "h", row.published_at, None, None)
+    assert row.published_at is not None and row.published_at.endswith("Z")
+    assert cat.publish_state("other").rows() == {}
+    state.forget([1])
+    assert state.rows() == {}
+
+
+def test_rows_are_read_by_name(cat: Catalogue) -> None:
+    row = named(cat.conn, "SELECT 1 AS one, 'x' AS ex").fetchone()
+    assert (row["one"], row["ex"]) == (1, "x")
+    assert scalar(cat.conn, "SELECT count(*) FROM sources") == 1
+    assert scalar(cat.conn, "SELECT id FROM sources WHERE id = 'none'") is None
+    assert scalars(cat.conn, "SELECT id FROM sources") == ["medan"]
+    with pytest.raises(ValueError, match="one column"):
+        scalar(cat.conn, "SELECT id, title FROM sources")
+    # the connection itself still returns tuples (for sqlite-utils and a look by hand)
+    assert cat.conn.execute("SELECT id, title FROM sources").fetchone() == (
+        "medan",
+        "Portal Data Medan",
+    )
+
+
+def test_the_writer_stores_every_column_of_datasets(cat: Catalogue) -> None:
+    columns = {row["name"] for row in named(cat.conn, "PRAGMA table_info(datasets)")}
+    assert columns == set(_DatasetRow._fields)
 
 
 def test_kill_9_mid_harvest_leaves_a_sound_catalogue(tmp_path: Path) -> None:
