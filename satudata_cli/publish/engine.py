@@ -41,6 +41,7 @@ from typing import Any, Literal, Protocol
 
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.lock import CatalogueLock
+from satudata_cli.catalogue.publish_state import PublishState, StateRow
 from satudata_cli.codecs.ckan.client import (
     ActionError,
     ActionNotAuthorized,
@@ -58,7 +59,6 @@ from satudata_cli.core.http import HttpClient, redact_secret
 from satudata_cli.publish.config import TargetConfig
 from satudata_cli.publish.errors import PortalError, PublishError
 from satudata_cli.publish.mapping import RecordMapper
-from satudata_cli.publish.state import PublishState, StateRow
 
 __all__ = [
     "Action",
@@ -333,7 +333,7 @@ class Publisher:
                     f"no source {', '.join(unknown)} in the katalog (known: "
                     f"{', '.join(sorted(known)) or 'none'}) / sumber tidak ada di katalog"
                 )
-        state = PublishState(cat, self.target.id)
+        state = cat.publish_state(self.target.id)
         rows = state.rows()
         items, unchanged = self._plan(cat, rows, report, source_ids, include_invalid, mode)
         self._safety_valve(items, rows, report, mode)
