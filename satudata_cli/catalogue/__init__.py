@@ -1,7 +1,8 @@
 """The local catalogue: every source's dataset metadata in one SQLite file.
 
 This package stores and queries; it does not fetch (``sources``), validate
-(``standard``) or print (``cli``). The harvest engine uses it like this::
+(``standard``) or print (``cli``); no SQL runs outside it. The harvest engine
+(:mod:`satudata_cli.pipeline.harvest`) uses it like this::
 
     with Catalogue.open(path) as cat:
         cat.interrupt_stale_jobs()
