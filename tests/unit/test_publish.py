@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.catalogue.publish_state import PublishState
 from satudata_cli.catalogue.schema import SCHEMA_VERSION
 from satudata_cli.codecs.ckan.client import error_text
 from satudata_cli.codecs.ckan.read import package_to_record
@@ -28,7 +29,6 @@ from satudata_cli.publish.config import (
 )
 from satudata_cli.publish.errors import TargetConfigError
 from satudata_cli.publish.mapping import RecordMapper
-from satudata_cli.publish.state import PublishState
 from satudata_cli.sources.config import load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -446,8 +446,8 @@ def test_plan_creates_valid_records_and_skips_the_unchanged(
 
 
 def test_safety_valve_holds_back_too_many_withdrawals(tmp_path: Path) -> None:
+    from satudata_cli.catalogue.publish_state import StateRow
     from satudata_cli.publish.engine import Publisher, PublishReport, _Item
-    from satudata_cli.publish.state import StateRow
 
     rows = {i: StateRow(i, f"id{i}", f"n{i}", "h", "t", None, None) for i in range(10)}
 
