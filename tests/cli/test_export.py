@@ -18,25 +18,17 @@ from typing import Any
 
 import openpyxl
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from satudata_cli.cli import app
+from tests.helpers.cli import write_source
 from tests.helpers.records import make_record
 
 ROOT = Path(__file__).resolve().parents[2]
 MEDAN = ROOT / "harvest_configs" / "data" / "medan"
 EVIL = '=HYPERLINK("http://evil.example","klik")'
-
-
-def write_source(cfg: Path, source_id: str, **fields: Any) -> None:
-    cfg.mkdir(parents=True, exist_ok=True)
-    (cfg / f"{source_id}.yaml").write_text(
-        yaml.safe_dump({"id": source_id, **fields}, allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
 
 
 def run(db: Path, cfg: Path, *args: str | Path) -> Result:

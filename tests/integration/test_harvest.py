@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from satudata_cli.pipeline.harvest import Harvester, HarvestReport, SourceOutcome
 from satudata_cli.sources.base import SourceNotSupported
 from satudata_cli.sources.config import SourceConfig, load_sources
 from tests.helpers.ckan_fixture import CkanFixture, make_packages
+from tests.helpers.cli import write_source
 from tests.helpers.records import make_record
 
 
@@ -42,16 +42,6 @@ class FakeClock:
 def write_record(folder: Path, i: int, **extra: Any) -> Path:
     path = folder / f"record-{i:03d}.json"
     path.write_text(json.dumps(make_record(i, **extra), ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def write_source(cfg: Path, source_id: str, **fields: Any) -> Path:
-    cfg.mkdir(parents=True, exist_ok=True)
-    path = cfg / f"{source_id}.yaml"
-    path.write_text(
-        yaml.safe_dump({"id": source_id, **fields}, allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
     return path
 
 
