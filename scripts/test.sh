@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up, then run every check: ruff, mypy --strict, and the whole pytest suite.
+# Set up, then run every check: ruff, mypy --strict, import-linter (the layers
+# contract) and the whole pytest suite.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/bootstrap.sh

@@ -123,8 +123,9 @@ def validate(
     """Validate dataset metadata against the Satu Data Indonesia standard.
 
     Exit codes: 0 every record valid; 1 at least one record fails; 2 usage error
-    (unknown option or profile, a path that does not exist). A file that exists but
-    cannot be read is an error finding for that file; the others are still checked.
+    (unknown option or profile, a path that does not exist); 4 the catalogue stays busy
+    (--catalog); 5 no record found to check. A file that exists but cannot be read is
+    an error finding for that file; the others are still checked.
 
     Periksa metadata dataset terhadap standar Satu Data Indonesia.
     """
