@@ -94,11 +94,16 @@ def show(
         str | None, typer.Argument(help="One field to describe in full.", show_default=False)
     ] = None,
     profile: ProfileOption = "sdi-dasar",
-    output_format: Annotated[TextOrJson, format_option("schema")] = TextOrJson.text,
+    # a plain string checked below, so that a wrong value is one error line
+    output_format: Annotated[
+        str, format_option("schema", "Output format: text or json.", metavar="[text|json]")
+    ] = "text",
     lang: LangOption = None,
     color: ColorOption = Color.auto,
 ) -> None:
     """List the fields of a profile: type, required or not, vocabulary, description."""
+    if output_format not in set(TextOrJson):
+        raise fail(f"--format must be text or json, not {output_format!r}")
     chosen = resolve_lang(lang)
     with cli_errors():
         standard = load_standard()
