@@ -2,9 +2,9 @@
 
 ``config`` reads the targets (``harvest_configs/targets/<id>.yaml``), ``mapping`` turns
 a canonical record into a CKAN package under a target's rules (with the CKAN codec,
-:mod:`satudata_cli.codecs.ckan`, whose client also talks to the Action API), ``state``
-keeps what was published in the catalogue, and ``engine`` runs it all and returns a
-:class:`PublishReport`. Nothing here prints or exits.
+:mod:`satudata_cli.codecs.ckan`, whose client also talks to the Action API), and
+``engine`` runs it all and returns a :class:`PublishReport`; what was published is kept
+by the catalogue (``Catalogue.publish_state``). Nothing here prints or exits.
 """
 
 from __future__ import annotations

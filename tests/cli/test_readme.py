@@ -468,3 +468,38 @@ def test_readme_profile_example(example_workspace: Path) -> None:
     assert result.stderr == ""
     assert "$.walidata" in result.stdout  # the profile's extra recommended field
     assert "field.unknown" not in result.stdout  # switched off
+
+
+# --------------------------------------------------------------------------- lists kept by hand
+
+
+def _types_named(text: str) -> set[str]:
+    return set(re.findall(r"`([a-z][a-z0-9_-]*)`", text))
+
+
+def test_docs_list_every_registered_kind() -> None:
+    """Where prose lists the source types, export formats or report formats by hand,
+    the list is the registry's: adding a kind fails here until the docs name it."""
+    from satudata_cli.exports import EXPORT_FORMATS
+    from satudata_cli.reports.formats import REPORT_FORMATS
+    from satudata_cli.sources.registry import source_names
+
+    types = set(source_names())
+    (type_row,) = [r for r in doc_text("sources.md").splitlines() if r.startswith("| `type` |")]
+    assert _types_named(type_row.split("|")[2]) == types
+    (readme_row,) = [r for r in README.splitlines() if "docs/sources.md" in r and "|" in r]
+    listed = re.search(r"every type \(([^)]*)\)", readme_row)
+    assert listed is not None and set(listed[1].replace(" ", "").split(",")) == types
+
+    (export_usage,) = [
+        u
+        for u in re.findall(r"satudata catalog export --format (\S+)", doc_text("catalogue.md"))
+        if "|" in u
+    ]
+    assert export_usage.split("|") == list(EXPORT_FORMATS)
+
+    usages = re.findall(
+        r"satudata report \w+ .*?\[--format ([a-z|]+)\]", doc_text("reports.md"), re.S
+    )
+    assert len(usages) == 2
+    assert all(usage.split("|") == list(REPORT_FORMATS) for usage in usages)

@@ -538,8 +538,10 @@ def test_unsupported_type_fails_with_a_clear_message(tmp_path: Path) -> None:
 
 def test_every_configurable_type_has_a_source(tmp_path: Path) -> None:
     from satudata_cli.sources.config import SOURCE_TYPES
+    from satudata_cli.sources.registry import SOURCE_SPECS
 
-    assert set(SOURCE_TYPES) == {"ckan", "dcat", "datajson", "directory", "jsonapi", "spreadsheet"}
+    assert set(SOURCE_TYPES) == {spec.name for spec in SOURCE_SPECS}
+    assert all(callable(spec.build) for spec in SOURCE_SPECS)
 
 
 @pytest.mark.parametrize(
