@@ -54,7 +54,10 @@ ByOption = Annotated[
 ]
 ReportFormatOption = Annotated[
     ReportFormat,
-    format_option("report", "Output format: " + ", ".join(REPORT_FORMATS) + "."),
+    format_option(
+        "report",
+        "Output format: " + "; ".join(f"{n} ({s.description})" for n, s in REPORT_FORMATS.items()),
+    ),
 ]
 DEFAULT_FORMAT = ReportFormat("text")
 DetailOption = Annotated[
