@@ -30,7 +30,7 @@ from satudata_cli.catalogue.models import (
     SourceStats,
     StoredFinding,
 )
-from satudata_cli.catalogue.rows import from_row, named, scalar
+from satudata_cli.catalogue.rows import fields_from_row, from_row, named, scalar
 
 DATASET_SUMMARY_COLUMNS = (
     "id, source_id, remote_id, name, title, organization, status, valid, errors, warnings, "
@@ -49,23 +49,11 @@ _EVENT_SELECT = (
 
 def dataset_summary(row: sqlite3.Row) -> DatasetSummary:
     """A row with the :data:`DATASET_SUMMARY_COLUMNS` (and maybe more) as a summary."""
-    return DatasetSummary(
-        id=row["id"],
-        source_id=row["source_id"],
-        remote_id=row["remote_id"],
-        name=row["name"],
-        title=row["title"],
-        organization=row["organization"],
+    return fields_from_row(
+        DatasetSummary,
+        row,
         status=cast(DatasetStatus, row["status"]),
         valid=bool(row["valid"]),
-        errors=row["errors"],
-        warnings=row["warnings"],
-        infos=row["infos"],
-        first_seen=row["first_seen"],
-        last_seen=row["last_seen"],
-        last_changed=row["last_changed"],
-        missing_since=row["missing_since"],
-        withdrawn_at=row["withdrawn_at"],
     )
 
 
@@ -73,25 +61,12 @@ def job_info(row: sqlite3.Row) -> JobInfo:
     """A row with the :data:`JOB_COLUMNS` as a job."""
     extra: dict[str, int] = json.loads(row["counters"]) if row["counters"] else {}
     columns = {name: row[name] for name in JOB_COUNTERS}
-    return JobInfo(
-        id=row["id"],
-        source_id=row["source_id"],
+    return fields_from_row(
+        JobInfo,
+        row,
         status=cast(JobStatus, row["status"]),
         full=bool(row["full"]),
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        seconds=row["seconds"],
-        added=row["added"],
-        updated=row["updated"],
-        unchanged=row["unchanged"],
-        withdrawn=row["withdrawn"],
-        restored=row["restored"],
-        errored=row["errored"],
         counters={**columns, **extra},
-        error=row["error"],
-        notes=row["notes"],
-        pid=row["pid"],
-        hostname=row["hostname"],
     )
 
 

@@ -10,11 +10,16 @@ whose fields are named as the query's columns.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
 
 Params = Sequence[Any] | Mapping[str, Any]
 
@@ -43,6 +48,16 @@ def scalars(conn: sqlite3.Connection, sql: str, params: Params = ()) -> list[Any
 def from_row(cls: Callable[..., T], row: sqlite3.Row) -> T:
     """``cls`` built from ``row``: each column goes to the field of its name."""
     return cls(**dict(zip(row.keys(), row, strict=True)))
+
+
+def fields_from_row(cls: type[D], row: sqlite3.Row, **values: Any) -> D:
+    """The dataclass ``cls`` from the columns of ``row`` named like its fields (other
+    columns are left out); ``values`` give fields that need a conversion or that the
+    row does not hold, and win over the columns."""
+    columns = set(row.keys())
+    data = {f.name: row[f.name] for f in dataclasses.fields(cls) if f.name in columns}
+    data.update(values)
+    return cls(**data)
 
 
 def _first_column(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> Any:
