@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 # The catalogue, the sources and the validator are imported inside the commands, so
 # that `satudata validate` and `--help` do not pay for loading them.
 
-#: ``sources list`` and ``sources check``: SATUDATA_SOURCES_FORMAT
-FormatOption = SourcesFormatOption
-
 sources_app = typer.Typer(
     help="The configured sources (sumber): list them, check one.", no_args_is_help=True
 )
@@ -215,7 +212,7 @@ def _render_report(report: HarvestReport, fmt: TextOrJson, color: Color) -> None
 @sources_app.command("list")
 def sources_list(
     ctx: typer.Context,
-    output_format: FormatOption = ListFormat.text,
+    output_format: SourcesFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """List the configured sources with their last harvest."""
@@ -253,7 +250,7 @@ def sources_check(
     ctx: typer.Context,
     source_id: Annotated[str, typer.Argument(help="The source to check.")],
     limit: Annotated[int, typer.Option("--limit", min=1, help="Records to preview.")] = 5,
-    output_format: FormatOption = ListFormat.text,
+    output_format: SourcesFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
     """Check that a source answers and preview its first records with their findings.

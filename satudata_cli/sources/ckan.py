@@ -78,9 +78,9 @@ from urllib.parse import urlsplit, urlunsplit
 from satudata_cli.codecs.ckan.client import ActionRefused, ActionUnanswered, CkanClient
 from satudata_cli.codecs.ckan.client import json_kind as _kind
 from satudata_cli.codecs.ckan.read import PackageMapper
-from satudata_cli.codecs.ckan.read import clean_text as _text
 from satudata_cli.codecs.ckan.read import item_names as _names
 from satudata_cli.codecs.ckan.read import package_extras as _extras
+from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.core.configfile import ConfigError
 from satudata_cli.core.http import HttpClient, redact_secret
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from satudata_cli.codecs.datajson.read import BARE_EMAIL_FINDING, dataset_to_record, parse_catalogue
-from satudata_cli.codecs.datajson.read import clean_text as _text
+from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.core.http import HttpClient
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
 from satudata_cli.sources.documents import read_document

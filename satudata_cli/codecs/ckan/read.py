@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from satudata_cli.codecs.ckan.package import CKAN_CORE_KEYS
+from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
 
 __all__ = [
     "PackageMapper",
-    "clean_text",
     "item_names",
     "package_extras",
     "package_to_record",
@@ -26,18 +26,6 @@ __all__ = [
 ]
 
 _LIST_SEPARATORS = (";", ",")
-
-
-def _text(value: Any) -> str | None:
-    """A non-empty, stripped string, or None (numbers become text)."""
-    if type(value) is str or isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return str(value)
-    return None
 
 
 def _date_part(value: Any) -> str | None:
@@ -381,6 +369,5 @@ def package_to_record(
 #: The helpers other modules use (the CKAN source's client-side filters, the jsonapi
 #: source): a non-empty stripped text or None; names from a list of strings or objects;
 #: the (key, value) pairs of a package's extras.
-clean_text = _text
 item_names = _names
 package_extras = _extras

@@ -45,10 +45,11 @@ from collections.abc import Mapping
 from typing import Any, Final, NoReturn
 
 from satudata_cli.codecs.datajson.terms import ACCESS_LEVELS, MAPPED_KEYS
+from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.standard.findings import Finding
 from satudata_cli.standard.ruleset import RULES
 
-__all__ = ["BARE_EMAIL_FINDING", "clean_text", "dataset_to_record", "parse_catalogue"]
+__all__ = ["BARE_EMAIL_FINDING", "dataset_to_record", "parse_catalogue"]
 
 _DISTRIBUTION_KEYS: Final[frozenset[str]] = frozenset(
     {"@type", "title", "description", "downloadURL", "accessURL", "format", "mediaType"}
@@ -65,14 +66,6 @@ BARE_EMAIL_FINDING: Final = Finding(
 _KODE_WILAYAH = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _YEAR_SPAN = re.compile(r"^(\d{4})-01-01(?:T[\d:.]+Z?)?/(\d{4})-12-31(?:T[\d:.]+Z?)?$")
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}")
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
 
 
 def _date(value: Any) -> Any:
@@ -238,4 +231,3 @@ def parse_catalogue(body: bytes, where: str) -> list[Any]:
 
 
 #: A non-empty stripped text (numbers as text) or None; the source reads ids with it.
-clean_text = _text
