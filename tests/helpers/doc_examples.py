@@ -86,12 +86,13 @@ class Example:
         return f"{self.doc}:{self.line}"
 
 
-_EXAMPLE = re.compile(r"^(cat \S+ \| )?satudata |^bash scripts/")
+_EXAMPLE = re.compile(r"^(cat \S+ \| )?(SATUDATA_[A-Z_]+=\S+ )*satudata |^bash scripts/")
 
 
 def examples() -> list[Example]:
     """Every line of a ```bash block in the README and docs/ that runs satudata (also
-    fed by ``cat FILE |``) or one of the scripts (``bash scripts/...``)."""
+    fed by ``cat FILE |`` or after ``SATUDATA_...=value`` settings) or one of the
+    scripts (``bash scripts/...``)."""
     found: list[Example] = []
     for name in doc_names():
         fenced: str | None = None
@@ -139,6 +140,9 @@ def profile_example() -> str:
     return block
 
 
-def run_cli(argv: list[str], stdin: bytes | None = None) -> Result:
-    """``satudata ARGV`` in process, in the current folder, with a neutral locale."""
-    return CliRunner().invoke(app, argv, input=stdin, env={"LANG": "C.UTF-8"})
+def run_cli(
+    argv: list[str], stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> Result:
+    """``satudata ARGV`` in process, in the current folder, with a neutral locale and
+    ``env`` (an example's ``SATUDATA_...=value`` settings) set."""
+    return CliRunner().invoke(app, argv, input=stdin, env={"LANG": "C.UTF-8", **(env or {})})
