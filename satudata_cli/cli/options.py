@@ -27,6 +27,7 @@ from typing import Annotated, Any, Final, cast
 import typer
 
 from satudata_cli.cli.common import LangChoice
+from satudata_cli.core.i18n import Lang
 
 #: Command family -> the environment variable of its ``--format``.
 FORMAT_ENVVARS: Final[dict[str, str]] = {
@@ -81,16 +82,24 @@ def format_option(family: str, help: str = "Output format.", **kwargs: Any) -> A
     return typer.Option("--format", "-f", envvar=envvars, help=help, **kwargs)
 
 
-def legacy_format_note(ctx: typer.Context, param: str = "output_format") -> str | None:
-    """The deprecation note when ``param`` was taken from ``SATUDATA_FORMAT``."""
+def legacy_format_note(
+    ctx: typer.Context, lang: Lang = "en", param: str = "output_format"
+) -> str | None:
+    """The deprecation note (in ``lang``) when ``param`` came from ``SATUDATA_FORMAT``."""
     source = ctx.get_parameter_source(param)  # typer's own click: compare by name
     if source is None or source.name != "ENVIRONMENT":
         return None
     if os.environ.get(FORMAT_ENVVARS["validate"]) or not os.environ.get(LEGACY_FORMAT_ENVVAR):
         return None
+    new = FORMAT_ENVVARS["validate"]
+    if lang == "id":
+        return (
+            f"satudata: catatan: {LEGACY_FORMAT_ENVVAR} sudah usang; gunakan {new} "
+            "(hanya dibaca oleh validate)"
+        )
     return (
         f"satudata: note: {LEGACY_FORMAT_ENVVAR} is deprecated; "
-        f"use {FORMAT_ENVVARS['validate']} (it is read by validate only)"
+        f"use {new} (it is read by validate only)"
     )
 
 

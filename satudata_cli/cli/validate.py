@@ -129,10 +129,10 @@ def validate(
 
     Periksa metadata dataset terhadap standar Satu Data Indonesia.
     """
-    note = legacy_format_note(ctx)
+    chosen_lang = resolve_lang(lang)
+    note = legacy_format_note(ctx, chosen_lang)
     if note is not None:
         stderr_console(color).print(note, markup=False)
-    chosen_lang = resolve_lang(lang)
     with cli_errors():
         run = build_validate_run(
             paths or [],

@@ -203,6 +203,9 @@ def test_the_old_variable_still_works_for_validate_with_a_note(cli: Cli) -> None
     assert json.loads(result.stdout)["summary"]["records"] == 2
     assert "SATUDATA_FORMAT is deprecated" in result.stderr
     assert "SATUDATA_VALIDATE_FORMAT" in result.stderr
+    in_indonesian = cli("validate", record, "--lang", "id", env={"SATUDATA_FORMAT": "json"})
+    assert in_indonesian.exit_code == 0, in_indonesian.stderr
+    assert "SATUDATA_FORMAT sudah usang; gunakan SATUDATA_VALIDATE_FORMAT" in in_indonesian.stderr
 
 
 def test_the_new_variable_of_validate_wins_without_a_note(cli: Cli) -> None:
