@@ -54,9 +54,10 @@ from satudata_cli.catalogue.rows import named, scalar, scalars
 from satudata_cli.catalogue.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from satudata_cli.catalogue.timestamps import Clock, as_utc, from_iso, to_iso, utc_now
 from satudata_cli.catalogue.writer import DEFAULT_BATCH_SIZE, JobWriter
+from satudata_cli.core.i18n import Message
+from satudata_cli.core.messages import M
 
 DEFAULT_BUSY_TIMEOUT: Final = 10.0
-_REPORT_READING: Final = "reading for the report"
 _FINAL_STATUSES: Final = ("finished", "failed", "interrupted")
 
 
@@ -148,30 +149,27 @@ class Catalogue:
         """
         path = Path(path)
         if path.is_dir():
-            raise CatalogueError(f"catalogue {path} is a folder, not a file")
+            raise CatalogueError(M.err_cat_folder.format(path=path))
         if not path.exists():
             if not create:
-                raise CatalogueError(
-                    f"there is no catalogue at {path}; run `satudata harvest` first "
-                    "or choose the file with --db"
-                )
+                raise CatalogueError(M.err_cat_missing.format(path=path))
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise CatalogueError(
-                    f"cannot create the folder of catalogue {path}: {exc.strerror or exc}"
+                    M.err_cat_mkdir.format(path=path, reason=exc.strerror or exc)
                 ) from exc
         try:
             conn = sqlite3.connect(
                 str(path), isolation_level=None, timeout=busy_timeout, check_same_thread=True
             )
         except sqlite3.Error as exc:
-            raise CatalogueError(f"cannot open catalogue {path}: {exc}") from exc
+            raise CatalogueError(M.err_cat_open.format(path=path, reason=exc)) from exc
         try:
             try:
                 catalogue = cls(conn, path, clock=clock, busy_timeout=busy_timeout)
             except sqlite3.Error as exc:
-                raise CatalogueError(f"cannot open catalogue {path}: {exc}") from exc
+                raise CatalogueError(M.err_cat_open.format(path=path, reason=exc)) from exc
             catalogue._setup()
         except BaseException:
             conn.close()
@@ -180,7 +178,7 @@ class Catalogue:
 
     def _setup(self) -> None:
         conn = self.conn
-        with self._guard("opening"):
+        with self._guard(M.act_open):
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             # the first read of the file: a file that is no SQLite fails here
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -199,17 +197,12 @@ class Catalogue:
                 conn, "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
             )
             if app_id != 0 or has_tables:
-                raise CatalogueError(
-                    f"{self.path} is an SQLite database of another application, not a "
-                    "satudata catalogue; choose another file with --db"
-                )
+                raise CatalogueError(M.err_cat_foreign.format(path=self.path))
             return 0
         version: int = scalar(conn, "SELECT coalesce(max(version), 0) FROM migrations")
         if check and version > SCHEMA_VERSION:
             raise CatalogueError(
-                f"catalogue {self.path} has schema version {version}, written by a newer "
-                f"satudata; this one knows versions up to {SCHEMA_VERSION}. Upgrade satudata "
-                "to use it"
+                M.err_cat_newer.format(path=self.path, version=version, known=SCHEMA_VERSION)
             )
         return version
 
@@ -233,7 +226,7 @@ class Catalogue:
 
     @property
     def schema_version(self) -> int:
-        with self._guard("reading the schema version"):
+        with self._guard(M.act_read_schema_version):
             return self._current_version(check=False)
 
     def close(self) -> None:
@@ -275,7 +268,7 @@ class Catalogue:
             raise
 
     @contextmanager
-    def _guard(self, action: str) -> Iterator[None]:
+    def _guard(self, action: Message) -> Iterator[None]:
         """Turn SQLite errors into :class:`CatalogueError` with the file and the action."""
         try:
             yield
@@ -284,22 +277,19 @@ class Catalogue:
             lower = text.lower()
             if "locked" in lower or "busy" in lower:
                 raise CatalogueLockedError(
-                    f"catalogue {self.path} is busy: another process kept it locked for "
-                    f"more than {self.busy_timeout:g} s while {action}"
+                    M.err_cat_busy.format(
+                        path=self.path, seconds=f"{self.busy_timeout:g}", action=action
+                    )
                 ) from exc
             if "file is not a database" in lower or "file is encrypted" in lower:
-                raise CatalogueError(
-                    f"{self.path} is not a satudata catalogue (not an SQLite database); "
-                    "choose another file with --db"
-                ) from exc
+                raise CatalogueError(M.err_cat_not_sqlite.format(path=self.path)) from exc
             if "malformed" in lower or "corrupt" in lower:
-                raise CatalogueError(
-                    f"catalogue {self.path} is damaged ({text}); restore a backup or "
-                    "recover it with `sqlite3 FILE .recover`"
-                ) from exc
+                raise CatalogueError(M.err_cat_damaged.format(path=self.path, reason=text)) from exc
             if "disk is full" in lower or "readonly" in lower or "read-only" in lower:
-                raise CatalogueError(f"cannot write catalogue {self.path}: {text}") from exc
-            raise CatalogueError(f"catalogue {self.path}: {action} failed: {text}") from exc
+                raise CatalogueError(M.err_cat_write.format(path=self.path, reason=text)) from exc
+            raise CatalogueError(
+                M.err_cat_failed.format(path=self.path, action=action, reason=text)
+            ) from exc
 
     # ----------------------------------------------------------------- sources
 
@@ -313,7 +303,7 @@ class Catalogue:
     ) -> None:
         """Add a source or update its description (``updated_at`` moves on a change)."""
         now = self._now_iso()
-        with self._guard(f"saving source {id!r}"), self._transaction() as conn:
+        with self._guard(M.act_save_source.format(source=repr(id))), self._transaction() as conn:
             conn.execute(
                 "INSERT INTO sources (id, title, type, url_or_path, config_hash, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -326,7 +316,7 @@ class Catalogue:
             )
 
     def list_sources(self) -> list[SourceInfo]:
-        with self._guard("listing sources"):
+        with self._guard(M.act_list_sources):
             return queries.list_sources(self.conn)
 
     # -------------------------------------------------------------------- jobs
@@ -334,7 +324,10 @@ class Catalogue:
     def start_job(self, source_id: str, *, full: bool) -> int:
         """Record a new ``running`` job of this process; returns its id."""
         pid = os.getpid()
-        with self._guard(f"starting a job for source {source_id!r}"), self._transaction() as conn:
+        with (
+            self._guard(M.act_start_job.format(source=repr(source_id))),
+            self._transaction() as conn,
+        ):
             if scalar(conn, "SELECT 1 FROM sources WHERE id = ?", (source_id,)) is None:
                 raise CatalogueError(
                     f"unknown source {source_id!r}: save it with upsert_source first"
@@ -359,12 +352,12 @@ class Catalogue:
         self, job_id: int, source_id: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE
     ) -> JobWriter:
         """A :class:`JobWriter` for a running job (``source_id`` defaults to the job's)."""
-        with self._guard(f"reading job {job_id}"):
+        with self._guard(M.act_read_job.format(job=job_id)):
             row = named(
                 self.conn, "SELECT source_id, status FROM harvest_jobs WHERE id = ?", (job_id,)
             ).fetchone()
         if row is None:
-            raise CatalogueError(f"there is no job {job_id}")
+            raise CatalogueError(M.err_no_job.format(id=job_id))
         job_source = row["source_id"]
         if source_id is not None and source_id != job_source:
             raise ValueError(f"job {job_id} belongs to source {job_source!r}, not {source_id!r}")
@@ -396,14 +389,14 @@ class Catalogue:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise ValueError(f"counter {key!r} must be an int, not {value!r}")
         now = self.now()
-        with self._guard(f"finishing job {job_id}"), self._transaction() as conn:
+        with self._guard(M.act_finish_job.format(job=job_id)), self._transaction() as conn:
             row = named(
                 conn,
                 "SELECT source_id, started_at, counters, notes FROM harvest_jobs WHERE id = ?",
                 (job_id,),
             ).fetchone()
             if row is None:
-                raise CatalogueError(f"there is no job {job_id}")
+                raise CatalogueError(M.err_no_job.format(id=job_id))
             source_id = row["source_id"]
             seconds = max(0.0, (now - from_iso(row["started_at"])).total_seconds())
             extra: dict[str, int] = json.loads(row["counters"]) if row["counters"] else {}
@@ -439,7 +432,7 @@ class Catalogue:
         checked from here). Returns the ids marked.
         """
         host = socket.gethostname()
-        with self._guard("checking for interrupted jobs"):
+        with self._guard(M.act_check_interrupted):
             rows = named(
                 self.conn,
                 "SELECT id, pid, pid_started, hostname FROM harvest_jobs WHERE status = 'running'",
@@ -453,7 +446,7 @@ class Catalogue:
             return []
         now = self.now()
         marked: list[int] = []
-        with self._guard("marking interrupted jobs"), self._transaction() as conn:
+        with self._guard(M.act_mark_interrupted), self._transaction() as conn:
             for job_id, pid, hostname in stale:
                 started_at = scalar(
                     conn,
@@ -480,7 +473,7 @@ class Catalogue:
     def last_successful_job(self, source_id: str) -> JobInfo | None:
         """The newest ``finished`` job of the source (incremental harvests start from
         its ``started_at``)."""
-        with self._guard("reading jobs"):
+        with self._guard(M.act_read_jobs):
             row = named(
                 self.conn,
                 f"SELECT {queries.JOB_COLUMNS} FROM harvest_jobs "  # noqa: S608
@@ -523,7 +516,7 @@ class Catalogue:
         now_iso = to_iso(now if now is not None else self.now())
         due_cutoff = to_iso(from_iso(now_iso) - dt.timedelta(days=grace_days))
         with (
-            self._guard(f"withdrawing datasets of source {source_id!r}"),
+            self._guard(M.act_withdraw.format(source=repr(source_id))),
             self._transaction() as conn,
         ):
             withdrawal.check_complete_pass(conn, job_id, source_id)
@@ -568,7 +561,7 @@ class Catalogue:
 
     def recompute_organizations(self, source_id: str) -> None:
         """Recount the source's ``organizations`` rows (done by :meth:`finish_job`)."""
-        with self._guard("counting organizations"), self._transaction():
+        with self._guard(M.act_count_orgs), self._transaction():
             self._recompute_organizations(source_id, self._now_iso())
 
     # --------------------------------------------------------------- retention
@@ -589,7 +582,7 @@ class Catalogue:
         if older_than < dt.timedelta(0):
             raise ValueError("older_than must not be negative")
         cutoff = to_iso(as_utc(now if now is not None else self.now()) - older_than)
-        with self._guard("pruning job history"), self._transaction() as conn:
+        with self._guard(M.act_prune), self._transaction() as conn:
             old_jobs = "SELECT id FROM harvest_jobs WHERE started_at < ? AND status != 'running'"
             events = conn.execute(
                 f"DELETE FROM harvest_events WHERE job_id IN ({old_jobs})",  # noqa: S608
@@ -600,7 +593,7 @@ class Catalogue:
                 (cutoff,),
             ).rowcount
         if vacuum:
-            with self._guard("compacting the catalogue"):
+            with self._guard(M.act_vacuum):
                 self.conn.execute("VACUUM")
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return PruneResult(cutoff=cutoff, jobs=jobs, events=events, vacuumed=vacuum)
@@ -615,14 +608,14 @@ class Catalogue:
         offset: int = 0,
     ) -> list[DatasetSummary]:
         """Datasets ordered by source and name; ``status=None`` lists both kinds."""
-        with self._guard("listing datasets"):
+        with self._guard(M.act_list_datasets):
             return queries.list_datasets(self.conn, source_ids, status, limit, offset)
 
     def iter_records(
         self, source_ids: Sequence[str] | None = None, status: str | None = "active"
     ) -> Iterator[tuple[DatasetSummary, dict[str, Any]]]:
         """Every stored record with its summary, streamed (for ``validate --catalog``)."""
-        with self._guard("reading records"):
+        with self._guard(M.act_read_records):
             yield from queries.iter_records(self.conn, source_ids, status)
 
     def search(
@@ -638,7 +631,7 @@ class Catalogue:
         Words are ANDed, ``word*`` is a prefix; quotes, ``-`` and FTS operators in
         the text are taken as plain text (see :func:`queries.fts_query`).
         """
-        with self._guard("searching"):
+        with self._guard(M.act_search):
             return queries.search(self.conn, query, limit, status, source_ids)
 
     def get_dataset(
@@ -649,27 +642,27 @@ class Catalogue:
         ``None`` when there is none; :class:`CatalogueError` when a name or remote id
         matches datasets of several sources (the message lists how to name each).
         """
-        with self._guard("reading a dataset"):
+        with self._guard(M.act_read_dataset):
             return queries.get_dataset(self.conn, id_or_name, events_limit)
 
     def stats(self) -> CatalogueStats:
-        with self._guard("counting datasets"):
+        with self._guard(M.act_count_datasets):
             return queries.stats(self.conn)
 
     def list_jobs(self, limit: int | None = 20, source_id: str | None = None) -> list[JobInfo]:
         """Jobs, newest first."""
-        with self._guard("listing jobs"):
+        with self._guard(M.act_list_jobs):
             return queries.list_jobs(self.conn, limit, source_id)
 
     def get_job(self, job_id: int, *, events_limit: int | None = None) -> JobDetail | None:
         """A job with its events in the order they were written."""
-        with self._guard(f"reading job {job_id}"):
+        with self._guard(M.act_read_job.format(job=job_id)):
             return queries.get_job(self.conn, job_id, events_limit)
 
     def dataset_states(self, source_id: str) -> dict[str, DatasetState]:
         """Content hash and status of every dataset of the source, by remote id (what a
         harvest dry run compares the source with)."""
-        with self._guard(f"reading the datasets of source {source_id!r}"):
+        with self._guard(M.act_read_source_datasets.format(source=repr(source_id))):
             rows = named(
                 self.conn,
                 "SELECT remote_id, content_hash, status FROM datasets WHERE source_id = ?",
@@ -683,26 +676,26 @@ class Catalogue:
 
     def source_ids(self) -> list[str]:
         """Every source the catalogue knows, sorted."""
-        with self._guard(_REPORT_READING):
+        with self._guard(M.act_report):
             return compliance.source_ids(self.conn)
 
     def report_datasets(
         self, source_ids: Sequence[str] | None = None, *, with_record: bool
     ) -> Iterator[ReportDataset]:
         """Active datasets with their score, ordered by source and name, streamed."""
-        with self._guard(_REPORT_READING):
+        with self._guard(M.act_report):
             yield from compliance.iter_report_datasets(
                 self.conn, source_ids, with_record=with_record
             )
 
     def failing_findings(self, source_ids: Sequence[str] | None = None) -> Iterator[FailingFinding]:
         """Every error and warning of the active datasets, streamed."""
-        with self._guard(_REPORT_READING):
+        with self._guard(M.act_report):
             yield from compliance.failing_findings(self.conn, source_ids)
 
     def previous_snapshots(self, source_ids: Sequence[str] | None = None) -> list[SnapshotRow]:
         """Each source's compliance state after its previous harvest."""
-        with self._guard(_REPORT_READING):
+        with self._guard(M.act_report):
             return compliance.previous_snapshots(self.conn, source_ids)
 
     # ----------------------------------------------------------------- publish
@@ -715,12 +708,12 @@ class Catalogue:
 
     def rebuild_search_index(self) -> None:
         """Rebuild ``datasets_fts`` from ``datasets`` (after editing the rows by hand)."""
-        with self._guard("rebuilding the search index"), self._transaction() as conn:
+        with self._guard(M.act_reindex), self._transaction() as conn:
             conn.execute("INSERT INTO datasets_fts (datasets_fts) VALUES ('rebuild')")
 
     def integrity_check(self) -> list[str]:
         """``PRAGMA integrity_check``: ``["ok"]`` for a sound file."""
-        with self._guard("checking integrity"):
+        with self._guard(M.act_integrity):
             return scalars(self.conn, "PRAGMA integrity_check")
 
 

@@ -21,6 +21,8 @@ from types import TracebackType
 from filelock import FileLock, Timeout
 
 from satudata_cli.catalogue.errors import CatalogueLockedError
+from satudata_cli.core.i18n import Message
+from satudata_cli.core.messages import M
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,16 +32,16 @@ class Holder:
     command: str | None
     since: str | None
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         if self.pid is None:
-            return "another satudata run"
-        text = f"process {self.pid}"
+            return M.lock_another_run
+        text = M.lock_process.format(pid=self.pid)
         if self.host:
-            text += f" on {self.host}"
+            text += M.lock_on_host.format(host=self.host)
         if self.command:
             text += f" ({self.command})"
         if self.since:
-            text += f", since {self.since}"
+            text += M.lock_since.format(since=self.since)
         return text
 
 
@@ -73,8 +75,9 @@ class CatalogueLock:
             self._lock.acquire()
         except Timeout:
             raise CatalogueLockedError(
-                f"the catalogue {self.path.with_suffix('')} is in use by "
-                f"{self.holder().describe()}; try again when it has finished"
+                M.err_lock_held.format(
+                    path=self.path.with_suffix(""), holder=self.holder().describe()
+                )
             ) from None
         info = {
             "pid": os.getpid(),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from satudata_cli.catalogue.errors import CatalogueError
 from satudata_cli.catalogue.rows import from_row, named, scalar
 from satudata_cli.catalogue.timestamps import to_iso, utc_now
+from satudata_cli.core.messages import M
 
 if TYPE_CHECKING:
     from satudata_cli.catalogue.db import Catalogue
@@ -65,7 +66,7 @@ class PublishState:
             )
 
     def _has_table(self) -> bool:
-        with self.catalogue._guard("reading the publish state"):
+        with self.catalogue._guard(M.act_read_publish_state):
             found = scalar(
                 self.catalogue.conn,
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'publish_state'",
@@ -74,7 +75,7 @@ class PublishState:
 
     def rows(self) -> dict[int, StateRow]:
         """The target's rows by catalogue dataset id."""
-        with self.catalogue._guard("reading the publish state"):
+        with self.catalogue._guard(M.act_read_publish_state):
             cursor = named(
                 self.catalogue.conn,
                 "SELECT dataset_id, remote_id, remote_name, published_hash, published_at, "
@@ -114,7 +115,7 @@ class PublishState:
 
     def forget(self, dataset_ids: Sequence[int]) -> None:
         """Drop rows (a dataset purged from the portal is created afresh next time)."""
-        with self.catalogue._guard("forgetting publish state"):
+        with self.catalogue._guard(M.act_forget_publish_state):
             self.catalogue.conn.executemany(
                 "DELETE FROM publish_state WHERE target_id = ? AND dataset_id = ?",
                 [(self.target_id, i) for i in dataset_ids],

@@ -31,6 +31,7 @@ from satudata_cli.catalogue.models import (
     StoredFinding,
 )
 from satudata_cli.catalogue.rows import fields_from_row, from_row, named, scalar
+from satudata_cli.core.messages import M
 
 DATASET_SUMMARY_COLUMNS = (
     "id, source_id, remote_id, name, title, organization, status, valid, errors, warnings, "
@@ -168,7 +169,7 @@ def fts_query(query: str) -> str:
             phrase += "*"
         phrases.append(phrase)
     if not phrases:
-        raise CatalogueError(f"the search {query!r} has no word to look for")
+        raise CatalogueError(M.err_search_no_word.format(query=repr(query)))
     return " ".join(phrases)
 
 
@@ -198,7 +199,7 @@ def search(
         rows = named(conn, sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
-            raise CatalogueError(f"the search {query!r} cannot be used: {exc}") from exc
+            raise CatalogueError(M.err_search_bad.format(query=repr(query), reason=exc)) from exc
         raise
     return [dataset_summary(row) for row in rows]
 
@@ -235,10 +236,8 @@ def _find_dataset_id(conn: sqlite3.Connection, id_or_name: int | str) -> int | N
                 f"{row['source_id']}:{text}" if column == "remote_id" else str(row["id"])
                 for row in rows
             )
-            raise CatalogueError(
-                f"{len(rows)} datasets have the {column.replace('_', ' ')} {text!r}; "
-                f"name one by id or as source:remote_id ({places})"
-            )
+            message = M.err_ambiguous_name if column == "name" else M.err_ambiguous_remote_id
+            raise CatalogueError(message.format(n=len(rows), value=repr(text), places=places))
     return None
 
 

@@ -75,6 +75,7 @@ from satudata_cli.catalogue.models import PutKind
 from satudata_cli.catalogue.rows import named, scalar
 from satudata_cli.catalogue.schema import FTS_COLUMNS
 from satudata_cli.catalogue.timestamps import to_iso
+from satudata_cli.core.messages import M
 from satudata_cli.standard.findings import RecordResult, Severity
 
 if TYPE_CHECKING:
@@ -302,7 +303,7 @@ class JobWriter:
         self._load()
 
     def _load(self) -> None:
-        with self._cat._guard("loading the datasets of source " + repr(self.source_id)):
+        with self._cat._guard(M.act_load_datasets.format(source=repr(self.source_id))):
             cursor = named(
                 self._cat.conn,
                 "SELECT remote_id, id, content_hash, findings_hash, "
@@ -527,7 +528,7 @@ class JobWriter:
     def _write_batch(self) -> list[tuple[str, int]]:
         cat = self._cat
         conn = cat.conn
-        with cat._guard("storing a batch of datasets"):
+        with cat._guard(M.act_store_batch):
             if not self._changes:
                 # only last_seen updates, counters and errored events: few rows
                 return self._write_rows(check_references=False)

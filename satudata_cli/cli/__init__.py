@@ -13,21 +13,19 @@ from satudata_cli import __version__
 from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
 from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
 from satudata_cli.cli.exitcodes import ExitCode
-from satudata_cli.cli.options import FORMAT_ENVVARS
+from satudata_cli.cli.i18n import SatudataGroup, helptext, say
+from satudata_cli.cli.options import FORMAT_ENVVARS, GlobalLangOption
 from satudata_cli.cli.validate import validate
+from satudata_cli.core.messages import M
 
 app = typer.Typer(
     name="satudata",
-    help=(
-        "satudata: validate, harvest, publish and report Satu Data Indonesia metadata.\n\n"
-        "Alat walidata untuk memeriksa, memanen, menerbitkan dan melaporkan metadata "
-        "Satu Data Indonesia.\n\n"
-        "Output: every command that prints a result takes --format; its default can come "
-        "from SATUDATA_<COMMAND>_FORMAT, one variable per command family ("
-        + ", ".join(name for family, name in FORMAT_ENVVARS.items() if family != "export")
-        + "; catalog export: "
-        + FORMAT_ENVVARS["export"]
-        + "). SATUDATA_FORMAT is read by validate only (deprecated)."
+    cls=SatudataGroup,
+    help=helptext(
+        M.help_app.format(
+            variables=", ".join(n for family, n in FORMAT_ENVVARS.items() if family != "export"),
+            export=FORMAT_ENVVARS["export"],
+        )
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -50,29 +48,30 @@ def root(
         typer.Option(
             "--config-dir",
             envvar="SATUDATA_CONFIG_DIR",
-            help="Folder of source configurations (one YAML file per sumber).",
+            help=helptext(M.help_config_dir),
         ),
     ] = Path("harvest_configs"),
     db: Annotated[
         Path,
-        typer.Option("--db", envvar="SATUDATA_DB", help="The catalogue (SQLite file)."),
+        typer.Option("--db", envvar="SATUDATA_DB", help=helptext(M.help_db)),
     ] = Path("satudata.db"),
     log_format: Annotated[
         LogFormat,
         typer.Option(
-            "--log-format", envvar="SATUDATA_LOG_FORMAT", help="Log lines on stderr: text or json."
+            "--log-format", envvar="SATUDATA_LOG_FORMAT", help=helptext(M.help_log_format)
         ),
     ] = LogFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=helptext(M.help_quiet))] = False,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="More log lines (-vv: debug).")
+        int, typer.Option("--verbose", "-v", count=True, help=helptext(M.help_verbose))
     ] = 0,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=helptext(M.help_version)),
     ] = False,
+    lang: GlobalLangOption = None,
 ) -> None:
-    """satudata: Satu Data Indonesia metadata tooling."""
+    """The options of every command (the help is the app's: ``M.help_app``)."""
     opts = GlobalOptions(
         config_dir=config_dir,
         db=db,
@@ -83,9 +82,9 @@ def root(
     setup_logging(opts)
 
 
-app.command("validate")(validate)
-app.command("harvest")(harvest_cmd.harvest)
-app.command("publish")(publish_cmd.publish)
+app.command("validate", help=helptext(M.help_validate))(validate)
+app.command("harvest", help=helptext(M.help_harvest))(harvest_cmd.harvest)
+app.command("publish", help=helptext(M.help_publish))(publish_cmd.publish)
 app.add_typer(harvest_cmd.sources_app, name="sources")
 app.add_typer(catalog_cmd.catalog_app, name="catalog")
 app.add_typer(catalog_cmd.jobs_app, name="jobs")
@@ -105,8 +104,5 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("SATUDATA_DEBUG"):
             raise
-        sys.stderr.write(
-            f"satudata: internal error: {type(exc).__name__}\n"
-            "This is a bug in satudata; run again with SATUDATA_DEBUG=1 for details.\n"
-        )
+        sys.stderr.write(say(M.msg_internal_error.format(name=type(exc).__name__)) + "\n")
         sys.exit(int(ExitCode.INTERNAL))

@@ -15,9 +15,11 @@ import typer
 from satudata_cli.cli.common import Color, ColorOption, OutputTarget, cli_errors, fail
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.i18n import current_lang, helptext, say
 from satudata_cli.cli.options import (
     CatalogFormatOption,
     JobsFormatOption,
+    LangOption,
     SourcesOption,
     choices,
     format_option,
@@ -25,13 +27,14 @@ from satudata_cli.cli.options import (
     source_option,
 )
 from satudata_cli.cli.output import ListFormat, render_object, render_rows
+from satudata_cli.core.messages import M
 from satudata_cli.exports import EXPORT_FORMATS
 
 if TYPE_CHECKING:
     from satudata_cli.catalogue.db import Catalogue
 
-catalog_app = typer.Typer(help="Browse the local catalogue (katalog).", no_args_is_help=True)
-jobs_app = typer.Typer(help="Harvest jobs: history and retention.", no_args_is_help=True)
+catalog_app = typer.Typer(help=helptext(M.help_catalog_app), no_args_is_help=True)
+jobs_app = typer.Typer(help=helptext(M.help_jobs_app), no_args_is_help=True)
 
 _DATASET_COLUMNS = [
     "id",
@@ -60,7 +63,7 @@ _JOB_COLUMNS = [
     "errored",
 ]
 
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N rows.")]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help=helptext(M.help_limit_rows))]
 
 
 def _open(ctx: typer.Context) -> Catalogue:
@@ -68,10 +71,7 @@ def _open(ctx: typer.Context) -> Catalogue:
 
     db = options(ctx).db
     if not db.exists():
-        raise fail(
-            f"the catalogue {db} does not exist yet; run 'satudata harvest' first "
-            "(or point --db / SATUDATA_DB at it)"
-        )
+        raise fail(M.err_no_catalogue.format(db=db))
     return Catalogue.open(db, create=False)
 
 
@@ -79,16 +79,17 @@ def _row(obj: Any) -> dict[str, Any]:
     return dataclasses.asdict(obj)
 
 
-@catalog_app.command("list")
+@catalog_app.command("list", help=helptext(M.help_catalog_list))
 def catalog_list(
     ctx: typer.Context,
     source: SourcesOption = None,
     withdrawn: Annotated[
-        bool, typer.Option("--withdrawn", help="List withdrawn datasets instead of active ones.")
+        bool, typer.Option("--withdrawn", help=helptext(M.help_catalog_list_withdrawn))
     ] = False,
     limit: LimitOption = 100,
     output_format: CatalogFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
     """List datasets in the catalogue."""
     with cli_errors(), _open(ctx) as cat:
@@ -100,19 +101,18 @@ def catalog_list(
                 limit=limit,
             )
         ]
-    render_rows(rows, _DATASET_COLUMNS, output_format, title="Katalog / Catalogue", color=color)
+    render_rows(rows, _DATASET_COLUMNS, output_format, title=say(M.title_catalogue), color=color)
 
 
-@catalog_app.command("search")
+@catalog_app.command("search", help=helptext(M.help_catalog_search))
 def catalog_search(
     ctx: typer.Context,
-    query: Annotated[
-        str, typer.Argument(help="Words to find in title, notes, tags, organization.")
-    ],
+    query: Annotated[str, typer.Argument(help=helptext(M.help_catalog_search_query))],
     source: SourcesOption = None,
     limit: LimitOption = 20,
     output_format: CatalogFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
     """Full-text search (all words must match; word* is a prefix)."""
     with cli_errors(), _open(ctx) as cat:
@@ -120,20 +120,19 @@ def catalog_search(
     render_rows(rows, _DATASET_COLUMNS, output_format, title=f"'{query}'", color=color)
 
 
-@catalog_app.command("show")
+@catalog_app.command("show", help=helptext(M.help_catalog_show))
 def catalog_show(
     ctx: typer.Context,
-    dataset: Annotated[
-        str, typer.Argument(help="Dataset id, name, remote id or SOURCE:REMOTE_ID.")
-    ],
+    dataset: Annotated[str, typer.Argument(help=helptext(M.help_catalog_show_dataset))],
     output_format: CatalogFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
     """Show one dataset: its record, findings, resources and recent events."""
     with cli_errors(), _open(ctx) as cat:
         detail = cat.get_dataset(dataset)
         if detail is None:
-            raise fail(f"no dataset {dataset!r} in the catalogue")
+            raise fail(M.err_no_dataset.format(dataset=repr(dataset)))
     if output_format is ListFormat.json:
         render_object(_row(detail), output_format)
         return
@@ -147,15 +146,15 @@ def catalog_show(
         [{"field": k, "value": v} for k, v in detail.record.items()],
         ["field", "value"],
         ListFormat.text,
-        title="Record",
+        title=say(M.title_record),
         color=color,
     )
     if detail.findings:
         render_rows(
             [_row(f) for f in detail.findings],
-            ["severity", "rule", "path", "message_en"],
+            ["severity", "rule", "path", "message_id" if current_lang() == "id" else "message_en"],
             ListFormat.text,
-            title="Findings / Temuan",
+            title=say(M.title_findings),
             color=color,
         )
     if detail.events:
@@ -163,16 +162,17 @@ def catalog_show(
             [_row(e) for e in detail.events],
             ["at", "job_id", "kind", "message"],
             ListFormat.text,
-            title="Events",
+            title=say(M.title_events),
             color=color,
         )
 
 
-@catalog_app.command("stats")
+@catalog_app.command("stats", help=helptext(M.help_catalog_stats))
 def catalog_stats(
     ctx: typer.Context,
     output_format: CatalogFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
     """Counts per source: active, withdrawn, valid, invalid, last job."""
     with cli_errors(), _open(ctx) as cat:
@@ -188,7 +188,7 @@ def catalog_stats(
         return
     rows.append(
         {
-            "source_id": "(all)",
+            "source_id": say(M.msg_all),
             "active": stats.active,
             "withdrawn": stats.withdrawn,
             "valid": stats.valid,
@@ -208,7 +208,7 @@ def catalog_stats(
             "last_job",
         ],
         output_format,
-        title="Katalog / Catalogue",
+        title=say(M.title_catalogue),
         color=color,
     )
 
@@ -226,24 +226,26 @@ DEFAULT_BASE_URI = "https://katalog.satudata.invalid/"
 def _check_base_uri(value: str) -> str:
     text = value.strip()
     if not re.match(r"^(https?://[^/\s]+/?\S*|urn:[a-z0-9][a-z0-9-]*:\S+)$", text, re.I):
-        raise typer.BadParameter(f"{value!r}: give an http(s):// address or a urn:")
+        raise typer.BadParameter(say(M.err_bad_base_uri.format(value=repr(value))))
     return text
 
 
-@catalog_app.command("export")
+@catalog_app.command("export", help=helptext(M.help_catalog_export))
 def catalog_export(
     ctx: typer.Context,
     export_format: Annotated[
         ExportFormat,
-        format_option("export", "Export format.", case_sensitive=False),
+        format_option("export", helptext(M.help_export_format), case_sensitive=False),
     ],
     source: SourcesOption = None,
     output: Annotated[
         Path | None,
         output_option(
-            "Write to FILE (atomically) instead of standard output; required for "
-            + ", ".join(name for name, spec in EXPORT_FORMATS.items() if spec.needs_file)
-            + "."
+            helptext(
+                M.help_export_output.format(
+                    formats=", ".join(n for n, spec in EXPORT_FORMATS.items() if spec.needs_file)
+                )
+            )
         ),
     ] = None,
     base_uri: Annotated[
@@ -252,10 +254,10 @@ def catalog_export(
             "--base-uri",
             envvar="SATUDATA_BASE_URI",
             callback=_check_base_uri,
-            help="Base of the URIs naming datasets in data.json and DCAT "
-            "({base-uri}dataset/SOURCE/REMOTE_ID).",
+            help=helptext(M.help_export_base_uri),
         ),
     ] = DEFAULT_BASE_URI,
+    lang: LangOption = None,
 ) -> None:
     """Export the catalogue's active datasets in one of the --format formats."""
     from satudata_cli.exports import ExportContext, ExportItem, get_exporter
@@ -263,32 +265,26 @@ def catalog_export(
     fmt = str(export_format)
     to_stdout = output is None or str(output) == "-"
     if EXPORT_FORMATS[fmt].needs_file and to_stdout:
-        raise fail(f"--format {fmt} writes a workbook: give --output FILE.{fmt}")
+        raise fail(M.err_export_needs_file.format(format=fmt))
     with cli_errors():
         writer = get_exporter(fmt)
     db = options(ctx).db
     if not db.exists():
-        raise fail(
-            f"nothing to export: the catalogue {db} does not exist yet; run 'satudata "
-            "harvest' first (or point --db / SATUDATA_DB at it)",
-            ExitCode.NOTHING_DONE,
-        )
+        raise fail(M.err_nothing_to_export_no_catalogue.format(db=db), ExitCode.NOTHING_DONE)
     with cli_errors(), _open(ctx) as cat:
         stats = cat.stats()
         known = {s.source_id: s.active for s in stats.sources}
         unknown = [s for s in source or [] if s not in known]
         if unknown:
             raise fail(
-                f"no source {', '.join(map(repr, unknown))} in the catalogue "
-                f"(sources: {', '.join(sorted(known)) or 'none'})"
+                M.err_no_source_in_catalogue.format(
+                    ids=", ".join(map(repr, unknown)), known=", ".join(sorted(known)) or M.msg_none
+                )
             )
         wanted = sum(known[s] for s in set(source)) if source else stats.active
         if wanted == 0:
-            raise fail(
-                "nothing to export: the catalogue has no active datasets"
-                + (f" from {', '.join(source)}" if source else ""),
-                ExitCode.NOTHING_DONE,
-            )
+            sources = M.err_from_sources.format(sources=", ".join(source)) if source else ""
+            raise fail(M.err_nothing_to_export.format(sources=sources), ExitCode.NOTHING_DONE)
         context = ExportContext(
             base_uri=base_uri,
             generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -306,40 +302,44 @@ def catalog_export(
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
-            where = "standard output" if to_stdout else str(output)
-            raise fail(f"cannot write {where}: {exc.strerror or exc}") from None
-    where = "standard output" if to_stdout else str(output)
-    sys.stderr.write(f"Exported {count} dataset(s) as {fmt} to {where}.\n")
+            where = say(M.msg_stdout) if to_stdout else str(output)
+            raise fail(M.err_cannot_write.format(where=where, reason=exc.strerror or exc)) from None
+    where = say(M.msg_stdout) if to_stdout else str(output)
+    sys.stderr.write(say(M.msg_exported.format(n=count, format=fmt, where=where)) + "\n")
     raise typer.Exit(int(ExitCode.OK))
 
 
-@jobs_app.command("list")
+@jobs_app.command("list", help=helptext(M.help_jobs_list))
 def jobs_list(
     ctx: typer.Context,
-    source: Annotated[str | None, source_option("Only this source.")] = None,
+    source: Annotated[str | None, source_option(helptext(M.help_jobs_source))] = None,
     limit: LimitOption = 20,
     output_format: JobsFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
     """Recent harvest jobs, newest first."""
     with cli_errors(), _open(ctx) as cat:
         rows = [_row(j) for j in cat.list_jobs(limit=limit, source_id=source)]
-    render_rows(rows, _JOB_COLUMNS, output_format, title="Jobs", color=color)
+    render_rows(rows, _JOB_COLUMNS, output_format, title=say(M.title_jobs), color=color)
 
 
-@jobs_app.command("show")
+@jobs_app.command("show", help=helptext(M.help_jobs_show))
 def jobs_show(
     ctx: typer.Context,
-    job_id: Annotated[int, typer.Argument(help="The job id.")],
-    events: Annotated[int, typer.Option("--events", min=0, help="Events to show.")] = 50,
+    job_id: Annotated[int, typer.Argument(help=helptext(M.help_jobs_show_id))],
+    events: Annotated[
+        int, typer.Option("--events", min=0, help=helptext(M.help_jobs_show_events))
+    ] = 50,
     output_format: JobsFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
     """One job: counters, timings, error text, notes and its events."""
     with cli_errors(), _open(ctx) as cat:
         detail = cat.get_job(job_id, events_limit=events)
         if detail is None:
-            raise fail(f"there is no job {job_id}")
+            raise fail(M.err_no_job.format(id=job_id))
     if output_format is ListFormat.json:
         render_object(_row(detail), output_format)
         return
@@ -349,7 +349,7 @@ def jobs_show(
             [_row(e) for e in detail.events],
             ["at", "kind", "remote_id", "name", "message"],
             ListFormat.text,
-            title="Events",
+            title=say(M.title_events),
             color=color,
         )
 
@@ -361,7 +361,7 @@ def parse_age(text: str) -> timedelta:
     """``90d``, ``12w``, ``36h`` -> a timedelta."""
     match = _DURATION.match(text.strip().lower())
     if match is None:
-        raise typer.BadParameter(f"{text!r}: give a number and d, w or h, e.g. 90d")
+        raise typer.BadParameter(say(M.err_bad_age.format(value=repr(text))))
     number, unit = int(match[1]), match[2]
     return {
         "d": timedelta(days=number),
@@ -370,15 +370,16 @@ def parse_age(text: str) -> timedelta:
     }[unit]
 
 
-@jobs_app.command("prune")
+@jobs_app.command("prune", help=helptext(M.help_jobs_prune))
 def jobs_prune(
     ctx: typer.Context,
     older_than: Annotated[
-        str, typer.Option("--older-than", help="Delete jobs and their events older than this.")
+        str, typer.Option("--older-than", help=helptext(M.help_jobs_prune_older))
     ] = "90d",
     vacuum: Annotated[
-        bool, typer.Option("--vacuum", help="Give the space back to the disk.")
+        bool, typer.Option("--vacuum", help=helptext(M.help_jobs_prune_vacuum))
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Delete old harvest history (jobs and events); datasets are never deleted."""
     from satudata_cli.catalogue.lock import CatalogueLock
@@ -388,7 +389,6 @@ def jobs_prune(
     lock = CatalogueLock(options(ctx).db, command="satudata jobs prune")
     with cli_errors(), _open(ctx) as cat, lock:
         result = cat.prune(age, vacuum=vacuum)
-    sys.stdout.write(
-        f"Deleted {result.jobs} job(s) and {result.events} event(s) older than {result.cutoff}.\n"
-    )
+    message = M.msg_pruned.format(jobs=result.jobs, events=result.events, cutoff=result.cutoff)
+    sys.stdout.write(say(message) + "\n")
     raise typer.Exit(int(ExitCode.OK))

@@ -21,8 +21,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from satudata_cli.cli.exitcodes import ExitCode, exit_code_for
+from satudata_cli.cli.i18n import current_lang, helptext, say, set_lang
 from satudata_cli.core.errors import SatudataError
-from satudata_cli.core.i18n import Lang, detect_lang
+from satudata_cli.core.i18n import Lang, Message
+from satudata_cli.core.messages import M
 
 
 class Color(StrEnum):
@@ -41,15 +43,18 @@ ColorOption = Annotated[
     typer.Option(
         "--color",
         envvar="SATUDATA_COLOR",
-        help="Colour: auto (terminal only), always, never. NO_COLOR is respected.",
+        help=helptext(M.help_color),
     ),
 ]
 
 
 def resolve_lang(choice: LangChoice | None) -> Lang:
+    """The language of the run: a command's own ``--lang`` when given (it becomes the
+    language of every message of the run), else the one chosen for the whole run
+    (global ``--lang``, ``SATUDATA_LANG``, the locale; see :mod:`satudata_cli.cli.i18n`)."""
     if choice is not None:
-        return "id" if choice is LangChoice.id else "en"
-    return detect_lang(os.environ)
+        set_lang("id" if choice is LangChoice.id else "en")
+    return current_lang()
 
 
 class _Console(Console):
@@ -79,9 +84,10 @@ def stderr_console(color: Color = Color.auto) -> Console:
     return make_console(sys.stderr, color, wrap=False)
 
 
-def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
-    """Print an error on stderr and return the Exit to raise."""
-    stderr_console().print(f"[bold red]satudata: error:[/] {escape(message)}")
+def fail(message: str | Message, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
+    """Print an error on stderr (in the language of the run) and return the Exit to raise."""
+    text = say(message) if isinstance(message, Message) else message
+    stderr_console().print(f"[bold red]{say(M.msg_error_prefix)}[/] {escape(text)}")
     return typer.Exit(int(code))
 
 
@@ -95,9 +101,9 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except SatudataError as exc:
-        raise fail(str(exc), exit_code_for(exc)) from None
+        raise fail(exc.message, exit_code_for(exc)) from None
     except KeyboardInterrupt as exc:
-        stderr_console().print("[yellow]satudata: interrupted[/]")
+        stderr_console().print(f"[yellow]{say(M.msg_interrupted)}[/]")
         raise typer.Exit(int(exit_code_for(exc))) from None
     except BrokenPipeError:
         # the reader went away (`satudata validate ... | head`): stop quietly
@@ -121,14 +127,14 @@ class OutputTarget:
                 sys.stdout.reconfigure(errors="replace")
             return sys.stdout
         if self.path.is_dir():
-            raise SatudataError(f"cannot write {self.path}: it is a folder")
+            raise SatudataError(M.err_write_folder.format(path=self.path))
         if self.path.exists() and not self.path.is_file():
             # a device or a pipe (/dev/null, a FIFO): write to it directly, never replace it
             self._direct = self.path.open("w", encoding="utf-8", errors="replace", newline="")
             return self._direct
         directory = self.path.parent if str(self.path.parent) else Path()
         if not directory.is_dir():
-            raise SatudataError(f"cannot write {self.path}: folder {directory} does not exist")
+            raise SatudataError(M.err_write_no_folder.format(path=self.path, folder=directory))
         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=directory)
         umask = os.umask(0)
         os.umask(umask)

@@ -16,15 +16,18 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_console
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.i18n import helptext, say
 from satudata_cli.cli.options import (
     HarvestFormatOption,
     JsonOption,
+    LangOption,
     SourcesFormatOption,
     TextOrJson,
     text_or_json,
 )
-from satudata_cli.cli.output import ListFormat, render_rows
+from satudata_cli.cli.output import ListFormat, render_rows, value_label
 from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.messages import M
 
 if TYPE_CHECKING:
     from satudata_cli.catalogue.models import JobInfo
@@ -34,9 +37,7 @@ if TYPE_CHECKING:
 # The catalogue, the sources and the validator are imported inside the commands, so
 # that `satudata validate` and `--help` do not pay for loading them.
 
-sources_app = typer.Typer(
-    help="The configured sources (sumber): list them, check one.", no_args_is_help=True
-)
+sources_app = typer.Typer(help=helptext(M.help_sources_app), no_args_is_help=True)
 
 _COUNTERS = ("added", "updated", "unchanged", "withdrawn", "restored", "errored")
 
@@ -48,7 +49,7 @@ class _Progress:
         self.progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
-            TextColumn("{task.completed} records"),
+            TextColumn(say(M.msg_progress_records).replace("{n}", "{task.completed}")),
             TimeElapsedColumn(),
             console=make_console(sys.stderr),
             transient=True,
@@ -68,7 +69,8 @@ class _Progress:
     def source_finished(self, outcome: SourceOutcome) -> None:
         task = self.tasks.get(outcome.source)
         if task is not None:
-            self.progress.update(task, description=f"{outcome.source} ({outcome.status})")
+            status = value_label(outcome.status)
+            self.progress.update(task, description=f"{outcome.source} ({status})")
 
 
 def _last_jobs(db_path: Path, configs: list[SourceConfig]) -> dict[str, JobInfo]:
@@ -91,8 +93,8 @@ def _select(
     if ids:
         unknown = [i for i in ids if i not in by_id]
         if unknown:
-            known = ", ".join(by_id) or "none"
-            raise fail(f"unknown source(s): {', '.join(unknown)} (configured: {known})")
+            known = ", ".join(by_id) or M.msg_none
+            raise fail(M.err_unknown_sources.format(ids=", ".join(unknown), known=known))
         return [by_id[i] for i in dict.fromkeys(ids)]
     if all_:
         return configs
@@ -108,25 +110,24 @@ def _select(
 def harvest(
     ctx: typer.Context,
     source_ids: Annotated[
-        list[str] | None, typer.Argument(help="Source ids to harvest.", show_default=False)
+        list[str] | None,
+        typer.Argument(help=helptext(M.help_harvest_ids), show_default=False),
     ] = None,
     all_: Annotated[
         bool,
-        typer.Option("--all", envvar="SATUDATA_ALL", help="Harvest every configured source."),
+        typer.Option("--all", envvar="SATUDATA_ALL", help=helptext(M.help_harvest_all)),
     ] = False,
     full: Annotated[
         bool,
         typer.Option(
             "--full",
             envvar="SATUDATA_FULL",
-            help="A complete pass (not incremental); may withdraw datasets.",
+            help=helptext(M.help_harvest_full),
         ),
     ] = False,
     dry_run: Annotated[
         bool,
-        typer.Option(
-            "--dry-run", envvar="SATUDATA_DRY_RUN", help="Fetch and validate, write nothing."
-        ),
+        typer.Option("--dry-run", envvar="SATUDATA_DRY_RUN", help=helptext(M.help_dry_run_harvest)),
     ] = False,
     limit: Annotated[
         int | None,
@@ -134,7 +135,7 @@ def harvest(
             "--limit",
             min=1,
             envvar="SATUDATA_LIMIT",
-            help="At most N records per source (withdraws nothing).",
+            help=helptext(M.help_harvest_limit),
         ),
     ] = None,
     output_format: HarvestFormatOption = TextOrJson.text,
@@ -146,19 +147,13 @@ def harvest(
             min=1,
             max=16,
             envvar="SATUDATA_CONCURRENCY",
-            help="Sources harvested at once.",
+            help=helptext(M.help_concurrency_sources),
         ),
     ] = 2,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
-    """Harvest sources into the catalogue (incremental unless --full).
-
-    Without ids and without --all, harvests the sources whose schedule is due.
-    Exit codes: 0 ok; 2 configuration error; 3 some sources or records failed;
-    4 another run holds the catalogue; 5 every source failed; 130 interrupted.
-
-    Panen metadata dari sumber ke katalog lokal.
-    """
+    """Harvest sources into the catalogue (help: ``M.help_harvest``)."""
     from satudata_cli.pipeline.harvest import Harvester
     from satudata_cli.sources.config import load_sources
 
@@ -168,9 +163,7 @@ def harvest(
         configs = load_sources(opts.config_dir)
         selected = _select(configs, source_ids or [], all_, opts.db)
         if not selected:
-            make_console(sys.stderr, color).print(
-                "No source is due (give source ids or --all to harvest now)."
-            )
+            make_console(sys.stderr, color).print(say(M.msg_no_source_due))
             raise typer.Exit(int(ExitCode.OK))
         show_progress = sys.stderr.isatty() and opts.verbosity >= 0 and fmt is TextOrJson.text
         progress = _Progress() if show_progress else None
@@ -195,7 +188,7 @@ def _render_report(report: HarvestReport, fmt: TextOrJson, color: Color) -> None
         rows = [
             {
                 **o.to_dict(),
-                "status": o.status + (" (dry run)" if o.dry_run else ""),
+                "status": value_label(o.status) + (say(M.msg_dry_run_suffix) if o.dry_run else ""),
                 "seconds": f"{o.seconds:.1f}",
             }
             for o in report.outcomes
@@ -204,16 +197,17 @@ def _render_report(report: HarvestReport, fmt: TextOrJson, color: Color) -> None
             rows,
             ["source", "status", *_COUNTERS, "invalid", "seconds"],
             ListFormat.text,
-            title="Harvest / Panen",
+            title=say(M.title_harvest),
             color=color,
         )
 
 
-@sources_app.command("list")
+@sources_app.command("list", help=helptext(M.help_sources_list))
 def sources_list(
     ctx: typer.Context,
     output_format: SourcesFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
     """List the configured sources with their last harvest."""
     from satudata_cli.sources.config import load_sources
@@ -240,23 +234,23 @@ def sources_list(
         rows,
         ["id", "title", "type", "location", "schedule", "last_job", "last_status"],
         output_format,
-        title="Sumber / Sources",
+        title=say(M.title_sources),
         color=color,
     )
 
 
-@sources_app.command("check")
+@sources_app.command("check", help=helptext(M.help_sources_check))
 def sources_check(
     ctx: typer.Context,
-    source_id: Annotated[str, typer.Argument(help="The source to check.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Records to preview.")] = 5,
+    source_id: Annotated[str, typer.Argument(help=helptext(M.help_sources_check_id))],
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help=helptext(M.help_sources_check_limit))
+    ] = 5,
     output_format: SourcesFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
-    """Check that a source answers and preview its first records with their findings.
-
-    Writes nothing. Exit 0 when the source answered, 5 when it could not be read.
-    """
+    """Check that a source answers and preview its first records (writes nothing)."""
     from satudata_cli.pipeline.preview import open_check
     from satudata_cli.sources.config import load_sources
 
@@ -265,14 +259,16 @@ def sources_check(
         configs = {c.id: c for c in load_sources(opts.config_dir)}
         config = configs.get(source_id)
         if config is None:
-            raise fail(f"unknown source {source_id!r} (configured: {', '.join(configs) or 'none'})")
+            known = ", ".join(configs) or M.msg_none
+            raise fail(M.err_unknown_source.format(id=repr(source_id), known=known))
         with open_check(config) as check:
             try:
                 preview = check.run(limit=limit)
             except SatudataError as exc:
-                reason = str(exc).removeprefix(f"source {source_id}: ")  # said once is enough
+                reason = exc.message.strip_prefix(M.err_source_prefix.format(source=source_id))
                 raise fail(
-                    f"source {source_id} could not be read: {reason}", ExitCode.NOTHING_DONE
+                    M.err_source_unreadable.format(id=source_id, reason=reason),
+                    ExitCode.NOTHING_DONE,
                 ) from None
     rows = [row.to_dict() for row in preview.rows]
     if output_format is ListFormat.json:
@@ -282,6 +278,6 @@ def sources_check(
         rows,
         ["remote_id", "title", "valid", "findings"],
         output_format,
-        title=f"{config.label}: {len(rows)} record(s) previewed",
+        title=say(M.msg_preview_title.format(source=config.label, n=len(rows))),
         color=color,
     )

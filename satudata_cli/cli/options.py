@@ -27,7 +27,9 @@ from typing import Annotated, Any, Final, cast
 import typer
 
 from satudata_cli.cli.common import LangChoice
-from satudata_cli.core.i18n import Lang
+from satudata_cli.cli.i18n import helptext
+from satudata_cli.core.i18n import LANG_ENVVAR, Lang
+from satudata_cli.core.messages import M
 
 #: Command family -> the environment variable of its ``--format``.
 FORMAT_ENVVARS: Final[dict[str, str]] = {
@@ -74,7 +76,7 @@ class TextOrJson(StrEnum):
     json = "json"
 
 
-def format_option(family: str, help: str = "Output format.", **kwargs: Any) -> Any:
+def format_option(family: str, help: str = M.help_format.en, **kwargs: Any) -> Any:
     """``--format/-f`` with the environment variable of ``family`` (see :data:`FORMAT_ENVVARS`)."""
     envvars = [FORMAT_ENVVARS[family]]
     if family == "validate":
@@ -91,16 +93,8 @@ def legacy_format_note(
         return None
     if os.environ.get(FORMAT_ENVVARS["validate"]) or not os.environ.get(LEGACY_FORMAT_ENVVAR):
         return None
-    new = FORMAT_ENVVARS["validate"]
-    if lang == "id":
-        return (
-            f"satudata: catatan: {LEGACY_FORMAT_ENVVAR} sudah usang; gunakan {new} "
-            "(hanya dibaca oleh validate)"
-        )
-    return (
-        f"satudata: note: {LEGACY_FORMAT_ENVVAR} is deprecated; "
-        f"use {new} (it is read by validate only)"
-    )
+    note = M.msg_legacy_format.format(legacy=LEGACY_FORMAT_ENVVAR, new=FORMAT_ENVVARS["validate"])
+    return note.get(lang)
 
 
 CatalogFormatOption = Annotated[ListFormat, format_option("catalog")]
@@ -111,7 +105,7 @@ PublishFormatOption = Annotated[TextOrJson, format_option("publish")]
 
 JsonOption = Annotated[
     bool,
-    typer.Option("--json", envvar="SATUDATA_JSON", help="The same as --format json."),
+    typer.Option("--json", envvar="SATUDATA_JSON", help=helptext(M.help_json)),
 ]
 
 
@@ -120,26 +114,28 @@ def text_or_json(fmt: TextOrJson, as_json: bool) -> TextOrJson:
     return TextOrJson.json if as_json else fmt
 
 
-def output_option(help: str = "Write to FILE (atomically) instead of standard output.") -> Any:
+def output_option(help: str = M.help_output.en) -> Any:
     return typer.Option("--output", "-o", help=help, show_default=False)
 
 
 OutputOption = Annotated[Path | None, output_option()]
 
 
-def source_option(help: str = "Only these sources (repeatable).") -> Any:
+def source_option(help: str = M.help_sources.en) -> Any:
     return typer.Option("--source", "-s", help=help, show_default=False)
 
 
 SourcesOption = Annotated[list[str] | None, source_option()]
 
+#: ``--lang`` of every command. The language is chosen from the whole command line
+#: before typer parses it (:func:`satudata_cli.cli.i18n.scan_lang`: the last ``--lang``,
+#: else ``SATUDATA_LANG``, else the locale), so a command only declares the option; the
+#: global one (on the root, :data:`GlobalLangOption`) also reads ``SATUDATA_LANG``.
 LangOption = Annotated[
     LangChoice | None,
-    typer.Option(
-        "--lang",
-        envvar="SATUDATA_LANG",
-        help="Language of messages: id (Bahasa Indonesia) or en. "
-        "Default: Indonesian when LC_ALL/LANG starts with 'id', else English.",
-        show_default=False,
-    ),
+    typer.Option("--lang", help=helptext(M.help_lang), show_default=False),
+]
+GlobalLangOption = Annotated[
+    LangChoice | None,
+    typer.Option("--lang", envvar=LANG_ENVVAR, help=helptext(M.help_lang), show_default=False),
 ]

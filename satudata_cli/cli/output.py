@@ -21,10 +21,30 @@ from rich.table import Table
 from rich.text import Text
 
 from satudata_cli.cli.common import Color, make_console
+from satudata_cli.cli.i18n import say
 from satudata_cli.cli.options import ListFormat
 from satudata_cli.core.cells import csv_safe
+from satudata_cli.core.messages import COLUMNS, VALUES
 
-__all__ = ["ListFormat", "csv_safe", "render_object", "render_rows"]
+__all__ = ["ListFormat", "csv_safe", "heading", "render_object", "render_rows", "value_label"]
+
+#: columns whose values are words of the tool (statuses, actions), said in the run's language
+_WORD_COLUMNS = frozenset({"status", "last_status", "action", "severity", "kind"})
+
+
+def heading(column: str) -> str:
+    """The heading of ``column`` in a text table, in the language of the run (json and csv
+    keep the key)."""
+    message = COLUMNS.get(column)
+    return say(message) if message is not None else column
+
+
+def value_label(value: str) -> str:
+    """A status or action word (``finished``, ``withdrawn``, ``create``) in the language of
+    the run; other values unchanged."""
+    message = VALUES.get(value)
+    return say(message) if message is not None else value
+
 
 _SHORT = 16
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$")
@@ -42,6 +62,12 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _text_cell(column: str, value: Any) -> str:
+    if column in _WORD_COLUMNS and isinstance(value, str):
+        return value_label(value)
+    return _cell(value)
 
 
 def render_rows(
@@ -68,7 +94,7 @@ def render_rows(
     console = make_console(stream, color, width=None if stream.isatty() else 160)
     table = Table(title=title, expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
     for column in columns:
-        header = (headers or {}).get(column, column)
+        header = (headers or {}).get(column) or heading(column)
         values = [row.get(column) for row in rows]
         if all(v is None or isinstance(v, (int, float, bool)) for v in values):
             table.add_column(header, no_wrap=True, justify="right")
@@ -77,7 +103,7 @@ def render_rows(
         else:
             table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
+        table.add_row(*(Text(_text_cell(c, row.get(c))) for c in columns))
     console.print(table)
 
 
@@ -87,5 +113,6 @@ def render_object(obj: Mapping[str, Any], fmt: ListFormat, *, out: TextIO | None
     if fmt is ListFormat.json:
         stream.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    rows = [{"field": k, "value": v} for k, v in obj.items()]
+    label = heading if fmt is ListFormat.text else str  # text names the keys in the run's language
+    rows = [{"field": label(k), "value": v} for k, v in obj.items()]
     render_rows(rows, ["field", "value"], fmt, out=stream)

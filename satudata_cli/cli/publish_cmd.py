@@ -14,14 +14,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from satudata_cli.cli.common import Color, ColorOption, cli_errors, make_console
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.i18n import helptext, say
 from satudata_cli.cli.options import (
     JsonOption,
+    LangOption,
     PublishFormatOption,
     TextOrJson,
     source_option,
     text_or_json,
 )
-from satudata_cli.cli.output import ListFormat, render_rows
+from satudata_cli.cli.output import ListFormat, render_rows, value_label
+from satudata_cli.core.messages import M
 
 if TYPE_CHECKING:
     from satudata_cli.publish.engine import DatasetOutcome, PublishReport
@@ -40,7 +43,7 @@ class _Progress:
 
     def __init__(self) -> None:
         self.progress = Progress(
-            TextColumn("publish"),
+            TextColumn(say(M.title_publish)),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -62,18 +65,16 @@ def publish(
         str,
         typer.Argument(
             metavar="TARGET",
-            help="Target id (harvest_configs/targets/<id>.yaml) or a target YAML file.",
+            help=helptext(M.help_publish_target),
         ),
     ],
-    source_ids: Annotated[
-        list[str] | None, source_option("Only datasets of this source (repeatable).")
-    ] = None,
+    source_ids: Annotated[list[str] | None, source_option(helptext(M.help_publish_sources))] = None,
     include_invalid: Annotated[
         bool,
         typer.Option(
             "--include-invalid/--only-valid",
             envvar="SATUDATA_INCLUDE_INVALID",
-            help="Also publish records that do not pass validation (default: only valid).",
+            help=helptext(M.help_publish_invalid),
         ),
     ] = False,
     dry_run: Annotated[
@@ -81,7 +82,7 @@ def publish(
         typer.Option(
             "--dry-run",
             envvar="SATUDATA_DRY_RUN",
-            help="Show create/update/unchanged/withdraw with a field diff; write nothing.",
+            help=helptext(M.help_publish_dry_run),
         ),
     ] = False,
     withdrawn: Annotated[
@@ -89,8 +90,7 @@ def publish(
         typer.Option(
             "--withdrawn",
             envvar="SATUDATA_WITHDRAWN",
-            help="Withdrawn datasets on the portal: keep, private or delete "
-            "(default: the target's withdraw.mode, else keep).",
+            help=helptext(M.help_publish_withdrawn),
             show_default=False,
         ),
     ] = None,
@@ -101,23 +101,16 @@ def publish(
             min=1,
             max=64,
             envvar="SATUDATA_CONCURRENCY",
-            help="Datasets worked on at once (default: the target's http.concurrency).",
+            help=helptext(M.help_publish_concurrency),
             show_default=False,
         ),
     ] = None,
     output_format: PublishFormatOption = TextOrJson.text,
     as_json: JsonOption = False,
     color: ColorOption = Color.auto,
+    lang: LangOption = None,
 ) -> None:
-    """Publish the katalog to a CKAN portal: create, update, leave unchanged, withdraw.
-
-    Idempotent: a dataset unchanged since the last publish costs no call at all.
-    Exit codes: 0 ok; 2 configuration error; 3 some datasets failed; 4 another run
-    holds the catalogue; 5 the portal does not answer or refuses the token, or every
-    dataset failed; 130 interrupted.
-
-    Terbitkan katalog ke portal CKAN.
-    """
+    """Publish the katalog to a CKAN portal (help: ``M.help_publish``)."""
     from satudata_cli.publish.config import find_target
     from satudata_cli.publish.engine import Publisher
 
@@ -155,12 +148,13 @@ def _render(report: PublishReport, fmt: TextOrJson, color: Color) -> None:
     if report.dry_run:
         # one line per dataset, then one indented line per changed field (never wrapped)
         out = make_console(sys.stdout, color, wrap=False)
-        out.print("Dry run: nothing written / Uji coba: tidak ada yang ditulis", markup=False)
+        out.print(say(M.msg_publish_dry_run), markup=False)
         for o in report.outcomes:
-            head = f"{o.status:<9} {o.source_id}:{o.remote_id} -> {o.portal_name or '-'}"
+            status = value_label(o.status)
+            head = f"{status:<9} {o.source_id}:{o.remote_id} -> {o.portal_name or '-'}"
             out.print(head + (f"  ({o.error})" if o.error else ""), markup=False)
             if o.action == "create" and o.ok:
-                out.print(f"    {len(o.changes)} fields to publish", markup=False)
+                out.print("    " + say(M.msg_publish_fields.format(n=len(o.changes))), markup=False)
                 continue
             for c in o.changes:
                 out.print(f"    {c.field}: {_short(c.old)} -> {_short(c.new)}", markup=False)
@@ -181,7 +175,7 @@ def _render(report: PublishReport, fmt: TextOrJson, color: Color) -> None:
                 failed,
                 ["source", "remote_id", "portal_name", "action", "error"],
                 ListFormat.text,
-                title="Failed / Gagal",
+                title=say(M.title_failed),
                 color=color,
             )
     summary = report.summary()
@@ -200,9 +194,9 @@ def _render(report: PublishReport, fmt: TextOrJson, color: Color) -> None:
             "seconds",
         ],
         ListFormat.text,
-        title="Publish / Terbit" + (" (dry run)" if report.dry_run else ""),
+        title=say(M.title_publish) + (say(M.msg_dry_run_suffix) if report.dry_run else ""),
         color=color,
     )
     console = make_console(sys.stderr, color, wrap=False)
     for note in report.notes:
-        console.print(f"note: {note}", markup=False, highlight=False)
+        console.print(say(M.msg_note.format(note=note)), markup=False, highlight=False)

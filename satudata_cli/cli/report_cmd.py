@@ -23,6 +23,7 @@ from satudata_cli.cli.common import (
 )
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.i18n import helptext, say
 from satudata_cli.cli.options import (
     LangOption,
     OutputOption,
@@ -30,6 +31,8 @@ from satudata_cli.cli.options import (
     choices,
     format_option,
 )
+from satudata_cli.core.i18n import Message, plain
+from satudata_cli.core.messages import M
 from satudata_cli.reports.formats import REPORT_FORMATS, get_report_format
 from satudata_cli.reports.labels import agency_name, label
 from satudata_cli.reports.models import GroupBy
@@ -43,26 +46,29 @@ else:
     #: the choices of ``report ... --format``: the report registry's names
     ReportFormat = choices("ReportFormat", REPORT_FORMATS)
 
-report_app = typer.Typer(
-    help="Reports per agency (perangkat daerah): compliance and freshness.",
-    no_args_is_help=True,
-)
+report_app = typer.Typer(help=helptext(M.help_report_app), no_args_is_help=True)
 
 ByOption = Annotated[
     GroupBy,
-    typer.Option("--by", help="What an agency is: organization, produsen_data or source (sumber)."),
+    typer.Option("--by", help=helptext(M.help_report_by)),
 ]
 ReportFormatOption = Annotated[
     ReportFormat,
     format_option(
         "report",
-        "Output format: " + "; ".join(f"{n} ({s.description})" for n, s in REPORT_FORMATS.items()),
+        helptext(
+            M.help_report_format.format(
+                formats=Message.join(
+                    "; ", [plain(f"{n} (") + s.description + ")" for n, s in REPORT_FORMATS.items()]
+                )
+            )
+        ),
     ),
 ]
 DEFAULT_FORMAT = ReportFormat("text")
 DetailOption = Annotated[
     bool,
-    typer.Option("--detail", help="One row per dataset (csv), every dataset (text, html)."),
+    typer.Option("--detail", help=helptext(M.help_report_detail)),
 ]
 
 
@@ -79,7 +85,7 @@ def _parse_day(value: str | None) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is not a date in YYYY-MM-DD form", param_hint="--as-of"
+            say(M.err_bad_date.format(value=repr(value))), param_hint="--as-of"
         ) from None
 
 
@@ -90,7 +96,7 @@ def _console_factory(color: Color) -> Callable[[TextIO], Console]:
     return console
 
 
-@report_app.command("compliance")
+@report_app.command("compliance", help=helptext(M.help_report_compliance))
 def compliance(
     ctx: typer.Context,
     by: ByOption = GroupBy.organization,
@@ -103,7 +109,7 @@ def compliance(
             "--min-score",
             min=0,
             max=100,
-            help="Exit 1 when any agency scores below this (0-100): a gate for CI or cron.",
+            help=helptext(M.help_report_min_score),
             show_default=False,
         ),
     ] = None,
@@ -111,17 +117,7 @@ def compliance(
     detail: DetailOption = False,
     color: ColorOption = Color.auto,
 ) -> None:
-    """Compliance with the standard per agency (perangkat daerah), scored 0-100.
-
-    Per agency: datasets, fully compliant share, completeness per field, the most
-    frequent failing rules, the score and its change since the previous harvest.
-    Active datasets only.
-
-    Exit codes: 0 ok; 1 an agency scores below --min-score; 2 usage error (unknown
-    source); 5 no catalogue or no active dataset.
-
-    Kepatuhan metadata per perangkat daerah.
-    """
+    """Compliance per agency, scored 0-100 (help: ``M.help_report_compliance``)."""
     from satudata_cli.reports.build import compliance_report, freshness_report
 
     chosen = resolve_lang(lang)
@@ -151,7 +147,7 @@ def compliance(
     raise typer.Exit(int(ExitCode.OK))
 
 
-@report_app.command("freshness")
+@report_app.command("freshness", help=helptext(M.help_report_freshness))
 def freshness(
     ctx: typer.Context,
     by: ByOption = GroupBy.organization,
@@ -162,7 +158,7 @@ def freshness(
         str | None,
         typer.Option(
             "--as-of",
-            help="Judge freshness as of this day (YYYY-MM-DD); default today (UTC).",
+            help=helptext(M.help_report_as_of),
             show_default=False,
         ),
     ] = None,
@@ -170,16 +166,7 @@ def freshness(
     detail: DetailOption = False,
     color: ColorOption = Color.auto,
 ) -> None:
-    """Freshness per dataset and agency: which updates are overdue (Terlambat).
-
-    Per dataset: declared jadwal pemutakhiran, last update, due date, days overdue; per
-    agency: on time / overdue / unknown frequency and the worst cases. Active datasets
-    only.
-
-    Exit codes: 0 ok; 2 usage error; 5 no catalogue or no active dataset.
-
-    Kemutakhiran data per perangkat daerah.
-    """
+    """Freshness per dataset and agency (help: ``M.help_report_freshness``)."""
     from satudata_cli.reports.build import freshness_report
 
     chosen = resolve_lang(lang)

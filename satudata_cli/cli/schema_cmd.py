@@ -19,16 +19,16 @@ from satudata_cli.cli.common import (
     make_console,
     resolve_lang,
 )
+from satudata_cli.cli.i18n import helptext
 from satudata_cli.cli.options import LangOption, OutputOption, TextOrJson, format_option
+from satudata_cli.cli.output import value_label
 from satudata_cli.core.i18n import Lang
+from satudata_cli.core.messages import M
 from satudata_cli.standard.profiles import Profile, ProfileLoader
 from satudata_cli.standard.resolve import resolved_schema
 from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
 
-app = typer.Typer(
-    help="Show or export the fields of the Satu Data Indonesia standard (per profile).",
-    no_args_is_help=True,
-)
+app = typer.Typer(help=helptext(M.help_schema_app), no_args_is_help=True)
 
 ProfileOption = Annotated[
     str,
@@ -36,7 +36,7 @@ ProfileOption = Annotated[
         "--profile",
         "-p",
         envvar="SATUDATA_PROFILE",
-        help="Built-in profile name (sdi-dasar, sdi-statistik) or a profile YAML file.",
+        help=helptext(M.help_profile),
     ),
 ]
 
@@ -47,9 +47,6 @@ def _status(profile: Profile, name: str) -> str:
     if name in profile.recommended:
         return "recommended"
     return "optional"
-
-
-_STATUS_ID = {"required": "wajib", "recommended": "dianjurkan", "optional": "opsional"}
 
 
 def _field_dict(
@@ -88,22 +85,24 @@ def _field_dict(
     return out
 
 
-@app.command("show")
+@app.command("show", help=helptext(M.help_schema_show))
 def show(
     field: Annotated[
-        str | None, typer.Argument(help="One field to describe in full.", show_default=False)
+        str | None,
+        typer.Argument(help=helptext(M.help_schema_show_field), show_default=False),
     ] = None,
     profile: ProfileOption = "sdi-dasar",
     # a plain string checked below, so that a wrong value is one error line
     output_format: Annotated[
-        str, format_option("schema", "Output format: text or json.", metavar="[text|json]")
+        str,
+        format_option("schema", helptext(M.help_format_text_json), metavar="[text|json]"),
     ] = "text",
     lang: LangOption = None,
     color: ColorOption = Color.auto,
 ) -> None:
     """List the fields of a profile: type, required or not, vocabulary, description."""
     if output_format not in set(TextOrJson):
-        raise fail(f"--format must be text or json, not {output_format!r}")
+        raise fail(M.err_schema_format.format(value=repr(output_format)))
     chosen = resolve_lang(lang)
     with cli_errors():
         standard = load_standard()
@@ -111,7 +110,7 @@ def show(
         if field is not None and field not in standard.fields:
             target = standard.field_for_label(field)
             if target is None:
-                raise fail(f"unknown field {field!r}; 'satudata schema show' lists the fields")
+                raise fail(M.err_unknown_field.format(field=repr(field)))
             field = target
         names = [field] if field else list(standard.fields)
         rows = [_field_dict(standard, resolved, standard.fields[n], chosen) for n in names]
@@ -126,11 +125,13 @@ def show(
         title = resolved.title.get(chosen)
         table = Table(title=f"{title} ({resolved.name})", show_lines=False, expand=False)
         for header in (
-            ("Kolom", "Tipe", "Status", "Kosakata", "Judul")
-            if chosen == "id"
-            else ("Field", "Type", "Status", "Vocabulary", "Title")
+            M.schema_field,
+            M.schema_type,
+            M.schema_status,
+            M.schema_vocab,
+            M.schema_title,
         ):
-            table.add_column(header, overflow="fold")
+            table.add_column(header.get(chosen), overflow="fold")
         for row in rows:
             status = row["status"]
             style = {"required": "bold", "recommended": "", "optional": "dim"}[status]
@@ -138,7 +139,7 @@ def show(
             table.add_row(
                 Text(row["name"], style=style),
                 Text("/".join(t for t in row["type"] if not t.startswith("items"))),
-                Text(_STATUS_ID[status] if chosen == "id" else status, style=style),
+                Text(value_label(status), style=style),
                 Text(vocab["name"] if vocab else row.get("kind", "")),
                 Text(row["title"]),
             )
@@ -146,14 +147,19 @@ def show(
 
 
 def _print_field(console: Any, row: dict[str, Any], lang: Lang) -> None:
-    words = (
-        ("Tipe", "Status", "Sumber aturan", "Label kolom", "Kosakata")
-        if lang == "id"
-        else ("Type", "Status", "Rule source", "Column labels", "Vocabulary")
-    )
+    words = [
+        m.get(lang)
+        for m in (
+            M.schema_type,
+            M.schema_status,
+            M.schema_rule_source,
+            M.schema_labels,
+            M.schema_vocab,
+        )
+    ]
     console.print(Text(f"{row['name']}: {row['title']}", style="bold"))
     console.print(Text(row["description"]))
-    status = _STATUS_ID[row["status"]] if lang == "id" else row["status"]
+    status = value_label(row["status"])
     console.print(Text(f"{words[0]}: {', '.join(row['type'])}"))
     console.print(Text(f"{words[1]}: {status}"))
     console.print(Text(f"{words[2]}: {row['source']}"))
@@ -163,20 +169,17 @@ def _print_field(console: Any, row: dict[str, Any], lang: Lang) -> None:
     if vocab:
         console.print(Text(f"{words[4]} ({vocab['name']}):"))
         for term in vocab["values"]:
-            days = (
-                f"  ({term['days']} hari)"
-                if "days" in term and lang == "id"
-                else (f"  ({term['days']} days)" if "days" in term else "")
-            )
+            days = "  " + M.schema_days.format(n=term["days"]).get(lang) if "days" in term else ""
             console.print(Text(f"  {term['value']:<24} {term['label']}{days}"))
     for dotted, status in row.get("nested", {}).items():
-        console.print(Text(f"  {dotted}: {_STATUS_ID[status] if lang == 'id' else status}"))
+        console.print(Text(f"  {dotted}: {value_label(status)}"))
 
 
-@app.command("export")
+@app.command("export", help=helptext(M.help_schema_export))
 def export(
     profile: ProfileOption = "sdi-dasar",
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Write the profile resolved into one self-contained JSON Schema (2020-12)."""
     with cli_errors():

@@ -21,6 +21,7 @@ from satudata_cli.cli.common import (
 )
 from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.i18n import helptext, say
 from satudata_cli.cli.options import (
     LEGACY_FORMAT_ENVVAR,
     LangOption,
@@ -32,6 +33,7 @@ from satudata_cli.cli.options import (
 )
 from satudata_cli.cli.text import TextFormatter, summary_lines
 from satudata_cli.core.i18n import Lang
+from satudata_cli.core.messages import M
 from satudata_cli.pipeline.validate import build_validate_run
 from satudata_cli.standard.findings import Severity, ValidationSummary
 from satudata_cli.standard.formats import FORMATTERS, Formatter
@@ -55,7 +57,7 @@ def _parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+        raise typer.BadParameter(say(M.err_bad_date.format(value=repr(value)))) from None
 
 
 def validate(
@@ -63,8 +65,7 @@ def validate(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Files or folders (searched recursively) of JSON, JSON Lines, YAML, CSV or "
-            "XLSX metadata; '-' reads standard input.",
+            help=helptext(M.help_validate_paths),
             show_default=False,
         ),
     ] = None,
@@ -74,61 +75,49 @@ def validate(
             "--profile",
             "-p",
             envvar="SATUDATA_PROFILE",
-            help="Built-in profile name (sdi-dasar, sdi-statistik) or a profile YAML file.",
+            help=helptext(M.help_profile),
         ),
     ] = "sdi-dasar",
     output_format: Annotated[
         OutputFormat,
         format_option(
-            "validate", f"Output format (also from the deprecated {LEGACY_FORMAT_ENVVAR})."
+            "validate", helptext(M.help_validate_format.format(legacy=LEGACY_FORMAT_ENVVAR))
         ),
     ] = DEFAULT_FORMAT,
-    output: Annotated[
-        Path | None, output_option("Write the report to FILE (atomically) instead of stdout.")
-    ] = None,
+    output: Annotated[Path | None, output_option(helptext(M.help_validate_output))] = None,
     fail_on: Annotated[
         FailOn,
         typer.Option(
             "--fail-on",
             envvar="SATUDATA_FAIL_ON",
-            help="Lowest severity that makes a record fail (exit 1).",
+            help=helptext(M.help_fail_on),
         ),
     ] = FailOn.error,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
-            help="Judge dates and freshness as of this day (YYYY-MM-DD); default today.",
+            help=helptext(M.help_validate_as_of),
             show_default=False,
         ),
     ] = None,
     catalog: Annotated[
         bool,
-        typer.Option(
-            "--catalog", help="Validate the active records stored in the catalogue (--db)."
-        ),
+        typer.Option("--catalog", help=helptext(M.help_validate_catalog)),
     ] = False,
     catalog_sources: Annotated[
-        list[str] | None, source_option("With --catalog: only these sources.")
+        list[str] | None, source_option(helptext(M.help_validate_sources))
     ] = None,
     lang: LangOption = None,
     color: ColorOption = Color.auto,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Show only records that fail.")
+        bool, typer.Option("--quiet", "-q", help=helptext(M.help_validate_quiet))
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show every record, also clean ones.")
+        bool, typer.Option("--verbose", "-v", help=helptext(M.help_validate_verbose))
     ] = False,
 ) -> None:
-    """Validate dataset metadata against the Satu Data Indonesia standard.
-
-    Exit codes: 0 every record valid; 1 at least one record fails; 2 usage error
-    (unknown option or profile, a path that does not exist); 4 the catalogue stays busy
-    (--catalog); 5 no record found to check. A file that exists but cannot be read is
-    an error finding for that file; the others are still checked.
-
-    Periksa metadata dataset terhadap standar Satu Data Indonesia.
-    """
+    """Validate dataset metadata against the standard (help: ``M.help_validate``)."""
     chosen_lang = resolve_lang(lang)
     note = legacy_format_note(ctx, chosen_lang)
     if note is not None:
@@ -176,10 +165,7 @@ def _exit_code(summary: ValidationSummary, catalog: bool, color: Color) -> ExitC
     if summary.records == 0:
         # nothing was checked (an empty folder, no supported files, an empty catalogue):
         # not a pass, since a CI gate must not go green on a wrong path
-        where = "the catalogue" if catalog else "the given path(s)"
-        stderr_console(color).print(
-            f"satudata: no records found in {where}; nothing was checked "
-            "(tidak ada rekaman yang diperiksa)"
-        )
+        where = M.msg_in_catalogue if catalog else M.msg_in_paths
+        stderr_console(color).print(say(M.msg_nothing_checked.format(where=where)), markup=False)
         return ExitCode.NOTHING_DONE
     return ExitCode.OK if summary.ok else ExitCode.NON_COMPLIANT

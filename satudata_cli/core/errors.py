@@ -7,13 +7,29 @@ SatudataError                                                      (exit 2 unles
 ├── StandardError         the standard itself is broken (schema, profile, vocabulary)  (exit 2)
 │   └── ProfileError      a user profile file cannot be loaded or is inconsistent
 └── InputError            an input file could not be read at all (not a finding)        (exit 2)
+
+Every error carries its text in both languages (``message``, a :class:`Message`, most
+from the message table :mod:`satudata_cli.core.messages`); ``str()`` of an error is the
+English text (logs, the katalog's job history), the CLI shows ``message`` in the
+language chosen with ``--lang``. An error raised with a plain string reads the same in
+both languages.
 """
 
 from __future__ import annotations
 
+from satudata_cli.core.i18n import Lang, Message, plain
+
 
 class SatudataError(Exception):
     """Base of every error satudata raises on purpose."""
+
+    def __init__(self, message: str | Message = "", *args: object) -> None:
+        self.message: Message = message if isinstance(message, Message) else plain(message)
+        super().__init__(self.message.en, *args)
+
+    def text(self, lang: Lang) -> str:
+        """The error's text in ``lang``."""
+        return self.message.get(lang)
 
 
 class UsageError(SatudataError):

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, TextIO
 
+from satudata_cli.core.i18n import Message
+from satudata_cli.core.messages import M
 from satudata_cli.reports.errors import ReportError
 from satudata_cli.reports.models import ComplianceReport, FreshnessReport
 from satudata_cli.reports.render import RenderOptions
@@ -29,7 +31,7 @@ class ReportFormatSpec:
     the caller builds that report too and passes it in :attr:`RenderOptions.freshness`."""
 
     name: str
-    description: str
+    description: Message
     compliance: ComplianceRenderer
     freshness: FreshnessRenderer
     with_freshness: bool = False
@@ -57,12 +59,12 @@ def _freshness_html(report: FreshnessReport, out: TextIO, options: RenderOptions
 REPORT_FORMATS: Final[dict[str, ReportFormatSpec]] = {
     spec.name: spec
     for spec in (
-        ReportFormatSpec("text", "tables for people", compliance_text, freshness_text),
-        ReportFormatSpec("json", "the report object", report_json, report_json),
-        ReportFormatSpec("csv", "one row per agency or dataset", compliance_csv, freshness_csv),
+        ReportFormatSpec("text", M.report_format_text, compliance_text, freshness_text),
+        ReportFormatSpec("json", M.report_format_json, report_json, report_json),
+        ReportFormatSpec("csv", M.report_format_csv, compliance_csv, freshness_csv),
         ReportFormatSpec(
             "html",
-            "one self-contained page",
+            M.report_format_html,
             _compliance_html,
             _freshness_html,
             with_freshness=True,
@@ -77,4 +79,6 @@ def get_report_format(name: str) -> ReportFormatSpec:
         return REPORT_FORMATS[name]
     except KeyError:
         known = ", ".join(REPORT_FORMATS)
-        raise ReportError(f"unknown report format {name!r} (known: {known})") from None
+        raise ReportError(
+            M.err_unknown_report_format.format(name=repr(name), known=known)
+        ) from None

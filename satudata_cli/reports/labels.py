@@ -1,99 +1,14 @@
-"""The words of the reports in Indonesian and English (text, CSV headers, HTML)."""
+"""The words of the reports in Indonesian and English (text, CSV headers, HTML), from
+the message table (``REPORT_LABELS`` in :mod:`satudata_cli.core.messages`)."""
 
 from __future__ import annotations
 
-from typing import Final
-
 from satudata_cli.core.i18n import Lang
-
-_LABELS: Final[dict[str, tuple[str, str]]] = {
-    # key: (Bahasa Indonesia, English)
-    "compliance_title": (
-        "Kepatuhan metadata terhadap standar Satu Data per perangkat daerah",
-        "Metadata compliance with the Satu Data standard per agency",
-    ),
-    "freshness_title": (
-        "Kemutakhiran data per perangkat daerah (jadwal pemutakhiran)",
-        "Data freshness per agency (jadwal pemutakhiran)",
-    ),
-    "by_organization": ("Perangkat daerah", "Agency"),
-    "by_produsen_data": ("Produsen data", "Produsen data"),
-    "by_source": ("Sumber", "Source"),
-    "datasets": ("Dataset", "Datasets"),
-    "valid": ("Tanpa galat", "No errors"),
-    "compliant": ("Patuh penuh", "Fully compliant"),
-    "score": ("Skor", "Score"),
-    "change": ("Perubahan", "Change"),
-    "previous_score": ("Skor sebelumnya", "Previous score"),
-    "top_rules": ("Aturan paling sering gagal", "Most frequent failing rules"),
-    "completeness": ("Kelengkapan per kolom standar", "Completeness per field of the standard"),
-    "field": ("Kolom", "Field"),
-    "kind": ("Jenis", "Kind"),
-    "required": ("wajib", "required"),
-    "recommended": ("anjuran", "recommended"),
-    "overall": ("Seluruh katalog", "Whole catalogue"),
-    "lowest": ("Terendah", "Lowest"),
-    "dataset": ("Dataset", "Dataset"),
-    "source": ("Sumber", "Source"),
-    "missing": ("Kolom kosong", "Missing fields"),
-    "rules": ("Aturan yang gagal", "Failing rules"),
-    "lowest_datasets": ("Dataset dengan skor terendah", "Datasets with the lowest score"),
-    "all_datasets": ("Semua dataset", "All datasets"),
-    "new": ("baru", "new"),
-    "none": ("(tidak diisi)", "(not given)"),
-    "on_time": ("Tepat waktu", "On time"),
-    "overdue": ("Terlambat", "Overdue"),
-    "unknown_frequency": ("Jadwal tidak diketahui", "Unknown frequency"),
-    "worst": ("Paling terlambat", "Worst cases"),
-    "jadwal": ("Jadwal", "Schedule"),
-    "last_update": ("Pembaruan terakhir", "Last update"),
-    "last_update_from": ("Menurut", "From"),
-    "next_due": ("Jatuh tempo", "Due"),
-    "days_overdue": ("Hari", "Days"),
-    "status": ("Status", "Status"),
-    "overdue_datasets": ("Dataset yang terlambat diperbarui", "Datasets overdue for update"),
-    "more": (
-        "... dan {n} lagi (--detail menampilkan semuanya)",
-        "... and {n} more (--detail shows them all)",
-    ),
-    "scope": (
-        "Hanya dataset aktif (dataset yang ditarik tidak dihitung).",
-        "Active datasets only (withdrawn datasets are not counted).",
-    ),
-    "formula": ("Rumus skor", "Score formula"),
-    "previous_none": (
-        "Perubahan: belum ada panen sebelumnya untuk dibandingkan.",
-        "Change: there is no previous harvest to compare with yet.",
-    ),
-    "previous_some": (
-        "Perubahan dibanding panen sebelumnya: {jobs}.",
-        "Change since the previous harvest: {jobs}.",
-    ),
-    "generated": ("Dibuat", "Made"),
-    "catalogue": ("Katalog", "Catalogue"),
-    "sources": ("Sumber", "Sources"),
-    "as_of": ("Per tanggal", "As of"),
-    "grace": ("Toleransi", "Grace"),
-    "freshness_summary": ("Ringkasan kemutakhiran", "Freshness summary"),
-    "chart_scores": ("Skor kepatuhan per perangkat daerah", "Compliance score per agency"),
-    "chart_freshness": (
-        "Tepat waktu / terlambat / jadwal tidak diketahui",
-        "On time / overdue / unknown frequency",
-    ),
-    "from_tanggal_diperbarui": ("tanggal_diperbarui", "tanggal_diperbarui"),
-    "from_remote_modified": ("diubah di sumber", "modified at the source"),
-    "from_first_seen": ("pertama terlihat", "first seen"),
-    "below_min": (
-        "{n} perangkat daerah di bawah skor minimum {min}: {names}",
-        "{n} agencies below the minimum score {min}: {names}",
-    ),
-    "sort_hint": ("Klik judul kolom untuk mengurutkan.", "Click a column heading to sort."),
-}
+from satudata_cli.core.messages import REPORT_LABELS
 
 
 def label(key: str, lang: Lang, **values: object) -> str:
-    indonesian, english = _LABELS[key]
-    text = indonesian if lang == "id" else english
+    text = REPORT_LABELS[key].get(lang)
     return text.format(**values) if values else text
 
 

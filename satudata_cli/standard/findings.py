@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from satudata_cli.core.i18n import Lang
+from satudata_cli.core.i18n import Lang, Message
+
+__all__ = ["Finding", "Message", "RecordResult", "Severity", "ValidationSummary", "json_path"]
 
 
 class Severity(StrEnum):
@@ -27,17 +29,6 @@ class Severity(StrEnum):
 
 
 _RANK = {"error": 2, "warning": 1, "info": 0}
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """A message in both languages of the tool."""
-
-    id: str
-    en: str
-
-    def get(self, lang: Lang) -> str:
-        return self.id if lang == "id" else self.en
 
 
 @dataclass(frozen=True, slots=True)

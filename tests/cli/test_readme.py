@@ -330,10 +330,13 @@ def test_pre_commit_hook_ignores_other_files() -> None:
     ["SATUDATA_PROFILE", "SATUDATA_FORMAT", "SATUDATA_FAIL_ON", "SATUDATA_LANG", "SATUDATA_COLOR"],
 )
 def test_environment_variable_of_validate(envvar: str) -> None:
+    """validate reads these variables: its own options, or the global ones (SATUDATA_LANG
+    is the root's --lang, which every command follows)."""
     assert envvar in doc_text("configuration.md")
-    validate = typer.main.get_command(app).commands["validate"]  # type: ignore[attr-defined]
+    root = typer.main.get_command(app)
+    validate = root.commands["validate"]  # type: ignore[attr-defined]
     envvars = set()
-    for param in validate.params:
+    for param in [*validate.params, *root.params]:
         value = getattr(param, "envvar", None)
         envvars.update([value] if isinstance(value, str) else (value or []))
     assert envvar in envvars

@@ -1,0 +1,897 @@
+"""The one table of satudata's own words, in Bahasa Indonesia and English.
+
+Every message, heading, error and help text the tool writes itself is here, as a
+:class:`~satudata_cli.core.i18n.Message` (``id``, ``en``): the class :class:`M` (one
+attribute per text, so a wrong name is a mypy error), the column headings of the
+listings (:data:`COLUMNS`), the words of values shown in tables (:data:`VALUES`) and the
+words of the reports (:data:`REPORT_LABELS`). ``{name}`` placeholders are filled with
+:meth:`Message.format`; both languages have the same ones
+(``tests/unit/test_messages.py`` walks the whole table).
+
+A typed table rather than gettext ``.po`` files: the texts are checked by mypy and by one
+test, nothing has to be compiled or shipped beside the code, and two languages need no
+plural machinery. Texts of the standard itself stay with the standard: rule titles in
+``standard/ruleset.py``, finding messages where the rule is, field titles and vocabulary
+labels in ``schemas/`` (each in both languages too).
+
+Sections: ``click_*`` typer's and click's own words; ``help_*`` help texts of commands and
+options; ``msg_*`` what the commands print; ``err_*`` errors of every layer; ``log_*``
+log lines; ``title_*`` table titles.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from satudata_cli.core.i18n import Message
+
+__all__ = ["COLUMNS", "REPORT_LABELS", "VALUES", "M", "all_messages"]
+
+
+class M:
+    """The messages of the tool (attributes only; see the module's docstring)."""
+
+    # -- typer's and click's own words ---------------------------------------------
+    click_usage = Message("Penggunaan:", "Usage:")
+    click_options_metavar = Message("[OPSI]", "[OPTIONS]")
+    click_command_metavar = Message("PERINTAH [ARG]...", "COMMAND [ARGS]...")
+    click_arguments = Message("Argumen", "Arguments")
+    click_options = Message("Opsi", "Options")
+    click_commands = Message("Perintah", "Commands")
+    click_error = Message("Galat", "Error")
+    click_aborted = Message("Dibatalkan.", "Aborted.")
+    click_default = Message("[bawaan: {}]", "[default: {}]")
+    click_envvar = Message("[variabel lingkungan: {}]", "[env var: {}]")
+    click_required = Message("[wajib]", "[required]")
+    click_deprecated = Message("(usang) ", "(deprecated) ")
+    click_try_help = Message(
+        "Coba [blue]'{command_path} {help_option}'[/] untuk bantuan.",
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+    )
+    # usage errors: the English text is matched, then said in Indonesian; a {reason} or
+    # {hint} is translated in turn
+    click_no_such_option_possible = Message(
+        "Opsi tidak dikenal: {name} (opsi yang ada: {options})",
+        "No such option: {name} (Possible options: {options})",
+    )
+    click_no_such_option = Message("Opsi tidak dikenal: {name}", "No such option: {name}")
+    click_no_such_command_mean = Message(
+        "Perintah {name} tidak dikenal. Maksud Anda {suggestions}?",
+        "No such command {name}.. Did you mean {suggestions}?",
+    )
+    click_no_such_command = Message("Perintah {name} tidak dikenal.", "No such command {name}.")
+    click_missing_command = Message("Perintah belum diberikan.", "Missing command.")
+    click_missing_argument = Message("Argumen {name} belum diberikan.", "Missing argument {name}.")
+    click_missing_option = Message("Opsi {name} belum diberikan.", "Missing option {name}.")
+    click_missing_parameter = Message(
+        "Parameter {name} belum diberikan.", "Missing parameter {name}."
+    )
+    click_invalid_value_for = Message(
+        "Nilai tidak sah untuk {hint}: {reason}", "Invalid value for {hint}: {reason}"
+    )
+    click_invalid_value = Message("Nilai tidak sah: {reason}", "Invalid value: {reason}")
+    click_env_hint = Message("{hint} (variabel lingkungan: {envvar})", "{hint} (env var: {envvar})")
+    click_extra_arguments = Message(
+        "Argumen tambahan yang tidak dikenal ({args})",
+        "Got unexpected extra argument(s) ({args})",
+    )
+    click_requires_argument = Message(
+        "Opsi {name} memerlukan sebuah nilai.", "Option {name} requires an argument."
+    )
+    click_requires_arguments = Message(
+        "Opsi {name} memerlukan {n} nilai.", "Option {name} requires {n} arguments."
+    )
+    click_takes_no_value = Message(
+        "Opsi {name} tidak menerima nilai.", "Option {name} does not take a value."
+    )
+    click_value_error = Message("{reason}", "Value error, {reason}")
+    click_not_one_of = Message(
+        "{value} bukan salah satu dari {choices}.", "{value} is not one of {choices}."
+    )
+    click_not_integer = Message(
+        "harus berupa bilangan bulat",
+        "Input should be a valid integer, unable to parse string as an integer",
+    )
+    click_not_number = Message(
+        "harus berupa angka", "Input should be a valid number, unable to parse string as a number"
+    )
+    click_at_least = Message(
+        "harus lebih besar dari atau sama dengan {n}",
+        "Input should be greater than or equal to {n}",
+    )
+    click_at_most = Message(
+        "harus lebih kecil dari atau sama dengan {n}",
+        "Input should be less than or equal to {n}",
+    )
+    click_path_missing = Message("{kind} {path} tidak ada.", "{kind} {path} does not exist.")
+
+    @classmethod
+    def click_errors(cls) -> list[Message]:
+        """The usage-error templates, the most specific first (for matching)."""
+        return [
+            cls.click_no_such_option_possible,
+            cls.click_no_such_option,
+            cls.click_no_such_command_mean,
+            cls.click_no_such_command,
+            cls.click_missing_command,
+            cls.click_missing_argument,
+            cls.click_missing_option,
+            cls.click_missing_parameter,
+            cls.click_invalid_value_for,
+            cls.click_invalid_value,
+            cls.click_env_hint,
+            cls.click_extra_arguments,
+            cls.click_requires_argument,
+            cls.click_requires_arguments,
+            cls.click_takes_no_value,
+            cls.click_value_error,
+            cls.click_not_one_of,
+            cls.click_not_integer,
+            cls.click_not_number,
+            cls.click_at_least,
+            cls.click_at_most,
+            cls.click_path_missing,
+        ]
+
+    # -- help: the tool and its global options ---------------------------------------
+    help_help = Message("Tampilkan bantuan ini lalu keluar.", "Show this message and exit.")
+    help_app = Message(
+        "satudata: memeriksa, memanen, menerbitkan dan melaporkan metadata Satu Data "
+        "Indonesia.\n\n"
+        "Keluaran: setiap perintah yang mencetak hasil menerima --format; nilai bawaannya "
+        "dapat diambil dari SATUDATA_<PERINTAH>_FORMAT, satu variabel per kelompok perintah "
+        "({variables}; catalog export: {export}). SATUDATA_FORMAT hanya dibaca oleh "
+        "validate (usang).\n\n"
+        "Bahasa: --lang id|en di mana saja pada baris perintah, atau SATUDATA_LANG, atau "
+        "locale (LANG=id_ID.UTF-8).",
+        "satudata: validate, harvest, publish and report Satu Data Indonesia metadata.\n\n"
+        "Output: every command that prints a result takes --format; its default can come "
+        "from SATUDATA_<COMMAND>_FORMAT, one variable per command family ({variables}; "
+        "catalog export: {export}). SATUDATA_FORMAT is read by validate only "
+        "(deprecated).\n\n"
+        "Language: --lang id|en anywhere on the command line, or SATUDATA_LANG, or the "
+        "locale (LANG=id_ID.UTF-8).",
+    )
+    help_config_dir = Message(
+        "Folder konfigurasi sumber (satu berkas YAML per sumber).",
+        "Folder of source configurations (one YAML file per sumber).",
+    )
+    help_db = Message("Katalog (berkas SQLite).", "The catalogue (SQLite file).")
+    help_log_format = Message(
+        "Baris log di stderr: text atau json.", "Log lines on stderr: text or json."
+    )
+    help_quiet = Message("Hanya galat di stderr.", "Only errors on stderr.")
+    help_verbose = Message("Lebih banyak baris log (-vv: debug).", "More log lines (-vv: debug).")
+    help_version = Message("Cetak versi.", "Print the version.")
+    help_lang = Message(
+        "Bahasa pesan, tabel, galat dan bantuan: id (Bahasa Indonesia) atau en. Bawaan: "
+        "SATUDATA_LANG, lalu Indonesia bila LC_ALL/LC_MESSAGES/LANG diawali 'id', selain "
+        "itu Inggris.",
+        "Language of messages, tables, errors and help: id (Bahasa Indonesia) or en. "
+        "Default: SATUDATA_LANG, then Indonesian when LC_ALL/LC_MESSAGES/LANG starts with "
+        "'id', else English.",
+    )
+    help_color = Message(
+        "Warna: auto (hanya di terminal), always, never. NO_COLOR dihormati.",
+        "Colour: auto (terminal only), always, never. NO_COLOR is respected.",
+    )
+    help_format = Message("Format keluaran.", "Output format.")
+    help_format_text_json = Message(
+        "Format keluaran: text atau json.", "Output format: text or json."
+    )
+    help_json = Message("Sama dengan --format json.", "The same as --format json.")
+    help_output = Message(
+        "Tulis ke BERKAS (secara atomik), bukan ke keluaran standar.",
+        "Write to FILE (atomically) instead of standard output.",
+    )
+    help_sources = Message("Hanya sumber ini (dapat diulang).", "Only these sources (repeatable).")
+    help_limit_rows = Message("Paling banyak N baris.", "At most N rows.")
+    help_profile = Message(
+        "Nama profil bawaan (sdi-dasar, sdi-statistik) atau berkas YAML profil.",
+        "Built-in profile name (sdi-dasar, sdi-statistik) or a profile YAML file.",
+    )
+    help_concurrency_sources = Message(
+        "Jumlah sumber yang dipanen bersamaan.", "Sources harvested at once."
+    )
+    help_dry_run_harvest = Message(
+        "Ambil dan periksa, tanpa menulis apa pun.", "Fetch and validate, write nothing."
+    )
+
+    # -- help: validate ------------------------------------------------------------
+    help_validate = Message(
+        "Periksa metadata dataset terhadap standar Satu Data Indonesia.\n\n"
+        "Kode keluar: 0 semua rekaman sah; 1 setidaknya satu rekaman gagal; 2 galat "
+        "penggunaan (opsi atau profil tidak dikenal, jalur yang tidak ada); 4 katalog terus "
+        "sibuk (--catalog); 5 tidak ada rekaman untuk diperiksa. Berkas yang ada tetapi tidak "
+        "dapat dibaca menjadi temuan galat untuk berkas itu; berkas lain tetap diperiksa.",
+        "Validate dataset metadata against the Satu Data Indonesia standard.\n\n"
+        "Exit codes: 0 every record valid; 1 at least one record fails; 2 usage error "
+        "(unknown option or profile, a path that does not exist); 4 the catalogue stays busy "
+        "(--catalog); 5 no record found to check. A file that exists but cannot be read is "
+        "an error finding for that file; the others are still checked.",
+    )
+    help_validate_paths = Message(
+        "Berkas atau folder (dicari secara rekursif) berisi metadata JSON, JSON Lines, YAML, "
+        "CSV atau XLSX; '-' membaca masukan standar.",
+        "Files or folders (searched recursively) of JSON, JSON Lines, YAML, CSV or XLSX "
+        "metadata; '-' reads standard input.",
+    )
+    help_validate_format = Message(
+        "Format keluaran (juga dari {legacy} yang sudah usang).",
+        "Output format (also from the deprecated {legacy}).",
+    )
+    help_validate_output = Message(
+        "Tulis laporan ke BERKAS (secara atomik), bukan ke stdout.",
+        "Write the report to FILE (atomically) instead of stdout.",
+    )
+    help_fail_on = Message(
+        "Tingkat keparahan terendah yang membuat rekaman gagal (keluar 1).",
+        "Lowest severity that makes a record fail (exit 1).",
+    )
+    help_validate_as_of = Message(
+        "Nilai tanggal dan kemutakhiran per hari ini (YYYY-MM-DD); bawaan hari ini.",
+        "Judge dates and freshness as of this day (YYYY-MM-DD); default today.",
+    )
+    help_validate_catalog = Message(
+        "Periksa rekaman aktif yang tersimpan di katalog (--db).",
+        "Validate the active records stored in the catalogue (--db).",
+    )
+    help_validate_sources = Message(
+        "Dengan --catalog: hanya sumber ini.", "With --catalog: only these sources."
+    )
+    help_validate_quiet = Message(
+        "Tampilkan hanya rekaman yang gagal.", "Show only records that fail."
+    )
+    help_validate_verbose = Message(
+        "Tampilkan setiap rekaman, juga yang bersih.", "Show every record, also clean ones."
+    )
+
+    # -- help: harvest and sources -------------------------------------------------
+    help_harvest = Message(
+        "Panen sumber ke dalam katalog (inkremental kecuali --full).\n\n"
+        "Tanpa id dan tanpa --all, memanen sumber yang jadwalnya sudah tiba. Kode keluar: "
+        "0 berhasil; 2 galat konfigurasi; 3 sebagian sumber atau rekaman gagal; 4 proses "
+        "lain memegang katalog; 5 semua sumber gagal; 130 dihentikan.",
+        "Harvest sources into the catalogue (incremental unless --full).\n\n"
+        "Without ids and without --all, harvests the sources whose schedule is due. Exit "
+        "codes: 0 ok; 2 configuration error; 3 some sources or records failed; 4 another "
+        "run holds the catalogue; 5 every source failed; 130 interrupted.",
+    )
+    help_harvest_ids = Message("Id sumber yang dipanen.", "Source ids to harvest.")
+    help_harvest_all = Message(
+        "Panen semua sumber yang dikonfigurasi.", "Harvest every configured source."
+    )
+    help_harvest_full = Message(
+        "Satu putaran lengkap (bukan inkremental); dapat menarik dataset.",
+        "A complete pass (not incremental); may withdraw datasets.",
+    )
+    help_harvest_limit = Message(
+        "Paling banyak N rekaman per sumber (tidak menarik apa pun).",
+        "At most N records per source (withdraws nothing).",
+    )
+    help_sources_app = Message(
+        "Sumber yang dikonfigurasi: daftar, periksa satu.",
+        "The configured sources (sumber): list them, check one.",
+    )
+    help_sources_list = Message(
+        "Daftar sumber yang dikonfigurasi beserta panen terakhirnya.",
+        "List the configured sources with their last harvest.",
+    )
+    help_sources_check = Message(
+        "Periksa bahwa sumber menjawab dan pratinjau rekaman pertamanya beserta temuannya.\n\n"
+        "Tidak menulis apa pun. Keluar 0 bila sumber menjawab, 5 bila tidak dapat dibaca.",
+        "Check that a source answers and preview its first records with their findings.\n\n"
+        "Writes nothing. Exit 0 when the source answered, 5 when it could not be read.",
+    )
+    help_sources_check_id = Message("Sumber yang diperiksa.", "The source to check.")
+    help_sources_check_limit = Message("Jumlah rekaman pratinjau.", "Records to preview.")
+
+    # -- help: publish ---------------------------------------------------------------
+    help_publish = Message(
+        "Terbitkan katalog ke portal CKAN: buat, perbarui, biarkan, tarik.\n\n"
+        "Idempoten: dataset yang tidak berubah sejak penerbitan terakhir tidak memerlukan "
+        "panggilan sama sekali. Kode keluar: 0 berhasil; 2 galat konfigurasi; 3 sebagian "
+        "dataset gagal; 4 proses lain memegang katalog; 5 portal tidak menjawab atau menolak "
+        "token, atau semua dataset gagal; 130 dihentikan.",
+        "Publish the katalog to a CKAN portal: create, update, leave unchanged, withdraw.\n\n"
+        "Idempotent: a dataset unchanged since the last publish costs no call at all. Exit "
+        "codes: 0 ok; 2 configuration error; 3 some datasets failed; 4 another run holds the "
+        "catalogue; 5 the portal does not answer or refuses the token, or every dataset "
+        "failed; 130 interrupted.",
+    )
+    help_publish_target = Message(
+        "Id tujuan (harvest_configs/targets/<id>.yaml) atau berkas YAML tujuan.",
+        "Target id (harvest_configs/targets/<id>.yaml) or a target YAML file.",
+    )
+    help_publish_sources = Message(
+        "Hanya dataset dari sumber ini (dapat diulang).",
+        "Only datasets of this source (repeatable).",
+    )
+    help_publish_invalid = Message(
+        "Terbitkan juga rekaman yang tidak lolos pemeriksaan (bawaan: hanya yang sah).",
+        "Also publish records that do not pass validation (default: only valid).",
+    )
+    help_publish_dry_run = Message(
+        "Tampilkan buat/perbarui/tetap/tarik beserta perbedaan kolom; tanpa menulis.",
+        "Show create/update/unchanged/withdraw with a field diff; write nothing.",
+    )
+    help_publish_withdrawn = Message(
+        "Dataset yang ditarik di portal: keep, private atau delete (bawaan: withdraw.mode "
+        "milik tujuan, selain itu keep).",
+        "Withdrawn datasets on the portal: keep, private or delete (default: the target's "
+        "withdraw.mode, else keep).",
+    )
+    help_publish_concurrency = Message(
+        "Jumlah dataset yang dikerjakan bersamaan (bawaan: http.concurrency milik tujuan).",
+        "Datasets worked on at once (default: the target's http.concurrency).",
+    )
+
+    # -- help: catalog and jobs ------------------------------------------------------
+    help_catalog_app = Message("Jelajahi katalog lokal.", "Browse the local catalogue (katalog).")
+    help_jobs_app = Message(
+        "Tugas panen: riwayat dan masa simpan.", "Harvest jobs: history and retention."
+    )
+    help_catalog_list = Message("Daftar dataset di katalog.", "List datasets in the catalogue.")
+    help_catalog_list_withdrawn = Message(
+        "Daftar dataset yang ditarik, bukan yang aktif.",
+        "List withdrawn datasets instead of active ones.",
+    )
+    help_catalog_search = Message(
+        "Pencarian teks penuh (semua kata harus cocok; kata* adalah awalan).",
+        "Full-text search (all words must match; word* is a prefix).",
+    )
+    help_catalog_search_query = Message(
+        "Kata yang dicari di judul, deskripsi, tag, organisasi.",
+        "Words to find in title, notes, tags, organization.",
+    )
+    help_catalog_show = Message(
+        "Tampilkan satu dataset: rekamannya, temuan, sumber daya dan peristiwa terbaru.",
+        "Show one dataset: its record, findings, resources and recent events.",
+    )
+    help_catalog_show_dataset = Message(
+        "Id dataset, nama, id jarak jauh atau SUMBER:ID_JARAK_JAUH.",
+        "Dataset id, name, remote id or SOURCE:REMOTE_ID.",
+    )
+    help_catalog_stats = Message(
+        "Jumlah per sumber: aktif, ditarik, sah, tidak sah, tugas terakhir.",
+        "Counts per source: active, withdrawn, valid, invalid, last job.",
+    )
+    help_catalog_export = Message(
+        "Ekspor dataset aktif katalog dalam salah satu format --format.",
+        "Export the catalogue's active datasets in one of the --format formats.",
+    )
+    help_export_format = Message("Format ekspor.", "Export format.")
+    help_export_output = Message(
+        "Tulis ke BERKAS (secara atomik), bukan ke keluaran standar; wajib untuk {formats}.",
+        "Write to FILE (atomically) instead of standard output; required for {formats}.",
+    )
+    help_export_base_uri = Message(
+        "Awal URI yang menamai dataset di data.json dan DCAT "
+        "({base-uri}dataset/SUMBER/ID_JARAK_JAUH).",
+        "Base of the URIs naming datasets in data.json and DCAT "
+        "({base-uri}dataset/SOURCE/REMOTE_ID).",
+    )
+    help_jobs_list = Message(
+        "Tugas panen terbaru, yang terbaru lebih dulu.", "Recent harvest jobs, newest first."
+    )
+    help_jobs_source = Message("Hanya sumber ini.", "Only this source.")
+    help_jobs_show = Message(
+        "Satu tugas: penghitung, waktu, teks galat, catatan dan peristiwanya.",
+        "One job: counters, timings, error text, notes and its events.",
+    )
+    help_jobs_show_id = Message("Id tugas.", "The job id.")
+    help_jobs_show_events = Message("Jumlah peristiwa yang ditampilkan.", "Events to show.")
+    help_jobs_prune = Message(
+        "Hapus riwayat panen lama (tugas dan peristiwa); dataset tidak pernah dihapus.",
+        "Delete old harvest history (jobs and events); datasets are never deleted.",
+    )
+    help_jobs_prune_older = Message(
+        "Hapus tugas dan peristiwanya yang lebih tua dari ini.",
+        "Delete jobs and their events older than this.",
+    )
+    help_jobs_prune_vacuum = Message(
+        "Kembalikan ruang ke disk.", "Give the space back to the disk."
+    )
+
+    # -- help: report ----------------------------------------------------------------
+    help_report_app = Message(
+        "Laporan per perangkat daerah: kepatuhan dan kemutakhiran.",
+        "Reports per agency (perangkat daerah): compliance and freshness.",
+    )
+    help_report_by = Message(
+        "Apa yang dimaksud perangkat daerah: organization, produsen_data atau source (sumber).",
+        "What an agency is: organization, produsen_data or source (sumber).",
+    )
+    help_report_format = Message("Format keluaran: {formats}", "Output format: {formats}")
+    help_report_detail = Message(
+        "Satu baris per dataset (csv), setiap dataset (text, html).",
+        "One row per dataset (csv), every dataset (text, html).",
+    )
+    help_report_min_score = Message(
+        "Keluar 1 bila ada perangkat daerah dengan skor di bawah ini (0-100): gerbang untuk "
+        "CI atau cron.",
+        "Exit 1 when any agency scores below this (0-100): a gate for CI or cron.",
+    )
+    help_report_as_of = Message(
+        "Nilai kemutakhiran per hari ini (YYYY-MM-DD); bawaan hari ini (UTC).",
+        "Judge freshness as of this day (YYYY-MM-DD); default today (UTC).",
+    )
+    help_report_compliance = Message(
+        "Kepatuhan terhadap standar per perangkat daerah, skor 0-100.\n\n"
+        "Per perangkat daerah: jumlah dataset, bagian yang patuh penuh, kelengkapan per "
+        "kolom, aturan yang paling sering gagal, skor dan perubahannya sejak panen "
+        "sebelumnya. Hanya dataset aktif.\n\n"
+        "Kode keluar: 0 berhasil; 1 ada perangkat daerah dengan skor di bawah --min-score; "
+        "2 galat penggunaan (sumber tidak dikenal); 5 tidak ada katalog atau dataset aktif.",
+        "Compliance with the standard per agency (perangkat daerah), scored 0-100.\n\n"
+        "Per agency: datasets, fully compliant share, completeness per field, the most "
+        "frequent failing rules, the score and its change since the previous harvest. "
+        "Active datasets only.\n\n"
+        "Exit codes: 0 ok; 1 an agency scores below --min-score; 2 usage error (unknown "
+        "source); 5 no catalogue or no active dataset.",
+    )
+    help_report_freshness = Message(
+        "Kemutakhiran per dataset dan perangkat daerah: pembaruan mana yang terlambat.\n\n"
+        "Per dataset: jadwal pemutakhiran yang dinyatakan, pembaruan terakhir, jatuh tempo, "
+        "hari terlambat; per perangkat daerah: tepat waktu / terlambat / jadwal tidak "
+        "diketahui dan kasus terburuk. Hanya dataset aktif.\n\n"
+        "Kode keluar: 0 berhasil; 2 galat penggunaan; 5 tidak ada katalog atau dataset aktif.",
+        "Freshness per dataset and agency: which updates are overdue (Terlambat).\n\n"
+        "Per dataset: declared jadwal pemutakhiran, last update, due date, days overdue; per "
+        "agency: on time / overdue / unknown frequency and the worst cases. Active datasets "
+        "only.\n\n"
+        "Exit codes: 0 ok; 2 usage error; 5 no catalogue or no active dataset.",
+    )
+
+    report_format_text = Message("tabel untuk dibaca orang", "tables for people")
+    report_format_json = Message("objek laporan", "the report object")
+    report_format_csv = Message(
+        "satu baris per perangkat daerah atau dataset", "one row per agency or dataset"
+    )
+    report_format_html = Message("satu halaman mandiri", "one self-contained page")
+
+    # -- help: schema ------------------------------------------------------------------
+    help_schema_app = Message(
+        "Tampilkan atau ekspor kolom standar Satu Data Indonesia (per profil).",
+        "Show or export the fields of the Satu Data Indonesia standard (per profile).",
+    )
+    help_schema_show = Message(
+        "Daftar kolom sebuah profil: tipe, wajib atau tidak, kosakata, deskripsi.",
+        "List the fields of a profile: type, required or not, vocabulary, description.",
+    )
+    help_schema_show_field = Message(
+        "Satu kolom untuk dijelaskan lengkap.", "One field to describe in full."
+    )
+    help_schema_export = Message(
+        "Tulis profil sebagai satu JSON Schema (2020-12) yang berdiri sendiri.",
+        "Write the profile resolved into one self-contained JSON Schema (2020-12).",
+    )
+
+    schema_field = Message("Kolom", "Field")
+    schema_type = Message("Tipe", "Type")
+    schema_status = Message("Status", "Status")
+    schema_vocab = Message("Kosakata", "Vocabulary")
+    schema_title = Message("Judul", "Title")
+    schema_rule_source = Message("Sumber aturan", "Rule source")
+    schema_labels = Message("Label kolom", "Column labels")
+    schema_days = Message("({n} hari)", "({n} days)")
+
+    # -- what the commands print -------------------------------------------------------
+    msg_error_prefix = Message("satudata: galat:", "satudata: error:")
+    msg_interrupted = Message("satudata: dihentikan", "satudata: interrupted")
+    msg_internal_error = Message(
+        "satudata: galat internal: {name}\n"
+        "Ini adalah bug di satudata; jalankan lagi dengan SATUDATA_DEBUG=1 untuk rinciannya.",
+        "satudata: internal error: {name}\n"
+        "This is a bug in satudata; run again with SATUDATA_DEBUG=1 for details.",
+    )
+    msg_legacy_format = Message(
+        "satudata: catatan: {legacy} sudah usang; gunakan {new} (hanya dibaca oleh validate)",
+        "satudata: note: {legacy} is deprecated; use {new} (it is read by validate only)",
+    )
+    msg_note = Message("catatan: {note}", "note: {note}")
+    msg_no_source_due = Message(
+        "Tidak ada sumber yang jadwalnya tiba (beri id sumber atau --all untuk memanen sekarang).",
+        "No source is due (give source ids or --all to harvest now).",
+    )
+    msg_progress_records = Message("{n} rekaman", "{n} records")
+    msg_dry_run_suffix = Message(" (uji coba)", " (dry run)")
+    msg_preview_title = Message(
+        "{source}: {n} rekaman dipratinjau", "{source}: {n} record(s) previewed"
+    )
+    msg_publish_dry_run = Message("Uji coba: tidak ada yang ditulis", "Dry run: nothing written")
+    msg_publish_fields = Message("{n} kolom untuk diterbitkan", "{n} fields to publish")
+    msg_exported = Message(
+        "{n} dataset diekspor sebagai {format} ke {where}.",
+        "Exported {n} dataset(s) as {format} to {where}.",
+    )
+    msg_stdout = Message("keluaran standar", "standard output")
+    msg_pruned = Message(
+        "{jobs} tugas dan {events} peristiwa yang lebih tua dari {cutoff} dihapus.",
+        "Deleted {jobs} job(s) and {events} event(s) older than {cutoff}.",
+    )
+    msg_nothing_checked = Message(
+        "satudata: tidak ada rekaman di {where}; tidak ada yang diperiksa",
+        "satudata: no records found in {where}; nothing was checked",
+    )
+    msg_in_catalogue = Message("katalog", "the catalogue")
+    msg_in_paths = Message("jalur yang diberikan", "the given path(s)")
+    msg_none = Message("tidak ada", "none")
+    msg_all = Message("(semua)", "(all)")
+
+    # -- table titles -------------------------------------------------------------------
+    title_harvest = Message("Panen", "Harvest")
+    title_sources = Message("Sumber", "Sources")
+    title_catalogue = Message("Katalog", "Catalogue")
+    title_record = Message("Rekaman", "Record")
+    title_findings = Message("Temuan", "Findings")
+    title_events = Message("Peristiwa", "Events")
+    title_jobs = Message("Tugas panen", "Jobs")
+    title_failed = Message("Gagal", "Failed")
+    title_publish = Message("Terbit", "Publish")
+
+    # -- errors the commands find themselves ----------------------------------------------
+    err_unknown_sources = Message(
+        "sumber tidak dikenal: {ids} (yang dikonfigurasi: {known})",
+        "unknown source(s): {ids} (configured: {known})",
+    )
+    err_unknown_source = Message(
+        "sumber {id} tidak dikenal (yang dikonfigurasi: {known})",
+        "unknown source {id} (configured: {known})",
+    )
+    err_source_prefix = Message("sumber {source}: ", "source {source}: ")
+    err_source_unreadable = Message(
+        "sumber {id} tidak dapat dibaca: {reason}", "source {id} could not be read: {reason}"
+    )
+    err_no_catalogue = Message(
+        "katalog {db} belum ada; jalankan 'satudata harvest' lebih dulu (atau arahkan --db / "
+        "SATUDATA_DB ke katalog itu)",
+        "the catalogue {db} does not exist yet; run 'satudata harvest' first (or point --db "
+        "/ SATUDATA_DB at it)",
+    )
+    err_nothing_to_export_no_catalogue = Message(
+        "tidak ada yang diekspor: katalog {db} belum ada; jalankan 'satudata harvest' lebih "
+        "dulu (atau arahkan --db / SATUDATA_DB ke katalog itu)",
+        "nothing to export: the catalogue {db} does not exist yet; run 'satudata harvest' "
+        "first (or point --db / SATUDATA_DB at it)",
+    )
+    err_nothing_to_export = Message(
+        "tidak ada yang diekspor: katalog tidak memiliki dataset aktif{sources}",
+        "nothing to export: the catalogue has no active datasets{sources}",
+    )
+    err_from_sources = Message(" dari {sources}", " from {sources}")
+    err_no_dataset = Message(
+        "tidak ada dataset {dataset} di katalog", "no dataset {dataset} in the catalogue"
+    )
+    err_no_source_in_catalogue = Message(
+        "tidak ada sumber {ids} di katalog (sumber: {known})",
+        "no source {ids} in the catalogue (sources: {known})",
+    )
+    err_no_job = Message("tidak ada tugas {id}", "there is no job {id}")
+    err_export_needs_file = Message(
+        "--format {format} menulis buku kerja: beri --output BERKAS.{format}",
+        "--format {format} writes a workbook: give --output FILE.{format}",
+    )
+    err_cannot_write = Message(
+        "tidak dapat menulis {where}: {reason}", "cannot write {where}: {reason}"
+    )
+    err_write_folder = Message(
+        "tidak dapat menulis {path}: itu sebuah folder", "cannot write {path}: it is a folder"
+    )
+    err_write_no_folder = Message(
+        "tidak dapat menulis {path}: folder {folder} tidak ada",
+        "cannot write {path}: folder {folder} does not exist",
+    )
+    err_bad_base_uri = Message(
+        "{value}: beri alamat http(s):// atau urn:", "{value}: give an http(s):// address or a urn:"
+    )
+    err_bad_age = Message(
+        "{value}: beri angka dan d, w atau h, misalnya 90d",
+        "{value}: give a number and d, w or h, e.g. 90d",
+    )
+    err_bad_date = Message(
+        "{value} bukan tanggal dalam bentuk YYYY-MM-DD", "{value} is not a date in YYYY-MM-DD form"
+    )
+    err_schema_format = Message(
+        "--format harus text atau json, bukan {value}",
+        "--format must be text or json, not {value}",
+    )
+    err_unknown_field = Message(
+        "kolom {field} tidak dikenal; 'satudata schema show' mendaftar semua kolom",
+        "unknown field {field}; 'satudata schema show' lists the fields",
+    )
+
+    # -- errors of the katalog (catalogue/)
+    err_cat_folder = Message(
+        "katalog {path} adalah folder, bukan berkas", "catalogue {path} is a folder, not a file"
+    )
+    err_cat_missing = Message(
+        "tidak ada katalog di {path}; jalankan `satudata harvest` lebih dulu atau pilih "
+        "berkasnya dengan --db",
+        "there is no catalogue at {path}; run `satudata harvest` first or choose the file "
+        "with --db",
+    )
+    err_cat_mkdir = Message(
+        "tidak dapat membuat folder katalog {path}: {reason}",
+        "cannot create the folder of catalogue {path}: {reason}",
+    )
+    err_cat_open = Message(
+        "tidak dapat membuka katalog {path}: {reason}", "cannot open catalogue {path}: {reason}"
+    )
+    err_cat_foreign = Message(
+        "{path} adalah basis data SQLite milik aplikasi lain, bukan katalog satudata; pilih "
+        "berkas lain dengan --db",
+        "{path} is an SQLite database of another application, not a satudata catalogue; "
+        "choose another file with --db",
+    )
+    err_cat_newer = Message(
+        "katalog {path} memiliki versi skema {version}, ditulis oleh satudata yang lebih "
+        "baru; versi ini hanya mengenal sampai {known}. Perbarui satudata untuk memakainya",
+        "catalogue {path} has schema version {version}, written by a newer satudata; this "
+        "one knows versions up to {known}. Upgrade satudata to use it",
+    )
+    err_cat_busy = Message(
+        "katalog {path} sibuk: proses lain menguncinya lebih dari {seconds} detik saat {action}",
+        "catalogue {path} is busy: another process kept it locked for more than {seconds} s "
+        "while {action}",
+    )
+    err_cat_not_sqlite = Message(
+        "{path} bukan katalog satudata (bukan basis data SQLite); pilih berkas lain dengan --db",
+        "{path} is not a satudata catalogue (not an SQLite database); choose another file "
+        "with --db",
+    )
+    err_cat_damaged = Message(
+        "katalog {path} rusak ({reason}); pulihkan cadangan atau selamatkan dengan "
+        "`sqlite3 BERKAS .recover`",
+        "catalogue {path} is damaged ({reason}); restore a backup or recover it with "
+        "`sqlite3 FILE .recover`",
+    )
+    err_cat_write = Message(
+        "tidak dapat menulis katalog {path}: {reason}", "cannot write catalogue {path}: {reason}"
+    )
+    err_cat_failed = Message(
+        "katalog {path}: {action} gagal: {reason}", "catalogue {path}: {action} failed: {reason}"
+    )
+    err_lock_held = Message(
+        "katalog {path} sedang dipakai oleh {holder}; coba lagi setelah selesai",
+        "the catalogue {path} is in use by {holder}; try again when it has finished",
+    )
+    lock_another_run = Message("proses satudata lain", "another satudata run")
+    lock_process = Message("proses {pid}", "process {pid}")
+    lock_on_host = Message(" di {host}", " on {host}")
+    lock_since = Message(", sejak {since}", ", since {since}")
+    err_search_no_word = Message(
+        "pencarian {query} tidak memiliki kata untuk dicari",
+        "the search {query} has no word to look for",
+    )
+    err_search_bad = Message(
+        "pencarian {query} tidak dapat dipakai: {reason}",
+        "the search {query} cannot be used: {reason}",
+    )
+    err_ambiguous_name = Message(
+        "{n} dataset bernama {value}; sebut satu dengan id atau sebagai sumber:id_jarak_jauh "
+        "({places})",
+        "{n} datasets have the name {value}; name one by id or as source:remote_id ({places})",
+    )
+    err_ambiguous_remote_id = Message(
+        "{n} dataset memiliki id jarak jauh {value}; sebut satu dengan id atau sebagai "
+        "sumber:id_jarak_jauh ({places})",
+        "{n} datasets have the remote id {value}; name one by id or as source:remote_id ({places})",
+    )
+    err_unknown_report_format = Message(
+        "format laporan {name} tidak dikenal (yang ada: {known})",
+        "unknown report format {name} (known: {known})",
+    )
+
+    # -- what the katalog was doing when SQLite failed (catalogue/db.py _guard)
+    act_read_publish_state = Message("membaca status penerbitan", "reading the publish state")
+    act_forget_publish_state = Message("melupakan status penerbitan", "forgetting publish state")
+    act_load_datasets = Message(
+        "memuat dataset sumber {source}", "loading the datasets of source {source}"
+    )
+    act_store_batch = Message("menyimpan sekumpulan dataset", "storing a batch of datasets")
+    act_open = Message("membuka", "opening")
+    act_read_schema_version = Message("membaca versi skema", "reading the schema version")
+    act_save_source = Message("menyimpan sumber {source}", "saving source {source}")
+    act_list_sources = Message("mendaftar sumber", "listing sources")
+    act_start_job = Message(
+        "memulai tugas untuk sumber {source}", "starting a job for source {source}"
+    )
+    act_read_job = Message("membaca tugas {job}", "reading job {job}")
+    act_finish_job = Message("menyelesaikan tugas {job}", "finishing job {job}")
+    act_check_interrupted = Message(
+        "memeriksa tugas yang terhenti", "checking for interrupted jobs"
+    )
+    act_mark_interrupted = Message("menandai tugas yang terhenti", "marking interrupted jobs")
+    act_read_jobs = Message("membaca tugas", "reading jobs")
+    act_withdraw = Message(
+        "menarik dataset sumber {source}", "withdrawing datasets of source {source}"
+    )
+    act_count_orgs = Message("menghitung organisasi", "counting organizations")
+    act_prune = Message("memangkas riwayat tugas", "pruning job history")
+    act_vacuum = Message("memadatkan katalog", "compacting the catalogue")
+    act_list_datasets = Message("mendaftar dataset", "listing datasets")
+    act_read_records = Message("membaca rekaman", "reading records")
+    act_search = Message("mencari", "searching")
+    act_read_dataset = Message("membaca dataset", "reading a dataset")
+    act_count_datasets = Message("menghitung dataset", "counting datasets")
+    act_list_jobs = Message("mendaftar tugas", "listing jobs")
+    act_read_source_datasets = Message(
+        "membaca dataset sumber {source}", "reading the datasets of source {source}"
+    )
+    act_report = Message("membaca untuk laporan", "reading for the report")
+    act_reindex = Message("membangun ulang indeks pencarian", "rebuilding the search index")
+    act_integrity = Message("memeriksa keutuhan", "checking integrity")
+
+
+#: Column key -> its heading in a text table (json and csv keep the key).
+COLUMNS: Final[dict[str, Message]] = {
+    "id": Message("id", "id"),
+    "source": Message("sumber", "source"),
+    "source_id": Message("sumber", "source_id"),
+    "name": Message("nama", "name"),
+    "title": Message("judul", "title"),
+    "organization": Message("organisasi", "organization"),
+    "status": Message("status", "status"),
+    "valid": Message("sah", "valid"),
+    "invalid": Message("tidak sah", "invalid"),
+    "errors": Message("galat", "errors"),
+    "warnings": Message("peringatan", "warnings"),
+    "last_changed": Message("terakhir berubah", "last_changed"),
+    "full": Message("lengkap", "full"),
+    "started_at": Message("mulai", "started_at"),
+    "seconds": Message("detik", "seconds"),
+    "added": Message("ditambah", "added"),
+    "updated": Message("diperbarui", "updated"),
+    "unchanged": Message("tetap", "unchanged"),
+    "withdrawn": Message("ditarik", "withdrawn"),
+    "restored": Message("dipulihkan", "restored"),
+    "errored": Message("galat", "errored"),
+    "type": Message("tipe", "type"),
+    "location": Message("lokasi", "location"),
+    "schedule": Message("jadwal", "schedule"),
+    "last_job": Message("tugas terakhir", "last_job"),
+    "last_status": Message("status terakhir", "last_status"),
+    "remote_id": Message("id jarak jauh", "remote_id"),
+    "findings": Message("temuan", "findings"),
+    "field": Message("kolom", "field"),
+    "value": Message("nilai", "value"),
+    "severity": Message("tingkat", "severity"),
+    "rule": Message("aturan", "rule"),
+    "path": Message("jalur", "path"),
+    "message": Message("pesan", "message"),
+    "message_en": Message("pesan", "message_en"),
+    "message_id": Message("pesan", "message_id"),
+    "at": Message("waktu", "at"),
+    "job_id": Message("tugas", "job_id"),
+    "kind": Message("jenis", "kind"),
+    "active": Message("aktif", "active"),
+    "organizations": Message("organisasi", "organizations"),
+    "portal_name": Message("nama di portal", "portal_name"),
+    "action": Message("tindakan", "action"),
+    "error": Message("galat", "error"),
+    "target": Message("tujuan", "target"),
+    "created": Message("dibuat", "created"),
+    "failed": Message("gagal", "failed"),
+    "skipped_invalid": Message("dilewati (tidak sah)", "skipped_invalid"),
+    "write_calls": Message("panggilan tulis", "write_calls"),
+}
+
+#: Values shown in text tables (statuses, actions), said in the language of the run.
+VALUES: Final[dict[str, Message]] = {
+    "finished": Message("selesai", "finished"),
+    "failed": Message("gagal", "failed"),
+    "interrupted": Message("dihentikan", "interrupted"),
+    "running": Message("berjalan", "running"),
+    "active": Message("aktif", "active"),
+    "withdrawn": Message("ditarik", "withdrawn"),
+    "create": Message("buat", "create"),
+    "update": Message("perbarui", "update"),
+    "unchanged": Message("tetap", "unchanged"),
+    "withdraw": Message("tarik", "withdraw"),
+    "created": Message("dibuat", "created"),
+    "updated": Message("diperbarui", "updated"),
+    "added": Message("ditambah", "added"),
+    "restored": Message("dipulihkan", "restored"),
+    "errored": Message("galat", "errored"),
+    "skipped": Message("dilewati", "skipped"),
+    "error": Message("galat", "error"),
+    "warning": Message("peringatan", "warning"),
+    "info": Message("info", "info"),
+    "required": Message("wajib", "required"),
+    "recommended": Message("dianjurkan", "recommended"),
+    "optional": Message("opsional", "optional"),
+}
+
+
+def all_messages() -> list[Message]:
+    """Every message of the table (for the help index and the tests)."""
+    found = [v for v in vars(M).values() if isinstance(v, Message)]
+    return found + list(COLUMNS.values()) + list(VALUES.values()) + list(REPORT_LABELS.values())
+
+
+#: The words of the reports (text, CSV headings, HTML), read by ``reports/labels.py``.
+REPORT_LABELS: Final[dict[str, Message]] = {
+    "compliance_title": Message(
+        "Kepatuhan metadata terhadap standar Satu Data per perangkat daerah",
+        "Metadata compliance with the Satu Data standard per agency",
+    ),
+    "freshness_title": Message(
+        "Kemutakhiran data per perangkat daerah (jadwal pemutakhiran)",
+        "Data freshness per agency (jadwal pemutakhiran)",
+    ),
+    "by_organization": Message("Perangkat daerah", "Agency"),
+    "by_produsen_data": Message("Produsen data", "Produsen data"),
+    "by_source": Message("Sumber", "Source"),
+    "datasets": Message("Dataset", "Datasets"),
+    "valid": Message("Tanpa galat", "No errors"),
+    "compliant": Message("Patuh penuh", "Fully compliant"),
+    "score": Message("Skor", "Score"),
+    "change": Message("Perubahan", "Change"),
+    "previous_score": Message("Skor sebelumnya", "Previous score"),
+    "top_rules": Message("Aturan paling sering gagal", "Most frequent failing rules"),
+    "completeness": Message(
+        "Kelengkapan per kolom standar", "Completeness per field of the standard"
+    ),
+    "field": Message("Kolom", "Field"),
+    "kind": Message("Jenis", "Kind"),
+    "required": Message("wajib", "required"),
+    "recommended": Message("anjuran", "recommended"),
+    "overall": Message("Seluruh katalog", "Whole catalogue"),
+    "lowest": Message("Terendah", "Lowest"),
+    "dataset": Message("Dataset", "Dataset"),
+    "source": Message("Sumber", "Source"),
+    "missing": Message("Kolom kosong", "Missing fields"),
+    "rules": Message("Aturan yang gagal", "Failing rules"),
+    "lowest_datasets": Message("Dataset dengan skor terendah", "Datasets with the lowest score"),
+    "all_datasets": Message("Semua dataset", "All datasets"),
+    "new": Message("baru", "new"),
+    "none": Message("(tidak diisi)", "(not given)"),
+    "on_time": Message("Tepat waktu", "On time"),
+    "overdue": Message("Terlambat", "Overdue"),
+    "unknown_frequency": Message("Jadwal tidak diketahui", "Unknown frequency"),
+    "worst": Message("Paling terlambat", "Worst cases"),
+    "jadwal": Message("Jadwal", "Schedule"),
+    "last_update": Message("Pembaruan terakhir", "Last update"),
+    "last_update_from": Message("Menurut", "From"),
+    "next_due": Message("Jatuh tempo", "Due"),
+    "days_overdue": Message("Hari", "Days"),
+    "status": Message("Status", "Status"),
+    "overdue_datasets": Message("Dataset yang terlambat diperbarui", "Datasets overdue for update"),
+    "more": Message(
+        "... dan {n} lagi (--detail menampilkan semuanya)",
+        "... and {n} more (--detail shows them all)",
+    ),
+    "scope": Message(
+        "Hanya dataset aktif (dataset yang ditarik tidak dihitung).",
+        "Active datasets only (withdrawn datasets are not counted).",
+    ),
+    "formula": Message("Rumus skor", "Score formula"),
+    "previous_none": Message(
+        "Perubahan: belum ada panen sebelumnya untuk dibandingkan.",
+        "Change: there is no previous harvest to compare with yet.",
+    ),
+    "previous_some": Message(
+        "Perubahan dibanding panen sebelumnya: {jobs}.",
+        "Change since the previous harvest: {jobs}.",
+    ),
+    "generated": Message("Dibuat", "Made"),
+    "catalogue": Message("Katalog", "Catalogue"),
+    "sources": Message("Sumber", "Sources"),
+    "as_of": Message("Per tanggal", "As of"),
+    "grace": Message("Toleransi", "Grace"),
+    "freshness_summary": Message("Ringkasan kemutakhiran", "Freshness summary"),
+    "chart_scores": Message("Skor kepatuhan per perangkat daerah", "Compliance score per agency"),
+    "chart_freshness": Message(
+        "Tepat waktu / terlambat / jadwal tidak diketahui",
+        "On time / overdue / unknown frequency",
+    ),
+    "from_tanggal_diperbarui": Message("tanggal_diperbarui", "tanggal_diperbarui"),
+    "from_remote_modified": Message("diubah di sumber", "modified at the source"),
+    "from_first_seen": Message("pertama terlihat", "first seen"),
+    "below_min": Message(
+        "{n} perangkat daerah di bawah skor minimum {min}: {names}",
+        "{n} agencies below the minimum score {min}: {names}",
+    ),
+    "sort_hint": Message("Klik judul kolom untuk mengurutkan.", "Click a column heading to sort."),
+}
