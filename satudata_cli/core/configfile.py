@@ -31,6 +31,8 @@ import yaml
 from pydantic import BaseModel, ValidationError, ValidationInfo
 
 from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.i18n import Message, plain
+from satudata_cli.core.messages import M
 
 __all__ = [
     "CREDENTIAL_HEADERS",
@@ -38,6 +40,7 @@ __all__ = [
     "SECRET_KEYS",
     "SECRET_QUERY",
     "ConfigError",
+    "ConfigValueError",
     "KeyedValueError",
     "key_line",
     "key_line_in_file",
@@ -65,38 +68,50 @@ SECRET_KEYS: frozenset[str] = frozenset(
     }
 )
 #: Said wherever a secret is found in a configuration file.
-ENV_VAR_HELP = (
-    "secrets never live in configuration files: put the token in an environment "
-    "variable and name that variable with token_env (e.g. token_env: SATUDATA_MEDAN_TOKEN)"
-)
+ENV_VAR_HELP: Message = M.cfg_env_var_help
 #: Query parameter (or header) names that carry a credential.
 SECRET_QUERY = re.compile(r"token|api_?key|^key$|secret|passw|auth|signature|credential")
 #: Header names that carry a credential (lower-case, ``-`` as ``_``).
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy_authorization", "cookie", "x_api_key"})
 
 
+def problems_message(problems: str | Message | Sequence[str | Message]) -> Message:
+    """One or more problems as one message, one line each."""
+    if isinstance(problems, (str, Message)):
+        problems = [problems]
+    return Message.join("\n", [p if isinstance(p, Message) else plain(p) for p in problems])
+
+
 class ConfigError(SatudataError):
     """A configuration file (or the folder of them) cannot be used.
 
-    ``problems`` holds one line per problem (``FILE:LINE: key: message``); ``str()`` of
-    the error is those lines joined. The CLI maps it to exit code 2.
+    ``problems`` holds one line per problem (``FILE:LINE: key: message``, each in both
+    languages); ``str()`` of the error is those lines joined. The CLI maps it to exit
+    code 2.
     """
 
-    def __init__(self, problems: str | Sequence[str]) -> None:
-        self.problems: tuple[str, ...] = (
-            (problems,) if isinstance(problems, str) else tuple(problems)
-        )
-        super().__init__("\n".join(self.problems))
+    def __init__(self, problems: str | Message | Sequence[str | Message]) -> None:
+        message = problems_message(problems)
+        self.problems: tuple[str, ...] = tuple(message.en.split("\n"))
+        super().__init__(message)
 
 
-class KeyedValueError(ValueError):
+class ConfigValueError(ValueError):
+    """A model validator's problem in both languages (``str()`` is the English)."""
+
+    def __init__(self, message: str | Message) -> None:
+        self.message = message if isinstance(message, Message) else plain(message)
+        super().__init__(self.message.en)
+
+
+class KeyedValueError(ConfigValueError):
     """A model's cross-field problem that belongs to one key (for the error's location).
 
     ``key`` is appended to the location shown; ``anchor`` is the key whose line is
     given (the key that asks for the missing one, e.g. ``type`` for a missing ``url``).
     """
 
-    def __init__(self, key: str, message: str, *, anchor: str | None = None) -> None:
+    def __init__(self, key: str, message: str | Message, *, anchor: str | None = None) -> None:
         super().__init__(message)
         self.key = key
         self.anchor = anchor or key
@@ -181,38 +196,54 @@ def _model_at(loc: Sequence[int | str], root: type[BaseModel]) -> type[BaseModel
 
 def _describe(
     err: Mapping[str, Any], root: type[BaseModel]
-) -> tuple[list[int | str], list[int | str], str]:
+) -> tuple[list[int | str], list[int | str], Message]:
     """(location shown, location used for the line, message) of one pydantic error."""
     loc: list[int | str] = list(err["loc"])
     anchor = list(loc)
     kind = err["type"]
     if kind == "extra_forbidden" and loc:
         allowed = _model_at(loc[:-1], root)
-        message = "unknown key"
+        message = M.cfg_unknown_key
         if allowed is not None:
             names = [info.alias or name for name, info in allowed.model_fields.items()]
             close = difflib.get_close_matches(str(loc[-1]), names, n=1)
             if close:
-                message += f" (did you mean {close[0]}?)"
-            message += f"; allowed: {', '.join(names)}"
+                message += M.cfg_did_you_mean.format(name=close[0])
+            message += M.cfg_allowed.format(names=", ".join(names))
         return loc, anchor, message
     if kind == "missing":
-        return loc, anchor, "required key is missing"
+        return loc, anchor, M.cfg_missing_key
     error = err.get("ctx", {}).get("error")
     if isinstance(error, KeyedValueError):
-        return [*loc, error.key], [*loc, error.anchor], str(error)
-    message = re.sub(r"a valid dictionary( or instance of \w+)?", "a mapping", str(err["msg"]))
+        return [*loc, error.key], [*loc, error.anchor], error.message
+    if isinstance(error, ConfigValueError):
+        return loc, anchor, error.message
+    text = re.sub(r"a valid dictionary( or instance of \w+)?", "a mapping", str(err["msg"]))
     if kind == "value_error":
-        message = message.removeprefix("Value error, ")
+        text = text.removeprefix("Value error, ")
     # Only the message: pydantic's "input" could echo a misplaced secret.
-    return loc, anchor, message
+    return loc, anchor, pydantic_message(text)
+
+
+def pydantic_message(text: str) -> Message:
+    """A message of pydantic's in both languages where the table knows it (the common
+    ones: a wrong type, a value not among the choices), else as pydantic wrote it."""
+    for template in M.pydantic_errors():
+        pattern = "".join(
+            f"(?P<{part}>.+?)" if i % 2 else re.escape(part)
+            for i, part in enumerate(re.split(r"\{(\w+)\}", template.en))
+        )
+        match = re.fullmatch(pattern, text, re.S)
+        if match is not None:
+            return template.format(**match.groupdict())
+    return plain(text)
 
 
 def _key_problems(
     node: yaml.Node | None, prefix: tuple[str, ...] = ()
-) -> list[tuple[int, str, str]]:
+) -> list[tuple[int, str, Message]]:
     """(line, key path, message) for secret-looking keys and keys given twice."""
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, str, Message]] = []
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
@@ -222,7 +253,7 @@ def _key_problems(
             if name.lower().replace("-", "_") in SECRET_KEYS:
                 found.append((line, ".".join(path), ENV_VAR_HELP))
             elif name in seen:
-                found.append((line, ".".join(path), "given twice; keep one"))
+                found.append((line, ".".join(path), M.cfg_given_twice))
             seen.add(name)
             found.extend(_key_problems(value, path))
     elif isinstance(node, yaml.SequenceNode):
@@ -242,7 +273,7 @@ def parse_config_file(
     shape: str,
     needs: str = "id and type",
     context: dict[str, Any] | None = None,
-) -> tuple[ModelT | None, list[str]]:
+) -> tuple[ModelT | None, list[Message]]:
     """One YAML configuration file validated as ``model``: the model, or every problem
     as ``FILE:LINE: key: message`` (secret-looking and repeated keys first).
 
@@ -253,35 +284,42 @@ def parse_config_file(
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return None, [f"{path}: the file does not exist"]
+        return None, [M.cfg_no_file.format(path=path)]
     except UnicodeDecodeError:
-        return None, [f"{path}: not UTF-8 text"]
+        return None, [M.cfg_not_utf8.format(path=path)]
     except OSError as exc:
-        return None, [f"{path}: cannot be read: {exc.strerror or exc}"]
+        return None, [M.cfg_unreadable.format(path=path, reason=exc.strerror or exc)]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, [f"{path}{line}: not valid YAML: {problem}"]
+        return None, [M.cfg_not_yaml.format(where=where, problem=problem)]
     bad_keys = _key_problems(root)
     if bad_keys:
-        return None, [f"{path}:{line}: {key}: {message}" for line, key, message in bad_keys]
+        return None, [
+            M.cfg_at.format(where=f"{path}:{line}", key=key, problem=message)
+            for line, key, message in bad_keys
+        ]
+    kind = M.cfg_kinds().get(what, plain(what))
     if data is None:
-        return None, [f"{path}: the file is empty; a {what} needs at least {needs}"]
+        return None, [M.cfg_empty.format(path=path, what=kind, needs=needs)]
     if not isinstance(data, dict):
-        return None, [f"{path}:1: a {what} must be a YAML mapping ({shape}, ...)"]
+        return None, [M.cfg_not_mapping.format(where=f"{path}:1", what=kind, shape=shape)]
     try:
         config = model.model_validate(data, context=context)
     except ValidationError as exc:
-        located = []
+        located: list[tuple[int, str, Message]] = []
         for err in exc.errors():
             shown, anchor, message = _describe(err, model)
             key = ".".join(str(p) for p in shown) or "(top level)"
-            located.append((key_line(root, anchor), f"{key}: {message}"))
-        return None, [f"{path}:{line}: {text}" for line, text in sorted(located)]
+            located.append((key_line(root, anchor), key, message))
+        return None, [
+            M.cfg_at.format(where=f"{path}:{line}", key=key, problem=message)
+            for line, key, message in sorted(located, key=lambda item: (item[0], item[1]))
+        ]
     return config, []
 
 
@@ -295,10 +333,10 @@ IdentifiedT = TypeVar("IdentifiedT", bound=_Identified)
 
 def parse_config_folder(
     folder: Path,
-    parse: Callable[[Path], tuple[IdentifiedT | None, list[str]]],
+    parse: Callable[[Path], tuple[IdentifiedT | None, list[Message]]],
     *,
     what: str,
-) -> tuple[list[IdentifiedT], list[str]]:
+) -> tuple[list[IdentifiedT], list[Message]]:
     """Every ``*.yaml``/``*.yml`` file directly in ``folder`` (hidden files skipped), by
     file name, parsed with ``parse``: the configurations and every problem, including
     two files with the same ``id`` (``what`` names the kind: source, target)."""
@@ -308,7 +346,7 @@ def parse_config_folder(
         if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
     )
     configs: list[IdentifiedT] = []
-    problems: list[str] = []
+    problems: list[Message] = []
     seen: dict[str, Path] = {}
     for path in files:
         config, found = parse(path)
@@ -318,9 +356,11 @@ def parse_config_folder(
         first = seen.get(config.id)
         if first is not None:
             line = key_line_in_file(path, ["id"])
+            kind = M.cfg_kinds().get(what, plain(what))
             problems.append(
-                f"{path}:{line}: id: {config.id!r} is already the id of the {what} in "
-                f"{first}; ids must be unique"
+                M.cfg_duplicate_id.format(
+                    where=f"{path}:{line}", id=repr(config.id), what=kind, first=first
+                )
             )
             continue
         seen[config.id] = path

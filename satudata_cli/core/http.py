@@ -64,6 +64,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from satudata_cli import USER_AGENT
 from satudata_cli.core.configfile import ConfigError, KeyedValueError, resolve_relative
 from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.i18n import Message, plain
+from satudata_cli.core.messages import M
 
 __all__ = [
     "HttpClient",
@@ -218,14 +220,15 @@ class HttpSettings(BaseModel):
 class HttpError(SatudataError):
     """A request failed. ``url`` never carries secrets; ``status`` is None without a reply."""
 
-    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+    def __init__(self, message: str | Message, *, url: str, status: int | None = None) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
 
-    def add_note_to_message(self, text: str) -> None:
+    def add_note_to_message(self, text: str | Message) -> None:
         """Append ``text`` to the message (used before the error is raised)."""
-        self.args = (f"{self}{text}",)
+        self.message = self.message + text
+        self.args = (self.message.en,)
 
 
 class HttpTimeout(HttpError):
@@ -246,7 +249,13 @@ class HttpStatusError(HttpError):
     status: int
 
     def __init__(
-        self, message: str, *, url: str, status: int, excerpt: str = "", payload: Any = None
+        self,
+        message: str | Message,
+        *,
+        url: str,
+        status: int,
+        excerpt: str = "",
+        payload: Any = None,
     ) -> None:
         super().__init__(message, url=url, status=status)
         self.excerpt = excerpt
@@ -256,7 +265,9 @@ class HttpStatusError(HttpError):
 class NotJsonError(HttpError):
     """JSON was expected but the body is something else (HTML, cut off, empty)."""
 
-    def __init__(self, message: str, *, url: str, status: int, content_type: str | None) -> None:
+    def __init__(
+        self, message: str | Message, *, url: str, status: int, content_type: str | None
+    ) -> None:
         super().__init__(message, url=url, status=status)
         self.content_type = content_type
 
@@ -264,7 +275,7 @@ class NotJsonError(HttpError):
 class ResponseTooLarge(HttpError):
     """The body is larger than the size cap (``http.max_response_mb``)."""
 
-    def __init__(self, message: str, *, url: str, status: int, limit: int) -> None:
+    def __init__(self, message: str | Message, *, url: str, status: int, limit: int) -> None:
         super().__init__(message, url=url, status=status)
         self.limit = limit
 
@@ -494,8 +505,7 @@ def _ssl_context(settings: HttpSettings) -> ssl.SSLContext | bool:
             context.load_verify_locations(cafile=str(settings.ca_bundle))
         except (OSError, ssl.SSLError) as exc:
             raise ConfigError(
-                f"http.ca_bundle: {settings.ca_bundle} cannot be used as a PEM certificate "
-                f"bundle: {exc}"
+                M.err_http_ca_bundle.format(path=settings.ca_bundle, reason=exc)
             ) from None
     return context
 
@@ -587,7 +597,8 @@ class HttpClient:
         try:
             target = httpx.URL(url)
         except (httpx.InvalidURL, TypeError, ValueError):
-            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
+            shown = redact_url(url)
+            raise HttpError(M.err_http_bad_url.format(url=shown), url=shown) from None
         request_headers = {"Accept": "*/*", **dict(headers or {})}
         secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
         reply = self._with_retries("GET", target, request_headers, None, secrets)
@@ -616,7 +627,8 @@ class HttpClient:
         try:
             target = httpx.URL(url, params=dict(params)) if params else httpx.URL(url)
         except (httpx.InvalidURL, TypeError, ValueError):
-            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
+            shown = redact_url(url)
+            raise HttpError(M.err_http_bad_url.format(url=shown), url=shown) from None
         request_headers = dict(headers or {})
         secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
         reply = self._with_retries(method, target, request_headers, body, secrets)
@@ -640,13 +652,15 @@ class HttpClient:
                 reply = self._follow(method, target, headers, body, secrets)
             except httpx.ConnectTimeout:
                 error: HttpError = HttpTimeout(
-                    f"could not connect to {shown} within {self.settings.connect_timeout:g} s",
+                    M.err_http_connect_timeout.format(
+                        url=shown, seconds=f"{self.settings.connect_timeout:g}"
+                    ),
                     url=shown,
                 )
                 retryable, cause = True, "a connect timeout"
             except httpx.TimeoutException:
                 error = HttpTimeout(
-                    f"no answer from {shown} within {self.settings.timeout:g} s (read timeout)",
+                    M.err_http_read_timeout.format(url=shown, seconds=f"{self.settings.timeout:g}"),
                     url=shown,
                 )
                 retryable, cause = method == "GET", "a read timeout"
@@ -654,27 +668,24 @@ class HttpClient:
                 tls = _tls_problem(exc)
                 if tls is not None:
                     raise HttpConnectionError(
-                        f"the TLS certificate of {shown} is not trusted ({tls}); if the portal "
-                        "uses a government or private CA, give its PEM file as http.ca_bundle",
-                        url=shown,
+                        M.err_http_tls.format(url=shown, reason=tls), url=shown
                     ) from None
                 reason = _scrub(str(exc) or type(exc).__name__, secrets)
-                error = HttpConnectionError(f"cannot connect to {shown}: {reason}", url=shown)
+                error = HttpConnectionError(
+                    M.err_http_connect.format(url=shown, reason=reason), url=shown
+                )
                 retryable, cause = True, "a connection error"
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
                 reason = _scrub(str(exc) or type(exc).__name__, secrets)
-                error = HttpError(
-                    f"the connection to {shown} broke before the whole response arrived ({reason})",
-                    url=shown,
-                )
+                error = HttpError(M.err_http_broken.format(url=shown, reason=reason), url=shown)
                 retryable, cause = method == "GET", "a broken connection"
             except httpx.DecodingError:
-                raise HttpError(
-                    f"the response from {shown} could not be decompressed", url=shown
-                ) from None
+                raise HttpError(M.err_http_decompress.format(url=shown), url=shown) from None
             except (httpx.TransportError, httpx.InvalidURL) as exc:
                 reason = _scrub(str(exc) or type(exc).__name__, secrets)
-                raise HttpError(f"request to {shown} failed: {reason}", url=shown) from None
+                raise HttpError(
+                    M.err_http_failed.format(url=shown, reason=reason), url=shown
+                ) from None
             else:
                 status = reply.status
                 if status < 300:
@@ -687,13 +698,14 @@ class HttpClient:
                     wait = parse_retry_after(reply.headers.get("retry-after"))
                     if wait is not None and wait > policy.max_retry_after:
                         status_error.add_note_to_message(
-                            f" (the server asks to retry after {wait:.0f} s, longer than the "
-                            f"{policy.max_retry_after:g} s satudata waits; try again later)"
+                            M.err_http_retry_after.format(
+                                wait=f"{wait:.0f}", max=f"{policy.max_retry_after:g}"
+                            )
                         )
                         raise status_error
             if not retryable or attempt >= policy.max_attempts:
                 if attempt > 1:
-                    error.add_note_to_message(f" (gave up after {attempt} attempts)")
+                    error.add_note_to_message(M.err_http_gave_up.format(n=attempt))
                 raise error
             delay = wait if wait is not None else policy.backoff(attempt)
             logger.info(
@@ -732,7 +744,7 @@ class HttpClient:
                 }
             current = following
         shown = redact_url(str(target))
-        raise HttpError(f"{shown} redirects more than {_MAX_REDIRECTS} times", url=shown)
+        raise HttpError(M.err_http_redirects.format(url=shown, n=_MAX_REDIRECTS), url=shown)
 
     def _exchange(self, method: str, url: httpx.URL, headers: dict[str, str], body: Any) -> _Reply:
         limit = self.max_response_bytes
@@ -755,8 +767,7 @@ class HttpClient:
         shown = redact_url(str(url))
         limit = self.max_response_bytes
         return ResponseTooLarge(
-            f"the response from {shown} (HTTP {status}) is larger than "
-            f"{limit / 1048576:.3g} MiB (http.max_response_mb)",
+            M.err_http_too_large.format(url=shown, status=status, mib=f"{limit / 1048576:.3g}"),
             url=shown,
             status=status,
             limit=limit,
@@ -772,15 +783,12 @@ class HttpClient:
             payload = None
         if reply.status in _REDIRECTS or 300 <= reply.status < 400:
             location = redact_url(reply.headers.get("location", "") or "?")
-            what = (
-                "POSTs are not followed (a redirected POST loses its body); use the final "
-                "address in the configuration"
-                if method == "POST"
-                else "the redirect cannot be followed"
+            what = M.err_http_post_redirect if method == "POST" else M.err_http_no_redirect
+            message = M.err_http_redirect.format(
+                status=_reason(reply.status), url=shown, location=location, what=what
             )
-            message = f"HTTP {_reason(reply.status)} from {shown} to {location}: {what}"
         else:
-            message = f"HTTP {_reason(reply.status)} from {shown}"
+            message = M.err_http_status.format(status=_reason(reply.status), url=shown)
             if excerpt:
                 message += f": {excerpt}"
         return HttpStatusError(
@@ -789,11 +797,11 @@ class HttpClient:
 
     def _parse_json(self, reply: _Reply, secrets: set[str]) -> Any:
         shown = redact_url(str(reply.url))
-        got = reply.content_type or "a body without Content-Type"
-        head = f"expected JSON, got {got} (HTTP {reply.status}) from {shown}"
+        got = reply.content_type or M.err_http_no_content_type
+        head = M.err_http_not_json.format(got=got, status=reply.status, url=shown)
         if not reply.body.strip():
             raise NotJsonError(
-                f"{head}: the body is empty",
+                head + M.err_http_empty_body,
                 url=shown,
                 status=reply.status,
                 content_type=reply.content_type,
@@ -803,11 +811,11 @@ class HttpClient:
         except ValueError as exc:
             looks_json = reply.body.lstrip()[:1] in (b"{", b"[")
             if looks_json:
-                detail = f"the JSON is broken or cut off ({_scrub(str(exc), secrets)})"
+                detail = M.err_http_broken_json.format(reason=_scrub(str(exc), secrets))
             else:
-                detail = _excerpt(reply.body, reply.content_type, secrets)
+                detail = plain(_excerpt(reply.body, reply.content_type, secrets))
             raise NotJsonError(
-                f"{head}: {detail}",
+                head + ": " + detail,
                 url=shown,
                 status=reply.status,
                 content_type=reply.content_type,

@@ -10,7 +10,7 @@ Which language a person sees is decided once, by the command line (``--lang``), 
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -41,6 +41,10 @@ class Message:
         return Message(
             id=self.id.format(**_in("id", params)), en=self.en.format(**_in("en", params))
         )
+
+    def map(self, change: Callable[[str], str]) -> Message:
+        """``change`` applied to each language (e.g. taking a secret out)."""
+        return Message(change(self.id), change(self.en))
 
     def placeholders(self, lang: Lang) -> set[str]:
         """The names of the ``{name}`` placeholders of one language (for the tests)."""

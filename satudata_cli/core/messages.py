@@ -601,6 +601,288 @@ class M:
         "unknown field {field}; 'satudata schema show' lists the fields",
     )
 
+    # -- configuration files (core/configfile.py, sources/config.py, publish/config.py)
+    cfg_env_var_help = Message(
+        "rahasia tidak pernah disimpan di berkas konfigurasi: taruh token di variabel "
+        "lingkungan dan sebut nama variabel itu dengan token_env (mis. token_env: "
+        "SATUDATA_MEDAN_TOKEN)",
+        "secrets never live in configuration files: put the token in an environment "
+        "variable and name that variable with token_env (e.g. token_env: SATUDATA_MEDAN_TOKEN)",
+    )
+    cfg_at = Message("{where}: {key}: {problem}", "{where}: {key}: {problem}")
+    cfg_unknown_key = Message("kunci tidak dikenal", "unknown key")
+    cfg_did_you_mean = Message(" (maksud Anda {name}?)", " (did you mean {name}?)")
+    cfg_allowed = Message("; yang diizinkan: {names}", "; allowed: {names}")
+    cfg_missing_key = Message("kunci wajib tidak ada", "required key is missing")
+    cfg_given_twice = Message("diberikan dua kali; simpan satu", "given twice; keep one")
+    cfg_no_file = Message("{path}: berkas tidak ada", "{path}: the file does not exist")
+    cfg_not_utf8 = Message("{path}: bukan teks UTF-8", "{path}: not UTF-8 text")
+    cfg_unreadable = Message(
+        "{path}: tidak dapat dibaca: {reason}", "{path}: cannot be read: {reason}"
+    )
+    cfg_not_yaml = Message(
+        "{where}: bukan YAML yang sah: {problem}", "{where}: not valid YAML: {problem}"
+    )
+    cfg_empty = Message(
+        "{path}: berkas kosong; sebuah {what} memerlukan setidaknya {needs}",
+        "{path}: the file is empty; a {what} needs at least {needs}",
+    )
+    cfg_not_mapping = Message(
+        "{where}: sebuah {what} harus berupa pemetaan YAML ({shape}, ...)",
+        "{where}: a {what} must be a YAML mapping ({shape}, ...)",
+    )
+    cfg_duplicate_id = Message(
+        "{where}: id: {id} sudah menjadi id {what} di {first}; id harus unik",
+        "{where}: id: {id} is already the id of the {what} in {first}; ids must be unique",
+    )
+    cfg_kind_source = Message("sumber", "source")
+    cfg_kind_target = Message("tujuan", "target")
+    cfg_kind_profile = Message("profil", "profile")
+    cfg_no_folder = Message(
+        "folder konfigurasi {path} tidak ada (atur --config-dir atau SATUDATA_CONFIG_DIR)",
+        "the configuration folder {path} does not exist (set --config-dir or SATUDATA_CONFIG_DIR)",
+    )
+    cfg_not_folder = Message(
+        "folder konfigurasi {path} bukan folder (atur --config-dir atau SATUDATA_CONFIG_DIR)",
+        "the configuration folder {path} is not a folder (set --config-dir or SATUDATA_CONFIG_DIR)",
+    )
+    cfg_token_unset = Message(
+        "{kind} {id}: variabel lingkungan {var} tidak diisi atau kosong{where}; isi dengan "
+        "token API portal",
+        "{kind} {id}: the environment variable {var} is not set or empty{where}; set it to "
+        "the portal's API token",
+    )
+    cfg_token_where = Message(" (token_env di {file})", " (token_env in {file})")
+    cfg_unknown_target = Message(
+        "tujuan {name} tidak dikenal (yang dikonfigurasi di {folder}: {known})",
+        "unknown target {name} (configured in {folder}: {known})",
+    )
+    cfg_target_url_plain = Message(
+        "harus berupa alamat portal saja (tanpa pengguna, kata sandi atau query); token "
+        "disimpan di variabel lingkungan yang disebut oleh token_env",
+        "must be the plain portal address (no user, password or query); the token goes in "
+        "the environment variable named by token_env",
+    )
+    cfg_bad_org_key = Message(
+        "{key}: {name} bukan nama organisasi CKAN (2-100 huruf kecil, angka, - dan _)",
+        "{key}: {name} is not a CKAN organization name (2-100 lower-case letters, digits, - and _)",
+    )
+    cfg_bad_org = Message(
+        "bukan nama organisasi CKAN (2-100 dari a-z, 0-9, - dan _)",
+        "is not a CKAN organization name (2-100 of a-z, 0-9, - and _)",
+    )
+    cfg_empty_entry = Message("sebuah entri kosong", "an entry is empty")
+    cfg_is_empty = Message("kosong", "is empty")
+    cfg_not_http = Message(
+        "harus berupa alamat http:// atau https:// dengan nama host",
+        "must be an http:// or https:// address with a host name",
+    )
+    cfg_url_userinfo = Message(
+        "tidak boleh berisi nama pengguna atau kata sandi; {help}",
+        "must not contain a user name or password; {help}",
+    )
+    cfg_url_secret_query = Message(
+        "tidak boleh membawa kunci atau token di query string; {help}",
+        "must not carry a key or token in the query string; {help}",
+    )
+    cfg_required_for_type = Message("wajib untuk type {kind}", "required for type {kind}")
+    cfg_path_not_used = Message(
+        "tidak dipakai oleh type {kind}; beri url saja", "not used by type {kind}; give url only"
+    )
+    cfg_url_not_used = Message(
+        "tidak dipakai oleh type {kind}; beri path saja", "not used by type {kind}; give path only"
+    )
+    cfg_needs_url_or_path = Message(
+        "type {kind} memerlukan url atau path", "type {kind} needs url or path"
+    )
+    cfg_url_and_path = Message(
+        "type {kind} menerima url atau path, tidak keduanya",
+        "type {kind} takes url or path, not both",
+    )
+    cfg_block_other_type = Message(
+        "hanya dipakai oleh type {block}, bukan {kind}", "only used by type {block}, not {kind}"
+    )
+    cfg_mapping_empty = Message(
+        "kolom sumber dan tujuan tidak boleh kosong", "source and target fields must not be empty"
+    )
+
+    @classmethod
+    def cfg_kinds(cls) -> dict[str, Message]:
+        """The kinds of configuration file, by the name the loaders use."""
+        return {
+            "source": cls.cfg_kind_source,
+            "target": cls.cfg_kind_target,
+            "profile": cls.cfg_kind_profile,
+        }
+
+    # pydantic's messages about a configuration value (matched like the click_* ones)
+    pyd_int = Message(
+        "harus berupa bilangan bulat",
+        "Input should be a valid integer, unable to parse string as an integer",
+    )
+    pyd_int_plain = Message("harus berupa bilangan bulat", "Input should be a valid integer")
+    pyd_number = Message(
+        "harus berupa angka", "Input should be a valid number, unable to parse string as a number"
+    )
+    pyd_bool = Message(
+        "harus berupa true atau false",
+        "Input should be a valid boolean, unable to interpret input",
+    )
+    pyd_string = Message("harus berupa teks", "Input should be a valid string")
+    pyd_list = Message("harus berupa daftar", "Input should be a valid list")
+    pyd_mapping = Message("harus berupa pemetaan", "Input should be a mapping")
+    pyd_one_of = Message("harus salah satu dari {choices}", "Input should be {choices}")
+    pyd_ge = Message(
+        "harus lebih besar dari atau sama dengan {n}",
+        "Input should be greater than or equal to {n}",
+    )
+    pyd_gt = Message("harus lebih besar dari {n}", "Input should be greater than {n}")
+    pyd_le = Message(
+        "harus lebih kecil dari atau sama dengan {n}", "Input should be less than or equal to {n}"
+    )
+    pyd_lt = Message("harus lebih kecil dari {n}", "Input should be less than {n}")
+
+    @classmethod
+    def pydantic_errors(cls) -> list[Message]:
+        """pydantic's messages, the most specific first (for matching)."""
+        return [
+            cls.pyd_int,
+            cls.pyd_int_plain,
+            cls.pyd_number,
+            cls.pyd_bool,
+            cls.pyd_string,
+            cls.pyd_list,
+            cls.pyd_mapping,
+            cls.pyd_ge,
+            cls.pyd_gt,
+            cls.pyd_le,
+            cls.pyd_lt,
+            cls.pyd_one_of,
+        ]
+
+    # -- errors of the standard and of validate (standard/, pipeline/validate.py)
+    err_unknown_profile = Message(
+        "profil {spec} tidak dikenal: bukan profil bawaan ({names}) dan tidak ada berkas itu",
+        "unknown profile {spec}: not a built-in profile ({names}) and no such file",
+    )
+    err_profile_loop = Message(
+        "{path}: profil saling memperluas dalam lingkaran",
+        "{path}: profiles extend each other in a loop",
+    )
+    err_profile_field = Message(
+        "{path}: {field} bukan kolom standar", "{path}: {field} is not a field of the standard"
+    )
+    err_profile_rule = Message(
+        "{where}: rules: {rule} bukan id aturan satudata (lihat tabel aturan di docs/validate.md)",
+        "{where}: rules: {rule} is not a rule id of satudata (see the table of rules in "
+        "docs/validate.md)",
+    )
+
+    err_paths_and_catalog = Message(
+        "beri JALUR atau --catalog, tidak keduanya", "give either PATHs or --catalog, not both"
+    )
+    err_source_needs_catalog = Message(
+        "--source dipakai bersama --catalog", "--source goes with --catalog"
+    )
+    err_no_paths = Message(
+        "beri setidaknya satu JALUR (berkas, folder, atau '-' untuk masukan standar)",
+        "give at least one PATH (a file, a folder, or '-' for standard input)",
+    )
+    err_no_path = Message("jalur tidak ada: {path}", "path does not exist: {path}")
+    err_unknown_catalogue_sources = Message(
+        "sumber tidak dikenal di katalog: {ids} (yang ada: {known})",
+        "unknown source(s) in the catalogue: {ids} (known: {known})",
+    )
+    err_nothing_to_report = Message(
+        "katalog {path} tidak memiliki dataset aktif{scope}; tidak ada yang dilaporkan "
+        "(panen dulu: 'satudata harvest --all')",
+        "the catalogue {path} holds no active dataset{scope}; nothing to report (harvest "
+        "first: 'satudata harvest --all')",
+    )
+    err_of_sources = Message(" dari sumber {sources}", " of source(s) {sources}")
+
+    # -- sources (sources/)
+    err_src_is_folder = Message(
+        "{path} adalah folder, bukan berkas", "{path} is a folder, not a file"
+    )
+    err_src_no_file = Message("{path} tidak ada", "{path} does not exist")
+    err_src_no_folder = Message("folder {path} tidak ada", "folder {path} does not exist")
+    err_src_unreadable = Message(
+        "tidak dapat membaca {path}: {reason}", "cannot read {path}: {reason}"
+    )
+
+    # -- HTTP (core/http.py)
+    err_http_ca_bundle = Message(
+        "http.ca_bundle: {path} tidak dapat dipakai sebagai bundel sertifikat PEM: {reason}",
+        "http.ca_bundle: {path} cannot be used as a PEM certificate bundle: {reason}",
+    )
+    err_http_bad_url = Message("bukan URL yang sah: {url}", "not a valid URL: {url}")
+    err_http_connect_timeout = Message(
+        "tidak dapat tersambung ke {url} dalam {seconds} detik",
+        "could not connect to {url} within {seconds} s",
+    )
+    err_http_read_timeout = Message(
+        "tidak ada jawaban dari {url} dalam {seconds} detik (batas waktu baca)",
+        "no answer from {url} within {seconds} s (read timeout)",
+    )
+    err_http_tls = Message(
+        "sertifikat TLS {url} tidak dipercaya ({reason}); bila portal memakai CA pemerintah "
+        "atau CA privat, berikan berkas PEM-nya sebagai http.ca_bundle",
+        "the TLS certificate of {url} is not trusted ({reason}); if the portal uses a "
+        "government or private CA, give its PEM file as http.ca_bundle",
+    )
+    err_http_connect = Message(
+        "tidak dapat tersambung ke {url}: {reason}", "cannot connect to {url}: {reason}"
+    )
+    err_http_broken = Message(
+        "sambungan ke {url} putus sebelum seluruh jawaban tiba ({reason})",
+        "the connection to {url} broke before the whole response arrived ({reason})",
+    )
+    err_http_decompress = Message(
+        "jawaban dari {url} tidak dapat didekompresi",
+        "the response from {url} could not be decompressed",
+    )
+    err_http_failed = Message(
+        "permintaan ke {url} gagal: {reason}", "request to {url} failed: {reason}"
+    )
+    err_http_retry_after = Message(
+        " (server meminta mencoba lagi setelah {wait} detik, lebih lama dari {max} detik yang "
+        "ditunggu satudata; coba lagi nanti)",
+        " (the server asks to retry after {wait} s, longer than the {max} s satudata waits; "
+        "try again later)",
+    )
+    err_http_gave_up = Message(" (menyerah setelah {n} percobaan)", " (gave up after {n} attempts)")
+    err_http_redirects = Message(
+        "{url} mengalihkan lebih dari {n} kali", "{url} redirects more than {n} times"
+    )
+    err_http_too_large = Message(
+        "jawaban dari {url} (HTTP {status}) lebih besar dari {mib} MiB (http.max_response_mb)",
+        "the response from {url} (HTTP {status}) is larger than {mib} MiB (http.max_response_mb)",
+    )
+    err_http_post_redirect = Message(
+        "POST tidak diikuti (POST yang dialihkan kehilangan isinya); pakai alamat akhirnya di "
+        "konfigurasi",
+        "POSTs are not followed (a redirected POST loses its body); use the final address in "
+        "the configuration",
+    )
+    err_http_no_redirect = Message(
+        "pengalihan tidak dapat diikuti", "the redirect cannot be followed"
+    )
+    err_http_redirect = Message(
+        "HTTP {status} dari {url} ke {location}: {what}",
+        "HTTP {status} from {url} to {location}: {what}",
+    )
+    err_http_status = Message("HTTP {status} dari {url}", "HTTP {status} from {url}")
+    err_http_no_content_type = Message("isi tanpa Content-Type", "a body without Content-Type")
+    err_http_not_json = Message(
+        "diharapkan JSON, diterima {got} (HTTP {status}) dari {url}",
+        "expected JSON, got {got} (HTTP {status}) from {url}",
+    )
+    err_http_empty_body = Message(": isinya kosong", ": the body is empty")
+    err_http_broken_json = Message(
+        "JSON rusak atau terpotong ({reason})", "the JSON is broken or cut off ({reason})"
+    )
+
     # -- errors of the katalog (catalogue/)
     err_cat_folder = Message(
         "katalog {path} adalah folder, bukan berkas", "catalogue {path} is a folder, not a file"

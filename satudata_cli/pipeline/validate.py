@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from satudata_cli.core.errors import UsageError
+from satudata_cli.core.messages import M
 from satudata_cli.readers.files import FileProblem, RawRecord, iter_records
 from satudata_cli.standard.findings import RecordResult, Severity, ValidationSummary
 from satudata_cli.standard.profiles import ProfileLoader
@@ -153,23 +154,22 @@ def _check_arguments(
 ) -> None:
     if catalogue is not None:
         if paths:
-            raise UsageError("give either PATHs or --catalog, not both")
+            raise UsageError(M.err_paths_and_catalog)
         if not catalogue.exists():
-            raise UsageError(
-                f"the catalogue {catalogue} does not exist yet; run 'satudata harvest' first"
-            )
+            raise UsageError(M.err_no_catalogue.format(db=catalogue))
         if source_ids:
             known = {s.id for s in list_catalogue_sources(catalogue)}
             unknown = [s for s in source_ids if s not in known]
             if unknown:
                 raise UsageError(
-                    f"unknown source(s) in the catalogue: {', '.join(unknown)} "
-                    f"(known: {', '.join(sorted(known)) or 'none'})"
+                    M.err_unknown_catalogue_sources.format(
+                        ids=", ".join(unknown), known=", ".join(sorted(known)) or M.msg_none
+                    )
                 )
     elif source_ids:
-        raise UsageError("--source goes with --catalog")
+        raise UsageError(M.err_source_needs_catalog)
     elif not paths:
-        raise UsageError("give at least one PATH (a file, a folder, or '-' for standard input)")
+        raise UsageError(M.err_no_paths)
     for path in paths:
         if path != "-" and not Path(path).exists():
-            raise UsageError(f"path does not exist: {path}")
+            raise UsageError(M.err_no_path.format(path=path))

@@ -29,8 +29,14 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from satudata_cli.codecs.ckan.package import CKAN_CORE_KEYS
-from satudata_cli.core.configfile import parse_config_file, parse_config_folder
+from satudata_cli.core.configfile import (
+    ConfigValueError,
+    parse_config_file,
+    parse_config_folder,
+)
 from satudata_cli.core.http import HttpSettings
+from satudata_cli.core.i18n import Message
+from satudata_cli.core.messages import M
 from satudata_cli.publish.errors import TargetConfigError
 
 __all__ = [
@@ -247,12 +253,9 @@ class TargetConfig(BaseModel):
         value = value.strip()
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an http:// or https:// address with a host name")
+            raise ConfigValueError(M.cfg_not_http)
         if parts.username is not None or parts.password is not None or parts.query:
-            raise ValueError(
-                "must be the plain portal address (no user, password or query); the token "
-                "goes in the environment variable named by token_env"
-            )
+            raise ConfigValueError(M.cfg_target_url_plain)
         path = parts.path.rstrip("/")
         for tail in ("/api/3/action", "/api/action", "/api/3", "/api"):
             if path.endswith(tail):
@@ -265,17 +268,14 @@ class TargetConfig(BaseModel):
     def _org_names(cls, value: dict[str, str]) -> dict[str, str]:
         for key, name in value.items():
             if not _CKAN_NAME.match(name):
-                raise ValueError(
-                    f"{key}: {name!r} is not a CKAN organization name (2-100 lower-case "
-                    "letters, digits, - and _)"
-                )
+                raise ConfigValueError(M.cfg_bad_org_key.format(key=key, name=repr(name)))
         return value
 
     @field_validator("default_organization")
     @classmethod
     def _default_org(cls, value: str | None) -> str | None:
         if value is not None and not _CKAN_NAME.match(value):
-            raise ValueError("is not a CKAN organization name (2-100 of a-z, 0-9, - and _)")
+            raise ConfigValueError(M.cfg_bad_org)
         return value
 
     @field_validator("fields")
@@ -305,16 +305,16 @@ class TargetConfig(BaseModel):
         env = os.environ if environ is None else environ
         value = env.get(self.token_env, "").strip()
         if not value:
-            where = f" (token_env in {self._file})" if self._file else ""
+            where = M.cfg_token_where.format(file=self._file) if self._file else ""
             raise TargetConfigError(
-                f"target {self.id}: the environment variable {self.token_env} is not set or "
-                f"empty{where}; set it to the portal's API token / isi variabel lingkungan "
-                f"{self.token_env} dengan token API portal"
+                M.cfg_token_unset.format(
+                    kind=M.cfg_kind_target, id=self.id, var=self.token_env, where=where
+                )
             )
         return value
 
 
-def _parse(path: Path) -> tuple[TargetConfig | None, list[str]]:
+def _parse(path: Path) -> tuple[TargetConfig | None, list[Message]]:
     config, problems = parse_config_file(
         path, TargetConfig, what="target", shape="id, type, url, token_env"
     )
@@ -355,10 +355,9 @@ def find_target(config_dir: Path, name: str) -> TargetConfig:
     for target in targets:
         if target.id == name:
             return target
-    known = ", ".join(t.id for t in targets) or "none"
+    known = ", ".join(t.id for t in targets) or M.msg_none
     raise TargetConfigError(
-        f"unknown target {name!r} (configured in {targets_dir(config_dir)}: {known}) / "
-        f"tujuan {name!r} tidak dikenal"
+        M.cfg_unknown_target.format(name=repr(name), folder=targets_dir(config_dir), known=known)
     )
 
 

@@ -12,7 +12,11 @@ publish state, and the run goes on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from satudata_cli.core.configfile import problems_message
 from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.i18n import Message
 
 
 class PublishError(SatudataError):
@@ -22,9 +26,10 @@ class PublishError(SatudataError):
 class TargetConfigError(PublishError):
     """A target configuration cannot be used; ``problems`` has one ``FILE:LINE: ...`` each."""
 
-    def __init__(self, problems: str | list[str]) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
+    def __init__(self, problems: str | Message | Sequence[str | Message]) -> None:
+        message = problems_message(problems)
+        self.problems = message.en.split("\n")
+        super().__init__(message)
 
 
 class PortalError(PublishError):

@@ -18,6 +18,7 @@ from satudata_cli.catalogue import compliance
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
 from satudata_cli.catalogue.timestamps import to_iso
+from satudata_cli.core.messages import M
 from satudata_cli.reports.errors import NothingToReportError, ReportError, UnknownSourceError
 from satudata_cli.reports.models import (
     AgencyCompliance,
@@ -49,10 +50,7 @@ WORST_CASES: Final = 3
 def open_catalogue(path: Path) -> Catalogue:
     """Open an existing catalogue for a report; a missing one is nothing to report on."""
     if not path.is_file():
-        raise NothingToReportError(
-            f"there is no catalogue at {path}; run 'satudata harvest' first "
-            "(or point --db / SATUDATA_DB at it)"
-        )
+        raise NothingToReportError(M.err_no_catalogue.format(db=path))
     return Catalogue.open(path, create=False)
 
 
@@ -63,7 +61,7 @@ def _reading(cat: Catalogue) -> Iterator[None]:
     except CatalogueLockedError:
         raise
     except CatalogueError as exc:
-        raise ReportError(str(exc)) from exc
+        raise ReportError(exc.message) from exc
 
 
 def _check_sources(cat: Catalogue, source_ids: Sequence[str] | None) -> list[str]:
@@ -73,18 +71,16 @@ def _check_sources(cat: Catalogue, source_ids: Sequence[str] | None) -> list[str
     unknown = [s for s in source_ids if s not in known]
     if unknown:
         raise UnknownSourceError(
-            f"unknown source(s) in the catalogue: {', '.join(unknown)} "
-            f"(known: {', '.join(known) or 'none'})"
+            M.err_unknown_catalogue_sources.format(
+                ids=", ".join(unknown), known=", ".join(known) or M.msg_none
+            )
         )
     return list(dict.fromkeys(source_ids))
 
 
 def _empty(cat: Catalogue, sources: Sequence[str]) -> NothingToReportError:
-    scope = f" of source(s) {', '.join(sources)}" if sources else ""
-    return NothingToReportError(
-        f"the catalogue {cat.path} holds no active dataset{scope}; nothing to report "
-        "(harvest first: 'satudata harvest --all')"
-    )
+    scope = M.err_of_sources.format(sources=", ".join(sources)) if sources else ""
+    return NothingToReportError(M.err_nothing_to_report.format(path=cat.path, scope=scope))
 
 
 def _key(by: GroupBy) -> Callable[[compliance.ReportDataset], str | None]:

@@ -215,7 +215,7 @@ class CkanSource:
         try:
             self._token = self.config.resolve_token(self.environ)
         except ConfigError as exc:
-            raise SourceError(str(exc)) from None
+            raise SourceError(exc.message) from None
         self._client = CkanClient(self.http, self.site_url, token=self._token, sleep=self._sleep)
         # whole seconds: the fq range is written in seconds, the client-side check agrees
         start = _utc(since).replace(microsecond=0) if since is not None else None
@@ -249,7 +249,7 @@ class CkanSource:
                 )
                 continue
             except ActionUnanswered as exc:
-                raise SourceError(self._scrub(exc.reason)) from None
+                raise SourceError(exc.reason_message.map(self._scrub)) from None
             break
         if state.outside_filters:
             self._note(

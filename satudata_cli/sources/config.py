@@ -58,6 +58,7 @@ from pydantic import (
 from satudata_cli.core.configfile import (
     ENV_VAR_HELP,
     ConfigError,
+    ConfigValueError,
     KeyedValueError,
     parse_config_file,
     parse_config_folder,
@@ -65,6 +66,8 @@ from satudata_cli.core.configfile import (
     secret_query_names,
 )
 from satudata_cli.core.http import HttpSettings
+from satudata_cli.core.i18n import Message
+from satudata_cli.core.messages import M
 from satudata_cli.sources.base import SourceSpec
 from satudata_cli.sources.dcat import DcatSettings
 from satudata_cli.sources.jsonapi import JsonApiSettings
@@ -179,7 +182,7 @@ class Filters(BaseModel):
     @classmethod
     def _no_empty(cls, values: list[str]) -> list[str]:
         if any(not v.strip() for v in values):
-            raise ValueError("an entry is empty")
+            raise ConfigValueError(M.cfg_empty_entry)
         return [v.strip() for v in values]
 
 
@@ -352,11 +355,11 @@ class SourceConfig(BaseModel):
         value = value.strip()
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an http:// or https:// address with a host name")
+            raise ConfigValueError(M.cfg_not_http)
         if parts.username is not None or parts.password is not None:
-            raise ValueError(f"must not contain a user name or password; {ENV_VAR_HELP}")
+            raise ConfigValueError(M.cfg_url_userinfo.format(help=ENV_VAR_HELP))
         if secret_query_names(value):
-            raise ValueError(f"must not carry a key or token in the query string; {ENV_VAR_HELP}")
+            raise ConfigValueError(M.cfg_url_secret_query.format(help=ENV_VAR_HELP))
         return value.rstrip("/") if not parts.query else value
 
     @field_validator("path")
@@ -371,7 +374,7 @@ class SourceConfig(BaseModel):
             return None
         value = value.strip()
         if not value:
-            raise ValueError("is empty")
+            raise ConfigValueError(M.cfg_is_empty)
         if value.lower().endswith((".yaml", ".yml")) or "/" in value or os.sep in value:
             return str(resolve_relative(Path(value), info))
         return value
@@ -394,7 +397,7 @@ class SourceConfig(BaseModel):
     def _mapping_names(cls, value: dict[str, str]) -> dict[str, str]:
         for source, target in value.items():
             if not source.strip() or not target.strip():
-                raise KeyedValueError(str(source), "source and target fields must not be empty")
+                raise KeyedValueError(str(source), M.cfg_mapping_empty)
         return value
 
     @model_validator(mode="after")
@@ -405,28 +408,30 @@ class SourceConfig(BaseModel):
         kind = self.type
         if spec.location == "url":
             if self.url is None:
-                raise KeyedValueError("url", f"required for type {kind}", anchor="type")
+                raise KeyedValueError(
+                    "url", M.cfg_required_for_type.format(kind=kind), anchor="type"
+                )
             if self.path is not None:
-                raise KeyedValueError("path", f"not used by type {kind}; give url only")
+                raise KeyedValueError("path", M.cfg_path_not_used.format(kind=kind))
         elif spec.location == "path":
             if self.path is None:
-                raise KeyedValueError(
-                    "path", f"required for type {kind} ({spec.path_means})", anchor="type"
-                )
+                required = M.cfg_required_for_type.format(kind=kind) + f" ({spec.path_means})"
+                raise KeyedValueError("path", required, anchor="type")
             if self.url is not None:
-                raise KeyedValueError("url", f"not used by type {kind}; give path only")
+                raise KeyedValueError("url", M.cfg_url_not_used.format(kind=kind))
         elif self.url is None and self.path is None:
-            raise KeyedValueError("url", f"type {kind} needs url or path", anchor="type")
+            raise KeyedValueError("url", M.cfg_needs_url_or_path.format(kind=kind), anchor="type")
         elif self.url is not None and self.path is not None:
-            raise KeyedValueError("path", f"type {kind} takes url or path, not both")
+            raise KeyedValueError("path", M.cfg_url_and_path.format(kind=kind))
         if spec.settings_required and getattr(self, kind) is None:
-            raise KeyedValueError(
-                kind, f"required for type {kind} ({spec.settings_hint})", anchor="type"
-            )
+            required = M.cfg_required_for_type.format(kind=kind) + f" ({spec.settings_hint})"
+            raise KeyedValueError(kind, required, anchor="type")
         for block in SOURCE_SPECS:
             given = block.settings is not None and getattr(self, block.name) is not None
             if given and block.name != kind:
-                raise KeyedValueError(block.name, f"only used by type {block.name}, not {kind}")
+                raise KeyedValueError(
+                    block.name, M.cfg_block_other_type.format(block=block.name, kind=kind)
+                )
         return self
 
     def resolve_token(self, environ: Mapping[str, str] | None = None) -> str | None:
@@ -440,10 +445,11 @@ class SourceConfig(BaseModel):
         env = os.environ if environ is None else environ
         value = env.get(self.token_env, "").strip()
         if not value:
-            where = f" (token_env in {self._file})" if self._file else ""
+            where = M.cfg_token_where.format(file=self._file) if self._file else ""
             raise ConfigError(
-                f"source {self.id}: the environment variable {self.token_env} is not set or "
-                f"empty{where}; set it to the portal's API token"
+                M.cfg_token_unset.format(
+                    kind=M.cfg_kind_source, id=self.id, var=self.token_env, where=where
+                )
             )
         return value
 
@@ -451,7 +457,7 @@ class SourceConfig(BaseModel):
 # -- loading ---------------------------------------------------------------------------
 
 
-def _parse(path: Path) -> tuple[SourceConfig | None, list[str]]:
+def _parse(path: Path) -> tuple[SourceConfig | None, list[Message]]:
     config, problems = parse_config_file(
         path,
         SourceConfig,
@@ -479,11 +485,8 @@ def load_sources(config_dir: Path) -> list[SourceConfig]:
     folder, files that do not validate, and two files with the same ``id``.
     """
     if not config_dir.is_dir():
-        what = "is not a folder" if config_dir.exists() else "does not exist"
-        raise ConfigError(
-            f"the configuration folder {config_dir} {what} "
-            "(set --config-dir or SATUDATA_CONFIG_DIR)"
-        )
+        problem = M.cfg_not_folder if config_dir.exists() else M.cfg_no_folder
+        raise ConfigError(problem.format(path=config_dir))
     sources, problems = parse_config_folder(config_dir, _parse, what="source")
     if problems:
         raise ConfigError(problems)

@@ -56,6 +56,7 @@ from satudata_cli.codecs.dcat.rdf import FORMAT_LABELS, detect_format, parse_rdf
 from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.codecs.dcat.read import node_text as _text
 from satudata_cli.core.http import HttpClient, HttpError
+from satudata_cli.core.messages import M
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
 
 if TYPE_CHECKING:
@@ -150,7 +151,9 @@ class DcatSource:
         try:
             body, content_type, final = self.http.get_bytes(url, headers={"Accept": ACCEPT})
         except HttpError as exc:
-            raise SourceError(f"source {self.config.id}: {exc}") from None
+            raise SourceError(
+                M.err_source_prefix.format(source=self.config.id) + exc.message
+            ) from None
         return self._parse(body, content_type, final, final), final
 
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
+from satudata_cli.core.messages import M
 from satudata_cli.sources.base import SourceError
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def read_document(config: SourceConfig, http: HttpClient | None) -> Document:
         try:
             body, content_type, _final = http.get_bytes(config.url)
         except HttpError as exc:
-            raise SourceError(f"source {config.id}: {exc}") from exc
+            raise SourceError(M.err_source_prefix.format(source=config.id) + exc.message) from exc
         where = redact_url(config.url)
         name = config.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         return Document(body, where, content_type, name)
@@ -66,8 +67,10 @@ def read_document(config: SourceConfig, http: HttpClient | None) -> Document:
     limit = config.http.max_response_bytes
     try:
         if not path.is_file():
-            what = "is a folder, not a file" if path.is_dir() else "does not exist"
-            raise SourceError(f"source {config.id}: {path} {what}")
+            problem = M.err_src_is_folder if path.is_dir() else M.err_src_no_file
+            raise SourceError(
+                M.err_source_prefix.format(source=config.id) + problem.format(path=path)
+            )
         if path.stat().st_size > limit:
             raise SourceError(
                 f"source {config.id}: {path} is larger than {limit / 1048576:.3g} MiB "
@@ -75,5 +78,6 @@ def read_document(config: SourceConfig, http: HttpClient | None) -> Document:
             )
         body = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"source {config.id}: cannot read {path}: {exc.strerror or exc}") from exc
+        problem = M.err_src_unreadable.format(path=path, reason=exc.strerror or exc)
+        raise SourceError(M.err_source_prefix.format(source=config.id) + problem) from exc
     return Document(body, str(path), None, path.name)

@@ -57,6 +57,7 @@ from satudata_cli.core.configfile import (
     secret_query_names,
 )
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
+from satudata_cli.core.messages import M
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
 from satudata_cli.standard.schema import load_standard
 
@@ -400,7 +401,9 @@ class JsonApiSource:
                 return self.http.post_json(target, body, headers=headers)
             return self.http.get_json(target, headers=headers)
         except HttpError as exc:
-            raise SourceError(f"source {self.config.id}: {exc}") from exc
+            raise SourceError(
+                M.err_source_prefix.format(source=self.config.id) + exc.message
+            ) from exc
 
     # -- records ---------------------------------------------------------------------
 

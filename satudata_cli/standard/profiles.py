@@ -30,8 +30,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from satudata_cli.core.configfile import key_line_in_file, parse_config_file
+from satudata_cli.core.configfile import key_line_in_file, parse_config_file, problems_message
 from satudata_cli.core.errors import ProfileError
+from satudata_cli.core.messages import M
 from satudata_cli.standard.findings import Message, Severity
 from satudata_cli.standard.regions import region_exists, within
 from satudata_cli.standard.ruleset import known_rule
@@ -121,7 +122,7 @@ def read_profile_file(path: Path) -> ProfileFile:
         path, ProfileFile, what="profile", shape="name, extends, required", needs="name"
     )
     if data is None:
-        raise ProfileError("\n".join(problems))
+        raise ProfileError(problems_message(problems))
     return data
 
 
@@ -145,13 +146,11 @@ class ProfileLoader:
                 path = base / path
             if not path.exists():
                 names = ", ".join(BUILTIN_PROFILES)
-                raise ProfileError(
-                    f"unknown profile {spec!r}: not a built-in profile ({names}) and no such file"
-                )
+                raise ProfileError(M.err_unknown_profile.format(spec=repr(spec), names=names))
             origin = str(path)
         key = str(path.resolve())
         if key in seen:
-            raise ProfileError(f"{path}: profiles extend each other in a loop")
+            raise ProfileError(M.err_profile_loop.format(path=path))
         data = read_profile_file(path)
         parent = (
             self._load(data.extends, base=path.parent, seen=(*seen, key)) if data.extends else None
@@ -161,7 +160,7 @@ class ProfileLoader:
     def _check_field(self, dotted: str, path: Path) -> None:
         top = dotted.split(".", 1)[0]
         if top not in self.standard.fields:
-            raise ProfileError(f"{path}: {dotted!r} is not a field of the standard")
+            raise ProfileError(M.err_profile_field.format(path=path, field=repr(dotted)))
 
     def _merge(self, data: ProfileFile, parent: Profile | None, origin: str, path: Path) -> Profile:
         for name in (*data.required, *data.recommended):
@@ -216,8 +215,7 @@ class ProfileLoader:
             if not known_rule(rule):
                 line = key_line_in_file(path, ("rules", rule))
                 raise ProfileError(
-                    f"{path}:{line}: rules: {rule!r} is not a "
-                    "rule id of satudata (see the table of rules in docs/validate.md)"
+                    M.err_profile_rule.format(where=f"{path}:{line}", rule=repr(rule))
                 )
             rules[rule] = None if setting == "off" else Severity(setting)
         grace = (

@@ -59,6 +59,7 @@ from satudata_cli.core.http import (
     ResponseTooLarge,
     redact_secret,
 )
+from satudata_cli.core.i18n import Message, plain
 
 __all__ = [
     "RETRIED_BY_CLIENT",
@@ -99,7 +100,7 @@ class ActionError(CkanError):
 
     def __init__(
         self,
-        reason: str,
+        reason: str | Message,
         *,
         action: str,
         url: str,
@@ -107,8 +108,11 @@ class ActionError(CkanError):
         kind: str | None = None,
         fields: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(f"{action}: {reason}")
-        self.reason = reason
+        said = reason if isinstance(reason, Message) else plain(reason)
+        super().__init__(plain(f"{action}: ") + said)
+        self.reason = said.en
+        #: ``reason`` in both languages
+        self.reason_message = said
         self.action = action
         self.url = url
         self.status = status
@@ -287,11 +291,11 @@ class CkanClient:
                 ) from None
             except ResponseTooLarge as exc:
                 raise ActionRefused(
-                    self.scrub(str(exc)), action=action, url=url, status=exc.status
+                    exc.message.map(self.scrub), action=action, url=url, status=exc.status
                 ) from None
             except HttpError as exc:
                 raise ActionUnanswered(
-                    self.scrub(str(exc)), action=action, url=url, status=exc.status
+                    exc.message.map(self.scrub), action=action, url=url, status=exc.status
                 ) from None
             return self._unwrap(action, url, body)
 
@@ -306,7 +310,8 @@ class CkanClient:
     def _status_error(self, action: str, url: str, exc: HttpStatusError) -> ActionError:
         status = exc.status
         if not (status in (500, 501) or (400 <= status < 500 and status != 429)):
-            return ActionUnanswered(self.scrub(str(exc)), action=action, url=url, status=status)
+            unanswered = exc.message.map(self.scrub)
+            return ActionUnanswered(unanswered, action=action, url=url, status=status)
         payload = exc.payload
         error: Any = None
         message: str | None = None
