@@ -12,6 +12,10 @@ from pathlib import Path
 
 import typer
 
+from satudata_cli.cli.i18n import current_lang
+from satudata_cli.core.i18n import Message
+from satudata_cli.core.messages import VALUES
+
 
 class LogFormat(StrEnum):
     text = "text"
@@ -45,6 +49,29 @@ class _JsonFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
+class _TextFormatter(logging.Formatter):
+    """``satudata: LEVEL: message`` in the language of the run: a log call whose message
+    is a :class:`Message` (the library logs its user-facing lines so) is said in that
+    language, the level too; json lines stay English for machines."""
+
+    def __init__(self) -> None:
+        super().__init__("satudata: %(levelname)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        lang = current_lang()
+        if lang == "en":
+            return super().format(record)
+        said = logging.makeLogRecord(record.__dict__)
+        if isinstance(record.msg, Message):
+            said.msg = record.msg.get(lang)
+        if isinstance(record.args, tuple):
+            said.args = tuple(a.get(lang) if isinstance(a, Message) else a for a in record.args)
+        level = VALUES.get(record.levelname.lower())
+        if level is not None:
+            said.levelname = level.get(lang).upper()
+        return super().format(said)
+
+
 def setup_logging(opts: GlobalOptions) -> None:
     """Log to stderr: warnings by default, info with -v, errors only with -q."""
     level = {-1: logging.ERROR, 0: logging.WARNING}.get(opts.verbosity, logging.INFO)
@@ -54,7 +81,7 @@ def setup_logging(opts: GlobalOptions) -> None:
     if opts.log_format is LogFormat.json:
         handler.setFormatter(_JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("satudata: %(levelname)s: %(message)s"))
+        handler.setFormatter(_TextFormatter())
     logger = logging.getLogger("satudata")
     for old in list(logger.handlers):
         logger.removeHandler(old)

@@ -187,11 +187,9 @@ def localize(command: Command, lang: Lang) -> None:
     command.short_help = _translated(en["short_help"], lang)
     command.epilog = _translated(en["epilog"], lang)
     if en["options_metavar"]:
-        command.options_metavar = say(M.click_options_metavar) if lang == "id" else "[OPTIONS]"
+        command.options_metavar = M.click_options_metavar.get(lang)
     if en["subcommand_metavar"]:
-        command.subcommand_metavar = (  # type: ignore[attr-defined]
-            say(M.click_command_metavar) if lang == "id" else en["subcommand_metavar"]
-        )
+        command.subcommand_metavar = M.click_command_metavar.get(lang)  # type: ignore[attr-defined]
     for param, text in zip(command.params, en["params"], strict=True):
         if text is not None:
             param.help = _translated(text, lang)  # type: ignore[attr-defined]

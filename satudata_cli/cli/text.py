@@ -10,13 +10,10 @@ from rich.text import Text
 
 from satudata_cli.cli.common import Color, make_console
 from satudata_cli.core.i18n import Lang
+from satudata_cli.core.messages import VALUES, M
 from satudata_cli.standard.findings import RecordResult, Severity, ValidationSummary
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_WORD = {
-    "id": {Severity.ERROR: "GALAT", Severity.WARNING: "PERINGATAN", Severity.INFO: "INFO"},
-    "en": {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"},
-}
 
 
 class TextFormatter:
@@ -54,16 +51,16 @@ class TextFormatter:
         if result.record is not None:
             where += f" › {result.record}"
         if result.line is not None:
-            where += f" ({'baris' if lang == 'id' else 'line'} {result.line})"
+            where += " " + M.text_at_line.format(line=result.line).get(lang)
         mark = Text("✓ " if result.valid else "✗ ", style="green" if result.valid else "bold red")
         header = Text.assemble(mark, Text(where, style="bold"))
         counts = []
         if result.errors:
-            counts.append(f"{result.errors} {'galat' if lang == 'id' else 'error(s)'}")
+            counts.append(M.text_errors.format(n=result.errors).get(lang))
         if result.warnings:
-            counts.append(f"{result.warnings} {'peringatan' if lang == 'id' else 'warning(s)'}")
+            counts.append(M.text_warnings.format(n=result.warnings).get(lang))
         if result.infos:
-            counts.append(f"{result.infos} info")
+            counts.append(M.text_infos.format(n=result.infos).get(lang))
         if counts:
             header.append("  " + ", ".join(counts), style="dim")
         self.console.print(header)
@@ -77,12 +74,15 @@ class TextFormatter:
         for finding in result.sorted_findings():
             message = finding.message.get(lang)
             if finding.line is not None:
-                message += f" [{'baris' if lang == 'id' else 'line'} {finding.line}"
-                if finding.column is not None:
-                    message += f", {'kolom' if lang == 'id' else 'column'} {finding.column}"
-                message += "]"
+                place = (
+                    M.text_line_column.format(line=finding.line, column=finding.column)
+                    if finding.column is not None
+                    else M.text_line.format(line=finding.line)
+                )
+                message += f" [{place.get(lang)}]"
+            word = VALUES[finding.severity.value].get(lang).upper()
             table.add_row(
-                Text("  " + _WORD[lang][finding.severity], style=_STYLE[finding.severity]),
+                Text("  " + word, style=_STYLE[finding.severity]),
                 Text(finding.rule),
                 Text(finding.path),
                 Text(message),
@@ -98,21 +98,18 @@ class TextFormatter:
 
 
 def summary_lines(summary: ValidationSummary, lang: Lang) -> list[Text]:
-    if lang == "id":
-        head = (
-            f"Ringkasan: {summary.records} rekaman dari {summary.files} berkas: "
-            f"{summary.valid} sah, {summary.invalid} tidak sah; "
-            f"{summary.errors} galat, {summary.warnings} peringatan, {summary.infos} info"
-        )
-    else:
-        head = (
-            f"Summary: {summary.records} records in {summary.files} files: "
-            f"{summary.valid} valid, {summary.invalid} invalid; "
-            f"{summary.errors} errors, {summary.warnings} warnings, {summary.infos} infos"
-        )
+    head = M.text_summary.format(
+        records=summary.records,
+        files=summary.files,
+        valid=summary.valid,
+        invalid=summary.invalid,
+        errors=summary.errors,
+        warnings=summary.warnings,
+        infos=summary.infos,
+    ).get(lang)
     lines = [Text(head, style="bold green" if summary.ok else "bold red")]
     if summary.rule_counts:
         top = sorted(summary.rule_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-        label = "Aturan terbanyak" if lang == "id" else "Most frequent rules"
-        lines.append(Text(f"{label}: " + ", ".join(f"{r} ({n})" for r, n in top), style="dim"))
+        rules = ", ".join(f"{r} ({n})" for r, n in top)
+        lines.append(Text(M.text_top_rules.format(rules=rules).get(lang), style="dim"))
     return lines

@@ -519,6 +519,95 @@ class M:
     msg_none = Message("tidak ada", "none")
     msg_all = Message("(semua)", "(all)")
 
+    # -- the text output of validate (cli/text.py)
+    text_at_line = Message("(baris {line})", "(line {line})")
+    text_line = Message("baris {line}", "line {line}")
+    text_line_column = Message("baris {line}, kolom {column}", "line {line}, column {column}")
+    text_errors = Message("{n} galat", "{n} error(s)")
+    text_warnings = Message("{n} peringatan", "{n} warning(s)")
+    text_infos = Message("{n} info", "{n} info")
+    text_summary = Message(
+        "Ringkasan: {records} rekaman dari {files} berkas: {valid} sah, {invalid} tidak sah; "
+        "{errors} galat, {warnings} peringatan, {infos} info",
+        "Summary: {records} records in {files} files: {valid} valid, {invalid} invalid; "
+        "{errors} errors, {warnings} warnings, {infos} infos",
+    )
+    text_top_rules = Message("Aturan terbanyak: {rules}", "Most frequent rules: {rules}")
+
+    # -- log lines (pipeline/harvest.py, publish/engine.py)
+    log_source_finished = Message(
+        "sumber {source}: {status} dalam {seconds} detik ({counts})",
+        "source {source}: {status} in {seconds} s ({counts})",
+    )
+    log_source_failed = Message(
+        "sumber {source}: {status}: {error}", "source {source}: {status}: {error}"
+    )
+    log_source_note = Message("sumber {source}: {note}", "source {source}: {note}")
+    log_interrupted = Message("dihentikan (Ctrl-C)", "interrupted (Ctrl-C)")
+    log_stale_jobs = Message(
+        "{n} tugas yang ditinggalkan berjalan oleh proses yang berhenti ditandai dihentikan: "
+        "{jobs}",
+        "marked {n} job(s) left running by a stopped run as interrupted: {jobs}",
+    )
+    note_tls_off = Message(
+        "Verifikasi TLS MATI untuk sumber ini (http.verify: false): jawaban dapat dipalsukan",
+        "TLS verification is OFF for this source (http.verify: false): answers could be forged",
+    )
+
+    log_target_note = Message("tujuan {target}: {note}", "target {target}: {note}")
+    log_dataset_failed = Message(
+        "tujuan {target}: {action} {dataset} gagal: {error}",
+        "target {target}: {action} {dataset} failed: {error}",
+    )
+
+    # -- publishing (publish/engine.py)
+    err_portal_not_ckan = Message(
+        "portal {url} tidak menjawab sebagai portal CKAN ({reason}); periksa url di tujuan",
+        "the portal {url} does not answer as a CKAN portal ({reason}); check the url in the target",
+    )
+    err_portal_token = Message(
+        "portal {url} tidak menerima token API di {env} (panggilan terautentikasi ditolak); "
+        "periksa tokennya",
+        "the portal {url} does not accept the API token in {env} (an authenticated call was "
+        "refused); check the token",
+    )
+    err_portal_unanswered = Message(
+        "portal {url} tidak menjawab sebagai portal CKAN: {reason}",
+        "the portal {url} does not answer as a CKAN portal: {reason}",
+    )
+    err_no_source_in_katalog = Message(
+        "tidak ada sumber {ids} di katalog (yang ada: {known})",
+        "no source {ids} in the katalog (known: {known})",
+    )
+    note_token_in_clear = Message(
+        "{url} memakai http://: token API melintasi jaringan tanpa enkripsi; gunakan alamat "
+        "https:// portal",
+        "{url} is http://: the API token crosses the network unencrypted; use the portal's "
+        "https:// address",
+    )
+    note_made_private = Message("dijadikan privat", "made private")
+    note_deleted = Message("dihapus", "deleted")
+    note_too_many_withdrawn = Message(
+        "{n} dari {published} dataset terbit akan {done} sekaligus, lebih dari yang diizinkan "
+        "withdraw.max_fraction={fraction}; tidak ada yang diproses (naikkan max_fraction di "
+        "tujuan untuk melanjutkan)",
+        "{n} of {published} published datasets would be {done} at once, more than "
+        "withdraw.max_fraction={fraction} allows; none was (raise max_fraction in the target "
+        "to proceed)",
+    )
+    note_search_failed = Message(
+        "tidak dapat mencari dataset yang terbit sebelumnya di portal ({reason}); memakai "
+        "nama dataset untuk menghindari duplikat",
+        "cannot search the portal for datasets published before ({reason}); relying on "
+        "dataset names to avoid duplicates",
+    )
+    note_adopted = Message(
+        "{n} dataset tanpa status penerbitan ditemukan di portal dari identitasnya dan "
+        "diambil alih (tanpa duplikat)",
+        "{n} datasets without publish state were found on the portal by their identity and "
+        "adopted (no duplicates)",
+    )
+
     # -- table titles -------------------------------------------------------------------
     title_harvest = Message("Panen", "Harvest")
     title_sources = Message("Sumber", "Sources")

@@ -40,6 +40,8 @@ from satudata_cli.catalogue.lock import CatalogueLock
 from satudata_cli.catalogue.models import DatasetState, WithdrawOutcome
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
+from satudata_cli.core.i18n import Message, plain
+from satudata_cli.core.messages import VALUES, M
 from satudata_cli.sources import registry
 from satudata_cli.sources.base import RemoteRecord, Source
 from satudata_cli.sources.config import SourceConfig
@@ -96,6 +98,8 @@ class SourceOutcome:
     notes: list[str] = field(default_factory=list)
     withdraw: WithdrawOutcome | None = None
     dry_run: bool = False
+    #: ``error`` in both languages (for the log; ``error`` is what the katalog keeps)
+    error_message: Message | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -209,31 +213,37 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _log_outcome(outcome: SourceOutcome) -> None:
-    counts = ", ".join(
-        f"{n} {k}"
-        for k, n in (
-            ("added", outcome.added),
-            ("updated", outcome.updated),
-            ("unchanged", outcome.unchanged),
-            ("withdrawn", outcome.withdrawn),
-            ("restored", outcome.restored),
-            ("errored", outcome.errored),
-        )
+    counts = Message.join(
+        ", ",
+        (
+            plain(f"{n} ") + VALUES[k]
+            for k, n in (
+                ("added", outcome.added),
+                ("updated", outcome.updated),
+                ("unchanged", outcome.unchanged),
+                ("withdrawn", outcome.withdrawn),
+                ("restored", outcome.restored),
+                ("errored", outcome.errored),
+            )
+        ),
     )
+    status = VALUES[outcome.status]
     if outcome.status == "finished":
         log.info(
-            "source %s: %s in %.1f s (%s)",
-            outcome.source,
-            outcome.status,
-            outcome.seconds,
-            counts,
+            M.log_source_finished.format(
+                source=outcome.source,
+                status=status,
+                seconds=f"{outcome.seconds:.1f}",
+                counts=counts,
+            )
         )
     else:
-        error = (outcome.error or "").removeprefix(f"source {outcome.source}: ")  # said once
-        log.error("source %s: %s: %s", outcome.source, outcome.status, error)
+        said = outcome.error_message or plain(outcome.error or "")
+        error = said.strip_prefix(M.err_source_prefix.format(source=outcome.source))  # said once
+        log.error(M.log_source_failed.format(source=outcome.source, status=status, error=error))
     for note in outcome.notes:
-        if "TLS verification is OFF" in note:
-            log.warning("source %s: %s", outcome.source, note)
+        if note == M.note_tls_off.en:
+            log.warning(M.log_source_note.format(source=outcome.source, note=M.note_tls_off))
         else:
             log.info("source %s: %s", outcome.source, note)
     if outcome.withdraw is not None and outcome.withdraw.blocked and outcome.withdraw.reason:
@@ -299,9 +309,10 @@ class Harvester:
                 report.interrupted_jobs = cat.interrupt_stale_jobs()
                 if report.interrupted_jobs:
                     log.warning(
-                        "marked %d job(s) left running by a stopped run as interrupted: %s",
-                        len(report.interrupted_jobs),
-                        ", ".join(map(str, report.interrupted_jobs)),
+                        M.log_stale_jobs.format(
+                            n=len(report.interrupted_jobs),
+                            jobs=", ".join(map(str, report.interrupted_jobs)),
+                        )
                     )
                 for config in sources:
                     cat.upsert_source(
@@ -359,10 +370,7 @@ class Harvester:
                 if not (dry_run and not self.db_path.exists()):
                     cat = stack.enter_context(Catalogue.open(self.db_path, create=not dry_run))
                 if config.http.verify is False:
-                    outcome.notes.append(
-                        "TLS verification is OFF for this source (http.verify: false): "
-                        "answers could be forged"
-                    )
+                    outcome.notes.append(M.note_tls_off.en)
                 since = None
                 if not full and source_is_incremental(config) and cat is not None:
                     since = self._since(cat, config, outcome)
@@ -386,13 +394,16 @@ class Harvester:
         except KeyboardInterrupt:
             outcome.status = "interrupted"
             outcome.error = "interrupted (Ctrl-C)"
+            outcome.error_message = M.log_interrupted
             raise
         except HarvestInterrupted:
             outcome.status = "interrupted"
             outcome.error = "interrupted (Ctrl-C)"
+            outcome.error_message = M.log_interrupted
         except SatudataError as exc:
             outcome.status = "failed"
             outcome.error = str(exc)
+            outcome.error_message = exc.message
         except Exception as exc:  # a bug must not take the other sources down
             log.exception("source %s failed unexpectedly", config.id)
             outcome.status = "failed"

@@ -56,6 +56,8 @@ from satudata_cli.codecs.ckan.write import (
     match_resources,
 )
 from satudata_cli.core.http import HttpClient, redact_secret
+from satudata_cli.core.i18n import Message
+from satudata_cli.core.messages import VALUES, M
 from satudata_cli.publish.config import TargetConfig
 from satudata_cli.publish.errors import PortalError, PublishError
 from satudata_cli.publish.mapping import RecordMapper
@@ -126,7 +128,8 @@ class PublishReport:
     writes: int = 0
     reads: int = 0
     organizations_created: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    #: notes for the user, in both languages (``to_dict`` keeps the English)
+    notes: list[Message] = field(default_factory=list)
     seconds: float = 0.0
 
     def count(self, action: Action) -> int:
@@ -160,7 +163,7 @@ class PublishReport:
             "read_calls": self.reads,
             "organizations_created": list(self.organizations_created),
             "seconds": round(self.seconds, 3),
-            "notes": list(self.notes),
+            "notes": [note.en for note in self.notes],
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -237,10 +240,7 @@ class Publisher:
         mode: WithdrawMode = withdrawn or self.target.withdraw.mode
         report = PublishReport(target=self.target.id, url=self.target.url, dry_run=dry_run)
         if not self.db_path.exists():
-            raise PublishError(
-                f"there is no katalog at {self.db_path}; run `satudata harvest` first / "
-                "belum ada katalog: jalankan `satudata harvest` dulu"
-            )
+            raise PublishError(M.err_cat_missing.format(path=self.db_path))
         with HttpClient(self.settings) as http:
             api = CkanClient(
                 http,
@@ -251,13 +251,9 @@ class Publisher:
             )
             self._preflight(api)
             if self.target.token_in_clear:
-                note = (
-                    f"{self.target.url} is http://: the API token crosses the network "
-                    "unencrypted; use the portal's https:// address / token API dikirim "
-                    "tanpa enkripsi, gunakan alamat https://"
-                )
+                note = M.note_token_in_clear.format(url=self.target.url)
                 report.notes.append(note)
-                logger.warning("target %s: %s", self.target.id, note)
+                logger.warning(M.log_target_note.format(target=self.target.id, note=note))
             # a dry run writes nothing, so it does not wait for (or block) a harvest
             lock = (
                 CatalogueLock(self.db_path, command="satudata publish")
@@ -283,35 +279,22 @@ class Publisher:
                 # a 404 without CKAN's envelope: the address is not a CKAN Action API
                 # (a path too many, another site), which is not a token problem
                 raise PortalError(
-                    f"the portal {url} does not answer as a CKAN portal ({exc}); check the "
-                    f"url in the target / portal {url} bukan alamat CKAN, periksa url"
+                    M.err_portal_not_ckan.format(url=url, reason=exc.message)
                 ) from None
             # CKAN's own "Not Found Error": user_show without a (valid) token
-            raise PortalError(
-                f"the portal {url} does not accept the API token in {env} (an authenticated "
-                f"call was refused); check the token / portal menolak token API di {env}"
-            ) from None
+            raise PortalError(M.err_portal_token.format(url=url, env=env)) from None
         except ActionNotAuthorized:
-            raise PortalError(
-                f"the portal {url} does not accept the API token in {env} (an authenticated "
-                f"call was refused); check the token / portal menolak token API di {env}"
-            ) from None
+            raise PortalError(M.err_portal_token.format(url=url, env=env)) from None
         except ActionError as exc:
             if exc.status == 409:  # CKAN before 2.10 wants an id: any login-only action
                 try:
                     api.call("dashboard_new_activities_count", {})
                     return
                 except ActionNotAuthorized:
-                    raise PortalError(
-                        f"the portal {url} does not accept the API token in {env} / "
-                        f"portal menolak token API di {env}"
-                    ) from None
+                    raise PortalError(M.err_portal_token.format(url=url, env=env)) from None
                 except ActionError as again:
                     exc = again
-            raise PortalError(
-                f"the portal {url} does not answer as a CKAN portal: {exc} / "
-                f"portal {url} tidak dapat dihubungi"
-            ) from None
+            raise PortalError(M.err_portal_unanswered.format(url=url, reason=exc.message)) from None
         name = user.get("name") if isinstance(user, Mapping) else None
         logger.info("publishing to %s as %s", url, name or "?")
 
@@ -330,8 +313,9 @@ class Publisher:
             unknown = [s for s in source_ids if s not in known]
             if unknown:
                 raise PublishError(
-                    f"no source {', '.join(unknown)} in the katalog (known: "
-                    f"{', '.join(sorted(known)) or 'none'}) / sumber tidak ada di katalog"
+                    M.err_no_source_in_katalog.format(
+                        ids=", ".join(unknown), known=", ".join(sorted(known)) or M.msg_none
+                    )
                 )
         state = cat.publish_state(self.target.id)
         rows = state.rows()
@@ -348,12 +332,12 @@ class Publisher:
             report.outcomes.append(outcome)
             if not outcome.ok:
                 logger.warning(
-                    "target %s: %s %s:%s failed: %s",
-                    self.target.id,
-                    outcome.action,
-                    outcome.source_id,
-                    outcome.remote_id,
-                    outcome.error,
+                    M.log_dataset_failed.format(
+                        target=self.target.id,
+                        action=VALUES[outcome.action],
+                        dataset=f"{outcome.source_id}:{outcome.remote_id}",
+                        error=outcome.error or "",
+                    )
                 )
             if not dry_run:
                 _save(state, item, outcome)
@@ -456,16 +440,13 @@ class Publisher:
         if len(leaving) > limit:
             for item in leaving:
                 items.remove(item)
-            done = "made private" if mode == "private" else "deleted"
+            done = M.note_made_private if mode == "private" else M.note_deleted
             fraction = self.target.withdraw.max_fraction
-            note = (
-                f"{len(leaving)} of {published} published datasets would be {done} at "
-                f"once, more than withdraw.max_fraction={fraction:g} allows; none was "
-                "(raise max_fraction in the target to proceed) / terlalu banyak dataset "
-                "akan ditarik sekaligus, tidak ada yang ditarik"
+            note = M.note_too_many_withdrawn.format(
+                n=len(leaving), published=published, done=done, fraction=f"{fraction:g}"
             )
             report.notes.append(note)
-            logger.warning("target %s: %s", self.target.id, note)
+            logger.warning(M.log_target_note.format(target=self.target.id, note=note))
 
     # -- finding what was published before --------------------------------------------
 
@@ -492,11 +473,8 @@ class Publisher:
                         },
                     )
                 except ActionError as exc:
-                    note = (
-                        f"cannot search the portal for datasets published before ({exc}); "
-                        "relying on dataset names to avoid duplicates"
-                    )
-                    report.notes.append(redact_secret(note, self._secret))
+                    note = M.note_search_failed.format(reason=exc.message)
+                    report.notes.append(note.map(lambda t: redact_secret(t, self._secret)))
                     break
                 results = result.get("results") if isinstance(result, Mapping) else None
                 if not isinstance(results, list) or not results:
@@ -510,10 +488,7 @@ class Publisher:
                 if len(results) < _SEARCH_ROWS:
                     break
         if found:
-            report.notes.append(
-                f"{len(found)} datasets without publish state were found on the portal by "
-                "their identity and adopted (no duplicates)"
-            )
+            report.notes.append(M.note_adopted.format(n=len(found)))
         return found
 
     # -- the work ----------------------------------------------------------------------
