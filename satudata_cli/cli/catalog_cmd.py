@@ -26,7 +26,7 @@ from satudata_cli.cli.options import (
     output_option,
     source_option,
 )
-from satudata_cli.cli.output import ListFormat, render_object, render_rows
+from satudata_cli.cli.output import ListFormat, render_object, render_rows, value_label
 from satudata_cli.core.messages import M
 from satudata_cli.exports import EXPORT_FORMATS
 
@@ -181,7 +181,7 @@ def catalog_stats(
     for s in stats.sources:
         row = _row(s)
         job = s.last_job
-        row["last_job"] = f"{job.id} {job.status} {job.started_at}" if job else None
+        row["last_job"] = f"{job.id} {value_label(job.status)} {job.started_at}" if job else None
         rows.append(row)
     if output_format is ListFormat.json:
         render_object(_row(stats), output_format)

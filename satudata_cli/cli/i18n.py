@@ -40,7 +40,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from satudata_cli.core.i18n import Lang, Message, lang_from_env, parse_lang
-from satudata_cli.core.messages import M, all_messages
+from satudata_cli.core.messages import M
 
 __all__ = [
     "SatudataGroup",
@@ -125,7 +125,7 @@ def _key(text: str) -> str:
 
 @cache
 def _table_index() -> dict[str, Message]:
-    return {_key(m.en): m for m in all_messages() if m.en}
+    return {_key(m.en): m for m in vars(M).values() if isinstance(m, Message) and m.en}
 
 
 def _lookup(text: str | None) -> Message | None:

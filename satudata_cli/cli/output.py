@@ -67,6 +67,9 @@ def _cell(value: Any) -> str:
 def _text_cell(column: str, value: Any) -> str:
     if column in _WORD_COLUMNS and isinstance(value, str):
         return value_label(value)
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
+        # counters and other flat mappings: their keys are column names too
+        return ", ".join(f"{heading(k)}: {_cell(v)}" for k, v in value.items())
     return _cell(value)
 
 
@@ -113,6 +116,8 @@ def render_object(obj: Mapping[str, Any], fmt: ListFormat, *, out: TextIO | None
     if fmt is ListFormat.json:
         stream.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    label = heading if fmt is ListFormat.text else str  # text names the keys in the run's language
-    rows = [{"field": label(k), "value": v} for k, v in obj.items()]
+    if fmt is ListFormat.text:  # keys and words of the tool in the run's language
+        rows = [{"field": heading(k), "value": _text_cell(k, v)} for k, v in obj.items()]
+    else:
+        rows = [{"field": k, "value": v} for k, v in obj.items()]
     render_rows(rows, ["field", "value"], fmt, out=stream)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +34,7 @@ from satudata_cli.publish.errors import PortalError, TargetConfigError
 from satudata_cli.reports.errors import NothingToReportError, UnknownSourceError
 from tests.helpers.cli import Cli, squash, write_source
 from tests.helpers.records import make_record
+from tests.helpers.stub_portal import stub_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,38 +126,10 @@ def test_exempt_commands_say_why() -> None:
 # ------------------------------------------------------------------ a stub portal
 
 
-class _Portal(BaseHTTPRequestHandler):
-    """Answers every Action API call as a logged-in CKAN would (enough for publish's
-    preflight, which comes before the catalogue lock)."""
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        body = json.dumps({"success": True, "result": {"name": "tester"}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def portal() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Portal)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with stub_portal() as url:
+        yield url
 
 
 # ---------------------------------------------------------------- the fixtures
