@@ -900,6 +900,33 @@ class M:
         "tidak dapat membaca {path}: {reason}", "cannot read {path}: {reason}"
     )
 
+    err_src_html_page = Message(
+        "{where} adalah halaman HTML{served}, bukan dokumennya: halaman masuk, galat atau "
+        "pemeliharaan, atau tautan ke penampil alih-alih unduhan; periksa URL-nya di peramban",
+        "{where} is an HTML page{served}, not the document itself: a login, error or "
+        "maintenance page, or a link to a viewer instead of the download; check the URL in a "
+        "browser",
+    )
+    err_no_such_path = Message(
+        "{path}: berkas atau folder tidak ada", "{path}: no such file or directory"
+    )
+    err_cannot_read_dir = Message(
+        "{path}: folder tidak dapat dibaca ({reason})",
+        "{path}: cannot read the directory ({reason})",
+    )
+
+    # -- exports (exports/)
+    err_unknown_export_format = Message(
+        "format ekspor {name} tidak dikenal (yang ada: {known})",
+        "unknown export format {name} (known: {known})",
+    )
+    err_export_unavailable = Message(
+        "format ekspor {name} tidak tersedia di instalasi satudata ini ({reason}); pilih "
+        "{choices} atau {last}",
+        "the export format {name} is not available in this installation of satudata "
+        "({reason}); choose {choices} or {last}",
+    )
+
     # -- HTTP (core/http.py)
     err_http_ca_bundle = Message(
         "http.ca_bundle: {path} tidak dapat dipakai sebagai bundel sertifikat PEM: {reason}",

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, Final, Protocol
 
 from satudata_cli.catalogue.models import DatasetSummary
 from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.messages import M
 
 
 class ExportError(SatudataError):
@@ -87,14 +88,20 @@ def get_exporter(name: str) -> Exporter:
         spec = EXPORT_FORMATS[name]
     except KeyError:
         known = ", ".join(EXPORT_FORMATS)
-        raise ExportError(f"unknown export format {name!r} (known: {known})") from None
+        raise ExportError(
+            M.err_unknown_export_format.format(name=repr(name), known=known)
+        ) from None
     try:
         module = importlib.import_module(spec.module)
     except ImportError as exc:
         usable = [n for n, s in EXPORT_FORMATS.items() if s.extra is None]
         raise ExportError(
-            f"the export format {name} is not available in this installation of "
-            f"satudata ({exc.name or exc}); choose {', '.join(usable[:-1])} or {usable[-1]}"
+            M.err_export_unavailable.format(
+                name=name,
+                reason=exc.name or exc,
+                choices=", ".join(usable[:-1]),
+                last=usable[-1],
+            )
         ) from None
     writer: Exporter = getattr(module, spec.function)
     return writer

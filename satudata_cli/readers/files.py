@@ -64,6 +64,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from satudata_cli.core.cells import restore
 from satudata_cli.core.errors import InputError
+from satudata_cli.core.messages import M
 from satudata_cli.standard.findings import Finding, Message, Severity, json_path
 
 __all__ = [
@@ -142,7 +143,7 @@ def iter_paths(paths: Sequence[str]) -> Iterator[str]:
     given = list(paths)
     for path in given:
         if path != "-" and not Path(path).exists():
-            raise InputError(f"{path}: no such file or directory")
+            raise InputError(M.err_no_such_path.format(path=path))
     return _expand(given)
 
 
@@ -165,7 +166,7 @@ def _walk(directory: str, seen: set[tuple[int, int]]) -> Iterator[str]:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(f"{directory}: cannot read the directory ({reason})") from exc
+        raise InputError(M.err_cannot_read_dir.format(path=directory, reason=reason)) from exc
     for entry in entries:
         name = entry.name
         if name.startswith((".", "~$")):

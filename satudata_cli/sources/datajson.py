@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 from satudata_cli.codecs.datajson.read import BARE_EMAIL_FINDING, dataset_to_record, parse_catalogue
 from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.core.http import HttpClient
+from satudata_cli.core.messages import M
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
 from satudata_cli.sources.documents import read_document
 
@@ -42,7 +43,7 @@ class DataJsonSource:
         document = read_document(self.config, self.http)
         html = document.html_page()
         if html is not None:
-            raise SourceError(f"source {self.config.id}: {html}")
+            raise SourceError(M.err_source_prefix.format(source=self.config.id) + html)
         try:
             entries = parse_catalogue(document.body, document.where)
         except ValueError as exc:

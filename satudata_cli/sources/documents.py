@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
+from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
 from satudata_cli.sources.base import SourceError
 
@@ -31,7 +32,7 @@ class Document:
     content_type: str | None
     name: str
 
-    def html_page(self) -> str | None:
+    def html_page(self) -> Message | None:
         """A message when the body is an HTML page (a portal's login, error or
         maintenance page answered with 200) instead of the document, else None. Judged
         by the content, not the Content-Type: some servers send sheets as text/html."""
@@ -39,11 +40,7 @@ class Document:
         if not head.startswith(_HTML_START):
             return None
         served = f" ({self.content_type})" if self.content_type else ""
-        return (
-            f"{self.where} is an HTML page{served}, not the document itself: a login, "
-            "error or maintenance page, or a link to a viewer instead of the download; "
-            "check the URL in a browser"
-        )
+        return M.err_src_html_page.format(where=self.where, served=served)
 
 
 _HTML_START: Final = (b"<!doctype html", b"<html", b"<head>", b"<body")

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from satudata_cli.core.configfile import KeyedValueError
 from satudata_cli.core.http import HttpClient
+from satudata_cli.core.messages import M
 from satudata_cli.readers.files import FileProblem, RawRecord, read_sheet
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
 from satudata_cli.sources.documents import Document, read_document
@@ -202,7 +203,7 @@ class SpreadsheetSource:
         document = read_document(self.config, self.http)
         html = document.html_page()
         if html is not None:  # else its lines would be rows of junk "datasets"
-            raise SourceError(f"source {self.config.id}: {html}")
+            raise SourceError(M.err_source_prefix.format(source=self.config.id) + html)
         kind = _kind(document, self.settings)
         suffix = ".xlsx" if kind == "xlsx" else f".{kind}"
         with tempfile.TemporaryDirectory(prefix="satudata-sheet-") as folder:

@@ -464,7 +464,7 @@ def test_safety_valve_holds_back_too_many_withdrawals(tmp_path: Path) -> None:
     assert len(items) == 2 and report.notes == []
     items = withdrawals(3)
     publisher._safety_valve(items, rows, report, "delete")
-    assert items == [] and "max_fraction=0.2" in report.notes[0]
+    assert items == [] and "max_fraction=0.2" in report.notes[0].en
 
 
 # -- the Action API client (a stand-in for the HTTP client) ------------------------------
