@@ -415,7 +415,7 @@ class Harvester:
                 report.outcomes.append(self._run_one(config, full, dry_run, limit))
             return report
         with CatalogueLock(self.db_path, command=self.command, wait=self.lock_wait):
-            with Catalogue.open(self.db_path) as cat:
+            with Catalogue.open(self.db_path, clock=self.clock) as cat:
                 report.interrupted_jobs = cat.interrupt_stale_jobs()
                 if report.interrupted_jobs:
                     log.warning(
@@ -487,7 +487,10 @@ class Harvester:
             with contextlib.ExitStack() as stack:
                 cat: Catalogue | None = None
                 if not (dry_run and not self.db_path.exists()):
-                    cat = stack.enter_context(Catalogue.open(self.db_path, create=not dry_run))
+                    # the harvester's clock stamps the jobs (a test's fake clock too)
+                    cat = stack.enter_context(
+                        Catalogue.open(self.db_path, create=not dry_run, clock=self.clock)
+                    )
                 if config.http.verify is False:
                     outcome.notes.append(
                         "TLS verification is OFF for this source (http.verify: false): "
