@@ -8,7 +8,8 @@ apply), ``message`` (the text a person would read) and ``logger``; records about
 harvested source or a publish target carry more fields (the counts ``added``,
 ``updated``, ``unchanged``, ``withdrawn``, ``restored``, ``errored``, ``invalid``;
 ``remote_id``, ``target``, ``exit_code``, ...). ``source`` and ``job_id`` come from the
-record, else from :mod:`satudata_cli.core.logcontext`.
+record, else from :mod:`satudata_cli.core.logcontext`. A field whose name a LogRecord
+keeps for itself (``created``) is passed as ``extra={"fields": {...}}``.
 """
 
 from __future__ import annotations
@@ -77,7 +78,10 @@ class _JsonFormatter(logging.Formatter):
         }
         for key, value in context.items():
             payload.setdefault(key, value)
+        fields = extra.pop("fields", None)  # names a LogRecord keeps for itself ("created")
         payload.update(extra)
+        if isinstance(fields, dict):
+            payload.update(fields)
         payload["message"] = record.getMessage()
         payload["logger"] = record.name
         # never a traceback (log.exception's exc_info is left out): SATUDATA_DEBUG=1 shows it

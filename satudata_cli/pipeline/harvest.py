@@ -691,7 +691,7 @@ class Harvester:
         """One warning per errored record, up to :data:`ERRORED_LOGGED` per run."""
         if count <= ERRORED_LOGGED:
             log.warning(
-                "source %s: record %s could not be stored: %s",
+                "source %s: record %s could not be read: %s",
                 config.id,
                 remote_id,
                 reason,
@@ -699,7 +699,7 @@ class Harvester:
             )
         elif count == ERRORED_LOGGED + 1:
             log.warning(
-                "source %s: more records could not be stored; every one is in "
+                "source %s: more records could not be read; every one is in "
                 "`satudata jobs show %d`",
                 config.id,
                 job,

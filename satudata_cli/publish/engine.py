@@ -307,10 +307,13 @@ class Publisher:
             ", ".join(f"{n} {k}" for k, n in counts.items()),
             extra={
                 "event": "publish_finished",
-                "dry_run": dry_run,
-                "write_calls": report.writes,
-                "seconds": round(report.seconds, 3),
-                **counts,
+                # under "fields": "created" is a name LogRecord keeps for itself
+                "fields": {
+                    "dry_run": dry_run,
+                    "write_calls": report.writes,
+                    "seconds": round(report.seconds, 3),
+                    **counts,
+                },
             },
         )
         return report

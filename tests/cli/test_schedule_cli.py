@@ -26,9 +26,7 @@ def cli(tmp_path: Path) -> Cli:
     cfg = tmp_path / "cfg"
     for folder in ("good", "later"):
         (cfg / "data" / folder).mkdir(parents=True)
-        (cfg / "data" / folder / "r.json").write_text(
-            json.dumps(make_record(1)), encoding="utf-8"
-        )
+        (cfg / "data" / folder / "r.json").write_text(json.dumps(make_record(1)), encoding="utf-8")
     write_source(cfg, "good", type="directory", path="data/good", schedule="daily")
     write_source(cfg, "broken", type="directory", path="data/broken", schedule="daily")
     write_source(cfg, "manual", type="directory", path="data/good")
