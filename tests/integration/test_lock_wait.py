@@ -145,7 +145,7 @@ def test_publish_waits_too(cli: Cli, tmp_path: Path) -> None:
                     "--lock-wait",
                     "0.2",
                     env=env,
-                )  # fmt: skip
+                )
             )
             assert code == 4, err
             [line] = [json.loads(x) for x in err.splitlines()]
@@ -153,9 +153,18 @@ def test_publish_waits_too(cli: Cli, tmp_path: Path) -> None:
             assert "after waiting 0.2 s" in line["error"]
 
             waiting = start_satudata(
-                cli.db, cli.cfg, "--log-format", "json", "-v", "publish", "portal", "--json",
-                "--lock-wait", "120", env=env,
-            )  # fmt: skip
+                cli.db,
+                cli.cfg,
+                "--log-format",
+                "json",
+                "-v",
+                "publish",
+                "portal",
+                "--json",
+                "--lock-wait",
+                "120",
+                env=env,
+            )
             assert waiting.stderr is not None
             events = []
             while not events or events[-1] != "lock_waiting":
