@@ -510,6 +510,7 @@ class Catalogue:
                 and not process_alive(job.pid or 0, pid_started)
             ):
                 status = "interrupted"  # stopped without a trace; the next run marks it
+                failures += 1
             runs[source_id] = SourceRuns(source_id, job, status, last_success, failures)
         return runs
 

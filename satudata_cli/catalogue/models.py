@@ -137,8 +137,8 @@ class SourceRuns:
     ``last_status`` is the newest job's status, except that a job left ``running`` by
     a process of this host that is gone reads ``interrupted`` (the next harvest marks
     it so). ``last_success`` is when the newest ``finished`` job started; ``failures``
-    counts the jobs after it that did not finish (failed, interrupted or still
-    running), the consecutive failures the retry delay doubles with.
+    counts the failed and interrupted jobs after it (that one included), the
+    consecutive failures the retry delay doubles with.
     """
 
     source_id: str

@@ -309,8 +309,8 @@ def list_jobs(
 
 def source_runs(conn: sqlite3.Connection) -> dict[str, tuple[JobInfo, str | None, str | None, int]]:
     """Per source with jobs: its newest job, that job's ``pid_started``, when its newest
-    finished job started, and how many jobs came after that one (the consecutive
-    failures; every job when none finished)."""
+    finished job started, and how many failed or interrupted jobs came after that one
+    (the consecutive failures; a job still marked running is not counted)."""
     summary = {
         row["source_id"]: row
         for row in named(
@@ -321,7 +321,8 @@ def source_runs(conn: sqlite3.Connection) -> dict[str, tuple[JobInfo, str | None
             "SELECT s.source_id AS source_id, s.newest AS newest, "
             "ok.started_at AS last_success, "
             "(SELECT count(*) FROM harvest_jobs j WHERE j.source_id = s.source_id "
-            "AND j.id > coalesce(s.last_ok, 0)) AS failures "
+            "AND j.id > coalesce(s.last_ok, 0) AND j.status IN ('failed', 'interrupted')) "
+            "AS failures "
             "FROM s LEFT JOIN harvest_jobs ok ON ok.id = s.last_ok",
         )
     }

@@ -189,9 +189,12 @@ def _due_at(
     if runs is None or runs.last_job is None:
         return None, period  # never harvested
     try:
-        if runs.failures == 0 and runs.last_success is not None:
+        if runs.last_status == "running":
+            # another run works on it now (or did, on another host): as after a start
+            return _parse_time(runs.last_job.started_at) + period, period
+        if runs.last_status == "finished" and runs.last_success is not None:
             return _parse_time(runs.last_success) + period, period
-        delay = retry_delay(period, retry, runs.failures)
+        delay = retry_delay(period, retry, max(1, runs.failures))
         return _parse_time(runs.last_job.started_at) + delay, delay
     except ValueError:
         return None, period  # an unreadable time: harvest rather than never
@@ -201,8 +204,9 @@ def next_due(
     schedule: str, runs: SourceRuns | None, now: datetime, retry: timedelta = DEFAULT_RETRY
 ) -> datetime | None:
     """When the source is due: a period after its last successful job started, or, when
-    its last job did not finish, the retry delay after that job started (see
-    :func:`retry_delay`). ``now`` for a source never harvested; None for ``manual``."""
+    its last job failed or was interrupted, the retry delay after that job started (see
+    :func:`retry_delay`); a period after the start of a job still running. ``now`` for
+    a source never harvested; None for ``manual``."""
     due = _due_at(schedule, runs, retry)
     if due is None:
         return None

@@ -107,7 +107,7 @@ def test_a_successful_source_is_due_a_period_after_its_last_success() -> None:
 
 
 def test_a_failed_source_is_due_after_its_retry_delay_not_its_period() -> None:
-    for status in ("failed", "interrupted", "running"):
+    for status in ("failed", "interrupted"):
         runs = failing(T0, 1, status)
         assert next_due("monthly", runs, T0) == T0 + HOUR
         assert not is_due("monthly", runs, T0 + 30 * dt.timedelta(minutes=1))
@@ -121,6 +121,14 @@ def test_a_failed_source_is_due_after_its_retry_delay_not_its_period() -> None:
     short = failing(T0, 1)
     assert not is_due("hourly", short, T0 + dt.timedelta(minutes=5), dt.timedelta(minutes=10))
     assert is_due("hourly", short, T0 + dt.timedelta(minutes=9), dt.timedelta(minutes=10))
+
+
+def test_a_job_still_running_makes_the_source_due_a_period_after_its_start() -> None:
+    """A live run (a long harvest while the hourly cron comes by): not a failure, so
+    the next cron run does not meet its lock every hour."""
+    running = SourceRuns("s", job(T0, "running"), "running", iso(T0 - DAY), 0)
+    assert not is_due("daily", running, T0 + 3 * HOUR)
+    assert next_due("daily", running, T0) == T0 + DAY
 
 
 def test_an_unreadable_time_means_due() -> None:
