@@ -10,11 +10,8 @@ on a read-only connection), never by a fixed sleep.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,9 +22,7 @@ import pytest
 import yaml
 
 from tests.helpers.ckan_fixture import CkanFixture, make_packages
-
-ROOT = Path(__file__).resolve().parents[2]
-DEADLINE = 60.0  # generous: the machine may be loaded; tests normally take a few seconds
+from tests.helpers.process import finish, integrity, query, start_satudata, wait_for
 
 Rows = list[tuple[str, str, str, str]]
 
@@ -85,78 +80,13 @@ def slow_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlowSource
 # ------------------------------------------------------------------------ helpers
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SATUDATA_")}
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env["NO_COLOR"] = "1"
-    return env
-
-
 def start(db: Path, cfg: Path, *args: str, before: tuple[str, ...] = ()) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "satudata_cli",
-            "--db",
-            str(db),
-            "--config-dir",
-            str(cfg),
-            *before,
-            "harvest",
-            *args,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(),
-        cwd=db.parent,
-        start_new_session=True,
-    )
-
-
-def finish(proc: subprocess.Popen[str], timeout: float = DEADLINE) -> tuple[int, str, str]:
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
-        pytest.fail(f"satudata did not finish within {timeout} s; stderr: {err}")
-    assert "Traceback" not in out + err, err
-    return proc.returncode, out, err
+    """``satudata [BEFORE...] harvest ARGS...`` on this catalogue and config folder."""
+    return start_satudata(db, cfg, *before, "harvest", *args)
 
 
 def run(db: Path, cfg: Path, *args: str) -> tuple[int, str, str]:
     return finish(start(db, cfg, *args))
-
-
-def wait_for(
-    what: str, predicate: Callable[[], bool], proc: subprocess.Popen[str] | None = None
-) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not predicate():
-        if proc is not None and proc.poll() is not None:
-            out, err = proc.communicate()
-            pytest.fail(f"satudata ended (exit {proc.returncode}) before {what}: {err}{out}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.02)
-
-
-def query(db: Path, sql: str) -> list[tuple[Any, ...]] | None:
-    """Rows of ``sql`` on a read-only connection; None while the file or table is not there."""
-    if not db.exists():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
-        return None
-    try:
-        return conn.execute(sql).fetchall()
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
 
 
 def stored_count(db: Path) -> int:
@@ -172,14 +102,6 @@ def final_rows(db: Path) -> Rows:
     )
     assert result is not None
     return [tuple(r) for r in result]  # type: ignore[misc]
-
-
-def integrity(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
-    finally:
-        conn.close()
 
 
 def holder(lock_info: Path) -> int | None:
