@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import date
 from enum import StrEnum
@@ -19,7 +20,7 @@ from satudata_cli.cli.common import (
     resolve_lang,
     stderr_console,
 )
-from satudata_cli.cli.context import options
+from satudata_cli.cli.context import json_logging, log_event, options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.options import (
     LEGACY_FORMAT_ENVVAR,
@@ -158,9 +159,21 @@ def validate(
             finally:
                 formatter.close()
         if output_format != "text" and not quiet:
-            console = stderr_console(color)
-            for line in summary_lines(summary, chosen_lang):
-                console.print(line)
+            if json_logging():
+                log_event(
+                    logging.INFO,
+                    "validate_summary",
+                    " ".join(line.plain for line in summary_lines(summary, chosen_lang)),
+                    records=summary.records,
+                    valid=summary.valid,
+                    invalid=summary.invalid,
+                    errors=summary.errors,
+                    warnings=summary.warnings,
+                )
+            else:
+                console = stderr_console(color)
+                for line in summary_lines(summary, chosen_lang):
+                    console.print(line)
     raise typer.Exit(int(_exit_code(summary, catalog, color)))
 
 

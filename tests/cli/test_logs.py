@@ -186,3 +186,17 @@ def test_the_lock_held_is_a_json_line(cfg: Path, tmp_path: Path, command: tuple[
     payload = one_line(result)
     assert payload["event"] == "catalogue_locked_error" and payload["exit_code"] == 4
     assert "satudata harvest" in payload["error"]
+
+
+def test_export_and_validate_summaries_are_json_lines(cfg: Path, tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "satudata.db", cfg)
+    assert cli("harvest", "good").exit_code == 0
+    export = cli("--log-format", "json", "catalog", "export", "--format", "jsonl")
+    assert export.exit_code == 0, export.stderr
+    line = one_line(export)
+    assert (line["event"], line["count"], line["format"]) == ("export_written", 2, "jsonl")
+    check = cli("--log-format", "json", "validate", "--catalog", "--format", "json")
+    assert check.exit_code == 0, check.stderr
+    line = one_line(check)
+    assert line["event"] == "validate_summary"
+    assert (line["records"], line["valid"], line["invalid"]) == (2, 2, 0)
