@@ -133,7 +133,10 @@ def validate(
     chosen_lang = resolve_lang(lang)
     note = legacy_format_note(ctx, chosen_lang)
     if note is not None:
-        stderr_console(color).print(note, markup=False)
+        if json_logging():
+            log_event(logging.WARNING, "deprecated_setting", note)
+        else:
+            stderr_console(color).print(note, markup=False)
     with cli_errors():
         run = build_validate_run(
             paths or [],
@@ -190,9 +193,13 @@ def _exit_code(summary: ValidationSummary, catalog: bool, color: Color) -> ExitC
         # nothing was checked (an empty folder, no supported files, an empty catalogue):
         # not a pass, since a CI gate must not go green on a wrong path
         where = "the catalogue" if catalog else "the given path(s)"
-        stderr_console(color).print(
+        message = (
             f"satudata: no records found in {where}; nothing was checked "
             "(tidak ada rekaman yang diperiksa)"
         )
+        if json_logging():
+            log_event(logging.ERROR, "no_records", message, exit_code=int(ExitCode.NOTHING_DONE))
+        else:
+            stderr_console(color).print(message)
         return ExitCode.NOTHING_DONE
     return ExitCode.OK if summary.ok else ExitCode.NON_COMPLIANT

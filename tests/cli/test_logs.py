@@ -200,3 +200,12 @@ def test_export_and_validate_summaries_are_json_lines(cfg: Path, tmp_path: Path)
     line = one_line(check)
     assert line["event"] == "validate_summary"
     assert (line["records"], line["valid"], line["invalid"]) == (2, 2, 0)
+
+
+def test_validate_finding_nothing_is_a_json_line(tmp_path: Path, cfg: Path) -> None:
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    result = Cli(tmp_path / "satudata.db", cfg)("--log-format", "json", "validate", empty)
+    assert result.exit_code == 5
+    line = one_line(result)
+    assert (line["event"], line["exit_code"]) == ("no_records", 5)
