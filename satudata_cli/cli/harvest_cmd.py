@@ -7,6 +7,7 @@ import json
 import sys
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -72,22 +73,22 @@ class _Progress:
             self.progress.update(task, description=f"{outcome.source} ({outcome.status})")
 
 
-def _runs(opts_db: Any, configs: list[SourceConfig]) -> dict[str, SourceRuns]:
+def _runs(db_path: Path, configs: list[SourceConfig]) -> dict[str, SourceRuns]:
     """The job history the schedules need; empty when the catalogue cannot be read (a
-    source then counts as never harvested)."""
+    source then counts as never harvested, and the harvest itself says what is wrong)."""
     from satudata_cli.catalogue.errors import CatalogueError
     from satudata_cli.pipeline.harvest import read_runs
 
     try:
-        return read_runs(opts_db, configs)
+        return read_runs(db_path, configs)
     except CatalogueError:
         return {}
 
 
 def _select(
-    configs: list[SourceConfig], ids: list[str], all_: bool, failed: bool, db_path: Any
+    configs: list[SourceConfig], ids: list[str], all_: bool, failed: bool, db_path: Path
 ) -> list[SourceConfig]:
-    from satudata_cli.pipeline.harvest import due_sources, failed_sources
+    from satudata_cli.pipeline.harvest import due_sources, failed_sources, read_runs
 
     by_id = {c.id: c for c in configs}
     if ids:
@@ -102,7 +103,7 @@ def _select(
         configs = [by_id[i] for i in dict.fromkeys(ids)]
     if failed:
         # the sources (of those given, or of all) whose last job did not finish
-        return failed_sources(configs, _runs(db_path, configs))
+        return failed_sources(configs, read_runs(db_path, configs))
     if ids or all_:
         return configs
     # neither ids nor --all: the sources whose schedule says they are due
