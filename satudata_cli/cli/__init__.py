@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,13 @@ import typer
 
 from satudata_cli import __version__
 from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
-from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
+from satudata_cli.cli.context import (
+    GlobalOptions,
+    LogFormat,
+    json_logging,
+    log_event,
+    setup_logging,
+)
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.i18n import SatudataGroup, helptext, say
 from satudata_cli.cli.options import FORMAT_ENVVARS, GlobalLangOption
@@ -104,5 +111,15 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("SATUDATA_DEBUG"):
             raise
-        sys.stderr.write(say(M.msg_internal_error.format(name=type(exc).__name__)) + "\n")
+        internal = M.msg_internal_error.format(name=type(exc).__name__)
+        if json_logging():
+            log_event(
+                logging.CRITICAL,
+                "internal_error",
+                internal.en.removeprefix("satudata: ").replace("\n", "; "),
+                error=type(exc).__name__,
+                exit_code=int(ExitCode.INTERNAL),
+            )
+            sys.exit(int(ExitCode.INTERNAL))
+        sys.stderr.write(say(internal) + "\n")
         sys.exit(int(ExitCode.INTERNAL))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from satudata_cli.cli.common import Color, ColorOption, OutputTarget, cli_errors, fail
-from satudata_cli.cli.context import options
+from satudata_cli.cli.context import json_logging, log_event, options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.i18n import current_lang, helptext, say
 from satudata_cli.cli.options import (
@@ -27,6 +28,7 @@ from satudata_cli.cli.options import (
     source_option,
 )
 from satudata_cli.cli.output import ListFormat, render_object, render_rows, value_label
+from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
 from satudata_cli.exports import EXPORT_FORMATS
 
@@ -302,10 +304,21 @@ def catalog_export(
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
-            where = say(M.msg_stdout) if to_stdout else str(output)
+            where = M.msg_stdout if to_stdout else str(output)
             raise fail(M.err_cannot_write.format(where=where, reason=exc.strerror or exc)) from None
-    where = say(M.msg_stdout) if to_stdout else str(output)
-    sys.stderr.write(say(M.msg_exported.format(n=count, format=fmt, where=where)) + "\n")
+    where = M.msg_stdout if to_stdout else str(output)
+    exported = M.msg_exported.format(n=count, format=fmt, where=where)
+    if json_logging():
+        log_event(
+            logging.INFO,
+            "export_written",
+            exported.en,
+            count=count,
+            format=str(fmt),
+            output=where.en if isinstance(where, Message) else where,
+        )
+    else:
+        sys.stderr.write(say(exported) + "\n")
     raise typer.Exit(int(ExitCode.OK))
 
 

@@ -8,23 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, TextIO
+from typing import IO, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from satudata_cli.cli.context import event_name, json_logging, log_event, quiet
 from satudata_cli.cli.exitcodes import ExitCode, exit_code_for
 from satudata_cli.cli.i18n import current_lang, helptext, say, set_lang
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.i18n import Lang, Message
 from satudata_cli.core.messages import M
+from satudata_cli.core.signals import StopSignal
 
 
 class Color(StrEnum):
@@ -84,11 +87,41 @@ def stderr_console(color: Color = Color.auto) -> Console:
     return make_console(sys.stderr, color, wrap=False)
 
 
-def fail(message: str | Message, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
-    """Print an error on stderr (in the language of the run) and return the Exit to raise."""
-    text = say(message) if isinstance(message, Message) else message
-    stderr_console().print(f"[bold red]{say(M.msg_error_prefix)}[/] {escape(text)}")
+def fail(
+    message: str | Message,
+    code: ExitCode = ExitCode.USAGE,
+    *,
+    event: str = "error",
+    **fields: Any,
+) -> typer.Exit:
+    """Print an error on stderr in the language of the run (a JSON line with
+    ``--log-format json``, in English for machines: ``event``, ``error``, ``exit_code``
+    and ``fields``) and return the Exit to raise."""
+    said = message if isinstance(message, Message) else Message(message, message)
+    if json_logging():
+        log_event(logging.ERROR, event, said.en, error=said.en, exit_code=int(code), **fields)
+    else:
+        stderr_console().print(f"[bold red]{say(M.msg_error_prefix)}[/] {escape(say(said))}")
     return typer.Exit(int(code))
+
+
+def notice(
+    message: str | Message,
+    *,
+    event: str,
+    level: int = logging.INFO,
+    style: str | None = None,
+    **fields: Any,
+) -> None:
+    """A message of the command itself on stderr: one JSON line with ``--log-format
+    json`` (``event`` and ``fields``; English), else the text in the language of the run
+    (in ``style`` on a terminal). ``-q`` hides all but errors."""
+    said = message if isinstance(message, Message) else Message(message, message)
+    if json_logging():
+        log_event(level, event, said.en, **fields)
+    elif not quiet() or level >= logging.ERROR:
+        text = escape(say(said))
+        stderr_console().print(f"[{style}]{text}[/]" if style else text)
 
 
 @contextlib.contextmanager
@@ -101,10 +134,19 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except SatudataError as exc:
-        raise fail(exc.message, exit_code_for(exc)) from None
+        raise fail(exc.message, exit_code_for(exc), event=event_name(exc)) from None
     except KeyboardInterrupt as exc:
-        stderr_console().print(f"[yellow]{say(M.msg_interrupted)}[/]")
-        raise typer.Exit(int(exit_code_for(exc))) from None
+        code = exit_code_for(exc)
+        by = exc.signal_name if isinstance(exc, StopSignal) else "Ctrl-C"
+        notice(
+            M.msg_interrupted.format(signal=by),
+            event="interrupted",
+            level=logging.ERROR,
+            style="yellow",
+            signal=exc.signal_name if isinstance(exc, StopSignal) else "SIGINT",
+            exit_code=int(code),
+        )
+        raise typer.Exit(int(code)) from None
     except BrokenPipeError:
         # the reader went away (`satudata validate ... | head`): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

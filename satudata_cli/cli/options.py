@@ -139,3 +139,14 @@ GlobalLangOption = Annotated[
     LangChoice | None,
     typer.Option("--lang", envvar=LANG_ENVVAR, help=helptext(M.help_lang), show_default=False),
 ]
+
+LockWaitOption = Annotated[
+    float,
+    typer.Option(
+        "--lock-wait",
+        min=0,
+        envvar="SATUDATA_LOCK_WAIT",
+        metavar="SECONDS",
+        help=helptext(M.help_lock_wait),
+    ),
+]

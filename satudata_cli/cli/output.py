@@ -29,7 +29,7 @@ from satudata_cli.core.messages import COLUMNS, VALUES
 __all__ = ["ListFormat", "csv_safe", "heading", "render_object", "render_rows", "value_label"]
 
 #: columns whose values are words of the tool (statuses, actions), said in the run's language
-_WORD_COLUMNS = frozenset({"status", "last_status", "action", "severity", "kind"})
+_WORD_COLUMNS = frozenset({"status", "last_status", "action", "severity", "kind", "next_due"})
 
 
 def heading(column: str) -> str:

@@ -249,13 +249,15 @@ class M:
     # -- help: harvest and sources -------------------------------------------------
     help_harvest = Message(
         "Panen sumber ke dalam katalog (inkremental kecuali --full).\n\n"
-        "Tanpa id dan tanpa --all, memanen sumber yang jadwalnya sudah tiba. Kode keluar: "
-        "0 berhasil; 2 galat konfigurasi; 3 sebagian sumber atau rekaman gagal; 4 proses "
-        "lain memegang katalog; 5 semua sumber gagal; 130 dihentikan.",
+        "Tanpa id dan tanpa --all, memanen sumber yang jadwalnya sudah tiba (sumber yang "
+        "gagal: lagi setelah jeda schedule_retry-nya). Kode keluar: 0 berhasil; 2 galat "
+        "konfigurasi; 3 sebagian sumber atau rekaman gagal; 4 proses lain memegang katalog; "
+        "5 semua sumber gagal; 130 dihentikan (143 SIGTERM, 129 SIGHUP).",
         "Harvest sources into the catalogue (incremental unless --full).\n\n"
-        "Without ids and without --all, harvests the sources whose schedule is due. Exit "
-        "codes: 0 ok; 2 configuration error; 3 some sources or records failed; 4 another "
-        "run holds the catalogue; 5 every source failed; 130 interrupted.",
+        "Without ids and without --all, harvests the sources whose schedule is due (a failed "
+        "source: again after its schedule_retry delay). Exit codes: 0 ok; 2 configuration "
+        "error; 3 some sources or records failed; 4 another run holds the catalogue; 5 every "
+        "source failed; 130 interrupted (143 SIGTERM, 129 SIGHUP).",
     )
     help_harvest_ids = Message("Id sumber yang dipanen.", "Source ids to harvest.")
     help_harvest_all = Message(
@@ -274,8 +276,23 @@ class M:
         "The configured sources (sumber): list them, check one.",
     )
     help_sources_list = Message(
-        "Daftar sumber yang dikonfigurasi beserta panen terakhirnya.",
-        "List the configured sources with their last harvest.",
+        "Daftar sumber yang dikonfigurasi beserta panen terakhirnya, keberhasilan terakhir dan "
+        "kapan masing-masing jatuh tempo berikutnya (sekarang bila sudah tiba; kosong untuk "
+        "sumber manual).",
+        "List the configured sources with their last harvest, last success and when each is "
+        "due next (now for one due at once; none for a manual source).",
+    )
+    help_harvest_failed = Message(
+        "Hanya sumber (yang diberikan, atau semua) yang panen terakhirnya gagal atau "
+        "dihentikan, apa pun jadwalnya.",
+        "Only the sources (given, or all) whose last harvest failed or was interrupted, "
+        "whatever their schedule.",
+    )
+    help_lock_wait = Message(
+        "Bila proses lain memegang katalog, tunggu paling lama DETIK sebelum keluar 4 "
+        "(bawaan 0: langsung keluar 4).",
+        "When another run holds the catalogue, wait up to SECONDS for it before exiting 4 "
+        "(default 0: exit 4 at once).",
     )
     help_sources_check = Message(
         "Periksa bahwa sumber menjawab dan pratinjau rekaman pertamanya beserta temuannya.\n\n"
@@ -292,12 +309,12 @@ class M:
         "Idempoten: dataset yang tidak berubah sejak penerbitan terakhir tidak memerlukan "
         "panggilan sama sekali. Kode keluar: 0 berhasil; 2 galat konfigurasi; 3 sebagian "
         "dataset gagal; 4 proses lain memegang katalog; 5 portal tidak menjawab atau menolak "
-        "token, atau semua dataset gagal; 130 dihentikan.",
+        "token, atau semua dataset gagal; 130 dihentikan (143 SIGTERM, 129 SIGHUP).",
         "Publish the katalog to a CKAN portal: create, update, leave unchanged, withdraw.\n\n"
         "Idempotent: a dataset unchanged since the last publish costs no call at all. Exit "
         "codes: 0 ok; 2 configuration error; 3 some datasets failed; 4 another run holds the "
         "catalogue; 5 the portal does not answer or refuses the token, or every dataset "
-        "failed; 130 interrupted.",
+        "failed; 130 interrupted (143 SIGTERM, 129 SIGHUP).",
     )
     help_publish_target = Message(
         "Id tujuan (harvest_configs/targets/<id>.yaml) atau berkas YAML tujuan.",
@@ -478,7 +495,7 @@ class M:
 
     # -- what the commands print -------------------------------------------------------
     msg_error_prefix = Message("satudata: galat:", "satudata: error:")
-    msg_interrupted = Message("satudata: dihentikan", "satudata: interrupted")
+    msg_interrupted = Message("satudata: dihentikan ({signal})", "satudata: interrupted ({signal})")
     msg_internal_error = Message(
         "satudata: galat internal: {name}\n"
         "Ini adalah bug di satudata; jalankan lagi dengan SATUDATA_DEBUG=1 untuk rinciannya.",
@@ -493,6 +510,10 @@ class M:
     msg_no_source_due = Message(
         "Tidak ada sumber yang jadwalnya tiba (beri id sumber atau --all untuk memanen sekarang).",
         "No source is due (give source ids or --all to harvest now).",
+    )
+    msg_no_source_failed = Message(
+        "Tidak ada sumber yang panen terakhirnya gagal atau dihentikan.",
+        "No source's last harvest failed or was interrupted.",
     )
     msg_progress_records = Message("{n} rekaman", "{n} records")
     msg_dry_run_suffix = Message(" (uji coba)", " (dry run)")
@@ -543,7 +564,17 @@ class M:
         "sumber {source}: {status}: {error}", "source {source}: {status}: {error}"
     )
     log_source_note = Message("sumber {source}: {note}", "source {source}: {note}")
-    log_interrupted = Message("dihentikan (Ctrl-C)", "interrupted (Ctrl-C)")
+    log_record_errored = Message(
+        "sumber {source}: rekaman {record} tidak dapat dibaca: {reason}",
+        "source {source}: record {record} could not be read: {reason}",
+    )
+    log_records_errored_more = Message(
+        "sumber {source}: rekaman lain tidak dapat dibaca; semuanya ada di "
+        "`satudata jobs show {job}`",
+        "source {source}: more records could not be read; every one is in "
+        "`satudata jobs show {job}`",
+    )
+    log_interrupted = Message("dihentikan ({signal})", "interrupted ({signal})")
     log_stale_jobs = Message(
         "{n} tugas yang ditinggalkan berjalan oleh proses yang berhenti ditandai dihentikan: "
         "{jobs}",
@@ -1054,6 +1085,16 @@ class M:
         "katalog {path} sedang dipakai oleh {holder}; coba lagi setelah selesai",
         "the catalogue {path} is in use by {holder}; try again when it has finished",
     )
+    err_lock_still_held = Message(
+        "katalog {path} masih dipakai oleh {holder} setelah menunggu {seconds} detik "
+        "(--lock-wait); coba lagi setelah selesai",
+        "the catalogue {path} is still in use by {holder} after waiting {seconds} s "
+        "(--lock-wait); try again when it has finished",
+    )
+    log_lock_waiting = Message(
+        "katalog {path} sedang dipakai oleh {holder}; menunggu paling lama {seconds} detik",
+        "the catalogue {path} is in use by {holder}; waiting up to {seconds} s for it",
+    )
     lock_another_run = Message("proses satudata lain", "another satudata run")
     lock_process = Message("proses {pid}", "process {pid}")
     lock_on_host = Message(" di {host}", " on {host}")
@@ -1150,6 +1191,11 @@ COLUMNS: Final[dict[str, Message]] = {
     "schedule": Message("jadwal", "schedule"),
     "last_job": Message("tugas terakhir", "last_job"),
     "last_status": Message("status terakhir", "last_status"),
+    "last_success": Message("berhasil terakhir", "last_success"),
+    "next_due": Message("jatuh tempo", "next_due"),
+    "schedule_retry": Message("jeda coba ulang", "schedule_retry"),
+    "failures": Message("kegagalan", "failures"),
+    "due": Message("tiba", "due"),
     "remote_id": Message("id jarak jauh", "remote_id"),
     "findings": Message("temuan", "findings"),
     "field": Message("kolom", "field"),
@@ -1209,6 +1255,7 @@ VALUES: Final[dict[str, Message]] = {
     "error": Message("galat", "error"),
     "warning": Message("peringatan", "warning"),
     "info": Message("info", "info"),
+    "now": Message("sekarang", "now"),
     "required": Message("wajib", "required"),
     "recommended": Message("dianjurkan", "recommended"),
     "optional": Message("opsional", "optional"),
