@@ -125,7 +125,17 @@ def _key(text: str) -> str:
 
 @cache
 def _table_index() -> dict[str, Message]:
-    return {_key(m.en): m for m in vars(M).values() if isinstance(m, Message) and m.en}
+    """English text -> message, for every message of ``M``; also the first paragraph of
+    each (what a list of commands shows as a command's summary)."""
+    index: dict[str, Message] = {}
+    for message in vars(M).values():
+        if isinstance(message, Message) and message.en:
+            first = Message(message.id.split("\n\n")[0], message.en.split("\n\n")[0])
+            index.setdefault(_key(first.en), first)
+    for message in vars(M).values():
+        if isinstance(message, Message) and message.en:
+            index[_key(message.en)] = message
+    return index
 
 
 def _lookup(text: str | None) -> Message | None:
@@ -177,8 +187,11 @@ def _english(command: Command) -> dict[str, Any]:
     return saved
 
 
-def localize(command: Command, lang: Lang) -> None:
-    """Put ``lang`` into ``command`` and every command below it (help texts, usage)."""
+def localize(command: Command, lang: Lang, *, below: bool = True) -> None:
+    """Put ``lang`` into ``command`` and (``below``) every command below it (help texts,
+    usage). The root puts it into itself only, and into each command when it looks one
+    up (:class:`SatudataGroup`), so a command loaded only when it runs is not loaded
+    for this."""
     if getattr(command, "_satudata_lang", None) == lang:
         return
     en = _english(command)
@@ -194,8 +207,9 @@ def localize(command: Command, lang: Lang) -> None:
         if text is not None:
             param.help = _translated(text, lang)  # type: ignore[attr-defined]
     command._satudata_lang = lang  # type: ignore[attr-defined]
-    for sub in getattr(command, "commands", {}).values():
-        localize(sub, lang)
+    if below:
+        for sub in getattr(command, "commands", {}).values():
+            localize(sub, lang)
 
 
 #: typer's own words, read from ``typer.rich_utils`` when it draws help and errors
@@ -294,7 +308,7 @@ class SatudataGroup(TyperGroup):
         except UsageError as error:
             raise translate_usage_error(error, current_lang()) from None
         set_lang(lang)
-        localize(self, lang)
+        localize(self, lang, below=False)
         if "typer.rich_utils" in sys.modules:  # put back English after an Indonesian run
             _localize_typer(lang)
         try:
@@ -307,3 +321,17 @@ class SatudataGroup(TyperGroup):
             return super().invoke(ctx)
         except UsageError as error:
             raise translate_usage_error(error, current_lang()) from None
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            localize(command, current_lang())
+        return command
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            localize(command, current_lang())
+        return name, command, rest
