@@ -10,8 +10,11 @@ The commands are discovered from the typer app, so a new command is checked too.
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -300,3 +303,31 @@ def test_machine_output_keeps_its_keys(setup: Setup) -> None:
     assert indonesian == english
     csv_header = setup.cli("--lang", "id", "jobs", "list", "--format", "csv").stdout
     assert csv_header.splitlines()[0].startswith("id,source_id,status")
+
+
+# --------------------------------------------------------------- the installed entry
+
+
+def _process(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "SATUDATA_"))}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "satudata_cli", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_real_process_reads_the_language_from_argv_and_the_locale() -> None:
+    """The entry point as cron and a terminal run it: help and a usage error."""
+    help_text = _process("harvest", "--help", "--lang", "id", LANG="C.UTF-8")
+    assert help_text.returncode == 0, help_text.stderr
+    assert "Penggunaan: python -m satudata_cli harvest" in help_text.stdout
+    assert english_words(re.sub(r"<[^>]*>|\[bawaan: [^\]]*\]", "", squash(help_text.stdout))) == []
+    bogus = _process("--bogus", LANG="id_ID.UTF-8")
+    assert bogus.returncode == 2
+    assert "Opsi tidak dikenal: --bogus" in bogus.stderr
+    assert "Traceback" not in bogus.stderr
