@@ -133,6 +133,26 @@ class M:
             cls.click_path_missing,
         ]
 
+    # typer's own options for shell completion (when they are switched on)
+    click_install_completion = Message(
+        "Pasang pelengkapan untuk shell yang sedang dipakai.",
+        "Install completion for the current shell.",
+    )
+    click_show_completion = Message(
+        "Tampilkan pelengkapan untuk shell yang sedang dipakai, untuk disalin atau "
+        "menyesuaikan pemasangannya.",
+        "Show completion for the current shell, to copy it or customize the installation.",
+    )
+    click_install_completion_shell = Message(
+        "Pasang pelengkapan untuk shell yang disebut.",
+        "Install completion for the specified shell.",
+    )
+    click_show_completion_shell = Message(
+        "Tampilkan pelengkapan untuk shell yang disebut, untuk disalin atau menyesuaikan "
+        "pemasangannya.",
+        "Show completion for the specified shell, to copy it or customize the installation.",
+    )
+
     # -- help: the tool and its global options ---------------------------------------
     help_help = Message("Tampilkan bantuan ini lalu keluar.", "Show this message and exit.")
     help_app = Message(
