@@ -149,6 +149,13 @@ def publish(
     raise typer.Exit(int(ExitCode.OK))
 
 
+def _error(outcome: DatasetOutcome) -> str | None:
+    """The dataset's error in the language of the run."""
+    if outcome.error_message is not None:
+        return say(outcome.error_message)
+    return outcome.error
+
+
 def _short(value: Any) -> str:
     text = "-" if value is None else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
@@ -165,7 +172,7 @@ def _render(report: PublishReport, fmt: TextOrJson, color: Color) -> None:
         for o in report.outcomes:
             status = value_label(o.status)
             head = f"{status:<9} {o.source_id}:{o.remote_id} -> {o.portal_name or '-'}"
-            out.print(head + (f"  ({o.error})" if o.error else ""), markup=False)
+            out.print(head + (f"  ({_error(o)})" if o.error else ""), markup=False)
             if o.action == "create" and o.ok:
                 out.print("    " + say(M.msg_publish_fields.format(n=len(o.changes))), markup=False)
                 continue
@@ -178,7 +185,7 @@ def _render(report: PublishReport, fmt: TextOrJson, color: Color) -> None:
                 "remote_id": o.remote_id,
                 "portal_name": o.portal_name,
                 "action": o.action,
-                "error": o.error,
+                "error": _error(o),
             }
             for o in report.outcomes
             if not o.ok

@@ -630,6 +630,26 @@ class M:
         "tidak ada sumber {ids} di katalog (yang ada: {known})",
         "no source {ids} in the katalog (known: {known})",
     )
+    err_no_organization = Message(
+        "rekaman tidak menyebut organization atau produsen_data dan tujuan tidak memiliki "
+        "default_organization",
+        "the record names no organization or produsen_data and the target has no "
+        "default_organization",
+    )
+    err_org_check = Message(
+        "tidak dapat memeriksa organisasi {name}: {reason}",
+        "cannot check organization {name}: {reason}",
+    )
+    err_org_missing = Message(
+        "organisasi {name} belum ada di portal dan create_organizations bernilai false di "
+        "tujuan {target}; buat di portal atau petakan organisasinya di tujuan",
+        "organization {name} does not exist on the portal and create_organizations is false "
+        "in target {target}; create it on the portal or map the organization in the target",
+    )
+    err_org_create = Message(
+        "tidak dapat membuat organisasi {name}: {reason}",
+        "cannot create organization {name}: {reason}",
+    )
     note_token_in_clear = Message(
         "{url} memakai http://: token API melintasi jaringan tanpa enkripsi; gunakan alamat "
         "https:// portal",

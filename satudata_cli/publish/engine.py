@@ -100,6 +100,8 @@ class DatasetOutcome:
     field_errors: dict[str, Any] = field(default_factory=dict)
     changes: list[FieldChange] = field(default_factory=list)
     withdrawn: str | None = None
+    #: ``error`` in both languages (for people; ``error`` is what the katalog keeps)
+    error_message: Message | None = None
 
     @property
     def status(self) -> str:
@@ -226,7 +228,7 @@ class Publisher:
         self.lock_wait = lock_wait
         self._sleep = sleep
         self._org_lock = threading.Lock()
-        self._orgs: dict[str, str | None] = {}
+        self._orgs: dict[str, Message | None] = {}
         self._created_orgs: list[str] = []
 
     def __repr__(self) -> str:
@@ -626,20 +628,19 @@ class Publisher:
         except ActionError as exc:
             outcome.ok = False
             outcome.error = redact_secret(str(exc), self._secret)
+            outcome.error_message = exc.message.map(lambda t: redact_secret(t, self._secret))
             outcome.field_errors = exc.fields
         except PublishError as exc:
             outcome.ok = False
             outcome.error = redact_secret(str(exc), self._secret)
+            outcome.error_message = exc.message.map(lambda t: redact_secret(t, self._secret))
         return item, outcome
 
     def _ensure_organization(
         self, api: CkanClient, owner: tuple[str, str] | None, dry_run: bool
     ) -> None:
         if owner is None:
-            raise PublishError(
-                "the record names no organization or produsen_data and the target has no "
-                "default_organization / dataset tidak menyebut organisasi"
-            )
+            raise PublishError(M.err_no_organization)
         name, title = owner
         with self._org_lock:
             if name in self._orgs:
@@ -652,26 +653,22 @@ class Publisher:
 
     def _check_organization(
         self, api: CkanClient, name: str, title: str, dry_run: bool
-    ) -> str | None:
+    ) -> Message | None:
         try:
             api.call("organization_show", {"id": name, "include_datasets": "false"})
             return None
         except ActionNotFound:
             pass
         except ActionError as exc:
-            return f"cannot check organization {name}: {exc}"
+            return M.err_org_check.format(name=name, reason=exc.message)
         if not self.target.create_organizations:
-            return (
-                f"organization {name} does not exist on the portal and create_organizations "
-                f"is false in target {self.target.id}; create it on the portal or map the "
-                f"organization in the target / organisasi {name} belum ada di portal"
-            )
+            return M.err_org_missing.format(name=name, target=self.target.id)
         if dry_run:
             return None
         try:
             api.call("organization_create", {"name": name, "title": title}, write=True)
         except ActionError as exc:
-            return f"cannot create organization {name}: {exc}"
+            return M.err_org_create.format(name=name, reason=exc.message)
         self._created_orgs.append(name)
         return None
 
