@@ -235,7 +235,10 @@ def test_missing_organization_is_a_clear_error_per_dataset(world: World) -> None
     for entry in report["datasets"]:
         assert f"organization {world.org} does not exist on the portal" in entry["error"]
         assert "create_organizations is false" in entry["error"]
-    assert "Failed / Gagal" in world.cli("publish", "portal").stdout
+    assert "Failed" in world.cli("publish", "portal").stdout
+    indonesian = world.cli("publish", "portal", "--lang", "id").stdout
+    assert "Gagal" in indonesian and "organisasi" in indonesian
+    assert "does not exist" not in indonesian
 
 
 def test_bad_token_exits_5_and_no_token_leaks(world: World) -> None:
