@@ -20,14 +20,14 @@ from satudata_cli.cli.context import (
     setup_logging,
 )
 from satudata_cli.cli.exitcodes import ExitCode
-from satudata_cli.cli.i18n import SatudataGroup, helptext, say
+from satudata_cli.cli.i18n import LanguageGroup, helptext, say
 from satudata_cli.cli.options import FORMAT_ENVVARS, GlobalLangOption
 from satudata_cli.cli.validate import validate
 from satudata_cli.core.messages import M
 
 app = typer.Typer(
     name="satudata",
-    cls=SatudataGroup,
+    cls=LanguageGroup,
     help=helptext(
         M.help_app.format(
             variables=", ".join(n for family, n in FORMAT_ENVVARS.items() if family != "export"),

@@ -3,8 +3,8 @@
 The language is chosen once per run, before typer builds any help or error text:
 ``--lang id|en`` anywhere on the command line (the last one wins; the option of a
 command or the global one, both are read here), else ``SATUDATA_LANG``, else the locale
-(``LC_ALL``/``LC_MESSAGES``/``LANG``). :class:`SatudataGroup` (the root command) reads it
-from the arguments in :meth:`SatudataGroup.make_context`, so ``satudata harvest --help
+(``LC_ALL``/``LC_MESSAGES``/``LANG``). :class:`LanguageGroup` (the root command) reads it
+from the arguments in :meth:`LanguageGroup.make_context`, so ``satudata harvest --help
 --lang id`` is Indonesian although typer has not parsed ``--lang`` yet.
 
 Every text comes from the message table (:mod:`satudata_cli.core.messages`):
@@ -43,7 +43,7 @@ from satudata_cli.core.i18n import Lang, Message, lang_from_env, parse_lang
 from satudata_cli.core.messages import M
 
 __all__ = [
-    "SatudataGroup",
+    "LanguageGroup",
     "current_lang",
     "helptext",
     "localize",
@@ -190,7 +190,7 @@ def _english(command: Command) -> dict[str, Any]:
 def localize(command: Command, lang: Lang, *, below: bool = True) -> None:
     """Put ``lang`` into ``command`` and (``below``) every command below it (help texts,
     usage). The root puts it into itself only, and into each command when it looks one
-    up (:class:`SatudataGroup`), so a command loaded only when it runs is not loaded
+    up (:class:`LanguageGroup`), so a command loaded only when it runs is not loaded
     for this."""
     if getattr(command, "_satudata_lang", None) == lang:
         return
@@ -289,9 +289,13 @@ def translate_usage_error(error: UsageError, lang: Lang) -> UsageError:
     return translated
 
 
-class SatudataGroup(TyperGroup):
-    """The root command: chooses the language of the run before anything is parsed, and
-    puts it into the commands' help and typer's usage errors."""
+class LanguageGroup(TyperGroup):
+    """The root command's language: chooses the language of the run before anything is
+    parsed, and puts it into the commands' help and typer's usage errors.
+
+    Every method calls ``super()``, so the root command may combine it with other
+    groups (``class Root(LanguageGroup, OtherGroup)``); it must come first, so that the
+    language is chosen before the others parse or print anything."""
 
     context_class = _Context
 
