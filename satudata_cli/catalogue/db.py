@@ -551,12 +551,13 @@ class Catalogue:
                 return WithdrawOutcome(pending=sorted(pending))
             reason = withdrawal.too_many(source_id, len(due), len(active), max_fraction)
             if reason is not None:
-                self._add_job_note(job_id, reason)
+                self._add_job_note(job_id, reason.en)
                 return WithdrawOutcome(
                     pending=sorted(pending),
                     blocked=True,
-                    reason=reason,
+                    reason=reason.en,
                     held=sorted(d.remote_id for d in due),
+                    said=reason,
                 )
             withdrawal.withdraw(conn, job_id, due, grace_days, now_iso)
         return WithdrawOutcome(withdrawn=sorted(d.remote_id for d in due), pending=sorted(pending))

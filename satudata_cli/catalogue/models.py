@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from satudata_cli.core.i18n import Message
+
 DatasetStatus = Literal["active", "withdrawn"]
 JobStatus = Literal["running", "finished", "failed", "interrupted"]
 EventKind = Literal["added", "updated", "unchanged", "withdrawn", "restored", "errored"]
@@ -185,7 +187,8 @@ class WithdrawOutcome:
 
     ``withdrawn``: withdrawn now. ``pending``: missing, but within the grace period.
     ``held``: due for withdrawal but kept because the safety valve tripped
-    (``blocked``; ``reason`` says why, in English, and is added to the job's notes).
+    (``blocked``; ``reason`` says why, in English, and is added to the job's notes;
+    ``said`` is the reason in both languages, for people).
     """
 
     withdrawn: list[str] = field(default_factory=list)
@@ -193,6 +196,7 @@ class WithdrawOutcome:
     blocked: bool = False
     reason: str | None = None
     held: list[str] = field(default_factory=list)
+    said: Message | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from satudata_cli.catalogue.errors import CatalogueError
 from satudata_cli.catalogue.rows import named
+from satudata_cli.core.i18n import Message
+from satudata_cli.core.messages import M
 
 
 class ActiveDataset(NamedTuple):
@@ -94,17 +96,18 @@ def split_due(
     return due, pending
 
 
-def too_many(source_id: str, due: int, active: int, max_fraction: float) -> str | None:
+def too_many(source_id: str, due: int, active: int, max_fraction: float) -> Message | None:
     """Why none may go, when ``due`` of ``active`` datasets is more than ``max_fraction``."""
     if due <= max_fraction * active:
         return None
     limit = int(max_fraction * active)
-    return (
-        f"withdrew none of the {due} datasets of source {source_id!r} that "
-        f"are missing from this pass: that is {due} of {active} active "
-        f"datasets ({due / active:.0%}), more than the limit of "
-        f"{max_fraction:.0%} ({limit}). If the source is not in an outage and "
-        "they really are gone, raise withdraw.max_fraction for one run"
+    return M.note_withdraw_blocked.format(
+        due=due,
+        source=repr(source_id),
+        active=active,
+        share=f"{due / active:.0%}",
+        max=f"{max_fraction:.0%}",
+        limit=limit,
     )
 
 

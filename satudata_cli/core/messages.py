@@ -650,6 +650,16 @@ class M:
         "tidak dapat membuat organisasi {name}: {reason}",
         "cannot create organization {name}: {reason}",
     )
+    note_withdraw_blocked = Message(
+        "tidak satu pun dari {due} dataset sumber {source} yang hilang dari putaran ini "
+        "ditarik: itu {due} dari {active} dataset aktif ({share}), lebih dari batas {max} "
+        "({limit}). Bila sumber tidak sedang gangguan dan dataset itu memang sudah tidak ada, "
+        "naikkan withdraw.max_fraction untuk satu kali jalan",
+        "withdrew none of the {due} datasets of source {source} that are missing from this "
+        "pass: that is {due} of {active} active datasets ({share}), more than the limit of "
+        "{max} ({limit}). If the source is not in an outage and they really are gone, raise "
+        "withdraw.max_fraction for one run",
+    )
     note_token_in_clear = Message(
         "{url} memakai http://: token API melintasi jaringan tanpa enkripsi; gunakan alamat "
         "https:// portal",

@@ -367,10 +367,9 @@ def _log_outcome(outcome: SourceOutcome) -> None:
         else:
             log.info("source %s: %s", outcome.source, note, extra={"event": "source_note", **base})
     if outcome.withdraw is not None and outcome.withdraw.blocked and outcome.withdraw.reason:
+        reason = outcome.withdraw.said or plain(outcome.withdraw.reason)
         log.warning(
-            "source %s: %s",
-            outcome.source,
-            outcome.withdraw.reason,
+            M.log_source_note.format(source=outcome.source, note=reason),
             extra={"event": "withdraw_blocked", **base},
         )
 
