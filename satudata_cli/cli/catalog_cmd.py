@@ -25,6 +25,7 @@ from satudata_cli.cli.options import (
     source_option,
 )
 from satudata_cli.cli.output import ListFormat, render_object, render_rows
+from satudata_cli.core.cells import CSV_DELIMITERS
 from satudata_cli.exports import EXPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -223,6 +224,14 @@ else:
 DEFAULT_BASE_URI = "https://katalog.satudata.invalid/"
 
 
+class Delimiter(StrEnum):
+    """``catalog export --delimiter``: the names of :data:`CSV_DELIMITERS`."""
+
+    comma = ","
+    semicolon = ";"
+    tab = "tab"
+
+
 def _check_base_uri(value: str) -> str:
     text = value.strip()
     if not re.match(r"^(https?://[^/\s]+/?\S*|urn:[a-z0-9][a-z0-9-]*:\S+)$", text, re.I):
@@ -256,14 +265,27 @@ def catalog_export(
             "({base-uri}dataset/SOURCE/REMOTE_ID).",
         ),
     ] = DEFAULT_BASE_URI,
+    delimiter: Annotated[
+        Delimiter | None,
+        typer.Option(
+            "--delimiter",
+            help="Field separator of "
+            + ", ".join(name for name, spec in EXPORT_FORMATS.items() if spec.delimited)
+            + ": ',' (default), ';' (Excel in Indonesian locales) or tab.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the catalogue's active datasets in one of the --format formats."""
     from satudata_cli.exports import ExportContext, ExportItem, get_exporter
 
     fmt = str(export_format)
+    spec = EXPORT_FORMATS[fmt]
     to_stdout = output is None or str(output) == "-"
-    if EXPORT_FORMATS[fmt].needs_file and to_stdout:
+    if spec.needs_file and to_stdout:
         raise fail(f"--format {fmt} writes a workbook: give --output FILE.{fmt}")
+    if delimiter is not None and not spec.delimited:
+        raise fail(f"--delimiter applies to csv only, not to --format {fmt}")
     with cli_errors():
         writer = get_exporter(fmt)
     db = options(ctx).db
@@ -293,9 +315,15 @@ def catalog_export(
             base_uri=base_uri,
             generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             catalogue=str(db),
+            delimiter=CSV_DELIMITERS[(delimiter or Delimiter.comma).value],
+        )
+        scores = (
+            {d.id: d.score for d in cat.report_datasets(source or None, with_record=False)}
+            if spec.verdicts
+            else {}
         )
         items = (
-            ExportItem(summary, record)
+            ExportItem(summary, record, scores.get(summary.id))
             for summary, record in cat.iter_records(source or None, "active")
         )
         try:

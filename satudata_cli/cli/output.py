@@ -1,15 +1,16 @@
 """One way to print listings: every listing command offers text, json and csv.
 
 In the spirit of sqlite-utils' ``output_options``: commands build rows (plain
-dicts) and a column list; this module renders them. CSV cells that a
-spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR) are
-neutralised with a leading apostrophe, because statisticians open these files
-in Excel.
+dicts) and a column list; this module renders them. CSV goes through the one
+:class:`~satudata_cli.core.cells.CsvWriter`: cells that a spreadsheet would run
+as a formula (``=``, ``+``, ``-``, ``@``, tab, CR) get a leading apostrophe and
+line breaks are always quoted, because statisticians open these files in Excel.
+Tables fit the terminal without cutting a number or an id
+(:mod:`satudata_cli.cli.tables`); nested values are shown as YAML.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import sys
@@ -22,11 +23,15 @@ from rich.text import Text
 
 from satudata_cli.cli.common import Color, make_console
 from satudata_cli.cli.options import ListFormat
-from satudata_cli.core.cells import csv_safe
+from satudata_cli.core.cells import CsvWriter, csv_safe
 
 __all__ = ["ListFormat", "csv_safe", "render_object", "render_rows"]
 
 _SHORT = 16
+#: columns that hold an id: never wrapped, never cut, whatever their length
+ID_COLUMNS: frozenset[str] = frozenset(
+    {"id", "source", "source_id", "remote_id", "job_id", "target", "dataset_id"}
+)
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$")
 
 
@@ -39,9 +44,33 @@ def _cell(value: Any) -> str:
         return "✓" if value else "✗"
     if isinstance(value, float):
         return f"{value:.2f}"
+    if is_nested(value):
+        return as_yaml(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def is_nested(value: Any) -> bool:
+    """An object, or a list holding objects or lists: shown as YAML, not as a repr."""
+    if isinstance(value, Mapping):
+        return True
+    return isinstance(value, (list, tuple)) and any(
+        isinstance(v, (Mapping, list, tuple)) for v in value
+    )
+
+
+def as_yaml(value: Any) -> str:
+    """A nested value as block YAML, as people write metadata by hand."""
+    import yaml  # only a show command with nested fields needs it
+
+    try:
+        text = yaml.safe_dump(
+            value, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6
+        )
+    except yaml.YAMLError:
+        text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    return text.removesuffix("...\n").rstrip("\n")
 
 
 def render_rows(
@@ -59,20 +88,20 @@ def render_rows(
         stream.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
         return
     if fmt is ListFormat.csv:
-        writer = csv.writer(stream, lineterminator="\n")
+        writer = CsvWriter(stream)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([csv_safe(row.get(c)) for c in columns])
+            writer.writerow(row.get(c) for c in columns)
         return
     # a terminal gives its own width; a file or pipe has none, so do not squeeze the table
-    console = make_console(stream, color, width=None if stream.isatty() else 160)
+    console = make_console(stream, color, pipe_width=160)
     table = Table(title=title, expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
     for column in columns:
         header = (headers or {}).get(column, column)
         values = [row.get(column) for row in rows]
         if all(v is None or isinstance(v, (int, float, bool)) for v in values):
             table.add_column(header, no_wrap=True, justify="right")
-        elif max((len(_cell(v)) for v in values), default=0) <= _SHORT:
+        elif column in ID_COLUMNS or max((len(_cell(v)) for v in values), default=0) <= _SHORT:
             table.add_column(header, no_wrap=True)  # ids, statuses, times: never broken
         else:
             table.add_column(header, overflow="fold")
