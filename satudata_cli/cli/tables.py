@@ -1,0 +1,146 @@
+"""Tables that fit the terminal without cutting a number or an id.
+
+rich shrinks a table that is wider than the console by wrapping, folding and, as a
+last resort, cutting cells with an ellipsis: on an 80-column terminal ``3000`` became
+``30…`` and a source id lost its end. Every table the CLI prints goes through
+:func:`fit_table` (the CLI's consoles call it from ``print``), which decides the
+widths itself:
+
+- an *atomic* column (``no_wrap=True``: numbers, ids, statuses, times) is never
+  narrower than its widest value; only its heading may wrap;
+- a *text* column (titles, organisations, messages) wraps at spaces and folds a word
+  that is still too long, down to :data:`TEXT_MIN` characters;
+- when even that does not fit, the table is printed *vertically*, one block of
+  ``heading  value`` lines per row (as ``psql``'s ``\\x auto`` does), so nothing is
+  dropped and nothing is cut.
+
+rich has no such mode (its ``Column.min_width`` is undone by its last-resort even
+reduction), hence this module. It reads two private helpers of :class:`rich.table.Table`
+(``_extra_width``, ``_get_padding_width``) for the space borders and padding take;
+``tests/cli/test_tables.py`` renders tables at 40 to 160 columns and checks every
+line against the width, so a change in rich shows up there.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.table import Column, Table
+from rich.text import Text
+
+__all__ = ["TEXT_MIN", "fit_table", "fitted", "vertical"]
+
+#: the narrowest a text column is made before the table goes vertical
+TEXT_MIN: Final = 8
+
+
+def _plain(cell: RenderableType) -> str:
+    if isinstance(cell, Text):
+        return cell.plain
+    if isinstance(cell, str):
+        return cell  # markup, if any, only makes the measure a little wider
+    return ""
+
+
+def _widest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
+def _widest_word(text: str) -> int:
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+def _cells(column: Column) -> list[str]:
+    return [_plain(cell) for cell in column.cells]
+
+
+def fit_table(table: Table, width: int) -> RenderableType:
+    """``table`` with column widths that fit ``width``, or its vertical form.
+
+    A table whose natural width fits is returned untouched. Columns with a fixed
+    ``width`` keep it.
+    """
+    columns = table.columns
+    if not columns:
+        return table
+    overhead = table._extra_width + sum(  # noqa: SLF001 (see the module docstring)
+        table._get_padding_width(i)  # noqa: SLF001
+        for i in range(len(columns))
+    )
+    available = width - overhead
+    natural: list[int] = []
+    floor: list[int] = []
+    for column in columns:
+        values = _cells(column)
+        header = _plain(column.header)
+        widest = max((_widest_line(v) for v in values), default=0)
+        if column.width is not None:
+            natural.append(column.width)
+            floor.append(column.width)
+        elif column.no_wrap:
+            natural.append(max(widest, _widest_line(header), 1))
+            floor.append(max(widest, 1))
+        else:
+            full = max(widest, _widest_line(header), 1)
+            if column.max_width is not None:
+                full = min(full, column.max_width)
+            natural.append(full)
+            floor.append(min(full, TEXT_MIN))
+    if sum(natural) <= available:
+        return table
+    if sum(floor) > available:
+        return vertical(table)
+    widths = list(natural)
+    # text columns give way first (widest first), then the headings of atomic columns
+    order = [i for i, c in enumerate(columns) if not c.no_wrap] + [
+        i for i, c in enumerate(columns) if c.no_wrap
+    ]
+    excess = sum(widths) - available
+    for group in (order[: sum(1 for c in columns if not c.no_wrap)], order):
+        while excess > 0:
+            shrinkable = [i for i in group if widths[i] > floor[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+            excess -= 1
+    for column, fitted in zip(columns, widths, strict=True):
+        if column.width is None:
+            column.width = fitted
+            if column.no_wrap:
+                # the values fit on one line; the heading may wrap under them
+                column.no_wrap = False
+                column.overflow = "fold"
+    return table
+
+
+def vertical(table: Table) -> RenderableType:
+    """One block per row: each column's heading and the row's value, side by side."""
+    columns = table.columns
+    headers = [_plain(c.header) for c in columns]
+    key_width = max((cell_len(h) for h in headers), default=1)
+    cells = [list(c.cells) for c in columns]
+    parts: list[RenderableType] = []
+    if table.title is not None:
+        title = table.title if isinstance(table.title, Text) else Text(str(table.title))
+        parts.append(title)
+    for row in range(table.row_count):
+        block = Table.grid(padding=(0, 2))
+        block.add_column(no_wrap=True, width=key_width, style="bold")
+        block.add_column(overflow="fold")
+        for header, column in zip(headers, cells, strict=True):
+            cell = column[row] if row < len(column) else ""
+            block.add_row(Text(header), cell)
+        if row:
+            parts.append(Text(""))
+        parts.append(block)
+    return Group(*parts)
+
+
+def fitted(renderable: RenderableType, width: int) -> RenderableType:
+    """``renderable`` as it should be printed ``width`` columns wide: a table fitted."""
+    if isinstance(renderable, Table):
+        return fit_table(renderable, width)
+    return renderable
