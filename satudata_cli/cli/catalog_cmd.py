@@ -24,7 +24,7 @@ from satudata_cli.cli.options import (
     output_option,
     source_option,
 )
-from satudata_cli.cli.output import ListFormat, render_object, render_rows
+from satudata_cli.cli.output import ListFormat, cell_text, render_object, render_rows
 from satudata_cli.core.cells import CSV_DELIMITERS
 from satudata_cli.exports import EXPORT_FORMATS
 
@@ -141,16 +141,25 @@ def catalog_show(
     summary = _row(detail.dataset)
     summary["content_hash"] = detail.content_hash
     summary["remote_modified"] = detail.remote_modified
-    render_object(summary, output_format)
+    render_object(summary, output_format, color=color)
     if output_format is ListFormat.csv:
         return
+    # lists of objects (resources, kolom) get a table of their own below the record;
+    # other nested values (kontak, metadata_statistik) are YAML in the record's table
+    tables = {k: v for k, v in detail.record.items() if _is_table(v)}
     render_rows(
-        [{"field": k, "value": v} for k, v in detail.record.items()],
+        [
+            {"field": k, "value": v if k not in tables else f"({len(v)}) ↓"}
+            for k, v in detail.record.items()
+        ],
         ["field", "value"],
         ListFormat.text,
         title="Record",
         color=color,
     )
+    for name, items in tables.items():
+        columns = list(dict.fromkeys(key for item in items for key in item))
+        render_rows(items, columns, ListFormat.text, title=name, color=color)
     if detail.findings:
         render_rows(
             [_row(f) for f in detail.findings],
@@ -169,6 +178,15 @@ def catalog_show(
         )
 
 
+def _is_table(value: Any) -> bool:
+    """A non-empty list of objects: shown as a table of its own."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, dict) for item in value)
+    )
+
+
 @catalog_app.command("stats")
 def catalog_stats(
     ctx: typer.Context,
@@ -182,7 +200,7 @@ def catalog_stats(
     for s in stats.sources:
         row = _row(s)
         job = s.last_job
-        row["last_job"] = f"{job.id} {job.status} {job.started_at}" if job else None
+        row["last_job"] = f"{job.id} {job.status} {cell_text(job.started_at)}" if job else None
         rows.append(row)
     if output_format is ListFormat.json:
         render_object(_row(stats), output_format)

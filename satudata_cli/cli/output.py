@@ -25,7 +25,7 @@ from satudata_cli.cli.common import Color, make_console
 from satudata_cli.cli.options import ListFormat
 from satudata_cli.core.cells import CsvWriter, csv_safe
 
-__all__ = ["ListFormat", "csv_safe", "render_object", "render_rows"]
+__all__ = ["ListFormat", "cell_text", "csv_safe", "render_object", "render_rows"]
 
 _SHORT = 16
 #: columns that hold an id: never wrapped, never cut, whatever their length
@@ -35,7 +35,8 @@ ID_COLUMNS: frozenset[str] = frozenset(
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$")
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """One value as a table cell shows it (times to the minute, nested values as YAML)."""
     if value is None:
         return ""
     if isinstance(value, str) and (match := _ISO_TIME.match(value)):
@@ -49,6 +50,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _is_time(value: Any) -> bool:
+    return isinstance(value, str) and _ISO_TIME.match(value) is not None
 
 
 def is_nested(value: Any) -> bool:
@@ -82,7 +87,10 @@ def render_rows(
     out: TextIO | None = None,
     color: Color = Color.auto,
     headers: Mapping[str, str] | None = None,
+    min_widths: Mapping[str, int] | None = None,
 ) -> None:
+    """Rows as json, csv or a table; ``min_widths``: columns never made narrower (the
+    ids and numbers of a key/value table)."""
     stream = out or sys.stdout
     if fmt is ListFormat.json:
         stream.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
@@ -101,20 +109,49 @@ def render_rows(
         values = [row.get(column) for row in rows]
         if all(v is None or isinstance(v, (int, float, bool)) for v in values):
             table.add_column(header, no_wrap=True, justify="right")
-        elif column in ID_COLUMNS or max((len(_cell(v)) for v in values), default=0) <= _SHORT:
+        elif column in ID_COLUMNS or (
+            max((len(cell_text(v)) for v in values), default=0) <= _SHORT
+            and not all(v is None or _is_time(v) for v in values)  # a time wraps at its space
+        ):
             table.add_column(header, no_wrap=True)  # ids, statuses, times: never broken
         else:
-            table.add_column(header, overflow="fold")
+            table.add_column(header, overflow="fold", min_width=(min_widths or {}).get(column))
     for row in rows:
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
+        table.add_row(*(Text(cell_text(row.get(c))) for c in columns))
     console.print(table)
 
 
-def render_object(obj: Mapping[str, Any], fmt: ListFormat, *, out: TextIO | None = None) -> None:
-    """One object (``show`` commands): json as is; text and csv as key/value rows."""
+def render_object(
+    obj: Mapping[str, Any],
+    fmt: ListFormat,
+    *,
+    out: TextIO | None = None,
+    title: str | None = None,
+    color: Color = Color.auto,
+) -> None:
+    """One object (``show`` commands): json as is; text and csv as key/value rows.
+
+    In text, ids and numbers are kept whole (the value column is never narrower than
+    the longest of them) and nested values are YAML."""
     stream = out or sys.stdout
     if fmt is ListFormat.json:
         stream.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     rows = [{"field": k, "value": v} for k, v in obj.items()]
-    render_rows(rows, ["field", "value"], fmt, out=stream)
+    whole = max(
+        (
+            len(cell_text(v))
+            for k, v in obj.items()
+            if k in ID_COLUMNS or isinstance(v, (int, float))
+        ),
+        default=0,
+    )
+    render_rows(
+        rows,
+        ["field", "value"],
+        fmt,
+        out=stream,
+        title=title,
+        color=color,
+        min_widths={"value": whole} if whole else None,
+    )

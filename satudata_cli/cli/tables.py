@@ -7,9 +7,11 @@ last resort, cutting cells with an ellipsis: on an 80-column terminal ``3000`` b
 widths itself:
 
 - an *atomic* column (``no_wrap=True``: numbers, ids, statuses, times) is never
-  narrower than its widest value; only its heading may wrap;
-- a *text* column (titles, organisations, messages) wraps at spaces and folds a word
-  that is still too long, down to :data:`TEXT_MIN` characters;
+  narrower than its widest value; only its heading may wrap (not narrower than
+  :data:`HEADING_MIN`);
+- a *text* column (titles, organisations, messages) wraps at spaces, down to
+  :data:`TEXT_MIN` characters (or its ``min_width``) and never breaking a word of up
+  to :data:`WORD_MAX` (a longer one, a URL, is folded);
 - when even that does not fit, the table is printed *vertically*, one block of
   ``heading  value`` lines per row (as ``psql``'s ``\\x auto`` does), so nothing is
   dropped and nothing is cut.
@@ -30,10 +32,14 @@ from rich.console import Group, RenderableType
 from rich.table import Column, Table
 from rich.text import Text
 
-__all__ = ["TEXT_MIN", "fit_table", "fitted", "vertical"]
+__all__ = ["HEADING_MIN", "TEXT_MIN", "WORD_MAX", "fit_table", "fitted", "vertical"]
 
 #: the narrowest a text column is made before the table goes vertical
-TEXT_MIN: Final = 8
+TEXT_MIN: Final = 12
+#: words up to this long are not broken in a text column (dates, most words)
+WORD_MAX: Final = 20
+#: a heading over narrow values is folded, but not narrower than this
+HEADING_MIN: Final = 5
 
 
 def _plain(cell: RenderableType) -> str:
@@ -56,56 +62,91 @@ def _cells(column: Column) -> list[str]:
     return [_plain(cell) for cell in column.cells]
 
 
-def fit_table(table: Table, width: int) -> RenderableType:
-    """``table`` with column widths that fit ``width``, or its vertical form.
-
-    A table whose natural width fits is returned untouched. Columns with a fixed
-    ``width`` keep it.
-    """
-    columns = table.columns
-    if not columns:
-        return table
-    overhead = table._extra_width + sum(  # noqa: SLF001 (see the module docstring)
+def _overhead(table: Table) -> int:
+    """The width borders and padding take (rich's own arithmetic)."""
+    return table._extra_width + sum(  # noqa: SLF001 (see the module docstring)
         table._get_padding_width(i)  # noqa: SLF001
-        for i in range(len(columns))
+        for i in range(len(table.columns))
     )
-    available = width - overhead
+
+
+def _measure(columns: list[Column]) -> tuple[list[int], list[int]]:
+    """Each column's natural width and the narrowest it may be made."""
     natural: list[int] = []
     floor: list[int] = []
     for column in columns:
         values = _cells(column)
         header = _plain(column.header)
         widest = max((_widest_line(v) for v in values), default=0)
+        full = max(widest, _widest_line(header), 1)
         if column.width is not None:
             natural.append(column.width)
             floor.append(column.width)
         elif column.no_wrap:
-            natural.append(max(widest, _widest_line(header), 1))
-            floor.append(max(widest, 1))
+            natural.append(full)
+            floor.append(min(full, max(widest, min(_widest_word(header), HEADING_MIN), 1)))
         else:
-            full = max(widest, _widest_line(header), 1)
             if column.max_width is not None:
                 full = min(full, column.max_width)
+            words = max(_widest_word(v) for v in [*values, header])
+            least = min(full, max(TEXT_MIN, min(words, WORD_MAX)))
             natural.append(full)
-            floor.append(min(full, TEXT_MIN))
-    if sum(natural) <= available:
-        return table
+            floor.append(max(least, column.min_width or 0))
+    return natural, floor
+
+
+def _shrink(
+    columns: list[Column], natural: list[int], floor: list[int], available: int
+) -> list[int] | None:
+    """Widths within ``available``: text columns give way first, in proportion to their
+    natural widths, then the headings of atomic ones; None when even the floors do not
+    fit."""
     if sum(floor) > available:
-        return vertical(table)
+        return None
     widths = list(natural)
-    # text columns give way first (widest first), then the headings of atomic columns
-    order = [i for i, c in enumerate(columns) if not c.no_wrap] + [
-        i for i, c in enumerate(columns) if c.no_wrap
-    ]
+    text = [i for i, c in enumerate(columns) if not c.no_wrap]
     excess = sum(widths) - available
-    for group in (order[: sum(1 for c in columns if not c.no_wrap)], order):
+    for group in (text, range(len(columns))):
         while excess > 0:
             shrinkable = [i for i in group if widths[i] > floor[i]]
             if not shrinkable:
                 break
-            widest = max(shrinkable, key=lambda i: widths[i])
+            # the column that kept the largest share of its natural width gives a
+            # character: columns keep their proportions (a title stays the widest)
+            widest = max(shrinkable, key=lambda i: (widths[i] / natural[i], widths[i]))
             widths[widest] -= 1
             excess -= 1
+    return widths
+
+
+def fit_table(table: Table, width: int) -> RenderableType:
+    """``table`` with column widths that fit ``width``, or its vertical form.
+
+    Tried in turn, the first that fits wins: the natural widths; text columns
+    narrowed; the same without the table's edges and with one space between columns
+    instead of padding; headings of atomic columns folded too; a key/value table's
+    values folded; and last the vertical form. Columns with a fixed ``width`` keep it.
+    """
+    columns = table.columns
+    if not columns:
+        return table
+    natural, floor = _measure(columns)
+    texts_only = [n if c.no_wrap else f for n, f, c in zip(natural, floor, columns, strict=True)]
+    widths = _shrink(columns, natural, texts_only, width - _overhead(table))
+    if widths is None:
+        table.padding = (0, 0)
+        table.show_edge = False
+        available = width - _overhead(table)
+        widths = _shrink(columns, natural, texts_only, available)
+        widths = widths or _shrink(columns, natural, floor, available)
+        if widths is None and len(columns) <= 2:
+            # a key/value table has no better form: its values fold after all
+            floor = [f if c.no_wrap else min(f, TEXT_MIN) for f, c in zip(floor, columns, strict=True)]
+            widths = _shrink(columns, natural, floor, available)
+        if widths is None:
+            return vertical(table)
+    if widths == natural:
+        return table
     for column, fitted in zip(columns, widths, strict=True):
         if column.width is None:
             column.width = fitted
