@@ -180,11 +180,7 @@ def catalog_show(
 
 def _is_table(value: Any) -> bool:
     """A non-empty list of objects: shown as a table of its own."""
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(item, dict) for item in value)
-    )
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
 
 
 @catalog_app.command("stats")

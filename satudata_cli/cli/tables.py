@@ -64,10 +64,7 @@ def _cells(column: Column) -> list[str]:
 
 def _overhead(table: Table) -> int:
     """The width borders and padding take (rich's own arithmetic)."""
-    return table._extra_width + sum(  # noqa: SLF001 (see the module docstring)
-        table._get_padding_width(i)  # noqa: SLF001
-        for i in range(len(table.columns))
-    )
+    return table._extra_width + sum(table._get_padding_width(i) for i in range(len(table.columns)))
 
 
 def _measure(columns: list[Column]) -> tuple[list[int], list[int]]:
@@ -141,7 +138,9 @@ def fit_table(table: Table, width: int) -> RenderableType:
         widths = widths or _shrink(columns, natural, floor, available)
         if widths is None and len(columns) <= 2:
             # a key/value table has no better form: its values fold after all
-            floor = [f if c.no_wrap else min(f, TEXT_MIN) for f, c in zip(floor, columns, strict=True)]
+            floor = [
+                f if c.no_wrap else min(f, TEXT_MIN) for f, c in zip(floor, columns, strict=True)
+            ]
             widths = _shrink(columns, natural, floor, available)
         if widths is None:
             return vertical(table)

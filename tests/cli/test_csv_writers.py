@@ -32,13 +32,13 @@ PAYLOADS = [
     "-12",
     "@SUM(A1:A9)",
     "\t=1",
-    "\r=HYPERLINK(\"http://evil.example\",\"klik\")",
-    "Judul\r=HYPERLINK(\"http://evil.example\",\"klik\")",
+    '\r=HYPERLINK("http://evil.example","klik")',
+    'Judul\r=HYPERLINK("http://evil.example","klik")',
     "Judul\r=1+1",  # no quote or comma that would make csv quote it anyway
     "Judul\r@A1",
     "Judul\n=1+1",
     "Judul\r\n@SUM(A1)",
-    "koma, titik;koma\ttab \"kutip\"",
+    'koma, titik;koma\ttab "kutip"',
 ]
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -114,6 +114,7 @@ def stored_titles(cli: Cli) -> list[str]:
     return titles
 
 
+FRESHNESS = ("report", "freshness", "--format", "csv", "--as-of", "2026-11-28")
 COMMANDS = {
     "catalog list": ("catalog", "list", "--format", "csv"),
     "catalog search": ("catalog", "search", "Dinas", "--format", "csv"),
@@ -122,10 +123,8 @@ COMMANDS = {
     "jobs list": ("jobs", "list", "--format", "csv"),
     "report compliance": ("report", "compliance", "--format", "csv", "--by", "organization"),
     "report compliance detail": ("report", "compliance", "--format", "csv", "--detail"),
-    "report freshness": ("report", "freshness", "--format", "csv", "--as-of", "2026-11-28"),
-    "report freshness detail": (
-        "report", "freshness", "--format", "csv", "--detail", "--as-of", "2026-11-28",
-    ),  # fmt: skip
+    "report freshness": FRESHNESS,
+    "report freshness detail": (*FRESHNESS, "--detail"),
     "catalog export": ("catalog", "export", "--format", "csv"),
 }
 

@@ -199,7 +199,7 @@ def test_xlsx_has_the_stored_verdict(catalogue: tuple[Path, Path], tmp_path: Pat
     db, cfg = catalogue
     out = tmp_path / "katalog.xlsx"
     assert run(db, cfg, "catalog", "export", "-f", "xlsx", "-o", out, "-s", "medan").exit_code == 0
-    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     header = list(rows[0])
     assert header[-4:] == ["valid", "errors", "warnings", "score"]
     stored = _stored_verdicts(db, "medan")
@@ -429,8 +429,9 @@ def test_restore_undoes_neutralise_for_any_text(text: str) -> None:
 def _summary(valid: bool = True, errors: int = 0, warnings: int = 0) -> Any:
     from satudata_cli.catalogue.models import DatasetSummary
 
+    times = ("", "", "", None, None)
     return DatasetSummary(
-        1, "s", "d-1", None, None, None, "active", valid, errors, warnings, 0, "", "", "", None, None
+        1, "s", "d-1", None, None, None, "active", valid, errors, warnings, 0, *times
     )
 
 

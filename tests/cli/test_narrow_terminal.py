@@ -166,8 +166,8 @@ def test_publish_tables(
 ) -> None:
     """The publish summary and failure tables (rendered as ``satudata publish`` does;
     the portal side is tested in tests/e2e)."""
-    from satudata_cli.cli.publish_cmd import _render
     from satudata_cli.cli.options import TextOrJson
+    from satudata_cli.cli.publish_cmd import _render
 
     target = "portal-satu-data-kota-medan-produksi"
     report = PublishReport(target=target, url="https://data.example.invalid", dry_run=False)
@@ -176,9 +176,14 @@ def test_publish_tables(
     ]
     report.outcomes.append(
         DatasetOutcome(
-            99_999, SMALL, "realisasi-program-prioritas-daerah-2025", None, "create",
-            ok=False, error="HTTP 409 Conflict: That URL is already in use. " * 2,
-        )  # fmt: skip
+            99_999,
+            SMALL,
+            "realisasi-program-prioritas-daerah-2025",
+            None,
+            "create",
+            ok=False,
+            error="HTTP 409 Conflict: That URL is already in use. " * 2,
+        )
     )
     report.writes = 10_500
     monkeypatch.setenv("COLUMNS", str(width))

@@ -60,10 +60,8 @@ def run(db: Path, config: SourceConfig, limit: int | None = None) -> Recorder:
 
 
 def ckan_config(tmp_path: Path, url: str) -> SourceConfig:
-    return source_config(
-        tmp_path, "ckan-medan", "ckan", url=url,
-        http={"timeout": 10, "requests_per_second": 1000, "retries": 0},
-    )  # fmt: skip
+    http = {"timeout": 10, "requests_per_second": 1000, "retries": 0}
+    return source_config(tmp_path, "ckan-medan", "ckan", url=url, http=http)
 
 
 def test_ckan_count_is_the_total(tmp_path: Path) -> None:
@@ -145,8 +143,8 @@ def test_no_progress_on_a_pipe(tmp_path: Path) -> None:
     """stderr is not a terminal (cron, CI, a pipe): no progress line at all."""
     cfg = tmp_path / "cfg"
     with CkanFixture(datasets=make_packages(40, seed=5)) as ckan:
-        write_source(cfg, "ckan-medan", type="ckan", url=ckan.url,
-                     http={"requests_per_second": 1000, "retries": 0})  # fmt: skip
+        http = {"requests_per_second": 1000, "retries": 0}
+        write_source(cfg, "ckan-medan", type="ckan", url=ckan.url, http=http)
         result = Cli(tmp_path / "k.db", cfg)("harvest", "--all")
     assert result.exit_code == 0, result.output
     assert "records" not in result.stderr and "ETA" not in result.stderr
