@@ -29,6 +29,7 @@ from typing import Final
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Column, Table
 from rich.text import Text
 
@@ -143,7 +144,7 @@ def fit_table(table: Table, width: int) -> RenderableType:
             ]
             widths = _shrink(columns, natural, floor, available)
         if widths is None:
-            return vertical(table)
+            return vertical(table, width)
     if widths == natural:
         return table
     for column, fitted in zip(columns, widths, strict=True):
@@ -156,25 +157,37 @@ def fit_table(table: Table, width: int) -> RenderableType:
     return table
 
 
-def vertical(table: Table) -> RenderableType:
-    """One block per row: each column's heading and the row's value, side by side."""
+def vertical(table: Table, width: int | None = None) -> RenderableType:
+    """One block per row: each column's heading and the row's value, side by side, or,
+    when a value of an atomic column would not fit beside the headings in ``width``,
+    each heading on a line of its own with the value indented below it."""
     columns = table.columns
     headers = [_plain(c.header) for c in columns]
     key_width = max((cell_len(h) for h in headers), default=1)
     cells = [list(c.cells) for c in columns]
+    widest_atom = max(
+        (_widest_line(_plain(v)) for c, col in zip(columns, cells, strict=True) if c.no_wrap
+         for v in col),
+        default=0,
+    )  # fmt: skip
+    stacked = width is not None and key_width + 2 + widest_atom > width
     parts: list[RenderableType] = []
     if table.title is not None:
         title = table.title if isinstance(table.title, Text) else Text(str(table.title))
         parts.append(title)
     for row in range(table.row_count):
+        if row:
+            parts.append(Text(""))
+        if stacked:
+            for header, column in zip(headers, cells, strict=True):
+                parts.append(Text(header, style="bold"))
+                parts.append(Padding(column[row] if row < len(column) else "", (0, 0, 0, 2)))
+            continue
         block = Table.grid(padding=(0, 2))
         block.add_column(no_wrap=True, width=key_width, style="bold")
         block.add_column(overflow="fold")
         for header, column in zip(headers, cells, strict=True):
-            cell = column[row] if row < len(column) else ""
-            block.add_row(Text(header), cell)
-        if row:
-            parts.append(Text(""))
+            block.add_row(Text(header), column[row] if row < len(column) else "")
         parts.append(block)
     return Group(*parts)
 
