@@ -9,9 +9,9 @@ widths itself:
 - an *atomic* column (``no_wrap=True``: numbers, ids, statuses, times) is never
   narrower than its widest value; only its heading may wrap (not narrower than
   :data:`HEADING_MIN`);
-- a *text* column (titles, organisations, messages) wraps at spaces, down to
-  :data:`TEXT_MIN` characters (or its ``min_width``) and never breaking a word of up
-  to :data:`WORD_MAX` (a longer one, a URL, is folded);
+- a *text* column (titles, organisations, messages) wraps at spaces, first without
+  breaking a word of up to :data:`WORD_MAX` characters, at last down to
+  :data:`TEXT_MIN` (or its ``min_width``), folding longer words;
 - when even that does not fit, the table is printed *vertically*, one block of
   ``heading  value`` lines per row (as ``psql``'s ``\\x auto`` does), so nothing is
   dropped and nothing is cut.
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -36,7 +37,7 @@ from rich.text import Text
 __all__ = ["HEADING_MIN", "TEXT_MIN", "WORD_MAX", "fit_table", "fitted", "vertical"]
 
 #: the narrowest a text column is made before the table goes vertical
-TEXT_MIN: Final = 12
+TEXT_MIN: Final = 10
 #: words up to this long are not broken in a text column (dates, most words)
 WORD_MAX: Final = 20
 #: a heading over narrow values is folded, but not narrower than this
@@ -68,84 +69,107 @@ def _overhead(table: Table) -> int:
     return table._extra_width + sum(table._get_padding_width(i) for i in range(len(table.columns)))
 
 
-def _measure(columns: list[Column]) -> tuple[list[int], list[int]]:
-    """Each column's natural width and the narrowest it may be made."""
-    natural: list[int] = []
-    floor: list[int] = []
-    for column in columns:
-        values = _cells(column)
-        header = _plain(column.header)
-        widest = max((_widest_line(v) for v in values), default=0)
-        full = max(widest, _widest_line(header), 1)
-        if column.width is not None:
-            natural.append(column.width)
-            floor.append(column.width)
-        elif column.no_wrap:
-            natural.append(full)
-            floor.append(min(full, max(widest, min(_widest_word(header), HEADING_MIN), 1)))
-        else:
-            if column.max_width is not None:
-                full = min(full, column.max_width)
-            words = max(_widest_word(v) for v in [*values, header])
-            least = min(full, max(TEXT_MIN, min(words, WORD_MAX)))
-            natural.append(full)
-            floor.append(max(least, column.min_width or 0))
-    return natural, floor
+class _Measures:
+    """Per column: the natural width and the narrowest it may be made at each step."""
+
+    def __init__(self, columns: list[Column]) -> None:
+        self.natural: list[int] = []
+        #: text at its longest word (up to WORD_MAX), atomic columns as they are
+        self.words: list[int] = []
+        #: the same, with the headings of atomic columns folded
+        self.headings: list[int] = []
+        #: the same, with text columns down to TEXT_MIN (a longer word folds)
+        self.least: list[int] = []
+        for column in columns:
+            values = _cells(column)
+            header = _plain(column.header)
+            widest = max((_widest_line(v) for v in values), default=0)
+            full = max(widest, _widest_line(header), 1)
+            if column.width is not None:
+                steps = [column.width] * 4
+            elif column.no_wrap:
+                folded = min(full, max(widest, min(_widest_word(header), HEADING_MIN), 1))
+                steps = [full, full, folded, folded]
+            else:
+                if column.max_width is not None:
+                    full = min(full, column.max_width)
+                words = max(_widest_word(v) for v in [*values, header])
+                whole = min(full, max(TEXT_MIN, min(words, WORD_MAX)))
+                least = min(full, TEXT_MIN)
+                keep = column.min_width or 0
+                steps = [full, max(whole, keep), max(whole, keep), max(least, keep)]
+            for target, value in zip(
+                (self.natural, self.words, self.headings, self.least), steps, strict=True
+            ):
+                target.append(value)
 
 
-def _shrink(
-    columns: list[Column], natural: list[int], floor: list[int], available: int
-) -> list[int] | None:
-    """Widths within ``available``: text columns give way first, in proportion to their
-    natural widths, then the headings of atomic ones; None when even the floors do not
-    fit."""
-    if sum(floor) > available:
+def _shrink(natural: list[int], tiers: list[list[int]], available: int) -> list[int] | None:
+    """Widths within ``available``, narrowed tier by tier (each tier's floors reached
+    before the next tier's are used); None when the last tier does not fit.
+
+    Text gives way in proportion to the natural widths (a title stays the widest
+    column); the headings of atomic columns give way where the most room is to be
+    had, so that as few headings as possible are folded.
+    """
+    if sum(tiers[-1]) > available:
         return None
     widths = list(natural)
-    text = [i for i, c in enumerate(columns) if not c.no_wrap]
     excess = sum(widths) - available
-    for group in (text, range(len(columns))):
+    for tier, floor in enumerate(tiers):
         while excess > 0:
-            shrinkable = [i for i in group if widths[i] > floor[i]]
+            shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
             if not shrinkable:
                 break
-            # the column that kept the largest share of its natural width gives a
-            # character: columns keep their proportions (a title stays the widest)
-            widest = max(shrinkable, key=lambda i: (widths[i] / natural[i], widths[i]))
-            widths[widest] -= 1
+            if tier == _HEADINGS:
+                chosen = max(shrinkable, key=lambda i: (natural[i] - floor[i], -i))
+            else:
+                chosen = max(shrinkable, key=lambda i: (widths[i] / natural[i], widths[i]))
+            widths[chosen] -= 1
             excess -= 1
     return widths
+
+
+#: the index of the tier that folds headings (see :func:`fit_table`)
+_HEADINGS: Final = 1
 
 
 def fit_table(table: Table, width: int) -> RenderableType:
     """``table`` with column widths that fit ``width``, or its vertical form.
 
-    Tried in turn, the first that fits wins: the natural widths; text columns
-    narrowed; the same without the table's edges and with one space between columns
-    instead of padding; headings of atomic columns folded too; a key/value table's
+    Tried in turn, the first that fits wins: the natural widths; text columns narrowed
+    (wrapping between words); the same without the table's edges and with one space
+    between columns instead of padding; headings of atomic columns folded too; text
+    columns down to :data:`TEXT_MIN` (a longer word folds); for a key/value table, its
     values folded; and last the vertical form. Columns with a fixed ``width`` keep it.
     """
     columns = table.columns
     if not columns:
         return table
-    natural, floor = _measure(columns)
-    texts_only = [n if c.no_wrap else f for n, f, c in zip(natural, floor, columns, strict=True)]
-    widths = _shrink(columns, natural, texts_only, width - _overhead(table))
+    m = _Measures(columns)
+    widths = _shrink(m.natural, [m.words], width - _overhead(table))
     if widths is None:
+        # compact: one space between columns (a boxed table takes the plain box)
         table.padding = (0, 0)
         table.show_edge = False
+        if table.box is not None:
+            table.box = box.SIMPLE_HEAD
         available = width - _overhead(table)
-        widths = _shrink(columns, natural, texts_only, available)
-        widths = widths or _shrink(columns, natural, floor, available)
+        tiers = [m.words, m.headings, m.least]
+        for last in range(1, len(tiers) + 1):
+            widths = _shrink(m.natural, tiers[:last], available)
+            if widths is not None:
+                break
         if widths is None and len(columns) <= 2:
             # a key/value table has no better form: its values fold after all
-            floor = [
-                f if c.no_wrap else min(f, TEXT_MIN) for f, c in zip(floor, columns, strict=True)
+            folded = [
+                w if c.no_wrap else min(w, TEXT_MIN)
+                for w, c in zip(m.natural, columns, strict=True)
             ]
-            widths = _shrink(columns, natural, floor, available)
+            widths = _shrink(m.natural, [*tiers, folded], available)
         if widths is None:
             return vertical(table, width)
-    if widths == natural:
+    if widths == m.natural:
         return table
     for column, fitted in zip(columns, widths, strict=True):
         if column.width is None:
