@@ -15,6 +15,7 @@ from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, 
 from satudata_cli.cli.context import (
     GlobalOptions,
     LogFormat,
+    SatudataGroup,
     json_logging,
     log_event,
     setup_logging,
@@ -25,9 +26,15 @@ from satudata_cli.cli.options import FORMAT_ENVVARS, GlobalLangOption
 from satudata_cli.cli.validate import validate
 from satudata_cli.core.messages import M
 
+
+class RootGroup(LanguageGroup, SatudataGroup):
+    """The root command: the language of the run first (cli/i18n.py), then -q/-v after
+    the subcommand too and flags without <bool> in help (cli/context.py)."""
+
+
 app = typer.Typer(
     name="satudata",
-    cls=LanguageGroup,
+    cls=RootGroup,
     help=helptext(
         M.help_app.format(
             variables=", ".join(n for family, n in FORMAT_ENVVARS.items() if family != "export"),
@@ -36,7 +43,6 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -68,9 +74,19 @@ def root(
             "--log-format", envvar="SATUDATA_LOG_FORMAT", help=helptext(M.help_log_format)
         ),
     ] = LogFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=helptext(M.help_quiet))] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help=helptext(M.help_quiet)),
+    ] = False,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help=helptext(M.help_verbose))
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help=helptext(M.help_verbose),
+            show_default=False,
+        ),
     ] = 0,
     version: Annotated[
         bool,

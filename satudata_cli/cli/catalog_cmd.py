@@ -27,7 +27,15 @@ from satudata_cli.cli.options import (
     output_option,
     source_option,
 )
-from satudata_cli.cli.output import ListFormat, render_object, render_rows, value_label
+from satudata_cli.cli.output import (
+    ListFormat,
+    cell_text,
+    heading,
+    render_object,
+    render_rows,
+    value_label,
+)
+from satudata_cli.core.cells import CSV_DELIMITERS
 from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
 from satudata_cli.exports import EXPORT_FORMATS
@@ -141,16 +149,25 @@ def catalog_show(
     summary = _row(detail.dataset)
     summary["content_hash"] = detail.content_hash
     summary["remote_modified"] = detail.remote_modified
-    render_object(summary, output_format)
+    render_object(summary, output_format, color=color)
     if output_format is ListFormat.csv:
         return
+    # lists of objects (resources, kolom) get a table of their own below the record;
+    # other nested values (kontak, metadata_statistik) are YAML in the record's table
+    tables = {k: v for k, v in detail.record.items() if _is_table(v)}
     render_rows(
-        [{"field": k, "value": v} for k, v in detail.record.items()],
+        [
+            {"field": k, "value": v if k not in tables else f"({len(v)}) ↓"}
+            for k, v in detail.record.items()
+        ],
         ["field", "value"],
         ListFormat.text,
         title=say(M.title_record),
         color=color,
     )
+    for name, items in tables.items():
+        columns = list(dict.fromkeys(key for item in items for key in item))
+        render_rows(items, columns, ListFormat.text, title=name, color=color)
     if detail.findings:
         render_rows(
             [_row(f) for f in detail.findings],
@@ -169,6 +186,11 @@ def catalog_show(
         )
 
 
+def _is_table(value: Any) -> bool:
+    """A non-empty list of objects: shown as a table of its own."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+
+
 @catalog_app.command("stats", help=helptext(M.help_catalog_stats))
 def catalog_stats(
     ctx: typer.Context,
@@ -183,7 +205,9 @@ def catalog_stats(
     for s in stats.sources:
         row = _row(s)
         job = s.last_job
-        row["last_job"] = f"{job.id} {value_label(job.status)} {job.started_at}" if job else None
+        row["last_job"] = (
+            f"{job.id} {value_label(job.status)} {cell_text(job.started_at)}" if job else None
+        )
         rows.append(row)
     if output_format is ListFormat.json:
         render_object(_row(stats), output_format)
@@ -225,6 +249,14 @@ else:
 DEFAULT_BASE_URI = "https://katalog.satudata.invalid/"
 
 
+class Delimiter(StrEnum):
+    """``catalog export --delimiter``: the names of :data:`CSV_DELIMITERS`."""
+
+    comma = ","
+    semicolon = ";"
+    tab = "tab"
+
+
 def _check_base_uri(value: str) -> str:
     text = value.strip()
     if not re.match(r"^(https?://[^/\s]+/?\S*|urn:[a-z0-9][a-z0-9-]*:\S+)$", text, re.I):
@@ -259,15 +291,30 @@ def catalog_export(
             help=helptext(M.help_export_base_uri),
         ),
     ] = DEFAULT_BASE_URI,
+    delimiter: Annotated[
+        Delimiter | None,
+        typer.Option(
+            "--delimiter",
+            help=helptext(
+                M.help_export_delimiter.format(
+                    formats=", ".join(n for n, spec in EXPORT_FORMATS.items() if spec.delimited)
+                )
+            ),
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Export the catalogue's active datasets in one of the --format formats."""
     from satudata_cli.exports import ExportContext, ExportItem, get_exporter
 
     fmt = str(export_format)
+    spec = EXPORT_FORMATS[fmt]
     to_stdout = output is None or str(output) == "-"
-    if EXPORT_FORMATS[fmt].needs_file and to_stdout:
+    if spec.needs_file and to_stdout:
         raise fail(M.err_export_needs_file.format(format=fmt))
+    if delimiter is not None and not spec.delimited:
+        raise fail(M.err_delimiter_csv_only.format(format=fmt))
     with cli_errors():
         writer = get_exporter(fmt)
     db = options(ctx).db
@@ -291,9 +338,15 @@ def catalog_export(
             base_uri=base_uri,
             generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             catalogue=str(db),
+            delimiter=CSV_DELIMITERS[(delimiter or Delimiter.comma).value],
+        )
+        scores = (
+            {d.id: d.score for d in cat.report_datasets(source or None, with_record=False)}
+            if spec.verdicts
+            else {}
         )
         items = (
-            ExportItem(summary, record)
+            ExportItem(summary, record, scores.get(summary.id))
             for summary, record in cat.iter_records(source or None, "active")
         )
         try:
@@ -356,7 +409,11 @@ def jobs_show(
     if output_format is ListFormat.json:
         render_object(_row(detail), output_format)
         return
-    render_object(_row(detail.job), output_format)
+    job = _row(detail.job)
+    if output_format is ListFormat.text and isinstance(job.get("counters"), dict):
+        # the counters' names are column names: in the run's language like the others
+        job["counters"] = {heading(k): v for k, v in job["counters"].items()}
+    render_object(job, output_format)
     if output_format is ListFormat.text and detail.events:
         render_rows(
             [_row(e) for e in detail.events],

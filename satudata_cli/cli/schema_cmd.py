@@ -124,14 +124,10 @@ def show(
             return
         title = resolved.title.get(chosen)
         table = Table(title=f"{title} ({resolved.name})", show_lines=False, expand=False)
-        for header in (
-            M.schema_field,
-            M.schema_type,
-            M.schema_status,
-            M.schema_vocab,
-            M.schema_title,
-        ):
-            table.add_column(header.get(chosen), overflow="fold")
+        headers = (M.schema_field, M.schema_type, M.schema_status, M.schema_vocab, M.schema_title)
+        for index, header in enumerate(headers):
+            # field names are ids: never broken (cli/tables.py)
+            table.add_column(header.get(chosen), overflow="fold", no_wrap=index == 0)
         for row in rows:
             status = row["status"]
             style = {"required": "bold", "recommended": "", "optional": "dim"}[status]

@@ -180,8 +180,24 @@ class M:
     help_log_format = Message(
         "Baris log di stderr: text atau json.", "Log lines on stderr: text or json."
     )
-    help_quiet = Message("Hanya galat di stderr.", "Only errors on stderr.")
-    help_verbose = Message("Lebih banyak baris log (-vv: debug).", "More log lines (-vv: debug).")
+    help_quiet = Message(
+        "Hanya galat di stderr (juga setelah perintah).",
+        "Only errors on stderr (also after the command).",
+    )
+    help_verbose = Message(
+        "Lebih banyak baris log, -vv: debug (juga setelah perintah; -v milik validate "
+        "menampilkan setiap rekaman).",
+        "More log lines, -vv: debug (also after the command; validate's own -v shows every "
+        "record).",
+    )
+    help_quiet_anywhere = Message(
+        "Hanya galat di stderr (sama dengan satudata -q PERINTAH).",
+        "Only errors on stderr (the same as satudata -q COMMAND).",
+    )
+    help_verbose_anywhere = Message(
+        "Lebih banyak baris log, -vv: debug (sama dengan satudata -v PERINTAH).",
+        "More log lines, -vv: debug (the same as satudata -v COMMAND).",
+    )
     help_version = Message("Cetak versi.", "Print the version.")
     help_lang = Message(
         "Bahasa pesan, tabel, galat dan bantuan: id (Bahasa Indonesia) atau en. Bawaan: "
@@ -402,6 +418,11 @@ class M:
         "Tulis ke BERKAS (secara atomik), bukan ke keluaran standar; wajib untuk {formats}.",
         "Write to FILE (atomically) instead of standard output; required for {formats}.",
     )
+    help_export_delimiter = Message(
+        "Pemisah kolom untuk {formats}: ',' (bawaan), ';' (Excel dengan locale Indonesia) "
+        "atau tab.",
+        "Field separator of {formats}: ',' (default), ';' (Excel in Indonesian locales) or tab.",
+    )
     help_export_base_uri = Message(
         "Awal URI yang menamai dataset di data.json dan DCAT "
         "({base-uri}dataset/SUMBER/ID_JARAK_JAUH).",
@@ -536,6 +557,7 @@ class M:
         "No source's last harvest failed or was interrupted.",
     )
     msg_progress_records = Message("{n} rekaman", "{n} records")
+    msg_eta = Message("sisa", "ETA")
     msg_dry_run_suffix = Message(" (uji coba)", " (dry run)")
     msg_preview_title = Message(
         "{source}: {n} rekaman dipratinjau", "{source}: {n} record(s) previewed"
@@ -741,6 +763,10 @@ class M:
     err_export_needs_file = Message(
         "--format {format} menulis buku kerja: beri --output BERKAS.{format}",
         "--format {format} writes a workbook: give --output FILE.{format}",
+    )
+    err_delimiter_csv_only = Message(
+        "--delimiter hanya berlaku untuk csv, bukan untuk --format {format}",
+        "--delimiter applies to csv only, not to --format {format}",
     )
     err_cannot_write = Message(
         "tidak dapat menulis {where}: {reason}", "cannot write {where}: {reason}"
