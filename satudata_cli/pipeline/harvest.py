@@ -13,6 +13,11 @@ Failure rules, so nothing is lost and nothing is swallowed:
 - only a complete pass (the source saw its whole catalogue; not incremental,
   not ``--limit``) may withdraw, and then only past ``grace_days`` and within
   ``max_fraction`` (the catalogue's safety valve);
+- a pass that should have been complete but was not (the source names its gaps: a
+  page loop, an empty page before ``count``, a redirect that lost the token) is
+  *incomplete*: what it read is stored, nothing is withdrawn, the reason is in
+  :attr:`SourceOutcome.incomplete` and the run is partial (exit 3), like a run whose
+  safety valve held back withdrawals;
 - Ctrl-C: the open batch is rolled back, the job is marked ``interrupted`` and
   :class:`KeyboardInterrupt` goes on to the caller (exit 130);
 - a job left ``running`` by a process that died is marked ``interrupted`` by the
@@ -41,7 +46,7 @@ from satudata_cli.catalogue.models import DatasetState, WithdrawOutcome
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
 from satudata_cli.sources import registry
-from satudata_cli.sources.base import RemoteRecord, Source
+from satudata_cli.sources.base import PassInfo, RemoteRecord, Source
 from satudata_cli.sources.config import SourceConfig
 from satudata_cli.sources.mapping import apply_mapping
 from satudata_cli.standard.findings import RecordResult
@@ -96,6 +101,8 @@ class SourceOutcome:
     notes: list[str] = field(default_factory=list)
     withdraw: WithdrawOutcome | None = None
     dry_run: bool = False
+    #: why a pass that should have been complete (not incremental, no --limit) was not
+    incomplete: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +119,7 @@ class SourceOutcome:
             "seconds": round(self.seconds, 3),
             "incremental": self.incremental,
             "complete": self.complete,
+            "incomplete_reason": self.incomplete,
             "dry_run": self.dry_run,
             "error": self.error,
             "notes": list(self.notes),
@@ -138,7 +146,12 @@ class HarvestReport:
 
     @property
     def partial(self) -> bool:
-        return bool(self.failed) or any(o.errored for o in self.outcomes)
+        """Some source failed, some record errored, a pass was incomplete or the safety
+        valve held back withdrawals: not an ordinary night (exit 3)."""
+        return bool(self.failed) or any(
+            o.errored or o.incomplete or (o.withdraw is not None and o.withdraw.blocked)
+            for o in self.outcomes
+        )
 
 
 def config_hash(config: SourceConfig) -> str:
@@ -208,6 +221,19 @@ def _error_text(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
+def _incomplete_note(reason: str) -> str:
+    return f"the pass was not complete ({reason}): nothing was withdrawn"
+
+
+def _judge_pass(outcome: SourceOutcome, info: PassInfo, may_withdraw: bool) -> None:
+    """``complete`` and ``incomplete`` of the outcome, from the source's pass info."""
+    outcome.complete = info.whole and may_withdraw
+    if may_withdraw and not outcome.complete:
+        outcome.incomplete = (
+            "; ".join(info.gaps) or "the source could not confirm that it listed every dataset"
+        )
+
+
 def _log_outcome(outcome: SourceOutcome) -> None:
     counts = ", ".join(
         f"{n} {k}"
@@ -232,7 +258,8 @@ def _log_outcome(outcome: SourceOutcome) -> None:
         error = (outcome.error or "").removeprefix(f"source {outcome.source}: ")  # said once
         log.error("source %s: %s: %s", outcome.source, outcome.status, error)
     for note in outcome.notes:
-        if "TLS verification is OFF" in note:
+        incomplete = outcome.incomplete is not None and note == _incomplete_note(outcome.incomplete)
+        if incomplete or "TLS verification is OFF" in note:
             log.warning("source %s: %s", outcome.source, note)
         else:
             log.info("source %s: %s", outcome.source, note)
@@ -497,7 +524,7 @@ class Harvester:
                 seen = set(writer.seen)
             info = source.pass_info
             outcome.incremental = info.incremental or since is not None
-            outcome.complete = info.complete and may_withdraw
+            _judge_pass(outcome, info, may_withdraw)
             outcome.notes.extend(info.notes)
             if outcome.complete:
                 outcome.withdraw = cat.withdraw_missing(
@@ -513,6 +540,8 @@ class Harvester:
                         f"{len(outcome.withdraw.pending)} dataset(s) missing from the source, "
                         f"within the {config.withdraw.grace_days}-day grace period"
                     )
+            elif outcome.incomplete is not None:
+                outcome.notes.append(_incomplete_note(outcome.incomplete))
             elif not outcome.incremental:
                 outcome.notes.append("the pass was not complete: nothing was withdrawn")
             status = "finished"
@@ -576,8 +605,10 @@ class Harvester:
                 self.observer.record_done(config.id, kind)
         info = source.pass_info
         outcome.incremental = info.incremental or since is not None
-        outcome.complete = info.complete and since is None and limit is None
+        _judge_pass(outcome, info, since is None and limit is None)
         outcome.notes.extend(info.notes)
+        if outcome.incomplete is not None:
+            outcome.notes.append(_incomplete_note(outcome.incomplete))
         if outcome.complete:
             missing = [
                 rid for rid, state in stored.items() if state.status == "active" and rid not in seen

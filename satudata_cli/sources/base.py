@@ -22,7 +22,11 @@ needs-HTTP rule are all read from there.
 After the iterator is exhausted, ``pass_info`` tells whether the pass saw the
 whole catalogue of the source (``complete``), which only a complete pass may
 use to withdraw datasets, and carries notes for the job log (e.g. "package_search
-refused; fell back to package_list").
+refused; fell back to package_list"). When the pass may have missed datasets, the
+source says why in ``pass_info.gaps`` (one line each, e.g. "package_search returned
+an empty page at start=2000 although count is 3120"): a pass with a gap is never
+complete, and the engine reports it as incomplete (exit 3, ``incomplete_reason`` in
+``harvest --json``).
 """
 
 from __future__ import annotations
@@ -70,9 +74,21 @@ class RemoteRecord:
 
 @dataclass(slots=True)
 class PassInfo:
+    """What a pass knows about itself once gathered (see the module doc).
+
+    ``gaps``: why the pass may have missed datasets (a pass with one is not complete,
+    whatever ``complete`` says); ``notes``: anything else worth keeping in the job log.
+    """
+
     complete: bool = False
     incremental: bool = False
     notes: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def whole(self) -> bool:
+        """Whether the pass saw the whole catalogue: complete and without a gap."""
+        return self.complete and not self.gaps
 
 
 class Source(Protocol):

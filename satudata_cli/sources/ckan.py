@@ -263,6 +263,13 @@ class CkanSource:
         self.pass_info.notes.append(text)
         logger.log(level, "source %s: %s", self.config.id, text)
 
+    def _gap(self, text: str) -> None:
+        """Why this pass may have missed datasets (so it is not complete): the engine
+        reports it as the reason, with a warning, once the pass ends."""
+        text = self._scrub(text)
+        self.pass_info.gaps.append(text)
+        logger.info("source %s: %s", self.config.id, text)
+
     def _scrub(self, text: str) -> str:
         return redact_secret(text, self._token)
 
@@ -422,17 +429,15 @@ class CkanSource:
                 fresh = [i for i in ids if i not in listed]
                 if pages > 1 and ids and not fresh:
                     complete = count is not None and len(listed) + without_id >= count
-                    self._note(
+                    text = (
                         f"package_search at {url} returned the same page again at "
                         f"start={start} (the portal ignores start?); stopped after "
                         f"{len(listed)} datasets"
-                        + (
-                            ""
-                            if complete
-                            else ", so this pass is not complete: nothing is withdrawn"
-                        ),
-                        logging.WARNING,
                     )
+                    if complete:
+                        self._note(text, logging.WARNING)
+                    else:
+                        self._gap(text)
                     return complete
                 listed.update(fresh)
                 without_id += len(results) - len(ids)
@@ -552,11 +557,9 @@ class CkanSource:
             ids = [i for i in map(_package_id, result) if i is not None]
             fresh = [i for i in ids if i not in listed]
             if offset > 0 and ids and not fresh:
-                self._note(
+                self._gap(
                     f"{_CURRENT} at {url} returned the same page again at offset={offset}; "
-                    f"stopped after {len(listed)} datasets, so this pass is not complete: "
-                    "nothing is withdrawn",
-                    logging.WARNING,
+                    f"stopped after {len(listed)} datasets"
                 )
                 return False
             listed.update(fresh)
@@ -624,10 +627,7 @@ class CkanSource:
         if self._token:
             # package_list names public datasets only: the private ones the token can
             # see are missing, and must not be withdrawn for it
-            self._note(
-                f"{_LIST} does not name private datasets, so this pass is not complete: "
-                "nothing is withdrawn"
-            )
+            self._gap(f"{_LIST} does not name the private datasets the token can see")
             return False
         return True
 

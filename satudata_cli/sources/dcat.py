@@ -107,6 +107,12 @@ class DcatSource:
         logger.log(level, "source %s: %s", self.config.id, text)
         self.pass_info.notes.append(text)
 
+    def _gap(self, text: str, state: _Pass) -> None:
+        """Why this pass may have missed datasets: it is not complete (the engine warns)."""
+        logger.info("source %s: %s", self.config.id, text)
+        self.pass_info.gaps.append(text)
+        state.complete = False
+
     def _fail(self, where: str, reason: str) -> SourceError:
         return SourceError(f"source {self.config.id}: {where}: {reason}")
 
@@ -166,24 +172,23 @@ class DcatSource:
             graph = self._parse(self._read_file(path), None, str(path), path.resolve().as_uri())
             self._map_page(graph, state)
             if _next_pages(graph) and not state.full:
-                self._note(
+                self._gap(
                     f"{path} names a next page (Hydra paging); links in a local file are "
-                    "not followed, so this pass is not complete: nothing is withdrawn",
-                    logging.WARNING,
+                    "not followed",
+                    state,
                 )
-                state.complete = False
         else:
             assert self.config.url is not None
             self._follow_pages(self.config.url, state)
         if state.duplicates:
             self._note(f"{state.duplicates} dataset(s) appeared more than once; the first was kept")
         if not state.records and not state.failed_ids:
-            self._note(
-                "no dcat:Dataset found in the catalogue, so this pass is not complete: "
-                "nothing is withdrawn",
-                logging.WARNING,
+            self._gap("no dcat:Dataset found in the catalogue", state)
+        if state.failed_ids:  # they cannot be matched to what is stored
+            self._gap(
+                f"{len(state.failed_ids)} dataset(s) are blank nodes without dct:identifier",
+                state,
             )
-            state.complete = False
         if state.full:
             self._note(f"stopped after --limit {limit} records")
         self.pass_info.complete = state.complete and not state.full
@@ -240,12 +245,7 @@ class DcatSource:
         pages = 0
         while current is not None:
             if pages >= self.settings.max_pages:
-                self._note(
-                    f"stopped after dcat.max_pages={self.settings.max_pages} pages, so this "
-                    "pass is not complete: nothing is withdrawn",
-                    logging.WARNING,
-                )
-                state.complete = False
+                self._gap(f"stopped after dcat.max_pages={self.settings.max_pages} pages", state)
                 return
             graph, final = self._fetch(current)
             pages += 1
@@ -281,13 +281,11 @@ class DcatSource:
                 why = f"page {final} links to {chosen} on another host, which is never followed"
                 reached = False
             if why is not None:
-                complete = reached
-                self._note(
-                    f"{why}; paging stopped after {pages} pages and {len(state.seen)} datasets"
-                    + ("" if complete else ", so this pass is not complete: nothing is withdrawn"),
-                    logging.WARNING,
-                )
-                state.complete = state.complete and complete
+                text = f"{why}; paging stopped after {pages} pages and {len(state.seen)} datasets"
+                if reached:
+                    self._note(text, logging.WARNING)
+                else:
+                    self._gap(text, state)
                 return
             current = chosen
 

@@ -513,7 +513,7 @@ class JsonApiSource:
             url, params = pager.url, pager.params(number)
             stop = walk.repeated_request(url, params, number)
             if stop:
-                info.notes.append(stop)
+                info.gaps.append(stop)
                 break
             body = self._fetch(url, params, headers)
             items = self._items(body, url, number)
@@ -522,7 +522,7 @@ class JsonApiSource:
                 break
             stop = walk.repeated_page(items, number)
             if stop:
-                info.notes.append(stop)
+                info.gaps.append(stop)
                 break
             for index, item in enumerate(items, start=1):
                 if limit is not None and walk.count >= limit:
@@ -538,16 +538,10 @@ class JsonApiSource:
                 complete = True
                 break
         else:
-            info.notes.append(
-                f"stopped after jsonapi.pagination.max_pages ({max_pages}) pages; "
-                "the pass is not complete"
-            )
+            info.gaps.append(f"stopped after jsonapi.pagination.max_pages ({max_pages}) pages")
         info.notes.append(f"{walk.count} record(s) read")
-        if walk.errored:
-            info.notes.append(
-                f"{walk.errored} record(s) without a usable id (the pass is not complete: "
-                "nothing is withdrawn)"
-            )
+        if walk.errored:  # their datasets cannot be matched to what is stored
+            info.gaps.append(f"{walk.errored} record(s) without a usable id")
         info.complete = complete and walk.errored == 0
 
 
@@ -663,10 +657,7 @@ class _Walk:
     def repeated_request(self, url: str, params: Mapping[str, Any], number: int) -> str | None:
         key = json.dumps([url, params], sort_keys=True, default=str)
         if key in self.requests:
-            return (
-                f"page {number} would repeat an earlier request ({redact_url(url)}): "
-                "stopped; the pass is not complete"
-            )
+            return f"page {number} would repeat an earlier request ({redact_url(url)}): stopped"
         self.requests.add(key)
         return None
 
@@ -675,7 +666,7 @@ class _Walk:
         if digest in self.pages:
             return (
                 f"page {number} repeats page {self.pages[digest]} (the API ignores the paging "
-                "parameters?): stopped; the pass is not complete"
+                "parameters?): stopped"
             )
         self.pages[digest] = number
         return None

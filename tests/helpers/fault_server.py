@@ -41,6 +41,7 @@ nothing listens.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gzip
 import http.client
 import io
@@ -52,7 +53,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 __all__ = [
     "Body",
@@ -100,6 +101,11 @@ class Request:
     def target(self) -> str:
         """Path and query, as sent."""
         return self.path + (f"?{self.raw_query}" if self.raw_query else "")
+
+    def with_query(self, **changes: str) -> Request:
+        """The same request with some query parameters changed."""
+        query = {**self.query, **changes}
+        return dataclasses.replace(self, query=query, raw_query=urlencode(query))
 
 
 @dataclass
@@ -262,12 +268,18 @@ class Body(Fault):
 
 @dataclass(repr=False)
 class Rewrite(Fault):
-    """The upstream's JSON passed through ``change(request, value) -> value``."""
+    """The upstream's JSON passed through ``change(request, value) -> value``; with
+    ``ask``, the upstream is asked another request (``ask(request) -> request``: a
+    portal that ignores ``start`` answers every page with the first)."""
 
-    change: Callable[[Request, Any], Any]
+    change: Callable[[Request, Any], Any] | None = None
+    ask: Callable[[Request], Request] | None = None
 
     def serve(self, request: Request, upstream: Upstream, wire: Wire) -> None:
-        reply = upstream(request)
+        reply = upstream(self.ask(request) if self.ask is not None else request)
+        if self.change is None:
+            wire.send(reply)
+            return
         value = self.change(request, json.loads(reply.body))
         wire.send(Reply.json(value, reply.status))
 

@@ -33,8 +33,20 @@ from satudata_cli.catalogue.models import JobInfo
 from tests.helpers.ckan_fixture import CkanFixture, make_packages
 from tests.helpers.cli import Cli, write_source
 from tests.helpers.fault_server import (
+    Body,
     FaultServer,
+    GzipBomb,
+    Hang,
+    Html200,
+    Huge,
+    InvalidUtf8,
     Reply,
+    Request,
+    Rewrite,
+    Status,
+    Truncate,
+    action,
+    closed_port_url,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,9 +90,13 @@ class Bench:
         fields.setdefault("withdraw", EAGER_WITHDRAW)
         write_source(self.cfg, SOURCE, **fields)
 
-    def harvest(self, *args: str, env: dict[str, str] | None = None) -> Run:
-        """``satudata harvest portal --full --json ARGS`` in process."""
-        result = Cli(self.db, self.cfg)("harvest", SOURCE, "--full", "--json", *args, env=env)
+    def harvest(
+        self, *args: str, verbose: bool = False, env: dict[str, str] | None = None
+    ) -> Run:
+        """``satudata [-v] harvest portal --full --json ARGS`` in process."""
+        command = ["-v"] if verbose else []
+        command += ["harvest", SOURCE, "--full", "--json", *args]
+        result = Cli(self.db, self.cfg)(*command, env=env)
         run = Run(result.exit_code, result.stdout, result.stderr)
         assert_clean(run)
         return run
@@ -293,3 +309,254 @@ def test_the_rdf_parser_cannot_reach_outside_the_document_even_past_the_screen(
         assert server.requests == []
     # the seal is for the parsing thread, during the parse only
     assert json.loads(secret.read_text(encoding="utf-8"))["@context"]["k"].startswith("http")
+
+
+# -- CKAN portals that break -------------------------------------------------------------------
+
+#: CKAN packages carry jadwal_pemutakhiran under another name
+CKAN_MAPPING = {"frekuensi_penerbitan": "jadwal_pemutakhiran"}
+
+
+def ckan_source(bench: Bench, url: str, **fields: Any) -> None:
+    bench.source(type="ckan", url=url, mapping=CKAN_MAPPING, **fields)
+
+
+def search_page(start: str) -> Any:
+    """A predicate: package_search asked for the page at ``start``."""
+    return lambda r: r.action == "package_search" and r.query.get("start") == start
+
+
+@pytest.fixture
+def paged(portal: Portal, bench: Bench) -> dict[str, tuple[str, str]]:
+    """The portal pages by 10 (30 datasets: pages at 0, 10, 20, then an empty one);
+    the good state is harvested."""
+    portal.ckan.max_rows = 10
+    ckan_source(bench, portal.url)
+    state = bench.good_state()
+    portal.server.clear_requests()
+    return state
+
+
+def assert_failed(bench: Bench, run: Run, before: dict[str, tuple[str, str]], *words: str) -> None:
+    """The one source failed as a whole: exit 5, job failed, nothing lost."""
+    assert run.code == 5, run.stderr
+    assert run.outcome["status"] == "failed"
+    assert bench.last_job().status == "failed"
+    for word in words:
+        assert word in run.outcome["error"], run.outcome["error"]
+    bench.assert_kept(before)
+
+
+def assert_whole(bench: Bench, run: Run, before: dict[str, tuple[str, str]]) -> None:
+    """The fault was overcome: exit 0, a complete pass, every dataset still there."""
+    assert run.code == 0, run.stderr
+    assert run.outcome["status"] == "finished"
+    assert run.outcome["complete"] is True
+    assert run.outcome["incomplete_reason"] is None
+    assert bench.last_job().status == "finished"
+    assert run.outcome["withdrawn"] == 0
+    bench.assert_kept(before)
+
+
+def assert_incomplete(
+    bench: Bench, run: Run, before: dict[str, tuple[str, str]], *words: str
+) -> None:
+    """What was read is stored, the pass is not complete: exit 3, nothing withdrawn."""
+    assert run.code == 3, run.stderr
+    assert run.outcome["status"] == "finished"
+    assert run.outcome["complete"] is False
+    reason = run.outcome["incomplete_reason"]
+    assert reason, run.outcome
+    for word in words:
+        assert word in reason, reason
+    assert run.outcome["withdrawn"] == 0
+    assert bench.last_job().status == "finished"
+    assert "not complete" in (bench.last_job().notes or "")
+    bench.assert_kept(before)
+
+
+def test_refused(bench: Bench, portal: Portal) -> None:
+    """Held: refused (nothing listens at the portal's address)."""
+    ckan_source(bench, portal.url)
+    before = bench.good_state()
+    ckan_source(bench, closed_port_url())
+    assert_failed(bench, bench.harvest(), before, "cannot connect")
+
+
+def test_hang(bench: Bench, portal: Portal) -> None:
+    """Held: hang (the portal accepts the connection and never answers)."""
+    ckan_source(bench, portal.url, http={**FAST_HTTP, "timeout": 1, "retries": 0})
+    before = bench.good_state()
+    portal.server.arm(Hang())
+    assert_failed(bench, bench.harvest(), before, "read timeout")
+
+
+def test_500_on_a_page_falls_back(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Held: 500 on a page with fallback (package_search breaks on page 2; the listing
+    is read again with current_package_list_with_resources)."""
+    portal.server.arm(Status(500), when=search_page("10"))
+    run = bench.harvest()
+    assert_whole(bench, run, paged)
+    assert any("falling back" in note for note in run.outcome["notes"])
+    assert portal.server.requests_for("current_package_list_with_resources")
+
+
+def test_429_with_retry_after(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Held: 429 with Retry-After (waited exactly, then the page is asked again)."""
+    portal.server.arm(Status(429, retry_after="1"), when=search_page("10"), times=1)
+    run = bench.harvest(verbose=True)
+    assert_whole(bench, run, paged)
+    assert "in 1.0 s after HTTP 429" in run.stderr
+    assert len([r for r in portal.server.requests if search_page("10")(r)]) == 2
+
+
+@pytest.mark.parametrize("times", [1, None], ids=["once", "always"])
+def test_truncation(bench: Bench, portal: Portal, paged: Any, times: int | None) -> None:
+    """Held: truncation (the full Content-Length, half the body, the connection closed):
+    retried; a portal that always cuts its answers fails the job."""
+    portal.server.arm(Truncate(), when=search_page("10"), times=times)
+    run = bench.harvest()
+    if times == 1:
+        assert_whole(bench, run, paged)
+    else:
+        assert_failed(bench, run, paged, "broke before the whole response arrived")
+
+
+def test_html_200(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Held: HTML 200 (a maintenance page with status 200 for every action)."""
+    portal.server.arm(Html200())
+    assert_failed(bench, bench.harvest(), paged, "not JSON: text/html")
+
+
+def test_success_false(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Held: success: false (CKAN's own error envelope with HTTP 200, every action)."""
+    portal.server.arm(
+        Body(b'{"success": false, "error": {"__type": "Search Error", "message": "Solr down"}}')
+    )
+    assert_failed(bench, bench.harvest(), paged, "Solr down")
+
+
+def test_invalid_utf8(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Held: invalid UTF-8 (bytes that are not UTF-8 inside the JSON of every answer)."""
+    portal.server.arm(InvalidUtf8())
+    assert_failed(bench, bench.harvest(), paged, "cannot list the datasets")
+
+
+def test_50_mb(bench: Bench, portal: Portal) -> None:
+    """Held: 50 MB (an answer larger than http.max_response_mb is refused while it
+    streams in, for every action)."""
+    ckan_source(bench, portal.url, http={**FAST_HTTP, "max_response_mb": 5})
+    before = bench.good_state()
+    portal.server.arm(Huge(50))
+    assert_failed(bench, bench.harvest(), before, "larger than 5 MiB")
+
+
+def test_gzip_bomb(bench: Bench, portal: Portal) -> None:
+    """Held: gzip bomb (a small gzip body that inflates to 256 MiB: the cap applies to
+    the inflated size)."""
+    ckan_source(bench, portal.url, http={**FAST_HTTP, "max_response_mb": 5})
+    before = bench.good_state()
+    portal.server.arm(GzipBomb(256))
+    assert_failed(bench, bench.harvest(), before, "larger than 5 MiB")
+
+
+def _first_page(request: Request) -> Request:
+    return request.with_query(start="0")
+
+
+def test_page_loop(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Held, and defect 12: page loop (a portal that ignores start answers every page
+    with the first): stopped, stored, not complete, exit 3, nothing withdrawn."""
+    portal.server.arm(Rewrite(ask=_first_page), when=action("package_search"))
+    run = bench.harvest()
+    assert_incomplete(bench, run, paged, "returned the same page again at start=10")
+
+
+def _count(value: int) -> Any:
+    def change(request: Request, body: Any) -> Any:
+        body["result"]["count"] = value
+        return body
+
+    return change
+
+
+def test_lying_count_lower(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Held: lying count (lower than the datasets: paging goes on while full pages come)."""
+    portal.server.arm(Rewrite(_count(5)), when=action("package_search"))
+    run = bench.harvest()
+    assert_whole(bench, run, paged)
+    assert any("reported 5 datasets but its pages held 30" in n for n in run.outcome["notes"])
+
+
+def test_valve_holds_when_the_portal_looks_empty(bench: Bench, portal: Portal) -> None:
+    """Held, and defect 12: valve cases (the portal answers an empty catalogue: the
+    safety valve withdraws none, and the run says so with exit 3)."""
+    ckan_source(bench, portal.url, withdraw={"grace_days": 0, "max_fraction": 0.2})
+    before = bench.good_state()
+    portal.ckan.empty = True
+    run = bench.harvest()
+    assert run.code == 3, run.stderr
+    assert run.outcome["status"] == "finished"
+    assert run.outcome["complete"] is True  # the portal said so; the valve did not believe it
+    assert "withdrew none of the 30 datasets" in run.outcome["withdraw_blocked"]
+    assert run.outcome["withdrawn"] == 0
+    assert bench.last_job().status == "finished"
+    bench.assert_kept(before)
+
+
+def test_valve_lets_a_few_go(bench: Bench, portal: Portal) -> None:
+    """Held: valve cases (3 of 30 gone, under max_fraction 0.2: withdrawn at once with
+    grace_days 0; an ordinary night, exit 0)."""
+    ckan_source(bench, portal.url, withdraw={"grace_days": 0, "max_fraction": 0.2})
+    before = bench.good_state()
+    gone = portal.ckan.ids()[:3]
+    for remote_id in gone:
+        portal.ckan.delete_package(remote_id)
+    run = bench.harvest()
+    assert run.code == 0, run.stderr
+    assert run.outcome["withdrawn"] == 3
+    assert run.outcome["withdraw_blocked"] is None
+    after = bench.state()
+    assert {k for k, (status, _h) in after.items() if status == "withdrawn"} == set(gone)
+    assert {k: after[k] for k in before if k not in gone} == {
+        k: v for k, v in before.items() if k not in gone
+    }
+
+
+# -- defect 12: a distinct outcome for an incomplete pass ---------------------------------------
+
+
+def test_an_incomplete_pass_and_a_held_valve_exit_3_as_a_process(
+    bench: Bench, portal: Portal
+) -> None:
+    """Defect 12: incomplete passes and a valve that blocked withdrawals ended with exit
+    0 and only a stderr warning; now exit 3 with complete: false and the reason in
+    --json, and the warning names the reason (a real process, as cron runs it)."""
+    portal.ckan.max_rows = 10
+    ckan_source(bench, portal.url, withdraw={"grace_days": 0, "max_fraction": 0.2})
+    before = bench.good_state()
+    harvest = ("harvest", SOURCE, "--full", "--json")
+    portal.server.arm(Rewrite(ask=_first_page), when=action("package_search"))
+    run = bench.harvest_process(*harvest)
+    assert run.code == 3, run.stderr
+    (entry,) = json.loads(run.stdout)
+    assert entry["complete"] is False
+    assert "returned the same page again" in entry["incomplete_reason"]
+    assert "the pass was not complete" in run.stderr
+    assert "WARNING" in run.stderr
+    bench.assert_kept(before)
+    portal.server.disarm()
+    portal.ckan.empty = True
+    run = bench.harvest_process(*harvest)
+    assert run.code == 3, run.stderr
+    (entry,) = json.loads(run.stdout)
+    assert entry["withdraw_blocked"].startswith("withdrew none of the 30 datasets")
+    assert "withdrew none of the 30 datasets" in run.stderr
+    bench.assert_kept(before)
+    # an incremental pass is not complete by design: an ordinary night, exit 0
+    portal.ckan.empty = False
+    run = bench.harvest_process("harvest", SOURCE, "--json")
+    assert run.code == 0, run.stderr
+    (entry,) = json.loads(run.stdout)
+    assert entry["incremental"] is True and entry["complete"] is False
+    assert entry["incomplete_reason"] is None
