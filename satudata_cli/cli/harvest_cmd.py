@@ -154,8 +154,9 @@ def harvest(
     """Harvest sources into the catalogue (incremental unless --full).
 
     Without ids and without --all, harvests the sources whose schedule is due.
-    Exit codes: 0 ok; 2 configuration error; 3 some sources or records failed;
-    4 another run holds the catalogue; 5 every source failed; 130 interrupted.
+    Exit codes: 0 ok; 2 configuration error; 3 some sources or records failed, a pass
+    was incomplete or the withdrawal valve held; 4 another run holds the catalogue;
+    5 every source failed; 130 interrupted.
 
     Panen metadata dari sumber ke katalog lokal.
     """

@@ -14,8 +14,11 @@ How the datasets are listed, in order of preference (each step is logged on the
      reached ``count`` and an earlier full page has shown that the portal honours
      ``rows`` (so a one-page listing is confirmed by an empty second page, and a portal
      that caps ``rows`` lower *and* under-reports ``count`` is still read to the end);
-   - a count larger than what the pages hold ends at the empty page (noted); a smaller
-     count does not stop paging while full pages keep coming (noted);
+   - an empty page while ``count`` still promises more is asked for once more (a busy
+     search index may answer one empty page); empty again, paging stops and the pass
+     is not complete (nothing is withdrawn), as it is whenever the pages end holding
+     fewer datasets than ``count`` (a count that lies upwards); a smaller count does not
+     stop paging while full pages keep coming (noted);
    - ids are de-duplicated across pages, so a dataset inserted while paging (which
      shifts the offsets by one) cannot yield a duplicate. It could make the pass miss
      the inserted dataset itself (it sorts before pages already read); therefore, when
@@ -407,6 +410,7 @@ class CkanSource:
         full_page_seen = False  # proof that a short page means the end of the list
         pages = 0
         without_id = 0  # items that are not packages with an id (errored records)
+        empty_at: int | None = None  # an empty page (asked twice) before count was reached
         # The next page is asked for while this one's packages are mapped and stored
         # (one request ahead, never more), only when the list certainly goes on and no
         # --limit can end the pass first: a prefetch never asks for a page that the
@@ -423,6 +427,19 @@ class CkanSource:
                 pages += 1
                 if first_count is None:
                     first_count = count
+                if not results and count is not None and len(listed) + without_id < count:
+                    # count promises more: a passing hiccup of the search index, or the
+                    # end of a portal whose count lies; ask once more before judging
+                    logger.info(
+                        "package_search at %s: an empty page at start=%d although the count "
+                        "is %d; asking for it again",
+                        url,
+                        start,
+                        count,
+                    )
+                    count, results = self._search_page(params, start, rows, state)
+                    if not results:
+                        empty_at = start
                 if not results:
                     break
                 ids = [i for i in map(_package_id, results) if i is not None]
@@ -477,11 +494,17 @@ class CkanSource:
                 return False
         held = len(listed) + without_id
         if count is not None and held < count:
-            self._note(
-                f"package_search at {url} reported {count} datasets but its pages held "
-                f"{held}; the pages were trusted, not the count"
-            )
-        elif first_count is not None and held > first_count and count == first_count:
+            if empty_at is not None:
+                self._gap(
+                    f"package_search at {url} gave an empty page at start={empty_at} (asked "
+                    f"twice) although its count is {count}; stopped after {held} datasets"
+                )
+            else:
+                self._gap(
+                    f"package_search at {url} reported {count} datasets but its pages held {held}"
+                )
+            return False
+        if first_count is not None and held > first_count and count == first_count:
             self._note(
                 f"package_search at {url} reported {first_count} datasets but its pages held "
                 f"{held}; paging went on until an empty page"

@@ -21,7 +21,9 @@ a note, at a page already read (a loop), at a page that holds only datasets alre
 seen (a server ignoring the page parameter), at a next page on another host (never
 followed), or at ``max_pages``. Such a pass is complete only when the page named as
 ``hydra:last``/``hydra:lastPage`` was read, or the datasets seen reach
-``hydra:totalItems``; otherwise nothing is withdrawn. Next-page links in a local file
+``hydra:totalItems``; otherwise nothing is withdrawn. A last page that holds no
+dataset while ``hydra:totalItems`` promises more is asked for once more; paging that
+ends short of ``hydra:totalItems`` is not complete either. Next-page links in a local file
 are not followed (noted; the pass is not complete).
 
 **All or nothing.** Every page is fetched, parsed and mapped before the first record is
@@ -243,6 +245,7 @@ class DcatSource:
         total: int | None = None
         current: str | None = url
         pages = 0
+        asked_again = False  # an empty page while hydra:totalItems promised more
         while current is not None:
             if pages >= self.settings.max_pages:
                 self._gap(f"stopped after dcat.max_pages={self.settings.max_pages} pages", state)
@@ -262,8 +265,21 @@ class DcatSource:
             # a literal next page may be relative ("?page=2"): resolve it against this page
             following = [(subject, urljoin(final, text)) for subject, text in _next_pages(graph)]
             if not following:
+                short = total is not None and len(state.seen) < total
+                if short and not asked_again and not self._page_had_datasets(graph):
+                    # totalItems promises more: ask for this empty page once more
+                    asked_again = True
+                    pages -= 1
+                    continue
                 if pages > 1:
                     self._note(f"read {pages} pages (Hydra paging)")
+                if short:
+                    self._gap(
+                        f"paging ended at page {final} (an empty page is asked twice) "
+                        f"although hydra:totalItems says {total}; {len(state.seen)} "
+                        "datasets were read",
+                        state,
+                    )
                 return
             chosen = _choose_next(following, {current, final})
             distinct = {text for _subject, text in following}

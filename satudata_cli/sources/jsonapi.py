@@ -29,7 +29,8 @@ Paging stops, and the pass is complete, at an empty page, a page shorter than
 ``limit``, when ``total`` (JMESPath) records were read, or when there is no next link
 or cursor. It stops without being complete (so nothing is withdrawn) when a request is
 about to be repeated, when a page repeats an earlier page (an API that ignores the
-offset), or after ``max_pages``. A response that is not JSON, or in which ``records``
+offset), after ``max_pages``, or when paging ends before the announced ``total`` was
+read; an empty page while ``total`` promises more is asked for once more first. A response that is not JSON, or in which ``records``
 does not select a list, fails the job with the URL in the message.
 """
 
@@ -498,9 +499,25 @@ class JsonApiSource:
             )
         return items
 
-    def _reached_total(self, body: Any, count: int) -> bool:
+    def _total_of(self, body: Any) -> int | None:
+        """The total number of records the response announces (``pagination.total``)."""
         total = self._total.search(body) if self._total is not None else None
-        return isinstance(total, int) and not isinstance(total, bool) and count >= total
+        return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+    def _reached_total(self, body: Any, count: int) -> bool:
+        total = self._total_of(body)
+        return total is not None and count >= total
+
+    def _short_of_total(self, body: Any, count: int, why: str) -> str | None:
+        """Why the pass is not complete when paging ended (``why``) before the announced
+        total was read; None when there is no total or it was reached."""
+        total = self._total_of(body)
+        if total is None or count >= total:
+            return None
+        return (
+            f"{why} although jsonapi.pagination.total ({self.api.pagination.total}) says "
+            f"{total}; {count} record(s) were read"
+        )
 
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = info = PassInfo(incremental=False)
@@ -517,8 +534,18 @@ class JsonApiSource:
                 break
             body = self._fetch(url, params, headers)
             items = self._items(body, url, number)
+            if not items and self._short_of_total(body, walk.count, ""):
+                # the total promises more: a passing hiccup, or an API whose total lies;
+                # ask once more before judging
+                body = self._fetch(url, params, headers)
+                items = self._items(body, url, number)
             if not items:
-                complete = True
+                gap = self._short_of_total(
+                    body, walk.count, f"page {number} ({redact_url(url)}) was empty (asked twice)"
+                )
+                if gap:
+                    info.gaps.append(gap)
+                complete = gap is None
                 break
             stop = walk.repeated_page(items, number)
             if stop:
@@ -534,8 +561,14 @@ class JsonApiSource:
                     walk.errored += 1
                 walk.count += 1
                 yield result
-            if self._reached_total(body, walk.count) or not pager.advance(body, items):
+            if self._reached_total(body, walk.count):
                 complete = True
+                break
+            if not pager.advance(body, items):
+                gap = self._short_of_total(body, walk.count, f"paging ended at page {number}")
+                if gap:
+                    info.gaps.append(gap)
+                complete = gap is None
                 break
         else:
             info.gaps.append(f"stopped after jsonapi.pagination.max_pages ({max_pages}) pages")

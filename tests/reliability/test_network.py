@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.models import JobInfo
 from tests.helpers.ckan_fixture import CkanFixture, make_packages
 from tests.helpers.cli import Cli, write_source
+from tests.helpers.dcat_fixture import hydra_page
 from tests.helpers.fault_server import (
     Body,
     FaultServer,
@@ -48,6 +50,7 @@ from tests.helpers.fault_server import (
     action,
     closed_port_url,
 )
+from tests.helpers.jsonapi_fixture import JsonApiFixture
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "portal"
@@ -560,3 +563,104 @@ def test_an_incomplete_pass_and_a_held_valve_exit_3_as_a_process(
     (entry,) = json.loads(run.stdout)
     assert entry["incremental"] is True and entry["complete"] is False
     assert entry["incomplete_reason"] is None
+
+
+# -- defect 6: an empty page while the count promises more --------------------------------------
+
+
+def _no_results(request: Request, body: Any) -> Any:
+    body["result"]["results"] = []
+    return body
+
+
+def test_an_empty_page_once_is_asked_again(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Defect 6: an empty page while count still promises more (a passing hiccup: the
+    page is asked once more and the pass goes on, complete)."""
+    portal.server.arm(Rewrite(_no_results), when=search_page("10"), times=1)
+    run = bench.harvest()
+    assert_whole(bench, run, paged)
+    assert len([r for r in portal.server.requests if search_page("10")(r)]) == 2
+
+
+def test_an_empty_page_while_count_promises_more(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Defect 6: an empty page while count still promises more was trusted as the end,
+    and the datasets after it withdrawn; now the page is asked again once, then the
+    pass is incomplete: exit 3, nothing withdrawn."""
+    portal.server.arm(Rewrite(_no_results), when=search_page("10"))
+    run = bench.harvest()
+    assert_incomplete(bench, run, paged, "empty page at start=10", "count is 30")
+    assert len([r for r in portal.server.requests if search_page("10")(r)]) == 2
+
+
+def test_lying_count_higher(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Held/defect 6: lying count (higher than the pages hold: the empty page after the
+    last one is asked again, then the pass is incomplete, nothing withdrawn)."""
+    portal.server.arm(Rewrite(_count(100)), when=action("package_search"))
+    run = bench.harvest()
+    assert_incomplete(bench, run, paged, "empty page at start=30", "count is 100")
+
+
+JSONAPI_EXAMPLE = ROOT / "harvest_configs" / "examples" / "jsonapi-data-meta.yaml"
+
+
+def jsonapi_source(bench: Bench, url: str, **fields: Any) -> None:
+    """The data/meta example (pages of 10 with meta.total) at ``url``/data/datasets."""
+    config = yaml.safe_load(JSONAPI_EXAMPLE.read_text(encoding="utf-8"))
+    for key in ("id", "title", "url", "schedule", "token_env"):
+        config.pop(key, None)
+    bench.source(**{**config, "url": url + "/data/datasets", **fields})
+
+
+def _no_data(request: Request, body: Any) -> Any:
+    body["data"] = []
+    return body
+
+
+@pytest.mark.parametrize("times", [1, None], ids=["once", "always"])
+def test_jsonapi_empty_page_before_total(bench: Bench, times: int | None) -> None:
+    """Defect 6: an empty page while total still promises more (a jsonapi source with
+    pagination.total): asked again once; empty again, the pass is incomplete."""
+    second = lambda r: r.path == "/data/datasets" and r.query.get("page") == "2"  # noqa: E731
+    with JsonApiFixture(count=23) as api, FaultServer(api.url) as server:
+        jsonapi_source(bench, server.url)
+        before = bench.good_state()
+        server.clear_requests()
+        server.arm(Rewrite(_no_data), when=second, times=times)
+        run = bench.harvest()
+        assert len([r for r in server.requests if second(r)]) == 2
+    if times == 1:
+        assert_whole(bench, run, before)
+    else:
+        assert_incomplete(bench, run, before, "page 2", "empty", "(meta.total) says 23")
+
+
+def _hydra(server: FaultServer, pages: list[list[int]], total: int) -> str:
+    urls = [f"{server.url}/katalog/{n}" for n in range(1, len(pages) + 1)]
+    for n, datasets in enumerate(pages):
+        following = urls[n + 1] if n + 1 < len(pages) else None
+        body = hydra_page(urls[n], datasets, next_url=following, total=total)
+        server.route(f"/katalog/{n + 1}", Reply.text(body, "text/turtle"))
+    return urls[0]
+
+
+@pytest.mark.parametrize("times", [1, None], ids=["once", "always"])
+def test_dcat_empty_last_page_before_total_items(bench: Bench, times: int | None) -> None:
+    """Defect 6: an empty page while hydra:totalItems still promises more (a DCAT
+    catalogue paged with Hydra): asked again once; empty again, the pass is incomplete."""
+    with FaultServer() as server:
+        url = _hydra(server, [[1, 2], [3, 4], [5, 6]], total=6)
+        bench.source(type="dcat", url=url)
+        before = bench.good_state()
+        empty = hydra_page(f"{server.url}/katalog/3", [], total=6)
+        server.clear_requests()
+        server.arm(
+            Body(empty.encode(), "text/turtle"),
+            when=lambda r: r.path == "/katalog/3",
+            times=times,
+        )
+        run = bench.harvest()
+        assert len([r for r in server.requests if r.path == "/katalog/3"]) == 2
+    if times == 1:
+        assert_whole(bench, run, before)
+    else:
+        assert_incomplete(bench, run, before, "hydra:totalItems", "6")
