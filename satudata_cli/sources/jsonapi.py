@@ -30,8 +30,9 @@ Paging stops, and the pass is complete, at an empty page, a page shorter than
 or cursor. It stops without being complete (so nothing is withdrawn) when a request is
 about to be repeated, when a page repeats an earlier page (an API that ignores the
 offset), after ``max_pages``, or when paging ends before the announced ``total`` was
-read; an empty page while ``total`` promises more is asked for once more first. A response that is not JSON, or in which ``records``
-does not select a list, fails the job with the URL in the message.
+read; an empty page while ``total`` promises more is asked for once more first. A
+response that is not JSON, or in which ``records`` does not select a list, fails the
+job with the URL in the message.
 """
 
 from __future__ import annotations

@@ -149,7 +149,8 @@ def proxy(base_url: str, *, timeout: float = 30.0) -> Upstream:
     parts = urlsplit(base_url)
 
     def forward(request: Request) -> Reply:
-        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=timeout)
+        host = parts.hostname or "127.0.0.1"
+        conn = http.client.HTTPConnection(host, parts.port, timeout=timeout)
         try:
             headers = {k: v for k, v in request.headers.items() if k not in ("host", "connection")}
             conn.request(request.method, request.target, body=request.body or None, headers=headers)
@@ -409,10 +410,8 @@ class GzipBomb(Fault):
     def serve(self, request: Request, upstream: Upstream, wire: Wire) -> None:
         body = self._bomb()
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
-        try:
+        with contextlib.suppress(OSError):
             wire.send(Reply(200, body, headers))
-        except OSError:
-            pass
         wire.close()
 
 
@@ -437,7 +436,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         self.server.fault_server._handle(self)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve  # noqa: N815
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
 
 class _Server(ThreadingHTTPServer):

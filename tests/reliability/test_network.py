@@ -93,9 +93,7 @@ class Bench:
         fields.setdefault("withdraw", EAGER_WITHDRAW)
         write_source(self.cfg, SOURCE, **fields)
 
-    def harvest(
-        self, *args: str, verbose: bool = False, env: dict[str, str] | None = None
-    ) -> Run:
+    def harvest(self, *args: str, verbose: bool = False, env: dict[str, str] | None = None) -> Run:
         """``satudata [-v] harvest portal --full --json ARGS`` in process."""
         command = ["-v"] if verbose else []
         command += ["harvest", SOURCE, "--full", "--json", *args]
