@@ -23,7 +23,9 @@ or publish target file):
 Secrets stay out of every message: query parameters named like a token or key are
 shown as ``***``, and the values of ``Authorization`` (and similar) headers are
 scrubbed from body excerpts. GET redirects are followed (at most 5), and credentials
-headers are dropped when a redirect leaves the origin.
+headers are dropped when a redirect leaves the origin; each address they were dropped
+for is kept (:meth:`HttpClient.credentials_dropped`), so a source that sends a token
+can tell that a pass read only what the public may see.
 
 Retries are logged on the ``satudata.http`` logger at INFO:
 ``retrying GET https://... in 2.0 s after HTTP 503 (attempt 2/5)``.
@@ -521,6 +523,8 @@ class HttpClient:
         self.max_response_bytes = max_response_bytes or self.settings.max_response_bytes
         self._sleep = sleep
         self._sensitive = SENSITIVE_HEADERS
+        self._dropped: list[str] = []
+        self._dropped_lock = threading.Lock()
         self._limiter = RateLimiter(self.settings.requests_per_second)
         self._slots = threading.BoundedSemaphore(self.settings.concurrency)
         verify = _ssl_context(self.settings)
@@ -547,6 +551,13 @@ class HttpClient:
         """Treat header ``name`` as a credential, like ``Authorization``: dropped when a
         redirect leaves the origin, scrubbed from messages (a source's own token header)."""
         self._sensitive = self._sensitive | {name.lower()}
+
+    def credentials_dropped(self) -> list[str]:
+        """The addresses (secrets redacted) a GET was redirected to on another origin,
+        where its credentials headers (a token) were therefore not sent; in the order
+        met, each once. A source compares the list before and after a pass."""
+        with self._dropped_lock:
+            return list(self._dropped)
 
     def __repr__(self) -> str:
         s = self.settings
@@ -727,12 +738,22 @@ class HttpClient:
             except httpx.InvalidURL:
                 return reply
             if not _same_origin(current, following):
-                current_headers = {
+                kept = {
                     k: v for k, v in current_headers.items() if k.lower() not in self._sensitive
                 }
+                if len(kept) < len(current_headers):
+                    self._dropped_for(following, secrets)
+                current_headers = kept
             current = following
         shown = redact_url(str(target))
         raise HttpError(f"{shown} redirects more than {_MAX_REDIRECTS} times", url=shown)
+
+    def _dropped_for(self, url: httpx.URL, secrets: set[str]) -> None:
+        shown = _scrub(redact_url(str(url)), secrets)
+        logger.info("redirected to %s, on another host: the credentials are not sent there", shown)
+        with self._dropped_lock:
+            if shown not in self._dropped:
+                self._dropped.append(shown)
 
     def _exchange(self, method: str, url: httpx.URL, headers: dict[str, str], body: Any) -> _Reply:
         limit = self.max_response_bytes

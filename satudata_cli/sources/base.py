@@ -151,6 +151,21 @@ class SourceSpec:
         return self.location == "url" or config.url is not None
 
 
+def lost_token(http: HttpClient, seen_before: int) -> str | None:
+    """The gap of a token pass whose requests were redirected to another host (where
+    the token is not sent, so only public datasets were listed there): the new
+    address, or None. ``seen_before``: ``len(http.credentials_dropped())`` when the pass
+    began."""
+    moved = http.credentials_dropped()[seen_before:]
+    if not moved:
+        return None
+    return (
+        f"a request was redirected to {moved[0]}, another host, where the token is not "
+        "sent: datasets only the token can see may be missing (if the portal moved, "
+        "change url in the source file)"
+    )
+
+
 def require_http(config: SourceConfig, http: HttpClient | None) -> HttpClient:
     """The HTTP client a ``url`` source needs; :class:`SourceError` without one."""
     if http is None:

@@ -60,7 +60,10 @@ errors and HTTP 429/502/503/504 that outlast the retries are not "refused"
 struggling).
 
 The API token (``token_env``) goes in the ``Authorization`` header as CKAN expects and
-never into a note, a log line or an error message.
+never into a note, a log line or an error message. It is never sent to another host:
+when a request of a token pass is redirected to one, that pass read only what the
+public may see there, so it is not complete (nothing is withdrawn) and the warning
+names the new address.
 
 Mapping: :class:`~satudata_cli.codecs.ckan.read.PackageMapper` turns a CKAN package into
 a record with the standard's field names (see :mod:`satudata_cli.codecs.ckan.read`).
@@ -86,7 +89,14 @@ from satudata_cli.codecs.ckan.read import package_extras as _extras
 from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.core.configfile import ConfigError
 from satudata_cli.core.http import HttpClient, redact_secret
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
+from satudata_cli.sources.base import (
+    PassInfo,
+    RemoteRecord,
+    SourceError,
+    SourceSpec,
+    lost_token,
+    require_http,
+)
 
 if TYPE_CHECKING:
     from satudata_cli.sources.config import SourceConfig
@@ -220,6 +230,7 @@ class CkanSource:
         except ConfigError as exc:
             raise SourceError(str(exc)) from None
         self._client = CkanClient(self.http, self.site_url, token=self._token, sleep=self._sleep)
+        dropped_before = len(self.http.credentials_dropped())
         # whole seconds: the fq range is written in seconds, the client-side check agrees
         start = _utc(since).replace(microsecond=0) if since is not None else None
         state = _Pass(since=start, limit=limit)
@@ -254,6 +265,8 @@ class CkanSource:
             except ActionUnanswered as exc:
                 raise SourceError(self._scrub(exc.reason)) from None
             break
+        if self._token and (gap := lost_token(self.http, dropped_before)):
+            self._gap(gap)
         if state.outside_filters:
             self._note(
                 f"{state.outside_filters} datasets outside the source's filters came back "

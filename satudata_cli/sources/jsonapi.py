@@ -6,7 +6,9 @@ needs a YAML file, not code:
 - the request: ``url`` (the source's), ``method`` GET or POST, query ``params``, a
   JSON ``body`` (POST), extra ``headers``; a token from ``token_env`` goes into
   ``token_header`` (default ``Authorization: Bearer ...``), only for addresses on the
-  source's own origin (a next link or detail URL elsewhere gets no token);
+  source's own origin (a next link or detail URL elsewhere gets no token, nor does a
+  redirect to another host; a list page read without the token that way makes the pass
+  not complete, naming the address);
 - ``records``: a JMESPath expression selecting the list of records in a response
   (``result``, ``data``, ``result.items``), whatever the envelope around it
   (``{"status": "200 OK", "message": ..., "result": [...]}``,
@@ -59,7 +61,14 @@ from satudata_cli.core.configfile import (
     secret_query_names,
 )
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
+from satudata_cli.sources.base import (
+    PassInfo,
+    RemoteRecord,
+    SourceError,
+    SourceSpec,
+    lost_token,
+    require_http,
+)
 from satudata_cli.standard.schema import load_standard
 
 if TYPE_CHECKING:
@@ -527,8 +536,12 @@ class JsonApiSource:
         headers = self._headers()
         walk = _Walk()
         complete = False
+        dropped_before = len(self.http.credentials_dropped())
+        elsewhere: str | None = None  # a page on another origin, where the token stays home
         for number in range(1, max_pages + 1):
             url, params = pager.url, pager.params(number)
+            if elsewhere is None and self._for(url, headers) is not headers:
+                elsewhere = redact_url(url)
             stop = walk.repeated_request(url, params, number)
             if stop:
                 info.gaps.append(stop)
@@ -574,6 +587,13 @@ class JsonApiSource:
         else:
             info.gaps.append(f"stopped after jsonapi.pagination.max_pages ({max_pages}) pages")
         info.notes.append(f"{walk.count} record(s) read")
+        if elsewhere is not None:
+            info.gaps.append(
+                f"the next page is at {elsewhere}, another host, where the token is not "
+                "sent: records only the token can see may be missing"
+            )
+        if self.api.token_header in headers and (gap := lost_token(self.http, dropped_before)):
+            info.gaps.append(gap)
         if walk.errored:  # their datasets cannot be matched to what is stored
             info.gaps.append(f"{walk.errored} record(s) without a usable id")
         info.complete = complete and walk.errored == 0

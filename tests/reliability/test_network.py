@@ -42,6 +42,7 @@ from tests.helpers.fault_server import (
     Html200,
     Huge,
     InvalidUtf8,
+    Redirect,
     Reply,
     Request,
     Rewrite,
@@ -130,9 +131,11 @@ class Bench:
             (job,) = cat.list_jobs(limit=1, source_id=SOURCE)
             return job
 
-    def good_state(self, *args: str) -> dict[str, tuple[str, str]]:
+    def good_state(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> dict[str, tuple[str, str]]:
         """Harvest the healthy portal; what the catalogue then holds."""
-        run = self.harvest(*args)
+        run = self.harvest(*args, env=env)
         assert run.code == 0, run.stderr
         assert run.outcome["complete"] is True
         state = self.state()
@@ -662,3 +665,69 @@ def test_dcat_empty_last_page_before_total_items(bench: Bench, times: int | None
         assert_whole(bench, run, before)
     else:
         assert_incomplete(bench, run, before, "hydra:totalItems", "6")
+
+
+# -- defect 5: a redirect to another host during a token pass ----------------------------------
+
+TOKEN = "tok-KANARI-5b1e0c2d9a"
+TOKEN_ENV = {"SATUDATA_PORTAL_TOKEN": TOKEN}
+
+
+def _to(other: FaultServer) -> Any:
+    """Where the portal now redirects: the same path and query on ``other``."""
+    return lambda request: other.url + request.target
+
+
+def test_ckan_redirect_to_another_host_during_a_token_pass(bench: Bench, portal: Portal) -> None:
+    """Defect 5: a redirect to another host turns a token pass into a public-only pass
+    (the token is rightly not sent there, but the pass counted as complete and the
+    private datasets were withdrawn); now the pass is incomplete, a warning names the new
+    address, nothing is withdrawn."""
+    public_packages = [portal.ckan.get_package(i) for i in portal.ckan.ids()[:20]]
+    with (
+        CkanFixture(datasets=public_packages) as public,
+        FaultServer(public.url, host="localhost") as moved,
+    ):
+        ckan_source(bench, portal.url, token_env="SATUDATA_PORTAL_TOKEN")
+        before = bench.good_state(env=TOKEN_ENV)
+        assert len(before) == 30
+        assert portal.server.requests[0].headers["authorization"] == TOKEN
+        portal.server.arm(Redirect(_to(moved)))
+        run = bench.harvest(env=TOKEN_ENV)
+        assert moved.requests and all("authorization" not in r.headers for r in moved.requests)
+    assert_incomplete(bench, run, before, "another host", moved.url, "token")
+    assert "WARNING: source portal: the pass was not complete" in run.stderr
+    assert moved.url in run.stderr
+    assert TOKEN not in run.stdout + run.stderr
+
+
+def test_ckan_redirect_on_the_same_host_keeps_the_token(bench: Bench, portal: Portal) -> None:
+    """Defect 5, the other side: a redirect within the portal's origin keeps the token
+    and the pass stays complete."""
+    ckan_source(bench, portal.url, token_env="SATUDATA_PORTAL_TOKEN")
+    before = bench.good_state(env=TOKEN_ENV)
+    portal.server.arm(
+        Redirect(lambda r: portal.url + r.target + "&pindah=1"),
+        when=lambda r: "pindah" not in r.query,
+    )
+    run = bench.harvest(env=TOKEN_ENV)
+    assert_whole(bench, run, before)
+
+
+def test_jsonapi_redirect_to_another_host_during_a_token_pass(bench: Bench) -> None:
+    """Defect 5 for the jsonapi source: its list moved to another host (the token stays
+    home): incomplete, the new address named, nothing withdrawn."""
+    with (
+        JsonApiFixture(count=23) as api,
+        FaultServer(api.url) as server,
+        JsonApiFixture(count=13) as public,
+        FaultServer(public.url, host="localhost") as moved,
+    ):
+        jsonapi_source(bench, server.url, token_env="SATUDATA_PORTAL_TOKEN")
+        before = bench.good_state(env=TOKEN_ENV)
+        assert server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
+        server.arm(Redirect(_to(moved)))
+        run = bench.harvest(env=TOKEN_ENV)
+        assert moved.requests and all("authorization" not in r.headers for r in moved.requests)
+    assert_incomplete(bench, run, before, "another host", moved.url)
+    assert TOKEN not in run.stdout + run.stderr
