@@ -20,9 +20,12 @@ or publish target file):
   a body cut off mid-way) is a :class:`NotJsonError` naming the URL and status, never a
   parse traceback.
 
-Secrets stay out of every message: query parameters named like a token or key are
-shown as ``***``, and the values of ``Authorization`` (and similar) headers are
-scrubbed from body excerpts. GET redirects are followed (at most 5), and credentials
+Secrets stay out of every message and log line: query parameters named like a token
+or key are shown as ``***``, and the values of ``Authorization`` (and similar) headers
+are scrubbed, as sent and URL-encoded, from every URL shown (a portal may reflect the
+token into a redirect's query) and from body excerpts. Every URL in a message goes
+through :func:`redact_url` with the request's secrets, every other text through
+:func:`redact_secret`. GET redirects are followed (at most 5), and credentials
 headers are dropped when a redirect leaves the origin; each address they were dropped
 for is kept (:meth:`HttpClient.credentials_dropped`), so a source that sends a token
 can tell that a pass read only what the public may see.
@@ -52,12 +55,12 @@ import re
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
 
 import certifi
 import httpx
@@ -278,19 +281,25 @@ def _secret_param(name: str) -> bool:
     return bool(_SECRET_PARAM.search(unquote_plus(name).lower().replace("-", "_")))
 
 
+def _spellings(secret: str) -> set[str]:
+    """How a secret may be written in a text: as it is, and URL-encoded (a portal may
+    reflect a token into a query string, where ``+``, ``/`` and ``=`` are escaped)."""
+    return {secret, quote(secret, safe=""), quote(secret), quote_plus(secret, safe="")}
+
+
 def redact_secret(text: str, secret: str | None) -> str:
-    """``text`` with every occurrence of ``secret`` (an API token) as ``***``.
+    """``text`` with every occurrence of ``secret`` (an API token), as it is or
+    URL-encoded, as ``***``.
 
     Secrets shorter than 4 characters are left alone: replacing them would garble the
     message without protecting anything worth protecting.
     """
-    if secret and len(secret) >= 4:
-        return text.replace(secret, "***")
-    return text
+    return _scrub(text, {secret} if secret else set())
 
 
-def redact_url(url: str) -> str:
-    """``url`` fit for messages: user info and secret-looking query values as ``***``.
+def redact_url(url: str, secrets: Iterable[str] = ()) -> str:
+    """``url`` fit for messages: user info and secret-looking query values as ``***``,
+    and each of ``secrets`` (as it is or URL-encoded) wherever it appears.
 
     Everything else is kept byte for byte (no re-encoding).
     """
@@ -305,7 +314,8 @@ def redact_url(url: str) -> str:
             name = piece.split("=", 1)[0]
             pieces.append(f"{name}={_MASK}" if _secret_param(name) else piece)
         query = "&".join(pieces)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    shown = urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    return _scrub(shown, set(secrets))
 
 
 def _url_secrets(url: httpx.URL) -> set[str]:
@@ -332,9 +342,9 @@ def _header_secrets(
 
 
 def _scrub(text: str, secrets: set[str]) -> str:
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= 4:
-            text = text.replace(secret, _MASK)
+    spelled = {form for secret in secrets if len(secret) >= 4 for form in _spellings(secret)}
+    for form in sorted(spelled, key=len, reverse=True):
+        text = text.replace(form, _MASK)
     return text
 
 
@@ -595,12 +605,14 @@ class HttpClient:
         bytes). Returns the body, the media type of ``Content-Type`` (lower-case, without
         parameters; None when absent) and the final URL after redirects.
         """
+        request_headers = {"Accept": "*/*", **dict(headers or {})}
+        known = _header_secrets(request_headers, self._sensitive)
         try:
             target = httpx.URL(url)
         except (httpx.InvalidURL, TypeError, ValueError):
-            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
-        request_headers = {"Accept": "*/*", **dict(headers or {})}
-        secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
+            shown = redact_url(url, known)
+            raise HttpError(f"not a valid URL: {shown}", url=shown) from None
+        secrets = _url_secrets(target) | known
         reply = self._with_retries("GET", target, request_headers, None, secrets)
         return reply.body, reply.content_type, str(reply.url)
 
@@ -624,12 +636,14 @@ class HttpClient:
         headers: Mapping[str, str] | None,
         body: Any,
     ) -> Any:
+        request_headers = dict(headers or {})
+        known = _header_secrets(request_headers, self._sensitive)
         try:
             target = httpx.URL(url, params=dict(params)) if params else httpx.URL(url)
         except (httpx.InvalidURL, TypeError, ValueError):
-            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
-        request_headers = dict(headers or {})
-        secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
+            shown = redact_url(url, known)
+            raise HttpError(f"not a valid URL: {shown}", url=shown) from None
+        secrets = _url_secrets(target) | known
         reply = self._with_retries(method, target, request_headers, body, secrets)
         return self._parse_json(reply, secrets)
 
@@ -645,7 +659,7 @@ class HttpClient:
         attempt = 0
         while True:
             attempt += 1
-            shown = redact_url(str(target))
+            shown = redact_url(str(target), secrets)
             wait: float | None = None
             try:
                 reply = self._follow(method, target, headers, body, secrets)
@@ -729,7 +743,7 @@ class HttpClient:
         """One attempt; GET redirects are followed, dropping credentials off-origin."""
         current, current_headers = target, headers
         for _ in range(_MAX_REDIRECTS + 1):
-            reply = self._exchange(method, current, current_headers, body)
+            reply = self._exchange(method, current, current_headers, body, secrets)
             location = reply.headers.get("location")
             if method != "GET" or reply.status not in _REDIRECTS or not location:
                 return reply
@@ -745,35 +759,42 @@ class HttpClient:
                     self._dropped_for(following, secrets)
                 current_headers = kept
             current = following
-        shown = redact_url(str(target))
+        shown = redact_url(str(target), secrets)
         raise HttpError(f"{shown} redirects more than {_MAX_REDIRECTS} times", url=shown)
 
     def _dropped_for(self, url: httpx.URL, secrets: set[str]) -> None:
-        shown = _scrub(redact_url(str(url)), secrets)
+        shown = redact_url(str(url), secrets)
         logger.info("redirected to %s, on another host: the credentials are not sent there", shown)
         with self._dropped_lock:
             if shown not in self._dropped:
                 self._dropped.append(shown)
 
-    def _exchange(self, method: str, url: httpx.URL, headers: dict[str, str], body: Any) -> _Reply:
+    def _exchange(
+        self,
+        method: str,
+        url: httpx.URL,
+        headers: dict[str, str],
+        body: Any,
+        secrets: set[str],
+    ) -> _Reply:
         limit = self.max_response_bytes
         with self._slots:
             self._limiter.wait(url.netloc.decode("ascii", errors="replace"))
             with self._client.stream(method, url, headers=headers, json=body) as response:
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
-                    raise self._too_large(url, response.status_code)
+                    raise self._too_large(url, response.status_code, secrets)
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > limit:
-                        raise self._too_large(url, response.status_code)
+                        raise self._too_large(url, response.status_code, secrets)
                     chunks.append(chunk)
                 return _Reply(response.status_code, response.headers, b"".join(chunks), url)
 
-    def _too_large(self, url: httpx.URL, status: int) -> ResponseTooLarge:
-        shown = redact_url(str(url))
+    def _too_large(self, url: httpx.URL, status: int, secrets: set[str]) -> ResponseTooLarge:
+        shown = redact_url(str(url), secrets)
         limit = self.max_response_bytes
         return ResponseTooLarge(
             f"the response from {shown} (HTTP {status}) is larger than "
@@ -784,7 +805,7 @@ class HttpClient:
         )
 
     def _status_error(self, method: str, reply: _Reply, secrets: set[str]) -> HttpStatusError:
-        shown = redact_url(str(reply.url))
+        shown = redact_url(str(reply.url), secrets)
         excerpt = _excerpt(reply.body, reply.content_type, secrets)
         payload: Any = None
         try:
@@ -792,7 +813,7 @@ class HttpClient:
         except ValueError:
             payload = None
         if reply.status in _REDIRECTS or 300 <= reply.status < 400:
-            location = redact_url(reply.headers.get("location", "") or "?")
+            location = redact_url(reply.headers.get("location", "") or "?", secrets)
             what = (
                 "POSTs are not followed (a redirected POST loses its body); use the final "
                 "address in the configuration"
@@ -809,7 +830,7 @@ class HttpClient:
         )
 
     def _parse_json(self, reply: _Reply, secrets: set[str]) -> Any:
-        shown = redact_url(str(reply.url))
+        shown = redact_url(str(reply.url), secrets)
         got = reply.content_type or "a body without Content-Type"
         head = f"expected JSON, got {got} (HTTP {reply.status}) from {shown}"
         if not reply.body.strip():

@@ -446,7 +446,7 @@ class CkanSource:
                     logger.info(
                         "package_search at %s: an empty page at start=%d although the count "
                         "is %d; asking for it again",
-                        url,
+                        self._scrub(url),
                         start,
                         count,
                     )
@@ -473,7 +473,9 @@ class CkanSource:
                 without_id += len(results) - len(ids)
                 if pages == 1 and count is not None and len(results) < min(rows, count):
                     page_rows = len(results)  # the portal caps rows lower than asked
-                    logger.info("package_search at %s gives %d rows per page", url, page_rows)
+                    logger.info(
+                        "package_search at %s gives %d rows per page", self._scrub(url), page_rows
+                    )
                 full_page_seen = full_page_seen or len(results) >= page_rows
                 following = start + len(results)
                 # A short page ends the list only when count agrees and an earlier full

@@ -375,6 +375,7 @@ class JsonApiSource:
         self._cursor = jmespath.compile(paging.cursor) if paging.cursor else None
         self._total = jmespath.compile(paging.total) if paging.total else None
         self._standard = load_standard()
+        self._secrets: set[str] = set()  # the token, once read: kept out of every message
 
     # -- requests --------------------------------------------------------------------
 
@@ -383,7 +384,13 @@ class JsonApiSource:
         token = self.config.resolve_token()
         if token is not None:
             headers[self.api.token_header] = f"{self.api.token_prefix}{token}"
+            self._secrets = {token, headers[self.api.token_header]}
         return headers
+
+    def _shown(self, url: str) -> str:
+        """``url`` for a message: secret-looking parameters and the token masked (an API
+        may reflect the token into a next link)."""
+        return redact_url(url, self._secrets)
 
     def _for(self, url: str, headers: Mapping[str, str]) -> Mapping[str, str]:
         """The headers for ``url``: the token only goes to the source's own origin (a
@@ -442,7 +449,7 @@ class JsonApiSource:
         detail = self._detail.search(body)
         if not isinstance(detail, Mapping):
             return (
-                f"detail of {remote_id!r} from {redact_url(url)}: {self.api.detail_record!r} "
+                f"detail of {remote_id!r} from {self._shown(url)}: {self.api.detail_record!r} "
                 "does not select an object"
             )
         return {**item, **detail}
@@ -496,14 +503,14 @@ class JsonApiSource:
         if items is None and number == 1:
             keys = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
             raise SourceError(
-                f"source {self.config.id}: the response from {redact_url(url)} has "
+                f"source {self.config.id}: the response from {self._shown(url)} has "
                 f"nothing at jsonapi.records {self.api.records!r} (top level: {keys})"
             )
         if items is None:
             return []  # a later page without the list: the end
         if not isinstance(items, list):
             raise SourceError(
-                f"source {self.config.id}: in the response from {redact_url(url)}, "
+                f"source {self.config.id}: in the response from {self._shown(url)}, "
                 f"jsonapi.records {self.api.records!r} selects "
                 f"{type(items).__name__}, not a list"
             )
@@ -541,8 +548,8 @@ class JsonApiSource:
         for number in range(1, max_pages + 1):
             url, params = pager.url, pager.params(number)
             if elsewhere is None and self._for(url, headers) is not headers:
-                elsewhere = redact_url(url)
-            stop = walk.repeated_request(url, params, number)
+                elsewhere = self._shown(url)
+            stop = walk.repeated_request(url, params, number, self._shown(url))
             if stop:
                 info.gaps.append(stop)
                 break
@@ -555,7 +562,7 @@ class JsonApiSource:
                 items = self._items(body, url, number)
             if not items:
                 gap = self._short_of_total(
-                    body, walk.count, f"page {number} ({redact_url(url)}) was empty (asked twice)"
+                    body, walk.count, f"page {number} ({self._shown(url)}) was empty (asked twice)"
                 )
                 if gap:
                     info.gaps.append(gap)
@@ -708,10 +715,12 @@ class _Walk:
         self.count = 0
         self.errored = 0
 
-    def repeated_request(self, url: str, params: Mapping[str, Any], number: int) -> str | None:
+    def repeated_request(
+        self, url: str, params: Mapping[str, Any], number: int, shown: str
+    ) -> str | None:
         key = json.dumps([url, params], sort_keys=True, default=str)
         if key in self.requests:
-            return f"page {number} would repeat an earlier request ({redact_url(url)}): stopped"
+            return f"page {number} would repeat an earlier request ({shown}): stopped"
         self.requests.add(key)
         return None
 

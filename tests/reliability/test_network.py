@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import yaml
@@ -669,7 +670,7 @@ def test_dcat_empty_last_page_before_total_items(bench: Bench, times: int | None
 
 # -- defect 5: a redirect to another host during a token pass ----------------------------------
 
-TOKEN = "tok-KANARI-5b1e0c2d9a"
+TOKEN = "tok+KANARI/5b1e=0c2d9a"  # base64-like: URL-encoded when reflected
 TOKEN_ENV = {"SATUDATA_PORTAL_TOKEN": TOKEN}
 
 
@@ -698,7 +699,7 @@ def test_ckan_redirect_to_another_host_during_a_token_pass(bench: Bench, portal:
     assert_incomplete(bench, run, before, "another host", moved.url, "token")
     assert "WARNING: source portal: the pass was not complete" in run.stderr
     assert moved.url in run.stderr
-    assert TOKEN not in run.stdout + run.stderr
+    assert "KANARI" not in run.stdout + run.stderr
 
 
 def test_ckan_redirect_on_the_same_host_keeps_the_token(bench: Bench, portal: Portal) -> None:
@@ -730,4 +731,69 @@ def test_jsonapi_redirect_to_another_host_during_a_token_pass(bench: Bench) -> N
         run = bench.harvest(env=TOKEN_ENV)
         assert moved.requests and all("authorization" not in r.headers for r in moved.requests)
     assert_incomplete(bench, run, before, "another host", moved.url)
-    assert TOKEN not in run.stdout + run.stderr
+    assert "KANARI" not in run.stdout + run.stderr
+
+
+# -- defect 9: the token in log lines -----------------------------------------------------------
+
+
+def _reflect_token(request: Request) -> str:
+    """The same address with the request's token copied into the query, as some portals'
+    login or error redirects do (``?ref=<token>``, URL-encoded)."""
+    token = request.headers.get("authorization", "").removeprefix("Bearer ")
+    return request.target + ("&" if request.raw_query else "?") + urlencode({"ref": token})
+
+
+def _reflected(request: Request) -> bool:
+    return "ref" in request.query
+
+
+def _assert_no_canary(bench: Bench, run: Run) -> None:
+    """Not the token in any spelling (as sent, URL-encoded): its middle, KANARI, is in
+    none of the outputs nor any file written (catalogue, WAL, lock)."""
+    assert "KANARI" not in run.stdout + run.stderr
+    for path in bench.tmp.rglob("*"):
+        if path.is_file():
+            assert b"KANARI" not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Status(503), Status(500), Status(404), Truncate()],
+    ids=["503", "500", "404", "truncated"],
+)
+def test_ckan_token_reflected_into_a_redirect_never_reaches_a_log_line(
+    bench: Bench, portal: Portal, fault: Any
+) -> None:
+    """Defect 9: the token in a -v log line (the "retrying URL" message printed the URL
+    unscrubbed, and a portal reflecting the token into a redirect's query leaked it);
+    a canary token is grepped in stdout, stderr with -v and every file written."""
+    ckan_source(bench, portal.url, token_env="SATUDATA_PORTAL_TOKEN")
+    before = bench.good_state(env=TOKEN_ENV)
+    portal.server.arm(Redirect(lambda r: portal.url + _reflect_token(r)), when=_not_reflected)
+    portal.server.arm(fault, when=_reflected)
+    run = bench.harvest_process("-v", "harvest", SOURCE, "--full", "--json", env=TOKEN_ENV)
+    assert any(TOKEN in r.query.get("ref", "") for r in portal.server.requests)  # reflected
+    assert "retrying GET" in run.stderr or "falling back" in run.stderr, run.stderr
+    _assert_no_canary(bench, run)
+    assert bench.state() == before  # failed, or fell back: nothing lost either way
+
+
+def test_jsonapi_token_reflected_into_a_redirect_never_reaches_a_log_line(bench: Bench) -> None:
+    """Defect 9 for the jsonapi source (its token is a Bearer header): the error message
+    with the redirected URL, the job's error in the catalogue and -v stay clean."""
+    with JsonApiFixture(count=23) as api, FaultServer(api.url) as server:
+        jsonapi_source(bench, server.url, token_env="SATUDATA_PORTAL_TOKEN", http=FAST_HTTP)
+        before = bench.good_state(env=TOKEN_ENV)
+        server.arm(Redirect(lambda r: server.url + _reflect_token(r)), when=_not_reflected)
+        server.arm(Status(503), when=_reflected)
+        run = bench.harvest_process("-v", "harvest", SOURCE, "--full", "--json", env=TOKEN_ENV)
+        assert any(TOKEN in r.query.get("ref", "") for r in server.requests)
+    assert run.code == 5
+    assert "retrying GET" in run.stderr
+    _assert_no_canary(bench, run)
+    bench.assert_kept(before)
+
+
+def _not_reflected(request: Request) -> bool:
+    return not _reflected(request)
