@@ -4,7 +4,13 @@
 governments need (its knobs are :class:`HttpSettings`, the ``http:`` block of a source
 or publish target file):
 
-- explicit connect and read timeouts (``http.connect_timeout``, ``http.timeout``);
+- explicit connect and read timeouts (``http.connect_timeout``, ``http.timeout``), and
+  a deadline for each response as a whole (``http.response_deadline``, default 300 s):
+  a server that sends one byte at a time never outlasts the read timeout, so every
+  read and write on the socket is also bounded by the time left until the deadline
+  (see :class:`_DeadlineBackend`). A caller may add a deadline of its own (a harvest
+  job's, :meth:`HttpClient.set_deadline`); a request still running then fails too.
+  A deadline that passes is an :class:`HttpDeadline`, never retried;
 - retries with exponential backoff and jitter after connection errors, timeouts, a
   connection that breaks mid-body and HTTP 429/502/503/504; ``Retry-After`` (seconds or
   an HTTP date) is honoured exactly, and a server that asks for a longer wait than
@@ -38,6 +44,7 @@ Exception tree::
     SatudataError
     └── HttpError             url (secrets redacted), status (None without a reply)
         ├── HttpTimeout       no connection or no answer within the timeout
+        │   └── HttpDeadline  the response, or the caller's job, ran past its deadline
         ├── HttpConnectionError  refused, unknown host, TLS certificate not trusted
         ├── HttpStatusError   HTTP 4xx/5xx (and a redirected POST); excerpt, payload
         ├── NotJsonError      the body is not JSON
@@ -63,6 +70,7 @@ from typing import Any, NoReturn
 from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
 
 import certifi
+import httpcore
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -73,6 +81,7 @@ from satudata_cli.core.errors import SatudataError
 __all__ = [
     "HttpClient",
     "HttpConnectionError",
+    "HttpDeadline",
     "HttpError",
     "HttpSettings",
     "HttpStatusError",
@@ -167,6 +176,17 @@ class HttpSettings(BaseModel):
             "Jumlah pengulangan setelah gangguan koneksi atau HTTP 429/502/503/504."
         ),
     )
+    response_deadline: float = Field(
+        default=300.0,
+        gt=0,
+        le=86400,
+        description=(
+            "Most seconds one response may take as a whole, from the request to its last "
+            "byte, however steadily it trickles in (the read timeout only bounds the "
+            "silence between two pieces). / Batas waktu satu respons secara keseluruhan, "
+            "dalam detik."
+        ),
+    )
     max_response_mb: float = Field(
         default=200.0,
         gt=0,
@@ -235,6 +255,11 @@ class HttpError(SatudataError):
 
 class HttpTimeout(HttpError):
     """No connection, or no answer, within the configured timeout."""
+
+
+class HttpDeadline(HttpTimeout):
+    """The response took longer than ``http.response_deadline``, or the deadline the
+    caller set (a harvest job's) passed while it ran. Never retried."""
 
 
 class HttpConnectionError(HttpError):
@@ -512,6 +537,109 @@ def _ssl_context(settings: HttpSettings) -> ssl.SSLContext | bool:
     return context
 
 
+# -- deadlines ---------------------------------------------------------------------------
+
+
+class _Deadline(threading.local):
+    """The deadline (``time.monotonic()``) of the request this thread is making, if any."""
+
+    at: float | None = None
+
+    def bound(self, timeout: float | None, error: type[Exception]) -> float | None:
+        """``timeout`` shortened to the time left; ``error`` when none is left."""
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise error("the deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits no longer than the time left."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.bound(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.bound(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._inner.start_tls(ssl_context, server_hostname, bounded), self._deadline
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's network backend with the deadline of the current request applied to
+    every socket operation. httpx offers no total timeout: its read timeout bounds each
+    read alone, so a trickle of one byte per second never ends. Written here because
+    neither httpx nor httpcore has one; httpcore's backend interface is public, only the
+    place where httpx keeps it is not (see :func:`_install_deadline`)."""
+
+    def __init__(self, inner: httpcore.NetworkBackend, deadline: _Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, bounded, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_unix_socket(path, bounded, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _install_deadline(client: httpx.Client, deadline: _Deadline) -> bool:
+    """Put :class:`_DeadlineBackend` under every connection pool of ``client`` (its
+    transport and the proxy transports httpx mounts from the environment). False when
+    httpx keeps its pools elsewhere than in 1.0's ``transport._pool._network_backend``
+    (a test pins this); the per-chunk check in :meth:`HttpClient._exchange` then still
+    ends a trickling body, only not a trickle of headers."""
+    transports = [getattr(client, "_transport", None)]
+    transports += list(getattr(client, "_mounts", {}).values())
+    pools = [getattr(t, "_pool", None) for t in transports if t is not None]
+    if not pools or not all(isinstance(p, httpcore.ConnectionPool) for p in pools):
+        return False
+    for pool in pools:
+        backend = getattr(pool, "_network_backend", None)
+        if not isinstance(backend, httpcore.NetworkBackend):
+            return False
+        if not isinstance(backend, _DeadlineBackend):
+            pool._network_backend = _DeadlineBackend(backend, deadline)  # type: ignore[union-attr]
+    return True
+
+
 # -- the client ------------------------------------------------------------------------
 
 
@@ -556,11 +684,21 @@ class HttpClient:
             verify=verify,
             follow_redirects=False,
         )
+        self._deadline = _Deadline()
+        self._job_deadline: tuple[float, str] | None = None
+        self.deadline_installed = _install_deadline(self._client, self._deadline)
 
     def protect_header(self, name: str) -> None:
         """Treat header ``name`` as a credential, like ``Authorization``: dropped when a
         redirect leaves the origin, scrubbed from messages (a source's own token header)."""
         self._sensitive = self._sensitive | {name.lower()}
+
+    def set_deadline(self, at: float | None, what: str = "the caller's deadline") -> None:
+        """End every request at ``at`` (``time.monotonic()``) at the latest, besides its
+        own ``http.response_deadline``; a request still running then fails with
+        :class:`HttpDeadline` naming ``what`` (e.g. "the job deadline (job_deadline:
+        3600 s)"). None removes it."""
+        self._job_deadline = None if at is None else (at, what)
 
     def credentials_dropped(self) -> list[str]:
         """The addresses (secrets redacted) a GET was redirected to on another origin,
@@ -661,8 +799,14 @@ class HttpClient:
             attempt += 1
             shown = redact_url(str(target), secrets)
             wait: float | None = None
+            at, what = self._deadline_of_attempt()
             try:
-                reply = self._follow(method, target, headers, body, secrets)
+                try:
+                    reply = self._follow(method, target, headers, body, secrets, at)
+                except httpx.TimeoutException:
+                    if time.monotonic() >= at:  # the deadline, not the timeout
+                        raise HttpDeadline(f"{what} ({shown})", url=shown) from None
+                    raise
             except httpx.ConnectTimeout:
                 error: HttpError = HttpTimeout(
                     f"could not connect to {shown} within {self.settings.connect_timeout:g} s",
@@ -721,6 +865,11 @@ class HttpClient:
                     error.add_note_to_message(f" (gave up after {attempt} attempts)")
                 raise error
             delay = wait if wait is not None else policy.backoff(attempt)
+            if self._job_deadline is not None and time.monotonic() + delay >= self._job_deadline[0]:
+                raise HttpDeadline(
+                    f"{error} ({self._job_deadline[1]} comes before a retry could be made)",
+                    url=shown,
+                ) from None
             logger.info(
                 "retrying %s %s in %.1f s after %s (attempt %d/%d)",
                 method,
@@ -739,11 +888,12 @@ class HttpClient:
         headers: dict[str, str],
         body: Any,
         secrets: set[str],
+        at: float,
     ) -> _Reply:
         """One attempt; GET redirects are followed, dropping credentials off-origin."""
         current, current_headers = target, headers
         for _ in range(_MAX_REDIRECTS + 1):
-            reply = self._exchange(method, current, current_headers, body, secrets)
+            reply = self._exchange(method, current, current_headers, body, secrets, at)
             location = reply.headers.get("location")
             if method != "GET" or reply.status not in _REDIRECTS or not location:
                 return reply
@@ -762,6 +912,19 @@ class HttpClient:
         shown = redact_url(str(target), secrets)
         raise HttpError(f"{shown} redirects more than {_MAX_REDIRECTS} times", url=shown)
 
+    def _deadline_of_attempt(self) -> tuple[float, str]:
+        """When the attempt starting now must end, and what to call that moment."""
+        response = self.settings.response_deadline
+        at = time.monotonic() + response
+        what = (
+            f"the response took longer than {response:g} s as a whole "
+            "(http.response_deadline): the server sends too slowly or never finishes"
+        )
+        if self._job_deadline is not None and self._job_deadline[0] < at:
+            at, job = self._job_deadline
+            what = f"{job} passed while waiting for the response"
+        return at, what
+
     def _dropped_for(self, url: httpx.URL, secrets: set[str]) -> None:
         shown = redact_url(str(url), secrets)
         logger.info("redirected to %s, on another host: the credentials are not sent there", shown)
@@ -776,22 +939,29 @@ class HttpClient:
         headers: dict[str, str],
         body: Any,
         secrets: set[str],
+        at: float,
     ) -> _Reply:
         limit = self.max_response_bytes
         with self._slots:
             self._limiter.wait(url.netloc.decode("ascii", errors="replace"))
-            with self._client.stream(method, url, headers=headers, json=body) as response:
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limit:
-                    raise self._too_large(url, response.status_code, secrets)
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
+            self._deadline.at = at  # every socket operation of this request (this thread)
+            try:
+                with self._client.stream(method, url, headers=headers, json=body) as response:
+                    declared = response.headers.get("content-length", "")
+                    if declared.isdigit() and int(declared) > limit:
                         raise self._too_large(url, response.status_code, secrets)
-                    chunks.append(chunk)
-                return _Reply(response.status_code, response.headers, b"".join(chunks), url)
+                    chunks: list[bytes] = []
+                    size = 0
+                    for chunk in response.iter_bytes():
+                        size += len(chunk)
+                        if size > limit:
+                            raise self._too_large(url, response.status_code, secrets)
+                        if time.monotonic() >= at:  # also where the backend is not ours
+                            raise httpx.ReadTimeout("the deadline passed")
+                        chunks.append(chunk)
+                    return _Reply(response.status_code, response.headers, b"".join(chunks), url)
+            finally:
+                self._deadline.at = None
 
     def _too_large(self, url: httpx.URL, status: int, secrets: set[str]) -> ResponseTooLarge:
         shown = redact_url(str(url), secrets)

@@ -18,6 +18,8 @@ Failure rules, so nothing is lost and nothing is swallowed:
   *incomplete*: what it read is stored, nothing is withdrawn, the reason is in
   :attr:`SourceOutcome.incomplete` and the run is partial (exit 3), like a run whose
   safety valve held back withdrawals;
+- a job that runs past the source's ``job_deadline`` (a request still waiting then
+  fails too) stops as ``failed`` saying so; what it read is kept, nothing is withdrawn;
 - Ctrl-C: the open batch is rolled back, the job is marked ``interrupted`` and
   :class:`KeyboardInterrupt` goes on to the caller (exit 130);
 - a job left ``running`` by a process that died is marked ``interrupted`` by the
@@ -32,7 +34,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -43,6 +45,7 @@ from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.catalogue.lock import CatalogueLock
 from satudata_cli.catalogue.models import DatasetState, WithdrawOutcome
+from satudata_cli.catalogue.writer import JobWriter
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
 from satudata_cli.sources import registry
@@ -70,6 +73,14 @@ SCHEDULE_PERIOD = {
 
 class HarvestInterrupted(SatudataError):
     """Raised inside a worker when the run is being stopped (Ctrl-C in the main thread)."""
+
+
+class HarvestDeadline(SatudataError):
+    """A job ran past its source's ``job_deadline`` and was stopped."""
+
+
+def _deadline_text(config: SourceConfig) -> str:
+    return f"the job deadline (job_deadline: {config.job_deadline:g} s)"
 
 
 class HarvestObserver(Protocol):
@@ -234,6 +245,23 @@ def _judge_pass(outcome: SourceOutcome, info: PassInfo, may_withdraw: bool) -> N
         )
 
 
+def _past_deadline(config: SourceConfig) -> str:
+    return (
+        f"stopped: the job ran past {_deadline_text(config)}; what it read is kept, "
+        "nothing was withdrawn"
+    )
+
+
+def _flushing_on_deadline(records: Iterator[RemoteRecord], writer: JobWriter) -> Any:
+    """``records``; when the job's deadline stops them, what was read is written first
+    (the failure then keeps it, as a flushed batch)."""
+    try:
+        yield from records
+    except HarvestDeadline:
+        writer.flush()
+        raise
+
+
 def _log_outcome(outcome: SourceOutcome) -> None:
     counts = ", ".join(
         f"{n} {k}"
@@ -299,6 +327,7 @@ class Harvester:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.command = command
         self._stop = threading.Event()
+        self._started: dict[str, float] = {}  # source id -> when its job began (monotonic)
         self._standard = load_standard()
         self._validators: dict[str, Validator] = {}
         self._validators_lock = threading.Lock()
@@ -375,6 +404,7 @@ class Harvester:
         self, config: SourceConfig, full: bool, dry_run: bool, limit: int | None
     ) -> SourceOutcome:
         started = time.monotonic()
+        self._started[config.id] = started
         outcome = SourceOutcome(source=config.id, status="failed", dry_run=dry_run)
         if self.observer:
             self.observer.source_started(config.id)
@@ -401,6 +431,8 @@ class Harvester:
                 try:
                     validator = self._validator(config)
                     http = open_http(config)
+                    if http is not None:
+                        http.set_deadline(started + config.job_deadline, _deadline_text(config))
                     source = self.source_factory(config, validator, http)
                 except BaseException as exc:
                     if job is not None and cat is not None:
@@ -466,12 +498,32 @@ class Harvester:
         return _parse_time(last.started_at) - INCREMENTAL_MARGIN
 
     def _records(
-        self, config: SourceConfig, source: Source, since: datetime | None, limit: int | None
+        self,
+        config: SourceConfig,
+        source: Source,
+        since: datetime | None,
+        limit: int | None,
+        deadline: float,
     ) -> Any:
-        for item in source.gather(since=since, limit=limit):
-            if self._stop.is_set():
-                raise HarvestInterrupted("stopped")
-            yield item
+        """The source's records, until the run is stopped or the job's deadline passes
+        (:class:`HarvestDeadline`, also when the source failed because of it)."""
+        try:
+            for item in source.gather(since=since, limit=limit):
+                if self._stop.is_set():
+                    raise HarvestInterrupted("stopped")
+                if time.monotonic() >= deadline:
+                    raise HarvestDeadline(_past_deadline(config))
+                yield item
+        except SatudataError as exc:
+            if isinstance(exc, HarvestDeadline | HarvestInterrupted):
+                raise
+            if time.monotonic() >= deadline:  # it failed because the deadline passed
+                raise HarvestDeadline(f"{_past_deadline(config)} ({exc})") from exc
+            raise
+
+    def _deadline(self, config: SourceConfig) -> float:
+        """When the job of ``config`` that is starting must end (``time.monotonic()``)."""
+        return self._started.get(config.id, time.monotonic()) + config.job_deadline
 
     @staticmethod
     def _input_hash(validator: Validator, record: Mapping[str, Any], item: RemoteRecord) -> str:
@@ -497,9 +549,11 @@ class Harvester:
         may_withdraw = since is None and limit is None
         status: Status = "failed"
         error: str | None = None
+        deadline = self._deadline(config)
         try:
             with cat.writer(job, config.id) as writer:
-                for item in self._records(config, source, since, limit):
+                records = self._records(config, source, since, limit, deadline)
+                for item in _flushing_on_deadline(records, writer):
                     record = prepare_record(config, item)
                     if record is None:
                         writer.error(item.remote_id, item.error or "record could not be read")
@@ -577,7 +631,7 @@ class Harvester:
             cat.dataset_states(config.id) if cat is not None else {}
         )
         seen: set[str] = set()
-        for item in self._records(config, source, since, limit):
+        for item in self._records(config, source, since, limit, self._deadline(config)):
             record = prepare_record(config, item)
             if record is None:
                 outcome.errored += 1

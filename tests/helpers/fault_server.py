@@ -27,6 +27,7 @@ Faults (what real portals and networks do wrong):
 - :class:`Redirect` to another address (a function of the request, so the path and
   query can be kept or a header reflected into the query);
 - :class:`Hang` nothing at all until the client gives up (or the server stops),
+  :class:`Delay` the answer after some seconds of silence,
   :class:`Trickle` the reply one byte at a time, :class:`Truncate` the full
   ``Content-Length`` but half the body, then the connection closes, :class:`Reset` the
   connection closed without an answer;
@@ -57,6 +58,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 __all__ = [
     "Body",
+    "Delay",
     "FaultServer",
     "GzipBomb",
     "Hang",
@@ -306,6 +308,19 @@ class Hang(Fault):
     def serve(self, request: Request, upstream: Upstream, wire: Wire) -> None:
         wire.wait(self.seconds)
         wire.close()
+
+
+@dataclass(repr=False)
+class Delay(Fault):
+    """The upstream's reply, after ``seconds`` of silence (a slow portal)."""
+
+    seconds: float = 1.0
+
+    def serve(self, request: Request, upstream: Upstream, wire: Wire) -> None:
+        if wire.wait(self.seconds):
+            wire.send(upstream(request))
+        else:
+            wire.close()
 
 
 class Reset(Fault):

@@ -493,6 +493,14 @@ def test_redact_url_masks_given_secrets_as_sent_and_url_encoded() -> None:
     assert redact_secret("Bearer+tok%2Brahasia%2F12%3D%3D", "Bearer tok+rahasia/12==") == "***"
 
 
+def test_the_deadline_backend_is_installed() -> None:
+    """Defect 7: every socket operation is bounded by the response's deadline through a
+    network backend put where httpx 0.2x keeps its connection pools; should an httpx
+    upgrade move them, this fails (and only trickled bodies, not headers, would stop)."""
+    with HttpClient() as client:
+        assert client.deadline_installed
+
+
 def test_verify_false_warns(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="satudata.http")
     with HttpClient(HttpSettings(verify=False)):

@@ -37,6 +37,7 @@ from tests.helpers.cli import Cli, write_source
 from tests.helpers.dcat_fixture import hydra_page
 from tests.helpers.fault_server import (
     Body,
+    Delay,
     FaultServer,
     GzipBomb,
     Hang,
@@ -48,6 +49,7 @@ from tests.helpers.fault_server import (
     Request,
     Rewrite,
     Status,
+    Trickle,
     Truncate,
     action,
     closed_port_url,
@@ -104,7 +106,9 @@ class Bench:
         assert_clean(run)
         return run
 
-    def harvest_process(self, *args: str, env: dict[str, str] | None = None) -> Run:
+    def harvest_process(
+        self, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+    ) -> Run:
         """The same as a real process (``python -m satudata_cli``)."""
         environ = {k: v for k, v in os.environ.items() if not k.startswith("SATUDATA_")}
         environ["PYTHONPATH"] = str(ROOT) + os.pathsep + environ.get("PYTHONPATH", "")
@@ -113,7 +117,7 @@ class Bench:
         argv = [sys.executable, "-m", "satudata_cli", "--db", str(self.db)]
         argv += ["--config-dir", str(self.cfg), *args]
         done = subprocess.run(
-            argv, capture_output=True, text=True, env=environ, cwd=self.tmp, timeout=120
+            argv, capture_output=True, text=True, env=environ, cwd=self.tmp, timeout=timeout
         )
         run = Run(done.returncode, done.stdout, done.stderr)
         assert_clean(run)
@@ -797,3 +801,32 @@ def test_jsonapi_token_reflected_into_a_redirect_never_reaches_a_log_line(bench:
 
 def _not_reflected(request: Request) -> bool:
     return not _reflected(request)
+
+
+# -- defect 7: overall deadlines ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("headers_too", [False, True], ids=["body", "headers"])
+def test_a_trickling_server_meets_the_response_deadline(
+    bench: Bench, portal: Portal, headers_too: bool
+) -> None:
+    """Defect 7: no overall deadline (a server sending one byte at a time stays inside
+    the read timeout for days); http.response_deadline cuts each response off."""
+    http = {**FAST_HTTP, "timeout": 10, "response_deadline": 1}
+    ckan_source(bench, portal.url, http=http)
+    before = bench.good_state()
+    # headers trickling at 2 bytes/s would take minutes before any body check could run
+    portal.server.arm(Trickle(interval=0.5 if headers_too else 0.2, headers_too=headers_too))
+    run = bench.harvest_process("harvest", SOURCE, "--full", "--json", timeout=60)
+    assert_failed(bench, run, before, "http.response_deadline")
+    assert "1 s" in run.outcome["error"]
+
+
+def test_a_slow_portal_meets_the_job_deadline(bench: Bench, portal: Portal, paged: Any) -> None:
+    """Defect 7: no overall deadline per job; job_deadline stops the job as failed, with
+    a clear message, keeping what it read and withdrawing nothing."""
+    ckan_source(bench, portal.url, job_deadline=1.5)
+    portal.server.arm(Delay(0.6), when=action("package_search"))
+    run = bench.harvest_process("harvest", SOURCE, "--full", "--json", timeout=60)
+    assert_failed(bench, run, paged, "job_deadline", "1.5 s")
+    assert "nothing was withdrawn" in run.outcome["error"]
