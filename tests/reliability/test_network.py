@@ -479,6 +479,9 @@ def test_page_loop(bench: Bench, portal: Portal, paged: Any) -> None:
     portal.server.arm(Rewrite(ask=_first_page), when=action("package_search"))
     run = bench.harvest()
     assert_incomplete(bench, run, paged, "returned the same page again at start=10")
+    dry = bench.harvest("--dry-run")  # says what a real run would: incomplete, exit 3
+    assert dry.code == 3
+    assert "returned the same page again" in dry.outcome["incomplete_reason"]
 
 
 def _count(value: int) -> Any:
@@ -830,3 +833,61 @@ def test_a_slow_portal_meets_the_job_deadline(bench: Bench, portal: Portal, page
     run = bench.harvest_process("harvest", SOURCE, "--full", "--json", timeout=60)
     assert_failed(bench, run, paged, "job_deadline", "1.5 s")
     assert "nothing was withdrawn" in run.outcome["error"]
+
+
+# -- documents at a URL (data.json, DCAT) that break ---------------------------------------------
+
+_DATAJSON = {
+    "@type": "dcat:Catalog",
+    "dataset": [
+        {
+            "identifier": f"https://satudata.example.go.id/dataset/{n}",
+            "title": f"Jumlah Penduduk Kecamatan {n}",
+            "description": "Jumlah penduduk per kecamatan, hasil registrasi.",
+            "keyword": ["kependudukan"],
+            "modified": "2026-06-01",
+            "publisher": {"name": "Dinas Kependudukan Kota Medan"},
+        }
+        for n in range(1, 4)
+    ],
+}
+DOCUMENTS = {
+    "datajson": ("/data.json", json.dumps(_DATAJSON).encode(), "application/json"),
+    "dcat": (
+        "/katalog.ttl",
+        (ROOT / "tests" / "data" / "dcat" / "catalog.ttl").read_bytes(),
+        "text/turtle",
+    ),
+}
+DOCUMENT_FAULTS = {
+    "refused": None,
+    "hang": Hang(),
+    "500": Status(500),
+    "truncation": Truncate(),
+    "HTML 200": Html200(),
+    "invalid UTF-8": InvalidUtf8(),
+    "50 MB": Huge(50),
+    "gzip bomb": GzipBomb(256),
+}
+
+
+@pytest.mark.parametrize("fault", list(DOCUMENT_FAULTS))
+@pytest.mark.parametrize("kind", list(DOCUMENTS))
+def test_document_sources_under_every_fault(bench: Bench, kind: str, fault: str) -> None:
+    """Held: refused, hang, 500, truncation, HTML 200, invalid UTF-8, 50 MB and gzip
+    bomb, for the sources that read one document at a URL (data.json, DCAT): the job
+    fails with the reason, what was stored stays, nothing is withdrawn."""
+    path, body, content_type = DOCUMENTS[kind]
+    http = {**FAST_HTTP, "timeout": 1, "retries": 0, "max_response_mb": 5}
+    with FaultServer() as server:
+        server.route(path, Reply(200, body, {"Content-Type": content_type}))
+        bench.source(type=kind, url=server.url + path, http=http)
+        before = bench.good_state()
+        armed = DOCUMENT_FAULTS[fault]
+        if armed is None:
+            bench.source(type=kind, url=closed_port_url() + path, http=http)
+        else:
+            server.arm(armed)
+        run = bench.harvest()
+    assert_failed(bench, run, before)
+    assert run.outcome["error"].startswith(f"source {SOURCE}: ")
