@@ -432,7 +432,7 @@ class Harvester:
                     validator = self._validator(config)
                     http = open_http(config)
                     if http is not None:
-                        http.set_deadline(started + config.job_deadline, _deadline_text(config))
+                        http.set_deadline(started + config.job_deadline, "the job deadline")
                     source = self.source_factory(config, validator, http)
                 except BaseException as exc:
                     if job is not None and cat is not None:
