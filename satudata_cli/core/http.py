@@ -670,7 +670,8 @@ class HttpClient:
             logger.warning(
                 "TLS certificate verification is OFF (http.verify: false): anyone on the "
                 "network path can read and change what is harvested; use http.ca_bundle "
-                "instead"
+                "instead",
+                extra={"event": "tls_unverified"},
             )
         s = self.settings
         self._client = httpx.Client(
@@ -878,6 +879,7 @@ class HttpClient:
                 cause,
                 attempt + 1,
                 policy.max_attempts,
+                extra={"event": "http_retry", "attempt": attempt + 1},
             )
             self._sleep(delay)
 
@@ -927,7 +929,11 @@ class HttpClient:
 
     def _dropped_for(self, url: httpx.URL, secrets: set[str]) -> None:
         shown = redact_url(str(url), secrets)
-        logger.info("redirected to %s, on another host: the credentials are not sent there", shown)
+        logger.info(
+            "redirected to %s, on another host: the credentials are not sent there",
+            shown,
+            extra={"event": "credentials_not_forwarded"},
+        )
         with self._dropped_lock:
             if shown not in self._dropped:
                 self._dropped.append(shown)

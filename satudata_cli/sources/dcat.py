@@ -106,12 +106,12 @@ class DcatSource:
         self.pass_info = PassInfo()
 
     def _note(self, text: str, level: int = logging.INFO) -> None:
-        logger.log(level, "source %s: %s", self.config.id, text)
+        logger.log(level, "source %s: %s", self.config.id, text, extra={"event": "source_note"})
         self.pass_info.notes.append(text)
 
     def _gap(self, text: str, state: _Pass) -> None:
         """Why this pass may have missed datasets: it is not complete (the engine warns)."""
-        logger.info("source %s: %s", self.config.id, text)
+        logger.info("source %s: %s", self.config.id, text, extra={"event": "pass_gap"})
         self.pass_info.gaps.append(text)
         state.complete = False
 
@@ -228,7 +228,12 @@ class DcatSource:
             try:
                 record = self.mapper.map(graph, node)
             except Exception as exc:  # one bad dataset must not stop the pass
-                logger.debug("cannot map dataset %s", remote_id, exc_info=True)
+                logger.debug(
+                    "cannot map dataset %s",
+                    remote_id,
+                    exc_info=True,
+                    extra={"event": "record_unmappable", "remote_id": remote_id},
+                )
                 state.records.append(
                     RemoteRecord(
                         remote_id, None, modified, error=f"cannot map the dataset: {exc!r}"
