@@ -378,6 +378,8 @@ def _log_outcome(outcome: SourceOutcome) -> None:
         **counts,
     }
     if outcome.status == "finished":
+        fields["complete"] = outcome.complete
+        fields["incomplete_reason"] = outcome.incomplete
         text = ", ".join(f"{n} {k}" for k, n in counts.items() if k != "invalid")
         # errored records make the run partial (exit 3): say so at the default level
         log.log(

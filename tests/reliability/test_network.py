@@ -558,6 +558,12 @@ def test_an_incomplete_pass_and_a_held_valve_exit_3_as_a_process(
     assert "the pass was not complete" in run.stderr
     assert "WARNING" in run.stderr
     bench.assert_kept(before)
+    run = bench.harvest_process("--log-format", "json", *harvest)  # for machines
+    assert run.code == 3
+    lines = [json.loads(line) for line in run.stderr.splitlines()]
+    (warning,) = [line for line in lines if line["event"] == "pass_incomplete"]
+    assert (warning["level"], warning["source"]) == ("warning", SOURCE)
+    assert "returned the same page again" in warning["message"]
     portal.server.disarm()
     portal.ckan.empty = True
     run = bench.harvest_process(*harvest)
