@@ -105,9 +105,16 @@ def _deadline_text(config: SourceConfig) -> str:
 
 
 class HarvestObserver(Protocol):
-    """Progress callbacks (called from worker threads); the CLI draws them on a terminal."""
+    """Progress callbacks (called from worker threads); the CLI draws them on a terminal.
+
+    ``source_total`` comes when the source says how many records its pass will yield
+    (``PassInfo.expected``, at most ``--limit``), possibly again when that changes;
+    never for a source that does not know.
+    """
 
     def source_started(self, source_id: str) -> None: ...
+
+    def source_total(self, source_id: str, total: int) -> None: ...
 
     def record_done(self, source_id: str, kind: str) -> None: ...
 
@@ -661,12 +668,20 @@ class Harvester:
     ) -> Any:
         """The source's records, until the run is stopped or the job's deadline passes
         (:class:`HarvestDeadline`, also when the source failed because of it)."""
+        told: int | None = None
         try:
             for item in source.gather(since=since, limit=limit):
                 if self._stop.is_set():
                     raise HarvestInterrupted("stopped")
                 if time.monotonic() >= deadline:
                     raise HarvestDeadline(_past_deadline(config))
+                if self.observer is not None:
+                    expected = source.pass_info.expected
+                    if expected is not None and limit is not None:
+                        expected = min(expected, limit)
+                    if expected is not None and expected != told:
+                        told = expected
+                        self.observer.source_total(config.id, expected)
                 yield item
         except SatudataError as exc:
             if isinstance(exc, HarvestDeadline | HarvestInterrupted):

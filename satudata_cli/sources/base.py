@@ -26,7 +26,8 @@ refused; fell back to package_list"). When the pass may have missed datasets, th
 source says why in ``pass_info.gaps`` (one line each, e.g. "package_search returned
 an empty page at start=2000 although count is 3120"): a pass with a gap is never
 complete, and the engine reports it as incomplete (exit 3, ``incomplete_reason`` in
-``harvest --json``).
+``harvest --json``). While it runs, a source that knows how many records it will
+yield sets ``pass_info.expected`` (the progress display shows a total and an ETA).
 """
 
 from __future__ import annotations
@@ -74,16 +75,21 @@ class RemoteRecord:
 
 @dataclass(slots=True)
 class PassInfo:
-    """What a pass knows about itself once gathered (see the module doc).
+    """What a pass learnt about itself (see the module doc).
 
     ``gaps``: why the pass may have missed datasets (a pass with one is not complete,
     whatever ``complete`` says); ``notes``: anything else worth keeping in the job log.
+    ``expected``: how many records the source says the pass will yield (CKAN's
+    ``count``, the length of a data.json, a JSON API's total), set as soon as it is
+    known and left None otherwise; the engine reads it for the progress display only,
+    never to decide anything.
     """
 
     complete: bool = False
     incremental: bool = False
     notes: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    expected: int | None = None
 
     @property
     def whole(self) -> bool:

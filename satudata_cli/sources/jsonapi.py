@@ -555,6 +555,8 @@ class JsonApiSource:
                 break
             body = self._fetch(url, params, headers)
             items = self._items(body, url, number)
+            if number == 1 and (total := self._total_of(body)) is not None and total >= 0:
+                info.expected = total
             if not items and self._short_of_total(body, walk.count, ""):
                 # the total promises more: a passing hiccup, or an API whose total lies;
                 # ask once more before judging
