@@ -287,12 +287,14 @@ class M:
         "Panen sumber ke dalam katalog (inkremental kecuali --full).\n\n"
         "Tanpa id dan tanpa --all, memanen sumber yang jadwalnya sudah tiba (sumber yang "
         "gagal: lagi setelah jeda schedule_retry-nya). Kode keluar: 0 berhasil; 2 galat "
-        "konfigurasi; 3 sebagian sumber atau rekaman gagal; 4 proses lain memegang katalog; "
+        "konfigurasi; 3 sebagian sumber atau rekaman gagal, satu putaran tidak lengkap atau "
+        "katup penarikan menahan; 4 proses lain memegang katalog; "
         "5 semua sumber gagal; 130 dihentikan (143 SIGTERM, 129 SIGHUP).",
         "Harvest sources into the catalogue (incremental unless --full).\n\n"
         "Without ids and without --all, harvests the sources whose schedule is due (a failed "
         "source: again after its schedule_retry delay). Exit codes: 0 ok; 2 configuration "
-        "error; 3 some sources or records failed; 4 another run holds the catalogue; 5 every "
+        "error; 3 some sources or records failed, a pass was incomplete or the withdrawal valve "
+        "held; 4 another run holds the catalogue; 5 every "
         "source failed; 130 interrupted (143 SIGTERM, 129 SIGHUP).",
     )
     help_harvest_ids = Message("Id sumber yang dipanen.", "Source ids to harvest.")
@@ -621,6 +623,16 @@ class M:
         "{n} tugas yang ditinggalkan berjalan oleh proses yang berhenti ditandai dihentikan: "
         "{jobs}",
         "marked {n} job(s) left running by a stopped run as interrupted: {jobs}",
+    )
+    note_pass_incomplete = Message(
+        "putaran tidak lengkap ({reason}): tidak ada yang ditarik",
+        "the pass was not complete ({reason}): nothing was withdrawn",
+    )
+    err_past_deadline = Message(
+        "dihentikan: tugas berjalan melewati batas waktunya (job_deadline: {seconds} detik); "
+        "yang sudah dibaca disimpan, tidak ada yang ditarik",
+        "stopped: the job ran past the job deadline (job_deadline: {seconds} s); what it read "
+        "is kept, nothing was withdrawn",
     )
     note_tls_off = Message(
         "Verifikasi TLS MATI untuk sumber ini (http.verify: false): jawaban dapat dipalsukan",
@@ -1035,6 +1047,21 @@ class M:
     )
 
     # -- HTTP (core/http.py)
+    http_callers_deadline = Message("batas waktu pemanggil", "the caller's deadline")
+    http_job_deadline = Message("batas waktu tugas", "the job deadline")
+    err_http_response_deadline = Message(
+        "jawaban memakan waktu lebih dari {seconds} detik secara keseluruhan "
+        "(http.response_deadline): server mengirim terlalu lambat atau tidak pernah selesai",
+        "the response took longer than {seconds} s as a whole (http.response_deadline): the "
+        "server sends too slowly or never finishes",
+    )
+    err_http_deadline_passed = Message(
+        "{what} lewat saat menunggu jawaban", "{what} passed while waiting for the response"
+    )
+    err_http_no_retry_before = Message(
+        " ({what} tiba sebelum percobaan ulang dapat dilakukan)",
+        " ({what} comes before a retry could be made)",
+    )
     err_http_ca_bundle = Message(
         "http.ca_bundle: {path} tidak dapat dipakai sebagai bundel sertifikat PEM: {reason}",
         "http.ca_bundle: {path} cannot be used as a PEM certificate bundle: {reason}",
