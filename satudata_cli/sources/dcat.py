@@ -176,6 +176,12 @@ class DcatSource:
         else:
             assert self.config.url is not None
             self._follow_pages(self.config.url, state)
+        if state.references:
+            self._note(
+                f"{len(state.references)} node(s) listed by dcat:dataset have no type and "
+                "no statement of their own (a dataset described elsewhere, or nothing): "
+                "skipped, not stored as datasets"
+            )
         if state.duplicates:
             self._note(f"{state.duplicates} dataset(s) appeared more than once; the first was kept")
         if not state.records and not state.failed_ids:
@@ -193,6 +199,7 @@ class DcatSource:
     def _map_page(self, graph: Graph, state: _Pass) -> int:
         """Map the datasets of one page; the number of datasets not seen before."""
         fresh = 0
+        state.references.update(str(n) for n in self.mapper.references(graph))
         for node in self.mapper.datasets(graph):
             if state.full:
                 break
@@ -308,6 +315,7 @@ class _Pass:
         self.seen: set[str] = set()
         self.failed_ids: set[str] = set()
         self.duplicates = 0
+        self.references: set[str] = set()
         self.complete = True
 
     @property

@@ -127,7 +127,18 @@ class DcatMapper:
         nodes.update(graph.subjects(RDF.type, _DATASET_SERIES))
         nodes.update(graph.objects(None, DCAT.dataset))
         nodes -= set(graph.subjects(RDF.type, DCAT.Catalog))
+        nodes -= set(self.references(graph))
         return [n for n in _sorted_nodes(nodes) if not isinstance(n, Literal)]
+
+    def references(self, graph: Graph) -> list[Node]:
+        """Nodes listed by ``dcat:dataset`` that say nothing themselves (no type, no
+        triple of their own): a link to a dataset described elsewhere, or nothing. They
+        are no dataset records."""
+        return [
+            n
+            for n in _sorted_nodes(graph.objects(None, DCAT.dataset))
+            if not isinstance(n, Literal) and next(graph.predicate_objects(n), None) is None
+        ]
 
     def remote_id(self, graph: Graph, node: Node) -> str | None:
         ids = sorted(t for t in map(_text, graph.objects(node, DCTERMS.identifier)) if t)
