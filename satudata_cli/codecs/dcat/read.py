@@ -56,6 +56,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from satudata_cli.codecs.dcat.vocab import (
+    ADMS,
+    EU_AUTHORITY,
     LOCN,
     SCHEMA,
     SCHEMA_S,
@@ -64,6 +66,7 @@ from satudata_cli.codecs.dcat.vocab import (
     TIME,
     VCARD,
 )
+from satudata_cli.codecs.dcat.vocab import duration_frequency, iso_frequency
 from satudata_cli.codecs.dcat.vocab import eu_iri as _eu_uri
 from satudata_cli.codecs.dcat.vocab import media_name as _media_text
 
@@ -73,6 +76,10 @@ __all__ = ["DcatMapper", "node_text"]
 _DATASET_SERIES: Final = URIRef(str(DCAT) + "DatasetSeries")
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
+_DC_FREQUENCY: Final = "http://purl.org/cld/freq/"
+_DURATION_PARTS: Final = {"years": TIME.years, "months": TIME.months, "weeks": TIME.weeks,
+                          "days": TIME.days}  # fmt: skip
+_MEDIA_TYPE_TEXT = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 
 
 def _text(node: Node | None) -> str | None:
@@ -192,6 +199,61 @@ class DcatMapper:
             )  # fmt: skip
         return _text(node)
 
+    def _term(self, graph: Graph, node: Node | None, *, label_first: bool = False) -> str | None:
+        """``dct:format``, ``dcat:mediaType``, ``dct:accrualPeriodicity``: a literal or a
+        known IRI (EU authority, IANA, Dublin Core frequency) as it is; a typed node
+        (``dct:IMT``, ``dct:MediaTypeOrExtent``, ``dct:Frequency``, blank or not) by its
+        ``rdf:value`` or label (``label_first``: the label before the value); a ``time:``
+        duration (``time:years 1``, ``time:hasXSDDuration "P1Y"``) as the frequency it
+        stands for (``tahunan``)."""
+        if node is None or isinstance(node, Literal):
+            if isinstance(node, Literal) and node.datatype == XSD.duration:
+                return iso_frequency(str(node).strip())
+            return _text(node)
+        if isinstance(node, URIRef):
+            text = str(node)
+            if (
+                _eu_uri(text).startswith(EU_AUTHORITY)
+                or text.startswith(_DC_FREQUENCY)
+                or _media_text(text) != text
+            ):
+                return text
+        duration = self._duration(graph, node)
+        if duration is not None:
+            return duration
+        labels = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+        predicates = (*labels, RDF.value) if label_first else (RDF.value, *labels)
+        for predicate in predicates:
+            for value in _sorted_nodes(graph.objects(node, predicate), graph):
+                if isinstance(value, Literal):
+                    found = self._term(graph, value)
+                else:
+                    found = self._duration(graph, value)
+                    if found is None and isinstance(value, URIRef):
+                        found = str(value)
+                if found:
+                    return found
+        return _text(node)
+
+    def _duration(self, graph: Graph, node: Node) -> str | None:
+        for predicate in (TIME.hasXSDDuration, TIME.hasDuration):
+            value = self.first(graph, node, predicate)
+            if isinstance(value, Literal) and str(value).strip():
+                return iso_frequency(str(value).strip())
+            if value is not None and not isinstance(value, Literal):
+                found = self._duration(graph, value)
+                if found:
+                    return found
+        parts: dict[str, float] = {}
+        for name, predicate in _DURATION_PARTS.items():
+            value = self.first(graph, node, predicate)
+            if isinstance(value, Literal):
+                try:
+                    parts[name] = float(str(value).strip())
+                except ValueError:
+                    return None
+        return duration_frequency(parts) if parts else None
+
     def _agent(self, graph: Graph, node: Node | None) -> str | None:
         if node is None or isinstance(node, Literal):
             return _text(node)
@@ -225,7 +287,10 @@ class DcatMapper:
         if themes:
             record["theme"] = themes
         self._single(graph, node, record)
-        kontak = self._contact(graph, self.first(graph, node, DCAT.contactPoint))
+        kontak = self._contact(
+            graph,
+            self.first(graph, node, DCAT.contactPoint) or self.first(graph, node, ADMS.contactPoint),
+        )
         if kontak is not None:
             record["kontak"] = kontak
         self._temporal(graph, node, record)
@@ -251,7 +316,7 @@ class DcatMapper:
         return record
 
     def _single(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
-        frequency = self._label(graph, self.first(graph, node, DCTERMS.accrualPeriodicity))
+        frequency = self._term(graph, self.first(graph, node, DCTERMS.accrualPeriodicity))
         if frequency:
             record["jadwal_pemutakhiran"] = _eu_uri(frequency)
         access = self._label(graph, self.first(graph, node, DCTERMS.accessRights))
@@ -384,10 +449,16 @@ class DcatMapper:
             description = self.pick(graph, dist, DCTERMS.description)
             if description:
                 resource["description"] = description
-            media = self._label(graph, self.first(graph, dist, DCAT.mediaType))
-            declared = self._label(graph, self.first(graph, dist, DCTERMS.format))
+            media = self._term(graph, self.first(graph, dist, DCAT.mediaType))
+            format_node = self.first(graph, dist, DCTERMS.format)
+            declared = self._term(graph, format_node, label_first=True)
             if declared or media:
                 resource["format"] = _media_text(declared or media or "")
+            if media is None and isinstance(format_node, BNode | URIRef):
+                # a typed dct:IMT node: its rdf:value is the media type
+                value = self._term(graph, format_node)
+                if value and _MEDIA_TYPE_TEXT.match(_media_text(value)):
+                    media = value
             if media:
                 resource["mimetype"] = _media_text(media)
             size = self.first(graph, dist, DCAT.byteSize)

@@ -18,9 +18,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD, Namespace
 from rdflib.term import Node
 
-from satudata_cli.standard.schema import Standard
+from satudata_cli.standard.schema import Standard, load_standard
 
 __all__ = [
+    "ADMS",
     "EU_ACCESS_RIGHT",
     "EU_AUTHORITY",
     "EU_FILE_TYPE",
@@ -35,8 +36,11 @@ __all__ = [
     "SDF",
     "TIME",
     "VCARD",
+    "SPDX",
+    "duration_frequency",
     "eu_iri",
     "format_node",
+    "iso_frequency",
     "media_name",
     "media_type_node",
     "vocabulary_iri",
@@ -52,6 +56,8 @@ SCHEMA: Final = Namespace("http://schema.org/")
 SCHEMA_S: Final = Namespace("https://schema.org/")
 TIME: Final = Namespace("http://www.w3.org/2006/time#")
 LOCN: Final = Namespace("http://www.w3.org/ns/locn#")
+ADMS: Final = Namespace("http://www.w3.org/ns/adms#")
+SPDX: Final = Namespace("http://spdx.org/rdf/terms#")
 
 #: The prefixes a written document binds.
 PREFIXES: Final = {
@@ -102,6 +108,35 @@ def media_name(text: str) -> str:
         if text.startswith(prefix):
             return text[len(prefix) :]
     return text
+
+
+_DURATION_UNITS: Final = (("years", "Y"), ("months", "M"), ("weeks", "W"), ("days", "D"))
+
+
+def duration_frequency(parts: dict[str, float], standard: Standard | None = None) -> str | None:
+    """A ``time:DurationDescription`` (``time:years 1`` ...) as a frequency: the term of
+    the ``frekuensi`` vocabulary it stands for (``P1Y`` -> ``tahunan``, ``P1W`` ->
+    ``mingguan``), else the ISO 8601 duration itself (``P5D``); None when it gives no
+    whole amount of years, months, weeks or days."""
+    text = "P"
+    for name, unit in _DURATION_UNITS:
+        amount = parts.get(name)
+        if amount is None or amount == 0:
+            continue
+        if amount < 0 or amount != int(amount):
+            return None
+        text += f"{int(amount)}{unit}"
+    if text == "P":
+        return None
+    return iso_frequency(text, standard)
+
+
+def iso_frequency(text: str, standard: Standard | None = None) -> str:
+    """An ISO 8601 duration (``P1Y``, ``P3M``) as the ``frekuensi`` term it stands for,
+    else as given."""
+    vocab = (standard or load_standard()).vocabularies.get("frekuensi")
+    canonical = vocab.match(text).canonical if vocab is not None else None
+    return canonical or text
 
 
 def eu_iri(text: str) -> str:
