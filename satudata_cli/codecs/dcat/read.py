@@ -454,7 +454,11 @@ class DcatMapper:
             declared = self._term(graph, format_node, label_first=True)
             if declared or media:
                 resource["format"] = _media_text(declared or media or "")
-            if media is None and isinstance(format_node, BNode | URIRef):
+            if (
+                media is None
+                and format_node is not None
+                and self.first(graph, format_node, RDF.value) is not None
+            ):
                 # a typed dct:IMT node: its rdf:value is the media type
                 value = self._term(graph, format_node)
                 if value and _MEDIA_TYPE_TEXT.match(_media_text(value)):
