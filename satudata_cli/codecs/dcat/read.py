@@ -57,12 +57,15 @@ from rdflib.term import Node
 
 from satudata_cli.codecs.dcat.vocab import (
     ADMS,
+    DATASET_EXTRAS,
     EU_AUTHORITY,
+    RESOURCE_EXTRAS,
     LOCN,
     SCHEMA,
     SCHEMA_S,
     SD,
     SDF,
+    SPDX,
     TIME,
     VCARD,
 )
@@ -301,6 +304,9 @@ class DcatMapper:
             formats = [r["format"] for r in resources if isinstance(r.get("format"), str)]
             if formats:
                 record["format"] = list(dict.fromkeys(formats))
+        extras = self._extras(graph, node, DATASET_EXTRAS)
+        if extras:
+            record["extras"] = extras
         if "license_id" not in record:
             licences = sorted(
                 {
@@ -476,6 +482,15 @@ class DcatMapper:
             modified = _text(self.first(graph, dist, DCTERMS.modified))
             if modified:
                 resource["last_modified"] = modified
+            licence = self._label(graph, self.first(graph, dist, DCTERMS.license))
+            if licence:
+                resource["license_id"] = _eu_uri(licence)
+            checksum = self._checksum(graph, self.first(graph, dist, SPDX.checksum))
+            if checksum:
+                resource["hash"] = checksum
+            extras = self._extras(graph, dist, RESOURCE_EXTRAS)
+            if extras:
+                resource["extras"] = extras
             self._overrides(graph, dist, resource)
             position = self.first(graph, dist, SD.position)
             try:
@@ -497,6 +512,30 @@ class DcatMapper:
             )
         keyed.sort(key=lambda pair: pair[0])
         return [resource for _key, resource in keyed]
+
+    def _checksum(self, graph: Graph, node: Node | None) -> str | None:
+        """``spdx:checksum [spdx:algorithm spdx:checksumAlgorithm_sha256;
+        spdx:checksumValue "..."]`` as ``sha256:...`` (CKAN's ``hash``)."""
+        if node is None or isinstance(node, Literal):
+            return _text(node)
+        value = _text(self.first(graph, node, SPDX.checksumValue))
+        if value is None:
+            return None
+        algorithm = _text(self.first(graph, node, SPDX.algorithm)) or ""
+        name = re.sub(r"^.*checksumAlgorithm_", "", algorithm).lower()
+        return f"{name}:{value}" if name and name != algorithm.lower() else value
+
+    def _extras(self, graph: Graph, node: Node, terms: dict[str, URIRef]) -> dict[str, Any]:
+        """The terms without a field in the standard, by their short names: one value
+        as text, several as a sorted list (a blank node by its label)."""
+        extras: dict[str, Any] = {}
+        for name, predicate in terms.items():
+            values = sorted(
+                {t for t in (self._label(graph, o) for o in graph.objects(node, predicate)) if t}
+            )
+            if values:
+                extras[name] = values[0] if len(values) == 1 else values
+        return extras
 
     def _overrides(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
         """The satudata namespaces: exact values for what DCAT cannot carry."""

@@ -22,6 +22,7 @@ from satudata_cli.standard.schema import Standard, load_standard
 
 __all__ = [
     "ADMS",
+    "DATASET_EXTRAS",
     "EU_ACCESS_RIGHT",
     "EU_AUTHORITY",
     "EU_FILE_TYPE",
@@ -30,6 +31,7 @@ __all__ = [
     "IANA_MEDIA_TYPES",
     "LOCN",
     "PREFIXES",
+    "RESOURCE_EXTRAS",
     "SCHEMA",
     "SCHEMA_S",
     "SD",
@@ -58,6 +60,53 @@ TIME: Final = Namespace("http://www.w3.org/2006/time#")
 LOCN: Final = Namespace("http://www.w3.org/ns/locn#")
 ADMS: Final = Namespace("http://www.w3.org/ns/adms#")
 SPDX: Final = Namespace("http://spdx.org/rdf/terms#")
+OWL_VERSION_INFO: Final = URIRef("http://www.w3.org/2002/07/owl#versionInfo")
+DCATAP: Final = Namespace("http://data.europa.eu/r5r/")
+ODRL: Final = Namespace("http://www.w3.org/ns/odrl/2/")
+PROV: Final = Namespace("http://www.w3.org/ns/prov#")
+
+#: Terms of a dataset the standard has no field for: kept in the record's ``extras``
+#: map under these names (DCAT 3, DCAT-AP 3 optional properties), never dropped.
+DATASET_EXTRAS: Final = {
+    "dct:conformsTo": DCTERMS.conformsTo,
+    "dct:language": DCTERMS.language,
+    "dcat:version": URIRef(str(DCAT) + "version"),
+    "owl:versionInfo": OWL_VERSION_INFO,
+    "adms:versionNotes": ADMS.versionNotes,
+    "adms:identifier": ADMS.identifier,
+    "adms:sample": ADMS.sample,
+    "dct:type": DCTERMS.type,
+    "dct:source": DCTERMS.source,
+    "dct:relation": DCTERMS.relation,
+    "dct:hasVersion": DCTERMS.hasVersion,
+    "dct:isVersionOf": DCTERMS.isVersionOf,
+    "dct:isReferencedBy": DCTERMS.isReferencedBy,
+    "dct:provenance": DCTERMS.provenance,
+    "dct:rights": DCTERMS.rights,
+    "dct:rightsHolder": DCTERMS.rightsHolder,
+    "foaf:page": FOAF.page,
+    "dcat:spatialResolutionInMeters": DCAT.spatialResolutionInMeters,
+    "dcat:temporalResolution": DCAT.temporalResolution,
+    "prov:wasGeneratedBy": PROV.wasGeneratedBy,
+}
+#: The same for a distribution's terms, kept in the resource's ``extras``.
+RESOURCE_EXTRAS: Final = {
+    "dct:conformsTo": DCTERMS.conformsTo,
+    "dct:language": DCTERMS.language,
+    "dcat:version": URIRef(str(DCAT) + "version"),
+    "owl:versionInfo": OWL_VERSION_INFO,
+    "dct:rights": DCTERMS.rights,
+    "dct:issued": DCTERMS.issued,
+    "adms:status": ADMS.status,
+    "dcat:compressFormat": DCAT.compressFormat,
+    "dcat:packageFormat": DCAT.packageFormat,
+    "dcat:accessService": DCAT.accessService,
+    "dcatap:availability": DCATAP.availability,
+    "odrl:hasPolicy": ODRL.hasPolicy,
+    "foaf:page": FOAF.page,
+    "dcat:spatialResolutionInMeters": DCAT.spatialResolutionInMeters,
+    "dcat:temporalResolution": DCAT.temporalResolution,
+}
 
 #: The prefixes a written document binds.
 PREFIXES: Final = {
