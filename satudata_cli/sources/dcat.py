@@ -57,6 +57,8 @@ from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.codecs.dcat.read import node_text as _text
 from satudata_cli.core.http import HttpClient, HttpError
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
+from satudata_cli.standard.findings import Finding
+from satudata_cli.standard.ruleset import RULES
 
 if TYPE_CHECKING:
     from satudata_cli.sources.config import SourceConfig
@@ -76,6 +78,12 @@ _OPTION_FORMATS: Final = {
 ACCEPT: Final = (
     "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.9, "
     "application/n-triples;q=0.8, application/xml;q=0.5, */*;q=0.1"
+)
+
+
+_SPLIT_RULE: Final = RULES["source.keywords-split"]
+_SPLIT: Final = (
+    Finding(_SPLIT_RULE.id, _SPLIT_RULE.severity, "$.tags", _SPLIT_RULE.title),
 )
 
 
@@ -182,6 +190,11 @@ class DcatSource:
                 "no statement of their own (a dataset described elsewhere, or nothing): "
                 "skipped, not stored as datasets"
             )
+        if state.split_keywords:
+            self._note(
+                f"{state.split_keywords} dataset(s) give several keywords in one "
+                "comma-separated dcat:keyword; they were split into separate tags"
+            )
         if state.duplicates:
             self._note(f"{state.duplicates} dataset(s) appeared more than once; the first was kept")
         if not state.records and not state.failed_ids:
@@ -241,7 +254,11 @@ class DcatSource:
                     )
                 )
                 continue
-            state.records.append(RemoteRecord(remote_id, record, modified))
+            split = bool(self.mapper.split_keywords(graph, node))
+            state.split_keywords += split
+            state.records.append(
+                RemoteRecord(remote_id, record, modified, findings=_SPLIT if split else ())
+            )
         return fresh
 
     def _follow_pages(self, url: str, state: _Pass) -> None:
@@ -316,6 +333,7 @@ class _Pass:
         self.failed_ids: set[str] = set()
         self.duplicates = 0
         self.references: set[str] = set()
+        self.split_keywords = 0
         self.complete = True
 
     @property

@@ -67,6 +67,13 @@ RULES: dict[str, RuleInfo] = {
             "DCAT-US 1.1 (sumber datajson)",
         ),
         _rule(
+            "source.keywords-split",
+            I,
+            "Beberapa kata kunci dalam satu teks dipisah koma; dipecah menjadi tag terpisah",
+            "Several comma-separated keywords in one text; split into separate tags",
+            "DCAT dcat:keyword (sumber dcat)",
+        ),
+        _rule(
             "field.unknown",
             I,
             "Kolom di luar standar (tetap disimpan)",

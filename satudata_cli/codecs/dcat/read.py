@@ -150,6 +150,15 @@ class DcatMapper:
             if not isinstance(n, Literal) and next(graph.predicate_objects(n), None) is None
         ]
 
+    def split_keywords(self, graph: Graph, node: Node) -> list[str]:
+        """The ``dcat:keyword`` literals that hold several comma-separated keywords
+        (:meth:`map` splits them into separate tags)."""
+        return sorted(
+            str(o).strip()
+            for o in graph.objects(node, DCAT.keyword)
+            if isinstance(o, Literal) and len([w for w in str(o).split(",") if w.strip()]) > 1
+        )
+
     def remote_id(self, graph: Graph, node: Node) -> str | None:
         ids = sorted(t for t in map(_text, graph.objects(node, DCTERMS.identifier)) if t)
         if ids:
@@ -281,7 +290,12 @@ class DcatMapper:
         creator = self._agent(graph, self.first(graph, node, DCTERMS.creator))
         if creator:
             record["produsen_data"] = creator
-        tags = [str(o).strip() for o in self._ordered(graph.objects(node, DCAT.keyword))]
+        tags = [
+            word.strip()
+            for o in self._ordered(graph.objects(node, DCAT.keyword))
+            for word in str(o).split(",")
+            if word.strip()
+        ]
         if tags:
             record["tags"] = list(dict.fromkeys(tags))
         themes = sorted(
