@@ -67,6 +67,13 @@ RULES: dict[str, RuleInfo] = {
             "DCAT-US 1.1 (sumber datajson)",
         ),
         _rule(
+            "source.duplicate-identifier",
+            W,
+            "identifier dipakai oleh lebih dari satu dataset; id jarak jauh dibedakan (#2, #3)",
+            "identifier shared by several datasets; the remote ids were told apart (#2, #3)",
+            "DCAT-US 1.1 identifier (sumber datajson)",
+        ),
+        _rule(
             "source.keywords-split",
             I,
             "Beberapa kata kunci dalam satu teks dipisah koma; dipecah menjadi tag terpisah",

@@ -151,3 +151,68 @@ def test_a_keyword_literal_with_commas_is_split_with_a_note(tmp_path: Path) -> N
     outcome = harvest(db, source("dcat", DCAT / "typed-nodes.ttl"))
     assert any("comma" in note and "1 dataset" in note for note in outcome.notes)
     assert "source.keywords-split $.tags" in findings(db, "tahunan")
+
+
+# -- data.json (DCAT-US) ---------------------------------------------------------------
+
+
+def test_dcat_us_3_identifiers_are_read(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    outcome = harvest(db, source("datajson", DATAJSON / "dcat-us-3.json"))
+    stored = rows(db, "datajson-test")
+    assert set(stored) == {
+        "https://data.example.go.id/id/penduduk",  # {"@id": ...}
+        "https://data.example.go.id/id/sekolah",  # a URI
+        "https://data.example.go.id/dataset/puskesmas",  # no identifier: the dataset's @id
+    }
+    assert stored["https://data.example.go.id/id/penduduk"][1]["title"] == "Jumlah Penduduk"
+    assert "identifier" not in stored["https://data.example.go.id/id/penduduk"][1]
+    # one entry whose identifier is empty: errored, the others harvested
+    assert (outcome.added, outcome.errored, outcome.complete) == (3, 1, False)
+
+
+def test_mediatype_is_kept_next_to_format(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    harvest(db, source("datajson", DATAJSON / "dcat-us-3.json"))
+    record = rows(db, "datajson-test")["https://data.example.go.id/id/penduduk"][1]
+    assert record["resources"] == [
+        {
+            "url": "https://data.example.go.id/f/penduduk.csv",
+            "format": "CSV",
+            "mimetype": "text/csv",
+        }
+    ]
+
+
+def test_two_datasets_sharing_an_identifier_are_both_kept(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    outcome = harvest(db, source("datajson", DATAJSON / "duplicate-ids.json"))
+    stored = rows(db, "datajson-test")
+    assert {k: v[1]["title"] for k, v in stored.items()} == {
+        "jalan": "Panjang Jalan Kota",
+        "jembatan": "Jumlah Jembatan",
+        "jalan#3": "Panjang Jalan Provinsi",  # "jalan#2" is another dataset's own id
+        "jalan#2": "Jalan (id asli)",
+    }
+    assert (outcome.added, outcome.errored, outcome.complete) == (4, 0, True)
+    assert "source.duplicate-identifier $.identifier" in findings(db, "jalan")
+    assert "source.duplicate-identifier $.identifier" in findings(db, "jalan#3")
+    assert "source.duplicate-identifier $.identifier" not in findings(db, "jembatan")
+    assert any("'jalan'" in note and "2 datasets" in note for note in outcome.notes)
+    # the same document again: the same ids, nothing added or updated
+    again = harvest(db, source("datajson", DATAJSON / "duplicate-ids.json"))
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
+
+
+def test_catalogue_level_problems_are_noted_on_the_job(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    outcome = harvest(db, source("datajson", DATAJSON / "catalogue-problems.json"))
+    assert outcome.added == 1
+    notes = "\n".join(outcome.notes)
+    assert "conformsTo" in notes
+    assert '"Catalog"' in notes and "dcat:Catalog" in notes
+    assert "describedBy" in notes and '"katalog.json"' in notes
+    clean = harvest(tmp_path / "k2.db", source("datajson", DATAJSON / "duplicate-ids.json"))
+    assert not any(
+        word in note for note in clean.notes for word in ("conformsTo", "@type", "describedBy")
+    )
