@@ -60,6 +60,20 @@ RULES: dict[str, RuleInfo] = {
             "profil (formulir metadata Satu Data)",
         ),
         _rule(
+            "notes.long",
+            W,
+            "Deskripsi sangat panjang (puluhan ribu karakter)",
+            "Description is very long (tens of thousands of characters)",
+            "satudata (batas 10.000 karakter; portal memotong atau lambat menampilkan)",
+        ),
+        _rule(
+            "tag.ckan-invalid",
+            W,
+            "Kata kunci akan ditolak CKAN",
+            "Tag CKAN would refuse",
+            "validator tag CKAN (2..100 karakter; huruf, angka, spasi, - _ .)",
+        ),
+        _rule(
             "source.email-without-mailto",
             I,
             "hasEmail tanpa awalan 'mailto:' (DCAT-US); alamat tetap diterima",
