@@ -24,7 +24,8 @@ spatial                       kode_wilayah when it is a Kemendagri code (``12.71
 temporal ``2025-01-01/2025-12-31``  tahun (2025, or ``2019-2023`` for several years),
                               else kept as ``temporal``
 distribution                  resources: title -> name, downloadURL (else accessURL)
-                              -> url, format (else mediaType) -> format, description;
+                              -> url, format (else mediaType) -> format, mediaType
+                              (when format is given too) -> mimetype, description;
                               other keys of a distribution are kept
 ============================  =====================================================
 

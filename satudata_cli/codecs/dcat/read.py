@@ -11,11 +11,11 @@ of ``dcat:dataset``, is a dataset):
 ``dct:description``        ``en``), then untagged, then any; ``notes`` alike. With several
                            languages, all go to ``title_translations`` /
                            ``notes_translations`` (language -> text; ``und`` = untagged)
-``dcat:keyword``           ``tags`` (all languages, preferred first)
+``dcat:keyword``           ``tags`` (all languages, preferred first; "a, b" split)
 ``dcat:theme``             ``theme`` (URIs or labels; kept outside the standard)
 ``dct:publisher``          ``organization`` (``foaf:name``, ``vcard:fn``, ``skos:prefLabel``)
 ``dct:creator``            ``produsen_data``
-``dcat:contactPoint``      ``kontak``: vCard ``fn`` -> nama, ``hasEmail`` (``mailto:`` or
+``dcat:contactPoint``      (or ``adms:contactPoint``) ``kontak``: vCard ``fn`` -> nama, ``hasEmail`` (``mailto:`` or
                            not) -> email, ``hasTelephone`` -> telepon; an e-mail alone is
                            kept as text
 ``dct:accrualPeriodicity``  ``jadwal_pemutakhiran`` as given (EU frequency URIs, Dublin Core,
@@ -33,8 +33,11 @@ of ``dcat:dataset``, is a dataset):
                            when they differ: ``access_url``), ``dct:title`` -> name,
                            ``dct:description``, ``dct:format`` (else ``dcat:mediaType``) ->
                            format, ``dcat:mediaType`` -> mimetype, ``dcat:byteSize`` ->
-                           size, ``dct:modified`` -> last_modified; ``format`` of the
+                           size, ``dct:modified`` -> last_modified, ``dct:license`` ->
+                           license_id, ``spdx:checksum`` -> hash; ``format`` of the
                            dataset lists the distributions' formats
+other terms                ``extras`` (record and resource) by short name, see
+                           ``DATASET_EXTRAS`` / ``RESOURCE_EXTRAS`` in :mod:`.vocab`
 =========================  ===============================================================
 
 Values in the satudata namespaces (written by satudata's own DCAT export for fields
@@ -42,6 +45,10 @@ without a DCAT term, see :mod:`.write`) come last and win:
 ``sdf:<field>`` sets a field (a plain literal: text; an ``rdf:JSON`` literal: any JSON
 value), ``sd:field [sd:key; sd:value]`` sets a field whose name is no XML name,
 ``sd:unset "field"`` removes one, and ``sd:position`` orders distributions.
+
+A typed node for a format, media type or frequency gives its label or ``rdf:value``, a
+``time:`` duration the frequency it stands for (:meth:`DcatMapper._term`). A node listed
+by ``dcat:dataset`` that says nothing itself is no dataset (:meth:`DcatMapper.references`).
 """
 
 from __future__ import annotations
