@@ -82,9 +82,7 @@ ACCEPT: Final = (
 
 
 _SPLIT_RULE: Final = RULES["source.keywords-split"]
-_SPLIT: Final = (
-    Finding(_SPLIT_RULE.id, _SPLIT_RULE.severity, "$.tags", _SPLIT_RULE.title),
-)
+_SPLIT: Final = (Finding(_SPLIT_RULE.id, _SPLIT_RULE.severity, "$.tags", _SPLIT_RULE.title),)
 
 
 # -- the source ------------------------------------------------------------------------

@@ -97,9 +97,7 @@ def test_a_dataset_only_referenced_is_skipped_with_a_note(tmp_path: Path) -> Non
 def test_a_referenced_dataset_is_kept_when_the_pass_is_not_complete(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     harvest(db, source("dcat", DCAT / "reference-v1.ttl", withdraw=WITHDRAW_NOW))
-    outcome = harvest(
-        db, source("dcat", DCAT / "reference-v2.ttl", withdraw=WITHDRAW_NOW), limit=1
-    )
+    outcome = harvest(db, source("dcat", DCAT / "reference-v2.ttl", withdraw=WITHDRAW_NOW), limit=1)
     assert not outcome.complete and outcome.withdrawn == 0
     stored = rows(db, "dcat-test")
     assert stored["penduduk"] == ("active", stored["penduduk"][1])

@@ -252,8 +252,7 @@ def catalogue_problems(body: bytes) -> list[str]:
     described = document.get("describedBy")
     if described is not None and not (isinstance(described, str) and _URI.match(described)):
         problems.append(
-            f"the catalogue's describedBy {json.dumps(described, ensure_ascii=False)} "
-            "is not a URI"
+            f"the catalogue's describedBy {json.dumps(described, ensure_ascii=False)} is not a URI"
         )
     return problems
 

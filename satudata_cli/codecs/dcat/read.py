@@ -15,9 +15,9 @@ of ``dcat:dataset``, is a dataset):
 ``dcat:theme``             ``theme`` (URIs or labels; kept outside the standard)
 ``dct:publisher``          ``organization`` (``foaf:name``, ``vcard:fn``, ``skos:prefLabel``)
 ``dct:creator``            ``produsen_data``
-``dcat:contactPoint``      (or ``adms:contactPoint``) ``kontak``: vCard ``fn`` -> nama, ``hasEmail`` (``mailto:`` or
-                           not) -> email, ``hasTelephone`` -> telepon; an e-mail alone is
-                           kept as text
+``dcat:contactPoint``      ``kontak`` (``adms:contactPoint`` alike): vCard ``fn`` -> nama,
+                           ``hasEmail`` (``mailto:`` or not) -> email, ``hasTelephone``
+                           -> telepon; an e-mail alone is kept as text
 ``dct:accrualPeriodicity``  ``jadwal_pemutakhiran`` as given (EU frequency URIs, Dublin Core,
                            ISO 8601: the vocabulary maps them and reports the variant)
 ``dct:accessRights``       ``klasifikasi_akses`` (EU access-right URIs are variants)
@@ -66,8 +66,8 @@ from satudata_cli.codecs.dcat.vocab import (
     ADMS,
     DATASET_EXTRAS,
     EU_AUTHORITY,
-    RESOURCE_EXTRAS,
     LOCN,
+    RESOURCE_EXTRAS,
     SCHEMA,
     SCHEMA_S,
     SD,
@@ -75,8 +75,9 @@ from satudata_cli.codecs.dcat.vocab import (
     SPDX,
     TIME,
     VCARD,
+    duration_frequency,
+    iso_frequency,
 )
-from satudata_cli.codecs.dcat.vocab import duration_frequency, iso_frequency
 from satudata_cli.codecs.dcat.vocab import eu_iri as _eu_uri
 from satudata_cli.codecs.dcat.vocab import media_name as _media_text
 
@@ -313,7 +314,8 @@ class DcatMapper:
         self._single(graph, node, record)
         kontak = self._contact(
             graph,
-            self.first(graph, node, DCAT.contactPoint) or self.first(graph, node, ADMS.contactPoint),
+            self.first(graph, node, DCAT.contactPoint)
+            or self.first(graph, node, ADMS.contactPoint),
         )
         if kontak is not None:
             record["kontak"] = kontak
