@@ -182,6 +182,7 @@ class DcatSource:
         else:
             assert self.config.url is not None
             self._follow_pages(self.config.url, state)
+        state.references -= state.described  # linked on one page, described on another
         if state.references:
             self._note(
                 f"{len(state.references)} node(s) listed by dcat:dataset have no type and "
@@ -212,6 +213,7 @@ class DcatSource:
         fresh = 0
         state.references.update(str(n) for n in self.mapper.references(graph))
         for node in self.mapper.datasets(graph):
+            state.described.add(str(node))
             if state.full:
                 break
             remote_id = self.mapper.remote_id(graph, node)
@@ -331,6 +333,7 @@ class _Pass:
         self.failed_ids: set[str] = set()
         self.duplicates = 0
         self.references: set[str] = set()
+        self.described: set[str] = set()
         self.split_keywords = 0
         self.complete = True
 

@@ -16,6 +16,7 @@ from satudata_cli.codecs.dcat.rdf import parse_rdf
 from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome
 from satudata_cli.sources.config import SourceConfig
+from tests.helpers.dcat_fixture import PREFIXES, RdfServer, dataset_ttl, hydra_page
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DCAT = DATA / "dcat" / "fidelity"
@@ -92,6 +93,25 @@ def test_a_dataset_only_referenced_is_skipped_with_a_note(tmp_path: Path) -> Non
     # the pass is otherwise complete: a dataset now only linked counts as absent
     assert second.complete and second.withdrawn == 1
     assert stored["penduduk"][0] == "withdrawn"
+
+
+def test_a_link_on_one_page_to_a_dataset_described_on_another_is_no_reference(
+    tmp_path: Path,
+) -> None:
+    with RdfServer() as server:
+        first, second = (f"{server.url}/catalog?page={n}" for n in (1, 2))
+        server.serve(
+            "/catalog?page=1",
+            hydra_page(first, [1], next_url=second)
+            + f"\n<{first}#catalog> dcat:dataset <https://data.example.go.id/dataset/2> .",
+        )
+        server.serve("/catalog?page=2", PREFIXES + dataset_ttl(2))
+        outcome = harvest(
+            tmp_path / "k.db",
+            SourceConfig.model_validate({"id": "dcat-test", "type": "dcat", "url": first}),
+        )
+    assert (outcome.added, outcome.complete) == (2, True)
+    assert not any("listed by dcat:dataset" in note for note in outcome.notes)
 
 
 def test_a_referenced_dataset_is_kept_when_the_pass_is_not_complete(tmp_path: Path) -> None:
