@@ -234,3 +234,21 @@ def test_catalogue_level_problems_are_noted_on_the_job(tmp_path: Path) -> None:
     assert not any(
         word in note for note in clean.notes for word in ("conformsTo", "@type", "describedBy")
     )
+
+
+def test_dcat_us_modified_forms_are_not_invalid_dates(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    outcome = harvest(db, source("datajson", DATAJSON / "modified-forms.json"))
+    assert (outcome.added, outcome.errored) == (4, 0)
+    stored = {k: v[1] for k, v in rows(db, "datajson-test").items()}
+    # a repeating interval is how often, not when: it informs a missing frequency
+    assert stored["mingguan"]["jadwal_pemutakhiran"] == "mingguan"
+    assert "tanggal_diperbarui" not in stored["mingguan"]
+    assert stored["mingguan"]["modified"] == "R/P1W"  # kept as the portal wrote it
+    assert stored["bulanan"]["jadwal_pemutakhiran"] == "triwulanan"  # the declared one wins
+    # ISO 8601 basic format
+    assert stored["dasar"]["tanggal_diperbarui"] == "2020-11-17"
+    assert stored["dasar"]["tanggal_dibuat"] == "2019-01-02"
+    assert stored["dasar-waktu"]["tanggal_diperbarui"] == "2020-11-17"
+    for remote_id in stored:
+        assert not {f for f in findings(db, remote_id) if f.startswith("tanggal.")}, remote_id

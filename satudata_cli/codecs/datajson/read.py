@@ -8,7 +8,11 @@ data.json                     Satu Data record
 title, description            title, notes
 keyword (list or text)        tags
 issued, modified              tanggal_dibuat, tanggal_diperbarui (a date-time keeps
-                              its date part; other forms go to the validator as given)
+                              its date part, a basic-format ``20201117`` is written
+                              ``2020-11-17``; other forms go to the validator as given).
+                              A repeating interval in modified (``R/P1W``) is no date:
+                              kept as ``modified``, and it is jadwal_pemutakhiran when
+                              accrualPeriodicity is missing
 publisher.name                organization
 contactPoint fn, hasEmail     kontak {nama, email} (only an e-mail: kontak is the
                               e-mail); ``mailto:`` is dropped, and an address without
@@ -82,12 +86,20 @@ _YEAR_SPAN = re.compile(r"^(\d{4})-01-01(?:T[\d:.]+Z?)?/(\d{4})-12-31(?:T[\d:.]+
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}")
 
 
+_BASIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T\d{4,6}(?:[.,]\d+)?(?:Z|[+-]\d{2,4})?)?$")
+#: an ISO 8601 repeating interval (``R/P1W``, ``R5/2020-01-01/P1M``): its duration
+_REPEATING = re.compile(r"^R\d*/(?:[^/]+/)?(P[0-9YMWDTHS.]+)$", re.IGNORECASE)
+
+
 def _date(value: Any) -> Any:
     text = _text(value)
     if text is None:
         return value if value not in (None, "") else None
     match = _DATE_TIME.match(text)
-    return match[1] if match else text
+    if match:
+        return match[1]
+    basic = _BASIC_DATE.match(text)  # ISO 8601 basic format, which DCAT-US accepts
+    return f"{basic[1]}-{basic[2]}-{basic[3]}" if basic else text
 
 
 def _email(value: Any) -> tuple[str | None, bool]:
@@ -166,7 +178,12 @@ def dataset_to_record(dataset: Mapping[str, Any]) -> tuple[dict[str, Any], bool]
     tags = _keywords(dataset.get("keyword"))
     if tags:
         record["tags"] = tags
+    repeating = _REPEATING.match(_text(dataset.get("modified")) or "")
     for key, field in (("issued", "tanggal_dibuat"), ("modified", "tanggal_diperbarui")):
+        if key == "modified" and repeating:
+            # how often, not when (DCAT-US allows it): no date; kept under its own key
+            record["modified"] = dataset["modified"]
+            continue
         value = _date(dataset.get(key))
         if value is not None:
             record[field] = value
@@ -179,6 +196,8 @@ def dataset_to_record(dataset: Mapping[str, Any]) -> tuple[dict[str, Any], bool]
     periodicity = _text(dataset.get("accrualPeriodicity"))
     if periodicity:
         record["jadwal_pemutakhiran"] = periodicity
+    elif repeating:  # a repeating interval in modified says how often it is updated
+        record["jadwal_pemutakhiran"] = f"R/{repeating[1].upper()}"
     access = _text(dataset.get("accessLevel"))
     if access:
         record["klasifikasi_akses"] = ACCESS_LEVELS.get(access.lower(), access)
