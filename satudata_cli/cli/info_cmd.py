@@ -27,7 +27,13 @@ from satudata_cli.cli.context import (
     user_config_dir,
     user_db,
 )
-from satudata_cli.cli.options import JsonOption, LangOption
+from satudata_cli.cli.options import (
+    InfoFormatOption,
+    JsonOption,
+    LangOption,
+    TextOrJson,
+    text_or_json,
+)
 from satudata_cli.core.i18n import Lang
 
 _ORIGIN_TEXT: Final[dict[Lang, dict[Origin, str]]] = {
@@ -208,6 +214,7 @@ def render_text(info: dict[str, Any], lang: Lang) -> str:
 
 def info(
     ctx: typer.Context,
+    output_format: InfoFormatOption = TextOrJson.text,
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -219,7 +226,7 @@ def info(
     chosen = resolve_lang(lang)
     with cli_errors():
         data = collect(ctx)
-        if as_json:
+        if text_or_json(output_format, as_json) is TextOrJson.json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
             sys.stdout.write(render_text(data, chosen))
