@@ -115,7 +115,8 @@ def test_the_crontab_line_runs_in_crons_environment(home: Path) -> None:
     assert katalog_count(db) == 8
     state = home / ".local" / "state" / "satudata"
     (outcome,) = json.loads((state / "harvest-last.json").read_text("utf-8"))
-    assert (outcome["source"], outcome["status"], outcome["added"]) == ("medan-contoh", "finished", 8)
+    assert outcome["source"] == "medan-contoh"
+    assert (outcome["status"], outcome["added"]) == ("finished", 8)
     for line in (state / "harvest.log").read_text("utf-8").splitlines():
         assert isinstance(json.loads(line), dict), line
     # the next night: nothing new, the log is appended to, the result replaced
