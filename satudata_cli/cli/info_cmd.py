@@ -218,10 +218,13 @@ def info(
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
-    """Show the locations in use (config folder, katalog) and where each came from,
-    the version and the katalog's schema version.
+    """Show where the config folder and the katalog are, and why; versions.
 
-    Tampilkan lokasi yang dipakai (folder konfigurasi, katalog) dan asalnya.
+    For each location: the option, variable, project folder or user default it came
+    from. Also the user defaults, the katalog's schema version (read-only), the schemas
+    folder and the absolute path of this satudata (for a crontab). Exit 0.
+
+    Tampilkan lokasi folder konfigurasi dan katalog yang dipakai beserta asalnya.
     """
     chosen = resolve_lang(lang)
     with cli_errors():

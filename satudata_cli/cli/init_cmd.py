@@ -174,7 +174,7 @@ def init(
     directory: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[DIR]",
+            metavar="DIR",
             help="Where to write (default: --config-dir / SATUDATA_CONFIG_DIR if given, "
             "else the user's config folder, $XDG_CONFIG_HOME/satudata).",
             show_default=False,
