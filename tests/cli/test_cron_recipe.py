@@ -62,6 +62,7 @@ def test_the_crontab_is_what_the_page_promises() -> None:
         assert argv[argv.index("--db") + 1] == f"{DOC_HOME}/.local/share/satudata/satudata.db"
     publish = shlex.split(jobs["publish"].split(None, 5)[5])
     assert publish[publish.index("publish") + 1] == "portal"
+    assert publish[publish.index("--lock-wait") + 1] == "3600"  # a harvest may still run
 
 
 def test_the_crontab_line_runs_in_crons_environment(home: Path) -> None:
@@ -76,10 +77,13 @@ def test_the_crontab_line_runs_in_crons_environment(home: Path) -> None:
     assert (outcome["status"], outcome["added"]) == ("finished", 8)
     for line in (state / "harvest.log").read_text("utf-8").splitlines():
         assert isinstance(json.loads(line), dict), line
-    # the next night: nothing new, the log is appended to
+    # the same night again: no source is due; still a JSON result and JSON log lines
     again = run_job(home, "harvest")
     assert again.returncode == 0, again.stderr
     assert katalog_count(db) == 8
+    assert json.loads((state / "harvest-last.json").read_text("utf-8")) == []
+    log = [json.loads(line) for line in (state / "harvest.log").read_text("utf-8").splitlines()]
+    assert log[-1]["event"] == "no_source_due"
 
 
 def test_the_timer_is_what_the_page_promises() -> None:
