@@ -23,6 +23,7 @@ from satudata_cli.cli import (
 from satudata_cli.cli.context import (
     GlobalOptions,
     LogFormat,
+    SatudataGroup,
     given_origin,
     json_logging,
     log_event,
@@ -47,7 +48,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    cls=SatudataGroup,  # -q/-v after the subcommand too; flags without <bool> in help
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -88,9 +89,20 @@ def root(
             "--log-format", envvar="SATUDATA_LOG_FORMAT", help="Log lines on stderr: text or json."
         ),
     ] = LogFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Only errors on stderr (also after the command)."),
+    ] = False,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="More log lines (-vv: debug).")
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="More log lines, -vv: debug (also after the command; validate's own "
+            "-v shows every record).",
+            show_default=False,
+        ),
     ] = 0,
     version: Annotated[
         bool,
