@@ -11,11 +11,20 @@ from typing import Annotated
 import typer
 
 from satudata_cli import __version__
-from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
+from satudata_cli.cli import (
+    catalog_cmd,
+    harvest_cmd,
+    info_cmd,
+    init_cmd,
+    publish_cmd,
+    report_cmd,
+    schema_cmd,
+)
 from satudata_cli.cli.context import (
     GlobalOptions,
     LogFormat,
     SatudataGroup,
+    given_origin,
     json_logging,
     log_event,
     setup_logging,
@@ -57,17 +66,18 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     config_dir: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--config-dir",
             envvar="SATUDATA_CONFIG_DIR",
             help=helptext(M.help_config_dir),
+            show_default=False,
         ),
-    ] = Path("harvest_configs"),
+    ] = None,
     db: Annotated[
-        Path,
-        typer.Option("--db", envvar="SATUDATA_DB", help=helptext(M.help_db)),
-    ] = Path("satudata.db"),
+        Path | None,
+        typer.Option("--db", envvar="SATUDATA_DB", help=helptext(M.help_db), show_default=False),
+    ] = None,
     log_format: Annotated[
         LogFormat,
         typer.Option(
@@ -96,8 +106,10 @@ def root(
 ) -> None:
     """The options of every command (the help is the app's: ``M.help_app``)."""
     opts = GlobalOptions(
-        config_dir=config_dir,
-        db=db,
+        config_dir_given=config_dir,
+        db_given=db,
+        config_dir_origin=given_origin(ctx, "config_dir"),
+        db_origin=given_origin(ctx, "db"),
         log_format=log_format,
         verbosity=-1 if quiet else verbose,
     )
@@ -113,6 +125,8 @@ app.add_typer(catalog_cmd.catalog_app, name="catalog")
 app.add_typer(catalog_cmd.jobs_app, name="jobs")
 app.add_typer(schema_cmd.app, name="schema")
 app.add_typer(report_cmd.report_app, name="report")
+app.command("init", help=helptext(M.help_init))(init_cmd.init)
+app.command("info", help=helptext(M.help_info))(info_cmd.info)
 
 
 def main() -> None:

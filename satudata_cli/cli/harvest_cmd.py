@@ -222,6 +222,8 @@ def harvest(
                 notice(M.msg_no_source_failed, event="no_source_failed")
             else:
                 notice(M.msg_no_source_due, event="no_source_due")
+            if fmt is TextOrJson.json:
+                sys.stdout.write("[]\n")  # still a JSON result: no source harvested
             raise typer.Exit(int(ExitCode.OK))
         show_progress = (
             sys.stderr.isatty()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -20,13 +21,30 @@ from satudata_cli.cli.common import (
     resolve_lang,
 )
 from satudata_cli.cli.i18n import helptext
-from satudata_cli.cli.options import LangOption, OutputOption, TextOrJson, format_option
+from satudata_cli.cli.options import (
+    LangOption,
+    OutputOption,
+    TextOrJson,
+    choices,
+    format_option,
+)
 from satudata_cli.cli.output import value_label
 from satudata_cli.core.i18n import Lang
 from satudata_cli.core.messages import M
 from satudata_cli.standard.profiles import Profile, ProfileLoader
 from satudata_cli.standard.resolve import resolved_schema
-from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
+from satudata_cli.standard.schema import (
+    CONFIG_SCHEMAS,
+    FieldInfo,
+    Standard,
+    config_schema,
+    load_standard,
+)
+
+if TYPE_CHECKING:
+    ConfigKind = StrEnum
+else:
+    ConfigKind = choices("ConfigKind", CONFIG_SCHEMAS)
 
 app = typer.Typer(help=helptext(M.help_schema_app), no_args_is_help=True)
 
@@ -173,13 +191,35 @@ def _print_field(console: Any, row: dict[str, Any], lang: Lang) -> None:
 
 @app.command("export", help=helptext(M.help_schema_export))
 def export(
+    ctx: typer.Context,
     profile: ProfileOption = "sdi-dasar",
+    config: Annotated[
+        ConfigKind | None,
+        typer.Option(
+            "--config",
+            help=helptext(M.help_schema_export_config),
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Write the profile resolved into one self-contained JSON Schema (2020-12)."""
+    """Write the profile resolved into one self-contained JSON Schema (2020-12).
+
+    With --config KIND: the schema of a source, target or profile file instead.
+    """
+    if config is not None and _from_command_line(ctx, "profile"):
+        raise fail(M.err_profile_and_config)
     with cli_errors():
-        standard = load_standard()
-        schema = resolved_schema(standard, ProfileLoader(standard).load(profile))
+        if config is not None:
+            schema = config_schema(config.value)
+        else:
+            standard = load_standard()
+            schema = resolved_schema(standard, ProfileLoader(standard).load(profile))
         with OutputTarget(output) as out:
             out.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+
+
+def _from_command_line(ctx: typer.Context, param: str) -> bool:
+    source = ctx.get_parameter_source(param)  # typer's own click: compare by name
+    return source is not None and source.name == "COMMANDLINE"

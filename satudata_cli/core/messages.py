@@ -173,10 +173,19 @@ class M:
         "locale (LANG=id_ID.UTF-8).",
     )
     help_config_dir = Message(
-        "Folder konfigurasi sumber (satu berkas YAML per sumber).",
-        "Folder of source configurations (one YAML file per sumber).",
+        "Folder konfigurasi sumber (satu berkas YAML per sumber). Bawaan: ./harvest_configs "
+        "bila ada, selain itu milik pengguna ($XDG_CONFIG_HOME/satudata); `satudata info` "
+        "menunjukkan yang mana.",
+        "Folder of source configurations (one YAML file per sumber). Default: "
+        "./harvest_configs if present, else the user's ($XDG_CONFIG_HOME/satudata); "
+        "`satudata info` shows which.",
     )
-    help_db = Message("Katalog (berkas SQLite).", "The catalogue (SQLite file).")
+    help_db = Message(
+        "Katalog (berkas SQLite). Bawaan: ./satudata.db di folder proyek, selain itu milik "
+        "pengguna ($XDG_DATA_HOME/satudata/satudata.db).",
+        "The catalogue (SQLite file). Default: ./satudata.db in a project folder, else the "
+        "user's ($XDG_DATA_HOME/satudata/satudata.db).",
+    )
     help_log_format = Message(
         "Baris log di stderr: text atau json.", "Log lines on stderr: text or json."
     )
@@ -232,6 +241,35 @@ class M:
     help_dry_run_harvest = Message(
         "Ambil dan periksa, tanpa menulis apa pun.", "Fetch and validate, write nothing."
     )
+
+    # -- help: init and info
+    help_info = Message(
+        "Tampilkan lokasi folder konfigurasi dan katalog yang dipakai beserta asalnya; "
+        "versi.\n\n"
+        "Untuk tiap lokasi: opsi, variabel, folder proyek atau bawaan pengguna asalnya. Juga "
+        "bawaan pengguna, versi skema katalog (hanya dibaca), folder skema dan jalur absolut "
+        "satudata ini (untuk crontab). Keluar 0.",
+        "Show where the config folder and the katalog are, and why; versions.\n\n"
+        "For each location: the option, variable, project folder or user default it came "
+        "from. Also the user defaults, the katalog's schema version (read-only), the schemas "
+        "folder and the absolute path of this satudata (for a crontab). Exit 0.",
+    )
+    help_init = Message(
+        "Tulis konfigurasi awal berkomentar: dua sumber, satu profil, satu tujuan terbit.\n\n"
+        "Kode keluar: 0 ditulis; 2 sebuah berkas sudah ada (tidak ada yang ditulis) atau DIR "
+        "tidak dapat ditulis.",
+        "Write a commented starter configuration: two sources, a profile, a publish target."
+        "\n\n"
+        "Exit codes: 0 written; 2 a file already exists (nothing written) or DIR cannot be "
+        "written.",
+    )
+    help_init_dir = Message(
+        "Tempat menulis (bawaan: --config-dir / SATUDATA_CONFIG_DIR bila diberikan, selain "
+        "itu folder konfigurasi pengguna, $XDG_CONFIG_HOME/satudata).",
+        "Where to write (default: --config-dir / SATUDATA_CONFIG_DIR if given, else the "
+        "user's config folder, $XDG_CONFIG_HOME/satudata).",
+    )
+    help_init_force = Message("Timpa berkas yang sudah ada.", "Overwrite files that already exist.")
 
     # -- help: validate ------------------------------------------------------------
     help_validate = Message(
@@ -523,8 +561,16 @@ class M:
         "Satu kolom untuk dijelaskan lengkap.", "One field to describe in full."
     )
     help_schema_export = Message(
-        "Tulis profil sebagai satu JSON Schema (2020-12) yang berdiri sendiri.",
-        "Write the profile resolved into one self-contained JSON Schema (2020-12).",
+        "Tulis profil sebagai satu JSON Schema (2020-12) yang berdiri sendiri.\n\n"
+        "Dengan --config JENIS: skema berkas sumber, tujuan atau profil.",
+        "Write the profile resolved into one self-contained JSON Schema (2020-12).\n\n"
+        "With --config KIND: the schema of a source, target or profile file instead.",
+    )
+    help_schema_export_config = Message(
+        "Sebagai gantinya: JSON Schema berkas konfigurasi (source, target atau profile), "
+        "untuk editor.",
+        "Instead: the JSON Schema of a configuration file (source, target or profile), for "
+        "editors.",
     )
 
     schema_field = Message("Kolom", "Field")
@@ -535,6 +581,70 @@ class M:
     schema_rule_source = Message("Sumber aturan", "Rule source")
     schema_labels = Message("Label kolom", "Column labels")
     schema_days = Message("({n} hari)", "({n} days)")
+
+    # -- info (cli/info_cmd.py)
+    info_origin_flag = Message("opsi {flag}", "option {flag}")
+    info_origin_env = Message("variabel {env}", "variable {env}")
+    info_origin_project = Message(
+        "folder proyek (folder kerja saat ini)", "project folder (the current folder)"
+    )
+    info_origin_user = Message("bawaan pengguna", "user default")
+    info_config_dir = Message("folder konfigurasi", "config folder")
+    info_db = Message("katalog", "katalog")
+    info_user_config_dir = Message("folder konfigurasi pengguna", "user config folder")
+    info_user_db = Message("katalog pengguna", "user katalog")
+    info_schema = Message("versi skema katalog", "katalog schema version")
+    info_schemas = Message("folder skema", "schemas folder")
+    info_command = Message("perintah", "command")
+    info_from = Message("dari", "from")
+    info_missing = Message("belum ada", "does not exist yet")
+    info_files = Message("{n} berkas sumber", "{n} source files")
+    info_file_version = Message("berkas: {v}", "file: {v}")
+    info_no_file = Message("belum ada berkas", "no file yet")
+    info_unreadable = Message("tidak terbaca: {error}", "unreadable: {error}")
+    info_in_use = Message("dipakai", "in use")
+    info_unused = Message("tidak dipakai", "not in use")
+
+    # -- init (cli/init_cmd.py)
+    init_written = Message(
+        "Konfigurasi awal ditulis ke {dir}:",
+        "Starter configuration written to {dir}:",
+    )
+    init_exists = Message(
+        "{dir} sudah berisi {files}; tidak ada yang ditulis (--force menimpanya)",
+        "{dir} already holds {files}; nothing written (--force overwrites)",
+    )
+    init_not_folder = Message("{dir} bukan folder", "{dir} is not a folder")
+    init_cannot_write = Message(
+        "tidak dapat menulis {path}: {reason}",
+        "cannot write {path}: {reason}",
+    )
+    init_next = Message("Langkah berikutnya:", "Next:")
+    init_step_list = Message("sumber yang terkonfigurasi", "the configured sources")
+    init_step_check = Message(
+        "pratinjau lembar contoh, tanpa menulis",
+        "preview the example sheet, writes nothing",
+    )
+    init_step_harvest = Message("panen ke katalog", "harvest into the katalog")
+    init_step_stats = Message("isi katalog", "what the katalog holds")
+    init_step_edit = Message(
+        "ganti url di {ckan} dan {target}, lalu:",
+        "set the url in {ckan} and {target}, then:",
+    )
+    init_step_token = Message(
+        "token API portal (jangan ditulis di berkas)",
+        "the portal's API token (never in a file)",
+    )
+    init_step_publish = Message(
+        "apa yang akan berubah di portal",
+        "what would change on the portal",
+    )
+    init_step_info = Message("lokasi yang dipakai", "the locations in use")
+    init_source = Message("sumber", "source")
+    init_profile = Message("profil", "profile")
+    init_target = Message("tujuan terbit", "publish target")
+    init_sheet = Message("lembar contoh", "example sheet")
+    init_schema = Message("JSON Schema untuk editor", "JSON Schema for editors")
 
     # -- what the commands print -------------------------------------------------------
     msg_error_prefix = Message("satudata: galat:", "satudata: error:")
@@ -804,6 +914,11 @@ class M:
         "--format harus text atau json, bukan {value}",
         "--format must be text or json, not {value}",
     )
+    err_profile_and_config = Message(
+        "--profile dan --config tidak dapat dipakai bersama: skema konfigurasi tidak "
+        "memiliki profil",
+        "--profile and --config do not go together: a config schema has no profile",
+    )
     err_unknown_field = Message(
         "kolom {field} tidak dikenal; 'satudata schema show' mendaftar semua kolom",
         "unknown field {field}; 'satudata schema show' lists the fields",
@@ -847,12 +962,16 @@ class M:
     cfg_kind_target = Message("tujuan", "target")
     cfg_kind_profile = Message("profil", "profile")
     cfg_no_folder = Message(
-        "folder konfigurasi {path} tidak ada (atur --config-dir atau SATUDATA_CONFIG_DIR)",
-        "the configuration folder {path} does not exist (set --config-dir or SATUDATA_CONFIG_DIR)",
+        "folder konfigurasi {path} tidak ada (atur --config-dir atau SATUDATA_CONFIG_DIR, "
+        "atau tulis konfigurasi awal di sana dengan `satudata init`)",
+        "the configuration folder {path} does not exist (set --config-dir or "
+        "SATUDATA_CONFIG_DIR, or write a starter there with `satudata init`)",
     )
     cfg_not_folder = Message(
-        "folder konfigurasi {path} bukan folder (atur --config-dir atau SATUDATA_CONFIG_DIR)",
-        "the configuration folder {path} is not a folder (set --config-dir or SATUDATA_CONFIG_DIR)",
+        "folder konfigurasi {path} bukan folder (atur --config-dir atau SATUDATA_CONFIG_DIR, "
+        "atau tulis konfigurasi awal di sana dengan `satudata init`)",
+        "the configuration folder {path} is not a folder (set --config-dir or "
+        "SATUDATA_CONFIG_DIR, or write a starter there with `satudata init`)",
     )
     cfg_token_unset = Message(
         "{kind} {id}: variabel lingkungan {var} tidak diisi atau kosong{where}; isi dengan "

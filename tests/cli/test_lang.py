@@ -163,6 +163,9 @@ SUCCESS: list[tuple[tuple[str, ...], str]] = [
     (("validate", "{record}"), "Ringkasan"),
     (("validate", "--catalog", "--format", "json"), "Ringkasan"),
     (("schema", "export"), ""),
+    (("schema", "export", "--config", "source"), ""),
+    (("info",), "folder konfigurasi"),
+    (("init", "{tmp}/mulai"), "Konfigurasi awal ditulis"),
     (("publish", "portal", "--dry-run"), "Terbit"),
 ]
 
