@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.catalogue.errors import UnstorableRecordError
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.catalogue.lock import CatalogueLock
 from satudata_cli.catalogue.models import DatasetState, WithdrawOutcome
@@ -177,6 +178,16 @@ def judge(
     if item.findings:
         validator.add_source_findings(result, item.findings)
     return result
+
+
+def storable_error(record: Mapping[str, Any]) -> str | None:
+    """Why the catalogue could not store ``record`` (a harvest makes it an errored
+    record), None when it can; see :mod:`satudata_cli.core.values`."""
+    try:
+        content_hash(record)
+    except UnstorableRecordError as exc:
+        return str(exc)
+    return None
 
 
 def source_is_incremental(config: SourceConfig) -> bool:
@@ -474,24 +485,30 @@ class Harvester:
             with cat.writer(job, config.id) as writer:
                 for item in self._records(config, source, since, limit):
                     record = prepare_record(config, item)
-                    if record is None:
-                        writer.error(item.remote_id, item.error or "record could not be read")
+                    try:
+                        if record is None:
+                            writer.error(item.remote_id, item.error or "record could not be read")
+                            kind = "errored"
+                        elif writer.touch_input(
+                            item.remote_id, input_hash := self._input_hash(validator, record, item)
+                        ):
+                            kind = "unchanged"  # same input, same validator, same day
+                        else:
+                            result = judge(validator, config, item, record)
+                            kind = writer.put(
+                                item.remote_id,
+                                result.normalized or record,
+                                result,
+                                remote_modified=item.remote_modified,
+                                input_hash=input_hash,
+                            )
+                            if not result.valid:
+                                outcome.invalid += 1
+                    except UnstorableRecordError as exc:
+                        # infinity, NaN, bytes, a lone surrogate: this record is errored,
+                        # the job goes on (the input hash is its first serialisation)
+                        writer.error(item.remote_id, str(exc))
                         kind = "errored"
-                    elif writer.touch_input(
-                        item.remote_id, input_hash := self._input_hash(validator, record, item)
-                    ):
-                        kind = "unchanged"  # same input, same validator, same day
-                    else:
-                        result = judge(validator, config, item, record)
-                        if not result.valid:
-                            outcome.invalid += 1
-                        kind = writer.put(
-                            item.remote_id,
-                            result.normalized or record,
-                            result,
-                            remote_modified=item.remote_modified,
-                            input_hash=input_hash,
-                        )
                     if self.observer:
                         self.observer.record_done(config.id, kind)
                 seen = set(writer.seen)
@@ -550,7 +567,7 @@ class Harvester:
         seen: set[str] = set()
         for item in self._records(config, source, since, limit):
             record = prepare_record(config, item)
-            if record is None:
+            if record is None or storable_error(record) is not None:
                 outcome.errored += 1
                 kind = "errored"
             else:

@@ -64,6 +64,8 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from satudata_cli.core.cells import restore
 from satudata_cli.core.errors import InputError
+from satudata_cli.core.values import unstorable
+from satudata_cli.core.yamlload import MAX_DEPTH, YamlLimitError, load_all
 from satudata_cli.standard.findings import Finding, Message, Severity, json_path
 
 __all__ = [
@@ -83,6 +85,7 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
 RULE_UNREADABLE = "file.unreadable"
 RULE_EMPTY = "file.empty"
 RULE_NOT_A_RECORD = "file.not-a-record"
+RULE_BAD_VALUE = "file.bad-value"
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 ENVELOPE_KEYS = ("datasets", "data", "result", "results")
@@ -343,6 +346,29 @@ def _not_a_record(
     )
 
 
+def _record(source: str, index: int, line: int | None, data: dict[str, Any]) -> RawRecord | FileProblem:
+    """A JSON/YAML record, or the problem of a value in it that cannot be stored (the
+    catalogue keeps records as JSON text in UTF-8): infinity (``1e400``, ``.inf``),
+    NaN, bytes (``!!binary``), a lone surrogate (``"\\ud800"``)."""
+    found = unstorable(data)
+    if found is None:
+        return RawRecord(source, index, line, data, tabular=False)
+    path = json_path(found.path)
+    if line is not None:
+        where_id, where_en = f"Baris {line}", f"Line {line}"
+    else:
+        where_id, where_en = f"Rekaman ke-{index}", f"Record {index}"
+    return _problem(
+        source,
+        RULE_BAD_VALUE,
+        f"{where_id}: nilai di {path} tidak dapat disimpan: {found.id}.",
+        f"{where_en}: the value at {path} cannot be stored: {found.en}.",
+        path=path,
+        line=line,
+        index=index,
+    )
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -548,7 +574,7 @@ def _items(
             found = _envelope(document)
             if found is None:
                 index += 1
-                yield RawRecord(source, index, None, document, tabular=False)
+                yield _record(source, index, None, document)
                 continue
             key, items = found
             prefix = list(key.split("."))
@@ -561,7 +587,7 @@ def _items(
         for position, item in enumerate(items):
             index += 1
             if isinstance(item, dict):
-                yield RawRecord(source, index, None, item, tabular=False)
+                yield _record(source, index, None, item)
             else:
                 path = json_path([*prefix, position])
                 yield _not_a_record(source, item, index, path, item=True)
@@ -605,7 +631,7 @@ def _read_jsonl(
             yield _json_error(source, exc, line_no=line_no, index=index)
             continue
         if isinstance(value, dict):
-            yield RawRecord(source, index, line_no, value, tabular=False)
+            yield _record(source, index, line_no, value)
         else:
             yield _not_a_record(source, value, index, "$", line=line_no, item=True)
     if index == 0:  # nothing, or only blank lines
@@ -643,26 +669,17 @@ def _parse_yaml(source: str, data: bytes) -> Iterator[RawRecord | FileProblem]:
     if not text.strip():
         yield _empty(source)
         return
-    budget = [2 * len(text) + 1000]  # nodes; only alias bombs can exceed it
     try:
-        yield from _items(
-            source,
-            (_jsonable(doc, budget) for doc in yaml.safe_load_all(text)),
-            skip_none=True,
-        )
+        yield from _items(source, (_jsonable(doc) for doc in load_all(text)), skip_none=True)
+    except YamlLimitError as exc:
+        yield _yaml_limit(source, exc)
     except yaml.YAMLError as exc:
         yield _yaml_error(source, exc)
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - the loader's depth bound comes first
         yield _unreadable(
             source,
             "Berkas bukan YAML yang sah: struktur bersarang terlalu dalam.",
             "Not valid YAML: the values are nested too deeply.",
-        )
-    except _AliasBombError:
-        yield _unreadable(
-            source,
-            "Berkas YAML ditolak: alias (*) mengembang menjadi data yang terlalu besar.",
-            "YAML refused: its aliases (*) expand to far too much data.",
         )
 
 
@@ -684,19 +701,45 @@ def _yaml_error(source: str, exc: yaml.YAMLError) -> FileProblem:
     )
 
 
-class _AliasBombError(Exception):
-    pass
+_YAML_LIMITS = {
+    "depth": (
+        f"struktur bersarang lebih dari {MAX_DEPTH} tingkat",
+        f"the values are nested more than {MAX_DEPTH} levels deep",
+    ),
+    "aliases": (
+        "alias (*) mengembang menjadi data yang terlalu besar",
+        "its aliases (*) expand to far too much data",
+    ),
+    "cycle": (
+        "sebuah alias (*) merujuk ke nilai yang memuatnya sendiri",
+        "an alias (*) refers to the value that contains it",
+    ),
+}
 
 
-def _jsonable(value: Any, budget: list[int]) -> Any:
-    """YAML-loaded value made JSON-like: ISO date strings, string keys, lists."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _AliasBombError
+def _yaml_limit(source: str, exc: YamlLimitError) -> FileProblem:
+    """A document refused before it was built: too deep, or an alias bomb."""
+    why_id, why_en = _YAML_LIMITS.get(exc.kind, _YAML_LIMITS["aliases"])
+    mark = exc.problem_mark
+    line = mark.line + 1 if mark is not None else None
+    where_id = f" (baris {line})" if line is not None else ""
+    where_en = f" (line {line})" if line is not None else ""
+    return _unreadable(
+        source,
+        f"Berkas YAML ditolak: {why_id}{where_id}.",
+        f"YAML refused: {why_en}{where_en}.",
+        line=line,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML-loaded value made JSON-like: ISO date strings, string keys, lists.
+
+    The loader has bounded the depth and the alias expansion, so this walk is too."""
     if isinstance(value, dict):
-        return {_key(k): _jsonable(v, budget) for k, v in value.items()}
+        return {_key(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_jsonable(v, budget) for v in value]
+        return [_jsonable(v) for v in value]
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
