@@ -72,7 +72,8 @@ def unstorable_record_error(record: Any) -> UnstorableRecordError:
     if found is None:  # pragma: no cover - the encoder and the walk agree on JSON
         return UnstorableRecordError("the record cannot be stored as JSON")
     path = json_path(found.path)
-    return UnstorableRecordError(f"the record cannot be stored as JSON: {path} holds {found.en}", path)
+    message = f"the record cannot be stored as JSON: {path} holds {found.en}"
+    return UnstorableRecordError(message, path)
 
 
 def content_hash(record: Mapping[str, Any]) -> str:

@@ -269,7 +269,7 @@ def _value_problems(
                     node.start_mark.line + 1,
                     key,
                     "not a date that exists (a day past the end of its month, month 13, "
-                    'hour 24, year 0); write a real date, or quote it to keep it as text',
+                    "hour 24, year 0); write a real date, or quote it to keep it as text",
                 )
             )
     bad = unstorable(data)

@@ -81,11 +81,14 @@ def unstorable(value: Any) -> Unstorable | None:
     try:
         _STRICT.encode(value).encode("utf-8")
     except (TypeError, ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
-        return _find(value) or Unstorable((), "struktur bersarang terlalu dalam", "nested too deeply")
+        return _find(value) or Unstorable((), _DEEP_ID, _DEEP_EN)
     return None
 
 
-_SURROGATE_ID = "surrogate tunggal (mis. \\ud800, emoji yang terpotong) yang tidak punya bentuk UTF-8"
+_SURROGATE_ID = (
+    "surrogate tunggal (mis. \\ud800, emoji yang terpotong) yang tidak punya bentuk UTF-8"
+)
+_DEEP_ID, _DEEP_EN = "struktur bersarang terlalu dalam", "nested too deeply"
 _SURROGATE_EN = "a lone surrogate (such as \\ud800, an emoji cut in half) that has no UTF-8 form"
 
 
@@ -108,7 +111,7 @@ def _why(value: Any) -> tuple[str, str] | None:
         return f"teks dengan {_SURROGATE_ID}", f"text with {_SURROGATE_EN}"
     if isinstance(value, bytes | bytearray):
         return "data biner (!!binary)", "binary data (!!binary)"
-    if isinstance(value, dict | list | tuple) or isinstance(value, _CONVERTED):
+    if isinstance(value, (dict, list, tuple, *_CONVERTED)):
         return None
     name = type(value).__name__
     return f"nilai bertipe {name}", f"a value of type {name}"
@@ -125,7 +128,7 @@ def _find(value: Any) -> Unstorable | None:
     while stack:
         item, path = stack.pop()
         if len(path) > MAX_NESTING:
-            return Unstorable(path, "struktur bersarang terlalu dalam", "nested too deeply")
+            return Unstorable(path, _DEEP_ID, _DEEP_EN)
         reason = _why(item)
         if reason is not None:
             return Unstorable(path, *reason)
@@ -140,7 +143,10 @@ def _find(value: Any) -> Unstorable | None:
                         )
                 elif not (key is None or isinstance(key, bool | int | float)) or _why(key):
                     name = type(key).__name__
-                    key_id, key_en = _why(key) or (f"nilai bertipe {name}", f"a value of type {name}")
+                    key_id, key_en = _why(key) or (
+                        f"nilai bertipe {name}",
+                        f"a value of type {name}",
+                    )
                     return Unstorable(where, f"kunci berupa {key_id}", f"a key that is {key_en}")
                 children.append((child, where))
         elif isinstance(item, list | tuple | set | frozenset):

@@ -95,8 +95,6 @@ class YamlLoader(*_BASES, SafeConstructor, Resolver):  # type: ignore[misc]
     ``loader.construct_document(node)``; call ``dispose()`` when done.
     """
 
-    yaml_constructors = dict(SafeConstructor.yaml_constructors)
-
     def __init__(self, text: str, *, max_nodes: int | None = None) -> None:
         _init_parser(self, text)
         Composer.__init__(self)
@@ -125,9 +123,7 @@ class YamlLoader(*_BASES, SafeConstructor, Resolver):  # type: ignore[misc]
         try:
             if self._depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
-                raise YamlLimitError(
-                    "depth", f"nested more than {MAX_DEPTH} levels deep", mark
-                )
+                raise YamlLimitError("depth", f"nested more than {MAX_DEPTH} levels deep", mark)
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
             self._depth -= 1

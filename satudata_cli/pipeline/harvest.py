@@ -507,7 +507,7 @@ class Harvester:
                     except UnstorableRecordError as exc:
                         # infinity, NaN, bytes, a lone surrogate: this record is errored,
                         # the job goes on (the input hash is its first serialisation)
-                        writer.error(item.remote_id, str(exc))
+                        writer.error(item.remote_id, storable_error(record or {}) or str(exc))
                         kind = "errored"
                     if self.observer:
                         self.observer.record_done(config.id, kind)

@@ -54,6 +54,7 @@ import json
 import os
 import stat
 import sys
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,7 @@ from satudata_cli.core.cells import restore
 from satudata_cli.core.errors import InputError
 from satudata_cli.core.values import unstorable
 from satudata_cli.core.yamlload import MAX_DEPTH, YamlLimitError, load_all
+from satudata_cli.readers.workbook import WorkbookLimitError, WorkbookParts, open_parts
 from satudata_cli.standard.findings import Finding, Message, Severity, json_path
 
 __all__ = [
@@ -346,7 +348,9 @@ def _not_a_record(
     )
 
 
-def _record(source: str, index: int, line: int | None, data: dict[str, Any]) -> RawRecord | FileProblem:
+def _record(
+    source: str, index: int, line: int | None, data: dict[str, Any]
+) -> RawRecord | FileProblem:
     """A JSON/YAML record, or the problem of a value in it that cannot be stored (the
     catalogue keeps records as JSON text in UTF-8): infinity (``1e400``, ``.inf``),
     NaN, bytes (``!!binary``), a lone surrogate (``"\\ud800"``)."""
@@ -992,30 +996,66 @@ def _read_xlsx(
         if info.st_size == 0:
             yield _empty(path)
             return
-        try:
-            workbook = CalamineWorkbook.from_filelike(handle)
-        except Exception as exc:  # calamine raises CalamineError and others on bad files
+        try:  # the unpacked size first: calamine unpacks the shared strings on opening
+            parts = open_parts(handle)
+        except WorkbookLimitError as exc:
+            yield _unreadable(path, exc.id, exc.en)
+            return
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
             yield _bad_workbook(path, exc)
             return
-        with contextlib.closing(workbook):
+        with contextlib.closing(parts.archive):
+            handle.seek(0)
             try:
-                many = len(workbook.sheet_names) > 1 and sheet is None
-                if sheet is not None and sheet not in workbook.sheet_names:
-                    names = ", ".join(workbook.sheet_names)
-                    yield _unreadable(
-                        path,
-                        f"Buku kerja tidak memiliki lembar {sheet!r} (ada: {names}).",
-                        f"The workbook has no sheet {sheet!r} (it has: {names}).",
-                    )
-                    return
-                sheets = _sheet_rows(workbook, sheet)
-            except Exception as exc:
+                workbook = CalamineWorkbook.from_filelike(handle)
+            except Exception as exc:  # calamine raises CalamineError and others on bad files
                 yield _bad_workbook(path, exc)
                 return
+            with contextlib.closing(workbook):
+                try:
+                    many = len(workbook.sheet_names) > 1 and sheet is None
+                    if sheet is not None and sheet not in workbook.sheet_names:
+                        names = ", ".join(workbook.sheet_names)
+                        yield _unreadable(
+                            path,
+                            f"Buku kerja tidak memiliki lembar {sheet!r} (ada: {names}).",
+                            f"The workbook has no sheet {sheet!r} (it has: {names}).",
+                        )
+                        return
+                    chosen = _sheet_names(workbook, sheet)
+                except Exception as exc:
+                    yield _bad_workbook(path, exc)
+                    return
+                yield from _xlsx_records(path, workbook, parts, chosen, many, header_row)
+
+
+def _xlsx_records(
+    path: str,
+    workbook: CalamineWorkbook,
+    parts: WorkbookParts,
+    names: list[str],
+    many: bool,
+    header_row: int | None,
+) -> Iterator[RawRecord | FileProblem]:
+    """The records of the workbook's sheets, one sheet in memory at a time; a sheet
+    over the limits (:mod:`satudata_cli.readers.workbook`) is a problem of its own and
+    the other sheets are read."""
     saw_header = False
+    refused = 0
     index_total = 0
-    for name, rows in sheets:
+    for name in names:
         source = f"{path}#{name}" if many else path
+        try:
+            parts.check_sheet(name)
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except WorkbookLimitError as exc:
+            refused += 1
+            yield _unreadable(source, exc.id, exc.en)
+            continue
+        except Exception as exc:  # calamine's errors on a damaged sheet
+            refused += 1
+            yield _bad_workbook(source, exc)
+            continue
         header: list[str] | None = None
         index = 0
         for row_no, row in enumerate(rows, start=1):
@@ -1034,7 +1074,10 @@ def _read_xlsx(
             if data:
                 index += 1
                 yield RawRecord(source, index, row_no, data, tabular=True)
+        del rows
         index_total += index
+    if refused and not saw_header:
+        return
     if not saw_header:
         yield _empty(
             path,
@@ -1049,21 +1092,16 @@ def _read_xlsx(
         )
 
 
-def _sheet_rows(
-    workbook: CalamineWorkbook, only: str | None = None
-) -> list[tuple[str, list[list[Any]]]]:
-    """Rows of every visible worksheet (or of the sheet named ``only``, visible or not),
-    row ``i`` of the list being Excel row ``i + 1``."""
-    sheets: list[tuple[str, list[list[Any]]]] = []
+def _sheet_names(workbook: CalamineWorkbook, only: str | None = None) -> list[str]:
+    """Every visible worksheet (or the sheet named ``only``, visible or not)."""
+    names: list[str] = []
     for meta in workbook.sheets_metadata:
         if only is not None:
-            if meta.name != only:
-                continue
-        elif meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
-            continue
-        sheet = workbook.get_sheet_by_name(meta.name)
-        sheets.append((meta.name, sheet.to_python(skip_empty_area=False)))
-    return sheets
+            if meta.name == only:
+                names.append(meta.name)
+        elif meta.typ == SheetTypeEnum.WorkSheet and meta.visible == SheetVisibleEnum.Visible:
+            names.append(meta.name)
+    return names
 
 
 def _bad_workbook(path: str, exc: Exception) -> FileProblem:
