@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,14 @@ import typer
 
 from satudata_cli import __version__
 from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
-from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
+from satudata_cli.cli.context import (
+    GlobalOptions,
+    LogFormat,
+    SatudataGroup,
+    json_logging,
+    log_event,
+    setup_logging,
+)
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.options import FORMAT_ENVVARS
 from satudata_cli.cli.validate import validate
@@ -31,7 +39,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    cls=SatudataGroup,  # -q/-v after the subcommand too; flags without <bool> in help
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -63,9 +71,20 @@ def root(
             "--log-format", envvar="SATUDATA_LOG_FORMAT", help="Log lines on stderr: text or json."
         ),
     ] = LogFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Only errors on stderr (also after the command)."),
+    ] = False,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="More log lines (-vv: debug).")
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="More log lines, -vv: debug (also after the command; validate's own "
+            "-v shows every record).",
+            show_default=False,
+        ),
     ] = 0,
     version: Annotated[
         bool,
@@ -105,6 +124,16 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("SATUDATA_DEBUG"):
             raise
+        if json_logging():
+            log_event(
+                logging.CRITICAL,
+                "internal_error",
+                f"internal error: {type(exc).__name__}; this is a bug in satudata; run "
+                "again with SATUDATA_DEBUG=1 for details",
+                error=type(exc).__name__,
+                exit_code=int(ExitCode.INTERNAL),
+            )
+            sys.exit(int(ExitCode.INTERNAL))
         sys.stderr.write(
             f"satudata: internal error: {type(exc).__name__}\n"
             "This is a bug in satudata; run again with SATUDATA_DEBUG=1 for details.\n"

@@ -1,16 +1,39 @@
-"""Global options (``--config-dir``, ``--db``, ``--log-format``, ``-q``/``-v``) and logging."""
+"""Global options (``--config-dir``, ``--db``, ``--log-format``, ``-q``/``-v``) and logging.
+
+``--log-format json`` writes one JSON object per line on stderr, for every message:
+the library's log records and the CLI's own messages (errors, "no source is due",
+interrupted) alike (:func:`log_event`). Every object has ``ts``, ``level``, ``event``
+(a stable snake_case name), ``source``, ``job_id`` and ``error`` (null when they do not
+apply), ``message`` (the text a person would read) and ``logger``; records about a
+harvested source or a publish target carry more fields (the counts ``added``,
+``updated``, ``unchanged``, ``withdrawn``, ``restored``, ``errored``, ``invalid``;
+``remote_id``, ``target``, ``exit_code``, ...). ``source`` and ``job_id`` come from the
+record, else from :mod:`satudata_cli.core.logcontext`. A field whose name a LogRecord
+keeps for itself (``created``) is passed as ``extra={"fields": {...}}``.
+
+:class:`SatudataGroup` is the root command's class: it lets ``-q``/``-v`` come after
+the subcommand too (``satudata harvest -v`` as ``satudata -v harvest``) and shows
+flags without a ``<bool>`` type in ``--help``.
+"""
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
+import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
+
+from satudata_cli.core import logcontext
 
 
 class LogFormat(StrEnum):
@@ -34,19 +57,80 @@ def options(ctx: typer.Context) -> GlobalOptions:
     return GlobalOptions()
 
 
+#: attributes every LogRecord has; anything else on a record came in through ``extra``
+_RECORD_ATTRIBUTES = frozenset(
+    logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys() | {"message", "asctime"}
+)
+
+
+def _fallback_event(record: logging.LogRecord) -> str:
+    """A record logged without ``extra={"event": ...}``: ``<module>_<level>``."""
+    name = record.name.rsplit(".", 1)[-1]
+    return re.sub(r"[^a-z0-9]+", "_", f"{name}_{record.levelname}".lower()).strip("_")
+
+
 class _JsonFormatter(logging.Formatter):
+    """One JSON object per record (the fields are listed in the module's docstring)."""
+
     def format(self, record: logging.LogRecord) -> str:
-        payload = {
-            "time": datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        extra = {k: v for k, v in record.__dict__.items() if k not in _RECORD_ATTRIBUTES}
+        context = logcontext.current()
+        payload: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
+            "event": extra.pop("event", None) or _fallback_event(record),
+            "source": extra.pop("source", context.get("source")),
+            "job_id": extra.pop("job_id", context.get("job_id")),
+            "error": extra.pop("error", None),
         }
-        return json.dumps(payload, ensure_ascii=False)
+        for key, value in context.items():
+            payload.setdefault(key, value)
+        fields = extra.pop("fields", None)  # names a LogRecord keeps for itself ("created")
+        payload.update(extra)
+        if isinstance(fields, dict):
+            payload.update(fields)
+        payload["message"] = record.getMessage()
+        payload["logger"] = record.name
+        # never a traceback (log.exception's exc_info is left out): SATUDATA_DEBUG=1 shows it
+        return json.dumps(payload, ensure_ascii=False, default=str)
+
+
+_state = GlobalOptions()
+
+
+def json_logging() -> bool:
+    """Whether stderr takes JSON lines (``--log-format json``)."""
+    return _state.log_format is LogFormat.json
+
+
+def quiet() -> bool:
+    """``-q``: only errors on stderr."""
+    return _state.verbosity < 0
+
+
+def event_name(error: BaseException) -> str:
+    """The ``event`` of an error that ends a command: its class in snake_case
+    (ConfigError -> ``config_error``, SourceError -> ``source_error``)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__).lower()
+
+
+def log_event(level: int, event: str, message: str, **fields: Any) -> None:
+    """A message of the CLI itself as one log record (one JSON line with
+    ``--log-format json``). Shown at any verbosity, except that ``-q`` keeps only
+    errors."""
+    if _state.verbosity < 0 and level < logging.ERROR:
+        return
+    logger = logging.getLogger("satudata.cli")
+    record = logger.makeRecord(
+        logger.name, level, "(cli)", 0, message, (), None, extra={"event": event, **fields}
+    )
+    logger.handle(record)  # not logger.log: the level of -v does not hide these
 
 
 def setup_logging(opts: GlobalOptions) -> None:
     """Log to stderr: warnings by default, info with -v, errors only with -q."""
+    global _state
+    _state = opts
     level = {-1: logging.ERROR, 0: logging.WARNING}.get(opts.verbosity, logging.INFO)
     if opts.verbosity >= 2:
         level = logging.DEBUG
@@ -61,3 +145,65 @@ def setup_logging(opts: GlobalOptions) -> None:
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
+
+
+# -------------------------------------------------------------- the root command
+
+#: the global options that every command also takes after its name, with their help
+_ANYWHERE = {
+    "quiet": "Only errors on stderr (the same as satudata -q COMMAND).",
+    "verbose": "More log lines, -vv: debug (the same as satudata -v COMMAND).",
+}
+
+
+def _global_flag(ctx: Any, param: Any, value: Any) -> Any:
+    """``-q``/``-v`` given after the subcommand: merged into the global options."""
+    if not value or ctx.resilient_parsing:
+        return value
+    opts = options(ctx)
+    if param.name == "quiet":
+        opts.verbosity = -1
+    elif opts.verbosity >= 0:
+        opts.verbosity += int(value)
+    setup_logging(opts)
+    return value
+
+
+def _no_type_shown(params: Iterable[Any]) -> None:
+    """A flag takes no value: ``--all`` in the help, not ``--all <bool>``."""
+    for param in params:
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            param.metavar = ""
+
+
+class SatudataGroup(TyperGroup):
+    """The root ``satudata`` command (see the module docstring). Each subcommand is
+    adjusted once, when it is first looked up: the typer command objects are built
+    by typer itself, so this is the one place that sees all of them."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _no_type_shown(params)
+        return params
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            self._adjust(ctx, command)
+        return command
+
+    def _adjust(self, ctx: Any, command: Any) -> None:
+        if getattr(command, "_satudata_adjusted", False):
+            return
+        command._satudata_adjusted = True
+        for sub in getattr(command, "commands", {}).values():
+            self._adjust(ctx, sub)
+        taken = {name for p in command.params for name in (*p.opts, *p.secondary_opts)}
+        for param in self.params:
+            if param.name in _ANYWHERE and not taken.intersection(param.opts):
+                extra: Any = copy.copy(param)
+                extra.expose_value = False
+                extra.callback = _global_flag
+                extra.help = _ANYWHERE[param.name]
+                command.params.append(extra)
+        _no_type_shown([*command.params, command.get_help_option(ctx)])
