@@ -50,7 +50,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_FAILURES = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
 
 try:  # libyaml: the text is scanned and parsed in C, ~8x faster
-    from yaml import CParser as _Parser  # type: ignore[attr-defined,unused-ignore]
+    from yaml._yaml import CParser as _Parser
 
     def _init_parser(loader: Any, stream: str) -> None:
         _Parser.__init__(loader, stream)
@@ -110,7 +110,14 @@ class YamlLoader(*_BASES, SafeConstructor, Resolver):  # type: ignore[misc]
 
     def compose_document(self) -> Node | None:
         self._aliases = 0
-        node: Node | None = super().compose_document()
+        try:
+            node: Node | None = super().compose_document()
+        except yaml.MarkedYAMLError as exc:
+            if exc.problem == "exceeded maximum nesting depth":  # libyaml's own bound (1,000)
+                raise YamlLimitError(
+                    "depth", f"nested more than {MAX_DEPTH} levels deep", exc.problem_mark
+                ) from None
+            raise
         if node is not None and self._aliases:
             _check_expansion(node, self.max_nodes)
         return node
