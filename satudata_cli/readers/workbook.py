@@ -8,9 +8,12 @@ and aborts the process; a 1 MB zip can hold a 1 GiB sheet. Before calamine sees 
 workbook, :func:`open_parts` and :meth:`WorkbookParts.check_sheet` make sure that
 
 - the sizes the zip declares for its parts add up to at most ``max_unpacked``
-  (:data:`MAX_UNPACKED`, 256 MiB). Python's :mod:`zipfile` never unpacks more of a
-  part than it declares (a part that lies fails its CRC check), and the scans below
-  read through it, so a lying zip gets no further;
+  (:data:`MAX_UNPACKED`, 256 MiB), and every part but the worksheets (the shared
+  strings, which calamine unpacks on opening, above all) really unpacks to its declared
+  size: each is streamed once through Python's :mod:`zipfile`, which never unpacks
+  more of a part than it declares and fails its CRC check when the part holds more.
+  The worksheets are streamed the same way by the scan below, so a zip that lies about
+  a size is refused before calamine, whose unpacking trusts the data, sees it;
 - every worksheet that will be read spans at most ``max_cells`` cells
   (:data:`MAX_CELLS`, 4,000,000: 100,000 rows of 40 columns), rows x columns counted
   from A1 to its farthest cell. The sheet's XML is scanned in 1 MiB pieces, memory
@@ -145,16 +148,40 @@ def open_parts(
     Raises :class:`WorkbookLimitError` when they add up to more than ``max_unpacked``
     and :class:`zipfile.BadZipFile` when the file is not a zip at all."""
     archive = zipfile.ZipFile(handle)
-    total = sum(info.file_size for info in archive.infolist())
-    if total > max_unpacked:
+    try:
+        total = sum(info.file_size for info in archive.infolist())
+        if total > max_unpacked:
+            raise WorkbookLimitError(
+                f"Buku kerja terlalu besar setelah dibuka: bagian-bagiannya berukuran "
+                f"{_mb(total)} MB (batasnya {_mb(max_unpacked)} MB).",
+                f"The workbook is too large unpacked: its parts hold {_mb(total)} MB (the "
+                f"limit is {_mb(max_unpacked)} MB).",
+            )
+        parts = WorkbookParts(archive, max_cells)
+        scanned = set(parts.sheets.values())  # streamed by check_sheet before calamine
+        for info in archive.infolist():
+            if not info.is_dir() and info.filename not in scanned:
+                _verify(archive, info)
+    except BaseException:
         archive.close()
+        raise
+    return parts
+
+
+def _verify(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Unpack one part in 1 MiB pieces, keeping nothing: it must hold what it declares."""
+    try:
+        with archive.open(info) as stream:
+            while stream.read(_CHUNK):
+                pass
+    except _UNREADABLE as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
         raise WorkbookLimitError(
-            f"Buku kerja terlalu besar setelah dibuka: bagian-bagiannya berukuran "
-            f"{_mb(total)} MB (batasnya {_mb(max_unpacked)} MB).",
-            f"The workbook is too large unpacked: its parts hold {_mb(total)} MB (the "
-            f"limit is {_mb(max_unpacked)} MB).",
-        )
-    return WorkbookParts(archive, max_cells)
+            f"Buku kerja rusak: bagian {info.filename!r} tidak berisi apa yang dinyatakan "
+            f"zip-nya ({reason}).",
+            f"The workbook is damaged: part {info.filename!r} does not hold what its zip "
+            f"declares ({reason}).",
+        ) from None
 
 
 # -- the extent of a sheet ------------------------------------------------------------

@@ -320,6 +320,48 @@ def test_xlsx_gib_sheet_in_a_spreadsheet_source_fails_its_job_only(
     assert status["lain"][:3] == ("finished", 1, 0)
 
 
+def _lie_about_size(path: Path, member: str, declared: int) -> None:
+    """Rewrite the unpacked size the zip declares for ``member`` (local header and
+    central directory), leaving its data as it is: a zip that lies."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as book:
+        info = book.getinfo(member)
+        start = book.start_dir  # type: ignore[attr-defined]
+    data[info.header_offset + 22 : info.header_offset + 26] = declared.to_bytes(4, "little")
+    position = start
+    while data[position : position + 4] == b"PK\x01\x02":
+        name_length = int.from_bytes(data[position + 28 : position + 30], "little")
+        extra = int.from_bytes(data[position + 30 : position + 32], "little")
+        comment = int.from_bytes(data[position + 32 : position + 34], "little")
+        if data[position + 46 : position + 46 + name_length].decode() == member:
+            data[position + 24 : position + 28] = declared.to_bytes(4, "little")
+        position += 46 + name_length + extra + comment
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("member", ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"])
+def test_xlsx_zip_lying_about_a_size_is_refused(cli: Cli, tmp_path: Path, member: str) -> None:
+    """defect 1: a zip that declares a small unpacked size for a part holding far more
+    (the shared strings calamine unpacks on opening, or a sheet) is refused before
+    calamine reads it: Python's zipfile stops at the declared size and the part fails
+    its CRC check."""
+    big = "".join(f"<si><t>nilai {i}</t></si>" for i in range(200_000))
+    path = write_workbook(tmp_path / "bohong.xlsx", {"Daftar": _sheet(_HEADER_ROWS * 2000)})
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr(
+            "xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="{_NS}">{big}</sst>'
+        )
+    _lie_about_size(path, member, 1000)
+    result = cli("validate", path, "--format", "json", "--lang", "en")
+    assert result.exit_code == 1
+    (finding,) = findings(json.loads(result.stdout))
+    assert finding[1] == "file.unreadable"
+    if member == "xl/sharedStrings.xml":
+        assert "part 'xl/sharedStrings.xml' does not hold what its zip declares" in finding[3]
+    else:
+        assert "Sheet 'Daftar' cannot be read" in finding[3]
+
+
 # ------------------------------------------------------------ impossible dates (defect 2)
 
 IMPOSSIBLE_DATES = ["2025-02-29", "0000-01-01", "2025-01-01 24:00:00", "2025-13-01"]
@@ -639,6 +681,53 @@ def test_yaml_bombs_in_metadata_files(cli: Cli, tmp_path: Path, bomb: str) -> No
     assert result.exit_code == 3, result.stdout + result.stderr  # records failed, rest stored
     assert jobs(cli.db)["opd"][:3] == ("finished", 1, 1)
     assert stored_ids(cli.db, "opd") == {"dataset-baik"}
+
+
+def test_yaml_merge_keys_still_work_and_alias_cycles_are_refused(cli: Cli) -> None:
+    """defect 11: bounding aliases keeps what configuration files use them for (a merge
+    key, <<: *base) and refuses an alias inside the value it names (&a [*a])."""
+    cli.cfg.mkdir(parents=True)
+    (cli.cfg / "opd.yaml").write_text(
+        "id: opd\ntype: directory\npath: data\n"
+        "x-base: &base {walidata: Diskominfo Kota Medan}\n"
+        "defaults:\n  <<: *base\n  produsen_data: Dinas Kesehatan\n",
+        encoding="utf-8",
+    )
+    result = cli("sources", "list")
+    assert result.exit_code == 2  # x-base is an unknown key, named with its line ...
+    assert "opd.yaml:4: x-base: unknown key" in " ".join(result.stderr.split())
+    (cli.cfg / "opd.yaml").write_text(
+        "id: opd\ntype: directory\npath: data\n"
+        "defaults: &base\n  walidata: Diskominfo Kota Medan\n"
+        "mapping:\n  <<: {judul: title}\n",
+        encoding="utf-8",
+    )
+    assert cli("sources", "list").exit_code == 0  # ... and merge keys themselves load
+    (cli.cfg / "opd.yaml").write_text(
+        "id: opd\ntype: directory\npath: data\ndefaults: &a {x: [*a]}\n", encoding="utf-8"
+    )
+    result = cli("sources", "list")
+    assert result.exit_code == 2
+    assert "opd.yaml:4: refused: an alias (*) refers to the value that contains it" in " ".join(
+        result.stderr.split()
+    )
+
+
+def test_yaml_scalar_a_tag_cannot_build_is_a_config_error_without_its_value(cli: Cli) -> None:
+    """defect 2 (the class): a scalar PyYAML's constructor raises on (!!int abc,
+    !!bool maybe, !!timestamp soon in a config) is a config error with FILE:LINE that
+    never echoes the value (it could be a misplaced secret)."""
+    cli.cfg.mkdir(parents=True)
+    for tagged in ("!!int s3cr3t-abc", "!!bool s3cr3t-abc", "!!float s3cr3t-abc"):
+        (cli.cfg / "opd.yaml").write_text(
+            f"id: opd\ntype: directory\npath: data\ndefaults:\n  tahun: {tagged}\n",
+            encoding="utf-8",
+        )
+        result = cli("sources", "list")
+        assert result.exit_code == 2
+        message = " ".join(result.stderr.split())
+        assert "opd.yaml:5: not valid YAML: cannot read this value as" in message
+        assert "s3cr3t" not in result.stdout + result.stderr
 
 
 # ----------------------------------------------------------------- validate --format text speed
