@@ -602,6 +602,21 @@ def test_lone_surrogate_in_a_remote_id_is_stored_as_its_escape(cli: Cli) -> None
     assert jobs(cli.db)["opd"][:3] == ("finished", 1, 1)
 
 
+def test_lone_surrogate_in_a_portal_error_is_stored_with_the_failed_job(cli: Cli) -> None:
+    """defect 3: a lone surrogate in text a portal sends back (a CKAN error message) that
+    ends in the job's error: the job is failed with that text kept as its escape, not
+    an internal error."""
+    body = b'{"success": false, "error": {"message": "Akses ditolak \\ud83d", "__type": "x"}}'
+    actions = ("package_search", "package_list", "current_package_list_with_resources")
+    files = {f"/api/3/action/{action}": (body, "application/json") for action in actions}
+    with StaticFixture(files) as server:
+        write_source(cli.cfg, "ckan", type="ckan", url=server.url, http={"retries": 0})
+        result = cli("harvest", "--all")
+    assert result.exit_code == 5, result.stdout + result.stderr  # the only source failed
+    status, _, _, error = jobs(cli.db)["ckan"]
+    assert status == "failed" and "Akses ditolak \\ud83d" in error
+
+
 # --------------------------------------------------------------------- config bombs (defect 11)
 
 
