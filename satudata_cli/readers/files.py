@@ -20,8 +20,11 @@ Formats, chosen by extension (case-insensitive):
     a :class:`FileProblem` for that line (with its ``index``) and reading goes on.
 ``.yaml`` / ``.yml``
     One or more documents (``---``), each an object or a list of objects (envelopes as
-    for JSON). Loaded with ``yaml.safe_load_all``. Values are made JSON-like: YAML
-    timestamps become ISO strings and non-string keys become strings.
+    for JSON). Loaded with the one bounded loader (:mod:`satudata_cli.core.yamlload`):
+    an alias bomb or nesting past 100 levels is a problem with its line, refused before
+    anything is built; an unquoted date that does not exist (``2025-02-29``) stays
+    text. Values are made JSON-like: YAML timestamps become ISO strings and non-string
+    keys become strings.
 ``.csv`` / ``.tsv``
     Read row by row. The first row is the header; ``.csv`` delimiters (``,`` ``;`` or
     tab) are detected with :class:`csv.Sniffer` on the first 64 KiB, ``.tsv`` is tab.
@@ -35,9 +38,17 @@ Formats, chosen by extension (case-insensitive):
     are skipped). The first non-empty row is the header. Cells become ``str``: whole
     numbers without ``.0``, dates as ``YYYY-MM-DD`` (date-times with a time as ISO
     date-times), booleans as ``true``/``false``. :func:`read_sheet` reads one sheet
-    with a chosen worksheet and header row (the ``spreadsheet`` source).
+    with a chosen worksheet and header row (the ``spreadsheet`` source). Before
+    calamine reads anything, :mod:`satudata_cli.readers.workbook` checks the unpacked
+    size and each sheet's span of cells: a workbook over them is a problem, a sheet over
+    them a problem of its own (``path#Sheet``) while the other sheets are read.
 ``-`` and unknown extensions
     The bytes are sniffed: a JSON document, else JSON Lines, else YAML.
+
+A JSON, JSON Lines or YAML record holding a value the catalogue cannot store (infinity
+from ``1e400`` or ``.inf``, NaN, ``!!binary`` bytes, a lone surrogate ``"\\ud800"``;
+:mod:`satudata_cli.core.values`) is a ``file.bad-value`` problem for that record, with
+the value's path; the other records are read.
 
 Every input may start with a UTF-8 byte order mark; anything that is not UTF-8 is a
 problem. JSON and YAML files are loaded whole and refused when larger than
