@@ -14,6 +14,8 @@ workbook, :func:`open_parts` and :meth:`WorkbookParts.check_sheet` make sure tha
   more of a part than it declares and fails its CRC check when the part holds more.
   The worksheets are streamed the same way by the scan below, so a zip that lies about
   a size is refused before calamine, whose unpacking trusts the data, sees it;
+- the zip declares at most :data:`MAX_PARTS` (10,000) parts, read from its end record
+  before :mod:`zipfile` builds an object per part;
 - every worksheet that will be read spans at most ``max_cells`` cells
   (:data:`MAX_CELLS`, 4,000,000: 100,000 rows of 40 columns), rows x columns counted
   from A1 to its farthest cell. The sheet's XML is scanned in 1 MiB pieces, memory
@@ -41,12 +43,21 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from xml.parsers import expat
 
-__all__ = ["MAX_CELLS", "MAX_UNPACKED", "WorkbookLimitError", "WorkbookParts", "open_parts"]
+__all__ = [
+    "MAX_CELLS",
+    "MAX_PARTS",
+    "MAX_UNPACKED",
+    "WorkbookLimitError",
+    "WorkbookParts",
+    "open_parts",
+]
 
 MAX_UNPACKED = 256 * 1024 * 1024
 MAX_CELLS = 4_000_000
+MAX_PARTS = 10_000
 
 _CHUNK = 1024 * 1024
+_END_SEARCH = 22 + 65535 + 56 + 20  # end record, longest comment, zip64 record and locator
 _SMALL_PART = 16 * 1024 * 1024  # workbook.xml and the relationship parts
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _MAX_ROW = 1_048_576
@@ -147,6 +158,14 @@ def open_parts(
 
     Raises :class:`WorkbookLimitError` when they add up to more than ``max_unpacked``
     and :class:`zipfile.BadZipFile` when the file is not a zip at all."""
+    parts_declared = _declared_parts(handle)
+    if parts_declared > MAX_PARTS:
+        raise WorkbookLimitError(
+            f"Buku kerja ditolak: zip-nya menyatakan {parts_declared} bagian (batasnya "
+            f"{MAX_PARTS}; buku kerja biasa punya puluhan).",
+            f"The workbook is refused: its zip declares {parts_declared} parts (the limit "
+            f"is {MAX_PARTS}; a workbook has a few dozen).",
+        )
     archive = zipfile.ZipFile(handle)
     try:
         total = sum(info.file_size for info in archive.infolist())
@@ -182,6 +201,25 @@ def _verify(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             f"The workbook is damaged: part {info.filename!r} does not hold what its zip "
             f"declares ({reason}).",
         ) from None
+
+
+def _declared_parts(handle: BinaryIO) -> int:
+    """How many parts the zip's end record declares (0 when there is none: zipfile will
+    say what is wrong), read before :class:`zipfile.ZipFile` builds one object per part
+    (a 200 MB zip of empty parts would be millions of them)."""
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(max(0, size - _END_SEARCH))
+    tail = handle.read()
+    handle.seek(0)
+    end = tail.rfind(b"PK\x05\x06")
+    if end == -1 or end + 22 > len(tail):
+        return 0
+    count = int.from_bytes(tail[end + 10 : end + 12], "little")
+    end64 = tail.rfind(b"PK\x06\x06", 0, end)
+    if end64 != -1 and end64 + 40 <= len(tail):  # zip64: the real count is here
+        count = max(count, int.from_bytes(tail[end64 + 32 : end64 + 40], "little"))
+    return count
 
 
 # -- the extent of a sheet ------------------------------------------------------------

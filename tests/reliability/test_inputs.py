@@ -362,6 +362,22 @@ def test_xlsx_zip_lying_about_a_size_is_refused(cli: Cli, tmp_path: Path, member
         assert "Sheet 'Daftar' cannot be read" in finding[3]
 
 
+def test_xlsx_zip_of_too_many_parts_is_refused_from_its_end_record(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """defect 1: a workbook zip declaring tens of thousands of parts (a 200 MB zip of
+    empty parts would be millions, one Python object each) is refused from the count in
+    its end record, before the zip's directory is read."""
+    path = write_workbook(tmp_path / "banyak.xlsx", {"Daftar": _sheet(_HEADER_ROWS)})
+    with zipfile.ZipFile(path, "a") as book:
+        for i in range(10_001):
+            book.writestr(f"x/{i}", b"")
+    result = cli("validate", path, "--format", "json", "--lang", "en")
+    assert result.exit_code == 1
+    (finding,) = findings(json.loads(result.stdout))
+    assert finding[1] == "file.unreadable" and "its zip declares 10006 parts" in finding[3]
+
+
 # ------------------------------------------------------------ impossible dates (defect 2)
 
 IMPOSSIBLE_DATES = ["2025-02-29", "0000-01-01", "2025-01-01 24:00:00", "2025-13-01"]
