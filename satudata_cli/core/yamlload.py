@@ -72,8 +72,9 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 class YamlLimitError(yaml.MarkedYAMLError):
     """The document is nested too deeply, or its aliases expand to too much.
 
-    ``kind`` is ``depth``, ``aliases`` or ``cycle``; ``problem_mark`` is where (the
-    line of the offending node, for ``aliases`` the document's start).
+    ``kind`` is ``depth``, ``aliases`` or ``cycle``; ``problem_mark`` is where: the
+    node too deep, the first (smallest) value whose expansion is too large, the alias
+    inside its own anchor.
     """
 
     def __init__(self, kind: str, problem: str, mark: yaml.Mark | None) -> None:
