@@ -57,6 +57,7 @@ from satudata_cli.catalogue.timestamps import Clock, as_utc, from_iso, to_iso, u
 from satudata_cli.catalogue.writer import DEFAULT_BATCH_SIZE, JobWriter
 from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
+from satudata_cli.core.values import printable
 
 DEFAULT_BUSY_TIMEOUT: Final = 10.0
 _FINAL_STATUSES: Final = ("finished", "failed", "interrupted")
@@ -433,8 +434,9 @@ class Catalogue:
                     status,
                     to_iso(now),
                     round(seconds, 3),
-                    error,
-                    _append_note(row["notes"], notes),
+                    # a lone surrogate from a portal's or a file's name kept as its escape
+                    printable(error) if error is not None else None,
+                    _append_note(row["notes"], printable(notes) if notes is not None else None),
                     json.dumps(extra, sort_keys=True) if extra else None,
                     *columns.values(),
                     job_id,

@@ -946,6 +946,14 @@ class M:
     cfg_not_yaml = Message(
         "{where}: bukan YAML yang sah: {problem}", "{where}: not valid YAML: {problem}"
     )
+    cfg_yaml_refused = Message("{where}: ditolak: {problem}", "{where}: refused: {problem}")
+    cfg_bad_date = Message(
+        "bukan tanggal yang ada (hari melewati akhir bulannya, bulan 13, jam 24, tahun 0); "
+        "tulis tanggal yang benar, atau beri tanda kutip agar tetap teks",
+        "not a date that exists (a day past the end of its month, month 13, hour 24, year "
+        "0); write a real date, or quote it to keep it as text",
+    )
+    cfg_holds = Message("berisi {what}", "holds {what}")
     cfg_empty = Message(
         "{path}: berkas kosong; sebuah {what} memerlukan setidaknya {needs}",
         "{path}: the file is empty; a {what} needs at least {needs}",
