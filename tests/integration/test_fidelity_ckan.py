@@ -83,3 +83,48 @@ def test_ckan_extras_with_empty_values_are_kept_and_published_back(tmp_path: Pat
     extras = {e["key"]: e["value"] for e in built["extras"]}
     assert extras["catatan_walidata"] == ""
     assert extras["sumber_asli"] == ""
+
+
+# -- CKAN: a resource's mimetype -------------------------------------------------------
+
+
+def test_ckan_mimetype_is_kept_and_a_disagreement_is_a_warning(tmp_path: Path) -> None:
+    pkg = package(1, seed=5)
+    base = "https://data.pemkomedan.go.id/files"
+    pkg["resources"] = [
+        # the portal's format says CSV, the file is a PNG chart
+        {"name": "Grafik", "url": f"{base}/grafik.png", "format": "CSV", "mimetype": "image/png"},
+        {"name": "Tabel", "url": f"{base}/tabel.csv", "format": "CSV", "mimetype": "text/csv"},
+        # parameters of the media type do not count; an unknown media type is left alone
+        {
+            "name": "Tabel UTF-8",
+            "url": f"{base}/tabel-utf8.csv",
+            "format": "csv",
+            "mimetype": "text/csv; charset=utf-8",
+        },
+        {"name": "Lain", "url": f"{base}/x.csv", "format": "CSV", "mimetype": "x-satudata/aneh"},
+        # format and extension agree, the media type does not
+        {
+            "name": "Lembar",
+            "url": f"{base}/lembar.xlsx",
+            "format": "XLSX",
+            "mimetype": "application/pdf",
+        },
+    ]
+    db = tmp_path / "m.db"
+    with CkanFixture(datasets=[pkg]) as server:
+        outcome = harvest(db, {"id": "ckan-mime", "type": "ckan", "url": server.url})
+    assert outcome.added == 1 and outcome.errored == 0
+    ((remote_id, (_, record)),) = stored(db, "ckan-mime").items()
+    assert [r.get("mimetype") for r in record["resources"]] == [
+        "image/png",
+        "text/csv",
+        "text/csv; charset=utf-8",
+        "x-satudata/aneh",
+        "application/pdf",
+    ]
+    found = {f for f in findings(db, remote_id) if f.startswith("resource.media-mismatch")}
+    assert found == {
+        "resource.media-mismatch $.resources[0].mimetype",
+        "resource.media-mismatch $.resources[4].mimetype",
+    }

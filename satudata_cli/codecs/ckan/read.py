@@ -175,7 +175,7 @@ def _coerce_value(value: Any, shape: int) -> Any:
 
 def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key in ("name", "url", "format", "description"):
+    for key in ("name", "url", "format", "mimetype", "description"):
         value = item.get(key)
         # _text, inlined for plain strings
         text = (value.strip() or None) if type(value) is str else _text(value)
@@ -221,8 +221,8 @@ class PackageMapper:
     - core fields: ``name``, ``title``, ``notes``, ``license_id``; ``organization`` is
       the organization's title, else its name, else ``organization`` given here (the
       source's default owner); ``tags`` and ``groups`` become lists of names;
-      ``resources`` keep ``name``, ``url``, ``format``, ``description``, ``size`` and
-      ``last_modified``;
+      ``resources`` keep ``name``, ``url``, ``format``, ``mimetype``, ``description``,
+      ``size`` and ``last_modified``;
     - extras (a list of ``{key, value}``, a dict, or custom top-level keys): a key that
       is a field name of the standard goes to that field; then a key that is a label of
       a field (``frekuensi_penerbitan`` -> ``jadwal_pemutakhiran``, ``instansi`` ->
