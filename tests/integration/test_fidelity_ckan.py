@@ -128,3 +128,79 @@ def test_ckan_mimetype_is_kept_and_a_disagreement_is_a_warning(tmp_path: Path) -
         "resource.media-mismatch $.resources[0].mimetype",
         "resource.media-mismatch $.resources[4].mimetype",
     }
+
+
+# -- CKAN: filters.organizations on the client side ------------------------------------
+
+DINKES = {"id": "0c5e0d7e-dinkes", "name": "dinkes-medan", "title": "Dinas Kesehatan"}
+DISDIK = {"id": "7a1b2c3d-disdik", "name": "disdik-medan", "title": "Dinas Pendidikan"}
+
+
+def _owned(index: int, org: dict[str, str], *, embedded: bool) -> dict[str, Any]:
+    pkg = package(index, seed=9)
+    pkg["owner_org"] = org["id"]
+    if embedded:
+        pkg["organization"] = dict(org)
+    else:
+        del pkg["organization"]  # only owner_org, as some portals' listings give
+    return pkg
+
+
+def _owned_packages() -> list[dict[str, Any]]:
+    return [
+        _owned(0, DINKES, embedded=False),
+        _owned(1, DINKES, embedded=True),
+        _owned(2, DISDIK, embedded=False),
+        _owned(3, DISDIK, embedded=True),
+    ]
+
+
+def test_ckan_client_side_organization_filter_matches_owner_org(tmp_path: Path) -> None:
+    packages = _owned_packages()
+    db = tmp_path / "o.db"
+    with CkanFixture(datasets=packages) as server:
+        server.add_organization(DINKES)
+        server.disable_package_search = True  # the portal refuses fq: filtered here
+        outcome = harvest(
+            db,
+            {
+                "id": "ckan-org",
+                "type": "ckan",
+                "url": server.url,
+                "filters": {"organizations": ["dinkes-medan"]},
+            },
+        )
+    assert outcome.complete and outcome.incomplete is None
+    assert outcome.added == 2 and outcome.errored == 0
+    assert set(stored(db, "ckan-org")) == {packages[0]["id"], packages[1]["id"]}
+
+
+def test_ckan_organization_filter_that_cannot_be_resolved_is_not_a_clean_pass(
+    tmp_path: Path,
+) -> None:
+    packages = _owned_packages()
+    db = tmp_path / "o.db"
+    config = {
+        "id": "ckan-org",
+        "type": "ckan",
+        "url": "",
+        "filters": {"organizations": ["dinkes-medan"]},
+        "withdraw": {"grace_days": 0, "max_fraction": 1.0},
+    }
+    with CkanFixture(datasets=packages) as server:
+        server.disable_package_search = True
+        config["url"] = server.url
+        first = harvest(db, config)  # organization_show answers: a complete pass
+        assert first.complete and first.added == 2
+        server.disable_organization_show = True
+        second = harvest(db, config, full=True)
+        # a filter given by an organization's name cannot match owner_org ids now
+        server.disable_organization_show = False
+        server.organizations.clear()
+        unknown = {"organizations": ["dinkes-medan", "dinas-tak-ada"]}
+        third = harvest(db, {**config, "filters": unknown}, full=True)
+    for outcome in (second, third):
+        assert not outcome.complete
+        assert outcome.incomplete is not None and "organization" in outcome.incomplete
+        assert outcome.withdrawn == 0
+    assert {status for status, _ in stored(db, "ckan-org").values()} == {"active"}
