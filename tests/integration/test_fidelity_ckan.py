@@ -12,11 +12,15 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from satudata_cli.core.configfile import ConfigError
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome
 from satudata_cli.publish.config import TargetConfig
 from satudata_cli.publish.mapping import RecordMapper
-from satudata_cli.sources.config import SourceConfig
+from satudata_cli.sources.config import SourceConfig, load_source
 from tests.helpers.ckan_fixture import CkanFixture, package
+from tests.helpers.jsonapi_fixture import JsonApiFixture
 
 HTTP = {"timeout": 5.0, "connect_timeout": 2.0, "requests_per_second": 1000}
 
@@ -204,3 +208,72 @@ def test_ckan_organization_filter_that_cannot_be_resolved_is_not_a_clean_pass(
         assert outcome.incomplete is not None and "organization" in outcome.incomplete
         assert outcome.withdrawn == 0
     assert {status for status, _ in stored(db, "ckan-org").values()} == {"active"}
+
+
+# -- JSON API: a body token from token_env, paging templates in strings ----------------
+
+PROXY_YAML = """\
+id: portal-nasional
+type: jsonapi
+url: {url}/proxy
+token_env: SATUDATA_PROXY_TOKEN
+http: {{timeout: 5, connect_timeout: 2, requests_per_second: 1000}}
+jsonapi:
+  method: POST
+  body:
+    endpoint: "package_search?rows={{rows}}&start={{start}}"
+    token: "{{token}}"
+  records: data.results
+  id: id
+  fields:
+    title: judul
+    notes: deskripsi
+  pagination:
+    style: offset
+    limit: 10
+    total: data.count
+"""
+
+
+def test_jsonapi_proxy_with_body_token_and_paging_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SATUDATA_PROXY_TOKEN", "rahasia-proxy-77")
+    db = tmp_path / "p.db"
+    with JsonApiFixture(count=23) as api:
+        api.proxy_token = "rahasia-proxy-77"
+        path = tmp_path / "portal-nasional.yaml"
+        path.write_text(PROXY_YAML.format(url=api.url), encoding="utf-8")
+        config = load_source(path)
+        (outcome,) = Harvester(db).run([config]).outcomes
+        bodies = [body for _, _, body in api.requests]
+    assert outcome.status == "finished", outcome.error
+    assert (outcome.added, outcome.errored, outcome.complete) == (23, 0, True)
+    # the templates filled in, and no paging parameter added next to them
+    assert bodies == [
+        {"endpoint": f"package_search?rows=10&start={start}", "token": "rahasia-proxy-77"}
+        for start in (0, 10, 20)
+    ]
+    assert "rahasia-proxy-77" not in db.read_bytes().decode("latin-1")
+
+
+@pytest.mark.parametrize("value", ['"rahasia-literal"', "abc123"])
+def test_jsonapi_literal_body_token_is_still_refused(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "portal-nasional.yaml"
+    text = PROXY_YAML.format(url="http://127.0.0.1:9").replace('"{token}"', value)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_source(path)
+    assert "jsonapi.body.token" in str(caught.value)
+    assert "rahasia-literal" not in str(caught.value)
+
+
+def test_jsonapi_body_token_template_needs_token_env(tmp_path: Path) -> None:
+    path = tmp_path / "portal-nasional.yaml"
+    text = PROXY_YAML.format(url="http://127.0.0.1:9").replace(
+        "token_env: SATUDATA_PROXY_TOKEN\n", ""
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_source(path)
+    assert "token_env" in str(caught.value)
