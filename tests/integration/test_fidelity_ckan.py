@@ -277,3 +277,57 @@ def test_jsonapi_body_token_template_needs_token_env(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_source(path)
     assert "token_env" in str(caught.value)
+
+
+def _jsonapi(url: str, **api: Any) -> dict[str, Any]:
+    return {
+        "id": "jsonapi-templat",
+        "type": "jsonapi",
+        "url": url,
+        "jsonapi": {"id": "id", "fields": {"title": "judul"}, **api},
+    }
+
+
+def test_jsonapi_page_and_cursor_templates(tmp_path: Path) -> None:
+    with JsonApiFixture(count=23) as api:
+        by_page = harvest(
+            tmp_path / "a.db",
+            _jsonapi(
+                f"{api.url}/data/datasets",
+                params={"page": "{page}", "per_page": "{rows}"},
+                records="data",
+                pagination={"style": "page", "limit": 10, "total": "meta.total"},
+            ),
+        )
+        paths = [path for _, path, _ in api.requests]
+        api.requests.clear()
+        by_cursor = harvest(
+            tmp_path / "b.db",
+            _jsonapi(
+                f"{api.url}/cursor/search",
+                method="POST",
+                body={"cursor": "{cursor}", "size": "{rows}", "filter": "sd-{page}"},
+                records="hasil.items",
+                pagination={"style": "cursor", "cursor": "hasil.cursor", "limit": 10},
+            ),
+        )
+        bodies = [body for _, _, body in api.requests]
+    assert (by_page.added, by_page.complete) == (23, True)
+    assert paths == [f"/data/datasets?page={n}&per_page=10" for n in (1, 2, 3)]
+    assert (by_cursor.added, by_cursor.complete) == (23, True)
+    assert bodies == [
+        {"cursor": "", "size": 10, "filter": "sd-1"},
+        {"cursor": "10", "size": 10, "filter": "sd-2"},
+        {"cursor": "20", "size": 10, "filter": "sd-3"},
+    ]
+
+
+def test_jsonapi_templates_that_cannot_be_filled_are_refused() -> None:
+    bad = [
+        _jsonapi("http://127.0.0.1:9/x", records="data", params={"n": "{rows}"}),
+        _jsonapi("http://127.0.0.1:9/x", records="data", params={"c": "{cursor}"}),
+        _jsonapi("http://127.0.0.1:9/x", records="data", params={"t": "{token}"}),
+    ]
+    for config in bad:
+        with pytest.raises(ValueError, match=r"\{(rows|cursor|token)\}"):
+            SourceConfig.model_validate(config)
