@@ -1037,6 +1037,20 @@ class M:
     cfg_block_other_type = Message(
         "hanya dipakai oleh type {block}, bukan {kind}", "only used by type {block}, not {kind}"
     )
+    cfg_body_token_needs_env = Message(
+        "jsonapi.body memakai {token}: sebut variabelnya dengan token_env",
+        "jsonapi.body uses {token}: name its variable with token_env",
+    )
+    cfg_token_only_body = Message(
+        "{{token}} hanya boleh di body, tidak pernah di query; {help}",
+        "{{token}} only goes in the body, never in the query; {help}",
+    )
+    cfg_rows_needs_limit = Message(
+        "{rows} memerlukan pagination.limit", "{rows} needs pagination.limit"
+    )
+    cfg_cursor_needs_style = Message(
+        "{cursor} memerlukan pagination.style cursor", "{cursor} needs pagination.style cursor"
+    )
     cfg_mapping_empty = Message(
         "kolom sumber dan tujuan tidak boleh kosong", "source and target fields must not be empty"
     )

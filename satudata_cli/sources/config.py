@@ -70,7 +70,7 @@ from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
 from satudata_cli.sources.base import SourceSpec
 from satudata_cli.sources.dcat import DcatSettings
-from satudata_cli.sources.jsonapi import JsonApiSettings
+from satudata_cli.sources.jsonapi import JsonApiSettings, templates_in
 from satudata_cli.sources.registry import SOURCE_SPECS, source_names, spec_for
 from satudata_cli.sources.spreadsheet import SpreadsheetSettings
 
@@ -456,6 +456,12 @@ class SourceConfig(BaseModel):
         if spec.settings_required and getattr(self, kind) is None:
             required = M.cfg_required_for_type.format(kind=kind) + f" ({spec.settings_hint})"
             raise KeyedValueError(kind, required, anchor="type")
+        if (
+            self.jsonapi is not None
+            and "token" in templates_in(self.jsonapi.body)
+            and self.token_env is None
+        ):
+            raise KeyedValueError("token_env", M.cfg_body_token_needs_env)
         for block in SOURCE_SPECS:
             given = block.settings is not None and getattr(self, block.name) is not None
             if given and block.name != kind:
