@@ -10,13 +10,60 @@ from typing import Annotated
 import typer
 
 from satudata_cli import __version__
-from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
 from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
 from satudata_cli.cli.exitcodes import ExitCode
+from satudata_cli.cli.lazy import LazyCommand, LazyGroup
 from satudata_cli.cli.options import FORMAT_ENVVARS
-from satudata_cli.cli.validate import validate
+
+#: Every command, by module and attribute: a command's module is imported only when
+#: it runs (docs/benchmarks.md, start-up). The summary is what ``satudata --help``
+#: shows; tests/cli/test_startup.py checks it is the command's own first paragraph.
+COMMANDS: dict[str, LazyCommand] = {
+    "validate": LazyCommand(
+        "satudata_cli.cli.validate",
+        "validate",
+        "Validate dataset metadata against the Satu Data Indonesia standard.",
+    ),
+    "harvest": LazyCommand(
+        "satudata_cli.cli.harvest_cmd",
+        "harvest",
+        "Harvest sources into the catalogue (incremental unless --full).",
+    ),
+    "publish": LazyCommand(
+        "satudata_cli.cli.publish_cmd",
+        "publish",
+        "Publish the katalog to a CKAN portal: create, update, leave unchanged, withdraw.",
+    ),
+    "sources": LazyCommand(
+        "satudata_cli.cli.harvest_cmd",
+        "sources_app",
+        "The configured sources (sumber): list them, check one.",
+    ),
+    "catalog": LazyCommand(
+        "satudata_cli.cli.catalog_cmd", "catalog_app", "Browse the local catalogue (katalog)."
+    ),
+    "jobs": LazyCommand(
+        "satudata_cli.cli.catalog_cmd", "jobs_app", "Harvest jobs: history and retention."
+    ),
+    "schema": LazyCommand(
+        "satudata_cli.cli.schema_cmd",
+        "app",
+        "Show or export the fields of the Satu Data Indonesia standard (per profile).",
+    ),
+    "report": LazyCommand(
+        "satudata_cli.cli.report_cmd",
+        "report_app",
+        "Reports per agency (perangkat daerah): compliance and freshness.",
+    ),
+}
+
+
+class _Satudata(LazyGroup):
+    lazy_commands = COMMANDS
+
 
 app = typer.Typer(
+    cls=_Satudata,
     name="satudata",
     help=(
         "satudata: validate, harvest, publish and report Satu Data Indonesia metadata.\n\n"
@@ -81,16 +128,6 @@ def root(
     )
     ctx.obj = opts
     setup_logging(opts)
-
-
-app.command("validate")(validate)
-app.command("harvest")(harvest_cmd.harvest)
-app.command("publish")(publish_cmd.publish)
-app.add_typer(harvest_cmd.sources_app, name="sources")
-app.add_typer(catalog_cmd.catalog_app, name="catalog")
-app.add_typer(catalog_cmd.jobs_app, name="jobs")
-app.add_typer(schema_cmd.app, name="schema")
-app.add_typer(report_cmd.report_app, name="report")
 
 
 def main() -> None:
