@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,16 @@ from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.lazy import LazyCommand, LazyGroup
 from satudata_cli.cli.options import FORMAT_ENVVARS
+from satudata_cli.cli.pipes import (
+    StdoutClosed,
+    StdoutWatch,
+    end_quietly,
+    flush_stdout,
+    stdout_may_close,
+)
+
+if TYPE_CHECKING:
+    from typer._click import Context
 
 #: Every command, by module and attribute: a command's module is imported only when
 #: it runs (docs/benchmarks.md, start-up). The summary is what ``satudata --help``
@@ -60,6 +70,18 @@ COMMANDS: dict[str, LazyCommand] = {
 
 class _Satudata(LazyGroup):
     lazy_commands = COMMANDS
+
+    # a closed stdout reaches main() from parsing (--help, --version) and from the run,
+    # rather than typer's own handler, which exits 1 (cli/pipes.py)
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
+    ) -> Context:
+        with stdout_may_close():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Context) -> Any:
+        with stdout_may_close():
+            return super().invoke(ctx)
 
 
 app = typer.Typer(
@@ -134,11 +156,22 @@ def main() -> None:
     """Console entry point. Exit codes are documented in ``satudata_cli.cli.exitcodes``.
 
     typer in standalone mode turns usage errors into exit 2 and Ctrl-C into 130; the
-    commands map the library's errors themselves (``cli_errors``). What is left here
-    is a bug: say so briefly, never with a traceback.
+    commands map the library's errors themselves (``cli_errors``). A closed standard
+    output ends the run quietly with exit 0 (``cli/pipes.py``). What is left here is a
+    bug: say so briefly, never with a traceback.
     """
+    watch = StdoutWatch()
     try:
-        app()
+        try:
+            app()
+        except SystemExit as exc:
+            if exc.code not in (0, None) and watch.was_closed():
+                end_quietly()  # a rich console met the closed pipe and exited 1
+            flush_stdout()
+            raise
+        flush_stdout()
+    except StdoutClosed:
+        end_quietly()
     except Exception as exc:
         if os.environ.get("SATUDATA_DEBUG"):
             raise

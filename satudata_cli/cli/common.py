@@ -54,7 +54,7 @@ def resolve_lang(choice: LangChoice | None) -> Lang:
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
-        # rich would exit 1 here; let cli_errors end the run quietly with exit 0
+        # rich would exit 1 here; main() ends the run quietly with exit 0 (cli/pipes.py)
         raise BrokenPipeError
 
 
@@ -99,11 +99,6 @@ def cli_errors() -> Iterator[None]:
     except KeyboardInterrupt as exc:
         stderr_console().print("[yellow]satudata: interrupted[/]")
         raise typer.Exit(int(exit_code_for(exc))) from None
-    except BrokenPipeError:
-        # the reader went away (`satudata validate ... | head`): stop quietly
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(int(ExitCode.OK)) from None
 
 
 class OutputTarget:
