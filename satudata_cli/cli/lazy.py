@@ -109,6 +109,9 @@ class LazyGroup(TyperGroup):
         assert isinstance(self.commands, LazyCommands)
         return self.commands
 
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(self.commands)  # the names; typer's own reads every command
+
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         # the list of commands in --help and shell completion of command names
         return self._lazy().peek(cmd_name)
