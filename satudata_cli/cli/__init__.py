@@ -160,6 +160,11 @@ def main() -> None:
     output ends the run quietly with exit 0 (``cli/pipes.py``). What is left here is a
     bug: say so briefly, never with a traceback.
     """
+    # satudata's pydantic models check its own configuration files: no pydantic plugin
+    # (an entry point of some other installed package) has any business there, and
+    # looking for them reads the metadata of every installed distribution on each
+    # start (docs/benchmarks.md, start-up). A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     watch = StdoutWatch()
     try:
         try:
