@@ -57,14 +57,16 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
-import yaml
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from satudata_cli.core.cells import restore
 from satudata_cli.core.errors import InputError
 from satudata_cli.standard.findings import Finding, Message, Severity, json_path
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -636,6 +638,8 @@ def _lines(handle: BinaryIO, max_bytes: int, first: bytes | None) -> Iterator[by
 
 
 def _parse_yaml(source: str, data: bytes) -> Iterator[RawRecord | FileProblem]:
+    import yaml  # only for YAML files: PyYAML's import costs more than a JSON file's check
+
     text = _decode(source, data)
     if isinstance(text, FileProblem):
         yield text
@@ -667,6 +671,8 @@ def _parse_yaml(source: str, data: bytes) -> Iterator[RawRecord | FileProblem]:
 
 
 def _yaml_error(source: str, exc: yaml.YAMLError) -> FileProblem:
+    import yaml
+
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         line, column = mark.line + 1, mark.column + 1

@@ -16,9 +16,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from satudata_cli.core.errors import StandardError
+from satudata_cli.standard.bundled import bundled_yaml
 from satudata_cli.standard.findings import Message
 from satudata_cli.standard.vocabularies import Vocabulary, parse_vocabularies
 
@@ -26,8 +25,6 @@ DATASET_SCHEMA = "satudata-dataset.schema.json"
 MS_SCHEMAS = ("ms-kegiatan.schema.json", "ms-variabel.schema.json", "ms-indikator.schema.json")
 
 _LABEL_FOLD = re.compile(r"[^0-9a-z]+")
-#: libyaml's loader when PyYAML was built with it: the vocabularies load in 3 ms, not 20
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def fold_label(label: str) -> str:
@@ -55,6 +52,22 @@ def _read_json(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise StandardError(f"{path.name}: the top level must be an object")
     return data
+
+
+def _read_vocabularies(directory: Path) -> Any:
+    try:
+        text = (directory / "vocabularies.yaml").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StandardError(f"vocabularies.yaml: cannot be read: {exc}") from exc
+    data = bundled_yaml(directory, "vocabularies.yaml", text)  # parsed ahead of time
+    if data is not None:
+        return data
+    import yaml  # the file was edited since: read it as YAML (libyaml's parser if built)
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as exc:
+        raise StandardError(f"vocabularies.yaml: cannot be read: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -123,12 +136,7 @@ def build_standard(directory: Path) -> Standard:
         if not isinstance(schema_id, str):
             raise StandardError(f"{name}: needs an $id")
         ms[schema_id] = schema
-    try:
-        vocab_text = (directory / "vocabularies.yaml").read_text(encoding="utf-8")
-        vocab_data = yaml.load(vocab_text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise StandardError(f"vocabularies.yaml: cannot be read: {exc}") from exc
-    vocabularies = parse_vocabularies(vocab_data)
+    vocabularies = parse_vocabularies(_read_vocabularies(directory))
 
     properties = dataset.get("properties")
     if not isinstance(properties, Mapping):

@@ -23,8 +23,9 @@ from tests.helpers.records import make_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: third-party packages of the heavy commands: RDF, the HTML report, the catalogue, HTTP
-HEAVY = ("rdflib", "jinja2", "sqlite_utils", "sqlite3", "httpx", "httpcore", "lokal")
+#: third-party packages of the heavy commands: RDF, the HTML report, the catalogue, HTTP;
+#: and PyYAML, which the bundled standard needs no more (schemas/bundled-yaml.json)
+HEAVY = ("rdflib", "jinja2", "sqlite_utils", "sqlite3", "httpx", "httpcore", "lokal", "yaml")
 #: satudata's own packages that only the catalogue, harvest, publish and report need
 HEAVY_OWN = tuple(
     f"satudata_cli.{name}"
