@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from satudata_cli import __version__
-from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
+from satudata_cli.cli.context import (
+    GlobalOptions,
+    LogFormat,
+    json_logging,
+    log_event,
+    setup_logging,
+)
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.lazy import LazyCommand, LazyGroup
 from satudata_cli.cli.options import FORMAT_ENVVARS
@@ -180,6 +187,16 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("SATUDATA_DEBUG"):
             raise
+        if json_logging():
+            log_event(
+                logging.CRITICAL,
+                "internal_error",
+                f"internal error: {type(exc).__name__}; this is a bug in satudata; run "
+                "again with SATUDATA_DEBUG=1 for details",
+                error=type(exc).__name__,
+                exit_code=int(ExitCode.INTERNAL),
+            )
+            sys.exit(int(ExitCode.INTERNAL))
         sys.stderr.write(
             f"satudata: internal error: {type(exc).__name__}\n"
             "This is a bug in satudata; run again with SATUDATA_DEBUG=1 for details.\n"
