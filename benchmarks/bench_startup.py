@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -68,8 +69,10 @@ class Figure:
 @dataclass(frozen=True)
 class Result:
     figure: Figure
-    value: float
-    baseline: float
+    value: float  # median wall-clock seconds of satudata
+    baseline: float  # ... and of check-jsonschema
+    cpu: float  # median CPU seconds (user + system) of satudata
+    baseline_cpu: float
 
     @property
     def ratio(self) -> float:
@@ -130,16 +133,21 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run(argv: Sequence[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, env=env, check=False)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise BenchmarkError(
-            f"{' '.join(argv)} exited {done.returncode}: "
-            f"{(done.stderr or done.stdout).decode(errors='replace').strip()[:500]}"
-        )
-    return seconds
+def run(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock seconds of one run, and the CPU seconds (user + system) it used."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            err.seek(0)
+            raise BenchmarkError(
+                f"{' '.join(argv)} exited {child.returncode}: "
+                f"{err.read().decode(errors='replace').strip()[:500]}"
+            )
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def measure(figs: Sequence[Figure], runs: int, env: dict[str, str]) -> list[Result]:
@@ -147,15 +155,28 @@ def measure(figs: Sequence[Figure], runs: int, env: dict[str, str]) -> list[Resu
     for _ in range(2):
         for argv in commands:
             run(argv, env)
-    times: dict[int, list[float]] = {i: [] for i in range(len(commands))}
+    walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
     for round_no in range(runs):
         order = list(range(len(commands)))
         if round_no % 2:
             order.reverse()
         for i in order:
-            times[i].append(run(commands[i], env))
-    medians = [statistics.median(times[i]) for i in range(len(commands))]
-    return [Result(fig, medians[2 * n], medians[2 * n + 1]) for n, fig in enumerate(figs)]
+            wall, cpu = run(commands[i], env)
+            walls[i].append(wall)
+            cpus[i].append(cpu)
+    wall_median = [statistics.median(t) for t in walls]
+    cpu_median = [statistics.median(t) for t in cpus]
+    return [
+        Result(
+            fig,
+            wall_median[2 * n],
+            wall_median[2 * n + 1],
+            cpu_median[2 * n],
+            cpu_median[2 * n + 1],
+        )
+        for n, fig in enumerate(figs)
+    ]
 
 
 def heaviest_imports(argv: Sequence[str], env: dict[str, str], top: int = 15) -> list[str]:
@@ -180,15 +201,20 @@ def print_table(results: Sequence[Result], runs: int) -> None:
     print(f"start-up, median of {runs} runs, side by side (load average {load_average()})")
     header = (
         f"{'figure':<18}  {'satudata s':>10}  {'check-jsonschema s':>18}  {'ratio':>6}  "
-        f"{'target':>6}  verdict"
+        f"{'target':>6}  {'verdict':<14}  {'CPU s':>11}  {'CPU ratio':>9}"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         print(
             f"{r.figure.title:<18}  {r.value:>10.3f}  {r.baseline:>18.3f}  {r.ratio:>6.2f}  "
-            f"{r.figure.target:>6.2f}  {verdict(r.met)}"
+            f"{r.figure.target:>6.2f}  {verdict(r.met):<14}  "
+            f"{r.cpu:>5.3f}/{r.baseline_cpu:<5.3f}  {r.cpu / r.baseline_cpu:>9.2f}"
         )
+    print(
+        "(seconds: wall clock, what a user waits; CPU s: user + system seconds of satudata/"
+        "check-jsonschema, steadier on a busy machine)"
+    )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -30,7 +31,7 @@ from satudata_cli.cli.pipes import (
 )
 
 if TYPE_CHECKING:
-    from typer._click import Context
+    from typer._click import Command, Context
 
 #: Every command, by module and attribute: a command's module is imported only when
 #: it runs (docs/benchmarks.md, start-up). The summary is what ``satudata --help``
@@ -89,6 +90,36 @@ class _Satudata(LazyGroup):
     def invoke(self, ctx: Context) -> Any:
         with stdout_may_close():
             return super().invoke(ctx)
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        found = super().resolve_command(ctx, args)
+        _StartUpGC.resume()  # the command is loaded: from here on it is its run
+        return found
+
+
+# Start-up makes tens of thousands of objects that live as long as the process (modules,
+# classes, functions, pydantic's schemas); the cyclic garbage collector walks them again
+# and again while they are being made, for nothing: about a tenth of `satudata validate
+# ONE.json` (docs/benchmarks.md, start-up). run() pauses it until the command is loaded;
+# then what exists is frozen (gc.freeze: never walked again, also not by the collections
+# of a long harvest) and collection resumes for the command's own work.
+class _StartUpGC:
+    paused = False
+
+    @classmethod
+    def pause(cls) -> None:
+        if gc.isenabled():
+            gc.disable()
+            cls.paused = True
+
+    @classmethod
+    def resume(cls) -> None:
+        if cls.paused:
+            cls.paused = False
+            gc.freeze()
+            gc.enable()
 
 
 app = typer.Typer(
@@ -160,18 +191,13 @@ def root(
 
 
 def main() -> None:
-    """Console entry point. Exit codes are documented in ``satudata_cli.cli.exitcodes``.
+    """The whole command line; exit codes are documented in ``satudata_cli.cli.exitcodes``.
 
     typer in standalone mode turns usage errors into exit 2 and Ctrl-C into 130; the
     commands map the library's errors themselves (``cli_errors``). A closed standard
     output ends the run quietly with exit 0 (``cli/pipes.py``). What is left here is a
     bug: say so briefly, never with a traceback.
     """
-    # satudata's pydantic models check its own configuration files: no pydantic plugin
-    # (an entry point of some other installed package) has any business there, and
-    # looking for them reads the metadata of every installed distribution on each
-    # start (docs/benchmarks.md, start-up). A value the user set is kept.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     watch = StdoutWatch()
     try:
         try:
@@ -202,3 +228,16 @@ def main() -> None:
             "This is a bug in satudata; run again with SATUDATA_DEBUG=1 for details.\n"
         )
         sys.exit(int(ExitCode.INTERNAL))
+
+
+def run() -> None:
+    """The process entry point (the ``satudata`` script, ``python -m satudata_cli``):
+    :func:`main`, with the process set up for a short start. Not for a caller that runs
+    the CLI inside its own process (use :func:`main`): it changes the whole process."""
+    # satudata's pydantic models check its own configuration files: no pydantic plugin
+    # (an entry point of some other installed package) has any business there, and
+    # looking for them reads the metadata of every installed distribution on each
+    # start (docs/benchmarks.md, start-up). A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _StartUpGC.pause()
+    main()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar, TextIO
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from satudata_cli.cli.common import Color, make_console
@@ -69,6 +68,8 @@ class TextFormatter:
         self.console.print(header)
         if not result.findings:
             return
+        from rich.table import Table  # only for a record with findings
+
         table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False, expand=False)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, style="dim")

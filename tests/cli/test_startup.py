@@ -38,11 +38,11 @@ def imported_by(*args: str, tmp_path: Path) -> tuple[int, set[str]]:
     report = tmp_path / "modules.json"
     code = (
         "import json, sys\n"
-        "from satudata_cli.cli import main\n"
+        "from satudata_cli.cli import run\n"
         f"argv, report = {list(args)!r}, {str(report)!r}\n"
         "sys.argv = ['satudata', *argv]\n"
         "try:\n"
-        "    main()\n"
+        "    run()\n"
         "except SystemExit as exc:\n"
         "    status = exc.code or 0\n"
         "with open(report, 'w') as out:\n"
@@ -124,3 +124,36 @@ def test_help_lists_the_commands_and_a_typo_gets_a_suggestion(tmp_path: Path) ->
     typo = CliRunner().invoke(app, ["valdate"])
     assert typo.exit_code == 2
     assert "validate" in typo.stderr
+
+
+def test_the_command_runs_with_the_garbage_collector_on(tmp_path: Path) -> None:
+    """run() pauses the collector for start-up only: the command's own work (a harvest
+    of 100,000 datasets) has it on again, with start-up's objects frozen. main(), which
+    callers run inside their own process, leaves the collector alone."""
+    one = tmp_path / "ONE.json"
+    one.write_text(json.dumps(make_record(1), ensure_ascii=False), encoding="utf-8")
+    code = (
+        "import gc, json, sys\n"
+        "import satudata_cli.cli.validate as v\n"
+        "from satudata_cli.cli import main, run\n"
+        "seen = []\n"
+        "real = v.build_validate_run\n"
+        "def spy(*a, **k):\n"
+        "    seen.append([gc.isenabled(), gc.get_freeze_count() > 0])\n"
+        "    return real(*a, **k)\n"
+        "v.build_validate_run = spy\n"
+        f"sys.argv = ['satudata', 'validate', {str(one)!r}]\n"
+        "for entry in (main, run):\n"
+        "    try:\n"
+        "        entry()\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code == 0, exc.code\n"
+        "print(json.dumps(seen))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    by_main, by_run = json.loads(done.stdout.splitlines()[-1])
+    assert by_main == [True, False]
+    assert by_run == [True, True]
