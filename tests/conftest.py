@@ -1,6 +1,6 @@
 """Shared fixtures: a clean environment for every test, the bundled standard, a validator
-pinned to one day, a valid record; and the tier markers (unit, cli, integration, e2e)
-taken from the folder a test lives in."""
+pinned to one day, a valid record; and the tier markers (unit, cli, integration, e2e,
+reliability) taken from the folder a test lives in."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
 TODAY = date(2026, 11, 28)
-TIERS = ("unit", "cli", "integration", "e2e")
+TIERS = ("unit", "cli", "integration", "e2e", "reliability")
 
 # A complete Kota Medan record under sdi-dasar: every required and recommended field
 # filled, canonical values only, so it yields no finding at all as of TODAY.
