@@ -77,7 +77,10 @@ COMMANDS: dict[str, LazyCommand] = {
 }
 
 
-class _Satudata(LazyGroup):
+class _Satudata(SatudataGroup, LazyGroup):
+    """SatudataGroup (-q/-v after the subcommand too; flags without <bool> in help) whose
+    commands load when they run (LazyGroup)."""
+
     lazy_commands = COMMANDS
 
     # a closed stdout reaches main() from parsing (--help, --version) and from the run,
@@ -139,7 +142,6 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    cls=SatudataGroup,  # -q/-v after the subcommand too; flags without <bool> in help
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

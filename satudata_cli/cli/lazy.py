@@ -121,5 +121,6 @@ class LazyGroup(TyperGroup):
     ) -> tuple[str | None, Command | None, list[str]]:
         name, command, rest = super().resolve_command(ctx, args)
         if name is not None and command is not None:
-            command = self.commands[name]  # running it: load the real command
+            self.commands[name]  # running it: load the real command, then look it up
+            command = self.get_command(ctx, name)  # again, for a subclass's get_command
         return name, command, rest
