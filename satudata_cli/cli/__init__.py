@@ -16,6 +16,7 @@ from satudata_cli.cli.context import (
     GlobalOptions,
     LogFormat,
     SatudataGroup,
+    given_origin,
     json_logging,
     log_event,
     setup_logging,
@@ -73,6 +74,16 @@ COMMANDS: dict[str, LazyCommand] = {
         "satudata_cli.cli.report_cmd",
         "report_app",
         "Reports per agency (perangkat daerah): compliance and freshness.",
+    ),
+    "init": LazyCommand(
+        "satudata_cli.cli.init_cmd",
+        "init",
+        "Write a commented starter configuration: two sources, a profile, a publish target.",
+    ),
+    "info": LazyCommand(
+        "satudata_cli.cli.info_cmd",
+        "info",
+        "Show where the config folder and the katalog are, and why; versions.",
     ),
 }
 
@@ -156,17 +167,26 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     config_dir: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--config-dir",
             envvar="SATUDATA_CONFIG_DIR",
-            help="Folder of source configurations (one YAML file per sumber).",
+            help="Folder of source configurations (one YAML file per sumber). Default: "
+            "./harvest_configs if present, else the user's ($XDG_CONFIG_HOME/satudata); "
+            "`satudata info` shows which.",
+            show_default=False,
         ),
-    ] = Path("harvest_configs"),
+    ] = None,
     db: Annotated[
-        Path,
-        typer.Option("--db", envvar="SATUDATA_DB", help="The catalogue (SQLite file)."),
-    ] = Path("satudata.db"),
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="SATUDATA_DB",
+            help="The catalogue (SQLite file). Default: ./satudata.db in a project folder, "
+            "else the user's ($XDG_DATA_HOME/satudata/satudata.db).",
+            show_default=False,
+        ),
+    ] = None,
     log_format: Annotated[
         LogFormat,
         typer.Option(
@@ -195,8 +215,10 @@ def root(
 ) -> None:
     """satudata: Satu Data Indonesia metadata tooling."""
     opts = GlobalOptions(
-        config_dir=config_dir,
-        db=db,
+        config_dir_given=config_dir,
+        db_given=db,
+        config_dir_origin=given_origin(ctx, "config_dir"),
+        db_origin=given_origin(ctx, "db"),
         log_format=log_format,
         verbosity=-1 if quiet else verbose,
     )
