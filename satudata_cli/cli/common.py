@@ -23,7 +23,6 @@ from rich.markup import escape
 
 from satudata_cli.cli.context import event_name, json_logging, log_event, quiet
 from satudata_cli.cli.exitcodes import ExitCode, exit_code_for
-from satudata_cli.cli.tables import fitted
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.i18n import Lang, detect_lang
 from satudata_cli.core.signals import StopSignal, stop_reason
@@ -58,9 +57,15 @@ def resolve_lang(choice: LangChoice | None) -> Lang:
 
 class _Console(Console):
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        # every table fits the width without cutting a number or an id (cli/tables.py)
-        width = kwargs.get("width") or self.width
-        super().print(*(fitted(o, width) for o in objects), **kwargs)
+        # every table fits the width without cutting a number or an id (cli/tables.py);
+        # no table exists before rich.table is imported, which start-up leaves until a
+        # command builds one (docs/benchmarks.md, start-up)
+        if "rich.table" in sys.modules:
+            from satudata_cli.cli.tables import fitted
+
+            width = kwargs.get("width") or self.width
+            objects = tuple(fitted(o, width) for o in objects)
+        super().print(*objects, **kwargs)
 
     def on_broken_pipe(self) -> None:
         # rich would exit 1 here; main() ends the run quietly with exit 0 (cli/pipes.py)
