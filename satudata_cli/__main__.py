@@ -1,3 +1,3 @@
-from satudata_cli.cli import main
+from satudata_cli.cli import run
 
-main()
+run()

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from satudata_cli import __version__
-from satudata_cli.cli import (
-    catalog_cmd,
-    harvest_cmd,
-    info_cmd,
-    init_cmd,
-    publish_cmd,
-    report_cmd,
-    schema_cmd,
-)
 from satudata_cli.cli.context import (
     GlobalOptions,
     LogFormat,
@@ -31,19 +23,99 @@ from satudata_cli.cli.context import (
 )
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.i18n import LanguageGroup, helptext, say
+from satudata_cli.cli.lazy import LazyCommand, LazyGroup
 from satudata_cli.cli.options import FORMAT_ENVVARS, GlobalLangOption
-from satudata_cli.cli.validate import validate
+from satudata_cli.cli.pipes import (
+    StdoutClosed,
+    StdoutWatch,
+    end_quietly,
+    flush_stdout,
+    stdout_may_close,
+)
+from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
 
+if TYPE_CHECKING:
+    from typer._click import Command, Context
 
-class RootGroup(LanguageGroup, SatudataGroup):
-    """The root command: the language of the run first (cli/i18n.py), then -q/-v after
-    the subcommand too and flags without <bool> in help (cli/context.py)."""
+
+def _lazy(module: str, attribute: str, help: Message, *, group: bool = False) -> LazyCommand:
+    """A command by name, its help from the message table: the summary in the list is
+    the first paragraph of that help (cli/i18n.py says both in the run's language)."""
+    summary = help.en.split("\n\n")[0]
+    return LazyCommand(module, attribute, summary, None if group else helptext(help))
+
+
+#: Every command, by module and attribute: a command's module is imported only when
+#: it runs (docs/benchmarks.md, start-up). The summary is what ``satudata --help``
+#: shows; tests/cli/test_startup.py checks it is the command's own first paragraph.
+COMMANDS: dict[str, LazyCommand] = {
+    "validate": _lazy("satudata_cli.cli.validate", "validate", M.help_validate),
+    "harvest": _lazy("satudata_cli.cli.harvest_cmd", "harvest", M.help_harvest),
+    "publish": _lazy("satudata_cli.cli.publish_cmd", "publish", M.help_publish),
+    "sources": _lazy("satudata_cli.cli.harvest_cmd", "sources_app", M.help_sources_app, group=True),
+    "catalog": _lazy("satudata_cli.cli.catalog_cmd", "catalog_app", M.help_catalog_app, group=True),
+    "jobs": _lazy("satudata_cli.cli.catalog_cmd", "jobs_app", M.help_jobs_app, group=True),
+    "schema": _lazy("satudata_cli.cli.schema_cmd", "app", M.help_schema_app, group=True),
+    "report": _lazy("satudata_cli.cli.report_cmd", "report_app", M.help_report_app, group=True),
+    "init": _lazy("satudata_cli.cli.init_cmd", "init", M.help_init),
+    "info": _lazy("satudata_cli.cli.info_cmd", "info", M.help_info),
+}
+
+
+class _Satudata(LanguageGroup, SatudataGroup, LazyGroup):
+    """The root command: the language of the run first (LanguageGroup: chosen before
+    anything is parsed), -q/-v after the subcommand too and flags without <bool> in
+    help (SatudataGroup), commands loaded when they run (LazyGroup)."""
+
+    lazy_commands = COMMANDS
+
+    # a closed stdout reaches main() from parsing (--help, --version) and from the run,
+    # rather than typer's own handler, which exits 1 (cli/pipes.py)
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
+    ) -> Context:
+        with stdout_may_close():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Context) -> Any:
+        with stdout_may_close():
+            return super().invoke(ctx)
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        found = super().resolve_command(ctx, args)
+        _StartUpGC.resume()  # the command is loaded: from here on it is its run
+        return found
+
+
+# Start-up makes tens of thousands of objects that live as long as the process (modules,
+# classes, functions, pydantic's schemas); the cyclic garbage collector walks them again
+# and again while they are being made, for nothing: about a tenth of `satudata validate
+# ONE.json` (docs/benchmarks.md, start-up). run() pauses it until the command is loaded;
+# then what exists is frozen (gc.freeze: never walked again, also not by the collections
+# of a long harvest) and collection resumes for the command's own work.
+class _StartUpGC:
+    paused = False
+
+    @classmethod
+    def pause(cls) -> None:
+        if gc.isenabled():
+            gc.disable()
+            cls.paused = True
+
+    @classmethod
+    def resume(cls) -> None:
+        if cls.paused:
+            cls.paused = False
+            gc.freeze()
+            gc.enable()
 
 
 app = typer.Typer(
+    cls=_Satudata,
     name="satudata",
-    cls=RootGroup,
     help=helptext(
         M.help_app.format(
             variables=", ".join(n for family, n in FORMAT_ENVVARS.items() if family != "export"),
@@ -76,7 +148,12 @@ def root(
     ] = None,
     db: Annotated[
         Path | None,
-        typer.Option("--db", envvar="SATUDATA_DB", help=helptext(M.help_db), show_default=False),
+        typer.Option(
+            "--db",
+            envvar="SATUDATA_DB",
+            help=helptext(M.help_db),
+            show_default=False,
+        ),
     ] = None,
     log_format: Annotated[
         LogFormat,
@@ -117,27 +194,26 @@ def root(
     setup_logging(opts)
 
 
-app.command("validate", help=helptext(M.help_validate))(validate)
-app.command("harvest", help=helptext(M.help_harvest))(harvest_cmd.harvest)
-app.command("publish", help=helptext(M.help_publish))(publish_cmd.publish)
-app.add_typer(harvest_cmd.sources_app, name="sources")
-app.add_typer(catalog_cmd.catalog_app, name="catalog")
-app.add_typer(catalog_cmd.jobs_app, name="jobs")
-app.add_typer(schema_cmd.app, name="schema")
-app.add_typer(report_cmd.report_app, name="report")
-app.command("init", help=helptext(M.help_init))(init_cmd.init)
-app.command("info", help=helptext(M.help_info))(info_cmd.info)
-
-
 def main() -> None:
-    """Console entry point. Exit codes are documented in ``satudata_cli.cli.exitcodes``.
+    """The whole command line; exit codes are documented in ``satudata_cli.cli.exitcodes``.
 
     typer in standalone mode turns usage errors into exit 2 and Ctrl-C into 130; the
-    commands map the library's errors themselves (``cli_errors``). What is left here
-    is a bug: say so briefly, never with a traceback.
+    commands map the library's errors themselves (``cli_errors``). A closed standard
+    output ends the run quietly with exit 0 (``cli/pipes.py``). What is left here is a
+    bug: say so briefly, never with a traceback.
     """
+    watch = StdoutWatch()
     try:
-        app()
+        try:
+            app()
+        except SystemExit as exc:
+            if exc.code not in (0, None) and watch.was_closed():
+                end_quietly()  # a rich console met the closed pipe and exited 1
+            flush_stdout()
+            raise
+        flush_stdout()
+    except StdoutClosed:
+        end_quietly()
     except Exception as exc:
         if os.environ.get("SATUDATA_DEBUG"):
             raise
@@ -153,3 +229,16 @@ def main() -> None:
             sys.exit(int(ExitCode.INTERNAL))
         sys.stderr.write(say(internal) + "\n")
         sys.exit(int(ExitCode.INTERNAL))
+
+
+def run() -> None:
+    """The process entry point (the ``satudata`` script, ``python -m satudata_cli``):
+    :func:`main`, with the process set up for a short start. Not for a caller that runs
+    the CLI inside its own process (use :func:`main`): it changes the whole process."""
+    # satudata's pydantic models check its own configuration files: no pydantic plugin
+    # (an entry point of some other installed package) has any business there, and
+    # looking for them reads the metadata of every installed distribution on each
+    # start (docs/benchmarks.md, start-up). A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _StartUpGC.pause()
+    main()

@@ -24,7 +24,6 @@ from rich.markup import escape
 from satudata_cli.cli.context import event_name, json_logging, log_event, quiet
 from satudata_cli.cli.exitcodes import ExitCode, exit_code_for
 from satudata_cli.cli.i18n import current_lang, helptext, say, set_lang
-from satudata_cli.cli.tables import fitted
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.i18n import Lang, Message
 from satudata_cli.core.messages import M
@@ -63,12 +62,18 @@ def resolve_lang(choice: LangChoice | None) -> Lang:
 
 class _Console(Console):
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        # every table fits the width without cutting a number or an id (cli/tables.py)
-        width = kwargs.get("width") or self.width
-        super().print(*(fitted(o, width) for o in objects), **kwargs)
+        # every table fits the width without cutting a number or an id (cli/tables.py);
+        # no table exists before rich.table is imported, which start-up leaves until a
+        # command builds one (docs/benchmarks.md, start-up)
+        if "rich.table" in sys.modules:
+            from satudata_cli.cli.tables import fitted
+
+            width = kwargs.get("width") or self.width
+            objects = tuple(fitted(o, width) for o in objects)
+        super().print(*objects, **kwargs)
 
     def on_broken_pipe(self) -> None:
-        # rich would exit 1 here; let cli_errors end the run quietly with exit 0
+        # rich would exit 1 here; main() ends the run quietly with exit 0 (cli/pipes.py)
         raise BrokenPipeError
 
 
@@ -168,11 +173,6 @@ def cli_errors() -> Iterator[None]:
             exit_code=int(code),
         )
         raise typer.Exit(int(code)) from None
-    except BrokenPipeError:
-        # the reader went away (`satudata validate ... | head`): stop quietly
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(int(ExitCode.OK)) from None
 
 
 class OutputTarget:

@@ -69,18 +69,21 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
-import yaml
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from satudata_cli.core.cells import restore
 from satudata_cli.core.errors import InputError
 from satudata_cli.core.messages import M
 from satudata_cli.core.values import unstorable
-from satudata_cli.core.yamlload import MAX_DEPTH, YamlLimitError, load_all
 from satudata_cli.readers.workbook import WorkbookLimitError, WorkbookParts, open_parts
 from satudata_cli.standard.findings import Finding, Message, Severity, json_path
+
+if TYPE_CHECKING:
+    import yaml
+
+    from satudata_cli.core.yamlload import YamlLimitError
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -678,6 +681,12 @@ def _lines(handle: BinaryIO, max_bytes: int, first: bytes | None) -> Iterator[by
 
 
 def _parse_yaml(source: str, data: bytes) -> Iterator[RawRecord | FileProblem]:
+    # PyYAML and the loader only for YAML files: their import costs more than checking
+    # a JSON file (docs/benchmarks.md, start-up)
+    import yaml
+
+    from satudata_cli.core.yamlload import YamlLimitError, load_all
+
     text = _decode(source, data)
     if isinstance(text, FileProblem):
         yield text
@@ -700,6 +709,8 @@ def _parse_yaml(source: str, data: bytes) -> Iterator[RawRecord | FileProblem]:
 
 
 def _yaml_error(source: str, exc: yaml.YAMLError) -> FileProblem:
+    import yaml
+
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         line, column = mark.line + 1, mark.column + 1
@@ -717,25 +728,25 @@ def _yaml_error(source: str, exc: yaml.YAMLError) -> FileProblem:
     )
 
 
-_YAML_LIMITS = {
-    "depth": (
-        f"struktur bersarang lebih dari {MAX_DEPTH} tingkat",
-        f"the values are nested more than {MAX_DEPTH} levels deep",
-    ),
-    "aliases": (
-        "alias (*) mengembang menjadi data yang terlalu besar",
-        "its aliases (*) expand to far too much data",
-    ),
-    "cycle": (
-        "sebuah alias (*) merujuk ke nilai yang memuatnya sendiri",
-        "an alias (*) refers to the value that contains it",
-    ),
-}
-
-
 def _yaml_limit(source: str, exc: YamlLimitError) -> FileProblem:
     """A document refused before it was built: too deep, or an alias bomb."""
-    why_id, why_en = _YAML_LIMITS.get(exc.kind, _YAML_LIMITS["aliases"])
+    from satudata_cli.core.yamlload import MAX_DEPTH
+
+    limits = {
+        "depth": (
+            f"struktur bersarang lebih dari {MAX_DEPTH} tingkat",
+            f"the values are nested more than {MAX_DEPTH} levels deep",
+        ),
+        "aliases": (
+            "alias (*) mengembang menjadi data yang terlalu besar",
+            "its aliases (*) expand to far too much data",
+        ),
+        "cycle": (
+            "sebuah alias (*) merujuk ke nilai yang memuatnya sendiri",
+            "an alias (*) refers to the value that contains it",
+        ),
+    }
+    why_id, why_en = limits.get(exc.kind, limits["aliases"])
     mark = exc.problem_mark
     line = mark.line + 1 if mark is not None else None
     where_id = f" (baris {line})" if line is not None else ""

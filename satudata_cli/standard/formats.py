@@ -18,10 +18,10 @@ import re
 import tempfile
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 from typing import IO, Any, ClassVar, Protocol, TextIO
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from satudata_cli.core.i18n import Lang
 from satudata_cli.standard.findings import Finding, RecordResult, Severity, ValidationSummary
@@ -115,18 +115,27 @@ class JsonFormatter(BaseFormatter):
 
 # --------------------------------------------------------------------------- junit
 
-# Characters XML 1.0 allows: tab, LF, CR and everything from space up, minus the
-# surrogate block and U+FFFE/U+FFFF. Anything else cannot appear, even escaped.
-_XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+@cache
+def _xml_forbidden() -> re.Pattern[str]:
+    """Characters XML 1.0 does not allow, even escaped: all but tab, LF, CR and everything
+    from space up, minus the surrogate block and U+FFFE/U+FFFF. Compiled on first use
+    (5 ms), like the ``xml.sax`` import (20 ms): only the JUnit format needs them, and
+    every ``satudata validate`` loads this module (docs/benchmarks.md, start-up)."""
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(text: str) -> str:
-    return escape(_XML_FORBIDDEN.sub("", text))
+    from xml.sax.saxutils import escape
+
+    return escape(_xml_forbidden().sub("", text))
 
 
 def _xml_attr(text: str) -> str:
     """A quoted attribute value; newlines and tabs kept as character references."""
-    return quoteattr(_XML_FORBIDDEN.sub("", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    from xml.sax.saxutils import quoteattr
+
+    return quoteattr(_xml_forbidden().sub("", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def _finding_line(finding: Finding, lang: Lang) -> str:

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from satudata_cli.core.configfile import key_line_in_file, parse_config_file, problems_message
 from satudata_cli.core.errors import ProfileError
 from satudata_cli.core.messages import M
+from satudata_cli.standard.bundled import bundled_yaml
 from satudata_cli.standard.findings import Message, Severity
 from satudata_cli.standard.regions import region_exists, within
 from satudata_cli.standard.ruleset import known_rule
@@ -47,9 +47,20 @@ class _Bilingual(BaseModel):
     en: str
 
 
+# Factories of empty defaults. Not the builtins list and dict: pydantic reads a factory's
+# signature, and a builtin's is parsed by Python's tokenizer, whose first use costs every
+# `satudata validate` about 3 ms (docs/benchmarks.md, start-up).
+def _no_items() -> list[str]:
+    return []
+
+
+def _no_entries() -> dict[str, Any]:
+    return {}
+
+
 class _RegionRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    within: list[str] = Field(default_factory=list)
+    within: list[str] = Field(default_factory=_no_items)
 
 
 class _Freshness(BaseModel):
@@ -78,14 +89,14 @@ class ProfileFile(BaseModel):
         default=None, description="Description, one text or {id, en}. / Keterangan profil."
     )
     required: list[str] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Fields that must be filled (dotted paths reach into objects). / Kolom wajib.",
     )
     recommended: list[str] = Field(
-        default_factory=list, description="Fields that should be filled. / Kolom dianjurkan."
+        default_factory=_no_items, description="Fields that should be filled. / Kolom dianjurkan."
     )
     vocabularies: dict[str, list[str]] = Field(
-        default_factory=dict,
+        default_factory=_no_entries,
         description="Narrow a field's vocabulary to these values. / Persempit kosakata kolom.",
     )
     kode_wilayah: _RegionRule = Field(
@@ -94,7 +105,7 @@ class ProfileFile(BaseModel):
         "/ Kode wilayah Kemendagri yang diizinkan.",
     )
     rules: dict[str, RuleSetting] = Field(
-        default_factory=dict,
+        default_factory=_no_entries,
         description="Rule id -> error, warning, info or off. / Tingkat keparahan per aturan.",
     )
     freshness: _Freshness | None = Field(
@@ -147,6 +158,9 @@ def read_profile_file(path: Path) -> ProfileFile:
     (:func:`~satudata_cli.core.configfile.parse_config_file`): every problem as
     ``FILE:LINE: key: message`` in one :class:`ProfileError`, including a key given
     twice and a key named like a secret (a profile holds no secrets)."""
+    # the YAML loader, imported for a profile file only (a built-in one is bundled)
+    from satudata_cli.core.configfile import parse_config_file, problems_message
+
     data, problems = parse_config_file(
         path, ProfileFile, what="profile", shape="name, extends, required", needs="name"
     )
@@ -184,7 +198,8 @@ class ProfileLoader:
         return self._load(spec, base=None, seen=())
 
     def _load(self, spec: str, base: Path | None, seen: tuple[str, ...]) -> Profile:
-        if spec in BUILTIN_PROFILES:
+        builtin = spec in BUILTIN_PROFILES
+        if builtin:
             path = self.standard.directory / "profiles" / f"{spec}.yaml"
             origin = spec
         else:
@@ -198,11 +213,26 @@ class ProfileLoader:
         key = str(path.resolve())
         if key in seen:
             raise ProfileError(M.err_profile_loop.format(path=path))
-        data = read_profile_file(path)
+        data = self._read_builtin(path) if builtin else read_profile_file(path)
         parent = (
             self._load(data.extends, base=path.parent, seen=(*seen, key)) if data.extends else None
         )
         return self._merge(data, parent, origin, path)
+
+    def _read_builtin(self, path: Path) -> ProfileFile:
+        """A built-in profile from its copy parsed ahead of time (standard/bundled.py)
+        while the file is unchanged; else, and for any problem, as YAML."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            return read_profile_file(path)  # says what is wrong, with the file name
+        data = bundled_yaml(self.standard.directory, f"profiles/{path.name}", text)
+        if data is None:
+            return read_profile_file(path)
+        try:
+            return ProfileFile.model_validate(data)
+        except ValidationError:
+            return read_profile_file(path)  # the message with the file's lines
 
     def _check_field(self, dotted: str, path: Path) -> None:
         top = dotted.split(".", 1)[0]
@@ -260,6 +290,8 @@ class ProfileLoader:
         rules: dict[str, Severity | None] = dict(parent.rules) if parent else {}
         for rule, setting in data.rules.items():
             if not known_rule(rule):
+                from satudata_cli.core.configfile import key_line_in_file
+
                 line = key_line_in_file(path, ("rules", rule))
                 raise ProfileError(
                     M.err_profile_rule.format(where=f"{path}:{line}", rule=repr(rule))

@@ -16,9 +16,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from satudata_cli.core.errors import StandardError
+from satudata_cli.standard.bundled import bundled_yaml
 from satudata_cli.standard.findings import Message
 from satudata_cli.standard.vocabularies import Vocabulary, parse_vocabularies
 
@@ -60,6 +59,22 @@ def _read_json(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise StandardError(f"{path.name}: the top level must be an object")
     return data
+
+
+def _read_vocabularies(directory: Path) -> Any:
+    try:
+        text = (directory / "vocabularies.yaml").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StandardError(f"vocabularies.yaml: cannot be read: {exc}") from exc
+    data = bundled_yaml(directory, "vocabularies.yaml", text)  # parsed ahead of time
+    if data is not None:
+        return data
+    import yaml  # the file was edited since: read it as YAML (libyaml's parser if built)
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as exc:
+        raise StandardError(f"vocabularies.yaml: cannot be read: {exc}") from exc
 
 
 def config_schema(kind: str) -> dict[str, Any]:
@@ -139,11 +154,7 @@ def build_standard(directory: Path) -> Standard:
         if not isinstance(schema_id, str):
             raise StandardError(f"{name}: needs an $id")
         ms[schema_id] = schema
-    try:
-        vocab_data = yaml.safe_load((directory / "vocabularies.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise StandardError(f"vocabularies.yaml: cannot be read: {exc}") from exc
-    vocabularies = parse_vocabularies(vocab_data)
+    vocabularies = parse_vocabularies(_read_vocabularies(directory))
 
     properties = dataset.get("properties")
     if not isinstance(properties, Mapping):

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import jsonschema_rs
@@ -112,13 +112,18 @@ class Validator:
         self.profile = profile or ProfileLoader(self.standard).load("sdi-dasar")
         self.today = today or date.today()
         self.fail_on = fail_on
-        self.fingerprint = _fingerprint(self.standard, self.profile, self.today, self.fail_on)
         registry = jsonschema_rs.Registry(
             [(uri, dict(schema)) for uri, schema in self.standard.ms_schemas.items()]
         )
         self._schema = jsonschema_rs.validator_for(
             dict(self.standard.dataset_schema), registry=registry
         )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What a verdict depends on besides the record (the harvest's change detection);
+        worked out on first use, since ``validate`` never needs it."""
+        return _fingerprint(self.standard, self.profile, self.today, self.fail_on)
 
     # -- tabular rows (CSV, XLSX) --------------------------------------------------------
 
