@@ -18,7 +18,7 @@ from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
 TODAY = date(2026, 11, 28)
-TIERS = ("unit", "cli", "integration", "e2e")
+TIERS = ("unit", "cli", "integration", "e2e", "reliability")
 
 # A complete Kota Medan record under sdi-dasar: every required and recommended field
 # filled, canonical values only, so it yields no finding at all as of TODAY.

@@ -2,7 +2,10 @@
 
 SatudataError
 └── CatalogueError          the catalogue file cannot be opened, read or written as asked
-    └── CatalogueLockedError another process holds the catalogue (the CLI maps it to exit 4)
+    ├── CatalogueLockedError another process holds the catalogue (the CLI maps it to exit 4)
+    └── CatalogueAccessError the file or its folder cannot be created, read or written
+                             (read-only, no permission, a folder in place of the file);
+                             exit 2, with the message in both languages
 
 Programming errors (a counter that is not an ``int``, a negative ``grace_days``) raise
 :class:`ValueError`; they are not the user's doing.
@@ -19,3 +22,7 @@ class CatalogueError(SatudataError):
 
 class CatalogueLockedError(CatalogueError):
     """Another process holds the catalogue (SQLite stayed busy past the timeout)."""
+
+
+class CatalogueAccessError(CatalogueError):
+    """The catalogue file, its folder or its lock cannot be created, read or written."""

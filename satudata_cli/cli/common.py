@@ -86,16 +86,18 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
 
 
 @contextlib.contextmanager
-def cli_errors() -> Iterator[None]:
+def cli_errors(lang: Lang | None = None) -> Iterator[None]:
     """Turn the library's errors and Ctrl-C into a message and an exit code.
 
     The code comes from the one table in :mod:`satudata_cli.cli.exitcodes`; no
-    command maps errors on its own.
+    command maps errors on its own. The message is in ``lang`` (default: the
+    environment's language) where the error carries both languages.
     """
     try:
         yield
     except SatudataError as exc:
-        raise fail(str(exc), exit_code_for(exc)) from None
+        text = exc.text(lang if lang is not None else detect_lang(os.environ))
+        raise fail(text, exit_code_for(exc)) from None
     except KeyboardInterrupt as exc:
         stderr_console().print("[yellow]satudata: interrupted[/]")
         raise typer.Exit(int(exit_code_for(exc))) from None

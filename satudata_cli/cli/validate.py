@@ -133,7 +133,7 @@ def validate(
     note = legacy_format_note(ctx, chosen_lang)
     if note is not None:
         stderr_console(color).print(note, markup=False)
-    with cli_errors():
+    with cli_errors(chosen_lang):
         run = build_validate_run(
             paths or [],
             profile=profile,
