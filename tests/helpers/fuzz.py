@@ -996,6 +996,25 @@ HARNESSES: dict[str, Harness] = {
 
 # ============================================================================ campaign
 
+#: share of a budget per harness (the CI budget of 300 splits into these exactly)
+WEIGHTS: dict[str, int] = {
+    "validate": 84,
+    "harvest-directory": 60,
+    "harvest-documents": 48,
+    "harvest-loopback": 48,
+    "config-sources": 20,
+    "config-targets": 20,
+    "config-profiles": 20,
+}
+
+
+def split(budget: int) -> dict[str, int]:
+    """``budget`` inputs shared among the harnesses by :data:`WEIGHTS` (at least one each)."""
+    total = sum(WEIGHTS.values())
+    shares = {name: max(1, budget * weight // total) for name, weight in WEIGHTS.items()}
+    shares["validate"] += max(0, budget - sum(shares.values()))
+    return shares
+
 
 @dataclass
 class Outcome:

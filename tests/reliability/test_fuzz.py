@@ -22,21 +22,13 @@ from tests.helpers import fuzz
 from tests.helpers.cli import write_source
 from tests.helpers.jsonapi_fixture import StaticFixture
 
-# inputs per harness: 300 in all
-BUDGET = {
-    "validate": 84,
-    "harvest-directory": 60,
-    "harvest-documents": 48,
-    "harvest-loopback": 48,
-    "config-sources": 20,
-    "config-targets": 20,
-    "config-profiles": 20,
-}
+BUDGET = fuzz.split(300)  # inputs per harness, 300 in all
 
 
 def test_the_budget_covers_every_harness_and_reader() -> None:
     assert set(BUDGET) == set(fuzz.HARNESSES)
     assert sum(BUDGET.values()) == 300
+    assert BUDGET == fuzz.WEIGHTS
     kinds = {kind for harness in fuzz.HARNESSES.values() for kind in harness.kinds}
     assert kinds == set(fuzz.KINDS)
 
