@@ -51,6 +51,7 @@ from satudata_cli.catalogue.models import (
     JobStatus,
     PruneResult,
     SourceInfo,
+    SourceRuns,
     WithdrawOutcome,
 )
 from satudata_cli.catalogue.publish_state import PublishState
@@ -494,6 +495,29 @@ class Catalogue:
                 (source_id,),
             ).fetchone()
         return queries.job_info(row) if row else None
+
+    def source_runs(self, source_ids: Sequence[str]) -> dict[str, SourceRuns]:
+        """What the schedule of each of ``source_ids`` needs (:class:`SourceRuns`); a
+        source without any job gets ``last_job=None`` and no failures."""
+        with self._guard("reading jobs"):
+            known = queries.source_runs(self.conn)
+        host = socket.gethostname()
+        runs: dict[str, SourceRuns] = {}
+        for source_id in source_ids:
+            if source_id not in known:
+                runs[source_id] = SourceRuns(source_id, None, None, None, 0)
+                continue
+            job, pid_started, last_success, failures = known[source_id]
+            status: JobStatus = job.status
+            if (
+                status == "running"
+                and job.hostname == host
+                and not process_alive(job.pid or 0, pid_started)
+            ):
+                status = "interrupted"  # stopped without a trace; the next run marks it
+                failures += 1
+            runs[source_id] = SourceRuns(source_id, job, status, last_success, failures)
+        return runs
 
     # -------------------------------------------------------------- withdrawal
 

@@ -5,11 +5,17 @@ kernel releases it when the holding process dies, even by ``kill -9``, so a
 crashed run never leaves the catalogue locked. Beside it, ``<catalogue>.lock.json``
 names the holder (pid, host, command, since) so the second run can say who is
 working; that note is only informative and may be stale, the lock is the truth.
+
+``wait`` (``--lock-wait SECONDS``): when another run holds the lock, wait up to that
+long for it (polling, so Ctrl-C and SIGTERM still stop the wait), then give up with
+:class:`CatalogueLockedError` as without a wait. A cron run that starts while the
+previous one still works thus follows it instead of failing at once.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import sys
@@ -22,6 +28,8 @@ from filelock import FileLock, Timeout
 
 from satudata_cli.catalogue import access
 from satudata_cli.catalogue.errors import CatalogueLockedError
+
+logger = logging.getLogger("satudata.catalogue")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +55,12 @@ class Holder:
 class CatalogueLock:
     """``with CatalogueLock(db_path, command="satudata harvest"):`` or CatalogueLockedError."""
 
-    def __init__(self, catalogue: Path, *, command: str | None = None) -> None:
+    def __init__(self, catalogue: Path, *, command: str | None = None, wait: float = 0.0) -> None:
         self.catalogue = Path(catalogue)
         self.path = Path(f"{catalogue}.lock")
         self.info_path = Path(f"{catalogue}.lock.json")
         self.command = command or " ".join(Path(sys.argv[0]).name.split()[:1] + sys.argv[1:2])
+        self.wait = max(0.0, wait)
         self._lock = FileLock(str(self.path), timeout=0)
 
     def holder(self) -> Holder:
@@ -72,12 +81,14 @@ class CatalogueLock:
     def acquire(self) -> None:
         self._check_access()
         try:
-            self._lock.acquire()
+            self._lock.acquire(timeout=0)
         except Timeout:
-            raise CatalogueLockedError(
-                f"the catalogue {self.path.with_suffix('')} is in use by "
-                f"{self.holder().describe()}; try again when it has finished"
-            ) from None
+            if self.wait <= 0:
+                raise CatalogueLockedError(
+                    f"the catalogue {self.path.with_suffix('')} is in use by "
+                    f"{self.holder().describe()}; try again when it has finished"
+                ) from None
+            self._wait_for_it()
         except OSError as exc:
             raise access.lock_not_writable(self.catalogue, self.path, exc) from exc
         info = {
@@ -124,6 +135,24 @@ class CatalogueLock:
             except OSError as exc:
                 raise access.file_not_writable(self.catalogue, exc) from exc
             os.close(fd)
+
+    def _wait_for_it(self) -> None:
+        holder = self.holder().describe()
+        logger.info(
+            "the catalogue %s is in use by %s; waiting up to %g s for it",
+            self.path.with_suffix(""),
+            holder,
+            self.wait,
+            extra={"event": "lock_waiting", "holder": holder, "lock_wait": self.wait},
+        )
+        try:
+            self._lock.acquire(timeout=self.wait, poll_interval=0.1)
+        except Timeout:
+            raise CatalogueLockedError(
+                f"the catalogue {self.path.with_suffix('')} is still in use by "
+                f"{self.holder().describe()} after waiting {self.wait:g} s (--lock-wait); "
+                "try again when it has finished"
+            ) from None
 
     def release(self) -> None:
         if self._lock.is_locked:

@@ -130,6 +130,25 @@ class JobInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceRuns:
+    """What a source's schedule needs of its job history (``harvest`` without ids,
+    ``harvest --failed``, ``sources list``).
+
+    ``last_status`` is the newest job's status, except that a job left ``running`` by
+    a process of this host that is gone reads ``interrupted`` (the next harvest marks
+    it so). ``last_success`` is when the newest ``finished`` job started; ``failures``
+    counts the failed and interrupted jobs after it (that one included), the
+    consecutive failures the retry delay doubles with.
+    """
+
+    source_id: str
+    last_job: JobInfo | None
+    last_status: JobStatus | None
+    last_success: str | None
+    failures: int
+
+
+@dataclass(frozen=True, slots=True)
 class JobDetail:
     job: JobInfo
     events: list[EventInfo]

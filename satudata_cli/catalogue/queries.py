@@ -307,6 +307,40 @@ def list_jobs(
     return [job_info(row) for row in rows]
 
 
+def source_runs(conn: sqlite3.Connection) -> dict[str, tuple[JobInfo, str | None, str | None, int]]:
+    """Per source with jobs: its newest job, that job's ``pid_started``, when its newest
+    finished job started, and how many failed or interrupted jobs came after that one
+    (the consecutive failures; a job still marked running is not counted)."""
+    summary = {
+        row["source_id"]: row
+        for row in named(
+            conn,
+            "WITH s AS (SELECT source_id, max(id) AS newest, "
+            "max(CASE WHEN status = 'finished' THEN id END) AS last_ok "
+            "FROM harvest_jobs GROUP BY source_id) "
+            "SELECT s.source_id AS source_id, s.newest AS newest, "
+            "ok.started_at AS last_success, "
+            "(SELECT count(*) FROM harvest_jobs j WHERE j.source_id = s.source_id "
+            "AND j.id > coalesce(s.last_ok, 0) AND j.status IN ('failed', 'interrupted')) "
+            "AS failures "
+            "FROM s LEFT JOIN harvest_jobs ok ON ok.id = s.last_ok",
+        )
+    }
+    newest = {
+        row["id"]: (job_info(row), row["pid_started"])
+        for row in named(
+            conn,
+            f"SELECT {JOB_COLUMNS}, pid_started FROM harvest_jobs WHERE id IN "  # noqa: S608
+            "(SELECT max(id) FROM harvest_jobs GROUP BY source_id)",
+        )
+    }
+    result: dict[str, tuple[JobInfo, str | None, str | None, int]] = {}
+    for source_id, row in summary.items():
+        job, pid_started = newest[row["newest"]]
+        result[source_id] = (job, pid_started, row["last_success"], int(row["failures"]))
+    return result
+
+
 def get_job(
     conn: sqlite3.Connection, job_id: int, events_limit: int | None = None
 ) -> JobDetail | None:

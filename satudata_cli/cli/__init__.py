@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,13 @@ import typer
 
 from satudata_cli import __version__
 from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
-from satudata_cli.cli.context import GlobalOptions, LogFormat, setup_logging
+from satudata_cli.cli.context import (
+    GlobalOptions,
+    LogFormat,
+    json_logging,
+    log_event,
+    setup_logging,
+)
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.options import FORMAT_ENVVARS
 from satudata_cli.cli.validate import validate
@@ -105,6 +112,16 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("SATUDATA_DEBUG"):
             raise
+        if json_logging():
+            log_event(
+                logging.CRITICAL,
+                "internal_error",
+                f"internal error: {type(exc).__name__}; this is a bug in satudata; run "
+                "again with SATUDATA_DEBUG=1 for details",
+                error=type(exc).__name__,
+                exit_code=int(ExitCode.INTERNAL),
+            )
+            sys.exit(int(ExitCode.INTERNAL))
         sys.stderr.write(
             f"satudata: internal error: {type(exc).__name__}\n"
             "This is a bug in satudata; run again with SATUDATA_DEBUG=1 for details.\n"

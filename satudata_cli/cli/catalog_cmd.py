@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from satudata_cli.cli.common import Color, ColorOption, OutputTarget, cli_errors, fail
-from satudata_cli.cli.context import options
+from satudata_cli.cli.context import json_logging, log_event, options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.options import (
     CatalogFormatOption,
@@ -309,7 +310,17 @@ def catalog_export(
             where = "standard output" if to_stdout else str(output)
             raise fail(f"cannot write {where}: {exc.strerror or exc}") from None
     where = "standard output" if to_stdout else str(output)
-    sys.stderr.write(f"Exported {count} dataset(s) as {fmt} to {where}.\n")
+    if json_logging():
+        log_event(
+            logging.INFO,
+            "export_written",
+            f"Exported {count} dataset(s) as {fmt} to {where}.",
+            count=count,
+            format=str(fmt),
+            output=where,
+        )
+    else:
+        sys.stderr.write(f"Exported {count} dataset(s) as {fmt} to {where}.\n")
     raise typer.Exit(int(ExitCode.OK))
 
 

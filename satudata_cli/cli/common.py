@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, TextIO
+from typing import IO, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from satudata_cli.cli.context import event_name, json_logging, log_event, quiet
 from satudata_cli.cli.exitcodes import ExitCode, exit_code_for
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.i18n import Lang, detect_lang
+from satudata_cli.core.signals import StopSignal, stop_reason
 
 
 class Color(StrEnum):
@@ -79,10 +82,29 @@ def stderr_console(color: Color = Color.auto) -> Console:
     return make_console(sys.stderr, color, wrap=False)
 
 
-def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
-    """Print an error on stderr and return the Exit to raise."""
-    stderr_console().print(f"[bold red]satudata: error:[/] {escape(message)}")
+def fail(
+    message: str, code: ExitCode = ExitCode.USAGE, *, event: str = "error", **fields: Any
+) -> typer.Exit:
+    """Print an error on stderr (a JSON line with ``--log-format json``: ``event``,
+    ``error``, ``exit_code`` and ``fields``) and return the Exit to raise."""
+    if json_logging():
+        log_event(logging.ERROR, event, message, error=message, exit_code=int(code), **fields)
+    else:
+        stderr_console().print(f"[bold red]satudata: error:[/] {escape(message)}")
     return typer.Exit(int(code))
+
+
+def notice(
+    message: str, *, event: str, level: int = logging.INFO, style: str | None = None, **fields: Any
+) -> None:
+    """A message of the command itself on stderr: one JSON line with ``--log-format
+    json`` (``event`` and ``fields``), else the text (in ``style`` on a terminal).
+    ``-q`` hides all but errors."""
+    if json_logging():
+        log_event(level, event, message, **fields)
+    elif not quiet() or level >= logging.ERROR:
+        text = escape(message)
+        stderr_console().print(f"[{style}]{text}[/]" if style else text)
 
 
 @contextlib.contextmanager
@@ -97,10 +119,18 @@ def cli_errors(lang: Lang | None = None) -> Iterator[None]:
         yield
     except SatudataError as exc:
         text = exc.text(lang if lang is not None else detect_lang(os.environ))
-        raise fail(text, exit_code_for(exc)) from None
+        raise fail(text, exit_code_for(exc), event=event_name(exc)) from None
     except KeyboardInterrupt as exc:
-        stderr_console().print("[yellow]satudata: interrupted[/]")
-        raise typer.Exit(int(exit_code_for(exc))) from None
+        code = exit_code_for(exc)
+        notice(
+            f"satudata: {stop_reason(exc)}",
+            event="interrupted",
+            level=logging.ERROR,
+            style="yellow",
+            signal=exc.signal_name if isinstance(exc, StopSignal) else "SIGINT",
+            exit_code=int(code),
+        )
+        raise typer.Exit(int(code)) from None
     except BrokenPipeError:
         # the reader went away (`satudata validate ... | head`): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

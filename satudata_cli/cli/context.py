@@ -1,16 +1,32 @@
-"""Global options (``--config-dir``, ``--db``, ``--log-format``, ``-q``/``-v``) and logging."""
+"""Global options (``--config-dir``, ``--db``, ``--log-format``, ``-q``/``-v``) and logging.
+
+``--log-format json`` writes one JSON object per line on stderr, for every message:
+the library's log records and the CLI's own messages (errors, "no source is due",
+interrupted) alike (:func:`log_event`). Every object has ``ts``, ``level``, ``event``
+(a stable snake_case name), ``source``, ``job_id`` and ``error`` (null when they do not
+apply), ``message`` (the text a person would read) and ``logger``; records about a
+harvested source or a publish target carry more fields (the counts ``added``,
+``updated``, ``unchanged``, ``withdrawn``, ``restored``, ``errored``, ``invalid``;
+``remote_id``, ``target``, ``exit_code``, ...). ``source`` and ``job_id`` come from the
+record, else from :mod:`satudata_cli.core.logcontext`. A field whose name a LogRecord
+keeps for itself (``created``) is passed as ``extra={"fields": {...}}``.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
+
+from satudata_cli.core import logcontext
 
 
 class LogFormat(StrEnum):
@@ -34,19 +50,80 @@ def options(ctx: typer.Context) -> GlobalOptions:
     return GlobalOptions()
 
 
+#: attributes every LogRecord has; anything else on a record came in through ``extra``
+_RECORD_ATTRIBUTES = frozenset(
+    logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys() | {"message", "asctime"}
+)
+
+
+def _fallback_event(record: logging.LogRecord) -> str:
+    """A record logged without ``extra={"event": ...}``: ``<module>_<level>``."""
+    name = record.name.rsplit(".", 1)[-1]
+    return re.sub(r"[^a-z0-9]+", "_", f"{name}_{record.levelname}".lower()).strip("_")
+
+
 class _JsonFormatter(logging.Formatter):
+    """One JSON object per record (the fields are listed in the module's docstring)."""
+
     def format(self, record: logging.LogRecord) -> str:
-        payload = {
-            "time": datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        extra = {k: v for k, v in record.__dict__.items() if k not in _RECORD_ATTRIBUTES}
+        context = logcontext.current()
+        payload: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
+            "event": extra.pop("event", None) or _fallback_event(record),
+            "source": extra.pop("source", context.get("source")),
+            "job_id": extra.pop("job_id", context.get("job_id")),
+            "error": extra.pop("error", None),
         }
-        return json.dumps(payload, ensure_ascii=False)
+        for key, value in context.items():
+            payload.setdefault(key, value)
+        fields = extra.pop("fields", None)  # names a LogRecord keeps for itself ("created")
+        payload.update(extra)
+        if isinstance(fields, dict):
+            payload.update(fields)
+        payload["message"] = record.getMessage()
+        payload["logger"] = record.name
+        # never a traceback (log.exception's exc_info is left out): SATUDATA_DEBUG=1 shows it
+        return json.dumps(payload, ensure_ascii=False, default=str)
+
+
+_state = GlobalOptions()
+
+
+def json_logging() -> bool:
+    """Whether stderr takes JSON lines (``--log-format json``)."""
+    return _state.log_format is LogFormat.json
+
+
+def quiet() -> bool:
+    """``-q``: only errors on stderr."""
+    return _state.verbosity < 0
+
+
+def event_name(error: BaseException) -> str:
+    """The ``event`` of an error that ends a command: its class in snake_case
+    (ConfigError -> ``config_error``, SourceError -> ``source_error``)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__).lower()
+
+
+def log_event(level: int, event: str, message: str, **fields: Any) -> None:
+    """A message of the CLI itself as one log record (one JSON line with
+    ``--log-format json``). Shown at any verbosity, except that ``-q`` keeps only
+    errors."""
+    if _state.verbosity < 0 and level < logging.ERROR:
+        return
+    logger = logging.getLogger("satudata.cli")
+    record = logger.makeRecord(
+        logger.name, level, "(cli)", 0, message, (), None, extra={"event": event, **fields}
+    )
+    logger.handle(record)  # not logger.log: the level of -v does not hide these
 
 
 def setup_logging(opts: GlobalOptions) -> None:
     """Log to stderr: warnings by default, info with -v, errors only with -q."""
+    global _state
+    _state = opts
     level = {-1: logging.ERROR, 0: logging.WARNING}.get(opts.verbosity, logging.INFO)
     if opts.verbosity >= 2:
         level = logging.DEBUG

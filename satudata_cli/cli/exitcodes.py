@@ -9,6 +9,8 @@
 | 4    | another run holds the catalogue |
 | 5    | nothing could be done (every requested source failed; validate found no records) |
 | 130  | interrupted (Ctrl-C) |
+| 143  | stopped by SIGTERM (``timeout``, systemd, a container stop), handled like Ctrl-C |
+| 129  | stopped by SIGHUP (the terminal closed, ``kill -HUP``), handled like Ctrl-C |
 | 70   | internal error: a bug in satudata (no traceback unless SATUDATA_DEBUG=1) |
 
 Two kinds of codes. Codes 1, 3 and 5 for "some records failed" or "nothing to do"
@@ -34,6 +36,8 @@ class ExitCode(IntEnum):
     LOCKED = 4
     NOTHING_DONE = 5
     INTERRUPTED = 130
+    TERMINATED = 143
+    HANGUP = 129
     INTERNAL = 70
 
 
@@ -49,6 +53,7 @@ def exit_code_table() -> Mapping[type[BaseException], ExitCode]:
         StandardError,
         UsageError,
     )
+    from satudata_cli.core.signals import HangUp, Terminated
     from satudata_cli.exports import ExportError
     from satudata_cli.pipeline.harvest import HarvestInterrupted
     from satudata_cli.publish.errors import PortalError, PublishError, TargetConfigError
@@ -74,6 +79,8 @@ def exit_code_table() -> Mapping[type[BaseException], ExitCode]:
         # stopped
         HarvestInterrupted: ExitCode.INTERRUPTED,
         KeyboardInterrupt: ExitCode.INTERRUPTED,
+        Terminated: ExitCode.TERMINATED,  # SIGTERM, handled like Ctrl-C
+        HangUp: ExitCode.HANGUP,  # SIGHUP, handled like Ctrl-C
     }
 
 

@@ -13,21 +13,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_console
-from satudata_cli.cli.context import options
+from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_console, notice
+from satudata_cli.cli.context import json_logging, options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.options import (
     HarvestFormatOption,
     JsonOption,
+    LockWaitOption,
     SourcesFormatOption,
     TextOrJson,
     text_or_json,
 )
 from satudata_cli.cli.output import ListFormat, render_rows
 from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.signals import stop_on_signals
 
 if TYPE_CHECKING:
-    from satudata_cli.catalogue.models import JobInfo
+    from satudata_cli.catalogue.models import SourceRuns
     from satudata_cli.pipeline.harvest import HarvestReport, SourceOutcome
     from satudata_cli.sources.config import SourceConfig
 
@@ -71,38 +73,41 @@ class _Progress:
             self.progress.update(task, description=f"{outcome.source} ({outcome.status})")
 
 
-def _last_jobs(db_path: Path, configs: list[SourceConfig]) -> dict[str, JobInfo]:
-    """The newest job of each configured source (none when there is no catalogue yet)."""
-    from satudata_cli.catalogue.db import Catalogue
+def _runs(db_path: Path, configs: list[SourceConfig]) -> dict[str, SourceRuns]:
+    """The job history the schedules need; empty when the catalogue cannot be read (a
+    source then counts as never harvested, and the harvest itself says what is wrong)."""
+    from satudata_cli.catalogue.errors import CatalogueError
+    from satudata_cli.pipeline.harvest import read_runs
 
-    if not db_path.exists():
+    try:
+        return read_runs(db_path, configs)
+    except CatalogueError:
         return {}
-    with Catalogue.open(db_path, create=False) as cat:
-        return {c.id: jobs[0] for c in configs if (jobs := cat.list_jobs(limit=1, source_id=c.id))}
 
 
 def _select(
-    configs: list[SourceConfig], ids: list[str], all_: bool, db_path: Any
+    configs: list[SourceConfig], ids: list[str], all_: bool, failed: bool, db_path: Path
 ) -> list[SourceConfig]:
-    from satudata_cli.catalogue.errors import CatalogueError
-    from satudata_cli.pipeline.harvest import is_due
+    from satudata_cli.pipeline.harvest import due_sources, failed_sources, read_runs
 
     by_id = {c.id: c for c in configs}
     if ids:
         unknown = [i for i in ids if i not in by_id]
         if unknown:
             known = ", ".join(by_id) or "none"
-            raise fail(f"unknown source(s): {', '.join(unknown)} (configured: {known})")
-        return [by_id[i] for i in dict.fromkeys(ids)]
-    if all_:
+            raise fail(
+                f"unknown source(s): {', '.join(unknown)} (configured: {known})",
+                event="unknown_source",
+                unknown=unknown,
+            )
+        configs = [by_id[i] for i in dict.fromkeys(ids)]
+    if failed:
+        # the sources (of those given, or of all) whose last job did not finish
+        return failed_sources(configs, read_runs(db_path, configs))
+    if ids or all_:
         return configs
     # neither ids nor --all: the sources whose schedule says they are due
-    try:
-        last = {sid: job.started_at for sid, job in _last_jobs(db_path, configs).items()}
-    except CatalogueError:
-        last = {}
-    now = datetime.now(UTC)
-    return [c for c in configs if is_due(c.schedule, last.get(c.id), now)]
+    return due_sources(configs, _runs(db_path, configs), datetime.now(UTC))
 
 
 def harvest(
@@ -113,6 +118,15 @@ def harvest(
     all_: Annotated[
         bool,
         typer.Option("--all", envvar="SATUDATA_ALL", help="Harvest every configured source."),
+    ] = False,
+    failed: Annotated[
+        bool,
+        typer.Option(
+            "--failed",
+            envvar="SATUDATA_FAILED",
+            help="Only the sources (given, or all) whose last harvest failed or was "
+            "interrupted, whatever their schedule.",
+        ),
     ] = False,
     full: Annotated[
         bool,
@@ -149,13 +163,16 @@ def harvest(
             help="Sources harvested at once.",
         ),
     ] = 2,
+    lock_wait: LockWaitOption = 0.0,
     color: ColorOption = Color.auto,
 ) -> None:
     """Harvest sources into the catalogue (incremental unless --full).
 
-    Without ids and without --all, harvests the sources whose schedule is due.
+    Without ids and without --all, harvests the sources whose schedule is due (a
+    failed source: again after its schedule_retry delay).
     Exit codes: 0 ok; 2 configuration error; 3 some sources or records failed;
-    4 another run holds the catalogue; 5 every source failed; 130 interrupted.
+    4 another run holds the catalogue; 5 every source failed; 130 interrupted
+    (143 SIGTERM, 129 SIGHUP).
 
     Panen metadata dari sumber ke katalog lokal.
     """
@@ -164,17 +181,30 @@ def harvest(
 
     opts = options(ctx)
     fmt = text_or_json(output_format, as_json)
-    with cli_errors():
+    with cli_errors(), stop_on_signals():
         configs = load_sources(opts.config_dir)
-        selected = _select(configs, source_ids or [], all_, opts.db)
+        selected = _select(configs, source_ids or [], all_, failed, opts.db)
         if not selected:
-            make_console(sys.stderr, color).print(
-                "No source is due (give source ids or --all to harvest now)."
-            )
+            if failed:
+                notice(
+                    "No source's last harvest failed or was interrupted.", event="no_source_failed"
+                )
+            else:
+                notice(
+                    "No source is due (give source ids or --all to harvest now).",
+                    event="no_source_due",
+                )
             raise typer.Exit(int(ExitCode.OK))
-        show_progress = sys.stderr.isatty() and opts.verbosity >= 0 and fmt is TextOrJson.text
+        show_progress = (
+            sys.stderr.isatty()
+            and opts.verbosity >= 0
+            and fmt is TextOrJson.text
+            and not json_logging()
+        )
         progress = _Progress() if show_progress else None
-        harvester = Harvester(opts.db, observer=progress, concurrency=concurrency)
+        harvester = Harvester(
+            opts.db, observer=progress, concurrency=concurrency, lock_wait=lock_wait
+        )
         with progress.progress if progress is not None else contextlib.nullcontext():
             report = harvester.run(selected, full=full, dry_run=dry_run, limit=limit)
     _render_report(report, fmt, color)
@@ -209,22 +239,45 @@ def _render_report(report: HarvestReport, fmt: TextOrJson, color: Color) -> None
         )
 
 
+def _iso(at: datetime | None) -> str | None:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if at is not None else None
+
+
+_SOURCE_COLUMNS = [
+    "id",
+    "title",
+    "type",
+    "location",
+    "schedule",
+    "last_job",
+    "last_status",
+    "last_success",
+    "next_due",
+]
+
+
 @sources_app.command("list")
 def sources_list(
     ctx: typer.Context,
     output_format: SourcesFormatOption = ListFormat.text,
     color: ColorOption = Color.auto,
 ) -> None:
-    """List the configured sources with their last harvest."""
+    """List the configured sources with their last harvest, last success and when each
+    is due next (``now`` for one due at once; none for a manual source)."""
+    from satudata_cli.pipeline.harvest import is_due, next_due, read_runs
     from satudata_cli.sources.config import load_sources
 
     opts = options(ctx)
+    now = datetime.now(UTC)
     with cli_errors():
         configs = load_sources(opts.config_dir)
-        last = _last_jobs(opts.db, configs)
+        runs = read_runs(opts.db, configs)
         rows = []
         for c in configs:
-            job = last.get(c.id)
+            run = runs.get(c.id)
+            job = run.last_job if run is not None else None
+            due = is_due(c.schedule, run, now, c.retry_delay)
+            at = next_due(c.schedule, run, now, c.retry_delay)
             rows.append(
                 {
                     "id": c.id,
@@ -232,13 +285,25 @@ def sources_list(
                     "type": c.type,
                     "location": c.url or (str(c.path) if c.path else ""),
                     "schedule": c.schedule,
+                    "schedule_retry": c.schedule_retry,
                     "last_job": job.started_at if job else None,
-                    "last_status": job.status if job else None,
+                    "last_status": run.last_status if run is not None else None,
+                    "last_success": run.last_success if run is not None else None,
+                    "failures": run.failures if run is not None else 0,
+                    "due": due,
+                    # when it is (or became) due; text and csv say "now" for a due one
+                    "next_due": (
+                        ("now" if due else _iso(at))
+                        if output_format is not ListFormat.json and at is not None
+                        else _iso(at)
+                    ),
                 }
             )
     render_rows(
         rows,
-        ["id", "title", "type", "location", "schedule", "last_job", "last_status"],
+        _SOURCE_COLUMNS
+        if output_format is ListFormat.text
+        else [*_SOURCE_COLUMNS[:5], "schedule_retry", *_SOURCE_COLUMNS[5:], "failures", "due"],
         output_format,
         title="Sumber / Sources",
         color=color,

@@ -143,3 +143,15 @@ LangOption = Annotated[
         show_default=False,
     ),
 ]
+
+LockWaitOption = Annotated[
+    float,
+    typer.Option(
+        "--lock-wait",
+        min=0,
+        envvar="SATUDATA_LOCK_WAIT",
+        metavar="SECONDS",
+        help="When another run holds the catalogue, wait up to SECONDS for it before "
+        "exiting 4 (default 0: exit 4 at once).",
+    ),
+]

@@ -11,17 +11,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from satudata_cli.cli.common import Color, ColorOption, cli_errors, make_console
-from satudata_cli.cli.context import options
+from satudata_cli.cli.common import Color, ColorOption, cli_errors, make_console, notice
+from satudata_cli.cli.context import json_logging, options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.options import (
     JsonOption,
+    LockWaitOption,
     PublishFormatOption,
     TextOrJson,
     source_option,
     text_or_json,
 )
 from satudata_cli.cli.output import ListFormat, render_rows
+from satudata_cli.core.signals import stop_on_signals
 
 if TYPE_CHECKING:
     from satudata_cli.publish.engine import DatasetOutcome, PublishReport
@@ -107,6 +109,7 @@ def publish(
     ] = None,
     output_format: PublishFormatOption = TextOrJson.text,
     as_json: JsonOption = False,
+    lock_wait: LockWaitOption = 0.0,
     color: ColorOption = Color.auto,
 ) -> None:
     """Publish the katalog to a CKAN portal: create, update, leave unchanged, withdraw.
@@ -114,7 +117,7 @@ def publish(
     Idempotent: a dataset unchanged since the last publish costs no call at all.
     Exit codes: 0 ok; 2 configuration error; 3 some datasets failed; 4 another run
     holds the catalogue; 5 the portal does not answer or refuses the token, or every
-    dataset failed; 130 interrupted.
+    dataset failed; 130 interrupted (143 SIGTERM, 129 SIGHUP).
 
     Terbitkan katalog ke portal CKAN.
     """
@@ -123,11 +126,18 @@ def publish(
 
     opts = options(ctx)
     fmt = text_or_json(output_format, as_json)
-    with cli_errors():
+    with cli_errors(), stop_on_signals():
         target = find_target(opts.config_dir, target_id)
-        show_progress = sys.stderr.isatty() and opts.verbosity >= 0 and fmt is TextOrJson.text
+        show_progress = (
+            sys.stderr.isatty()
+            and opts.verbosity >= 0
+            and fmt is TextOrJson.text
+            and not json_logging()
+        )
         progress = _Progress() if show_progress else None
-        publisher = Publisher(target, opts.db, concurrency=concurrency, observer=progress)
+        publisher = Publisher(
+            target, opts.db, concurrency=concurrency, observer=progress, lock_wait=lock_wait
+        )
         with progress.progress if progress is not None else contextlib.nullcontext():
             report = publisher.run(
                 source_ids=source_ids or None,
@@ -136,6 +146,9 @@ def publish(
                 withdrawn=withdrawn.value if withdrawn is not None else None,
             )
     _render(report, fmt, color)
+    if json_logging():  # the text output prints them after its table
+        for note in report.notes:
+            notice(f"note: {note}", event="publish_note", target=report.target)
     if report.nothing_done:
         raise typer.Exit(int(ExitCode.NOTHING_DONE))
     if report.partial:
@@ -203,6 +216,7 @@ def _render(report: PublishReport, fmt: TextOrJson, color: Color) -> None:
         title="Publish / Terbit" + (" (dry run)" if report.dry_run else ""),
         color=color,
     )
-    console = make_console(sys.stderr, color, wrap=False)
-    for note in report.notes:
-        console.print(f"note: {note}", markup=False, highlight=False)
+    if not json_logging():
+        console = make_console(sys.stderr, color, wrap=False)
+        for note in report.notes:
+            console.print(f"note: {note}", markup=False, highlight=False)

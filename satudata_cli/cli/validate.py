@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import date
 from enum import StrEnum
@@ -19,7 +20,7 @@ from satudata_cli.cli.common import (
     resolve_lang,
     stderr_console,
 )
-from satudata_cli.cli.context import options
+from satudata_cli.cli.context import json_logging, log_event, options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.options import (
     LEGACY_FORMAT_ENVVAR,
@@ -132,7 +133,10 @@ def validate(
     chosen_lang = resolve_lang(lang)
     note = legacy_format_note(ctx, chosen_lang)
     if note is not None:
-        stderr_console(color).print(note, markup=False)
+        if json_logging():
+            log_event(logging.WARNING, "deprecated_setting", note)
+        else:
+            stderr_console(color).print(note, markup=False)
     with cli_errors(chosen_lang):
         run = build_validate_run(
             paths or [],
@@ -158,9 +162,21 @@ def validate(
             finally:
                 formatter.close()
         if output_format != "text" and not quiet:
-            console = stderr_console(color)
-            for line in summary_lines(summary, chosen_lang):
-                console.print(line)
+            if json_logging():
+                log_event(
+                    logging.INFO,
+                    "validate_summary",
+                    " ".join(line.plain for line in summary_lines(summary, chosen_lang)),
+                    records=summary.records,
+                    valid=summary.valid,
+                    invalid=summary.invalid,
+                    errors=summary.errors,
+                    warnings=summary.warnings,
+                )
+            else:
+                console = stderr_console(color)
+                for line in summary_lines(summary, chosen_lang):
+                    console.print(line)
     raise typer.Exit(int(_exit_code(summary, catalog, color)))
 
 
@@ -177,9 +193,13 @@ def _exit_code(summary: ValidationSummary, catalog: bool, color: Color) -> ExitC
         # nothing was checked (an empty folder, no supported files, an empty catalogue):
         # not a pass, since a CI gate must not go green on a wrong path
         where = "the catalogue" if catalog else "the given path(s)"
-        stderr_console(color).print(
+        message = (
             f"satudata: no records found in {where}; nothing was checked "
             "(tidak ada rekaman yang diperiksa)"
         )
+        if json_logging():
+            log_event(logging.ERROR, "no_records", message, exit_code=int(ExitCode.NOTHING_DONE))
+        else:
+            stderr_console(color).print(message)
         return ExitCode.NOTHING_DONE
     return ExitCode.OK if summary.ok else ExitCode.NON_COMPLIANT

@@ -528,7 +528,8 @@ class HttpClient:
             logger.warning(
                 "TLS certificate verification is OFF (http.verify: false): anyone on the "
                 "network path can read and change what is harvested; use http.ca_bundle "
-                "instead"
+                "instead",
+                extra={"event": "tls_unverified"},
             )
         s = self.settings
         self._client = httpx.Client(
@@ -704,6 +705,7 @@ class HttpClient:
                 cause,
                 attempt + 1,
                 policy.max_attempts,
+                extra={"event": "http_retry", "attempt": attempt + 1},
             )
             self._sleep(delay)
 

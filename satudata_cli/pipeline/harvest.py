@@ -14,9 +14,21 @@ Failure rules, so nothing is lost and nothing is swallowed:
   not ``--limit``) may withdraw, and then only past ``grace_days`` and within
   ``max_fraction`` (the catalogue's safety valve);
 - Ctrl-C: the open batch is rolled back, the job is marked ``interrupted`` and
-  :class:`KeyboardInterrupt` goes on to the caller (exit 130);
+  :class:`KeyboardInterrupt` goes on to the caller (exit 130); SIGTERM and SIGHUP do
+  the same when the caller runs inside :func:`satudata_cli.core.signals.stop_on_signals`
+  (their exceptions are KeyboardInterrupts; the job's error names the signal);
 - a job left ``running`` by a process that died is marked ``interrupted`` by the
   next run.
+
+Schedules (``harvest`` without ids): a source is due a period after its last
+successful job started; after a job that did not finish (failed, interrupted) it is
+due again after ``schedule_retry``, doubled with each failure in a row, at most the
+period (:func:`next_due`). ``harvest --failed`` takes the sources whose last job did
+not finish (:func:`failed_sources`).
+
+Every log record names its ``event`` (snake_case) and carries the ``source`` and,
+once the job exists, the ``job_id`` (through :mod:`satudata_cli.core.logcontext`), so
+``--log-format json`` lines can be read by a machine.
 """
 
 from __future__ import annotations
@@ -37,9 +49,11 @@ from typing import Any, Literal, Protocol
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.catalogue.lock import CatalogueLock
-from satudata_cli.catalogue.models import DatasetState, WithdrawOutcome
+from satudata_cli.catalogue.models import DatasetState, SourceRuns, WithdrawOutcome
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
+from satudata_cli.core.logcontext import log_context, set_log_fields
+from satudata_cli.core.signals import stop_reason
 from satudata_cli.sources import registry
 from satudata_cli.sources.base import RemoteRecord, Source
 from satudata_cli.sources.config import SourceConfig
@@ -61,6 +75,13 @@ SCHEDULE_PERIOD = {
     "weekly": timedelta(days=7),
     "monthly": timedelta(days=30),
 }
+#: the retry delay of a source that sets no ``schedule_retry``
+DEFAULT_RETRY = timedelta(hours=1)
+#: a scheduled run this much early is on time (a daily cron at 02:00 is not skipped for
+#: being 02:00:03); a tenth of the interval when that is shorter
+SCHEDULE_SLACK = timedelta(minutes=5)
+#: errored records logged one by one per source and run; the rest are in the job's events
+ERRORED_LOGGED = 50
 
 
 class HarvestInterrupted(SatudataError):
@@ -146,19 +167,89 @@ def config_hash(config: SourceConfig) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def is_due(schedule: str, last_started: str | None, now: datetime) -> bool:
-    """Whether a source with this schedule should be harvested now (``manual``: never)."""
+def retry_delay(period: timedelta, retry: timedelta, failures: int) -> timedelta:
+    """The wait after ``failures`` failed jobs in a row: ``retry``, doubled with each
+    further failure, at most ``period``."""
+    delay = retry
+    for _ in range(max(0, failures - 1)):
+        if delay >= period:
+            break
+        delay *= 2
+    return min(delay, period)
+
+
+def _due_at(
+    schedule: str, runs: SourceRuns | None, retry: timedelta
+) -> tuple[datetime | None, timedelta] | None:
+    """``(when, interval)``: when the source is due (None: at once) and the interval
+    that time was computed with; None for a source that is never due (``manual``)."""
     period = SCHEDULE_PERIOD.get(schedule)
     if period is None:
-        return False
-    if last_started is None:
-        return True
+        return None
+    if runs is None or runs.last_job is None:
+        return None, period  # never harvested
     try:
-        started = datetime.fromisoformat(last_started.replace("Z", "+00:00"))
+        if runs.last_status == "running":
+            # another run works on it now (or did, on another host): as after a start
+            return _parse_time(runs.last_job.started_at) + period, period
+        if runs.last_status == "finished" and runs.last_success is not None:
+            return _parse_time(runs.last_success) + period, period
+        delay = retry_delay(period, retry, max(1, runs.failures))
+        return _parse_time(runs.last_job.started_at) + delay, delay
     except ValueError:
-        return True
-    # a few minutes of slack, so a daily cron at 02:00 is not skipped for being 02:00:03
-    return now - started >= period - timedelta(minutes=5)
+        return None, period  # an unreadable time: harvest rather than never
+
+
+def next_due(
+    schedule: str, runs: SourceRuns | None, now: datetime, retry: timedelta = DEFAULT_RETRY
+) -> datetime | None:
+    """When the source is due: a period after its last successful job started, or, when
+    its last job failed or was interrupted, the retry delay after that job started (see
+    :func:`retry_delay`); a period after the start of a job still running. ``now`` for
+    a source never harvested; None for ``manual``."""
+    due = _due_at(schedule, runs, retry)
+    if due is None:
+        return None
+    return due[0] if due[0] is not None else now
+
+
+def is_due(
+    schedule: str, runs: SourceRuns | None, now: datetime, retry: timedelta = DEFAULT_RETRY
+) -> bool:
+    """Whether a source with this schedule and history should be harvested ``now``."""
+    due = _due_at(schedule, runs, retry)
+    if due is None:
+        return False
+    at, interval = due
+    return at is None or now >= at - min(SCHEDULE_SLACK, interval / 10)
+
+
+def read_runs(db_path: Path, configs: Sequence[SourceConfig]) -> dict[str, SourceRuns]:
+    """The job history the schedules need, per configured source (empty without a
+    catalogue file)."""
+    if not db_path.exists():
+        return {}
+    with Catalogue.open(db_path, create=False) as cat:
+        return cat.source_runs([c.id for c in configs])
+
+
+def due_sources(
+    configs: Sequence[SourceConfig], runs: Mapping[str, SourceRuns], now: datetime
+) -> list[SourceConfig]:
+    """The sources whose schedule says they are due ``now`` (``harvest`` without ids)."""
+    return [c for c in configs if is_due(c.schedule, runs.get(c.id), now, c.retry_delay)]
+
+
+def failed_sources(
+    configs: Sequence[SourceConfig], runs: Mapping[str, SourceRuns]
+) -> list[SourceConfig]:
+    """The sources whose last job failed or was interrupted (``harvest --failed``),
+    whatever their schedule."""
+    return [
+        c
+        for c in configs
+        if (r := runs.get(c.id)) is not None and r.last_status in ("failed", "interrupted")
+    ]
 
 
 def prepare_record(config: SourceConfig, item: RemoteRecord) -> dict[str, Any] | None:
@@ -204,40 +295,70 @@ def _error_text(exc: BaseException) -> str:
     if isinstance(exc, SatudataError):
         return str(exc)
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted (Ctrl-C)"
+        return stop_reason(exc)
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
+def _counts(outcome: SourceOutcome) -> dict[str, int]:
+    return {
+        "added": outcome.added,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        "withdrawn": outcome.withdrawn,
+        "restored": outcome.restored,
+        "errored": outcome.errored,
+        "invalid": outcome.invalid,
+    }
+
+
 def _log_outcome(outcome: SourceOutcome) -> None:
-    counts = ", ".join(
-        f"{n} {k}"
-        for k, n in (
-            ("added", outcome.added),
-            ("updated", outcome.updated),
-            ("unchanged", outcome.unchanged),
-            ("withdrawn", outcome.withdrawn),
-            ("restored", outcome.restored),
-            ("errored", outcome.errored),
-        )
-    )
+    """The end of one source's job as log records (``source_finished``, or
+    ``source_failed`` / ``source_interrupted`` with the error), then its notes."""
+    counts = _counts(outcome)
+    fields: dict[str, Any] = {
+        "source": outcome.source,
+        "job_id": outcome.job_id,
+        "status": outcome.status,
+        "seconds": round(outcome.seconds, 3),
+        "dry_run": outcome.dry_run,
+        **counts,
+    }
     if outcome.status == "finished":
-        log.info(
+        text = ", ".join(f"{n} {k}" for k, n in counts.items() if k != "invalid")
+        # errored records make the run partial (exit 3): say so at the default level
+        log.log(
+            logging.WARNING if outcome.errored else logging.INFO,
             "source %s: %s in %.1f s (%s)",
             outcome.source,
             outcome.status,
             outcome.seconds,
-            counts,
+            text,
+            extra={"event": "source_finished", **fields},
         )
     else:
         error = (outcome.error or "").removeprefix(f"source {outcome.source}: ")  # said once
-        log.error("source %s: %s: %s", outcome.source, outcome.status, error)
+        log.error(
+            "source %s: %s: %s",
+            outcome.source,
+            outcome.status,
+            error,
+            extra={"event": f"source_{outcome.status}", "error": error, **fields},
+        )
+    base = {"source": outcome.source, "job_id": outcome.job_id}
     for note in outcome.notes:
         if "TLS verification is OFF" in note:
-            log.warning("source %s: %s", outcome.source, note)
+            log.warning(
+                "source %s: %s", outcome.source, note, extra={"event": "tls_unverified", **base}
+            )
         else:
-            log.info("source %s: %s", outcome.source, note)
+            log.info("source %s: %s", outcome.source, note, extra={"event": "source_note", **base})
     if outcome.withdraw is not None and outcome.withdraw.blocked and outcome.withdraw.reason:
-        log.warning("source %s: %s", outcome.source, outcome.withdraw.reason)
+        log.warning(
+            "source %s: %s",
+            outcome.source,
+            outcome.withdraw.reason,
+            extra={"event": "withdraw_blocked", **base},
+        )
 
 
 SourceFactory = Callable[[SourceConfig, Validator, HttpClient | None], Source]
@@ -263,6 +384,7 @@ class Harvester:
         default_profile: str = "sdi-dasar",
         clock: Callable[[], datetime] | None = None,
         command: str = "satudata harvest",
+        lock_wait: float = 0.0,
     ) -> None:
         self.db_path = db_path
         self.observer = observer
@@ -271,7 +393,9 @@ class Harvester:
         self.default_profile = default_profile
         self.clock = clock or (lambda: datetime.now(UTC))
         self.command = command
+        self.lock_wait = lock_wait
         self._stop = threading.Event()
+        self._stop_reason = stop_reason(KeyboardInterrupt())
         self._standard = load_standard()
         self._validators: dict[str, Validator] = {}
         self._validators_lock = threading.Lock()
@@ -297,14 +421,18 @@ class Harvester:
             for config in sources:
                 report.outcomes.append(self._run_one(config, full, dry_run, limit))
             return report
-        with CatalogueLock(self.db_path, command=self.command):
-            with Catalogue.open(self.db_path) as cat:
+        with CatalogueLock(self.db_path, command=self.command, wait=self.lock_wait):
+            with Catalogue.open(self.db_path, clock=self.clock) as cat:
                 report.interrupted_jobs = cat.interrupt_stale_jobs()
                 if report.interrupted_jobs:
                     log.warning(
                         "marked %d job(s) left running by a stopped run as interrupted: %s",
                         len(report.interrupted_jobs),
                         ", ".join(map(str, report.interrupted_jobs)),
+                        extra={
+                            "event": "stale_jobs_interrupted",
+                            "job_ids": report.interrupted_jobs,
+                        },
                     )
                 for config in sources:
                     cat.upsert_source(
@@ -328,7 +456,8 @@ class Harvester:
             try:
                 for future in futures:
                     report.outcomes.append(future.result())
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as exc:
+                self._stop_reason = stop_reason(exc)  # what the workers' jobs will say
                 self._stop.set()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
@@ -350,17 +479,25 @@ class Harvester:
     def _run_one(
         self, config: SourceConfig, full: bool, dry_run: bool, limit: int | None
     ) -> SourceOutcome:
+        with log_context(source=config.id, job_id=None):
+            return self._run_one_logged(config, full, dry_run, limit)
+
+    def _run_one_logged(
+        self, config: SourceConfig, full: bool, dry_run: bool, limit: int | None
+    ) -> SourceOutcome:
         started = time.monotonic()
         outcome = SourceOutcome(source=config.id, status="failed", dry_run=dry_run)
         if self.observer:
             self.observer.source_started(config.id)
         http: HttpClient | None = None
-        log.info("source %s: harvest started", config.id)
         try:
             with contextlib.ExitStack() as stack:
                 cat: Catalogue | None = None
                 if not (dry_run and not self.db_path.exists()):
-                    cat = stack.enter_context(Catalogue.open(self.db_path, create=not dry_run))
+                    # the harvester's clock stamps the jobs (a test's fake clock too)
+                    cat = stack.enter_context(
+                        Catalogue.open(self.db_path, create=not dry_run, clock=self.clock)
+                    )
                 if config.http.verify is False:
                     outcome.notes.append(
                         "TLS verification is OFF for this source (http.verify: false): "
@@ -374,6 +511,13 @@ class Harvester:
                     # the job first, so a source that cannot even start is in the history
                     job = cat.start_job(config.id, full=since is None and limit is None)
                     outcome.job_id = job
+                    set_log_fields(job_id=job)
+                log.info(
+                    "source %s: harvest started%s",
+                    config.id,
+                    f" (job {job})" if job is not None else " (dry run)",
+                    extra={"event": "source_started", "dry_run": dry_run},
+                )
                 try:
                     validator = self._validator(config)
                     http = open_http(config)
@@ -386,18 +530,22 @@ class Harvester:
                     self._dry_run(cat, config, source, validator, since, limit, outcome)
                 else:
                     self._harvest(cat, config, source, validator, since, limit, outcome, job)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             outcome.status = "interrupted"
-            outcome.error = "interrupted (Ctrl-C)"
+            outcome.error = stop_reason(exc)
             raise
         except HarvestInterrupted:
             outcome.status = "interrupted"
-            outcome.error = "interrupted (Ctrl-C)"
+            outcome.error = self._stop_reason
         except SatudataError as exc:
             outcome.status = "failed"
             outcome.error = str(exc)
         except Exception as exc:  # a bug must not take the other sources down
-            log.exception("source %s failed unexpectedly", config.id)
+            log.exception(
+                "source %s failed unexpectedly",
+                config.id,
+                extra={"event": "source_internal_error", "error": _error_text(exc)},
+            )
             outcome.status = "failed"
             outcome.error = f"internal error: {type(exc).__name__}: {exc}"
         finally:
@@ -473,12 +621,16 @@ class Harvester:
         may_withdraw = since is None and limit is None
         status: Status = "failed"
         error: str | None = None
+        errored = 0
         try:
             with cat.writer(job, config.id) as writer:
                 for item in self._records(config, source, since, limit):
                     record = prepare_record(config, item)
                     if record is None:
-                        writer.error(item.remote_id, item.error or "record could not be read")
+                        reason = item.error or "record could not be read"
+                        writer.error(item.remote_id, reason)
+                        errored += 1
+                        self._log_errored(config, job, item.remote_id, reason, errored)
                         kind = "errored"
                     elif writer.touch_input(
                         item.remote_id, input_hash := self._input_hash(validator, record, item)
@@ -519,8 +671,11 @@ class Harvester:
             elif not outcome.incremental:
                 outcome.notes.append("the pass was not complete: nothing was withdrawn")
             status = "finished"
-        except (KeyboardInterrupt, HarvestInterrupted):
-            status, error = "interrupted", "interrupted (Ctrl-C)"
+        except KeyboardInterrupt as exc:
+            status, error = "interrupted", stop_reason(exc)
+            raise
+        except HarvestInterrupted:
+            status, error = "interrupted", self._stop_reason
             raise
         except Exception as exc:
             status, error = "failed", _error_text(exc)
@@ -535,6 +690,28 @@ class Harvester:
             outcome.withdrawn = info_row.withdrawn
             outcome.restored = info_row.restored
             outcome.errored = info_row.errored
+
+    @staticmethod
+    def _log_errored(
+        config: SourceConfig, job: int, remote_id: str, reason: str, count: int
+    ) -> None:
+        """One warning per errored record, up to :data:`ERRORED_LOGGED` per run."""
+        if count <= ERRORED_LOGGED:
+            log.warning(
+                "source %s: record %s could not be read: %s",
+                config.id,
+                remote_id,
+                reason,
+                extra={"event": "record_errored", "remote_id": remote_id, "error": reason},
+            )
+        elif count == ERRORED_LOGGED + 1:
+            log.warning(
+                "source %s: more records could not be read; every one is in "
+                "`satudata jobs show %d`",
+                config.id,
+                job,
+                extra={"event": "records_errored_more", "logged": ERRORED_LOGGED},
+            )
 
     def _dry_run(
         self,
@@ -555,6 +732,18 @@ class Harvester:
             record = prepare_record(config, item)
             if record is None:
                 outcome.errored += 1
+                if outcome.errored <= ERRORED_LOGGED:
+                    log.warning(
+                        "source %s: record %s could not be read: %s",
+                        config.id,
+                        item.remote_id,
+                        item.error or "record could not be read",
+                        extra={
+                            "event": "record_errored",
+                            "remote_id": item.remote_id,
+                            "error": item.error or "record could not be read",
+                        },
+                    )
                 kind = "errored"
             else:
                 result = judge(validator, config, item, record)

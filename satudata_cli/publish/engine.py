@@ -24,6 +24,11 @@ A run, for one target:
 Withdrawals pass the safety valve first: when more than ``withdraw.max_fraction`` of
 the target's published datasets would be hidden or deleted at once, none is and the
 report says why.
+
+Stopped (Ctrl-C, or SIGTERM/SIGHUP under :func:`satudata_cli.core.signals.stop_on_signals`):
+no new dataset is started, the calls already sent are let finish and their outcomes
+are committed to ``publish_state`` like any other, then the interrupt goes on to the
+caller; the next run continues from there.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +61,7 @@ from satudata_cli.codecs.ckan.write import (
     match_resources,
 )
 from satudata_cli.core.http import HttpClient, redact_secret
+from satudata_cli.core.logcontext import log_context, submit_in_context
 from satudata_cli.publish.config import TargetConfig
 from satudata_cli.publish.errors import PortalError, PublishError
 from satudata_cli.publish.mapping import RecordMapper
@@ -203,6 +209,7 @@ class Publisher:
         concurrency: int | None = None,
         observer: PublishObserver | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        lock_wait: float = 0.0,
     ) -> None:
         self.target = target
         self.db_path = Path(db_path)
@@ -213,6 +220,7 @@ class Publisher:
         self.settings = settings
         self.observer = observer
         self.mapper = RecordMapper(target)
+        self.lock_wait = lock_wait
         self._sleep = sleep
         self._org_lock = threading.Lock()
         self._orgs: dict[str, str | None] = {}
@@ -230,6 +238,22 @@ class Publisher:
         include_invalid: bool = False,
         dry_run: bool = False,
         withdrawn: WithdrawMode | None = None,
+    ) -> PublishReport:
+        with log_context(target=self.target.id):
+            return self._run_logged(
+                source_ids=source_ids,
+                include_invalid=include_invalid,
+                dry_run=dry_run,
+                withdrawn=withdrawn,
+            )
+
+    def _run_logged(
+        self,
+        *,
+        source_ids: Sequence[str] | None,
+        include_invalid: bool,
+        dry_run: bool,
+        withdrawn: WithdrawMode | None,
     ) -> PublishReport:
         started = time.monotonic()
         token = self.target.resolve_token(self.environ)
@@ -257,10 +281,12 @@ class Publisher:
                     "tanpa enkripsi, gunakan alamat https://"
                 )
                 report.notes.append(note)
-                logger.warning("target %s: %s", self.target.id, note)
+                logger.warning(
+                    "target %s: %s", self.target.id, note, extra={"event": "token_in_clear"}
+                )
             # a dry run writes nothing, so it does not wait for (or block) a harvest
             lock = (
-                CatalogueLock(self.db_path, command="satudata publish")
+                CatalogueLock(self.db_path, command="satudata publish", wait=self.lock_wait)
                 if not dry_run
                 else contextlib.nullcontext()
             )
@@ -269,6 +295,27 @@ class Publisher:
             report.writes, report.reads = api.writes, api.reads
         report.organizations_created = list(self._created_orgs)
         report.seconds = time.monotonic() - started
+        summary = report.summary()
+        counts = {
+            k: summary[k]
+            for k in ("created", "updated", "unchanged", "withdrawn", "failed", "skipped_invalid")
+        }
+        logger.log(
+            logging.WARNING if report.failed else logging.INFO,
+            "target %s: %s",
+            self.target.id,
+            ", ".join(f"{n} {k}" for k, n in counts.items()),
+            extra={
+                "event": "publish_finished",
+                # under "fields": "created" is a name LogRecord keeps for itself
+                "fields": {
+                    "dry_run": dry_run,
+                    "write_calls": report.writes,
+                    "seconds": round(report.seconds, 3),
+                    **counts,
+                },
+            },
+        )
         return report
 
     def _preflight(self, api: CkanClient) -> None:
@@ -313,7 +360,7 @@ class Publisher:
                 f"portal {url} tidak dapat dihubungi"
             ) from None
         name = user.get("name") if isinstance(user, Mapping) else None
-        logger.info("publishing to %s as %s", url, name or "?")
+        logger.info("publishing to %s as %s", url, name or "?", extra={"event": "portal_connected"})
 
     def _run(
         self,
@@ -344,7 +391,8 @@ class Publisher:
                 self.observer.dataset_done(outcome)
         creates = [i for i in items if i.kind == "create"]
         found = self._find_published(api, creates, report) if creates else {}
-        for item, outcome in self._execute(api, items, found, dry_run):
+
+        def done(item: _Item, outcome: DatasetOutcome) -> None:
             report.outcomes.append(outcome)
             if not outcome.ok:
                 logger.warning(
@@ -354,11 +402,20 @@ class Publisher:
                     outcome.source_id,
                     outcome.remote_id,
                     outcome.error,
+                    extra={
+                        "event": "dataset_failed",
+                        "source": outcome.source_id,
+                        "remote_id": outcome.remote_id,
+                        "action": outcome.action,
+                        "error": outcome.error,
+                    },
                 )
             if not dry_run:
                 _save(state, item, outcome)
             if self.observer is not None:
                 self.observer.dataset_done(outcome)
+
+        self._execute(api, items, found, dry_run, done)
         report.outcomes.sort(key=lambda o: (o.source_id, o.dataset_id))
 
     # -- planning (no network) ---------------------------------------------------------
@@ -465,7 +522,9 @@ class Publisher:
                 "akan ditarik sekaligus, tidak ada yang ditarik"
             )
             report.notes.append(note)
-            logger.warning("target %s: %s", self.target.id, note)
+            logger.warning(
+                "target %s: %s", self.target.id, note, extra={"event": "withdraw_blocked"}
+            )
 
     # -- finding what was published before --------------------------------------------
 
@@ -524,7 +583,15 @@ class Publisher:
         items: list[_Item],
         found: Mapping[tuple[str, str], dict[str, Any]],
         dry_run: bool,
-    ) -> Iterator[tuple[_Item, DatasetOutcome]]:
+        done: Callable[[_Item, DatasetOutcome], None],
+    ) -> None:
+        """Work on ``items``, ``http.concurrency`` at a time; ``done`` gets each outcome
+        in the calling thread as it arrives.
+
+        Stopped (Ctrl-C or a stop signal in the calling thread): datasets
+        not started yet are dropped, the ones under way finish, and their outcomes still
+        go to ``done`` (so the publish state knows what the portal got) before the
+        exception goes on."""
         workers = self.settings.concurrency
         queue = iter(items)
         pending: set[Future[tuple[_Item, DatasetOutcome]]] = set()
@@ -535,19 +602,25 @@ class Publisher:
                 item = next(queue, None)
                 if item is None:
                     return
-                pending.add(executor.submit(self._one, api, item, found, dry_run))
+                pending.add(submit_in_context(executor, self._one, api, item, found, dry_run))
 
         try:
             fill()
             while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
                     pending.discard(future)
-                    yield future.result()
+                    done(*future.result())
                 fill()
-        finally:
+        except KeyboardInterrupt:
             for future in pending:
                 future.cancel()
+            executor.shutdown(wait=True, cancel_futures=True)
+            for future in pending:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    done(*future.result())
+            raise
+        finally:
             executor.shutdown(wait=True, cancel_futures=True)
 
     def _one(

@@ -83,6 +83,7 @@ from satudata_cli.codecs.ckan.read import package_extras as _extras
 from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.core.configfile import ConfigError
 from satudata_cli.core.http import HttpClient, redact_secret
+from satudata_cli.core.logcontext import submit_in_context
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
 
 if TYPE_CHECKING:
@@ -261,7 +262,7 @@ class CkanSource:
     def _note(self, text: str, level: int = logging.INFO) -> None:
         text = self._scrub(text)
         self.pass_info.notes.append(text)
-        logger.log(level, "source %s: %s", self.config.id, text)
+        logger.log(level, "source %s: %s", self.config.id, text, extra={"event": "source_note"})
 
     def _scrub(self, text: str) -> str:
         return redact_secret(text, self._token)
@@ -339,7 +340,12 @@ class CkanSource:
             try:
                 record = self.mapper.map(package)
             except Exception as exc:  # one bad package must not stop the pass
-                logger.debug("cannot map package %s", remote_id, exc_info=True)
+                logger.debug(
+                    "cannot map package %s",
+                    remote_id,
+                    exc_info=True,
+                    extra={"event": "record_unmappable", "remote_id": remote_id},
+                )
                 state.yielded += 1
                 yield RemoteRecord(
                     remote_id, None, modified, error=f"cannot map the package: {exc!r}"
@@ -438,7 +444,12 @@ class CkanSource:
                 without_id += len(results) - len(ids)
                 if pages == 1 and count is not None and len(results) < min(rows, count):
                     page_rows = len(results)  # the portal caps rows lower than asked
-                    logger.info("package_search at %s gives %d rows per page", url, page_rows)
+                    logger.info(
+                        "package_search at %s gives %d rows per page",
+                        url,
+                        page_rows,
+                        extra={"event": "page_size_capped"},
+                    )
                 full_page_seen = full_page_seen or len(results) >= page_rows
                 following = start + len(results)
                 # A short page ends the list only when count agrees and an earlier full
@@ -451,7 +462,9 @@ class CkanSource:
                     and following >= count
                 )
                 if not last and state.limit is None:
-                    ahead = prefetch.submit(self._search_page, params, following, rows, state)
+                    ahead = submit_in_context(  # its log lines name this source too
+                        prefetch, self._search_page, params, following, rows, state
+                    )
                 yield from self._records(
                     results, state, f"package_search (start={start})", query=False
                 )
@@ -594,7 +607,7 @@ class CkanSource:
                 name = next(queue, None)
                 if name is None:
                     return
-                pending.append((name, executor.submit(self._show, name)))
+                pending.append((name, submit_in_context(executor, self._show, name)))
 
         try:
             fill()

@@ -96,6 +96,8 @@ SCHEDULES: tuple[str, ...] = get_args(Schedule)
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 _ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
+_DELAY_PATTERN = r"^ *[1-9][0-9]{0,5} *[mhdw] *$"
+_DELAY_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def _names(specs: list[SourceSpec], conjunction: str = "and") -> str:
@@ -306,6 +308,17 @@ class SourceConfig(BaseModel):
             "monthly). / Seberapa sering sumber dipanen."
         ),
     )
+    schedule_retry: str = Field(
+        default="1h",
+        pattern=_DELAY_PATTERN,
+        description=(
+            "After a failed or interrupted harvest, the source is due again after this "
+            "delay (a number and m, h, d or w: 30m, 1h, 2d), doubled with each failure "
+            "in a row, at most the schedule's period. / Setelah panen gagal atau terhenti, "
+            "sumber dipanen lagi setelah jeda ini (30m, 1h, 2d), dua kali lipat pada "
+            "setiap kegagalan berturut-turut, paling lama satu periode jadwal."
+        ),
+    )
     withdraw: WithdrawSettings = Field(default_factory=WithdrawSettings)
     profile: str | None = Field(
         default=None,
@@ -338,6 +351,12 @@ class SourceConfig(BaseModel):
     def file(self) -> Path | None:
         """The configuration file this source was read from (None when built in code)."""
         return self._file
+
+    @property
+    def retry_delay(self) -> dt.timedelta:
+        """``schedule_retry`` as a duration (the first retry after a failure)."""
+        text = self.schedule_retry.replace(" ", "")
+        return dt.timedelta(**{_DELAY_UNITS[text[-1]]: int(text[:-1])})
 
     @property
     def label(self) -> str:

@@ -104,7 +104,7 @@ class DcatSource:
         self.pass_info = PassInfo()
 
     def _note(self, text: str, level: int = logging.INFO) -> None:
-        logger.log(level, "source %s: %s", self.config.id, text)
+        logger.log(level, "source %s: %s", self.config.id, text, extra={"event": "source_note"})
         self.pass_info.notes.append(text)
 
     def _fail(self, where: str, reason: str) -> SourceError:
@@ -221,7 +221,12 @@ class DcatSource:
             try:
                 record = self.mapper.map(graph, node)
             except Exception as exc:  # one bad dataset must not stop the pass
-                logger.debug("cannot map dataset %s", remote_id, exc_info=True)
+                logger.debug(
+                    "cannot map dataset %s",
+                    remote_id,
+                    exc_info=True,
+                    extra={"event": "record_unmappable", "remote_id": remote_id},
+                )
                 state.records.append(
                     RemoteRecord(
                         remote_id, None, modified, error=f"cannot map the dataset: {exc!r}"

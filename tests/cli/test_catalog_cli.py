@@ -489,8 +489,11 @@ def test_log_format_json_lines_are_json(tmp_path: Path) -> None:
     assert lines
     payloads = [json.loads(line) for line in lines]
     for payload in payloads:
-        assert {"time", "level", "logger", "message"} <= set(payload)
+        assert {"ts", "level", "event", "source", "job_id", "error", "message"} <= set(payload)
     assert any("package_search" in p["message"] for p in payloads)
+    # the fallback note comes from the source's own code, and still names the source
+    fallback = [p for p in payloads if "package_search" in p["message"]]
+    assert all(p["source"] == "ckan-medan" and p["job_id"] == 1 for p in fallback), fallback
     assert quiet.exit_code == 0, quiet.stderr
     for line in quiet.stderr.splitlines():  # without -v: warnings only, still JSON
         json.loads(line)
@@ -506,7 +509,7 @@ def test_log_format_json_every_stderr_line_is_json(cli: Cli, cfg: Path) -> None:
         assert lines
         payloads = [json.loads(line) for line in lines]
         for payload in payloads:
-            assert {"time", "level", "logger", "message"} <= set(payload)
+            assert {"ts", "level", "event", "source", "job_id", "message"} <= set(payload)
         errors = [p["message"] for p in payloads if p["level"] == "error"]
         assert any("bappeda" in m and "does not exist" in m for m in errors), payloads
         assert any("dinkes" in p["message"] for p in payloads if p["level"] == "info")

@@ -32,6 +32,7 @@ from satudata_cli.core.errors import (
     StandardError,
     UsageError,
 )
+from satudata_cli.core.signals import HangUp, Terminated
 from satudata_cli.publish.errors import PortalError, TargetConfigError
 from satudata_cli.reports.errors import NothingToReportError, UnknownSourceError
 from tests.helpers.cli import Cli, squash, write_source
@@ -293,6 +294,8 @@ class _NewLockError(CatalogueLockedError):
         (PortalError("x"), ExitCode.NOTHING_DONE),
         (NothingToReportError("x"), ExitCode.NOTHING_DONE),
         (KeyboardInterrupt(), ExitCode.INTERRUPTED),
+        (Terminated(), ExitCode.TERMINATED),  # SIGTERM: 143
+        (HangUp(), ExitCode.HANGUP),  # SIGHUP: 129
         (ValueError("x"), ExitCode.INTERNAL),
     ],
     ids=lambda v: type(v).__name__ if isinstance(v, BaseException) else str(int(v)),

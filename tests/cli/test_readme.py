@@ -188,10 +188,10 @@ def readme_exit_codes() -> dict[int, str]:
 
 
 def test_exit_code_table_has_the_documented_codes() -> None:
-    assert {0, 1, 2, 3, 4, 5, 130} <= set(readme_exit_codes())
+    assert {0, 1, 2, 3, 4, 5, 129, 130, 143} <= set(readme_exit_codes())
 
 
-@pytest.mark.parametrize("code", [0, 1, 2, 3, 4, 5, 130])
+@pytest.mark.parametrize("code", [0, 1, 2, 3, 4, 5, 129, 130, 143])
 def test_documented_exit_code_is_an_exit_code(code: int) -> None:
     assert code in readme_exit_codes()
     assert code in {member.value for member in ExitCode}

@@ -1,4 +1,4 @@
-"""The harvest as a real process: the lock, kill -9 mid-harvest, Ctrl-C.
+"""The harvest as a real process: the lock, kill -9 mid-harvest, Ctrl-C, SIGTERM, SIGHUP.
 
 Each test runs ``python -m satudata_cli --db DB --config-dir CFG harvest ...`` as a
 subprocess against a source slow enough to interrupt: the CKAN fixture server (in this
@@ -10,11 +10,8 @@ on a read-only connection), never by a fixed sleep.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,9 +22,7 @@ import pytest
 import yaml
 
 from tests.helpers.ckan_fixture import CkanFixture, make_packages
-
-ROOT = Path(__file__).resolve().parents[2]
-DEADLINE = 60.0  # generous: the machine may be loaded; tests normally take a few seconds
+from tests.helpers.process import finish, integrity, query, start_satudata, wait_for
 
 Rows = list[tuple[str, str, str, str]]
 
@@ -85,77 +80,13 @@ def slow_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlowSource
 # ------------------------------------------------------------------------ helpers
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SATUDATA_")}
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env["NO_COLOR"] = "1"
-    return env
-
-
-def start(db: Path, cfg: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "satudata_cli",
-            "--db",
-            str(db),
-            "--config-dir",
-            str(cfg),
-            "harvest",
-            *args,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(),
-        cwd=db.parent,
-        start_new_session=True,
-    )
-
-
-def finish(proc: subprocess.Popen[str], timeout: float = DEADLINE) -> tuple[int, str, str]:
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
-        pytest.fail(f"satudata did not finish within {timeout} s; stderr: {err}")
-    assert "Traceback" not in out + err, err
-    return proc.returncode, out, err
+def start(db: Path, cfg: Path, *args: str, before: tuple[str, ...] = ()) -> subprocess.Popen[str]:
+    """``satudata [BEFORE...] harvest ARGS...`` on this catalogue and config folder."""
+    return start_satudata(db, cfg, *before, "harvest", *args)
 
 
 def run(db: Path, cfg: Path, *args: str) -> tuple[int, str, str]:
     return finish(start(db, cfg, *args))
-
-
-def wait_for(
-    what: str, predicate: Callable[[], bool], proc: subprocess.Popen[str] | None = None
-) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not predicate():
-        if proc is not None and proc.poll() is not None:
-            out, err = proc.communicate()
-            pytest.fail(f"satudata ended (exit {proc.returncode}) before {what}: {err}{out}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.02)
-
-
-def query(db: Path, sql: str) -> list[tuple[Any, ...]] | None:
-    """Rows of ``sql`` on a read-only connection; None while the file or table is not there."""
-    if not db.exists():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
-        return None
-    try:
-        return conn.execute(sql).fetchall()
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
 
 
 def stored_count(db: Path) -> int:
@@ -171,14 +102,6 @@ def final_rows(db: Path) -> Rows:
     )
     assert result is not None
     return [tuple(r) for r in result]  # type: ignore[misc]
-
-
-def integrity(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
-    finally:
-        conn.close()
 
 
 def holder(lock_info: Path) -> int | None:
@@ -276,17 +199,33 @@ def test_kill_9_mid_harvest_then_rerun_matches_an_uninterrupted_run(
     assert query(db, "SELECT count(*) FROM harvest_jobs WHERE status = 'running'") == [(0,)]
 
 
-def test_ctrl_c_mid_harvest_rolls_back_and_marks_the_job(
-    db: Path, slow_source: SlowSource, reference: Rows
+STOPS = [
+    pytest.param(signal.SIGINT, 130, "Ctrl-C", id="SIGINT"),
+    pytest.param(signal.SIGTERM, 143, "SIGTERM", id="SIGTERM"),
+    pytest.param(signal.SIGHUP, 129, "SIGHUP", id="SIGHUP"),
+]
+
+
+@pytest.mark.parametrize(("stop", "exit_code", "named"), STOPS)
+def test_a_stop_mid_harvest_rolls_back_and_marks_the_job(
+    db: Path,
+    slow_source: SlowSource,
+    reference: Rows,
+    stop: signal.Signals,
+    exit_code: int,
+    named: str,
 ) -> None:
+    """Ctrl-C, SIGTERM (timeout, systemd, docker stop) and SIGHUP alike: the open batch
+    rolled back, the job marked interrupted with the signal's name, the lock released,
+    exit 130 / 143 / 129; the next run completes the catalogue."""
     proc = start(db, slow_source.cfg, "--all", "--json")
     try:
         wait_for("the first committed rows", lambda: stored_count(db) > 0, proc)
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
     code, out, err = finish(proc)
-    assert code == 130, err
-    assert "interrupted" in err.lower()
+    assert code == exit_code, err
+    assert f"interrupted ({named})" in err
     stored = stored_count(db)
     assert 0 < stored < slow_source.total
     [(job_id, status)] = jobs(db)
@@ -294,7 +233,7 @@ def test_ctrl_c_mid_harvest_rolls_back_and_marks_the_job(
     [(error, added)] = query(db, f"SELECT error, added FROM harvest_jobs WHERE id = {job_id}") or [
         (None, None)
     ]
-    assert error and "interrupted" in error
+    assert error == f"interrupted ({named})"
     assert added == stored  # the counters show what was stored before the stop
     assert integrity(db) == "ok"
     assert not Path(f"{db}.lock.json").exists()  # released on the way out
@@ -310,21 +249,47 @@ def test_ctrl_c_mid_harvest_rolls_back_and_marks_the_job(
     assert [status for _, status in jobs(db)] == ["interrupted", "finished"]
 
 
-def test_ctrl_c_with_two_sources_in_parallel(
-    db: Path, slow_source: SlowSource, reference: Rows
+@pytest.mark.parametrize(("stop", "exit_code", "named"), STOPS)
+def test_a_stop_with_two_sources_in_parallel(
+    db: Path,
+    slow_source: SlowSource,
+    reference: Rows,
+    stop: signal.Signals,
+    exit_code: int,
+    named: str,
 ) -> None:
-    proc = start(db, slow_source.cfg_two, "--all", "--json", "--concurrency", "2")
+    """The signal reaches the main thread while the workers harvest: both jobs end
+    interrupted, naming the signal; with --log-format json every stderr line is one
+    JSON object, the interrupted jobs' lines with their source and job id."""
+    proc = start(
+        db,
+        slow_source.cfg_two,
+        "--all",
+        "--json",
+        "--concurrency",
+        "2",
+        before=("--log-format", "json"),
+    )
     try:
         wait_for("the first committed rows", lambda: stored_count(db) > 0, proc)
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
     code, _out, err = finish(proc)
-    assert code == 130, err
-    assert "interrupted" in err.lower()
+    assert code == exit_code, err
     assert integrity(db) == "ok"
     statuses = [status for _, status in jobs(db)]
     assert "interrupted" in statuses
     assert "running" not in statuses
+    errors = query(db, "SELECT error FROM harvest_jobs WHERE status = 'interrupted'") or []
+    assert {e for (e,) in errors} == {f"interrupted ({named})"}
+    lines = [json.loads(line) for line in err.splitlines()]
+    [last] = [p for p in lines if p["event"] == "interrupted"]
+    assert last["exit_code"] == exit_code and last["level"] == "error"
+    stopped = [p for p in lines if p["event"] == "source_interrupted"]
+    assert stopped and all(p["source"] in ("a", "b") and p["job_id"] for p in stopped)
+    assert {p["job_id"] for p in stopped} == {
+        job_id for job_id, status in jobs(db) if status == "interrupted"
+    }
 
     slow_source.fast()
     code, out, err = run(db, slow_source.cfg_two, "--all", "--json", "--concurrency", "2")

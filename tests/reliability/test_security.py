@@ -513,9 +513,10 @@ class Portal(BaseHTTPRequestHandler):
             self._send(403, body)
 
     def _redirect(self, location: str, token: str) -> None:
+        # the token reflected where no list of secret parameter names finds it
         sep = "&" if "?" in location else "?"
         self.send_response(302)
-        self.send_header("Location", f"{location}{sep}api_key={token}")
+        self.send_header("Location", f"{location}{sep}sesi={token}")
         self.send_header("Content-Length", "0")
         self.end_headers()
 

@@ -273,6 +273,7 @@ class CkanClient:
                         exc.status,
                         attempt + 1,
                         policy.max_attempts,
+                        extra={"event": "http_retry", "attempt": attempt + 1},
                     )
                     self._sleep(delay)
                     continue
