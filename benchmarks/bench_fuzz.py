@@ -60,12 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from tests.helpers import fuzz
 
-    shares = fuzz.split(args.budget)
-    names = args.harness or list(shares)
-    unknown = [n for n in names if n not in shares]
+    names = args.harness or list(fuzz.WEIGHTS)
+    unknown = [n for n in names if n not in fuzz.WEIGHTS]
     if unknown:
-        print(f"bench_fuzz: unknown harness {unknown}; known: {list(shares)}", file=sys.stderr)
+        known = list(fuzz.WEIGHTS)
+        print(f"bench_fuzz: unknown harness {unknown}; known: {known}", file=sys.stderr)
         return 2
+    shares = fuzz.split(args.budget, names)
     work = Path(tempfile.mkdtemp(prefix="satudata-bench-fuzz-"))
     with FIGURES.report(args.jsonl):
         try:

@@ -126,7 +126,7 @@ class Figures:
         line = {
             "benchmark": self.benchmark,
             "figure": figure,
-            "value": round(float(value), 4),
+            "value": value if isinstance(value, int) else round(float(value), 4),
             "unit": unit,
             "baseline": None if baseline is None else round(float(baseline), 4),
             "ratio": ratio,

@@ -1008,11 +1008,13 @@ WEIGHTS: dict[str, int] = {
 }
 
 
-def split(budget: int) -> dict[str, int]:
-    """``budget`` inputs shared among the harnesses by :data:`WEIGHTS` (at least one each)."""
-    total = sum(WEIGHTS.values())
-    shares = {name: max(1, budget * weight // total) for name, weight in WEIGHTS.items()}
-    shares["validate"] += max(0, budget - sum(shares.values()))
+def split(budget: int, names: Sequence[str] | None = None) -> dict[str, int]:
+    """``budget`` inputs shared among the harnesses (``names``, default all) by
+    :data:`WEIGHTS`, at least one each; the rest of the division goes to the first."""
+    weights = {name: WEIGHTS[name] for name in (names or WEIGHTS)}
+    total = sum(weights.values())
+    shares = {name: max(1, budget * weight // total) for name, weight in weights.items()}
+    shares[next(iter(shares))] += max(0, budget - sum(shares.values()))
     return shares
 
 
