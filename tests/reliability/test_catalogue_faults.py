@@ -15,9 +15,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -323,3 +326,97 @@ def test_subprocess_exits_2_without_traceback(home: Cli, immutable: Immutable) -
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.startswith("satudata: error:"), proc.stderr
         assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+
+
+# ================================================== what held in issue 16, kept held
+
+
+def _datasets(db: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT remote_id, content_hash, status FROM datasets ORDER BY 1")
+        return [tuple(row) for row in rows]
+    finally:
+        conn.close()
+
+
+def test_disk_full_keeps_the_old_data(home: Cli, tmp_path: Path) -> None:
+    """The disk fills up during a harvest (a 3 MB tmpfs): the source fails with a clear
+    message, nothing stored before is lost or withdrawn, the file stays sound."""
+    disk = tmp_path / "small-disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], check=True)
+    try:
+        db = disk / "katalog.db"
+        shutil.copy(home.db, db)
+        before = _datasets(db)
+        big = home.cfg / "data" / "big.json"
+        records = [make_record(i, notes="Catatan panjang. " * 400) for i in range(10, 810)]
+        big.write_text(json.dumps(records), encoding="utf-8")
+        result = Cli(db, home.cfg)("harvest", "--all")
+        text = squash(result.stderr)
+        assert result.exit_code == 5, (result.exit_code, text)
+        assert "full" in text.lower(), text
+        assert "internal error" not in text
+        assert _datasets(db) == before
+        conn = sqlite3.connect(db)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_truncated_catalogue_is_a_clear_error(home: Cli) -> None:
+    """A catalogue cut in half (a copy that stopped): every reader says so, exit 2."""
+    data = home.db.read_bytes()
+    home.db.write_bytes(data[: len(data) // 2])
+    for path in (("catalog", "list"), ("report", "compliance"), ("harvest",)):
+        result = _run(home, path)
+        text = squash(result.stderr)
+        assert result.exit_code == 2, (path, text)
+        assert "damaged" in text or "not a satudata catalogue" in text, text
+        assert "internal error" not in text
+
+
+def test_readers_during_a_harvest_never_meet_a_lock(tmp_path: Path) -> None:
+    """Readers (catalog list, search, stats, jobs list, report) run over and over
+    while a harvest writes: each exits 0, none says "database is locked"."""
+    from tests.helpers.ckan_fixture import CkanFixture, make_packages
+
+    with CkanFixture(make_packages(2500, seed=5)) as portal:
+        portal.max_rows = 250
+        portal.slow_seconds = 0.6
+        cfg = tmp_path / "cfg"
+        write_source(cfg, "portal", type="ckan", url=portal.url, organization="Kota Medan")
+        db = tmp_path / "katalog.db"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SATUDATA_")}
+        env["PYTHONPATH"] = str(ROOT)
+        base = [sys.executable, "-m", "satudata_cli", "--db", str(db), "--config-dir", str(cfg)]
+        harvest = subprocess.Popen([*base, "harvest", "--all"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        readers = [
+            ["catalog", "list", "--limit", "5"],
+            ["catalog", "search", "jumlah", "--limit", "5"],
+            ["catalog", "stats"],
+            ["jobs", "list"],
+            ["report", "compliance", "--format", "json"],
+        ]
+        runs = 0
+        try:
+            while not db.exists() and harvest.poll() is None:
+                time.sleep(0.01)
+            while harvest.poll() is None and runs < 40:
+                args = readers[runs % len(readers)]
+                done = subprocess.run([*base, *args], env=env, capture_output=True, text=True,
+                                      timeout=120, check=False)  # fmt: skip
+                runs += 1
+                assert "locked" not in done.stderr.lower(), (args, done.stderr)
+                assert "Traceback" not in done.stderr
+                # a report before the first batch is stored finds nothing yet (5)
+                assert done.returncode in (0, 5), (args, done.returncode, done.stderr)
+        finally:
+            _, err = harvest.communicate(timeout=300)
+        assert harvest.returncode == 0, err
+        assert runs >= len(readers), "the harvest ended before the readers ran"
