@@ -720,6 +720,16 @@ def _no_running_jobs(db: Path) -> list[str]:
     return found
 
 
+def _stored(db: Path) -> dict[str, tuple[str, str]]:
+    """remote id -> (content hash, status) of every dataset in the catalogue."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT remote_id, content_hash, status FROM datasets")
+        return {row[0]: (row[1], row[2]) for row in rows}
+    finally:
+        conn.close()
+
+
 def _outcomes(run: Run) -> list[dict[str, Any]]:
     try:
         outcomes = json.loads(run.stdout)
@@ -800,14 +810,27 @@ class HarvestDirectory(Harness):
     def run_batch(self, inputs: list[Input], work: Path, server: Loopback) -> list[Failure]:
         cfg, data = work / "cfg", work / "cfg" / "data"
         data.mkdir(parents=True)
-        for item in inputs:
-            (data / item.name).write_bytes(item.data)
+        # first the good files alone: what is stored must survive the bad ones
+        for seed in DATA.iterdir():
+            (data / f"seed-{seed.name}").write_bytes(seed.read_bytes())
         (cfg / "fuzz.yaml").write_text(
             _source_yaml("fuzz", {"type": "directory", "path": "data"}), encoding="utf-8"
         )
         db = work / "katalog.db"
-        run = cli(["--db", str(db), "--config-dir", str(cfg), "harvest", "--all", "--json"], work)
+        argv = ["--db", str(db), "--config-dir", str(cfg), "harvest", "--all", "--json"]
+        first = cli(argv, work)
+        if first.code != 0:
+            raise AssertionError(f"the seed files alone did not harvest: {first.stderr[-2000:]}")
+        stored = _stored(db)
+        for item in inputs:
+            (data / item.name).write_bytes(item.data)
+        run = cli(argv, work)
         problems = problems_of(run, {0, 3}) + _harvest_json(run) + _no_running_jobs(db)
+        # (a mutant may update a dataset: it carries the same names as the seed files)
+        after = _stored(db)
+        lost = [key for key in stored if after.get(key, ("", "gone"))[1] != "active"]
+        if lost:
+            problems.append(f"{len(lost)} dataset(s) stored before lost or withdrawn: {lost[:3]}")
         # a bad file is an errored record: the directory source itself goes on
         problems += [
             f"the source failed as a whole: {o.get('error')}"
