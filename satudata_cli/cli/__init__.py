@@ -15,6 +15,7 @@ from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, 
 from satudata_cli.cli.context import (
     GlobalOptions,
     LogFormat,
+    SatudataGroup,
     json_logging,
     log_event,
     setup_logging,
@@ -38,7 +39,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    cls=SatudataGroup,  # -q/-v after the subcommand too; flags without <bool> in help
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -70,9 +71,20 @@ def root(
             "--log-format", envvar="SATUDATA_LOG_FORMAT", help="Log lines on stderr: text or json."
         ),
     ] = LogFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Only errors on stderr (also after the command)."),
+    ] = False,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="More log lines (-vv: debug).")
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="More log lines, -vv: debug (also after the command; validate's own "
+            "-v shows every record).",
+            show_default=False,
+        ),
     ] = 0,
     version: Annotated[
         bool,

@@ -25,7 +25,8 @@ from satudata_cli.cli.options import (
     output_option,
     source_option,
 )
-from satudata_cli.cli.output import ListFormat, render_object, render_rows
+from satudata_cli.cli.output import ListFormat, cell_text, render_object, render_rows
+from satudata_cli.core.cells import CSV_DELIMITERS
 from satudata_cli.exports import EXPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -141,16 +142,25 @@ def catalog_show(
     summary = _row(detail.dataset)
     summary["content_hash"] = detail.content_hash
     summary["remote_modified"] = detail.remote_modified
-    render_object(summary, output_format)
+    render_object(summary, output_format, color=color)
     if output_format is ListFormat.csv:
         return
+    # lists of objects (resources, kolom) get a table of their own below the record;
+    # other nested values (kontak, metadata_statistik) are YAML in the record's table
+    tables = {k: v for k, v in detail.record.items() if _is_table(v)}
     render_rows(
-        [{"field": k, "value": v} for k, v in detail.record.items()],
+        [
+            {"field": k, "value": v if k not in tables else f"({len(v)}) ↓"}
+            for k, v in detail.record.items()
+        ],
         ["field", "value"],
         ListFormat.text,
         title="Record",
         color=color,
     )
+    for name, items in tables.items():
+        columns = list(dict.fromkeys(key for item in items for key in item))
+        render_rows(items, columns, ListFormat.text, title=name, color=color)
     if detail.findings:
         render_rows(
             [_row(f) for f in detail.findings],
@@ -169,6 +179,11 @@ def catalog_show(
         )
 
 
+def _is_table(value: Any) -> bool:
+    """A non-empty list of objects: shown as a table of its own."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+
+
 @catalog_app.command("stats")
 def catalog_stats(
     ctx: typer.Context,
@@ -182,7 +197,7 @@ def catalog_stats(
     for s in stats.sources:
         row = _row(s)
         job = s.last_job
-        row["last_job"] = f"{job.id} {job.status} {job.started_at}" if job else None
+        row["last_job"] = f"{job.id} {job.status} {cell_text(job.started_at)}" if job else None
         rows.append(row)
     if output_format is ListFormat.json:
         render_object(_row(stats), output_format)
@@ -224,6 +239,14 @@ else:
 DEFAULT_BASE_URI = "https://katalog.satudata.invalid/"
 
 
+class Delimiter(StrEnum):
+    """``catalog export --delimiter``: the names of :data:`CSV_DELIMITERS`."""
+
+    comma = ","
+    semicolon = ";"
+    tab = "tab"
+
+
 def _check_base_uri(value: str) -> str:
     text = value.strip()
     if not re.match(r"^(https?://[^/\s]+/?\S*|urn:[a-z0-9][a-z0-9-]*:\S+)$", text, re.I):
@@ -257,14 +280,27 @@ def catalog_export(
             "({base-uri}dataset/SOURCE/REMOTE_ID).",
         ),
     ] = DEFAULT_BASE_URI,
+    delimiter: Annotated[
+        Delimiter | None,
+        typer.Option(
+            "--delimiter",
+            help="Field separator of "
+            + ", ".join(name for name, spec in EXPORT_FORMATS.items() if spec.delimited)
+            + ": ',' (default), ';' (Excel in Indonesian locales) or tab.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the catalogue's active datasets in one of the --format formats."""
     from satudata_cli.exports import ExportContext, ExportItem, get_exporter
 
     fmt = str(export_format)
+    spec = EXPORT_FORMATS[fmt]
     to_stdout = output is None or str(output) == "-"
-    if EXPORT_FORMATS[fmt].needs_file and to_stdout:
+    if spec.needs_file and to_stdout:
         raise fail(f"--format {fmt} writes a workbook: give --output FILE.{fmt}")
+    if delimiter is not None and not spec.delimited:
+        raise fail(f"--delimiter applies to csv only, not to --format {fmt}")
     with cli_errors():
         writer = get_exporter(fmt)
     db = options(ctx).db
@@ -294,9 +330,15 @@ def catalog_export(
             base_uri=base_uri,
             generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             catalogue=str(db),
+            delimiter=CSV_DELIMITERS[(delimiter or Delimiter.comma).value],
+        )
+        scores = (
+            {d.id: d.score for d in cat.report_datasets(source or None, with_record=False)}
+            if spec.verdicts
+            else {}
         )
         items = (
-            ExportItem(summary, record)
+            ExportItem(summary, record, scores.get(summary.id))
             for summary, record in cat.iter_records(source or None, "active")
         )
         try:

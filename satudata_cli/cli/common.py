@@ -23,6 +23,7 @@ from rich.markup import escape
 
 from satudata_cli.cli.context import event_name, json_logging, log_event, quiet
 from satudata_cli.cli.exitcodes import ExitCode, exit_code_for
+from satudata_cli.cli.tables import fitted
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.i18n import Lang, detect_lang
 from satudata_cli.core.signals import StopSignal, stop_reason
@@ -56,14 +57,34 @@ def resolve_lang(choice: LangChoice | None) -> Lang:
 
 
 class _Console(Console):
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        # every table fits the width without cutting a number or an id (cli/tables.py)
+        width = kwargs.get("width") or self.width
+        super().print(*(fitted(o, width) for o in objects), **kwargs)
+
     def on_broken_pipe(self) -> None:
         # rich would exit 1 here; let cli_errors end the run quietly with exit 0
         raise BrokenPipeError
 
 
+def _columns() -> int | None:
+    """The width the user asked for with ``COLUMNS``, if any."""
+    value = os.environ.get("COLUMNS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
 def make_console(
-    file: IO[str], color: Color = Color.auto, *, width: int | None = None, wrap: bool = True
+    file: IO[str],
+    color: Color = Color.auto,
+    *,
+    width: int | None = None,
+    wrap: bool = True,
+    pipe_width: int = 100,
 ) -> Console:
+    """A console on ``file``. Its width: ``width``, else ``COLUMNS``, else the
+    terminal's, else (a pipe or a file) ``pipe_width``."""
+    if width is None:
+        width = _columns() or (None if file.isatty() else pipe_width)
     force = {Color.always: True, Color.never: False}.get(color)
     no_color = color is Color.never or (color is Color.auto and "NO_COLOR" in os.environ)
     is_terminal = force if force is not None else None
@@ -73,7 +94,7 @@ def make_console(
         no_color=no_color,
         highlight=False,
         soft_wrap=not wrap,
-        width=width if width is not None else (None if file.isatty() else 100),
+        width=width,
     )
 
 

@@ -11,7 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_console, notice
 from satudata_cli.cli.context import json_logging, options
@@ -43,16 +54,41 @@ sources_app = typer.Typer(
 _COUNTERS = ("added", "updated", "unchanged", "withdrawn", "restored", "errored")
 
 
-class _Progress:
-    """Rich progress on stderr, one line per source; only used on a terminal."""
+class _Count(ProgressColumn):
+    """``N records``, or ``N/TOTAL records`` once the source has said its total."""
 
-    def __init__(self) -> None:
+    def render(self, task: Task) -> Text:
+        done = int(task.completed)
+        if task.total is None:
+            return Text(f"{done} records")
+        return Text(f"{done}/{int(task.total)} records")
+
+
+class _Eta(TimeRemainingColumn):
+    """``ETA 0:01:23`` while a source with a known total runs; nothing otherwise."""
+
+    def render(self, task: Task) -> Text:
+        if task.total is None or task.finished:
+            return Text("")
+        return Text("ETA ") + super().render(task)
+
+
+class _Progress:
+    """Rich progress on stderr, one line per source; only used on a terminal.
+
+    A source that knows its total (``PassInfo.expected``: CKAN's count, a data.json's
+    length, a JSON API's total) gets a bar, ``done/total`` and an ETA; the others a
+    spinner and a count."""
+
+    def __init__(self, console: Console | None = None) -> None:
         self.progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
-            TextColumn("{task.completed} records"),
+            BarColumn(bar_width=20),
+            _Count(),
             TimeElapsedColumn(),
-            console=make_console(sys.stderr),
+            _Eta(),
+            console=console or make_console(sys.stderr),
             transient=True,
         )
         self.tasks: dict[str, Any] = {}
@@ -61,6 +97,11 @@ class _Progress:
     def source_started(self, source_id: str) -> None:
         with self.lock:
             self.tasks[source_id] = self.progress.add_task(source_id, total=None)
+
+    def source_total(self, source_id: str, total: int) -> None:
+        task = self.tasks.get(source_id)
+        if task is not None:
+            self.progress.update(task, total=total)
 
     def record_done(self, source_id: str, kind: str) -> None:
         task = self.tasks.get(source_id)

@@ -9,7 +9,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from satudata_cli.cli.common import Color, ColorOption, cli_errors, make_console, notice
 from satudata_cli.cli.context import json_logging, options
@@ -46,6 +53,7 @@ class _Progress:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),  # the ETA once the plan (the total) is known
             console=make_console(sys.stderr),
             transient=True,
         )

@@ -85,7 +85,7 @@ def _parse_day(value: str | None) -> date:
 
 def _console_factory(color: Color) -> Callable[[TextIO], Console]:
     def console(out: TextIO) -> Console:
-        return make_console(out, color, width=None if out.isatty() else 100)
+        return make_console(out, color)
 
     return console
 

@@ -125,12 +125,13 @@ def show(
             return
         title = resolved.title.get(chosen)
         table = Table(title=f"{title} ({resolved.name})", show_lines=False, expand=False)
-        for header in (
+        for index, header in enumerate(
             ("Kolom", "Tipe", "Status", "Kosakata", "Judul")
             if chosen == "id"
             else ("Field", "Type", "Status", "Vocabulary", "Title")
         ):
-            table.add_column(header, overflow="fold")
+            # field names are ids: never broken (cli/tables.py)
+            table.add_column(header, overflow="fold", no_wrap=index == 0)
         for row in rows:
             status = row["status"]
             style = {"required": "bold", "recommended": "", "optional": "dim"}[status]

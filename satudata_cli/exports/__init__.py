@@ -27,10 +27,13 @@ class ExportError(SatudataError):
 
 @dataclass(frozen=True, slots=True)
 class ExportItem:
-    """One active dataset: its catalogue row and its canonical record."""
+    """One active dataset: its catalogue row (with the stored verdict: ``valid``,
+    ``errors``, ``warnings``), its canonical record and its compliance score (0-100,
+    :mod:`satudata_cli.standard.scoring`; None when the caller did not read it)."""
 
     summary: DatasetSummary
     record: dict[str, Any]
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +42,15 @@ class ExportContext:
 
     ``base_uri`` names datasets in RDF and data.json when a record has no URL of its
     own (``{base_uri}dataset/{source_id}/{remote_id}``); ``generated_at`` is the ISO
-    8601 UTC time of the export; ``catalogue`` the file it was made from.
+    8601 UTC time of the export; ``catalogue`` the file it was made from;
+    ``delimiter`` the field separator of CSV (``,``, ``;`` or a tab).
     """
 
     base_uri: str
     generated_at: str
     catalogue: str
     title: str = "Katalog Satu Data"
+    delimiter: str = ","
 
 
 class Exporter(Protocol):
@@ -59,20 +64,28 @@ class ExportFormatSpec:
     """One export format: where its writer lives (imported only when used) and what it
     needs. ``needs_file``: the format is a binary container that is never written to a
     terminal or pipe (``--output FILE`` is required). ``extra``: the optional
-    dependency the writer imports, for the message when it is missing."""
+    dependency the writer imports, for the message when it is missing. ``verdicts``:
+    the writer writes each item's stored verdict and score (the caller reads the
+    scores only for these). ``delimited``: the writer takes ``--delimiter``."""
 
     module: str
     function: str
     needs_file: bool = False
     extra: str | None = None
+    verdicts: bool = False
+    delimited: bool = False
 
 
 #: format name -> spec: the ONE list of export formats; ``catalog export --format``
 #: offers exactly these names.
 EXPORT_FORMATS: Final[dict[str, ExportFormatSpec]] = {
     "jsonl": ExportFormatSpec("satudata_cli.exports.tabular", "write_jsonl"),
-    "csv": ExportFormatSpec("satudata_cli.exports.tabular", "write_csv"),
-    "xlsx": ExportFormatSpec("satudata_cli.exports.tabular", "write_xlsx", needs_file=True),
+    "csv": ExportFormatSpec(
+        "satudata_cli.exports.tabular", "write_csv", verdicts=True, delimited=True
+    ),
+    "xlsx": ExportFormatSpec(
+        "satudata_cli.exports.tabular", "write_xlsx", needs_file=True, verdicts=True
+    ),
     "datajson": ExportFormatSpec("satudata_cli.exports.datajson", "write_datajson"),
     "dcat-ttl": ExportFormatSpec("satudata_cli.exports.dcat", "write_turtle", extra="rdflib"),
     "dcat-jsonld": ExportFormatSpec("satudata_cli.exports.dcat", "write_jsonld", extra="rdflib"),

@@ -12,20 +12,26 @@
     (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe
     (:mod:`satudata_cli.core.cells`); the sheet readers of ``validate`` and of the
     ``spreadsheet`` source take it off again. Numbers (``-5``) are values, not
-    formulas, and are written as they are. CSV is comma-separated UTF-8 with a byte
-    order mark, so Excel shows the Indonesian text right.
+    formulas, and are written as they are. After the record's columns come the verdict
+    columns ``valid``, ``errors``, ``warnings`` and ``score`` (the stored validation and
+    the compliance score, :data:`~satudata_cli.standard.findings.VERDICT_COLUMNS`),
+    which the sheet readers leave out again, so an export harvests back to the same
+    records. CSV is UTF-8 with a byte order mark, so Excel shows the Indonesian text
+    right, written by the one CSV writer (:class:`~satudata_cli.core.cells.CsvWriter`:
+    CR LF row ends, line breaks in a cell quoted); its delimiter is ``,`` or, with
+    ``--delimiter``, ``;`` (Excel in Indonesian locales) or a tab.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from satudata_cli.core.cells import neutralise
+from satudata_cli.core.cells import CsvWriter, neutralise
 from satudata_cli.exports import ExportContext, ExportError, ExportItem
+from satudata_cli.standard.findings import VERDICT_COLUMNS
 from satudata_cli.standard.schema import load_standard
 
 __all__ = ["columns_for", "write_csv", "write_jsonl", "write_xlsx"]
@@ -75,27 +81,36 @@ def _text(value: Any, standard_field: bool) -> str | None:
     return str(value)
 
 
+def _verdict(item: ExportItem) -> list[Any]:
+    """The values of :data:`VERDICT_COLUMNS` for one dataset (an unknown score: empty)."""
+    summary, score = item.summary, item.score
+    if score is not None and float(score).is_integer():
+        score = int(score)
+    return [summary.valid, summary.errors, summary.warnings, score]
+
+
 def _standard_fields() -> frozenset[str]:
     return frozenset(load_standard().fields)
 
 
 def write_csv(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
+    items = list(items)
     records = [item.record for item in items]
     columns = columns_for(records)
     known = _standard_fields()
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     try:
-        writer = csv.writer(text)
-        writer.writerow([neutralise(column) for column in columns])  # a portal's own keys
-        for record in records:
-            row = []
+        writer = CsvWriter(text, delimiter=context.delimiter)
+        writer.writerow([*columns, *VERDICT_COLUMNS])  # a portal's own keys are neutralised
+        for item, record in zip(items, records, strict=True):
+            row: list[Any] = []
             for column in columns:
                 value = record.get(column)
                 if isinstance(value, int | float) and not isinstance(value, bool):
-                    row.append(str(value))  # a number (-5) is a value, not a formula
+                    row.append(value)  # a number (-5) is a value, not a formula
                     continue
-                cell = _text(value, column in known)
-                row.append("" if cell is None else neutralise(cell))
+                row.append(_text(value, column in known))
+            row.extend(_verdict(item))
             writer.writerow(row)
         text.flush()
     finally:
@@ -134,6 +149,7 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
                     "export it as csv or jsonl"
                 )
             row.append(cell)
+        row.extend(_verdict(item))
         rows.append(row)
     # the workbook only once every cell is known to fit: a failure leaves nothing open
     workbook = Workbook(write_only=True)
@@ -141,7 +157,7 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
     sheet.freeze_panes = "A2"  # the header stays in view while scrolling
     bold = Font(bold=True)
     header = []
-    for name in columns:
+    for name in [*columns, *VERDICT_COLUMNS]:
         cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", name)))
         cell.font = bold
         header.append(cell)

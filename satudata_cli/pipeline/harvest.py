@@ -89,9 +89,16 @@ class HarvestInterrupted(SatudataError):
 
 
 class HarvestObserver(Protocol):
-    """Progress callbacks (called from worker threads); the CLI draws them on a terminal."""
+    """Progress callbacks (called from worker threads); the CLI draws them on a terminal.
+
+    ``source_total`` comes when the source says how many records its pass will yield
+    (``PassInfo.expected``, at most ``--limit``), possibly again when that changes;
+    never for a source that does not know.
+    """
 
     def source_started(self, source_id: str) -> None: ...
+
+    def source_total(self, source_id: str, total: int) -> None: ...
 
     def record_done(self, source_id: str, kind: str) -> None: ...
 
@@ -592,9 +599,17 @@ class Harvester:
     def _records(
         self, config: SourceConfig, source: Source, since: datetime | None, limit: int | None
     ) -> Any:
+        told: int | None = None
         for item in source.gather(since=since, limit=limit):
             if self._stop.is_set():
                 raise HarvestInterrupted("stopped")
+            if self.observer is not None:
+                expected = source.pass_info.expected
+                if expected is not None and limit is not None:
+                    expected = min(expected, limit)
+                if expected is not None and expected != told:
+                    told = expected
+                    self.observer.source_total(config.id, expected)
             yield item
 
     @staticmethod

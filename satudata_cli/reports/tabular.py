@@ -1,17 +1,16 @@
 """The ``csv`` and ``json`` report formats: for spreadsheets and for programs.
 
-CSV cells that a spreadsheet would run as a formula are neutralised
-(:func:`satudata_cli.core.cells.csv_safe`).
+Written with the one CSV writer (:class:`satudata_cli.core.cells.CsvWriter`): cells
+that a spreadsheet would run as a formula are neutralised, line breaks quoted.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 from typing import Any, TextIO
 
-from satudata_cli.core.cells import csv_safe
+from satudata_cli.core.cells import CsvWriter
 from satudata_cli.reports.labels import label
 from satudata_cli.reports.models import ComplianceReport, FreshnessReport
 from satudata_cli.reports.render import RenderOptions
@@ -25,7 +24,7 @@ def report_json(report: Any, out: TextIO, options: RenderOptions) -> None:
 def compliance_csv(report: ComplianceReport, out: TextIO, options: RenderOptions) -> None:
     """One row per agency (completeness per field as columns), or per dataset with detail."""
     detail = options.detail
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     if detail:
         columns = [
             "source_id",
@@ -45,7 +44,7 @@ def compliance_csv(report: ComplianceReport, out: TextIO, options: RenderOptions
         writer.writerow(columns)
         for d in report.datasets:
             row = dataclasses.asdict(d)
-            writer.writerow([csv_safe(row[c]) for c in columns])
+            writer.writerow(row[c] for c in columns)
         return
     fields = [fc.field for fc in report.overall.completeness]
     writer.writerow(
@@ -66,16 +65,16 @@ def compliance_csv(report: ComplianceReport, out: TextIO, options: RenderOptions
     for a in report.agencies:
         writer.writerow(
             [
-                csv_safe(a.name),
+                a.name,
                 a.datasets,
                 a.valid,
                 a.valid_share,
                 a.compliant,
                 a.compliant_share,
                 a.score,
-                csv_safe(a.previous_score),
-                csv_safe(a.change),
-                csv_safe([f"{r.rule} x{r.datasets}" for r in a.top_rules]),
+                a.previous_score,
+                a.change,
+                [f"{r.rule} x{r.datasets}" for r in a.top_rules],
                 *(fc.share for fc in a.completeness),
             ]
         )
@@ -84,7 +83,7 @@ def compliance_csv(report: ComplianceReport, out: TextIO, options: RenderOptions
 def freshness_csv(report: FreshnessReport, out: TextIO, options: RenderOptions) -> None:
     """One row per agency, or per dataset (with its status label) with detail."""
     lang, detail = options.lang, options.detail
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     if detail:
         columns = [
             "source_id",
@@ -103,7 +102,7 @@ def freshness_csv(report: FreshnessReport, out: TextIO, options: RenderOptions) 
         writer.writerow([*columns, "label"])
         for d in report.datasets:
             row = dataclasses.asdict(d)
-            writer.writerow([*(csv_safe(row[c]) for c in columns), label(d.status, lang)])
+            writer.writerow([*(row[c] for c in columns), label(d.status, lang)])
         return
     writer.writerow(
         [
@@ -120,15 +119,13 @@ def freshness_csv(report: FreshnessReport, out: TextIO, options: RenderOptions) 
     for a in report.agencies:
         writer.writerow(
             [
-                csv_safe(a.name),
+                a.name,
                 a.datasets,
                 a.on_time,
                 a.overdue,
                 a.unknown_frequency,
-                csv_safe(a.on_time_share),
-                csv_safe(a.max_days_overdue),
-                csv_safe(
-                    [f"{w.title or w.name or w.remote_id} ({w.days_overdue})" for w in a.worst]
-                ),
+                a.on_time_share,
+                a.max_days_overdue,
+                [f"{w.title or w.name or w.remote_id} ({w.days_overdue})" for w in a.worst],
             ]
         )

@@ -11,11 +11,16 @@ from rich.text import Text
 
 from satudata_cli.core.i18n import Lang
 from satudata_cli.reports.labels import agency_name, change_text, group_label, label, percent
-from satudata_cli.reports.models import ComplianceReport, FreshnessReport
+from satudata_cli.reports.models import ComplianceReport, FreshnessReport, GroupBy
 from satudata_cli.reports.render import RenderOptions
 
 #: Rows of the dataset tables in text output without ``--detail``.
 TEXT_ROWS = 20
+
+
+def _ids(by: str) -> bool:
+    """Whether the agency column holds ids (``--by source``): never wrapped or cut."""
+    return by == GroupBy.source
 
 
 def _table(title: str | None = None) -> Table:
@@ -27,7 +32,7 @@ def compliance_text(report: ComplianceReport, out: TextIO, options: RenderOption
     lang, detail = options.lang, options.detail
     console = options.console(out)
     table = _table(label("compliance_title", lang))
-    table.add_column(group_label(report.by, lang), overflow="fold", ratio=3)
+    table.add_column(group_label(report.by, lang), overflow="fold", no_wrap=_ids(report.by))
     for key in ("datasets", "compliant", "score", "change"):
         table.add_column(label(key, lang), justify="right", no_wrap=True)
     table.add_column(label("top_rules", lang), overflow="fold", ratio=2)
@@ -69,7 +74,7 @@ def compliance_text(report: ComplianceReport, out: TextIO, options: RenderOption
         rows = _table(label("all_datasets" if detail else "lowest_datasets", lang))
         rows.add_column(label("score", lang), justify="right", no_wrap=True)
         rows.add_column(label("dataset", lang), overflow="fold", ratio=3)
-        rows.add_column(group_label(report.by, lang), overflow="fold", ratio=2)
+        rows.add_column(group_label(report.by, lang), overflow="fold", no_wrap=_ids(report.by))
         rows.add_column(label("rules", lang), overflow="fold", ratio=2)
         limit = None if detail else TEXT_ROWS
         for d in shown[:limit]:
@@ -104,9 +109,9 @@ def freshness_text(report: FreshnessReport, out: TextIO, options: RenderOptions)
     lang, detail = options.lang, options.detail
     console = options.console(out)
     table = _table(f"{label('freshness_title', lang)} — {label('as_of', lang)} {report.as_of}")
-    table.add_column(group_label(report.by, lang), overflow="fold", ratio=3)
+    table.add_column(group_label(report.by, lang), overflow="fold", no_wrap=_ids(report.by))
     for key in ("datasets", "on_time", "overdue", "unknown_frequency"):
-        table.add_column(label(key, lang), justify="right", no_wrap=False)
+        table.add_column(label(key, lang), justify="right", no_wrap=True)
     table.add_column(label("worst", lang), overflow="fold", ratio=3)
     for a in [*report.agencies, report.overall]:
         is_total = a is report.overall
@@ -131,7 +136,7 @@ def freshness_text(report: FreshnessReport, out: TextIO, options: RenderOptions)
     if shown:
         rows = _table(label("all_datasets" if detail else "overdue_datasets", lang))
         rows.add_column(label("dataset", lang), overflow="fold", ratio=3)
-        rows.add_column(group_label(report.by, lang), overflow="fold", ratio=2)
+        rows.add_column(group_label(report.by, lang), overflow="fold", no_wrap=_ids(report.by))
         rows.add_column(label("jadwal", lang), no_wrap=True)
         rows.add_column(label("last_update", lang), no_wrap=True)
         rows.add_column(label("next_due", lang), no_wrap=True)

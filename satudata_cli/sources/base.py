@@ -22,7 +22,9 @@ needs-HTTP rule are all read from there.
 After the iterator is exhausted, ``pass_info`` tells whether the pass saw the
 whole catalogue of the source (``complete``), which only a complete pass may
 use to withdraw datasets, and carries notes for the job log (e.g. "package_search
-refused; fell back to package_list").
+refused; fell back to package_list"). While it runs, a source that knows how many
+records it will yield sets ``pass_info.expected`` (the progress display shows a
+total and an ETA).
 """
 
 from __future__ import annotations
@@ -70,9 +72,15 @@ class RemoteRecord:
 
 @dataclass(slots=True)
 class PassInfo:
+    """What a pass learnt about itself. ``expected``: how many records the source says
+    the pass will yield (CKAN's ``count``, the length of a data.json, a JSON API's
+    total), set as soon as it is known and left None otherwise; the engine reads it
+    for the progress display only, never to decide anything."""
+
     complete: bool = False
     incremental: bool = False
     notes: list[str] = field(default_factory=list)
+    expected: int | None = None
 
 
 class Source(Protocol):

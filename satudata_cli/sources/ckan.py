@@ -422,6 +422,7 @@ class CkanSource:
                 pages += 1
                 if first_count is None:
                     first_count = count
+                    self.pass_info.expected = count  # for the progress display only
                 if not results:
                     break
                 ids = [i for i in map(_package_id, results) if i is not None]
@@ -591,6 +592,7 @@ class CkanSource:
                 f"the result is {_kind(result)}, not a list of names", action=_LIST, url=url
             )
         names = list(dict.fromkeys(n for n in map(_text, result) if n is not None))
+        self.pass_info.expected = len(names)
         workers = self.config.http.concurrency
         self._note(
             f"{len(names)} datasets listed by {_LIST}; reading each with {_SHOW}, "

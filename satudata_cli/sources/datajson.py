@@ -50,6 +50,7 @@ class DataJsonSource:
         seen: set[str] = set()
         bare_emails = 0
         errored = 0
+        self.pass_info.expected = len(entries)
         for index, entry in enumerate(entries, start=1):
             if limit is not None and index > limit:
                 self.pass_info.notes.append(f"stopped after --limit {limit} records")

@@ -156,6 +156,7 @@ class DcatSource:
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = PassInfo(incremental=False)
         records = self._collect(limit)
+        self.pass_info.expected = len(records)  # read whole before the first is yielded
         yield from records
 
     def _collect(self, limit: int | None) -> list[RemoteRecord]:

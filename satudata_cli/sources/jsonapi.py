@@ -498,9 +498,13 @@ class JsonApiSource:
             )
         return items
 
-    def _reached_total(self, body: Any, count: int) -> bool:
+    def _total_of(self, body: Any) -> int | None:
         total = self._total.search(body) if self._total is not None else None
-        return isinstance(total, int) and not isinstance(total, bool) and count >= total
+        return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+    def _reached_total(self, body: Any, count: int) -> bool:
+        total = self._total_of(body)
+        return total is not None and count >= total
 
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = info = PassInfo(incremental=False)
@@ -517,6 +521,8 @@ class JsonApiSource:
                 break
             body = self._fetch(url, params, headers)
             items = self._items(body, url, number)
+            if number == 1 and (total := self._total_of(body)) is not None and total >= 0:
+                info.expected = total
             if not items:
                 complete = True
                 break

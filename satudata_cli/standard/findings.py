@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from satudata_cli.core.i18n import Lang
+
+#: The verdict columns a spreadsheet export of the katalog adds to each row (the stored
+#: validity, error and warning counts and the compliance score). They are judgements,
+#: not metadata: a sheet row that carries ``valid``, ``errors`` and ``warnings``
+#: together has all four left out when it is read back (:meth:`Validator.from_row`).
+VERDICT_COLUMNS: Final[tuple[str, ...]] = ("valid", "errors", "warnings", "score")
 
 
 class Severity(StrEnum):

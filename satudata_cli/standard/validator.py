@@ -17,7 +17,14 @@ from typing import Any
 
 import jsonschema_rs
 
-from satudata_cli.standard.findings import Finding, Message, RecordResult, Severity, json_path
+from satudata_cli.standard.findings import (
+    VERDICT_COLUMNS,
+    Finding,
+    Message,
+    RecordResult,
+    Severity,
+    json_path,
+)
 from satudata_cli.standard.profiles import Profile, ProfileLoader
 from satudata_cli.standard.rules import RuleContext, run_rules, short
 from satudata_cli.standard.ruleset import RULES
@@ -122,8 +129,12 @@ class Validator:
         punctuation ignored); unmatched headers are kept as they are. Cells of list
         fields are split on ``;``; cells of object/list-of-object fields that hold
         JSON are parsed; whole numbers become integers where the field is numeric.
+        A row with the verdict columns of an export (``valid``, ``errors`` and
+        ``warnings``, see :data:`VERDICT_COLUMNS`) has those columns left out.
         """
         record: dict[str, Any] = {}
+        if all(name in row for name in VERDICT_COLUMNS[:3]):
+            row = {k: v for k, v in row.items() if k not in VERDICT_COLUMNS}
         for header, cell in row.items():
             name = self.standard.field_for_label(header) or header
             info = self.standard.fields.get(name)

@@ -137,7 +137,8 @@ def test_csv_neutralises_formulas_and_keeps_the_standard_columns(
     assert len(rows) == 4
     header = list(rows[0])
     assert header[:3] == ["name", "title", "notes"]
-    assert header[-2:] == ["groups", "kode_urusan"]  # other keys after the standard's
+    # other keys after the standard's, then the stored verdict
+    assert header[-6:] == ["groups", "kode_urusan", "valid", "errors", "warnings", "score"]
     by_name = {r["name"]: r for r in rows}
     assert by_name["jumlah-puskesmas-1"]["title"] == "'" + EVIL
     assert by_name["jumlah-puskesmas-1"]["notes"].startswith("'- daftar")
@@ -148,6 +149,92 @@ def test_csv_neutralises_formulas_and_keeps_the_standard_columns(
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     resources = json.loads(by_name["jumlah-puskesmas-4"]["resources"])
     assert resources[0]["size"] == 2048
+
+
+def _stored_verdicts(db: Path, source_id: str) -> dict[str, tuple[str, int, int, float]]:
+    """title -> (valid, errors, warnings, score) as the catalogue and the report hold it."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT title, valid, errors, warnings FROM datasets "
+            "WHERE source_id = ? AND status = 'active'",
+            (source_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    report = run(db, db.parent / "cfg", "report", "compliance", "--format", "json",
+                 "--detail", "--source", source_id)  # fmt: skip
+    scores = {d["title"]: d["score"] for d in json.loads(report.stdout)["datasets"]}
+    return {
+        title: ("true" if valid else "false", errors, warnings, scores[title])
+        for title, valid, errors, warnings in rows
+    }
+
+
+@pytest.mark.parametrize(("option", "delimiter"), [([], ","), (["--delimiter", ";"], ";"),
+                                                   (["--delimiter", "tab"], "\t")])  # fmt: skip
+def test_csv_has_the_stored_verdict_and_takes_a_delimiter(
+    catalogue: tuple[Path, Path], option: list[str], delimiter: str
+) -> None:
+    db, cfg = catalogue
+    result = run(db, cfg, "catalog", "export", "-f", "csv", "-s", "medan", *option)
+    assert result.exit_code == 0, result.output
+    text = result.stdout_bytes.decode("utf-8-sig")
+    assert text.splitlines()[0].split(delimiter)[:2] == ["name", "title"]
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    stored = _stored_verdicts(db, "medan")
+    assert len(rows) == len(stored) == 8
+    assert len({r["score"] for r in rows}) > 1 and any(r["warnings"] != "0" for r in rows)
+    for row in rows:
+        valid, errors, warnings, score = stored[row["title"]]
+        assert (row["valid"], int(row["errors"]), int(row["warnings"])) == (
+            valid,
+            errors,
+            warnings,
+        )
+        assert float(row["score"]) == score
+
+
+def test_xlsx_has_the_stored_verdict(catalogue: tuple[Path, Path], tmp_path: Path) -> None:
+    db, cfg = catalogue
+    out = tmp_path / "katalog.xlsx"
+    assert run(db, cfg, "catalog", "export", "-f", "xlsx", "-o", out, "-s", "medan").exit_code == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[-4:] == ["valid", "errors", "warnings", "score"]
+    stored = _stored_verdicts(db, "medan")
+    for values in rows[1:]:
+        row = dict(zip(header, values, strict=True))
+        valid, errors, warnings, score = stored[str(row["title"])]
+        assert row["valid"] is (valid == "true")
+        assert (row["errors"], row["warnings"], row["score"]) == (errors, warnings, score)
+
+
+@pytest.mark.parametrize("delimiter", [";", "tab"])
+def test_csv_with_another_delimiter_harvests_back(
+    catalogue: tuple[Path, Path], tmp_path: Path, delimiter: str
+) -> None:
+    db, cfg = catalogue
+    exported = tmp_path / "export.csv"
+    result = run(db, cfg, "catalog", "export", "-f", "csv", "--delimiter", delimiter,
+                 "-o", exported)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    back_db, back_cfg = tmp_path / "back.db", tmp_path / "back-cfg"
+    write_source(back_cfg, "back", type="spreadsheet", path=str(exported))
+    harvested = run(back_db, back_cfg, "harvest", "back", "--json")
+    assert harvested.exit_code == 0, harvested.output
+    original = records_of(db, "medan") + records_of(db, "gen")
+    original.sort(key=lambda r: json.dumps(r, sort_keys=True))
+    assert records_of(back_db, "back") == original
+
+
+def test_delimiter_is_for_csv_only(catalogue: tuple[Path, Path]) -> None:
+    db, cfg = catalogue
+    result = run(db, cfg, "catalog", "export", "-f", "jsonl", "--delimiter", ";")
+    assert result.exit_code == 2 and "--delimiter" in result.stderr
+    assert result.stdout == ""
+    bad = run(db, cfg, "catalog", "export", "-f", "csv", "--delimiter", "|")
+    assert bad.exit_code == 2
 
 
 def test_csv_export_validates(catalogue: tuple[Path, Path], tmp_path: Path) -> None:
@@ -339,6 +426,15 @@ def test_restore_undoes_neutralise_for_any_text(text: str) -> None:
     assert restore(cell) == text
 
 
+def _summary(valid: bool = True, errors: int = 0, warnings: int = 0) -> Any:
+    from satudata_cli.catalogue.models import DatasetSummary
+
+    times = ("", "", "", None, None)
+    return DatasetSummary(
+        1, "s", "d-1", None, None, None, "active", valid, errors, warnings, 0, *times
+    )
+
+
 def test_numbers_are_not_neutralised() -> None:
     from satudata_cli.core.cells import csv_safe
     from satudata_cli.exports import ExportContext, ExportItem
@@ -346,10 +442,12 @@ def test_numbers_are_not_neutralised() -> None:
 
     assert csv_safe(-2.5) == "-2.5" and csv_safe(-3) == "-3" and csv_safe("-3") == "'-3"
     out = io.BytesIO()
-    items = [ExportItem(summary=None, record={"title": "-x", "selisih": -5})]  # type: ignore[arg-type]
+    items = [ExportItem(summary=_summary(False, 2, 1), record={"title": "-x", "selisih": -5})]
     write_csv(items, out, context=ExportContext("urn:x:", "2026-11-28T00:00:00Z", "k.db"))
     rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
     assert rows[0]["title"] == "'-x" and rows[0]["selisih"] == "-5"
+    # no score read: the column is there, empty
+    assert [rows[0][c] for c in ("valid", "errors", "warnings", "score")] == ["false", "2", "1", ""]
 
 
 def test_no_formula_survives_in_xlsx_or_csv(tmp_path: Path) -> None:
@@ -361,7 +459,7 @@ def test_no_formula_survives_in_xlsx_or_csv(tmp_path: Path) -> None:
         "notes": "\x00\x02+62 812",
         "=SUM(A1:A9)": "kunci",  # a key of the portal's own, as a column header
     }
-    items = [ExportItem(summary=None, record=record)]  # type: ignore[arg-type]
+    items = [ExportItem(summary=_summary(), record=record, score=72.0)]
     context = ExportContext("urn:x:", "2026-11-28T00:00:00Z", "k.db")
     out = io.BytesIO()
     write_xlsx(items, out, context=context)
