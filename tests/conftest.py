@@ -1,6 +1,6 @@
 """Shared fixtures: a clean environment for every test, the bundled standard, a validator
-pinned to one day, a valid record; and the tier markers (unit, cli, integration, e2e)
-taken from the folder a test lives in."""
+pinned to one day, a valid record; and the tier markers (unit, cli, integration, e2e,
+reliability) taken from the folder a test lives in."""
 
 from __future__ import annotations
 

@@ -211,9 +211,9 @@ def harvest(
 
     Without ids and without --all, harvests the sources whose schedule is due (a
     failed source: again after its schedule_retry delay).
-    Exit codes: 0 ok; 2 configuration error; 3 some sources or records failed;
-    4 another run holds the catalogue; 5 every source failed; 130 interrupted
-    (143 SIGTERM, 129 SIGHUP).
+    Exit codes: 0 ok; 2 configuration error; 3 some sources or records failed, a pass
+    was incomplete or the withdrawal valve held; 4 another run holds the catalogue;
+    5 every source failed; 130 interrupted (143 SIGTERM, 129 SIGHUP).
 
     Panen metadata dari sumber ke katalog lokal.
     """

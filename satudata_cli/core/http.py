@@ -4,7 +4,13 @@
 governments need (its knobs are :class:`HttpSettings`, the ``http:`` block of a source
 or publish target file):
 
-- explicit connect and read timeouts (``http.connect_timeout``, ``http.timeout``);
+- explicit connect and read timeouts (``http.connect_timeout``, ``http.timeout``), and
+  a deadline for each response as a whole (``http.response_deadline``, default 300 s):
+  a server that sends one byte at a time never outlasts the read timeout, so every
+  read and write on the socket is also bounded by the time left until the deadline
+  (see :class:`_DeadlineBackend`). A caller may add a deadline of its own (a harvest
+  job's, :meth:`HttpClient.set_deadline`); a request still running then fails too.
+  A deadline that passes is an :class:`HttpDeadline`, never retried;
 - retries with exponential backoff and jitter after connection errors, timeouts, a
   connection that breaks mid-body and HTTP 429/502/503/504; ``Retry-After`` (seconds or
   an HTTP date) is honoured exactly, and a server that asks for a longer wait than
@@ -20,10 +26,15 @@ or publish target file):
   a body cut off mid-way) is a :class:`NotJsonError` naming the URL and status, never a
   parse traceback.
 
-Secrets stay out of every message: query parameters named like a token or key are
-shown as ``***``, and the values of ``Authorization`` (and similar) headers are
-scrubbed from body excerpts. GET redirects are followed (at most 5), and credentials
-headers are dropped when a redirect leaves the origin.
+Secrets stay out of every message and log line: query parameters named like a token
+or key are shown as ``***``, and the values of ``Authorization`` (and similar) headers
+are scrubbed, as sent and URL-encoded, from every URL shown (a portal may reflect the
+token into a redirect's query) and from body excerpts. Every URL in a message goes
+through :func:`redact_url` with the request's secrets, every other text through
+:func:`redact_secret`. GET redirects are followed (at most 5), and credentials
+headers are dropped when a redirect leaves the origin; each address they were dropped
+for is kept (:meth:`HttpClient.credentials_dropped`), so a source that sends a token
+can tell that a pass read only what the public may see.
 
 Retries are logged on the ``satudata.http`` logger at INFO:
 ``retrying GET https://... in 2.0 s after HTTP 503 (attempt 2/5)``.
@@ -33,6 +44,7 @@ Exception tree::
     SatudataError
     └── HttpError             url (secrets redacted), status (None without a reply)
         ├── HttpTimeout       no connection or no answer within the timeout
+        │   └── HttpDeadline  the response, or the caller's job, ran past its deadline
         ├── HttpConnectionError  refused, unknown host, TLS certificate not trusted
         ├── HttpStatusError   HTTP 4xx/5xx (and a redirected POST); excerpt, payload
         ├── NotJsonError      the body is not JSON
@@ -50,14 +62,15 @@ import re
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
 
 import certifi
+import httpcore
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -68,6 +81,7 @@ from satudata_cli.core.errors import SatudataError
 __all__ = [
     "HttpClient",
     "HttpConnectionError",
+    "HttpDeadline",
     "HttpError",
     "HttpSettings",
     "HttpStatusError",
@@ -162,6 +176,17 @@ class HttpSettings(BaseModel):
             "Jumlah pengulangan setelah gangguan koneksi atau HTTP 429/502/503/504."
         ),
     )
+    response_deadline: float = Field(
+        default=300.0,
+        gt=0,
+        le=86400,
+        description=(
+            "Most seconds one response may take as a whole, from the request to its last "
+            "byte, however steadily it trickles in (the read timeout only bounds the "
+            "silence between two pieces). / Batas waktu satu respons secara keseluruhan, "
+            "dalam detik."
+        ),
+    )
     max_response_mb: float = Field(
         default=200.0,
         gt=0,
@@ -232,6 +257,11 @@ class HttpTimeout(HttpError):
     """No connection, or no answer, within the configured timeout."""
 
 
+class HttpDeadline(HttpTimeout):
+    """The response took longer than ``http.response_deadline``, or the deadline the
+    caller set (a harvest job's) passed while it ran. Never retried."""
+
+
 class HttpConnectionError(HttpError):
     """The connection could not be made (refused, unknown host, TLS not trusted)."""
 
@@ -276,19 +306,25 @@ def _secret_param(name: str) -> bool:
     return bool(_SECRET_PARAM.search(unquote_plus(name).lower().replace("-", "_")))
 
 
+def _spellings(secret: str) -> set[str]:
+    """How a secret may be written in a text: as it is, and URL-encoded (a portal may
+    reflect a token into a query string, where ``+``, ``/`` and ``=`` are escaped)."""
+    return {secret, quote(secret, safe=""), quote(secret), quote_plus(secret, safe="")}
+
+
 def redact_secret(text: str, secret: str | None) -> str:
-    """``text`` with every occurrence of ``secret`` (an API token) as ``***``.
+    """``text`` with every occurrence of ``secret`` (an API token), as it is or
+    URL-encoded, as ``***``.
 
     Secrets shorter than 4 characters are left alone: replacing them would garble the
     message without protecting anything worth protecting.
     """
-    if secret and len(secret) >= 4:
-        return text.replace(secret, "***")
-    return text
+    return _scrub(text, {secret} if secret else set())
 
 
-def redact_url(url: str) -> str:
-    """``url`` fit for messages: user info and secret-looking query values as ``***``.
+def redact_url(url: str, secrets: Iterable[str] = ()) -> str:
+    """``url`` fit for messages: user info and secret-looking query values as ``***``,
+    and each of ``secrets`` (as it is or URL-encoded) wherever it appears.
 
     Everything else is kept byte for byte (no re-encoding).
     """
@@ -303,7 +339,8 @@ def redact_url(url: str) -> str:
             name = piece.split("=", 1)[0]
             pieces.append(f"{name}={_MASK}" if _secret_param(name) else piece)
         query = "&".join(pieces)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    shown = urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    return _scrub(shown, set(secrets))
 
 
 def _url_secrets(url: httpx.URL) -> set[str]:
@@ -330,9 +367,9 @@ def _header_secrets(
 
 
 def _scrub(text: str, secrets: set[str]) -> str:
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= 4:
-            text = text.replace(secret, _MASK)
+    spelled = {form for secret in secrets if len(secret) >= 4 for form in _spellings(secret)}
+    for form in sorted(spelled, key=len, reverse=True):
+        text = text.replace(form, _MASK)
     return text
 
 
@@ -500,6 +537,109 @@ def _ssl_context(settings: HttpSettings) -> ssl.SSLContext | bool:
     return context
 
 
+# -- deadlines ---------------------------------------------------------------------------
+
+
+class _Deadline(threading.local):
+    """The deadline (``time.monotonic()``) of the request this thread is making, if any."""
+
+    at: float | None = None
+
+    def bound(self, timeout: float | None, error: type[Exception]) -> float | None:
+        """``timeout`` shortened to the time left; ``error`` when none is left."""
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise error("the deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits no longer than the time left."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.bound(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.bound(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._inner.start_tls(ssl_context, server_hostname, bounded), self._deadline
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's network backend with the deadline of the current request applied to
+    every socket operation. httpx offers no total timeout: its read timeout bounds each
+    read alone, so a trickle of one byte per second never ends. Written here because
+    neither httpx nor httpcore has one; httpcore's backend interface is public, only the
+    place where httpx keeps it is not (see :func:`_install_deadline`)."""
+
+    def __init__(self, inner: httpcore.NetworkBackend, deadline: _Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, bounded, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_unix_socket(path, bounded, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _install_deadline(client: httpx.Client, deadline: _Deadline) -> bool:
+    """Put :class:`_DeadlineBackend` under every connection pool of ``client`` (its
+    transport and the proxy transports httpx mounts from the environment). False when
+    httpx keeps its pools elsewhere than in 1.0's ``transport._pool._network_backend``
+    (a test pins this); the per-chunk check in :meth:`HttpClient._exchange` then still
+    ends a trickling body, only not a trickle of headers."""
+    transports = [getattr(client, "_transport", None)]
+    transports += list(getattr(client, "_mounts", {}).values())
+    pools = [getattr(t, "_pool", None) for t in transports if t is not None]
+    if not pools or not all(isinstance(p, httpcore.ConnectionPool) for p in pools):
+        return False
+    for pool in pools:
+        backend = getattr(pool, "_network_backend", None)
+        if not isinstance(backend, httpcore.NetworkBackend):
+            return False
+        if not isinstance(backend, _DeadlineBackend):
+            pool._network_backend = _DeadlineBackend(backend, deadline)  # type: ignore[union-attr]
+    return True
+
+
 # -- the client ------------------------------------------------------------------------
 
 
@@ -521,6 +661,8 @@ class HttpClient:
         self.max_response_bytes = max_response_bytes or self.settings.max_response_bytes
         self._sleep = sleep
         self._sensitive = SENSITIVE_HEADERS
+        self._dropped: list[str] = []
+        self._dropped_lock = threading.Lock()
         self._limiter = RateLimiter(self.settings.requests_per_second)
         self._slots = threading.BoundedSemaphore(self.settings.concurrency)
         verify = _ssl_context(self.settings)
@@ -543,11 +685,28 @@ class HttpClient:
             verify=verify,
             follow_redirects=False,
         )
+        self._deadline = _Deadline()
+        self._job_deadline: tuple[float, str] | None = None
+        self.deadline_installed = _install_deadline(self._client, self._deadline)
 
     def protect_header(self, name: str) -> None:
         """Treat header ``name`` as a credential, like ``Authorization``: dropped when a
         redirect leaves the origin, scrubbed from messages (a source's own token header)."""
         self._sensitive = self._sensitive | {name.lower()}
+
+    def set_deadline(self, at: float | None, what: str = "the caller's deadline") -> None:
+        """End every request at ``at`` (``time.monotonic()``) at the latest, besides its
+        own ``http.response_deadline``; a request still running then fails with
+        :class:`HttpDeadline` naming ``what`` (e.g. "the job deadline (job_deadline:
+        3600 s)"). None removes it."""
+        self._job_deadline = None if at is None else (at, what)
+
+    def credentials_dropped(self) -> list[str]:
+        """The addresses (secrets redacted) a GET was redirected to on another origin,
+        where its credentials headers (a token) were therefore not sent; in the order
+        met, each once. A source compares the list before and after a pass."""
+        with self._dropped_lock:
+            return list(self._dropped)
 
     def __repr__(self) -> str:
         s = self.settings
@@ -585,12 +744,14 @@ class HttpClient:
         bytes). Returns the body, the media type of ``Content-Type`` (lower-case, without
         parameters; None when absent) and the final URL after redirects.
         """
+        request_headers = {"Accept": "*/*", **dict(headers or {})}
+        known = _header_secrets(request_headers, self._sensitive)
         try:
             target = httpx.URL(url)
         except (httpx.InvalidURL, TypeError, ValueError):
-            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
-        request_headers = {"Accept": "*/*", **dict(headers or {})}
-        secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
+            shown = redact_url(url, known)
+            raise HttpError(f"not a valid URL: {shown}", url=shown) from None
+        secrets = _url_secrets(target) | known
         reply = self._with_retries("GET", target, request_headers, None, secrets)
         return reply.body, reply.content_type, str(reply.url)
 
@@ -614,12 +775,14 @@ class HttpClient:
         headers: Mapping[str, str] | None,
         body: Any,
     ) -> Any:
+        request_headers = dict(headers or {})
+        known = _header_secrets(request_headers, self._sensitive)
         try:
             target = httpx.URL(url, params=dict(params)) if params else httpx.URL(url)
         except (httpx.InvalidURL, TypeError, ValueError):
-            raise HttpError(f"not a valid URL: {redact_url(url)}", url=redact_url(url)) from None
-        request_headers = dict(headers or {})
-        secrets = _url_secrets(target) | _header_secrets(request_headers, self._sensitive)
+            shown = redact_url(url, known)
+            raise HttpError(f"not a valid URL: {shown}", url=shown) from None
+        secrets = _url_secrets(target) | known
         reply = self._with_retries(method, target, request_headers, body, secrets)
         return self._parse_json(reply, secrets)
 
@@ -635,10 +798,16 @@ class HttpClient:
         attempt = 0
         while True:
             attempt += 1
-            shown = redact_url(str(target))
+            shown = redact_url(str(target), secrets)
             wait: float | None = None
+            at, what = self._deadline_of_attempt()
             try:
-                reply = self._follow(method, target, headers, body, secrets)
+                try:
+                    reply = self._follow(method, target, headers, body, secrets, at)
+                except httpx.TimeoutException:
+                    if time.monotonic() >= at:  # the deadline, not the timeout
+                        raise HttpDeadline(f"{what} ({shown})", url=shown) from None
+                    raise
             except httpx.ConnectTimeout:
                 error: HttpError = HttpTimeout(
                     f"could not connect to {shown} within {self.settings.connect_timeout:g} s",
@@ -697,6 +866,11 @@ class HttpClient:
                     error.add_note_to_message(f" (gave up after {attempt} attempts)")
                 raise error
             delay = wait if wait is not None else policy.backoff(attempt)
+            if self._job_deadline is not None and time.monotonic() + delay >= self._job_deadline[0]:
+                raise HttpDeadline(
+                    f"{error} ({self._job_deadline[1]} comes before a retry could be made)",
+                    url=shown,
+                ) from None
             logger.info(
                 "retrying %s %s in %.1f s after %s (attempt %d/%d)",
                 method,
@@ -716,11 +890,12 @@ class HttpClient:
         headers: dict[str, str],
         body: Any,
         secrets: set[str],
+        at: float,
     ) -> _Reply:
         """One attempt; GET redirects are followed, dropping credentials off-origin."""
         current, current_headers = target, headers
         for _ in range(_MAX_REDIRECTS + 1):
-            reply = self._exchange(method, current, current_headers, body)
+            reply = self._exchange(method, current, current_headers, body, secrets, at)
             location = reply.headers.get("location")
             if method != "GET" or reply.status not in _REDIRECTS or not location:
                 return reply
@@ -729,32 +904,73 @@ class HttpClient:
             except httpx.InvalidURL:
                 return reply
             if not _same_origin(current, following):
-                current_headers = {
+                kept = {
                     k: v for k, v in current_headers.items() if k.lower() not in self._sensitive
                 }
+                if len(kept) < len(current_headers):
+                    self._dropped_for(following, secrets)
+                current_headers = kept
             current = following
-        shown = redact_url(str(target))
+        shown = redact_url(str(target), secrets)
         raise HttpError(f"{shown} redirects more than {_MAX_REDIRECTS} times", url=shown)
 
-    def _exchange(self, method: str, url: httpx.URL, headers: dict[str, str], body: Any) -> _Reply:
+    def _deadline_of_attempt(self) -> tuple[float, str]:
+        """When the attempt starting now must end, and what to call that moment."""
+        response = self.settings.response_deadline
+        at = time.monotonic() + response
+        what = (
+            f"the response took longer than {response:g} s as a whole "
+            "(http.response_deadline): the server sends too slowly or never finishes"
+        )
+        if self._job_deadline is not None and self._job_deadline[0] < at:
+            at, job = self._job_deadline
+            what = f"{job} passed while waiting for the response"
+        return at, what
+
+    def _dropped_for(self, url: httpx.URL, secrets: set[str]) -> None:
+        shown = redact_url(str(url), secrets)
+        logger.info(
+            "redirected to %s, on another host: the credentials are not sent there",
+            shown,
+            extra={"event": "credentials_not_forwarded"},
+        )
+        with self._dropped_lock:
+            if shown not in self._dropped:
+                self._dropped.append(shown)
+
+    def _exchange(
+        self,
+        method: str,
+        url: httpx.URL,
+        headers: dict[str, str],
+        body: Any,
+        secrets: set[str],
+        at: float,
+    ) -> _Reply:
         limit = self.max_response_bytes
         with self._slots:
             self._limiter.wait(url.netloc.decode("ascii", errors="replace"))
-            with self._client.stream(method, url, headers=headers, json=body) as response:
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limit:
-                    raise self._too_large(url, response.status_code)
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise self._too_large(url, response.status_code)
-                    chunks.append(chunk)
-                return _Reply(response.status_code, response.headers, b"".join(chunks), url)
+            self._deadline.at = at  # every socket operation of this request (this thread)
+            try:
+                with self._client.stream(method, url, headers=headers, json=body) as response:
+                    declared = response.headers.get("content-length", "")
+                    if declared.isdigit() and int(declared) > limit:
+                        raise self._too_large(url, response.status_code, secrets)
+                    chunks: list[bytes] = []
+                    size = 0
+                    for chunk in response.iter_bytes():
+                        size += len(chunk)
+                        if size > limit:
+                            raise self._too_large(url, response.status_code, secrets)
+                        if time.monotonic() >= at:  # also where the backend is not ours
+                            raise httpx.ReadTimeout("the deadline passed")
+                        chunks.append(chunk)
+                    return _Reply(response.status_code, response.headers, b"".join(chunks), url)
+            finally:
+                self._deadline.at = None
 
-    def _too_large(self, url: httpx.URL, status: int) -> ResponseTooLarge:
-        shown = redact_url(str(url))
+    def _too_large(self, url: httpx.URL, status: int, secrets: set[str]) -> ResponseTooLarge:
+        shown = redact_url(str(url), secrets)
         limit = self.max_response_bytes
         return ResponseTooLarge(
             f"the response from {shown} (HTTP {status}) is larger than "
@@ -765,7 +981,7 @@ class HttpClient:
         )
 
     def _status_error(self, method: str, reply: _Reply, secrets: set[str]) -> HttpStatusError:
-        shown = redact_url(str(reply.url))
+        shown = redact_url(str(reply.url), secrets)
         excerpt = _excerpt(reply.body, reply.content_type, secrets)
         payload: Any = None
         try:
@@ -773,7 +989,7 @@ class HttpClient:
         except (ValueError, RecursionError):
             payload = None
         if reply.status in _REDIRECTS or 300 <= reply.status < 400:
-            location = redact_url(reply.headers.get("location", "") or "?")
+            location = redact_url(reply.headers.get("location", "") or "?", secrets)
             what = (
                 "POSTs are not followed (a redirected POST loses its body); use the final "
                 "address in the configuration"
@@ -790,7 +1006,7 @@ class HttpClient:
         )
 
     def _parse_json(self, reply: _Reply, secrets: set[str]) -> Any:
-        shown = redact_url(str(reply.url))
+        shown = redact_url(str(reply.url), secrets)
         got = reply.content_type or "a body without Content-Type"
         head = f"expected JSON, got {got} (HTTP {reply.status}) from {shown}"
         if not reply.body.strip():

@@ -13,6 +13,13 @@ Failure rules, so nothing is lost and nothing is swallowed:
 - only a complete pass (the source saw its whole catalogue; not incremental,
   not ``--limit``) may withdraw, and then only past ``grace_days`` and within
   ``max_fraction`` (the catalogue's safety valve);
+- a pass that should have been complete but was not (the source names its gaps: a
+  page loop, an empty page before ``count``, a redirect that lost the token) is
+  *incomplete*: what it read is stored, nothing is withdrawn, the reason is in
+  :attr:`SourceOutcome.incomplete` and the run is partial (exit 3), like a run whose
+  safety valve held back withdrawals;
+- a job that runs past the source's ``job_deadline`` (a request still waiting then
+  fails too) stops as ``failed`` saying so; what it read is kept, nothing is withdrawn;
 - Ctrl-C: the open batch is rolled back, the job is marked ``interrupted`` and
   :class:`KeyboardInterrupt` goes on to the caller (exit 130); SIGTERM and SIGHUP do
   the same when the caller runs inside :func:`satudata_cli.core.signals.stop_on_signals`
@@ -39,7 +46,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -50,12 +57,13 @@ from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.catalogue.lock import CatalogueLock
 from satudata_cli.catalogue.models import DatasetState, SourceRuns, WithdrawOutcome
+from satudata_cli.catalogue.writer import JobWriter
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
 from satudata_cli.core.logcontext import log_context, set_log_fields
 from satudata_cli.core.signals import stop_reason
 from satudata_cli.sources import registry
-from satudata_cli.sources.base import RemoteRecord, Source
+from satudata_cli.sources.base import PassInfo, RemoteRecord, Source
 from satudata_cli.sources.config import SourceConfig
 from satudata_cli.sources.mapping import apply_mapping
 from satudata_cli.standard.findings import RecordResult
@@ -86,6 +94,14 @@ ERRORED_LOGGED = 50
 
 class HarvestInterrupted(SatudataError):
     """Raised inside a worker when the run is being stopped (Ctrl-C in the main thread)."""
+
+
+class HarvestDeadline(SatudataError):
+    """A job ran past its source's ``job_deadline`` and was stopped."""
+
+
+def _deadline_text(config: SourceConfig) -> str:
+    return f"the job deadline (job_deadline: {config.job_deadline:g} s)"
 
 
 class HarvestObserver(Protocol):
@@ -124,6 +140,8 @@ class SourceOutcome:
     notes: list[str] = field(default_factory=list)
     withdraw: WithdrawOutcome | None = None
     dry_run: bool = False
+    #: why a pass that should have been complete (not incremental, no --limit) was not
+    incomplete: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +158,7 @@ class SourceOutcome:
             "seconds": round(self.seconds, 3),
             "incremental": self.incremental,
             "complete": self.complete,
+            "incomplete_reason": self.incomplete,
             "dry_run": self.dry_run,
             "error": self.error,
             "notes": list(self.notes),
@@ -166,7 +185,12 @@ class HarvestReport:
 
     @property
     def partial(self) -> bool:
-        return bool(self.failed) or any(o.errored for o in self.outcomes)
+        """Some source failed, some record errored, a pass was incomplete or the safety
+        valve held back withdrawals: not an ordinary night (exit 3)."""
+        return bool(self.failed) or any(
+            o.errored or o.incomplete or (o.withdraw is not None and o.withdraw.blocked)
+            for o in self.outcomes
+        )
 
 
 def config_hash(config: SourceConfig) -> str:
@@ -306,6 +330,36 @@ def _error_text(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
+def _incomplete_note(reason: str) -> str:
+    return f"the pass was not complete ({reason}): nothing was withdrawn"
+
+
+def _judge_pass(outcome: SourceOutcome, info: PassInfo, may_withdraw: bool) -> None:
+    """``complete`` and ``incomplete`` of the outcome, from the source's pass info."""
+    outcome.complete = info.whole and may_withdraw
+    if may_withdraw and not outcome.complete:
+        outcome.incomplete = (
+            "; ".join(info.gaps) or "the source could not confirm that it listed every dataset"
+        )
+
+
+def _past_deadline(config: SourceConfig) -> str:
+    return (
+        f"stopped: the job ran past {_deadline_text(config)}; what it read is kept, "
+        "nothing was withdrawn"
+    )
+
+
+def _flushing_on_deadline(records: Iterator[RemoteRecord], writer: JobWriter) -> Any:
+    """``records``; when the job's deadline stops them, what was read is written first
+    (the failure then keeps it, as a flushed batch)."""
+    try:
+        yield from records
+    except HarvestDeadline:
+        writer.flush()
+        raise
+
+
 def _counts(outcome: SourceOutcome) -> dict[str, int]:
     return {
         "added": outcome.added,
@@ -331,6 +385,8 @@ def _log_outcome(outcome: SourceOutcome) -> None:
         **counts,
     }
     if outcome.status == "finished":
+        fields["complete"] = outcome.complete
+        fields["incomplete_reason"] = outcome.incomplete
         text = ", ".join(f"{n} {k}" for k, n in counts.items() if k != "invalid")
         # errored records make the run partial (exit 3): say so at the default level
         log.log(
@@ -353,7 +409,12 @@ def _log_outcome(outcome: SourceOutcome) -> None:
         )
     base = {"source": outcome.source, "job_id": outcome.job_id}
     for note in outcome.notes:
-        if "TLS verification is OFF" in note:
+        incomplete = outcome.incomplete is not None and note == _incomplete_note(outcome.incomplete)
+        if incomplete:
+            log.warning(
+                "source %s: %s", outcome.source, note, extra={"event": "pass_incomplete", **base}
+            )
+        elif "TLS verification is OFF" in note:
             log.warning(
                 "source %s: %s", outcome.source, note, extra={"event": "tls_unverified", **base}
             )
@@ -402,6 +463,7 @@ class Harvester:
         self.command = command
         self.lock_wait = lock_wait
         self._stop = threading.Event()
+        self._started: dict[str, float] = {}  # source id -> when its job began (monotonic)
         self._stop_reason = stop_reason(KeyboardInterrupt())
         self._standard = load_standard()
         self._validators: dict[str, Validator] = {}
@@ -493,6 +555,7 @@ class Harvester:
         self, config: SourceConfig, full: bool, dry_run: bool, limit: int | None
     ) -> SourceOutcome:
         started = time.monotonic()
+        self._started[config.id] = started
         outcome = SourceOutcome(source=config.id, status="failed", dry_run=dry_run)
         if self.observer:
             self.observer.source_started(config.id)
@@ -528,6 +591,8 @@ class Harvester:
                 try:
                     validator = self._validator(config)
                     http = open_http(config)
+                    if http is not None:
+                        http.set_deadline(started + config.job_deadline, "the job deadline")
                     source = self.source_factory(config, validator, http)
                 except BaseException as exc:
                     if job is not None and cat is not None:
@@ -597,20 +662,40 @@ class Harvester:
         return _parse_time(last.started_at) - INCREMENTAL_MARGIN
 
     def _records(
-        self, config: SourceConfig, source: Source, since: datetime | None, limit: int | None
+        self,
+        config: SourceConfig,
+        source: Source,
+        since: datetime | None,
+        limit: int | None,
+        deadline: float,
     ) -> Any:
+        """The source's records, until the run is stopped or the job's deadline passes
+        (:class:`HarvestDeadline`, also when the source failed because of it)."""
         told: int | None = None
-        for item in source.gather(since=since, limit=limit):
-            if self._stop.is_set():
-                raise HarvestInterrupted("stopped")
-            if self.observer is not None:
-                expected = source.pass_info.expected
-                if expected is not None and limit is not None:
-                    expected = min(expected, limit)
-                if expected is not None and expected != told:
-                    told = expected
-                    self.observer.source_total(config.id, expected)
-            yield item
+        try:
+            for item in source.gather(since=since, limit=limit):
+                if self._stop.is_set():
+                    raise HarvestInterrupted("stopped")
+                if time.monotonic() >= deadline:
+                    raise HarvestDeadline(_past_deadline(config))
+                if self.observer is not None:
+                    expected = source.pass_info.expected
+                    if expected is not None and limit is not None:
+                        expected = min(expected, limit)
+                    if expected is not None and expected != told:
+                        told = expected
+                        self.observer.source_total(config.id, expected)
+                yield item
+        except SatudataError as exc:
+            if isinstance(exc, HarvestDeadline | HarvestInterrupted):
+                raise
+            if time.monotonic() >= deadline:  # it failed because the deadline passed
+                raise HarvestDeadline(f"{_past_deadline(config)} ({exc})") from exc
+            raise
+
+    def _deadline(self, config: SourceConfig) -> float:
+        """When the job of ``config`` that is starting must end (``time.monotonic()``)."""
+        return self._started.get(config.id, time.monotonic()) + config.job_deadline
 
     @staticmethod
     def _input_hash(validator: Validator, record: Mapping[str, Any], item: RemoteRecord) -> str:
@@ -636,10 +721,12 @@ class Harvester:
         may_withdraw = since is None and limit is None
         status: Status = "failed"
         error: str | None = None
+        deadline = self._deadline(config)
         errored = 0
         try:
             with cat.writer(job, config.id) as writer:
-                for item in self._records(config, source, since, limit):
+                records = self._records(config, source, since, limit, deadline)
+                for item in _flushing_on_deadline(records, writer):
                     record = prepare_record(config, item)
                     if record is None:
                         reason = item.error or "record could not be read"
@@ -667,7 +754,7 @@ class Harvester:
                 seen = set(writer.seen)
             info = source.pass_info
             outcome.incremental = info.incremental or since is not None
-            outcome.complete = info.complete and may_withdraw
+            _judge_pass(outcome, info, may_withdraw)
             outcome.notes.extend(info.notes)
             if outcome.complete:
                 outcome.withdraw = cat.withdraw_missing(
@@ -683,6 +770,8 @@ class Harvester:
                         f"{len(outcome.withdraw.pending)} dataset(s) missing from the source, "
                         f"within the {config.withdraw.grace_days}-day grace period"
                     )
+            elif outcome.incomplete is not None:
+                outcome.notes.append(_incomplete_note(outcome.incomplete))
             elif not outcome.incremental:
                 outcome.notes.append("the pass was not complete: nothing was withdrawn")
             status = "finished"
@@ -743,7 +832,7 @@ class Harvester:
             cat.dataset_states(config.id) if cat is not None else {}
         )
         seen: set[str] = set()
-        for item in self._records(config, source, since, limit):
+        for item in self._records(config, source, since, limit, self._deadline(config)):
             record = prepare_record(config, item)
             if record is None:
                 outcome.errored += 1
@@ -783,8 +872,10 @@ class Harvester:
                 self.observer.record_done(config.id, kind)
         info = source.pass_info
         outcome.incremental = info.incremental or since is not None
-        outcome.complete = info.complete and since is None and limit is None
+        _judge_pass(outcome, info, since is None and limit is None)
         outcome.notes.extend(info.notes)
+        if outcome.incomplete is not None:
+            outcome.notes.append(_incomplete_note(outcome.incomplete))
         if outcome.complete:
             missing = [
                 rid for rid, state in stored.items() if state.status == "active" and rid not in seen

@@ -22,9 +22,12 @@ needs-HTTP rule are all read from there.
 After the iterator is exhausted, ``pass_info`` tells whether the pass saw the
 whole catalogue of the source (``complete``), which only a complete pass may
 use to withdraw datasets, and carries notes for the job log (e.g. "package_search
-refused; fell back to package_list"). While it runs, a source that knows how many
-records it will yield sets ``pass_info.expected`` (the progress display shows a
-total and an ETA).
+refused; fell back to package_list"). When the pass may have missed datasets, the
+source says why in ``pass_info.gaps`` (one line each, e.g. "package_search returned
+an empty page at start=2000 although count is 3120"): a pass with a gap is never
+complete, and the engine reports it as incomplete (exit 3, ``incomplete_reason`` in
+``harvest --json``). While it runs, a source that knows how many records it will
+yield sets ``pass_info.expected`` (the progress display shows a total and an ETA).
 """
 
 from __future__ import annotations
@@ -72,15 +75,26 @@ class RemoteRecord:
 
 @dataclass(slots=True)
 class PassInfo:
-    """What a pass learnt about itself. ``expected``: how many records the source says
-    the pass will yield (CKAN's ``count``, the length of a data.json, a JSON API's
-    total), set as soon as it is known and left None otherwise; the engine reads it
-    for the progress display only, never to decide anything."""
+    """What a pass learnt about itself (see the module doc).
+
+    ``gaps``: why the pass may have missed datasets (a pass with one is not complete,
+    whatever ``complete`` says); ``notes``: anything else worth keeping in the job log.
+    ``expected``: how many records the source says the pass will yield (CKAN's
+    ``count``, the length of a data.json, a JSON API's total), set as soon as it is
+    known and left None otherwise; the engine reads it for the progress display only,
+    never to decide anything.
+    """
 
     complete: bool = False
     incremental: bool = False
     notes: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
     expected: int | None = None
+
+    @property
+    def whole(self) -> bool:
+        """Whether the pass saw the whole catalogue: complete and without a gap."""
+        return self.complete and not self.gaps
 
 
 class Source(Protocol):
@@ -141,6 +155,21 @@ class SourceSpec:
         """Whether a source of this type, so configured, talks HTTP (an HTTP client
         is opened for it): every ``url`` type, and the others when given a ``url``."""
         return self.location == "url" or config.url is not None
+
+
+def lost_token(http: HttpClient, seen_before: int) -> str | None:
+    """The gap of a token pass whose requests were redirected to another host (where
+    the token is not sent, so only public datasets were listed there): the new
+    address, or None. ``seen_before``: ``len(http.credentials_dropped())`` when the pass
+    began."""
+    moved = http.credentials_dropped()[seen_before:]
+    if not moved:
+        return None
+    return (
+        f"a request was redirected to {moved[0]}, another host, where the token is not "
+        "sent: datasets only the token can see may be missing (if the portal moved, "
+        "change url in the source file)"
+    )
 
 
 def require_http(config: SourceConfig, http: HttpClient | None) -> HttpClient:

@@ -14,8 +14,11 @@ How the datasets are listed, in order of preference (each step is logged on the
      reached ``count`` and an earlier full page has shown that the portal honours
      ``rows`` (so a one-page listing is confirmed by an empty second page, and a portal
      that caps ``rows`` lower *and* under-reports ``count`` is still read to the end);
-   - a count larger than what the pages hold ends at the empty page (noted); a smaller
-     count does not stop paging while full pages keep coming (noted);
+   - an empty page while ``count`` still promises more is asked for once more (a busy
+     search index may answer one empty page); empty again, paging stops and the pass
+     is not complete (nothing is withdrawn), as it is whenever the pages end holding
+     fewer datasets than ``count`` (a count that lies upwards); a smaller count does not
+     stop paging while full pages keep coming (noted);
    - ids are de-duplicated across pages, so a dataset inserted while paging (which
      shifts the offsets by one) cannot yield a duplicate. It could make the pass miss
      the inserted dataset itself (it sorts before pages already read); therefore, when
@@ -57,7 +60,10 @@ errors and HTTP 429/502/503/504 that outlast the retries are not "refused"
 struggling).
 
 The API token (``token_env``) goes in the ``Authorization`` header as CKAN expects and
-never into a note, a log line or an error message.
+never into a note, a log line or an error message. It is never sent to another host:
+when a request of a token pass is redirected to one, that pass read only what the
+public may see there, so it is not complete (nothing is withdrawn) and the warning
+names the new address.
 
 Mapping: :class:`~satudata_cli.codecs.ckan.read.PackageMapper` turns a CKAN package into
 a record with the standard's field names (see :mod:`satudata_cli.codecs.ckan.read`).
@@ -84,7 +90,14 @@ from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.core.configfile import ConfigError
 from satudata_cli.core.http import HttpClient, redact_secret
 from satudata_cli.core.logcontext import submit_in_context
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
+from satudata_cli.sources.base import (
+    PassInfo,
+    RemoteRecord,
+    SourceError,
+    SourceSpec,
+    lost_token,
+    require_http,
+)
 
 if TYPE_CHECKING:
     from satudata_cli.sources.config import SourceConfig
@@ -218,6 +231,7 @@ class CkanSource:
         except ConfigError as exc:
             raise SourceError(str(exc)) from None
         self._client = CkanClient(self.http, self.site_url, token=self._token, sleep=self._sleep)
+        dropped_before = len(self.http.credentials_dropped())
         # whole seconds: the fq range is written in seconds, the client-side check agrees
         start = _utc(since).replace(microsecond=0) if since is not None else None
         state = _Pass(since=start, limit=limit)
@@ -252,6 +266,8 @@ class CkanSource:
             except ActionUnanswered as exc:
                 raise SourceError(self._scrub(exc.reason)) from None
             break
+        if self._token and (gap := lost_token(self.http, dropped_before)):
+            self._gap(gap)
         if state.outside_filters:
             self._note(
                 f"{state.outside_filters} datasets outside the source's filters came back "
@@ -263,6 +279,13 @@ class CkanSource:
         text = self._scrub(text)
         self.pass_info.notes.append(text)
         logger.log(level, "source %s: %s", self.config.id, text, extra={"event": "source_note"})
+
+    def _gap(self, text: str) -> None:
+        """Why this pass may have missed datasets (so it is not complete): the engine
+        reports it as the reason, with a warning, once the pass ends."""
+        text = self._scrub(text)
+        self.pass_info.gaps.append(text)
+        logger.info("source %s: %s", self.config.id, text, extra={"event": "pass_gap"})
 
     def _scrub(self, text: str) -> str:
         return redact_secret(text, self._token)
@@ -406,6 +429,7 @@ class CkanSource:
         full_page_seen = False  # proof that a short page means the end of the list
         pages = 0
         without_id = 0  # items that are not packages with an id (errored records)
+        empty_at: int | None = None  # an empty page (asked twice) before count was reached
         # The next page is asked for while this one's packages are mapped and stored
         # (one request ahead, never more), only when the list certainly goes on and no
         # --limit can end the pass first: a prefetch never asks for a page that the
@@ -423,23 +447,35 @@ class CkanSource:
                 if first_count is None:
                     first_count = count
                     self.pass_info.expected = count  # for the progress display only
+                if not results and count is not None and len(listed) + without_id < count:
+                    # count promises more: a passing hiccup of the search index, or the
+                    # end of a portal whose count lies; ask once more before judging
+                    logger.info(
+                        "package_search at %s: an empty page at start=%d although the count "
+                        "is %d; asking for it again",
+                        self._scrub(url),
+                        start,
+                        count,
+                        extra={"event": "empty_page_retried"},
+                    )
+                    count, results = self._search_page(params, start, rows, state)
+                    if not results:
+                        empty_at = start
                 if not results:
                     break
                 ids = [i for i in map(_package_id, results) if i is not None]
                 fresh = [i for i in ids if i not in listed]
                 if pages > 1 and ids and not fresh:
                     complete = count is not None and len(listed) + without_id >= count
-                    self._note(
+                    text = (
                         f"package_search at {url} returned the same page again at "
                         f"start={start} (the portal ignores start?); stopped after "
                         f"{len(listed)} datasets"
-                        + (
-                            ""
-                            if complete
-                            else ", so this pass is not complete: nothing is withdrawn"
-                        ),
-                        logging.WARNING,
                     )
+                    if complete:
+                        self._note(text, logging.WARNING)
+                    else:
+                        self._gap(text)
                     return complete
                 listed.update(fresh)
                 without_id += len(results) - len(ids)
@@ -447,7 +483,7 @@ class CkanSource:
                     page_rows = len(results)  # the portal caps rows lower than asked
                     logger.info(
                         "package_search at %s gives %d rows per page",
-                        url,
+                        self._scrub(url),
                         page_rows,
                         extra={"event": "page_size_capped"},
                     )
@@ -486,11 +522,17 @@ class CkanSource:
                 return False
         held = len(listed) + without_id
         if count is not None and held < count:
-            self._note(
-                f"package_search at {url} reported {count} datasets but its pages held "
-                f"{held}; the pages were trusted, not the count"
-            )
-        elif first_count is not None and held > first_count and count == first_count:
+            if empty_at is not None:
+                self._gap(
+                    f"package_search at {url} gave an empty page at start={empty_at} (asked "
+                    f"twice) although its count is {count}; stopped after {held} datasets"
+                )
+            else:
+                self._gap(
+                    f"package_search at {url} reported {count} datasets but its pages held {held}"
+                )
+            return False
+        if first_count is not None and held > first_count and count == first_count:
             self._note(
                 f"package_search at {url} reported {first_count} datasets but its pages held "
                 f"{held}; paging went on until an empty page"
@@ -566,11 +608,9 @@ class CkanSource:
             ids = [i for i in map(_package_id, result) if i is not None]
             fresh = [i for i in ids if i not in listed]
             if offset > 0 and ids and not fresh:
-                self._note(
+                self._gap(
                     f"{_CURRENT} at {url} returned the same page again at offset={offset}; "
-                    f"stopped after {len(listed)} datasets, so this pass is not complete: "
-                    "nothing is withdrawn",
-                    logging.WARNING,
+                    f"stopped after {len(listed)} datasets"
                 )
                 return False
             listed.update(fresh)
@@ -639,10 +679,7 @@ class CkanSource:
         if self._token:
             # package_list names public datasets only: the private ones the token can
             # see are missing, and must not be withdrawn for it
-            self._note(
-                f"{_LIST} does not name private datasets, so this pass is not complete: "
-                "nothing is withdrawn"
-            )
+            self._gap(f"{_LIST} does not name the private datasets the token can see")
             return False
         return True
 

@@ -320,6 +320,17 @@ class SourceConfig(BaseModel):
         ),
     )
     withdraw: WithdrawSettings = Field(default_factory=WithdrawSettings)
+    job_deadline: float = Field(
+        default=21600.0,
+        gt=0,
+        le=604800,
+        description=(
+            "Most seconds one harvest job of this source may run (default 6 hours): past "
+            "it the job stops as failed, keeping what it read and withdrawing nothing. / "
+            "Batas waktu satu pekerjaan panen sumber ini, dalam detik; lewat batas, "
+            "pekerjaan berhenti sebagai gagal tanpa menarik dataset."
+        ),
+    )
     profile: str | None = Field(
         default=None,
         description=(

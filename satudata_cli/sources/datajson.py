@@ -94,11 +94,8 @@ class DataJsonSource:
                 f"{bare_emails} dataset(s) give contactPoint.hasEmail without 'mailto:' "
                 "(DCAT-US asks for it); the address was accepted as it is"
             )
-        if errored:
-            self.pass_info.notes.append(
-                f"{errored} dataset entries could not be used (the pass is not complete: "
-                "nothing is withdrawn)"
-            )
+        if errored:  # an entry without identifier may be a stored dataset
+            self.pass_info.gaps.append(f"{errored} dataset entries could not be used")
         # an entry without identifier may be a stored dataset: it must not be withdrawn
         self.pass_info.complete = errored == 0 and (limit is None or len(entries) <= limit)
 

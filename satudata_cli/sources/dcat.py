@@ -21,7 +21,9 @@ a note, at a page already read (a loop), at a page that holds only datasets alre
 seen (a server ignoring the page parameter), at a next page on another host (never
 followed), or at ``max_pages``. Such a pass is complete only when the page named as
 ``hydra:last``/``hydra:lastPage`` was read, or the datasets seen reach
-``hydra:totalItems``; otherwise nothing is withdrawn. Next-page links in a local file
+``hydra:totalItems``; otherwise nothing is withdrawn. A last page that holds no
+dataset while ``hydra:totalItems`` promises more is asked for once more; paging that
+ends short of ``hydra:totalItems`` is not complete either. Next-page links in a local file
 are not followed (noted; the pass is not complete).
 
 **All or nothing.** Every page is fetched, parsed and mapped before the first record is
@@ -107,6 +109,12 @@ class DcatSource:
         logger.log(level, "source %s: %s", self.config.id, text, extra={"event": "source_note"})
         self.pass_info.notes.append(text)
 
+    def _gap(self, text: str, state: _Pass) -> None:
+        """Why this pass may have missed datasets: it is not complete (the engine warns)."""
+        logger.info("source %s: %s", self.config.id, text, extra={"event": "pass_gap"})
+        self.pass_info.gaps.append(text)
+        state.complete = False
+
     def _fail(self, where: str, reason: str) -> SourceError:
         return SourceError(f"source {self.config.id}: {where}: {reason}")
 
@@ -167,24 +175,23 @@ class DcatSource:
             graph = self._parse(self._read_file(path), None, str(path), path.resolve().as_uri())
             self._map_page(graph, state)
             if _next_pages(graph) and not state.full:
-                self._note(
+                self._gap(
                     f"{path} names a next page (Hydra paging); links in a local file are "
-                    "not followed, so this pass is not complete: nothing is withdrawn",
-                    logging.WARNING,
+                    "not followed",
+                    state,
                 )
-                state.complete = False
         else:
             assert self.config.url is not None
             self._follow_pages(self.config.url, state)
         if state.duplicates:
             self._note(f"{state.duplicates} dataset(s) appeared more than once; the first was kept")
         if not state.records and not state.failed_ids:
-            self._note(
-                "no dcat:Dataset found in the catalogue, so this pass is not complete: "
-                "nothing is withdrawn",
-                logging.WARNING,
+            self._gap("no dcat:Dataset found in the catalogue", state)
+        if state.failed_ids:  # they cannot be matched to what is stored
+            self._gap(
+                f"{len(state.failed_ids)} dataset(s) are blank nodes without dct:identifier",
+                state,
             )
-            state.complete = False
         if state.full:
             self._note(f"stopped after --limit {limit} records")
         self.pass_info.complete = state.complete and not state.full
@@ -244,14 +251,10 @@ class DcatSource:
         total: int | None = None
         current: str | None = url
         pages = 0
+        asked_again = False  # an empty page while hydra:totalItems promised more
         while current is not None:
             if pages >= self.settings.max_pages:
-                self._note(
-                    f"stopped after dcat.max_pages={self.settings.max_pages} pages, so this "
-                    "pass is not complete: nothing is withdrawn",
-                    logging.WARNING,
-                )
-                state.complete = False
+                self._gap(f"stopped after dcat.max_pages={self.settings.max_pages} pages", state)
                 return
             graph, final = self._fetch(current)
             pages += 1
@@ -268,8 +271,21 @@ class DcatSource:
             # a literal next page may be relative ("?page=2"): resolve it against this page
             following = [(subject, urljoin(final, text)) for subject, text in _next_pages(graph)]
             if not following:
+                short = total is not None and len(state.seen) < total
+                if short and not asked_again and not self._page_had_datasets(graph):
+                    # totalItems promises more: ask for this empty page once more
+                    asked_again = True
+                    pages -= 1
+                    continue
                 if pages > 1:
                     self._note(f"read {pages} pages (Hydra paging)")
+                if short:
+                    self._gap(
+                        f"paging ended at page {final} (an empty page is asked twice) "
+                        f"although hydra:totalItems says {total}; {len(state.seen)} "
+                        "datasets were read",
+                        state,
+                    )
                 return
             chosen = _choose_next(following, {current, final})
             distinct = {text for _subject, text in following}
@@ -287,13 +303,11 @@ class DcatSource:
                 why = f"page {final} links to {chosen} on another host, which is never followed"
                 reached = False
             if why is not None:
-                complete = reached
-                self._note(
-                    f"{why}; paging stopped after {pages} pages and {len(state.seen)} datasets"
-                    + ("" if complete else ", so this pass is not complete: nothing is withdrawn"),
-                    logging.WARNING,
-                )
-                state.complete = state.complete and complete
+                text = f"{why}; paging stopped after {pages} pages and {len(state.seen)} datasets"
+                if reached:
+                    self._note(text, logging.WARNING)
+                else:
+                    self._gap(text, state)
                 return
             current = chosen
 

@@ -84,7 +84,7 @@ class DirectorySource:
         except InputError as exc:
             raise SourceError(f"source {self.config.id}: {exc}") from exc
         if unreadable:
-            self.pass_info.notes.append(f"{unreadable} file(s) or line(s) could not be read")
+            self.pass_info.gaps.append(f"{unreadable} file(s) or line(s) could not be read")
         # a pass with unreadable files is not complete: their datasets must not be withdrawn
         self.pass_info.complete = unreadable == 0 and limit is None
 

@@ -6,7 +6,9 @@ needs a YAML file, not code:
 - the request: ``url`` (the source's), ``method`` GET or POST, query ``params``, a
   JSON ``body`` (POST), extra ``headers``; a token from ``token_env`` goes into
   ``token_header`` (default ``Authorization: Bearer ...``), only for addresses on the
-  source's own origin (a next link or detail URL elsewhere gets no token);
+  source's own origin (a next link or detail URL elsewhere gets no token, nor does a
+  redirect to another host; a list page read without the token that way makes the pass
+  not complete, naming the address);
 - ``records``: a JMESPath expression selecting the list of records in a response
   (``result``, ``data``, ``result.items``), whatever the envelope around it
   (``{"status": "200 OK", "message": ..., "result": [...]}``,
@@ -29,8 +31,10 @@ Paging stops, and the pass is complete, at an empty page, a page shorter than
 ``limit``, when ``total`` (JMESPath) records were read, or when there is no next link
 or cursor. It stops without being complete (so nothing is withdrawn) when a request is
 about to be repeated, when a page repeats an earlier page (an API that ignores the
-offset), or after ``max_pages``. A response that is not JSON, or in which ``records``
-does not select a list, fails the job with the URL in the message.
+offset), after ``max_pages``, or when paging ends before the announced ``total`` was
+read; an empty page while ``total`` promises more is asked for once more first. A
+response that is not JSON, or in which ``records`` does not select a list, fails the
+job with the URL in the message.
 """
 
 from __future__ import annotations
@@ -57,7 +61,14 @@ from satudata_cli.core.configfile import (
     secret_query_names,
 )
 from satudata_cli.core.http import HttpClient, HttpError, redact_url
-from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec, require_http
+from satudata_cli.sources.base import (
+    PassInfo,
+    RemoteRecord,
+    SourceError,
+    SourceSpec,
+    lost_token,
+    require_http,
+)
 from satudata_cli.standard.schema import load_standard
 
 if TYPE_CHECKING:
@@ -364,6 +375,7 @@ class JsonApiSource:
         self._cursor = jmespath.compile(paging.cursor) if paging.cursor else None
         self._total = jmespath.compile(paging.total) if paging.total else None
         self._standard = load_standard()
+        self._secrets: set[str] = set()  # the token, once read: kept out of every message
 
     # -- requests --------------------------------------------------------------------
 
@@ -372,7 +384,13 @@ class JsonApiSource:
         token = self.config.resolve_token()
         if token is not None:
             headers[self.api.token_header] = f"{self.api.token_prefix}{token}"
+            self._secrets = {token, headers[self.api.token_header]}
         return headers
+
+    def _shown(self, url: str) -> str:
+        """``url`` for a message: secret-looking parameters and the token masked (an API
+        may reflect the token into a next link)."""
+        return redact_url(url, self._secrets)
 
     def _for(self, url: str, headers: Mapping[str, str]) -> Mapping[str, str]:
         """The headers for ``url``: the token only goes to the source's own origin (a
@@ -431,7 +449,7 @@ class JsonApiSource:
         detail = self._detail.search(body)
         if not isinstance(detail, Mapping):
             return (
-                f"detail of {remote_id!r} from {redact_url(url)}: {self.api.detail_record!r} "
+                f"detail of {remote_id!r} from {self._shown(url)}: {self.api.detail_record!r} "
                 "does not select an object"
             )
         return {**item, **detail}
@@ -485,26 +503,38 @@ class JsonApiSource:
         if items is None and number == 1:
             keys = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
             raise SourceError(
-                f"source {self.config.id}: the response from {redact_url(url)} has "
+                f"source {self.config.id}: the response from {self._shown(url)} has "
                 f"nothing at jsonapi.records {self.api.records!r} (top level: {keys})"
             )
         if items is None:
             return []  # a later page without the list: the end
         if not isinstance(items, list):
             raise SourceError(
-                f"source {self.config.id}: in the response from {redact_url(url)}, "
+                f"source {self.config.id}: in the response from {self._shown(url)}, "
                 f"jsonapi.records {self.api.records!r} selects "
                 f"{type(items).__name__}, not a list"
             )
         return items
 
     def _total_of(self, body: Any) -> int | None:
+        """The total number of records the response announces (``pagination.total``)."""
         total = self._total.search(body) if self._total is not None else None
         return total if isinstance(total, int) and not isinstance(total, bool) else None
 
     def _reached_total(self, body: Any, count: int) -> bool:
         total = self._total_of(body)
         return total is not None and count >= total
+
+    def _short_of_total(self, body: Any, count: int, why: str) -> str | None:
+        """Why the pass is not complete when paging ended (``why``) before the announced
+        total was read; None when there is no total or it was reached."""
+        total = self._total_of(body)
+        if total is None or count >= total:
+            return None
+        return (
+            f"{why} although jsonapi.pagination.total ({self.api.pagination.total}) says "
+            f"{total}; {count} record(s) were read"
+        )
 
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = info = PassInfo(incremental=False)
@@ -513,22 +543,36 @@ class JsonApiSource:
         headers = self._headers()
         walk = _Walk()
         complete = False
+        dropped_before = len(self.http.credentials_dropped())
+        elsewhere: str | None = None  # a page on another origin, where the token stays home
         for number in range(1, max_pages + 1):
             url, params = pager.url, pager.params(number)
-            stop = walk.repeated_request(url, params, number)
+            if elsewhere is None and self._for(url, headers) is not headers:
+                elsewhere = self._shown(url)
+            stop = walk.repeated_request(url, params, number, self._shown(url))
             if stop:
-                info.notes.append(stop)
+                info.gaps.append(stop)
                 break
             body = self._fetch(url, params, headers)
             items = self._items(body, url, number)
             if number == 1 and (total := self._total_of(body)) is not None and total >= 0:
                 info.expected = total
+            if not items and self._short_of_total(body, walk.count, ""):
+                # the total promises more: a passing hiccup, or an API whose total lies;
+                # ask once more before judging
+                body = self._fetch(url, params, headers)
+                items = self._items(body, url, number)
             if not items:
-                complete = True
+                gap = self._short_of_total(
+                    body, walk.count, f"page {number} ({self._shown(url)}) was empty (asked twice)"
+                )
+                if gap:
+                    info.gaps.append(gap)
+                complete = gap is None
                 break
             stop = walk.repeated_page(items, number)
             if stop:
-                info.notes.append(stop)
+                info.gaps.append(stop)
                 break
             for index, item in enumerate(items, start=1):
                 if limit is not None and walk.count >= limit:
@@ -540,20 +584,27 @@ class JsonApiSource:
                     walk.errored += 1
                 walk.count += 1
                 yield result
-            if self._reached_total(body, walk.count) or not pager.advance(body, items):
+            if self._reached_total(body, walk.count):
                 complete = True
                 break
+            if not pager.advance(body, items):
+                gap = self._short_of_total(body, walk.count, f"paging ended at page {number}")
+                if gap:
+                    info.gaps.append(gap)
+                complete = gap is None
+                break
         else:
-            info.notes.append(
-                f"stopped after jsonapi.pagination.max_pages ({max_pages}) pages; "
-                "the pass is not complete"
-            )
+            info.gaps.append(f"stopped after jsonapi.pagination.max_pages ({max_pages}) pages")
         info.notes.append(f"{walk.count} record(s) read")
-        if walk.errored:
-            info.notes.append(
-                f"{walk.errored} record(s) without a usable id (the pass is not complete: "
-                "nothing is withdrawn)"
+        if elsewhere is not None:
+            info.gaps.append(
+                f"the next page is at {elsewhere}, another host, where the token is not "
+                "sent: records only the token can see may be missing"
             )
+        if self.api.token_header in headers and (gap := lost_token(self.http, dropped_before)):
+            info.gaps.append(gap)
+        if walk.errored:  # their datasets cannot be matched to what is stored
+            info.gaps.append(f"{walk.errored} record(s) without a usable id")
         info.complete = complete and walk.errored == 0
 
 
@@ -666,13 +717,12 @@ class _Walk:
         self.count = 0
         self.errored = 0
 
-    def repeated_request(self, url: str, params: Mapping[str, Any], number: int) -> str | None:
+    def repeated_request(
+        self, url: str, params: Mapping[str, Any], number: int, shown: str
+    ) -> str | None:
         key = json.dumps([url, params], sort_keys=True, default=str)
         if key in self.requests:
-            return (
-                f"page {number} would repeat an earlier request ({redact_url(url)}): "
-                "stopped; the pass is not complete"
-            )
+            return f"page {number} would repeat an earlier request ({shown}): stopped"
         self.requests.add(key)
         return None
 
@@ -681,7 +731,7 @@ class _Walk:
         if digest in self.pages:
             return (
                 f"page {number} repeats page {self.pages[digest]} (the API ignores the paging "
-                "parameters?): stopped; the pass is not complete"
+                "parameters?): stopped"
             )
         self.pages[digest] = number
         return None

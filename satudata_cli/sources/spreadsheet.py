@@ -262,10 +262,7 @@ class SpreadsheetSource:
                     problem.finding.message.en.replace(str(path), document.where)
                 )
         if errored:
-            self.pass_info.notes.append(
-                f"{errored} row(s) could not be used (the pass is not complete: nothing "
-                "is withdrawn)"
-            )
+            self.pass_info.gaps.append(f"{errored} row(s) could not be used")
         self.pass_info.complete = errored == 0 and (limit is None or len(rows) <= limit)
 
 

@@ -484,6 +484,23 @@ def test_redact_url() -> None:
     )
 
 
+def test_redact_url_masks_given_secrets_as_sent_and_url_encoded() -> None:
+    """Defect 9: a portal may reflect the token into a redirect's query, URL-encoded."""
+    token = "tok+rahasia/12=="
+    for reflected in (token, "tok%2Brahasia%2F12%3D%3D", "tok%2Brahasia/12%3D%3D"):
+        url = f"https://portal.example/login?next=%2Fapi&ref={reflected}&rows=5"
+        assert redact_url(url, {token}) == "https://portal.example/login?next=%2Fapi&ref=***&rows=5"
+    assert redact_secret("Bearer+tok%2Brahasia%2F12%3D%3D", "Bearer tok+rahasia/12==") == "***"
+
+
+def test_the_deadline_backend_is_installed() -> None:
+    """Defect 7: every socket operation is bounded by the response's deadline through a
+    network backend put where httpx 0.2x keeps its connection pools; should an httpx
+    upgrade move them, this fails (and only trickled bodies, not headers, would stop)."""
+    with HttpClient() as client:
+        assert client.deadline_installed
+
+
 def test_verify_false_warns(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="satudata.http")
     with HttpClient(HttpSettings(verify=False)):

@@ -268,7 +268,7 @@ class CkanClient:
                     logger.info(
                         "retrying %s %s in %.1f s after HTTP %d (attempt %d/%d)",
                         method,
-                        url,
+                        self.scrub(url),
                         delay,
                         exc.status,
                         attempt + 1,

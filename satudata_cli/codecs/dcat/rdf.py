@@ -11,19 +11,31 @@ Safety (a catalogue is untrusted input):
 - RDF/XML is screened with defusedxml before rdflib sees it: a document that declares
   entities (``<!ENTITY``: the way of XXE and of the "billion laughs") or refers to an
   external one is refused. Nothing in a document is ever fetched or read from disk.
-- JSON-LD: a document whose ``@context`` (or ``@import``) names a remote or relative
-  context is refused before rdflib, which would otherwise fetch it; contexts must be
-  written inline.
+- JSON-LD: a document whose ``@context`` (or ``@import``) names a remote, ``file:`` or
+  relative context anywhere, at any depth (in nested lists, in nodes nested hundreds of
+  levels deep, in the scoped context of a term), is refused before rdflib, which would
+  otherwise fetch or read it; contexts must be written inline. The screen walks the
+  document with a stack, not by recursion, so no depth escapes it; rdflib is then given
+  the very object that was screened (not the bytes again), so the two cannot read the
+  document differently.
+- And should anything still lead rdflib outside the document, it cannot act on it:
+  rdflib 7 has no document loader to replace, and documents Python's audit hooks as the
+  way to stop it (its "security considerations"). While a document is parsed, a hook
+  refuses, in the parsing thread only, every outbound connection (``urllib.Request``,
+  ``socket.connect``, ``socket.getaddrinfo``) and every file opened that is not Python
+  code (rdflib may still import its own modules).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from os import PathLike, fsdecode
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -127,25 +139,36 @@ def _screen_xml(body: bytes) -> None:
         raise ValueError(f"not well-formed XML: {exc}") from None
 
 
-def _remote_contexts(value: Any, found: list[str], depth: int = 0) -> None:
-    """Collect every remote (string) ``@context``/``@import`` of a JSON-LD document."""
-    if depth > 200 or len(found) >= 3:
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "@context":
-                for entry in item if isinstance(item, list) else [item]:
-                    if isinstance(entry, str):
-                        found.append(entry)
-            elif key == "@import" and isinstance(item, str):
-                found.append(item)
-            _remote_contexts(item, found, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            _remote_contexts(item, found, depth + 1)
+def _remote_contexts(document: Any, limit: int = 3) -> list[str]:
+    """Every context a JSON-LD document names by address (a string ``@context`` entry,
+    in a list at any depth, or an ``@import``), wherever it is; at most ``limit``.
+
+    Iterative (an explicit stack), so a document nested deeper than Python's recursion
+    limit is screened whole. ``in_context`` marks values that are context definitions:
+    there a string is an address, while elsewhere strings are plain values.
+    """
+    found: list[str] = []
+    stack: list[tuple[Any, bool]] = [(document, False)]
+    while stack and len(found) < limit:
+        value, in_context = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "@context":
+                    stack.append((item, True))
+                elif key == "@import" and isinstance(item, str):
+                    found.append(item)
+                else:
+                    stack.append((item, False))
+        elif isinstance(value, list):
+            stack.extend((item, in_context) for item in value)
+        elif in_context and isinstance(value, str):
+            found.append(value)
+    return found
 
 
-def _screen_jsonld(body: bytes) -> None:
+def _screen_jsonld(body: bytes) -> Any:
+    """The JSON-LD document as Python values, once screened (:class:`ValueError` when
+    it names a context by address, or is not JSON)."""
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -154,13 +177,52 @@ def _screen_jsonld(body: bytes) -> None:
         raise ValueError("the JSON is nested too deeply") from None
     except ValueError as exc:
         raise ValueError(f"not valid JSON ({exc})") from None
-    remote: list[str] = []
-    _remote_contexts(data, remote)
+    remote = _remote_contexts(data)
     if remote:
         raise ValueError(
             f"the JSON-LD document names a remote @context ({remote[0][:200]}); satudata "
-            "never fetches anything a document points to: write the context inline"
+            "never fetches or reads anything a document points to: write the context inline"
         )
+    return data
+
+
+class _OutsideAccess(PermissionError):
+    """Raised by the audit hook when a parse tries to reach outside the document."""
+
+
+_GUARD = threading.local()
+_HOOK_LOCK = threading.Lock()
+_hook_installed = False
+_NETWORK_EVENTS: Final = frozenset({"urllib.Request", "socket.connect", "socket.getaddrinfo"})
+_CODE_FILES: Final = (".py", ".pyc", ".so", ".pth")
+
+
+def _refuse_outside_access(event: str, args: tuple[Any, ...]) -> None:
+    """The audit hook (see the module doc): active only in a thread that is parsing."""
+    if not getattr(_GUARD, "parsing", False):
+        return
+    if event in _NETWORK_EVENTS:
+        raise _OutsideAccess(f"a network request ({event})")
+    if event == "open" and args and isinstance(args[0], str | bytes | PathLike):
+        name = fsdecode(args[0])
+        if not name.endswith(_CODE_FILES):
+            raise _OutsideAccess(f"reading {name}")
+
+
+@contextmanager
+def _sealed() -> Iterator[None]:
+    """Run the block with the audit hook refusing network and file access in this thread."""
+    global _hook_installed
+    if not _hook_installed:
+        with _HOOK_LOCK:
+            if not _hook_installed:
+                sys.addaudithook(_refuse_outside_access)  # cannot be removed: once per process
+                _hook_installed = True
+    _GUARD.parsing = True
+    try:
+        yield
+    finally:
+        _GUARD.parsing = False
 
 
 _RDFLIB = threading.Lock()
@@ -179,14 +241,20 @@ def quiet_rdflib() -> Iterator[None]:
 
 def parse_rdf(body: bytes, rdf_format: str, base: str) -> Graph:
     """Parse ``body`` safely (see the module doc); :class:`ValueError` with the reason."""
+    data: Any = body
     if rdf_format == "xml":
         _screen_xml(body)
     elif rdf_format == "json-ld":
-        _screen_jsonld(body)
+        data = _screen_jsonld(body)  # rdflib reads what was screened, not the bytes again
     graph = Graph()
     try:
-        with quiet_rdflib():
-            graph.parse(data=body, format=rdf_format, publicID=base)
+        with quiet_rdflib(), _sealed():
+            graph.parse(data=data, format=rdf_format, publicID=base)
+    except _OutsideAccess as exc:
+        raise ValueError(
+            f"the document makes the RDF parser reach outside it ({exc}); satudata never "
+            "fetches or reads anything a document points to"
+        ) from None
     except RecursionError:
         raise ValueError("the document is nested too deeply") from None
     except Exception as exc:  # rdflib raises many kinds; the message is what matters
