@@ -123,8 +123,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No SATUDATA_* settings, colour or locale leaking in from the developer's shell."""
+def _clean_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No SATUDATA_* settings, colour or locale leaking in from the developer's shell,
+    and user-level folders of the test's own ($XDG_CONFIG_HOME, $XDG_DATA_HOME, not yet
+    created), so that no test reads or writes the developer's ~/.config/satudata."""
+    xdg = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(xdg / "data"))
     for name in list(os.environ):
         if name.startswith("SATUDATA_"):
             monkeypatch.delenv(name)

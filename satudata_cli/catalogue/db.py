@@ -234,6 +234,28 @@ class Catalogue:
                 )
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    @classmethod
+    def file_schema_version(cls, path: Path | str, *, busy_timeout: float = 2.0) -> int:
+        """The schema version of the catalogue file at ``path``, read without writing
+        anything (no migration, no WAL switch; for ``satudata info``); 0 for an empty
+        file. :class:`CatalogueError` when it is missing or not a satudata catalogue."""
+        path = Path(path)
+        if not path.is_file():
+            raise CatalogueError(f"there is no catalogue file at {path}")
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout
+            )
+        except sqlite3.Error as exc:
+            raise CatalogueError(f"cannot open catalogue {path}: {exc}") from exc
+        try:
+            catalogue = cls(conn, path, busy_timeout=busy_timeout)
+            with catalogue._guard("reading the schema version"):
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return catalogue._current_version(check=False)
+        finally:
+            conn.close()
+
     @property
     def schema_version(self) -> int:
         with self._guard("reading the schema version"):

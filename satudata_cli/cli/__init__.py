@@ -11,11 +11,20 @@ from typing import Annotated
 import typer
 
 from satudata_cli import __version__
-from satudata_cli.cli import catalog_cmd, harvest_cmd, publish_cmd, report_cmd, schema_cmd
+from satudata_cli.cli import (
+    catalog_cmd,
+    harvest_cmd,
+    info_cmd,
+    init_cmd,
+    publish_cmd,
+    report_cmd,
+    schema_cmd,
+)
 from satudata_cli.cli.context import (
     GlobalOptions,
     LogFormat,
     SatudataGroup,
+    given_origin,
     json_logging,
     log_event,
     setup_logging,
@@ -54,17 +63,26 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     config_dir: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--config-dir",
             envvar="SATUDATA_CONFIG_DIR",
-            help="Folder of source configurations (one YAML file per sumber).",
+            help="Folder of source configurations (one YAML file per sumber). Default: "
+            "./harvest_configs if present, else the user's ($XDG_CONFIG_HOME/satudata); "
+            "`satudata info` shows which.",
+            show_default=False,
         ),
-    ] = Path("harvest_configs"),
+    ] = None,
     db: Annotated[
-        Path,
-        typer.Option("--db", envvar="SATUDATA_DB", help="The catalogue (SQLite file)."),
-    ] = Path("satudata.db"),
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="SATUDATA_DB",
+            help="The catalogue (SQLite file). Default: ./satudata.db in a project folder, "
+            "else the user's ($XDG_DATA_HOME/satudata/satudata.db).",
+            show_default=False,
+        ),
+    ] = None,
     log_format: Annotated[
         LogFormat,
         typer.Option(
@@ -93,8 +111,10 @@ def root(
 ) -> None:
     """satudata: Satu Data Indonesia metadata tooling."""
     opts = GlobalOptions(
-        config_dir=config_dir,
-        db=db,
+        config_dir_given=config_dir,
+        db_given=db,
+        config_dir_origin=given_origin(ctx, "config_dir"),
+        db_origin=given_origin(ctx, "db"),
         log_format=log_format,
         verbosity=-1 if quiet else verbose,
     )
@@ -110,6 +130,8 @@ app.add_typer(catalog_cmd.catalog_app, name="catalog")
 app.add_typer(catalog_cmd.jobs_app, name="jobs")
 app.add_typer(schema_cmd.app, name="schema")
 app.add_typer(report_cmd.report_app, name="report")
+app.command("init")(init_cmd.init)
+app.command("info")(info_cmd.info)
 
 
 def main() -> None:

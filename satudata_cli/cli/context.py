@@ -1,4 +1,20 @@
-"""Global options (``--config-dir``, ``--db``, ``--log-format``, ``-q``/``-v``) and logging.
+"""Global options (``--config-dir``, ``--db``, ``--log-format``, ``-q``/``-v``), where the
+configuration and the katalog live, and logging.
+
+Locations (docs/configuration.md, "Where satudata looks"), first match wins:
+
+- ``flag``: ``--config-dir PATH`` / ``--db PATH``;
+- ``env``: ``SATUDATA_CONFIG_DIR`` / ``SATUDATA_DB``;
+- ``project``: ``./harvest_configs/`` if present / ``./satudata.db`` if the current
+  folder holds ``harvest_configs/`` or ``satudata.db``;
+- ``user``: ``$XDG_CONFIG_HOME/satudata`` / ``$XDG_DATA_HOME/satudata/satudata.db``.
+
+The user-level folders come from platformdirs: on Linux it is the XDG base directory
+specification (``~/.config`` and ``~/.local/share`` when the variables are unset or
+not absolute), on macOS and Windows the platform's own folders. A project folder (a
+clone of this repository, a folder an agency keeps its configuration in) keeps working
+as it did before the user-level folders existed. Nothing is resolved until a command
+asks (``satudata --version`` and ``validate`` touch no file for it).
 
 ``--log-format json`` writes one JSON object per line on stderr, for every message:
 the library's log records and the CLI's own messages (errors, "no source is due",
@@ -24,16 +40,23 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import typer
 from typer.core import TyperGroup
 
 from satudata_cli.core import logcontext
+
+APP_NAME: Final = "satudata"
+PROJECT_CONFIG_DIR: Final = Path("harvest_configs")
+PROJECT_DB: Final = Path("satudata.db")
+CONFIG_DIR_ENVVAR: Final = "SATUDATA_CONFIG_DIR"
+DB_ENVVAR: Final = "SATUDATA_DB"
 
 
 class LogFormat(StrEnum):
@@ -41,12 +64,96 @@ class LogFormat(StrEnum):
     json = "json"
 
 
+class Origin(StrEnum):
+    """Where a location came from, strongest first."""
+
+    flag = "flag"  # --config-dir / --db
+    env = "env"  # SATUDATA_CONFIG_DIR / SATUDATA_DB
+    project = "project"  # ./harvest_configs, ./satudata.db in the current folder
+    user = "user"  # the user-level default ($XDG_CONFIG_HOME, $XDG_DATA_HOME)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A path satudata uses and where the choice came from."""
+
+    path: Path
+    origin: Origin
+
+
+def user_config_dir() -> Path:
+    """The user-level config folder: ``$XDG_CONFIG_HOME/satudata`` (``~/.config/satudata``)."""
+    import platformdirs  # only when no flag, variable or project folder decides
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def user_db() -> Path:
+    """The user-level katalog: ``$XDG_DATA_HOME/satudata/satudata.db``
+    (``~/.local/share/satudata/satudata.db``)."""
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / PROJECT_DB.name
+
+
+def is_project_folder(folder: Path) -> bool:
+    """A folder that holds ``harvest_configs/`` or ``satudata.db`` (a project's own)."""
+    return (folder / PROJECT_CONFIG_DIR).is_dir() or (folder / PROJECT_DB).is_file()
+
+
+def resolve_config_dir(given: Path | None, origin: Origin, cwd: Path | None = None) -> Location:
+    """``given`` (from ``origin``: flag or env), else the project's, else the user's."""
+    if given is not None:
+        return Location(given, origin)
+    here = Path() if cwd is None else cwd
+    if (here / PROJECT_CONFIG_DIR).is_dir():
+        return Location(here / PROJECT_CONFIG_DIR, Origin.project)
+    return Location(user_config_dir(), Origin.user)
+
+
+def resolve_db(given: Path | None, origin: Origin, cwd: Path | None = None) -> Location:
+    """``given`` (from ``origin``: flag or env), else the project's, else the user's."""
+    if given is not None:
+        return Location(given, origin)
+    here = Path() if cwd is None else cwd
+    if is_project_folder(here):
+        return Location(here / PROJECT_DB, Origin.project)
+    return Location(user_db(), Origin.user)
+
+
+def given_origin(ctx: typer.Context, param: str) -> Origin:
+    """Whether ``param`` of the root command came from the command line or a variable."""
+    source = ctx.get_parameter_source(param)  # typer's own click: compare by name
+    return Origin.env if source is not None and source.name == "ENVIRONMENT" else Origin.flag
+
+
 @dataclass
 class GlobalOptions:
-    config_dir: Path = Path("harvest_configs")
-    db: Path = Path("satudata.db")
+    """The global options; ``config_dir`` and ``db`` are resolved when first asked for."""
+
+    config_dir_given: Path | None = None
+    db_given: Path | None = None
     log_format: LogFormat = LogFormat.text
     verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose
+    config_dir_origin: Origin = Origin.flag  # of config_dir_given
+    db_origin: Origin = Origin.flag  # of db_given
+    cwd: Path | None = field(default=None, repr=False)  # None: the current folder
+
+    @cached_property
+    def config_location(self) -> Location:
+        return resolve_config_dir(self.config_dir_given, self.config_dir_origin, self.cwd)
+
+    @cached_property
+    def db_location(self) -> Location:
+        return resolve_db(self.db_given, self.db_origin, self.cwd)
+
+    @property
+    def config_dir(self) -> Path:
+        return self.config_location.path
+
+    @property
+    def db(self) -> Path:
+        return self.db_location.path
 
 
 def options(ctx: typer.Context) -> GlobalOptions:

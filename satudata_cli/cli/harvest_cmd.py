@@ -235,6 +235,8 @@ def harvest(
                     "No source is due (give source ids or --all to harvest now).",
                     event="no_source_due",
                 )
+            if fmt is TextOrJson.json:
+                sys.stdout.write("[]\n")  # still a JSON result: no source harvested
             raise typer.Exit(int(ExitCode.OK))
         show_progress = (
             sys.stderr.isatty()

@@ -8,7 +8,8 @@ can never break another: ``SATUDATA_VALIDATE_FORMAT`` (validate),
 ``SATUDATA_REPORT_FORMAT`` (report ...), ``SATUDATA_CATALOG_FORMAT`` (catalog list,
 search, show, stats), ``SATUDATA_EXPORT_FORMAT`` (catalog export),
 ``SATUDATA_JOBS_FORMAT`` (jobs ...), ``SATUDATA_SOURCES_FORMAT`` (sources ...),
-``SATUDATA_HARVEST_FORMAT``, ``SATUDATA_PUBLISH_FORMAT``, ``SATUDATA_SCHEMA_FORMAT``.
+``SATUDATA_HARVEST_FORMAT``, ``SATUDATA_PUBLISH_FORMAT``, ``SATUDATA_SCHEMA_FORMAT``,
+``SATUDATA_INFO_FORMAT``.
 The old shared ``SATUDATA_FORMAT`` is still read by ``validate`` alone, with a
 deprecation note on stderr; every other command ignores it.
 
@@ -42,6 +43,7 @@ FORMAT_ENVVARS: Final[dict[str, str]] = {
         "harvest",
         "publish",
         "schema",
+        "info",
     )
 }
 #: The variable all commands once shared; now only ``validate`` reads it (deprecated).
@@ -108,6 +110,7 @@ JobsFormatOption = Annotated[ListFormat, format_option("jobs")]
 SourcesFormatOption = Annotated[ListFormat, format_option("sources")]
 HarvestFormatOption = Annotated[TextOrJson, format_option("harvest")]
 PublishFormatOption = Annotated[TextOrJson, format_option("publish")]
+InfoFormatOption = Annotated[TextOrJson, format_option("info")]
 
 JsonOption = Annotated[
     bool,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -19,11 +20,28 @@ from satudata_cli.cli.common import (
     make_console,
     resolve_lang,
 )
-from satudata_cli.cli.options import LangOption, OutputOption, TextOrJson, format_option
+from satudata_cli.cli.options import (
+    LangOption,
+    OutputOption,
+    TextOrJson,
+    choices,
+    format_option,
+)
 from satudata_cli.core.i18n import Lang
 from satudata_cli.standard.profiles import Profile, ProfileLoader
 from satudata_cli.standard.resolve import resolved_schema
-from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
+from satudata_cli.standard.schema import (
+    CONFIG_SCHEMAS,
+    FieldInfo,
+    Standard,
+    config_schema,
+    load_standard,
+)
+
+if TYPE_CHECKING:
+    ConfigKind = StrEnum
+else:
+    ConfigKind = choices("ConfigKind", CONFIG_SCHEMAS)
 
 app = typer.Typer(
     help="Show or export the fields of the Satu Data Indonesia standard (per profile).",
@@ -176,12 +194,35 @@ def _print_field(console: Any, row: dict[str, Any], lang: Lang) -> None:
 
 @app.command("export")
 def export(
+    ctx: typer.Context,
     profile: ProfileOption = "sdi-dasar",
+    config: Annotated[
+        ConfigKind | None,
+        typer.Option(
+            "--config",
+            help="Instead: the JSON Schema of a configuration file (source, target or "
+            "profile), for editors.",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Write the profile resolved into one self-contained JSON Schema (2020-12)."""
+    """Write the profile resolved into one self-contained JSON Schema (2020-12).
+
+    With --config KIND: the schema of a source, target or profile file instead.
+    """
+    if config is not None and _from_command_line(ctx, "profile"):
+        raise fail("--profile and --config do not go together: a config schema has no profile")
     with cli_errors():
-        standard = load_standard()
-        schema = resolved_schema(standard, ProfileLoader(standard).load(profile))
+        if config is not None:
+            schema = config_schema(config.value)
+        else:
+            standard = load_standard()
+            schema = resolved_schema(standard, ProfileLoader(standard).load(profile))
         with OutputTarget(output) as out:
             out.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+
+
+def _from_command_line(ctx: typer.Context, param: str) -> bool:
+    source = ctx.get_parameter_source(param)  # typer's own click: compare by name
+    return source is not None and source.name == "COMMANDLINE"

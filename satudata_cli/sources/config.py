@@ -512,7 +512,8 @@ def load_sources(config_dir: Path) -> list[SourceConfig]:
         what = "is not a folder" if config_dir.exists() else "does not exist"
         raise ConfigError(
             f"the configuration folder {config_dir} {what} "
-            "(set --config-dir or SATUDATA_CONFIG_DIR)"
+            "(set --config-dir or SATUDATA_CONFIG_DIR, or write a starter there with "
+            "`satudata init`)"
         )
     sources, problems = parse_config_folder(config_dir, _parse, what="source")
     if problems:

@@ -59,6 +59,8 @@ from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.codecs.dcat.read import node_text as _text
 from satudata_cli.core.http import HttpClient, HttpError
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
+from satudata_cli.standard.findings import Finding
+from satudata_cli.standard.ruleset import RULES
 
 if TYPE_CHECKING:
     from satudata_cli.sources.config import SourceConfig
@@ -79,6 +81,10 @@ ACCEPT: Final = (
     "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.9, "
     "application/n-triples;q=0.8, application/xml;q=0.5, */*;q=0.1"
 )
+
+
+_SPLIT_RULE: Final = RULES["source.keywords-split"]
+_SPLIT: Final = (Finding(_SPLIT_RULE.id, _SPLIT_RULE.severity, "$.tags", _SPLIT_RULE.title),)
 
 
 # -- the source ------------------------------------------------------------------------
@@ -183,6 +189,18 @@ class DcatSource:
         else:
             assert self.config.url is not None
             self._follow_pages(self.config.url, state)
+        state.references -= state.described  # linked on one page, described on another
+        if state.references:
+            self._note(
+                f"{len(state.references)} node(s) listed by dcat:dataset have no type and "
+                "no statement of their own (a dataset described elsewhere, or nothing): "
+                "skipped, not stored as datasets"
+            )
+        if state.split_keywords:
+            self._note(
+                f"{state.split_keywords} dataset(s) give several keywords in one "
+                "comma-separated dcat:keyword; they were split into separate tags"
+            )
         if state.duplicates:
             self._note(f"{state.duplicates} dataset(s) appeared more than once; the first was kept")
         if not state.records and not state.failed_ids:
@@ -200,7 +218,9 @@ class DcatSource:
     def _map_page(self, graph: Graph, state: _Pass) -> int:
         """Map the datasets of one page; the number of datasets not seen before."""
         fresh = 0
+        state.references.update(str(n) for n in self.mapper.references(graph))
         for node in self.mapper.datasets(graph):
+            state.described.add(str(node))
             if state.full:
                 break
             remote_id = self.mapper.remote_id(graph, node)
@@ -241,7 +261,11 @@ class DcatSource:
                     )
                 )
                 continue
-            state.records.append(RemoteRecord(remote_id, record, modified))
+            split = bool(self.mapper.split_keywords(graph, node))
+            state.split_keywords += split
+            state.records.append(
+                RemoteRecord(remote_id, record, modified, findings=_SPLIT if split else ())
+            )
         return fresh
 
     def _follow_pages(self, url: str, state: _Pass) -> None:
@@ -322,6 +346,9 @@ class _Pass:
         self.seen: set[str] = set()
         self.failed_ids: set[str] = set()
         self.duplicates = 0
+        self.references: set[str] = set()
+        self.described: set[str] = set()
+        self.split_keywords = 0
         self.complete = True
 
     @property

@@ -57,19 +57,48 @@ class _Freshness(BaseModel):
 
 
 class ProfileFile(BaseModel):
-    """The YAML shape of a profile file (unknown keys are refused)."""
+    """A satudata profile: which fields a walidata requires, and how strictly.
+    / Profil satudata: kolom yang diwajibkan walidata dan seberapa ketat."""
 
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")
-    extends: str | None = None
-    title: _Bilingual | str | None = None
-    description: _Bilingual | str | None = None
-    required: list[str] = Field(default_factory=list)
-    recommended: list[str] = Field(default_factory=list)
-    vocabularies: dict[str, list[str]] = Field(default_factory=dict)
-    kode_wilayah: _RegionRule = Field(default_factory=_RegionRule)
-    rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    freshness: _Freshness | None = None
+    model_config = ConfigDict(extra="forbid", title="satudata profile")
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$",
+        description="The profile's name, lower case. / Nama profil, huruf kecil.",
+    )
+    extends: str | None = Field(
+        default=None,
+        description="A built-in profile (sdi-dasar, sdi-statistik) or a profile file, "
+        "relative to this one. / Profil bawaan atau berkas profil yang diperluas.",
+    )
+    title: _Bilingual | str | None = Field(
+        default=None, description="Title, one text or {id, en}. / Judul profil."
+    )
+    description: _Bilingual | str | None = Field(
+        default=None, description="Description, one text or {id, en}. / Keterangan profil."
+    )
+    required: list[str] = Field(
+        default_factory=list,
+        description="Fields that must be filled (dotted paths reach into objects). / Kolom wajib.",
+    )
+    recommended: list[str] = Field(
+        default_factory=list, description="Fields that should be filled. / Kolom dianjurkan."
+    )
+    vocabularies: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Narrow a field's vocabulary to these values. / Persempit kosakata kolom.",
+    )
+    kode_wilayah: _RegionRule = Field(
+        default_factory=_RegionRule,
+        description="Kemendagri region codes the records must lie within. "
+        "/ Kode wilayah Kemendagri yang diizinkan.",
+    )
+    rules: dict[str, RuleSetting] = Field(
+        default_factory=dict,
+        description="Rule id -> error, warning, info or off. / Tingkat keparahan per aturan.",
+    )
+    freshness: _Freshness | None = Field(
+        default=None, description="The overdue check. / Pemeriksaan keterlambatan."
+    )
 
     @field_validator("rules", mode="before")
     @classmethod
@@ -123,6 +152,24 @@ def read_profile_file(path: Path) -> ProfileFile:
     if data is None:
         raise ProfileError("\n".join(problems))
     return data
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a profile file, for editors; built from the model.
+
+    ``rules`` also accepts ``false``: YAML 1.1 (PyYAML, and editors set to it) reads an
+    unquoted ``off`` as false, which the loader takes as ``off``.
+    ``schemas/profile.schema.json`` is this written out (a test keeps the two equal);
+    regenerate it after changing :class:`ProfileFile` with::
+
+        .venv/bin/python -c "import json; from satudata_cli.standard.profiles import \\
+    profile_json_schema as s; open('schemas/profile.schema.json', 'w').write(\\
+    json.dumps(s(), indent=2, ensure_ascii=False) + chr(10))"
+    """
+    schema = ProfileFile.model_json_schema()
+    rules = schema["properties"]["rules"]
+    rules["additionalProperties"] = {"anyOf": [rules["additionalProperties"], {"const": False}]}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 class ProfileLoader:

@@ -683,6 +683,47 @@ def check_kode_standar(ctx: RuleContext) -> None:
         )
 
 
+#: A description longer than this is reported (``notes.long``, a warning): portals cut
+#: or slowly render such texts, and at this length it is usually a pasted table or
+#: document rather than a description. The schema's hard limit is 100,000.
+NOTES_WARN_LENGTH = 10_000
+#: CKAN's tag validators (``tag_length_validator``, ``tag_name_validator``): 2 to 100
+#: characters, each a Unicode letter or digit, a space, ``-``, ``_`` or ``.``.
+_CKAN_TAG = re.compile(r"[\w \-.]{2,100}")
+
+
+def check_notes_and_tags(ctx: RuleContext) -> None:
+    notes = ctx.record.get("notes")
+    if isinstance(notes, str) and len(notes) > NOTES_WARN_LENGTH:
+        ctx.add(
+            "notes.long",
+            "$.notes",
+            f"Deskripsi berisi {len(notes):_} karakter (lebih dari {NOTES_WARN_LENGTH:_}); "
+            "ringkas, dan letakkan rinciannya di sumber daya".replace("_", "."),
+            f"The description holds {len(notes):,} characters (more than "
+            f"{NOTES_WARN_LENGTH:,}); shorten it and put the details in a resource",
+        )
+    tags = ctx.record.get("tags")
+    if not isinstance(tags, list):
+        return
+    for i, tag in enumerate(tags):
+        if not isinstance(tag, str) or _CKAN_TAG.fullmatch(tag):
+            continue
+        if len(tag) < 2 or len(tag) > 100:
+            why_id = f"panjangnya {len(tag)} karakter (CKAN menerima 2 sampai 100)"
+            why_en = f"it is {len(tag)} characters long (CKAN takes 2 to 100)"
+        else:
+            bad = "".join(dict.fromkeys(c for c in tag if not _CKAN_TAG.fullmatch(c * 2)))
+            why_id = f"berisi karakter {bad!r} (CKAN menerima huruf, angka, spasi, - _ .)"
+            why_en = f"it holds {bad!r} (CKAN takes letters, digits, space, - _ .)"
+        ctx.add(
+            "tag.ckan-invalid",
+            f"$.tags[{i}]",
+            f"Kata kunci '{short(tag)}' akan ditolak CKAN: {why_id}",
+            f"Tag '{short(tag)}' would be refused by CKAN: {why_en}",
+        )
+
+
 def run_rules(ctx: RuleContext) -> Iterator[Finding]:
     check_required(ctx)
     check_unknown_fields(ctx)
@@ -693,4 +734,5 @@ def run_rules(ctx: RuleContext) -> Iterator[Finding]:
     check_contacts_and_links(ctx)
     check_resource_formats(ctx)
     check_kode_standar(ctx)
+    check_notes_and_tags(ctx)
     yield from ctx.findings

@@ -24,6 +24,13 @@ from satudata_cli.standard.vocabularies import Vocabulary, parse_vocabularies
 
 DATASET_SCHEMA = "satudata-dataset.schema.json"
 MS_SCHEMAS = ("ms-kegiatan.schema.json", "ms-variabel.schema.json", "ms-indikator.schema.json")
+#: The schemas of the configuration files, by kind, for editors (``schema export --config``);
+#: each is its model written out, and a test keeps them equal.
+CONFIG_SCHEMAS = {
+    "source": "harvest-config.schema.json",
+    "target": "publish-target.schema.json",
+    "profile": "profile.schema.json",
+}
 
 _LABEL_FOLD = re.compile(r"[^0-9a-z]+")
 
@@ -53,6 +60,17 @@ def _read_json(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise StandardError(f"{path.name}: the top level must be an object")
     return data
+
+
+def config_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a kind of configuration file (a key of :data:`CONFIG_SCHEMAS`),
+    read from the schemas folder in use (the wheel's own when installed)."""
+    name = CONFIG_SCHEMAS.get(kind)
+    if name is None:
+        raise StandardError(
+            f"unknown kind of configuration file {kind!r} ({', '.join(CONFIG_SCHEMAS)})"
+        )
+    return _read_json(schemas_dir() / name)
 
 
 @dataclass(frozen=True)

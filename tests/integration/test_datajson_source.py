@@ -68,6 +68,7 @@ def test_mapping_of_a_full_dataset() -> None:
             "name": "Penduduk 2025 (CSV)",
             "url": "https://satudata.example.go.id/files/penduduk-2025.csv",
             "format": "CSV",
+            "mimetype": "text/csv",  # mediaType kept next to format (issue 12)
             "ukuran_berkas": 20480,
         },
         {
@@ -98,14 +99,16 @@ def test_mapping_of_dcat_us_variants() -> None:
 def test_harvest_from_a_file(tmp_path: Path) -> None:
     outcome = harvest(tmp_path, config(tmp_path, path=str(DATA / "pemko-data.json")))
     assert outcome.status == "finished", outcome.error
-    # three datasets; a string, an entry without identifier and a repeated one errored
-    assert (outcome.added, outcome.errored) == (3, 3)
+    # four datasets (a repeated identifier is kept as "#2"); a string and an entry
+    # without identifier errored
+    assert (outcome.added, outcome.errored) == (4, 2)
     assert not outcome.complete  # entries without identifier: nothing may be withdrawn
     assert any("without 'mailto:'" in note for note in outcome.notes)
     records = stored(tmp_path)
     assert set(records) == {
         "https://satudata.example.go.id/dataset/jumlah-penduduk",
         "panjang-jalan",
+        "panjang-jalan#2",
         "anggaran-opd",
     }
     penduduk = records["https://satudata.example.go.id/dataset/jumlah-penduduk"]
@@ -117,7 +120,7 @@ def test_harvest_over_http(tmp_path: Path) -> None:
     body = (DATA / "pemko-data.json").read_bytes()
     with StaticFixture({"/data.json": (body, "application/json")}) as server:
         outcome = harvest(tmp_path, config(tmp_path, url=f"{server.url}/data.json"))
-    assert outcome.status == "finished" and outcome.added == 3
+    assert outcome.status == "finished" and outcome.added == 4
 
 
 @pytest.mark.parametrize(
@@ -190,7 +193,7 @@ def test_bare_email_is_a_finding_on_its_dataset(tmp_path: Path) -> None:
     assert stored(tmp_path)["panjang-jalan"]["kontak"]["email"] == "binamarga@pemkomedan.go.id"
     # an unchanged re-harvest skips validation but keeps the finding
     again = harvest(tmp_path, config(tmp_path, path=str(DATA / "pemko-data.json")))
-    assert again.unchanged == 3
+    assert again.unchanged == 4
     assert _source_findings(tmp_path / "k.db") == bare
 
 

@@ -182,6 +182,7 @@ def test_rdfxml_without_catalog_node(tmp_path: Path) -> None:
             "name": "Luas panen (JSON API)",
             "format": "application/json",
             "mimetype": "application/json",
+            "license_id": "http://creativecommons.org/licenses/by/4.0/",  # kept (issue 12)
         }
     ]
     assert padi["format"] == ["json"]

@@ -132,6 +132,8 @@ INVALID = [
         suggestion="pdf",
     ),
     Case("kode-standar-data.pattern", "$.kode_standar_data", {"kode_standar_data": "SD-12"}),
+    Case("notes.long", "$.notes", {"notes": "Jumlah penduduk per kecamatan. " * 1000}),
+    Case("tag.ckan-invalid", "$.tags[1]", {"tags": ["penduduk", "penduduk/kecamatan"]}),
 ]
 
 VALID = [
@@ -171,6 +173,8 @@ VALID = [
         {"resources": [{"url": "https://data.pemkomedan.go.id/api/penduduk", "format": "csv"}]},
     ),
     Case("kode-standar-data.pattern", "$.kode_standar_data", {"kode_standar_data": "DS000010101"}),
+    Case("notes.long", "$.notes", {"notes": "Jumlah penduduk per kecamatan. " * 300}),
+    Case("tag.ckan-invalid", "$.tags[1]", {"tags": ["penduduk", "Kependudukan_2025 v1.0-ñ"]}),
 ]
 
 # file.* findings come from the readers, source.* from the sources (tests/unit/test_files.py,
@@ -940,3 +944,31 @@ def test_huge_values_are_never_echoed_by_any_rule(
         assert len(finding.message.en) < 500, finding.rule
         assert finding.suggestion is None or len(finding.suggestion) < 500
     assert result.record is not None and len(result.record) <= 80
+
+
+@pytest.mark.parametrize(
+    ("tag", "refused"),
+    [
+        ("a", True),  # shorter than CKAN's 2 characters
+        ("x" * 101, True),  # longer than 100
+        ("penduduk, kecamatan", True),  # a comma
+        ("data/2025", True),
+        ("kesehatan&gizi", True),
+        ("ab", False),
+        ("x" * 100, False),
+        ("Jumlah Penduduk 2025", False),
+        ("ekonomi_kreatif-umkm.v2", False),
+        ("pendidikan dasar é", False),  # CKAN's \w is Unicode
+    ],
+)
+def test_a_tag_ckan_would_refuse(
+    tag: str, refused: bool, standard: Standard, valid_record: dict[str, Any]
+) -> None:
+    result = Validator(standard=standard, today=TODAY).validate(
+        changed(valid_record, {"tags": ["penduduk", tag]})
+    )
+    found = [f for f in result.findings if f.rule == "tag.ckan-invalid"]
+    assert [f.path for f in found] == (["$.tags[1]"] if refused else [])
+    for finding in found:
+        assert finding.severity == Severity.WARNING
+        assert finding.message.id != finding.message.en

@@ -8,7 +8,11 @@ data.json                     Satu Data record
 title, description            title, notes
 keyword (list or text)        tags
 issued, modified              tanggal_dibuat, tanggal_diperbarui (a date-time keeps
-                              its date part; other forms go to the validator as given)
+                              its date part, a basic-format ``20201117`` is written
+                              ``2020-11-17``; other forms go to the validator as given).
+                              A repeating interval in modified (``R/P1W``) is no date:
+                              kept as ``modified``, and it is jadwal_pemutakhiran when
+                              accrualPeriodicity is missing
 publisher.name                organization
 contactPoint fn, hasEmail     kontak {nama, email} (only an e-mail: kontak is the
                               e-mail); ``mailto:`` is dropped, and an address without
@@ -24,7 +28,8 @@ spatial                       kode_wilayah when it is a Kemendagri code (``12.71
 temporal ``2025-01-01/2025-12-31``  tahun (2025, or ``2019-2023`` for several years),
                               else kept as ``temporal``
 distribution                  resources: title -> name, downloadURL (else accessURL)
-                              -> url, format (else mediaType) -> format, description;
+                              -> url, format (else mediaType) -> format, mediaType
+                              (when format is given too) -> mimetype, description;
                               other keys of a distribution are kept
 ============================  =====================================================
 
@@ -49,7 +54,14 @@ from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.standard.findings import Finding
 from satudata_cli.standard.ruleset import RULES
 
-__all__ = ["BARE_EMAIL_FINDING", "dataset_to_record", "parse_catalogue"]
+__all__ = [
+    "BARE_EMAIL_FINDING",
+    "DUPLICATE_ID_FINDING",
+    "catalogue_problems",
+    "dataset_identifier",
+    "dataset_to_record",
+    "parse_catalogue",
+]
 
 _DISTRIBUTION_KEYS: Final[frozenset[str]] = frozenset(
     {"@type", "title", "description", "downloadURL", "accessURL", "format", "mediaType"}
@@ -63,9 +75,20 @@ BARE_EMAIL_FINDING: Final = Finding(
     _BARE_EMAIL.title,
     suggestion="mailto:",
 )
+_DUPLICATE_ID = RULES["source.duplicate-identifier"]
+#: Attached to every dataset of a data.json whose ``identifier`` another one shares.
+DUPLICATE_ID_FINDING: Final = Finding(
+    _DUPLICATE_ID.id, _DUPLICATE_ID.severity, "$.identifier", _DUPLICATE_ID.title
+)
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _KODE_WILAYAH = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _YEAR_SPAN = re.compile(r"^(\d{4})-01-01(?:T[\d:.]+Z?)?/(\d{4})-12-31(?:T[\d:.]+Z?)?$")
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}")
+
+
+_BASIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T\d{4,6}(?:[.,]\d+)?(?:Z|[+-]\d{2,4})?)?$")
+#: an ISO 8601 repeating interval (``R/P1W``, ``R5/2020-01-01/P1M``): its duration
+_REPEATING = re.compile(r"^R\d*/(?:[^/]+/)?(P[0-9YMWDTHS.]+)$", re.IGNORECASE)
 
 
 def _date(value: Any) -> Any:
@@ -73,7 +96,10 @@ def _date(value: Any) -> Any:
     if text is None:
         return value if value not in (None, "") else None
     match = _DATE_TIME.match(text)
-    return match[1] if match else text
+    if match:
+        return match[1]
+    basic = _BASIC_DATE.match(text)  # ISO 8601 basic format, which DCAT-US accepts
+    return f"{basic[1]}-{basic[2]}-{basic[3]}" if basic else text
 
 
 def _email(value: Any) -> tuple[str | None, bool]:
@@ -130,6 +156,9 @@ def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
     fmt = _text(item.get("format")) or _text(item.get("mediaType"))
     if fmt:
         out["format"] = fmt
+    media = _text(item.get("mediaType"))
+    if media and _text(item.get("format")):
+        out["mimetype"] = media  # both kept (format alone gives format)
     description = _text(item.get("description"))
     if description:
         out["description"] = description
@@ -149,7 +178,12 @@ def dataset_to_record(dataset: Mapping[str, Any]) -> tuple[dict[str, Any], bool]
     tags = _keywords(dataset.get("keyword"))
     if tags:
         record["tags"] = tags
+    repeating = _REPEATING.match(_text(dataset.get("modified")) or "")
     for key, field in (("issued", "tanggal_dibuat"), ("modified", "tanggal_diperbarui")):
+        if key == "modified" and repeating:
+            # how often, not when (DCAT-US allows it): no date; kept under its own key
+            record["modified"] = dataset["modified"]
+            continue
         value = _date(dataset.get(key))
         if value is not None:
             record[field] = value
@@ -162,6 +196,8 @@ def dataset_to_record(dataset: Mapping[str, Any]) -> tuple[dict[str, Any], bool]
     periodicity = _text(dataset.get("accrualPeriodicity"))
     if periodicity:
         record["jadwal_pemutakhiran"] = periodicity
+    elif repeating:  # a repeating interval in modified says how often it is updated
+        record["jadwal_pemutakhiran"] = f"R/{repeating[1].upper()}"
     access = _text(dataset.get("accessLevel"))
     if access:
         record["klasifikasi_akses"] = ACCESS_LEVELS.get(access.lower(), access)
@@ -193,6 +229,51 @@ def dataset_to_record(dataset: Mapping[str, Any]) -> tuple[dict[str, Any], bool]
             # and wins over what was mapped from the DCAT-US terms
             record[key] = value
     return record, bare
+
+
+def dataset_identifier(dataset: Mapping[str, Any]) -> str | None:
+    """The remote id of a dataset: ``identifier`` as DCAT-US 1.1 writes it (text) or as
+    3.0 may (a URI, or an object ``{"@id": ...}``); without one, the dataset's own
+    ``@id`` (a JSON-LD node id, DCAT-US 3.0). None when there is none."""
+    value = dataset.get("identifier")
+    if isinstance(value, Mapping):
+        value = value.get("@id", value.get("id"))
+    text = _text(value) if not isinstance(value, Mapping | list) else None
+    if text is None and "identifier" not in dataset:
+        node = dataset.get("@id")
+        text = _text(node) if isinstance(node, str) else None
+    return text
+
+
+def catalogue_problems(body: bytes) -> list[str]:
+    """What is wrong with a data.json catalogue object itself (not its datasets): no
+    ``conformsTo``, an ``@type`` other than ``dcat:Catalog``, a ``describedBy`` that is
+    not a URI. Each as a sentence for the job's notes; [] for a bare list (data.json
+    1.0) or a catalogue without such problems. The body was parsed before."""
+    try:
+        document = json.loads(body.decode("utf-8-sig"))
+    except ValueError:
+        return []
+    if not isinstance(document, Mapping):
+        return []
+    problems: list[str] = []
+    conforms = document.get("conformsTo")
+    if _text(conforms) is None:
+        problems.append(
+            "the catalogue has no conformsTo (DCAT-US asks for the schema's URI, such as "
+            "https://project-open-data.cio.gov/v1.1/schema)"
+        )
+    kind = document.get("@type")
+    if kind is not None and kind != "dcat:Catalog":
+        problems.append(
+            f"the catalogue's @type is {json.dumps(kind, ensure_ascii=False)}, not 'dcat:Catalog'"
+        )
+    described = document.get("describedBy")
+    if described is not None and not (isinstance(described, str) and _URI.match(described)):
+        problems.append(
+            f"the catalogue's describedBy {json.dumps(described, ensure_ascii=False)} is not a URI"
+        )
+    return problems
 
 
 def _reject_constant(name: str) -> NoReturn:

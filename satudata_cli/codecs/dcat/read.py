@@ -11,13 +11,13 @@ of ``dcat:dataset``, is a dataset):
 ``dct:description``        ``en``), then untagged, then any; ``notes`` alike. With several
                            languages, all go to ``title_translations`` /
                            ``notes_translations`` (language -> text; ``und`` = untagged)
-``dcat:keyword``           ``tags`` (all languages, preferred first)
+``dcat:keyword``           ``tags`` (all languages, preferred first; "a, b" split)
 ``dcat:theme``             ``theme`` (URIs or labels; kept outside the standard)
 ``dct:publisher``          ``organization`` (``foaf:name``, ``vcard:fn``, ``skos:prefLabel``)
 ``dct:creator``            ``produsen_data``
-``dcat:contactPoint``      ``kontak``: vCard ``fn`` -> nama, ``hasEmail`` (``mailto:`` or
-                           not) -> email, ``hasTelephone`` -> telepon; an e-mail alone is
-                           kept as text
+``dcat:contactPoint``      ``kontak`` (``adms:contactPoint`` alike): vCard ``fn`` -> nama,
+                           ``hasEmail`` (``mailto:`` or not) -> email, ``hasTelephone``
+                           -> telepon; an e-mail alone is kept as text
 ``dct:accrualPeriodicity``  ``jadwal_pemutakhiran`` as given (EU frequency URIs, Dublin Core,
                            ISO 8601: the vocabulary maps them and reports the variant)
 ``dct:accessRights``       ``klasifikasi_akses`` (EU access-right URIs are variants)
@@ -33,8 +33,11 @@ of ``dcat:dataset``, is a dataset):
                            when they differ: ``access_url``), ``dct:title`` -> name,
                            ``dct:description``, ``dct:format`` (else ``dcat:mediaType``) ->
                            format, ``dcat:mediaType`` -> mimetype, ``dcat:byteSize`` ->
-                           size, ``dct:modified`` -> last_modified; ``format`` of the
+                           size, ``dct:modified`` -> last_modified, ``dct:license`` ->
+                           license_id, ``spdx:checksum`` -> hash; ``format`` of the
                            dataset lists the distributions' formats
+other terms                ``extras`` (record and resource) by short name, see
+                           ``DATASET_EXTRAS`` / ``RESOURCE_EXTRAS`` in :mod:`.vocab`
 =========================  ===============================================================
 
 Values in the satudata namespaces (written by satudata's own DCAT export for fields
@@ -42,6 +45,10 @@ without a DCAT term, see :mod:`.write`) come last and win:
 ``sdf:<field>`` sets a field (a plain literal: text; an ``rdf:JSON`` literal: any JSON
 value), ``sd:field [sd:key; sd:value]`` sets a field whose name is no XML name,
 ``sd:unset "field"`` removes one, and ``sd:position`` orders distributions.
+
+A typed node for a format, media type or frequency gives its label or ``rdf:value``, a
+``time:`` duration the frequency it stands for (:meth:`DcatMapper._term`). A node listed
+by ``dcat:dataset`` that says nothing itself is no dataset (:meth:`DcatMapper.references`).
 """
 
 from __future__ import annotations
@@ -56,13 +63,20 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from satudata_cli.codecs.dcat.vocab import (
+    ADMS,
+    DATASET_EXTRAS,
+    EU_AUTHORITY,
     LOCN,
+    RESOURCE_EXTRAS,
     SCHEMA,
     SCHEMA_S,
     SD,
     SDF,
+    SPDX,
     TIME,
     VCARD,
+    duration_frequency,
+    iso_frequency,
 )
 from satudata_cli.codecs.dcat.vocab import eu_iri as _eu_uri
 from satudata_cli.codecs.dcat.vocab import media_name as _media_text
@@ -73,6 +87,10 @@ __all__ = ["DcatMapper", "node_text"]
 _DATASET_SERIES: Final = URIRef(str(DCAT) + "DatasetSeries")
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
+_DC_FREQUENCY: Final = "http://purl.org/cld/freq/"
+_DURATION_PARTS: Final = {"years": TIME.years, "months": TIME.months, "weeks": TIME.weeks,
+                          "days": TIME.days}  # fmt: skip
+_MEDIA_TYPE_TEXT = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 
 
 def _text(node: Node | None) -> str | None:
@@ -127,7 +145,27 @@ class DcatMapper:
         nodes.update(graph.subjects(RDF.type, _DATASET_SERIES))
         nodes.update(graph.objects(None, DCAT.dataset))
         nodes -= set(graph.subjects(RDF.type, DCAT.Catalog))
+        nodes -= set(self.references(graph))
         return [n for n in _sorted_nodes(nodes) if not isinstance(n, Literal)]
+
+    def references(self, graph: Graph) -> list[Node]:
+        """Nodes listed by ``dcat:dataset`` that say nothing themselves (no type, no
+        triple of their own): a link to a dataset described elsewhere, or nothing. They
+        are no dataset records."""
+        return [
+            n
+            for n in _sorted_nodes(graph.objects(None, DCAT.dataset))
+            if not isinstance(n, Literal) and next(graph.predicate_objects(n), None) is None
+        ]
+
+    def split_keywords(self, graph: Graph, node: Node) -> list[str]:
+        """The ``dcat:keyword`` literals that hold several comma-separated keywords
+        (:meth:`map` splits them into separate tags)."""
+        return sorted(
+            str(o).strip()
+            for o in graph.objects(node, DCAT.keyword)
+            if isinstance(o, Literal) and len([w for w in str(o).split(",") if w.strip()]) > 1
+        )
 
     def remote_id(self, graph: Graph, node: Node) -> str | None:
         ids = sorted(t for t in map(_text, graph.objects(node, DCTERMS.identifier)) if t)
@@ -181,6 +219,61 @@ class DcatMapper:
             )  # fmt: skip
         return _text(node)
 
+    def _term(self, graph: Graph, node: Node | None, *, label_first: bool = False) -> str | None:
+        """``dct:format``, ``dcat:mediaType``, ``dct:accrualPeriodicity``: a literal or a
+        known IRI (EU authority, IANA, Dublin Core frequency) as it is; a typed node
+        (``dct:IMT``, ``dct:MediaTypeOrExtent``, ``dct:Frequency``, blank or not) by its
+        ``rdf:value`` or label (``label_first``: the label before the value); a ``time:``
+        duration (``time:years 1``, ``time:hasXSDDuration "P1Y"``) as the frequency it
+        stands for (``tahunan``)."""
+        if node is None or isinstance(node, Literal):
+            if isinstance(node, Literal) and node.datatype == XSD.duration:
+                return iso_frequency(str(node).strip())
+            return _text(node)
+        if isinstance(node, URIRef):
+            text = str(node)
+            if (
+                _eu_uri(text).startswith(EU_AUTHORITY)
+                or text.startswith(_DC_FREQUENCY)
+                or _media_text(text) != text
+            ):
+                return text
+        duration = self._duration(graph, node)
+        if duration is not None:
+            return duration
+        labels = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+        predicates = (*labels, RDF.value) if label_first else (RDF.value, *labels)
+        for predicate in predicates:
+            for value in _sorted_nodes(graph.objects(node, predicate), graph):
+                if isinstance(value, Literal):
+                    found = self._term(graph, value)
+                else:
+                    found = self._duration(graph, value)
+                    if found is None and isinstance(value, URIRef):
+                        found = str(value)
+                if found:
+                    return found
+        return _text(node)
+
+    def _duration(self, graph: Graph, node: Node) -> str | None:
+        for predicate in (TIME.hasXSDDuration, TIME.hasDuration):
+            value = self.first(graph, node, predicate)
+            if isinstance(value, Literal) and str(value).strip():
+                return iso_frequency(str(value).strip())
+            if value is not None and not isinstance(value, Literal):
+                found = self._duration(graph, value)
+                if found:
+                    return found
+        parts: dict[str, float] = {}
+        for name, predicate in _DURATION_PARTS.items():
+            value = self.first(graph, node, predicate)
+            if isinstance(value, Literal):
+                try:
+                    parts[name] = float(str(value).strip())
+                except ValueError:
+                    return None
+        return duration_frequency(parts) if parts else None
+
     def _agent(self, graph: Graph, node: Node | None) -> str | None:
         if node is None or isinstance(node, Literal):
             return _text(node)
@@ -205,7 +298,12 @@ class DcatMapper:
         creator = self._agent(graph, self.first(graph, node, DCTERMS.creator))
         if creator:
             record["produsen_data"] = creator
-        tags = [str(o).strip() for o in self._ordered(graph.objects(node, DCAT.keyword))]
+        tags = [
+            word.strip()
+            for o in self._ordered(graph.objects(node, DCAT.keyword))
+            for word in str(o).split(",")
+            if word.strip()
+        ]
         if tags:
             record["tags"] = list(dict.fromkeys(tags))
         themes = sorted(
@@ -214,7 +312,11 @@ class DcatMapper:
         if themes:
             record["theme"] = themes
         self._single(graph, node, record)
-        kontak = self._contact(graph, self.first(graph, node, DCAT.contactPoint))
+        kontak = self._contact(
+            graph,
+            self.first(graph, node, DCAT.contactPoint)
+            or self.first(graph, node, ADMS.contactPoint),
+        )
         if kontak is not None:
             record["kontak"] = kontak
         self._temporal(graph, node, record)
@@ -225,6 +327,9 @@ class DcatMapper:
             formats = [r["format"] for r in resources if isinstance(r.get("format"), str)]
             if formats:
                 record["format"] = list(dict.fromkeys(formats))
+        extras = self._extras(graph, node, DATASET_EXTRAS)
+        if extras:
+            record["extras"] = extras
         if "license_id" not in record:
             licences = sorted(
                 {
@@ -240,7 +345,7 @@ class DcatMapper:
         return record
 
     def _single(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
-        frequency = self._label(graph, self.first(graph, node, DCTERMS.accrualPeriodicity))
+        frequency = self._term(graph, self.first(graph, node, DCTERMS.accrualPeriodicity))
         if frequency:
             record["jadwal_pemutakhiran"] = _eu_uri(frequency)
         access = self._label(graph, self.first(graph, node, DCTERMS.accessRights))
@@ -373,10 +478,20 @@ class DcatMapper:
             description = self.pick(graph, dist, DCTERMS.description)
             if description:
                 resource["description"] = description
-            media = self._label(graph, self.first(graph, dist, DCAT.mediaType))
-            declared = self._label(graph, self.first(graph, dist, DCTERMS.format))
+            media = self._term(graph, self.first(graph, dist, DCAT.mediaType))
+            format_node = self.first(graph, dist, DCTERMS.format)
+            declared = self._term(graph, format_node, label_first=True)
             if declared or media:
                 resource["format"] = _media_text(declared or media or "")
+            if (
+                media is None
+                and format_node is not None
+                and self.first(graph, format_node, RDF.value) is not None
+            ):
+                # a typed dct:IMT node: its rdf:value is the media type
+                value = self._term(graph, format_node)
+                if value and _MEDIA_TYPE_TEXT.match(_media_text(value)):
+                    media = value
             if media:
                 resource["mimetype"] = _media_text(media)
             size = self.first(graph, dist, DCAT.byteSize)
@@ -390,6 +505,15 @@ class DcatMapper:
             modified = _text(self.first(graph, dist, DCTERMS.modified))
             if modified:
                 resource["last_modified"] = modified
+            licence = self._label(graph, self.first(graph, dist, DCTERMS.license))
+            if licence:
+                resource["license_id"] = _eu_uri(licence)
+            checksum = self._checksum(graph, self.first(graph, dist, SPDX.checksum))
+            if checksum:
+                resource["hash"] = checksum
+            extras = self._extras(graph, dist, RESOURCE_EXTRAS)
+            if extras:
+                resource["extras"] = extras
             self._overrides(graph, dist, resource)
             position = self.first(graph, dist, SD.position)
             try:
@@ -411,6 +535,30 @@ class DcatMapper:
             )
         keyed.sort(key=lambda pair: pair[0])
         return [resource for _key, resource in keyed]
+
+    def _checksum(self, graph: Graph, node: Node | None) -> str | None:
+        """``spdx:checksum [spdx:algorithm spdx:checksumAlgorithm_sha256;
+        spdx:checksumValue "..."]`` as ``sha256:...`` (CKAN's ``hash``)."""
+        if node is None or isinstance(node, Literal):
+            return _text(node)
+        value = _text(self.first(graph, node, SPDX.checksumValue))
+        if value is None:
+            return None
+        algorithm = _text(self.first(graph, node, SPDX.algorithm)) or ""
+        name = re.sub(r"^.*checksumAlgorithm_", "", algorithm).lower()
+        return f"{name}:{value}" if name and name != algorithm.lower() else value
+
+    def _extras(self, graph: Graph, node: Node, terms: dict[str, URIRef]) -> dict[str, Any]:
+        """The terms without a field in the standard, by their short names: one value
+        as text, several as a sorted list (a blank node by its label)."""
+        extras: dict[str, Any] = {}
+        for name, predicate in terms.items():
+            values = sorted(
+                {t for t in (self._label(graph, o) for o in graph.objects(node, predicate)) if t}
+            )
+            if values:
+                extras[name] = values[0] if len(values) == 1 else values
+        return extras
 
     def _overrides(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
         """The satudata namespaces: exact values for what DCAT cannot carry."""

@@ -18,9 +18,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD, Namespace
 from rdflib.term import Node
 
-from satudata_cli.standard.schema import Standard
+from satudata_cli.standard.schema import Standard, load_standard
 
 __all__ = [
+    "ADMS",
+    "DATASET_EXTRAS",
     "EU_ACCESS_RIGHT",
     "EU_AUTHORITY",
     "EU_FILE_TYPE",
@@ -29,14 +31,18 @@ __all__ = [
     "IANA_MEDIA_TYPES",
     "LOCN",
     "PREFIXES",
+    "RESOURCE_EXTRAS",
     "SCHEMA",
     "SCHEMA_S",
     "SD",
     "SDF",
+    "SPDX",
     "TIME",
     "VCARD",
+    "duration_frequency",
     "eu_iri",
     "format_node",
+    "iso_frequency",
     "media_name",
     "media_type_node",
     "vocabulary_iri",
@@ -52,6 +58,55 @@ SCHEMA: Final = Namespace("http://schema.org/")
 SCHEMA_S: Final = Namespace("https://schema.org/")
 TIME: Final = Namespace("http://www.w3.org/2006/time#")
 LOCN: Final = Namespace("http://www.w3.org/ns/locn#")
+ADMS: Final = Namespace("http://www.w3.org/ns/adms#")
+SPDX: Final = Namespace("http://spdx.org/rdf/terms#")
+OWL_VERSION_INFO: Final = URIRef("http://www.w3.org/2002/07/owl#versionInfo")
+DCATAP: Final = Namespace("http://data.europa.eu/r5r/")
+ODRL: Final = Namespace("http://www.w3.org/ns/odrl/2/")
+PROV: Final = Namespace("http://www.w3.org/ns/prov#")
+
+#: Terms of a dataset the standard has no field for: kept in the record's ``extras``
+#: map under these names (DCAT 3, DCAT-AP 3 optional properties), never dropped.
+DATASET_EXTRAS: Final = {
+    "dct:conformsTo": DCTERMS.conformsTo,
+    "dct:language": DCTERMS.language,
+    "dcat:version": URIRef(str(DCAT) + "version"),
+    "owl:versionInfo": OWL_VERSION_INFO,
+    "adms:versionNotes": ADMS.versionNotes,
+    "adms:identifier": ADMS.identifier,
+    "adms:sample": ADMS.sample,
+    "dct:type": DCTERMS.type,
+    "dct:source": DCTERMS.source,
+    "dct:relation": DCTERMS.relation,
+    "dct:hasVersion": DCTERMS.hasVersion,
+    "dct:isVersionOf": DCTERMS.isVersionOf,
+    "dct:isReferencedBy": DCTERMS.isReferencedBy,
+    "dct:provenance": DCTERMS.provenance,
+    "dct:rights": DCTERMS.rights,
+    "dct:rightsHolder": DCTERMS.rightsHolder,
+    "foaf:page": FOAF.page,
+    "dcat:spatialResolutionInMeters": DCAT.spatialResolutionInMeters,
+    "dcat:temporalResolution": DCAT.temporalResolution,
+    "prov:wasGeneratedBy": PROV.wasGeneratedBy,
+}
+#: The same for a distribution's terms, kept in the resource's ``extras``.
+RESOURCE_EXTRAS: Final = {
+    "dct:conformsTo": DCTERMS.conformsTo,
+    "dct:language": DCTERMS.language,
+    "dcat:version": URIRef(str(DCAT) + "version"),
+    "owl:versionInfo": OWL_VERSION_INFO,
+    "dct:rights": DCTERMS.rights,
+    "dct:issued": DCTERMS.issued,
+    "adms:status": ADMS.status,
+    "dcat:compressFormat": DCAT.compressFormat,
+    "dcat:packageFormat": DCAT.packageFormat,
+    "dcat:accessService": DCAT.accessService,
+    "dcatap:availability": DCATAP.availability,
+    "odrl:hasPolicy": ODRL.hasPolicy,
+    "foaf:page": FOAF.page,
+    "dcat:spatialResolutionInMeters": DCAT.spatialResolutionInMeters,
+    "dcat:temporalResolution": DCAT.temporalResolution,
+}
 
 #: The prefixes a written document binds.
 PREFIXES: Final = {
@@ -102,6 +157,35 @@ def media_name(text: str) -> str:
         if text.startswith(prefix):
             return text[len(prefix) :]
     return text
+
+
+_DURATION_UNITS: Final = (("years", "Y"), ("months", "M"), ("weeks", "W"), ("days", "D"))
+
+
+def duration_frequency(parts: dict[str, float], standard: Standard | None = None) -> str | None:
+    """A ``time:DurationDescription`` (``time:years 1`` ...) as a frequency: the term of
+    the ``frekuensi`` vocabulary it stands for (``P1Y`` -> ``tahunan``, ``P1W`` ->
+    ``mingguan``), else the ISO 8601 duration itself (``P5D``); None when it gives no
+    whole amount of years, months, weeks or days."""
+    text = "P"
+    for name, unit in _DURATION_UNITS:
+        amount = parts.get(name)
+        if amount is None or amount == 0:
+            continue
+        if amount < 0 or amount != int(amount):
+            return None
+        text += f"{int(amount)}{unit}"
+    if text == "P":
+        return None
+    return iso_frequency(text, standard)
+
+
+def iso_frequency(text: str, standard: Standard | None = None) -> str:
+    """An ISO 8601 duration (``P1Y``, ``P3M``) as the ``frekuensi`` term it stands for,
+    else as given."""
+    vocab = (standard or load_standard()).vocabularies.get("frekuensi")
+    canonical = vocab.match(text).canonical if vocab is not None else None
+    return canonical or text
 
 
 def eu_iri(text: str) -> str:
