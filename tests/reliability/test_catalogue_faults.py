@@ -60,6 +60,8 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...]] | None] = {
     ("schema", "export"): None,
     ("report", "compliance"): (READER, ()),
     ("report", "freshness"): (READER, ()),
+    ("init",): None,
+    ("info",): None,  # reports the catalogue's state and exits 0: test_info_names_the_problem
 }
 # a dry run reads the catalogue to compare: it must refuse a broken one as a whole
 EXTRA: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {
@@ -306,6 +308,15 @@ def test_message_in_indonesian(home: Cli, immutable: Immutable, path: tuple[str,
     env = {"LANG": "id_ID.UTF-8"}
     text = _refused(_run(home, path, env=env), f"katalog {home.db}", "tidak dapat ditulisi")
     assert "cannot" not in text
+
+
+def test_info_names_the_problem(home: Cli, immutable: Immutable) -> None:
+    """defect 10 in ``satudata info``, which shows the katalog's state and exits 0: the
+    folder that cannot be written is named there, not a bare SQLite error."""
+    immutable(home.db.parent)
+    result = home("info", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "cannot be written" in result.stdout and "unable to open" not in result.stdout
 
 
 def test_subprocess_exits_2_without_traceback(home: Cli, immutable: Immutable) -> None:
