@@ -5,7 +5,7 @@ slow, so two write batches), the real CLI killed while fetching, once the first 
 is stored, and at fractions of the tail (last page to exit) of an uninterrupted run;
 then the harvest that withdraws the 150 datasets the portal lost, killed while
 fetching and while storing and withdrawing. Publish: 30 records to the real CKAN
-(``source /tmp/ckan.env``), killed during preflight and after 1, 15 and 29 datasets
+(``source /tmp/ckan.env``), killed during preflight and after 1, 15 and 22 datasets
 were created.
 
 After each kill: ``PRAGMA integrity_check`` and the FTS5 ``integrity-check`` of the
@@ -34,7 +34,7 @@ WITHDRAWAL = [
     "withdrawal-tail-60%",
     "withdrawal-tail-85%",
 ]
-PUBLISH = ["publish-start", "publish-first-created", "publish-half-created", "publish-last-created"]
+PUBLISH = ["publish-start", "publish-first-created", "publish-half-created", "publish-late-created"]
 RECORDS = 30
 
 
