@@ -59,6 +59,7 @@ from satudata_cli.catalogue.rows import named, scalar, scalars
 from satudata_cli.catalogue.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from satudata_cli.catalogue.timestamps import Clock, as_utc, from_iso, to_iso, utc_now
 from satudata_cli.catalogue.writer import DEFAULT_BATCH_SIZE, JobWriter
+from satudata_cli.core.values import printable
 
 DEFAULT_BUSY_TIMEOUT: Final = 10.0
 _REPORT_READING: Final = "reading for the report"
@@ -445,8 +446,9 @@ class Catalogue:
                     status,
                     to_iso(now),
                     round(seconds, 3),
-                    error,
-                    _append_note(row["notes"], notes),
+                    # a lone surrogate from a portal's or a file's name kept as its escape
+                    printable(error) if error is not None else None,
+                    _append_note(row["notes"], printable(notes) if notes is not None else None),
                     json.dumps(extra, sort_keys=True) if extra else None,
                     *columns.values(),
                     job_id,

@@ -20,8 +20,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from satudata_cli.catalogue.errors import CatalogueError
-from satudata_cli.standard.findings import RecordResult, Severity
+from satudata_cli.catalogue.errors import UnstorableRecordError
+from satudata_cli.core.values import unstorable
+from satudata_cli.standard.findings import RecordResult, Severity, json_path
 
 
 def _json_default(value: object) -> Any:
@@ -48,19 +49,31 @@ _CANONICAL = json.JSONEncoder(
 def canonical_json(record: Mapping[str, Any]) -> str:
     """The record as canonical JSON text (sorted keys, compact, UTF-8).
 
-    Dates become ISO strings, sets sorted lists. ``NaN``, ``Infinity`` and values
-    that have no JSON form raise :class:`CatalogueError`.
+    Dates become ISO strings, sets sorted lists. A value with no JSON form in UTF-8
+    (``NaN``, infinity, bytes, a lone surrogate, another type) raises
+    :class:`UnstorableRecordError` naming its path.
     """
-    try:
-        return _CANONICAL.encode(record)
-    except (TypeError, ValueError) as exc:
-        raise CatalogueError(f"the record cannot be stored as JSON: {exc}") from exc
+    return canonical_json_and_hash(record)[0]
 
 
 def canonical_json_and_hash(record: Mapping[str, Any]) -> tuple[str, str]:
     """``(canonical_json(record), content_hash(record))`` with one serialisation."""
-    text = canonical_json(record)
-    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        text = _CANONICAL.encode(record)
+        data = text.encode("utf-8")
+    except (TypeError, ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
+        raise unstorable_record_error(record) from None
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def unstorable_record_error(record: Any) -> UnstorableRecordError:
+    """The error saying which value of ``record`` cannot be stored, and why."""
+    found = unstorable(record)
+    if found is None:  # pragma: no cover - the encoder and the walk agree on JSON
+        return UnstorableRecordError("the record cannot be stored as JSON")
+    path = json_path(found.path)
+    message = f"the record cannot be stored as JSON: {path} holds {found.en}"
+    return UnstorableRecordError(message, path)
 
 
 def content_hash(record: Mapping[str, Any]) -> str:

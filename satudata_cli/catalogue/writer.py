@@ -69,12 +69,13 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from satudata_cli.catalogue.errors import CatalogueError
+from satudata_cli.catalogue.errors import CatalogueError, UnstorableRecordError
 from satudata_cli.catalogue.hashing import canonical_json_and_hash, findings_hash
 from satudata_cli.catalogue.models import PutKind
 from satudata_cli.catalogue.rows import named, scalar
 from satudata_cli.catalogue.schema import FTS_COLUMNS
 from satudata_cli.catalogue.timestamps import to_iso
+from satudata_cli.core.values import printable
 from satudata_cli.standard.findings import RecordResult, Severity
 
 if TYPE_CHECKING:
@@ -352,9 +353,19 @@ class JobWriter:
         """Queue one record; returns what it is to the catalogue.
 
         ``record`` is the canonical record (``result.normalized``), ``result`` its
-        verdict. Raises :class:`CatalogueError` when the record has no JSON form.
+        verdict. Raises :class:`UnstorableRecordError` (and queues nothing) when the
+        record, its remote id or its modification time holds a value with no JSON
+        form in UTF-8 (infinity, NaN, bytes, a lone surrogate): the engine makes it an
+        errored record (:meth:`error`) and goes on.
         """
         self._check_open()
+        for label, text in (("remote id", remote_id), ("modification time", remote_modified)):
+            if text is not None and printable(text) != text:
+                raise UnstorableRecordError(
+                    f"the record cannot be stored as JSON: its {label} {printable(text)!r} holds a "
+                    "lone surrogate (such as \\ud800, an emoji cut in half) that has no "
+                    "UTF-8 form"
+                )
         if remote_id in self._batch_ids:
             # the same dataset twice in one batch (a repeated page): store the first
             # before judging the second against it
@@ -451,9 +462,14 @@ class JobWriter:
 
     def error(self, remote_id: str | None, message: str) -> None:
         """Record an ``errored`` event: a record that could not be fetched, parsed or
-        mapped. The job goes on; the dataset's stored row (if any) is left as it is."""
+        mapped. The job goes on; the dataset's stored row (if any) is left as it is.
+
+        A lone surrogate in the id or the message (text from a portal) is stored as its
+        escape (``\\ud800``): an event row must always be writable."""
         self._check_open()
+        message = printable(message)
         if remote_id is not None:
+            remote_id = printable(remote_id)
             self._seen.add(remote_id)
         self._errors.append((remote_id, message))
         self._count("errored")

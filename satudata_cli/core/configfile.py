@@ -9,6 +9,11 @@ a value from the file: a misplaced secret must not reach a message):
   :data:`SECRET_KEYS`) anywhere in the file is refused: secrets live in environment
   variables named by ``token_env``;
 - a key given twice in one mapping is refused (YAML would silently keep the last);
+- the text is read with the one bounded loader (:mod:`satudata_cli.core.yamlload`): an
+  alias bomb or nesting past its depth is refused before any object is built, an
+  unquoted date that does not exist (``2025-02-29``) is a problem at its line, and so
+  is a value no record could store (``.inf``, ``.nan``, ``!!binary``, a lone
+  surrogate; :mod:`satudata_cli.core.values`);
 - an unknown key names the keys allowed at that place, with a "did you mean" hint;
 - a model's cross-field problem raised as :class:`KeyedValueError` points at the
   key it belongs to.
@@ -31,6 +36,8 @@ import yaml
 from pydantic import BaseModel, ValidationError, ValidationInfo
 
 from satudata_cli.core.errors import SatudataError
+from satudata_cli.core.values import unstorable
+from satudata_cli.core.yamlload import YamlLimitError, YamlLoader, compose
 
 __all__ = [
     "CREDENTIAL_HEADERS",
@@ -151,7 +158,7 @@ def key_line(root: yaml.Node | None, loc: Sequence[int | str]) -> int:
 
 def _compose_quietly(path: Path) -> yaml.Node | None:
     try:
-        return yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        return compose(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
 
@@ -231,6 +238,47 @@ def _key_problems(
     return found
 
 
+def _node_paths(node: yaml.Node | None) -> dict[int, tuple[str, ...]]:
+    """id(node) -> key path, for every node of a (bounded, alias-checked) tree."""
+    paths: dict[int, tuple[str, ...]] = {}
+    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(node, ())] if node is not None else []
+    while stack:
+        current, prefix = stack.pop()
+        if id(current) in paths:
+            continue
+        paths[id(current)] = prefix
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((value, (*prefix, str(key.value))) for key, value in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, (*prefix, str(i))) for i, item in enumerate(current.value))
+    return paths
+
+
+def _value_problems(
+    root: yaml.Node | None, data: Any, bad_dates: Sequence[yaml.Node]
+) -> list[tuple[int, str, str]]:
+    """(line, key path, message) for unquoted dates that do not exist and for a value
+    no record could store (never the value itself: it could be a misplaced secret)."""
+    found: list[tuple[int, str, str]] = []
+    if bad_dates:
+        paths = _node_paths(root)
+        for node in bad_dates:
+            key = ".".join(paths.get(id(node), ())) or "(top level)"
+            found.append(
+                (
+                    node.start_mark.line + 1,
+                    key,
+                    "not a date that exists (a day past the end of its month, month 13, "
+                    "hour 24, year 0); write a real date, or quote it to keep it as text",
+                )
+            )
+    bad = unstorable(data)
+    if bad is not None:
+        loc = [str(part) for part in bad.path]
+        found.append((key_line(root, loc), ".".join(loc) or "(top level)", f"holds {bad.en}"))
+    return sorted(found)
+
+
 # -- loading ---------------------------------------------------------------------------
 
 
@@ -258,17 +306,24 @@ def parse_config_file(
         return None, [f"{path}: not UTF-8 text"]
     except OSError as exc:
         return None, [f"{path}: cannot be read: {exc.strerror or exc}"]
+    loader = YamlLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, [f"{path}{line}: not valid YAML: {problem}"]
+        verdict = "refused" if isinstance(exc, YamlLimitError) else "not valid YAML"
+        return None, [f"{path}{line}: {verdict}: {problem}"]
+    finally:
+        loader.dispose()
     bad_keys = _key_problems(root)
     if bad_keys:
         return None, [f"{path}:{line}: {key}: {message}" for line, key, message in bad_keys]
+    bad_values = _value_problems(root, data, loader.bad_dates)
+    if bad_values:
+        return None, [f"{path}:{line}: {key}: {message}" for line, key, message in bad_values]
     if data is None:
         return None, [f"{path}: the file is empty; a {what} needs at least {needs}"]
     if not isinstance(data, dict):

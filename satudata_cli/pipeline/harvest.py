@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.catalogue.errors import UnstorableRecordError
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.catalogue.lock import CatalogueLock
 from satudata_cli.catalogue.models import DatasetState, SourceRuns, WithdrawOutcome
@@ -299,6 +300,16 @@ def judge(
     if item.findings:
         validator.add_source_findings(result, item.findings)
     return result
+
+
+def storable_error(record: Mapping[str, Any]) -> str | None:
+    """Why the catalogue could not store ``record`` (a harvest makes it an errored
+    record), None when it can; see :mod:`satudata_cli.core.values`."""
+    try:
+        content_hash(record)
+    except UnstorableRecordError as exc:
+        return str(exc)
+    return None
 
 
 def source_is_incremental(config: SourceConfig) -> bool:
@@ -728,27 +739,36 @@ class Harvester:
                 records = self._records(config, source, since, limit, deadline)
                 for item in _flushing_on_deadline(records, writer):
                     record = prepare_record(config, item)
-                    if record is None:
-                        reason = item.error or "record could not be read"
+                    try:
+                        if record is None:
+                            reason = item.error or "record could not be read"
+                            writer.error(item.remote_id, reason)
+                            errored += 1
+                            self._log_errored(config, job, item.remote_id, reason, errored)
+                            kind = "errored"
+                        elif writer.touch_input(
+                            item.remote_id, input_hash := self._input_hash(validator, record, item)
+                        ):
+                            kind = "unchanged"  # same input, same validator, same day
+                        else:
+                            result = judge(validator, config, item, record)
+                            kind = writer.put(
+                                item.remote_id,
+                                result.normalized or record,
+                                result,
+                                remote_modified=item.remote_modified,
+                                input_hash=input_hash,
+                            )
+                            if not result.valid:
+                                outcome.invalid += 1
+                    except UnstorableRecordError as exc:
+                        # infinity, NaN, bytes, a lone surrogate: this record is errored,
+                        # the job goes on (the input hash is its first serialisation)
+                        reason = storable_error(record or {}) or str(exc)
                         writer.error(item.remote_id, reason)
                         errored += 1
                         self._log_errored(config, job, item.remote_id, reason, errored)
                         kind = "errored"
-                    elif writer.touch_input(
-                        item.remote_id, input_hash := self._input_hash(validator, record, item)
-                    ):
-                        kind = "unchanged"  # same input, same validator, same day
-                    else:
-                        result = judge(validator, config, item, record)
-                        if not result.valid:
-                            outcome.invalid += 1
-                        kind = writer.put(
-                            item.remote_id,
-                            result.normalized or record,
-                            result,
-                            remote_modified=item.remote_modified,
-                            input_hash=input_hash,
-                        )
                     if self.observer:
                         self.observer.record_done(config.id, kind)
                 seen = set(writer.seen)
@@ -834,18 +854,20 @@ class Harvester:
         seen: set[str] = set()
         for item in self._records(config, source, since, limit, self._deadline(config)):
             record = prepare_record(config, item)
-            if record is None:
+            reason = item.error if record is None else storable_error(record)
+            if record is None or reason is not None:
+                reason = reason or "record could not be read"
                 outcome.errored += 1
                 if outcome.errored <= ERRORED_LOGGED:
                     log.warning(
                         "source %s: record %s could not be read: %s",
                         config.id,
                         item.remote_id,
-                        item.error or "record could not be read",
+                        reason,
                         extra={
                             "event": "record_errored",
                             "remote_id": item.remote_id,
-                            "error": item.error or "record could not be read",
+                            "error": reason,
                         },
                     )
                 kind = "errored"

@@ -28,6 +28,7 @@ from satudata_cli.pipeline.harvest import (
     make_validator,
     open_http,
     prepare_record,
+    storable_error,
 )
 from satudata_cli.sources.config import SourceConfig
 from satudata_cli.standard.schema import Standard, load_standard
@@ -94,10 +95,9 @@ class SourceCheck:
         source = self.source_factory(config, validator, self.http)
         for item in source.gather(since=None, limit=limit):
             record = prepare_record(config, item)
-            if record is None:
-                preview.rows.append(
-                    PreviewRow(item.remote_id, None, False, (item.error,), errored=True)
-                )
+            error = item.error if record is None else storable_error(record)
+            if record is None or error is not None:
+                preview.rows.append(PreviewRow(item.remote_id, None, False, (error,), errored=True))
                 continue
             result = judge(validator, config, item, record)
             preview.rows.append(

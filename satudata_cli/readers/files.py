@@ -20,8 +20,11 @@ Formats, chosen by extension (case-insensitive):
     a :class:`FileProblem` for that line (with its ``index``) and reading goes on.
 ``.yaml`` / ``.yml``
     One or more documents (``---``), each an object or a list of objects (envelopes as
-    for JSON). Loaded with ``yaml.safe_load_all``. Values are made JSON-like: YAML
-    timestamps become ISO strings and non-string keys become strings.
+    for JSON). Loaded with the one bounded loader (:mod:`satudata_cli.core.yamlload`):
+    an alias bomb or nesting past 100 levels is a problem with its line, refused before
+    anything is built; an unquoted date that does not exist (``2025-02-29``) stays
+    text. Values are made JSON-like: YAML timestamps become ISO strings and non-string
+    keys become strings.
 ``.csv`` / ``.tsv``
     Read row by row. The first row is the header; ``.csv`` delimiters (``,`` ``;`` or
     tab) are detected with :class:`csv.Sniffer` on the first 64 KiB, ``.tsv`` is tab.
@@ -35,9 +38,17 @@ Formats, chosen by extension (case-insensitive):
     are skipped). The first non-empty row is the header. Cells become ``str``: whole
     numbers without ``.0``, dates as ``YYYY-MM-DD`` (date-times with a time as ISO
     date-times), booleans as ``true``/``false``. :func:`read_sheet` reads one sheet
-    with a chosen worksheet and header row (the ``spreadsheet`` source).
+    with a chosen worksheet and header row (the ``spreadsheet`` source). Before
+    calamine reads anything, :mod:`satudata_cli.readers.workbook` checks the unpacked
+    size and each sheet's span of cells: a workbook over them is a problem, a sheet over
+    them a problem of its own (``path#Sheet``) while the other sheets are read.
 ``-`` and unknown extensions
     The bytes are sniffed: a JSON document, else JSON Lines, else YAML.
+
+A JSON, JSON Lines or YAML record holding a value the catalogue cannot store (infinity
+from ``1e400`` or ``.inf``, NaN, ``!!binary`` bytes, a lone surrogate ``"\\ud800"``;
+:mod:`satudata_cli.core.values`) is a ``file.bad-value`` problem for that record, with
+the value's path; the other records are read.
 
 Every input may start with a UTF-8 byte order mark; anything that is not UTF-8 is a
 problem. JSON and YAML files are loaded whole and refused when larger than
@@ -54,6 +65,7 @@ import json
 import os
 import stat
 import sys
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +76,9 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from satudata_cli.core.cells import restore
 from satudata_cli.core.errors import InputError
+from satudata_cli.core.values import unstorable
+from satudata_cli.core.yamlload import MAX_DEPTH, YamlLimitError, load_all
+from satudata_cli.readers.workbook import WorkbookLimitError, WorkbookParts, open_parts
 from satudata_cli.standard.findings import Finding, Message, Severity, json_path
 
 __all__ = [
@@ -83,6 +98,7 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
 RULE_UNREADABLE = "file.unreadable"
 RULE_EMPTY = "file.empty"
 RULE_NOT_A_RECORD = "file.not-a-record"
+RULE_BAD_VALUE = "file.bad-value"
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 ENVELOPE_KEYS = ("datasets", "data", "result", "results")
@@ -343,6 +359,31 @@ def _not_a_record(
     )
 
 
+def _record(
+    source: str, index: int, line: int | None, data: dict[str, Any]
+) -> RawRecord | FileProblem:
+    """A JSON/YAML record, or the problem of a value in it that cannot be stored (the
+    catalogue keeps records as JSON text in UTF-8): infinity (``1e400``, ``.inf``),
+    NaN, bytes (``!!binary``), a lone surrogate (``"\\ud800"``)."""
+    found = unstorable(data)
+    if found is None:
+        return RawRecord(source, index, line, data, tabular=False)
+    path = json_path(found.path)
+    if line is not None:
+        where_id, where_en = f"Baris {line}", f"Line {line}"
+    else:
+        where_id, where_en = f"Rekaman ke-{index}", f"Record {index}"
+    return _problem(
+        source,
+        RULE_BAD_VALUE,
+        f"{where_id}: nilai di {path} tidak dapat disimpan: {found.id}.",
+        f"{where_en}: the value at {path} cannot be stored: {found.en}.",
+        path=path,
+        line=line,
+        index=index,
+    )
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -548,7 +589,7 @@ def _items(
             found = _envelope(document)
             if found is None:
                 index += 1
-                yield RawRecord(source, index, None, document, tabular=False)
+                yield _record(source, index, None, document)
                 continue
             key, items = found
             prefix = list(key.split("."))
@@ -561,7 +602,7 @@ def _items(
         for position, item in enumerate(items):
             index += 1
             if isinstance(item, dict):
-                yield RawRecord(source, index, None, item, tabular=False)
+                yield _record(source, index, None, item)
             else:
                 path = json_path([*prefix, position])
                 yield _not_a_record(source, item, index, path, item=True)
@@ -605,7 +646,7 @@ def _read_jsonl(
             yield _json_error(source, exc, line_no=line_no, index=index)
             continue
         if isinstance(value, dict):
-            yield RawRecord(source, index, line_no, value, tabular=False)
+            yield _record(source, index, line_no, value)
         else:
             yield _not_a_record(source, value, index, "$", line=line_no, item=True)
     if index == 0:  # nothing, or only blank lines
@@ -643,26 +684,17 @@ def _parse_yaml(source: str, data: bytes) -> Iterator[RawRecord | FileProblem]:
     if not text.strip():
         yield _empty(source)
         return
-    budget = [2 * len(text) + 1000]  # nodes; only alias bombs can exceed it
     try:
-        yield from _items(
-            source,
-            (_jsonable(doc, budget) for doc in yaml.safe_load_all(text)),
-            skip_none=True,
-        )
+        yield from _items(source, (_jsonable(doc) for doc in load_all(text)), skip_none=True)
+    except YamlLimitError as exc:
+        yield _yaml_limit(source, exc)
     except yaml.YAMLError as exc:
         yield _yaml_error(source, exc)
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - the loader's depth bound comes first
         yield _unreadable(
             source,
             "Berkas bukan YAML yang sah: struktur bersarang terlalu dalam.",
             "Not valid YAML: the values are nested too deeply.",
-        )
-    except _AliasBombError:
-        yield _unreadable(
-            source,
-            "Berkas YAML ditolak: alias (*) mengembang menjadi data yang terlalu besar.",
-            "YAML refused: its aliases (*) expand to far too much data.",
         )
 
 
@@ -684,19 +716,45 @@ def _yaml_error(source: str, exc: yaml.YAMLError) -> FileProblem:
     )
 
 
-class _AliasBombError(Exception):
-    pass
+_YAML_LIMITS = {
+    "depth": (
+        f"struktur bersarang lebih dari {MAX_DEPTH} tingkat",
+        f"the values are nested more than {MAX_DEPTH} levels deep",
+    ),
+    "aliases": (
+        "alias (*) mengembang menjadi data yang terlalu besar",
+        "its aliases (*) expand to far too much data",
+    ),
+    "cycle": (
+        "sebuah alias (*) merujuk ke nilai yang memuatnya sendiri",
+        "an alias (*) refers to the value that contains it",
+    ),
+}
 
 
-def _jsonable(value: Any, budget: list[int]) -> Any:
-    """YAML-loaded value made JSON-like: ISO date strings, string keys, lists."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _AliasBombError
+def _yaml_limit(source: str, exc: YamlLimitError) -> FileProblem:
+    """A document refused before it was built: too deep, or an alias bomb."""
+    why_id, why_en = _YAML_LIMITS.get(exc.kind, _YAML_LIMITS["aliases"])
+    mark = exc.problem_mark
+    line = mark.line + 1 if mark is not None else None
+    where_id = f" (baris {line})" if line is not None else ""
+    where_en = f" (line {line})" if line is not None else ""
+    return _unreadable(
+        source,
+        f"Berkas YAML ditolak: {why_id}{where_id}.",
+        f"YAML refused: {why_en}{where_en}.",
+        line=line,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML-loaded value made JSON-like: ISO date strings, string keys, lists.
+
+    The loader has bounded the depth and the alias expansion, so this walk is too."""
     if isinstance(value, dict):
-        return {_key(k): _jsonable(v, budget) for k, v in value.items()}
+        return {_key(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_jsonable(v, budget) for v in value]
+        return [_jsonable(v) for v in value]
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
@@ -949,30 +1007,66 @@ def _read_xlsx(
         if info.st_size == 0:
             yield _empty(path)
             return
-        try:
-            workbook = CalamineWorkbook.from_filelike(handle)
-        except Exception as exc:  # calamine raises CalamineError and others on bad files
+        try:  # the unpacked size first: calamine unpacks the shared strings on opening
+            parts = open_parts(handle)
+        except WorkbookLimitError as exc:
+            yield _unreadable(path, exc.id, exc.en)
+            return
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
             yield _bad_workbook(path, exc)
             return
-        with contextlib.closing(workbook):
+        with contextlib.closing(parts.archive):
+            handle.seek(0)
             try:
-                many = len(workbook.sheet_names) > 1 and sheet is None
-                if sheet is not None and sheet not in workbook.sheet_names:
-                    names = ", ".join(workbook.sheet_names)
-                    yield _unreadable(
-                        path,
-                        f"Buku kerja tidak memiliki lembar {sheet!r} (ada: {names}).",
-                        f"The workbook has no sheet {sheet!r} (it has: {names}).",
-                    )
-                    return
-                sheets = _sheet_rows(workbook, sheet)
-            except Exception as exc:
+                workbook = CalamineWorkbook.from_filelike(handle)
+            except Exception as exc:  # calamine raises CalamineError and others on bad files
                 yield _bad_workbook(path, exc)
                 return
+            with contextlib.closing(workbook):
+                try:
+                    many = len(workbook.sheet_names) > 1 and sheet is None
+                    if sheet is not None and sheet not in workbook.sheet_names:
+                        names = ", ".join(workbook.sheet_names)
+                        yield _unreadable(
+                            path,
+                            f"Buku kerja tidak memiliki lembar {sheet!r} (ada: {names}).",
+                            f"The workbook has no sheet {sheet!r} (it has: {names}).",
+                        )
+                        return
+                    chosen = _sheet_names(workbook, sheet)
+                except Exception as exc:
+                    yield _bad_workbook(path, exc)
+                    return
+                yield from _xlsx_records(path, workbook, parts, chosen, many, header_row)
+
+
+def _xlsx_records(
+    path: str,
+    workbook: CalamineWorkbook,
+    parts: WorkbookParts,
+    names: list[str],
+    many: bool,
+    header_row: int | None,
+) -> Iterator[RawRecord | FileProblem]:
+    """The records of the workbook's sheets, one sheet in memory at a time; a sheet
+    over the limits (:mod:`satudata_cli.readers.workbook`) is a problem of its own and
+    the other sheets are read."""
     saw_header = False
+    refused = 0
     index_total = 0
-    for name, rows in sheets:
+    for name in names:
         source = f"{path}#{name}" if many else path
+        try:
+            parts.check_sheet(name)
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except WorkbookLimitError as exc:
+            refused += 1
+            yield _unreadable(source, exc.id, exc.en)
+            continue
+        except Exception as exc:  # calamine's errors on a damaged sheet
+            refused += 1
+            yield _bad_workbook(source, exc)
+            continue
         header: list[str] | None = None
         index = 0
         for row_no, row in enumerate(rows, start=1):
@@ -991,7 +1085,10 @@ def _read_xlsx(
             if data:
                 index += 1
                 yield RawRecord(source, index, row_no, data, tabular=True)
+        del rows
         index_total += index
+    if refused and not saw_header:
+        return
     if not saw_header:
         yield _empty(
             path,
@@ -1006,21 +1103,16 @@ def _read_xlsx(
         )
 
 
-def _sheet_rows(
-    workbook: CalamineWorkbook, only: str | None = None
-) -> list[tuple[str, list[list[Any]]]]:
-    """Rows of every visible worksheet (or of the sheet named ``only``, visible or not),
-    row ``i`` of the list being Excel row ``i + 1``."""
-    sheets: list[tuple[str, list[list[Any]]]] = []
+def _sheet_names(workbook: CalamineWorkbook, only: str | None = None) -> list[str]:
+    """Every visible worksheet (or the sheet named ``only``, visible or not)."""
+    names: list[str] = []
     for meta in workbook.sheets_metadata:
         if only is not None:
-            if meta.name != only:
-                continue
-        elif meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
-            continue
-        sheet = workbook.get_sheet_by_name(meta.name)
-        sheets.append((meta.name, sheet.to_python(skip_empty_area=False)))
-    return sheets
+            if meta.name == only:
+                names.append(meta.name)
+        elif meta.typ == SheetTypeEnum.WorkSheet and meta.visible == SheetVisibleEnum.Visible:
+            names.append(meta.name)
+    return names
 
 
 def _bad_workbook(path: str, exc: Exception) -> FileProblem:

@@ -12,7 +12,9 @@ holds a JSON list or object is parsed (an export of the catalogue writes them so
 
 The remote id of a row is its ``spreadsheet.id_field`` (default ``name``), else its
 title; a row with neither, or an id given twice, is an errored record. A file that
-cannot be read fails the job and stores nothing.
+cannot be read fails the job and stores nothing; a worksheet over the reader's limits
+(:mod:`satudata_cli.readers.workbook`) in a workbook whose other sheets are read is one
+errored record (``#<sheet>``), and the pass is then not complete.
 """
 
 from __future__ import annotations
@@ -255,12 +257,14 @@ class SpreadsheetSource:
                 f"{document.where} looks cut off: its last row ({rows[-1].line}) ends in the "
                 "middle, without a line break; that row was read as it is"
             )
-        if problems:
-            errored += len(problems)
-            for problem in problems:
-                self.pass_info.notes.append(
-                    problem.finding.message.en.replace(str(path), document.where)
-                )
+        for problem in problems:  # a sheet over the limits, or a cut-off tail: not stored
+            errored += 1
+            sheet = problem.source.partition("#")[2]
+            yield RemoteRecord(
+                f"#{sheet}" if sheet else f"#{document.where}",
+                None,
+                error=problem.finding.message.en.replace(str(path), document.where),
+            )
         if errored:
             self.pass_info.gaps.append(f"{errored} row(s) could not be used")
         self.pass_info.complete = errored == 0 and (limit is None or len(rows) <= limit)

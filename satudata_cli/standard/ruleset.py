@@ -39,6 +39,13 @@ RULES: dict[str, RuleInfo] = {
             "satudata",
         ),
         _rule(
+            "file.bad-value",
+            E,
+            "Nilai yang tidak dapat disimpan",
+            "A value that cannot be stored",
+            "satudata",
+        ),
+        _rule(
             "record.not-object",
             E,
             "Rekaman harus berupa objek",

@@ -392,7 +392,11 @@ def _entry(pkg: Mapping[str, Any]) -> _Entry:
         tags=tags,
         modified=str(pkg.get("metadata_modified") or ""),
         created=str(pkg.get("metadata_created") or ""),
-        body=json.dumps(pkg, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        # a lone surrogate (a title cut inside an emoji) goes out as its JSON escape
+        # "\ud83d", as a portal sends it
+        body=json.dumps(pkg, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", "backslashreplace"
+        ),
     )
 
 
