@@ -6,7 +6,8 @@ validated as a pydantic model. Every problem is reported as
 a value from the file: a misplaced secret must not reach a message):
 
 - a key named like a secret (``token``, ``api_key``, ``password``, ...; see
-  :data:`SECRET_KEYS`) anywhere in the file is refused: secrets live in environment
+  :data:`SECRET_KEYS`) anywhere in the file is refused, unless its value is empty or
+  the template ``"{token}"`` (:data:`TOKEN_TEMPLATE`): secrets live in environment
   variables named by ``token_env``;
 - a key given twice in one mapping is refused (YAML would silently keep the last);
 - the text is read with the one bounded loader (:mod:`satudata_cli.core.yamlload`): an
@@ -44,6 +45,7 @@ __all__ = [
     "ENV_VAR_HELP",
     "SECRET_KEYS",
     "SECRET_QUERY",
+    "TOKEN_TEMPLATE",
     "ConfigError",
     "KeyedValueError",
     "key_line",
@@ -215,6 +217,21 @@ def _describe(
     return loc, anchor, message
 
 
+#: The value of a secret-named key that is no secret: the template of the token read
+#: from ``token_env`` (a JSON API's body may carry it, see sources/jsonapi.py).
+TOKEN_TEMPLATE = "{token}"  # noqa: S105 (a template, not a password)
+
+
+def _no_secret(node: yaml.Node) -> bool:
+    """Whether a secret-named key's value holds no secret: ``"{token}"`` (filled from
+    ``token_env`` when the request is made) or empty."""
+    if not isinstance(node, yaml.ScalarNode):
+        return False
+    if node.tag.endswith(":null"):
+        return True
+    return str(node.value).strip() in ("", TOKEN_TEMPLATE)
+
+
 def _key_problems(
     node: yaml.Node | None, prefix: tuple[str, ...] = ()
 ) -> list[tuple[int, str, str]]:
@@ -226,7 +243,7 @@ def _key_problems(
             name = str(key.value)
             path = (*prefix, name)
             line = key.start_mark.line + 1
-            if name.lower().replace("-", "_") in SECRET_KEYS:
+            if name.lower().replace("-", "_") in SECRET_KEYS and not _no_secret(value):
                 found.append((line, ".".join(path), ENV_VAR_HELP))
             elif name in seen:
                 found.append((line, ".".join(path), "given twice; keep one"))

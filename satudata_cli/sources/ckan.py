@@ -211,6 +211,9 @@ class CkanSource:
         self._client = CkanClient(http, self.site_url, sleep=sleep)
         filters = config.filters
         self._organizations = frozenset(filters.organizations)
+        #: ids and names of the filter's organizations (organization_show), once a pass
+        #: needs them; None until then
+        self._organization_keys: frozenset[str] | None = None
         self._tags = frozenset(filters.tags)
         self._query_words = tuple((filters.query or "").lower().split())
 
@@ -235,6 +238,7 @@ class CkanSource:
         # whole seconds: the fq range is written in seconds, the client-side check agrees
         start = _utc(since).replace(microsecond=0) if since is not None else None
         state = _Pass(since=start, limit=limit)
+        self._organization_keys = None
         if limit is not None and limit <= 0:
             return
         steps: list[tuple[str, Callable[[_Pass], Generator[RemoteRecord, None, bool]]]] = [
@@ -308,7 +312,7 @@ class CkanSource:
                 names |= {_text(org.get("name")), _text(org.get("id"))}
             elif isinstance(org, str):
                 names.add(_text(org))
-            if not names & self._organizations:
+            if not names & self._organizations and not names & self._resolved_organizations():
                 return False
         if self._tags and not set(_names(package.get("tags"), "name")) & self._tags:
             return False
@@ -321,6 +325,40 @@ class CkanSource:
             if not all(word in text for word in self._query_words):
                 return False
         return True
+
+    def _resolved_organizations(self) -> frozenset[str]:
+        """The ids and names of the filter's organizations, asked of ``organization_show``
+        once per pass (a package may carry only ``owner_org``, an id, while the filter
+        names the organization). One that cannot be resolved is a gap of the pass: a
+        package carrying only its id may have been left out wrongly."""
+        if self._organization_keys is not None:
+            return self._organization_keys
+        keys: set[str] = set(self._organizations)
+        unresolved: list[str] = []
+        for value in sorted(self._organizations):
+            try:
+                result = self._call("organization_show", {"id": value})
+            except (ActionRefused, ActionUnanswered) as exc:
+                unresolved.append(f"{value} ({self._scrub(exc.reason)})")
+                continue
+            found = (
+                {_text(result.get("id")), _text(result.get("name"))}
+                if isinstance(result, Mapping)
+                else set()
+            )
+            found.discard(None)
+            if not found:
+                unresolved.append(f"{value} (organization_show gave {_kind(result)})")
+            keys |= {key for key in found if key}
+        self._organization_keys = frozenset(keys)
+        if unresolved:
+            self._gap(
+                "filters.organizations applied on the client side, but these "
+                "organizations could not be resolved to ids with organization_show: "
+                + "; ".join(unresolved)
+                + " (datasets carrying only owner_org may have been left out)"
+            )
+        return self._organization_keys
 
     def _records(
         self,

@@ -67,7 +67,7 @@ from satudata_cli.core.configfile import (
 from satudata_cli.core.http import HttpSettings
 from satudata_cli.sources.base import SourceSpec
 from satudata_cli.sources.dcat import DcatSettings
-from satudata_cli.sources.jsonapi import JsonApiSettings
+from satudata_cli.sources.jsonapi import JsonApiSettings, templates_in
 from satudata_cli.sources.registry import SOURCE_SPECS, source_names, spec_for
 from satudata_cli.sources.spreadsheet import SpreadsheetSettings
 
@@ -452,6 +452,14 @@ class SourceConfig(BaseModel):
         if spec.settings_required and getattr(self, kind) is None:
             raise KeyedValueError(
                 kind, f"required for type {kind} ({spec.settings_hint})", anchor="type"
+            )
+        if (
+            self.jsonapi is not None
+            and "token" in templates_in(self.jsonapi.body)
+            and self.token_env is None
+        ):
+            raise KeyedValueError(
+                "token_env", "jsonapi.body uses {token}: name its variable with token_env"
             )
         for block in SOURCE_SPECS:
             given = block.settings is not None and getattr(self, block.name) is not None

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -92,6 +93,42 @@ def _check_jmespath(value: str, what: str) -> str:
 
 
 JsonScalar = str | int | float | bool
+
+
+#: Templates filled in any string of ``params`` and ``body`` on every request: the
+#: paging position (``{start}``, ``{rows}``, ``{page}``, ``{cursor}``) and, in the body
+#: only, the token from ``token_env`` (``{token}``).
+_TEMPLATE = re.compile(r"\{(start|rows|page|cursor|token)\}")
+_PAGING_TEMPLATES = frozenset({"start", "rows", "page", "cursor"})
+
+
+def templates_in(value: Any) -> set[str]:
+    """The template names used in the strings of ``value`` (nested lists and objects)."""
+    if isinstance(value, str):
+        return set(_TEMPLATE.findall(value))
+    found: set[str] = set()
+    if isinstance(value, Mapping):
+        for item in value.values():
+            found |= templates_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= templates_in(item)
+    return found
+
+
+def _fill(value: Any, values: Mapping[str, Any]) -> Any:
+    """``value`` with its templates filled; a string that is one template alone takes
+    the value as it is (``"{start}"`` -> ``0``, a number in a JSON body)."""
+    if isinstance(value, str):
+        whole = _TEMPLATE.fullmatch(value)
+        if whole is not None:
+            return values[whole.group(1)]
+        return _TEMPLATE.sub(lambda m: str(values[m.group(1)]), value)
+    if isinstance(value, Mapping):
+        return {key: _fill(item, values) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, values) for item in value]
+    return value
 
 
 class PaginationSettings(BaseModel):
@@ -320,6 +357,21 @@ class JsonApiSettings(BaseModel):
     def _body_needs_post(self) -> JsonApiSettings:
         if self.body is not None and self.method != "POST":
             raise KeyedValueError("body", "a JSON body needs method: POST", anchor="body")
+        in_params, in_body = templates_in(self.params), templates_in(self.body)
+        if "token" in in_params:
+            raise KeyedValueError(
+                "params", f"{{token}} only goes in the body, never in the query; {ENV_VAR_HELP}"
+            )
+        used = in_params | in_body
+        paging = self.pagination
+        if "rows" in used and not paging.limit:
+            raise KeyedValueError(
+                "pagination", "{rows} needs pagination.limit", anchor="pagination"
+            )
+        if "cursor" in used and paging.style != "cursor":
+            raise KeyedValueError(
+                "pagination", "{cursor} needs pagination.style cursor", anchor="pagination"
+            )
         if self.pagination.params_in == "body" and self.method != "POST":
             raise KeyedValueError(
                 "pagination", "params_in: body needs method: POST", anchor="pagination"
@@ -376,16 +428,26 @@ class JsonApiSource:
         self._total = jmespath.compile(paging.total) if paging.total else None
         self._standard = load_standard()
         self._secrets: set[str] = set()  # the token, once read: kept out of every message
+        self._token: str | None = None
+        #: paging parameters written by templates in params/body: the pager adds none
+        self._templated = bool(
+            (templates_in(api.params) | templates_in(api.body)) & _PAGING_TEMPLATES
+        )
 
     # -- requests --------------------------------------------------------------------
 
     def _headers(self) -> dict[str, str]:
         headers = dict(self.api.headers)
         token = self.config.resolve_token()
+        self._token = token
         if token is not None:
             headers[self.api.token_header] = f"{self.api.token_prefix}{token}"
             self._secrets = {token, headers[self.api.token_header]}
         return headers
+
+    def _same_origin(self, url: str) -> bool:
+        here, there = httpx.URL(self.url), httpx.URL(url)
+        return (here.scheme, here.host, here.port) == (there.scheme, there.host, there.port)
 
     def _shown(self, url: str) -> str:
         """``url`` for a message: secret-looking parameters and the token masked (an API
@@ -395,24 +457,32 @@ class JsonApiSource:
     def _for(self, url: str, headers: Mapping[str, str]) -> Mapping[str, str]:
         """The headers for ``url``: the token only goes to the source's own origin (a
         next link or detail URL on another host gets none)."""
-        if self.api.token_header not in headers:
-            return headers
-        here, there = httpx.URL(self.url), httpx.URL(url)
-        if (here.scheme, here.host, here.port) == (there.scheme, there.host, there.port):
+        if self.api.token_header not in headers or self._same_origin(url):
             return headers
         return {k: v for k, v in headers.items() if k != self.api.token_header}
 
-    def _fetch(self, url: str, paging: Mapping[str, Any], headers: Mapping[str, str]) -> Any:
+    def _fetch(
+        self,
+        url: str,
+        paging: Mapping[str, Any],
+        headers: Mapping[str, str],
+        position: Mapping[str, Any] | None = None,
+    ) -> Any:
         api = self.api
         headers = self._for(url, headers)
         in_body = api.pagination.params_in == "body"
-        query: dict[str, Any] = dict(api.params)
+        values = {"start": 0, "rows": "", "page": 1, "cursor": "", **(position or {})}
+        # the token only goes to the source's own origin, like the token header
+        values["token"] = (self._token or "") if self._same_origin(url) else ""
+        if self._templated:
+            paging = {}  # the templates carry the paging position
+        query: dict[str, Any] = _fill(api.params, values)
         if not in_body:
             query.update(paging)
         target = _with_params(url, query)
         try:
             if api.method == "POST":
-                body = dict(api.body or {})
+                body = _fill(dict(api.body or {}), values)
                 if in_body:
                     body.update(paging)
                 return self.http.post_json(target, body, headers=headers)
@@ -553,14 +623,15 @@ class JsonApiSource:
             if stop:
                 info.gaps.append(stop)
                 break
-            body = self._fetch(url, params, headers)
+            position = pager.position(number)
+            body = self._fetch(url, params, headers, position)
             items = self._items(body, url, number)
             if number == 1 and (total := self._total_of(body)) is not None and total >= 0:
                 info.expected = total
             if not items and self._short_of_total(body, walk.count, ""):
                 # the total promises more: a passing hiccup, or an API whose total lies;
                 # ask once more before judging
-                body = self._fetch(url, params, headers)
+                body = self._fetch(url, params, headers, position)
                 items = self._items(body, url, number)
             if not items:
                 gap = self._short_of_total(
@@ -623,6 +694,18 @@ class _Pager:
     def params(self, number: int) -> dict[str, Any]:
         return {}
 
+    def position(self, number: int) -> dict[str, Any]:
+        """The values of the paging templates for request ``number``: ``start`` (the
+        offset of its first record), ``rows`` (the limit), ``page``, ``cursor``."""
+        paging = self.paging
+        rows = paging.limit or 0
+        start = self._start(number, rows)
+        page = paging.first_page + (start // rows if rows else number - 1)
+        return {"start": start, "rows": paging.limit or "", "page": page, "cursor": ""}
+
+    def _start(self, number: int, rows: int) -> int:
+        return (number - 1) * rows
+
     def advance(self, body: Any, items: list[Any]) -> bool:
         return False
 
@@ -647,6 +730,9 @@ class _OffsetPager(_Pager):
     def params(self, number: int) -> dict[str, Any]:
         return {self.paging.offset_param: self.offset, **self._size()}
 
+    def _start(self, number: int, rows: int) -> int:
+        return self.offset
+
     def advance(self, body: Any, items: list[Any]) -> bool:
         if self._short(items):
             return False
@@ -663,6 +749,9 @@ class _PagePager(_Pager):
 
     def params(self, number: int) -> dict[str, Any]:
         return {self.paging.page_param: self.page, **self._size()}
+
+    def _start(self, number: int, rows: int) -> int:
+        return (self.page - self.paging.first_page) * rows
 
     def advance(self, body: Any, items: list[Any]) -> bool:
         if self._short(items):
@@ -697,6 +786,9 @@ class _CursorPager(_Pager):
     def params(self, number: int) -> dict[str, Any]:
         first = {} if self.cursor is None else {self.paging.cursor_param: self.cursor}
         return {**first, **self._size()}
+
+    def position(self, number: int) -> dict[str, Any]:
+        return {**super().position(number), "cursor": "" if self.cursor is None else self.cursor}
 
     def advance(self, body: Any, items: list[Any]) -> bool:
         found = self.cursor_at.search(body)

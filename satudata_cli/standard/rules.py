@@ -10,6 +10,7 @@ copy the catalogue stores (``Tahunan`` -> ``tahunan``, ``1271`` -> ``12.71``,
 from __future__ import annotations
 
 import ipaddress
+import mimetypes
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -670,6 +671,87 @@ def check_resource_formats(ctx: RuleContext) -> None:
         )
 
 
+#: Python's built-in table of media types and file extensions (not the machine's
+#: /etc/mime.types, so the rule answers the same everywhere).
+_MEDIA_TYPES = mimetypes.MimeTypes()
+_MEDIA_EXTENSIONS: dict[str, frozenset[str]] = {}
+
+
+def _media_extensions(media_type: str) -> frozenset[str]:
+    """The file extensions (lower case, no dot) of a media type; empty when unknown."""
+    found = _MEDIA_EXTENSIONS.get(media_type)
+    if found is None:
+        found = frozenset(
+            ext.lstrip(".").lower()
+            for ext in _MEDIA_TYPES.guess_all_extensions(media_type, strict=False)
+        )
+        if len(_MEDIA_EXTENSIONS) < 1024:
+            _MEDIA_EXTENSIONS[media_type] = found
+    return found
+
+
+def _known_extension(ext: str) -> bool:
+    """Whether the built-in table knows the extension (``.png`` yes, ``.php`` no)."""
+    return _MEDIA_TYPES.guess_type(f"x.{ext}", strict=False)[0] is not None
+
+
+def check_resource_media_types(ctx: RuleContext) -> None:
+    """``resource.media-mismatch``: a resource's ``mimetype`` that fits neither its format
+    nor its URL's extension (a PNG chart whose portal format says CSV). A media type the
+    built-in table does not know, a format without file extensions (API) and an URL
+    without a known extension are not compared."""
+    resources = ctx.record.get("resources")
+    if not isinstance(resources, list):
+        return
+    vocab = ctx.standard.vocabularies["format"]
+    for i, resource in enumerate(resources):
+        if not isinstance(resource, Mapping):
+            continue
+        raw = resource.get("mimetype")
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        media = raw.split(";", 1)[0].strip().lower()
+        media_exts = _media_extensions(media)
+        if not media_exts:
+            continue
+        against: list[tuple[str, str]] = []  # (what, shown) that disagrees
+        declared = resource.get("format")
+        if isinstance(declared, str) and declared.strip():
+            canonical = vocab.match(declared).canonical
+            term = vocab.terms.get(canonical) if canonical else None
+            format_exts = set(term.extensions) if term is not None else set()
+            plain = declared.strip().lower().lstrip(".")
+            if not format_exts and _known_extension(plain):
+                format_exts = {plain}
+            if format_exts and not format_exts & media_exts:
+                against.append(("format", declared.strip()))
+        url = resource.get("url")
+        if isinstance(url, str) and url.strip():
+            try:
+                name = urlsplit(url.strip()).path.rsplit("/", 1)[-1]
+            except ValueError:
+                name = ""
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if ext and _known_extension(ext) and ext not in media_exts:
+                against.append(("url", f".{ext}"))
+        if not against:
+            continue
+        shown_id = " dan ".join(
+            f"format '{short(v)}'" if w == "format" else f"ekstensi URL '{short(v)}'"
+            for w, v in against
+        )
+        shown_en = " and ".join(
+            f"format '{short(v)}'" if w == "format" else f"URL extension '{short(v)}'"
+            for w, v in against
+        )
+        ctx.add(
+            "resource.media-mismatch",
+            f"$.resources[{i}].mimetype",
+            f"Jenis media '{short(raw)}' bertentangan dengan {shown_id}",
+            f"Media type '{short(raw)}' contradicts the {shown_en}",
+        )
+
+
 def check_kode_standar(ctx: RuleContext) -> None:
     raw = ctx.record.get("kode_standar_data")
     if isinstance(raw, str) and raw.strip() and not _KODE_STANDAR.match(raw.strip()):
@@ -733,6 +815,7 @@ def run_rules(ctx: RuleContext) -> Iterator[Finding]:
     check_region(ctx)
     check_contacts_and_links(ctx)
     check_resource_formats(ctx)
+    check_resource_media_types(ctx)
     check_kode_standar(ctx)
     check_notes_and_tags(ctx)
     yield from ctx.findings

@@ -212,6 +212,13 @@ RULES: dict[str, RuleInfo] = {
             "satudata",
         ),
         _rule(
+            "resource.media-mismatch",
+            W,
+            "Jenis media (mimetype) sumber daya bertentangan dengan format atau ekstensi URL",
+            "Resource media type (mimetype) contradicts its format or URL extension",
+            "satudata (IANA media types)",
+        ),
+        _rule(
             "kode-standar-data.pattern",
             W,
             "Bentuk kode standar data tidak sesuai",

@@ -587,3 +587,19 @@ def test_tags_and_resource_details_ckan_refuses_do_not_cost_the_dataset(world: W
         conn.execute("DELETE FROM publish_state")
     plan = world.publish("--dry-run", "--include-invalid")
     assert [d["action"] for d in plan["datasets"]] == ["unchanged", "unchanged"], plan
+
+
+def test_an_empty_extra_keeps_its_key_on_the_portal(world: World) -> None:
+    """Issue 12: an extra with an empty value is information; publishing keeps the key
+    and a second publish finds nothing to change."""
+    record = world.record(0, catatan_walidata="")
+    world.put(record)
+    world.harvest()
+    first = world.publish()
+    assert first["created"] == 1 and first["failed"] == 0
+    package = world.ckan.show(record["name"])
+    assert package is not None
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert extras["catatan_walidata"] == ""
+    again = world.publish()
+    assert again["unchanged"] == 1 and again["write_calls"] == 0

@@ -32,6 +32,10 @@ Actions (``/api/3/action/<name>``, GET query or POST JSON body):
     ``id`` (the id or the name); 404 "Not Found Error" otherwise.
 ``status_show``
     site information.
+``organization_show``
+    ``id`` (the id or the name) of an organization embedded in a package or added with
+    :meth:`CkanFixture.add_organization`; 404 "Not Found Error" otherwise (HTTP 400, an
+    unknown action, with ``disable_organization_show``).
 
 An unknown action is HTTP 400 with a bare JSON string body, as CKAN answers.
 
@@ -562,6 +566,7 @@ class CkanFixture:
         self._by_name: dict[str, str] = {}
         self._version = 0
         self._cache: dict[tuple[Any, ...], list[_Entry]] = {}
+        self.organizations: dict[str, dict[str, Any]] = {}
         for pkg in datasets:
             self._put(pkg)
         self.host = host
@@ -584,6 +589,7 @@ class CkanFixture:
         self.broken_package_search = False
         self.disable_current_package_list = False
         self.disable_package_list = False
+        self.disable_organization_show = False
         self.empty = False
         self.max_rows = MAX_ROWS
         self.junk_items: list[Any] = []
@@ -632,6 +638,9 @@ class CkanFixture:
 
     def _put(self, pkg: Mapping[str, Any]) -> None:
         entry = _entry(pkg)
+        org = pkg.get("organization")
+        if isinstance(org, Mapping) and org.get("id"):
+            self.organizations[str(org["id"])] = dict(org)
         old = self._entries.get(entry.id)
         if old is not None:
             self._by_name.pop(old.name, None)
@@ -660,6 +669,11 @@ class CkanFixture:
         """Add (or replace, by id) a package."""
         with self._lock:
             self._put(pkg)
+
+    def add_organization(self, org: Mapping[str, Any]) -> None:
+        """Make an organization (``id``, ``name``, ``title``) known to organization_show."""
+        with self._lock:
+            self.organizations[str(org["id"])] = dict(org)
 
     def update_package(self, id_or_name: str, **changes: Any) -> dict[str, Any]:
         """Change fields of a package; ``metadata_modified`` becomes now (unless given)."""
@@ -817,6 +831,7 @@ class CkanFixture:
                 and self.disable_current_package_list
             )
             or (action == "package_list" and self.disable_package_list)
+            or (action == "organization_show" and self.disable_organization_show)
         )
         if handler is None or disabled:
             message = json.dumps(f"Bad request - Action name not known: {action}")
@@ -905,6 +920,13 @@ class CkanFixture:
         if entry is None:
             return self._error(action, 404, "Not Found Error", "Not found")
         return _Reply(200, self._envelope(action, entry.body))
+
+    def _action_organization_show(self, action: str, query: dict[str, str]) -> _Reply:
+        wanted = query.get("id", "")
+        for org in self.organizations.values():
+            if wanted in (org.get("id"), org.get("name")):
+                return _Reply(200, self._envelope(action, json.dumps(org).encode()))
+        return self._error(action, 404, "Not Found Error", "Not found")
 
     def _action_status_show(self, action: str, query: dict[str, str]) -> _Reply:
         status = {

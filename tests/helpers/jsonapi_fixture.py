@@ -19,6 +19,11 @@ Routes (GET unless said otherwise):
 ``POST /cursor/search``
     body ``{"cursor": C, "size": N, ...}`` -> ``{"hasil": {"items": [...], "cursor": C2}}``;
     the last page has no cursor.
+``POST /proxy``
+    the shape of a national portal's proxy API: body ``{"endpoint":
+    "package_search?rows=N&start=S", "token": T}`` ->
+    ``{"status": true, "message": "OK", "data": {"count": C, "results": [...]}}``;
+    with :attr:`proxy_token` set, another ``token`` answers 401.
 ``/summary/datasets`` and ``/summary/datasets/{id}``
     the list holds only ``id`` and ``judul``; the detail
     ``{"result": {...everything}}``; ids in :attr:`missing_details` answer 404.
@@ -128,6 +133,7 @@ class JsonApiFixture:
         self.redirect_to: str | None = None
         self.echo_headers = False
         self.missing_details: set[str] = set()
+        self.proxy_token: str | None = None
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fixture = self
         self._thread: threading.Thread | None = None
@@ -162,6 +168,7 @@ class JsonApiFixture:
             ("GET", "/links/datasets"): self._links,
             ("POST", "/cursor/search"): self._cursor,
             ("GET", "/summary/datasets"): self._summary,
+            ("POST", "/proxy"): self._proxy,
         }
         handler = routes.get((method, path))
         if handler is not None:
@@ -204,6 +211,22 @@ class JsonApiFixture:
         if start + size < len(self.items):
             hasil["cursor"] = str(start + size)
         return 200, {"hasil": hasil, "filter": body.get("filter")}
+
+    def _proxy(self, query: dict[str, str], body: Any) -> tuple[int, Any]:
+        body = body if isinstance(body, dict) else {}
+        if self.proxy_token is not None and body.get("token") != self.proxy_token:
+            return 401, {"status": False, "message": "token tidak sah", "data": None}
+        endpoint = urlsplit(str(body.get("endpoint", "")))
+        if endpoint.path != "package_search":
+            return 400, {"status": False, "message": f"endpoint {endpoint.path}?", "data": None}
+        asked = {k: v[0] for k, v in parse_qs(endpoint.query).items()}
+        start, rows = int(asked.get("start", 0)), int(asked.get("rows", 10))
+        results = self._slice(start, rows)
+        return 200, {
+            "status": True,
+            "message": "OK",
+            "data": {"count": len(self.items), "results": results},
+        }
 
     def _summary(self, query: dict[str, str], body: Any) -> tuple[int, Any]:
         return 200, {"result": [{"id": d["id"], "judul": d["judul"]} for d in self.items]}

@@ -210,6 +210,7 @@ def test_mapping_of_core_fields_and_extras_list() -> None:
         "kontak": {"nama": "Seksi Data", "email": "data@dinkes.go.id"},
         "kategori": "Kesehatan",  # unknown extras are kept under their own key
         "daftar_kolom": ["kecamatan", "jumlah"],
+        "kosong": "",  # an empty extra keeps its key (issue 12)
         "produsen": "Bidang Pelayanan Kesehatan",  # named in mapping: left for the engine
         "tanggal_dibuat": "2023-02-01",
         "tanggal_diperbarui": "2026-05-04",

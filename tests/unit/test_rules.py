@@ -131,6 +131,19 @@ INVALID = [
         },
         suggestion="pdf",
     ),
+    Case(
+        "resource.media-mismatch",
+        "$.resources[0].mimetype",
+        {
+            "resources": [
+                {
+                    "url": "https://data.pemkomedan.go.id/files/grafik.png",
+                    "format": "CSV",
+                    "mimetype": "image/png",
+                }
+            ]
+        },
+    ),
     Case("kode-standar-data.pattern", "$.kode_standar_data", {"kode_standar_data": "SD-12"}),
     Case("notes.long", "$.notes", {"notes": "Jumlah penduduk per kecamatan. " * 1000}),
     Case("tag.ckan-invalid", "$.tags[1]", {"tags": ["penduduk", "penduduk/kecamatan"]}),
@@ -171,6 +184,19 @@ VALID = [
         "resource.format-mismatch",
         "$.resources[0].format",
         {"resources": [{"url": "https://data.pemkomedan.go.id/api/penduduk", "format": "csv"}]},
+    ),
+    Case(
+        "resource.media-mismatch",
+        "$.resources[0].mimetype",
+        {
+            "resources": [
+                {
+                    "url": "https://data.pemkomedan.go.id/files/penduduk.csv",
+                    "format": "CSV",
+                    "mimetype": "text/csv",
+                }
+            ]
+        },
     ),
     Case("kode-standar-data.pattern", "$.kode_standar_data", {"kode_standar_data": "DS000010101"}),
     Case("notes.long", "$.notes", {"notes": "Jumlah penduduk per kecamatan. " * 300}),

@@ -175,7 +175,7 @@ def _coerce_value(value: Any, shape: int) -> Any:
 
 def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key in ("name", "url", "format", "description"):
+    for key in ("name", "url", "format", "mimetype", "description"):
         value = item.get(key)
         # _text, inlined for plain strings
         text = (value.strip() or None) if type(value) is str else _text(value)
@@ -221,13 +221,14 @@ class PackageMapper:
     - core fields: ``name``, ``title``, ``notes``, ``license_id``; ``organization`` is
       the organization's title, else its name, else ``organization`` given here (the
       source's default owner); ``tags`` and ``groups`` become lists of names;
-      ``resources`` keep ``name``, ``url``, ``format``, ``description``, ``size`` and
-      ``last_modified``;
+      ``resources`` keep ``name``, ``url``, ``format``, ``mimetype``, ``description``,
+      ``size`` and ``last_modified``;
     - extras (a list of ``{key, value}``, a dict, or custom top-level keys): a key that
       is a field name of the standard goes to that field; then a key that is a label of
       a field (``frekuensi_penerbitan`` -> ``jadwal_pemutakhiran``, ``instansi`` ->
       ``organization``) goes there unless the field is already filled; everything else,
-      and every key named in the source's ``mapping``, stays under its own key. Values
+      and every key named in the source's ``mapping``, stays under its own key (an
+      extra of its own key with an empty or blank value is kept as ``""``). Values
       are shaped for their field: a JSON list (``'["csv","xlsx"]'``) or a ``;``/``,``
       separated text becomes a list for list fields, a JSON object becomes an object;
     - ``tanggal_dibuat`` / ``tanggal_diperbarui`` from the date part of
@@ -353,6 +354,9 @@ class PackageMapper:
                 value = _coerce(raw, self.target(key)[2] if key in self.mapping else _AS_ANY)
                 if value is not None:
                     record[key] = value
+                elif type(raw) is str:
+                    # an empty value is information, and publishing back keeps the key
+                    record[key] = ""
 
 
 def package_to_record(

@@ -215,6 +215,9 @@ class PackageWriter:
         def place(field: str, value: Any, default_target: str | None) -> None:
             text = _text_value(value)
             target = fields.get(field, default_target)
+            if target is not None and target.startswith("extras:") and value == "":
+                extras[target.removeprefix("extras:")] = ""  # an empty extra keeps its key
+                return
             if text is None or target is None:
                 return
             if target.startswith("extras:"):
