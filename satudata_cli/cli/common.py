@@ -134,16 +134,18 @@ def notice(
 
 
 @contextlib.contextmanager
-def cli_errors() -> Iterator[None]:
+def cli_errors(lang: Lang | None = None) -> Iterator[None]:
     """Turn the library's errors and Ctrl-C into a message and an exit code.
 
     The code comes from the one table in :mod:`satudata_cli.cli.exitcodes`; no
-    command maps errors on its own.
+    command maps errors on its own. The message is in ``lang`` (default: the
+    environment's language) where the error carries both languages.
     """
     try:
         yield
     except SatudataError as exc:
-        raise fail(str(exc), exit_code_for(exc), event=event_name(exc)) from None
+        text = exc.text(lang if lang is not None else detect_lang(os.environ))
+        raise fail(text, exit_code_for(exc), event=event_name(exc)) from None
     except KeyboardInterrupt as exc:
         code = exit_code_for(exc)
         notice(

@@ -11,9 +11,26 @@ SatudataError                                                      (exit 2 unles
 
 from __future__ import annotations
 
+from satudata_cli.core.i18n import Lang
+
 
 class SatudataError(Exception):
-    """Base of every error satudata raises on purpose."""
+    """Base of every error satudata raises on purpose.
+
+    ``str(error)`` is the English message; an error may carry the same message in
+    Indonesian (``id_text=``), and :meth:`text` gives the one a person asked for.
+    """
+
+    id_text: str | None = None
+
+    def __init__(self, *args: object, id_text: str | None = None) -> None:
+        super().__init__(*args)
+        if id_text is not None:
+            self.id_text = id_text
+
+    def text(self, lang: Lang) -> str:
+        """The message in ``lang`` (English where there is no Indonesian text)."""
+        return self.id_text if lang == "id" and self.id_text else str(self)
 
 
 class UsageError(SatudataError):

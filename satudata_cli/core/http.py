@@ -986,7 +986,7 @@ class HttpClient:
         payload: Any = None
         try:
             payload = json.loads(reply.body, parse_constant=_reject_constant)
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
         if reply.status in _REDIRECTS or 300 <= reply.status < 400:
             location = redact_url(reply.headers.get("location", "") or "?", secrets)
@@ -1018,9 +1018,11 @@ class HttpClient:
             )
         try:
             return json.loads(reply.body, parse_constant=_reject_constant)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             looks_json = reply.body.lstrip()[:1] in (b"{", b"[")
-            if looks_json:
+            if isinstance(exc, RecursionError):
+                detail = "the JSON is nested too deeply to read"
+            elif looks_json:
                 detail = f"the JSON is broken or cut off ({_scrub(str(exc), secrets)})"
             else:
                 detail = _excerpt(reply.body, reply.content_type, secrets)

@@ -48,7 +48,7 @@ WORST_CASES: Final = 3
 
 def open_catalogue(path: Path) -> Catalogue:
     """Open an existing catalogue for a report; a missing one is nothing to report on."""
-    if not path.is_file():
+    if not path.exists():  # a folder in its place is refused by Catalogue.open
         raise NothingToReportError(
             f"there is no catalogue at {path}; run 'satudata harvest' first "
             "(or point --db / SATUDATA_DB at it)"
@@ -63,7 +63,7 @@ def _reading(cat: Catalogue) -> Iterator[None]:
     except CatalogueLockedError:
         raise
     except CatalogueError as exc:
-        raise ReportError(str(exc)) from exc
+        raise ReportError(str(exc), id_text=exc.id_text) from exc
 
 
 def _check_sources(cat: Catalogue, source_ids: Sequence[str] | None) -> list[str]:
