@@ -57,7 +57,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from common import BenchmarkError, clean_env, load_average, tool, verdict
+from common import BenchmarkError, Figures, clean_env, load_average, tool, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "helpers" / "ckan_fixture.py"
@@ -69,6 +69,7 @@ FLOOR_TARGET = 0.10  # first harvest's datasets/s >= a tenth of the raw floor's
 UNCHANGED_TARGET = 0.60  # unchanged full re-harvest seconds <= 60 % of the first's
 MEMORY_TARGET_MB = 250.0  # peak RSS of the harvest at --memory-datasets
 PROFILE_TOP = 25
+FIGURES = Figures("harvest")
 
 
 # =========================================================================== tools
@@ -537,6 +538,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="run each measurement N times (interleaved) and keep the fastest (default 1)",
     )
     parser.add_argument("--seed", type=int, default=SEED, help="fixture generator seed")
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="print one JSON line per figure on stdout, the report on stderr (benchmarks/run.py)",
+    )
     parser.add_argument("--raw-floor-child", nargs=2, metavar=("URL", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for name in ("datasets", "repeat"):
@@ -557,7 +563,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.workdir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="satudata-bench-harvest-", dir=args.workdir))
     try:
-        measure(args, work)
+        with FIGURES.report(args.jsonl):
+            measure(args, work)
     except BenchmarkError as exc:
         print(f"\nbenchmark could not run: {exc}", file=sys.stderr)
         return 2
@@ -663,6 +670,28 @@ def measure(args: argparse.Namespace, work: Path) -> None:
 
         rate = best_first.rate
         floor_ratio = best_first.rate / best_raw.rate
+        FIGURES.add(
+            "datasets_per_s",
+            rate,
+            "datasets/s",
+            baseline=best_raw.rate,
+            target=f">= {RATE_TARGET:g}",
+        )
+        FIGURES.add(
+            "vs_raw_floor",
+            rate,
+            "datasets/s",
+            baseline=best_raw.rate,
+            target=f"ratio >= {FLOOR_TARGET:g}",
+        )
+        FIGURES.add(
+            "unchanged_reharvest_s",
+            best_again.seconds,
+            "s",
+            baseline=best_first.seconds,
+            target=f"ratio <= {UNCHANGED_TARGET:g}",
+        )
+        FIGURES.add("startup_one_record_s", startup, "s")
         print(
             f"\nthroughput target (first harvest >= {RATE_TARGET:,.0f} datasets/s end to end, "
             f"validation included): {rate:,.0f} datasets/s -> {verdict(rate >= RATE_TARGET)}"
@@ -709,6 +738,13 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         fixture_rss = fixture.peak_rss_mb()
         if fixture_rss is not None:
             print(f"fixture server's own peak RSS: {fixture_rss:.0f} MB (its process, not counted)")
+    FIGURES.add(
+        "peak_rss_mb",
+        run.child.rss_mb,
+        "MB",
+        baseline=best_first.child.rss_mb,
+        target=f"< {MEMORY_TARGET_MB:g}",
+    )
     print(
         f"\nmemory target (peak RSS < {MEMORY_TARGET_MB:.0f} MB at {m:,} datasets): "
         f"{run.child.rss_mb:.1f} MB -> {verdict(run.child.rss_mb < MEMORY_TARGET_MB)}"

@@ -49,7 +49,9 @@ from typing import Any
 
 import httpx
 import yaml
-from common import BenchmarkError, clean_env, load_average, tool, verdict
+from common import BenchmarkError, Figures, clean_env, load_average, tool, verdict
+
+FIGURES = Figures("publish")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -163,17 +165,23 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds", type=int, default=2, help="rounds in alternating order; the best counts"
     )
     parser.add_argument("--keep", action="store_true", help="leave the datasets on the portal")
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="print one JSON line per figure on stdout, the report on stderr (benchmarks/run.py)",
+    )
     args = parser.parse_args(argv)
     url = os.environ.get("CKAN_URL", "").strip()
     token = os.environ.get("CKAN_API_TOKEN", "").strip()
-    if not url or not token:
-        print("bench_publish: set CKAN_URL and CKAN_API_TOKEN (see benchmarks/README.md)")
-        return 2
-    try:
-        return _run(args, url, token)
-    except BenchmarkError as exc:
-        print(f"bench_publish: {exc}")
-        return 2
+    with FIGURES.report(args.jsonl):
+        if not url or not token:
+            print("bench_publish: set CKAN_URL and CKAN_API_TOKEN (see benchmarks/README.md)")
+            return 2
+        try:
+            return _run(args, url, token)
+        except BenchmarkError as exc:
+            print(f"bench_publish: {exc}")
+            return 2
 
 
 def _run(args: argparse.Namespace, url: str, token: str) -> int:
@@ -346,6 +354,22 @@ def _measure(
         f"{verdict(versus_ceiling >= CEILING_TARGET)}"
     )
     unchanged_ok = again_report["write_calls"] == 0 and again_report["unchanged"] == n
+    FIGURES.add(
+        "datasets_per_s",
+        rate["satudata"],
+        "datasets/s",
+        baseline=rate["ckanapi"],
+        target=f"ratio >= {RATIO_TARGET:g}",
+    )
+    FIGURES.add(
+        "vs_ceiling",
+        rate["satudata"],
+        "datasets/s",
+        baseline=rate["ceiling"],
+        target=f"ratio >= {CEILING_TARGET:g}",
+    )
+    FIGURES.add("unchanged_write_calls", again_report["write_calls"], "calls", target="== 0")
+    FIGURES.add("unchanged_republish_s", again_seconds, "s", baseline=sd_seconds)
     print(
         f"unchanged re-publish: {again_seconds:.2f} s, {again_report['write_calls']} write "
         f"calls (target 0): {verdict(unchanged_ok)}"

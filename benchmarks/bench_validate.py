@@ -49,7 +49,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from common import BenchmarkError, clean_env, load_average, tool, verdict
+from common import BenchmarkError, Figures, clean_env, load_average, tool, verdict
+
+FIGURES = Figures("validate")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -890,6 +892,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="time each tool N times and keep the fastest (default 1)",
     )
     parser.add_argument("--seed", type=int, default=SEED, help="generator seed")
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="print one JSON line per figure on stdout, the report on stderr (benchmarks/run.py)",
+    )
     args = parser.parse_args(argv)
     for name in ("files", "batch_size", "repeat"):
         if getattr(args, name) < 1:
@@ -905,7 +912,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.workdir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="satudata-bench-", dir=args.workdir))
     try:
-        measure(args, work)
+        with FIGURES.report(args.jsonl):
+            measure(args, work)
     except BenchmarkError as exc:
         print(f"\nbenchmark could not run: {exc}", file=sys.stderr)
         return 2
@@ -1064,6 +1072,15 @@ def measure(args: argparse.Namespace, work: Path) -> None:
 
     print(f"load average after the throughput runs: {load_average()}")
     ratio = cli_run.rate / cjs_run.rate
+    FIGURES.add(
+        "records_per_s",
+        cli_run.rate,
+        "records/s",
+        baseline=cjs_run.rate,
+        target=f"ratio >= {THROUGHPUT_TARGET:g}",
+    )
+    FIGURES.add("library_records_per_s", lib_run.rate, "records/s", baseline=cjs_run.rate)
+    FIGURES.add("startup_one_file_s", startup_sd, "s", baseline=startup_cjs)
     print(
         f"\nthroughput target (satudata CLI >= {THROUGHPUT_TARGET:.0f}x check-jsonschema on "
         f"{args.files:,} files): {ratio:.2f}x -> {verdict(ratio >= THROUGHPUT_TARGET)}"
@@ -1104,6 +1121,13 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             f"{count / seconds:>9,.0f}"
         )
     growth = rows[1][2] / rows[0][2]
+    FIGURES.add(
+        "peak_rss_mb",
+        rows[1][2],
+        "MB",
+        baseline=rows[0][2],
+        target=f"ratio <= {MEMORY_TARGET:g}",
+    )
     print(f"(peak RSS measured with {how})")
     print(
         f"\nmemory target (peak RSS at {big_n:,} <= {MEMORY_TARGET}x peak at {small_n:,}): "

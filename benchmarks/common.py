@@ -1,11 +1,17 @@
-"""Pieces both benchmarks share: finding the tools, a clean environment, the load average."""
+"""Pieces the benchmarks share: finding the tools, a clean environment, the load average,
+and the figures every benchmark reports (one JSON line each with ``--jsonl``)."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,3 +55,85 @@ def load_average() -> str:
 
 def verdict(met: bool) -> str:
     return "TARGET MET" if met else "TARGET MISSED"
+
+
+# =========================================================================== figures
+#
+# The contract of every bench_*.py (benchmarks/README.md, "One JSON line per figure"):
+# with --jsonl, stdout carries only JSON lines, one per figure, each with the keys of
+# FIGURE_KEYS; the human report goes to stderr. benchmarks/run.py relies on it.
+
+FIGURE_KEYS = ("benchmark", "figure", "value", "unit", "baseline", "ratio", "target", "met")
+_TARGET = re.compile(r"^(ratio\s+)?(>=|<=|==|<|>)\s*(-?\d+(?:\.\d+)?)$")
+
+
+def target_met(target: str, value: float, ratio: float | None) -> bool:
+    """Whether ``value`` (or ``ratio``, for a target written ``ratio OP N``) meets
+    ``target``, an operator and a number: ``">= 5000"``, ``"ratio <= 0.6"``, ``"== 0"``."""
+    match = _TARGET.match(target.strip())
+    if match is None:
+        raise ValueError(f"a target is 'OP NUMBER' or 'ratio OP NUMBER', not {target!r}")
+    on_ratio, op, number = bool(match[1]), match[2], float(match[3])
+    subject = ratio if on_ratio else value
+    if subject is None or subject != subject:  # no ratio, or NaN
+        return False
+    return {
+        ">=": subject >= number,
+        "<=": subject <= number,
+        "==": subject == number,
+        "<": subject < number,
+        ">": subject > number,
+    }[op]
+
+
+class Figures:
+    """The figures of one benchmark run: ``figures.add("datasets_per_s", 1734.0,
+    "datasets/s", baseline=7585.0, target="ratio >= 0.1")``.
+
+    ``figures.report()`` wraps the measuring code: with ``--jsonl`` its human output
+    (``print``) goes to stderr and each figure is printed as one JSON line on stdout
+    as soon as it is added; without, figures are only collected.
+    """
+
+    def __init__(self, benchmark: str) -> None:
+        self.benchmark = benchmark
+        self.jsonl = False
+        self.lines: list[dict[str, Any]] = []
+        self._out: TextIO = sys.stdout
+
+    @contextlib.contextmanager
+    def report(self, jsonl: bool) -> Iterator[None]:
+        self.jsonl = jsonl
+        self._out = sys.stdout
+        if not jsonl:
+            yield
+            return
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+
+    def add(
+        self,
+        figure: str,
+        value: float,
+        unit: str,
+        *,
+        baseline: float | None = None,
+        target: str | None = None,
+    ) -> dict[str, Any]:
+        ratio = None
+        if baseline is not None and baseline != 0:
+            ratio = round(value / baseline, 4)
+        line = {
+            "benchmark": self.benchmark,
+            "figure": figure,
+            "value": value if isinstance(value, int) else round(float(value), 4),
+            "unit": unit,
+            "baseline": None if baseline is None else round(float(baseline), 4),
+            "ratio": ratio,
+            "target": target,
+            "met": None if target is None else target_met(target, value, ratio),
+        }
+        self.lines.append(line)
+        if self.jsonl:
+            print(json.dumps(line, ensure_ascii=False), file=self._out, flush=True)
+        return line

@@ -33,9 +33,13 @@ from typing import Any, Final
 
 import sqlite_utils
 
-from satudata_cli.catalogue import compliance, queries, withdrawal
+from satudata_cli.catalogue import access, compliance, queries, withdrawal
 from satudata_cli.catalogue.compliance import FailingFinding, ReportDataset, SnapshotRow
-from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
+from satudata_cli.catalogue.errors import (
+    CatalogueAccessError,
+    CatalogueError,
+    CatalogueLockedError,
+)
 from satudata_cli.catalogue.models import (
     JOB_COUNTERS,
     CatalogueStats,
@@ -151,21 +155,19 @@ class Catalogue:
         """
         path = Path(path)
         if path.is_dir():
-            raise CatalogueError(M.err_cat_folder.format(path=path))
+            raise access.is_folder(path)
         if not path.exists():
             if not create:
                 raise CatalogueError(M.err_cat_missing.format(path=path))
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise CatalogueError(
-                    M.err_cat_mkdir.format(path=path, reason=exc.strerror or exc)
-                ) from exc
+            access.make_folder(path)
         try:
             conn = sqlite3.connect(
                 str(path), isolation_level=None, timeout=busy_timeout, check_same_thread=True
             )
         except sqlite3.Error as exc:
+            problem = _access_problem(path, exc)
+            if problem is not None:
+                raise problem from exc
             raise CatalogueError(M.err_cat_open.format(path=path, reason=exc)) from exc
         try:
             try:
@@ -297,6 +299,9 @@ class Catalogue:
         try:
             yield
         except sqlite3.Error as exc:
+            problem = _access_problem(self.path, exc)
+            if problem is not None:
+                raise problem from exc
             text = str(exc)
             lower = text.lower()
             if "locked" in lower or "busy" in lower:
@@ -764,6 +769,20 @@ class Catalogue:
         """``PRAGMA integrity_check``: ``["ok"]`` for a sound file."""
         with self._guard(M.act_integrity):
             return scalars(self.conn, "PRAGMA integrity_check")
+
+
+def _access_problem(path: Path, exc: sqlite3.Error) -> CatalogueAccessError | None:
+    """What stops SQLite from opening or writing ``path``, when that is a matter of
+    access (a folder or file that cannot be written or read); ``None`` otherwise."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    lower = str(exc).lower()
+    if name.startswith("SQLITE_READONLY") or "readonly database" in lower:
+        return access.probe(path, write=True) or access.file_not_writable(path, None)
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) or (
+        "unable to open database file" in lower
+    ):
+        return access.probe(path, write=False)
+    return None
 
 
 def _append_note(existing: str | None, note: str | None) -> str | None:

@@ -3,6 +3,9 @@
 SatudataError
 └── CatalogueError          the catalogue file cannot be opened, read or written as asked
     ├── CatalogueLockedError another process holds the catalogue (the CLI maps it to exit 4)
+    ├── CatalogueAccessError the file or its folder cannot be created, read or written
+    │                        (read-only, no permission, a folder in place of the file);
+    │                        exit 2, with the message in both languages
     └── UnstorableRecordError one record holds a value JSON cannot hold (the engine makes
                               it an errored record and goes on)
 
@@ -21,6 +24,10 @@ class CatalogueError(SatudataError):
 
 class CatalogueLockedError(CatalogueError):
     """Another process holds the catalogue (SQLite stayed busy past the timeout)."""
+
+
+class CatalogueAccessError(CatalogueError):
+    """The catalogue file, its folder or its lock cannot be created, read or written."""
 
 
 class UnstorableRecordError(CatalogueError):

@@ -26,6 +26,7 @@ from types import TracebackType
 
 from filelock import FileLock, Timeout
 
+from satudata_cli.catalogue import access
 from satudata_cli.catalogue.errors import CatalogueLockedError
 from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
@@ -57,6 +58,7 @@ class CatalogueLock:
     """``with CatalogueLock(db_path, command="satudata harvest"):`` or CatalogueLockedError."""
 
     def __init__(self, catalogue: Path, *, command: str | None = None, wait: float = 0.0) -> None:
+        self.catalogue = Path(catalogue)
         self.path = Path(f"{catalogue}.lock")
         self.info_path = Path(f"{catalogue}.lock.json")
         self.command = command or " ".join(Path(sys.argv[0]).name.split()[:1] + sys.argv[1:2])
@@ -79,7 +81,7 @@ class CatalogueLock:
         )
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._check_access()
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
@@ -90,6 +92,8 @@ class CatalogueLock:
                     )
                 ) from None
             self._wait_for_it()
+        except OSError as exc:
+            raise access.lock_not_writable(self.catalogue, self.path, exc) from exc
         info = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
@@ -97,8 +101,43 @@ class CatalogueLock:
             "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         tmp = self.info_path.with_name(self.info_path.name + f".{os.getpid()}")
-        tmp.write_text(json.dumps(info), encoding="utf-8")
-        tmp.replace(self.info_path)
+        try:
+            tmp.write_text(json.dumps(info), encoding="utf-8")
+            tmp.replace(self.info_path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            self._lock.release()
+            folder = self.info_path.parent if str(self.info_path.parent) else Path()
+            raise access.folder_not_writable(self.catalogue, folder, exc) from exc
+
+    def _check_access(self) -> None:
+        """Refuse, with the reason, a lock that cannot be created or written, and a
+        catalogue file that cannot be written.
+
+        filelock reads some of these failures as "held by another process" (a lock file
+        that cannot be created in an existing folder) and raises the others as a bare
+        ``OSError``; open the lock file ourselves first so each gets its own message.
+        """
+        if self.catalogue.is_dir():
+            raise access.is_folder(self.catalogue)
+        access.make_folder(self.catalogue)
+        existed = self.path.exists()
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if existed:
+                raise access.lock_not_writable(self.catalogue, self.path, exc) from exc
+            folder = self.path.parent if str(self.path.parent) else Path()
+            raise access.folder_not_writable(self.catalogue, folder, exc) from exc
+        os.close(fd)
+        # whoever takes the lock writes the catalogue: refuse a read-only one now, before
+        # a harvest fetches or a publish changes the portal for nothing
+        if self.catalogue.exists():
+            try:
+                fd = os.open(self.catalogue, os.O_RDWR)
+            except OSError as exc:
+                raise access.file_not_writable(self.catalogue, exc) from exc
+            os.close(fd)
 
     def _wait_for_it(self) -> None:
         holder = self.holder().describe()

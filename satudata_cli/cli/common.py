@@ -151,12 +151,16 @@ def notice(
 
 
 @contextlib.contextmanager
-def cli_errors() -> Iterator[None]:
+def cli_errors(lang: Lang | None = None) -> Iterator[None]:
     """Turn the library's errors and Ctrl-C into a message and an exit code.
 
     The code comes from the one table in :mod:`satudata_cli.cli.exitcodes`; no
-    command maps errors on its own.
+    command maps errors on its own. Every error carries both languages; it is said in
+    the language of the run (:mod:`satudata_cli.cli.i18n`; a command's own ``lang`` is
+    that language already, see :func:`resolve_lang`), in English in a JSON log line.
     """
+    if lang is not None:
+        set_lang(lang)
     try:
         yield
     except SatudataError as exc:

@@ -278,6 +278,34 @@ def setup_logging(opts: GlobalOptions) -> None:
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
+    _other_libraries(opts)
+
+
+class _OneLine(logging.Formatter):
+    """A record without the traceback or stack its library attached."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        bare = logging.makeLogRecord(
+            {**record.__dict__, "exc_info": None, "exc_text": None, "stack_info": None}
+        )
+        return super().format(bare)
+
+
+def _other_libraries(opts: GlobalOptions) -> None:
+    """Libraries (rdflib, httpx, ...) log to the root logger, and Python's last-resort
+    handler prints their tracebacks: rdflib logs one for every ill-typed literal. Give
+    them one line each, never a traceback; warnings only with -v."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_satudata", False)]:
+        root.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler._satudata = True  # type: ignore[attr-defined]
+    if opts.log_format is LogFormat.json:
+        handler.setFormatter(_JsonFormatter())
+    else:
+        handler.setFormatter(_OneLine("satudata: %(levelname)s: %(name)s: %(message)s"))
+    handler.setLevel(logging.WARNING if opts.verbosity >= 1 else logging.ERROR)
+    root.addHandler(handler)
 
 
 # -------------------------------------------------------------- the root command

@@ -122,7 +122,7 @@ def compliance(
 
     chosen = resolve_lang(lang)
     now = datetime.now(UTC)
-    with cli_errors():
+    with cli_errors(chosen):
         spec = get_report_format(str(output_format))
         with _open(ctx) as cat:
             report = compliance_report(cat, by=by, source_ids=source, now=now)
@@ -171,7 +171,7 @@ def freshness(
 
     chosen = resolve_lang(lang)
     day = _parse_day(as_of)
-    with cli_errors():
+    with cli_errors(chosen):
         spec = get_report_format(str(output_format))
         with _open(ctx) as cat:
             report = freshness_report(

@@ -126,7 +126,7 @@ def validate(
             log_event(logging.WARNING, "deprecated_setting", note)
         else:
             stderr_console(color).print(note, markup=False)
-    with cli_errors():
+    with cli_errors(chosen_lang):
         run = build_validate_run(
             paths or [],
             profile=profile,

@@ -1,13 +1,14 @@
 """Spreadsheet cells that are safe to open in Excel or LibreOffice.
 
-A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is run
-as a formula by spreadsheet programs (CSV/formula injection: ``=HYPERLINK(...)`` in a
-dataset title harvested from a portal). Every CSV or XLSX satudata writes passes its
-text cells through :func:`neutralise`, which puts an apostrophe in front, the
-spreadsheet convention for "this is text" (a text that already is apostrophes before
-such a character gets one more). The readers of metadata sheets
-(:mod:`satudata_cli.readers.files`) take that apostrophe off again with
-:func:`restore`, so a sheet exported by satudata validates and harvests back to the
+A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a line
+feed is run as a formula by spreadsheet programs (CSV/formula injection:
+``=HYPERLINK(...)`` in a dataset title harvested from a portal; the line breaks by
+the programs that trim them, or end a row there, before they look). Every CSV or
+XLSX satudata writes passes its text cells through :func:`neutralise`, which puts an
+apostrophe in front, the spreadsheet convention for "this is text" (a text that
+already is apostrophes before such a character gets one more). The readers of
+metadata sheets (:mod:`satudata_cli.readers.files`) take that apostrophe off again
+with :func:`restore`, so a sheet exported by satudata validates and harvests back to the
 same values. Numbers are values, never formulas, and are not touched.
 
 Every CSV satudata writes (``catalog list/search/show/stats``, ``sources list``,
@@ -26,7 +27,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, Final, TextIO
 
-FORMULA_START: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _formula_after_apostrophes(text: str) -> bool:

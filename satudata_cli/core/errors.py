@@ -21,11 +21,27 @@ from satudata_cli.core.i18n import Lang, Message, plain
 
 
 class SatudataError(Exception):
-    """Base of every error satudata raises on purpose."""
+    """Base of every error satudata raises on purpose.
 
-    def __init__(self, message: str | Message = "", *args: object) -> None:
-        self.message: Message = message if isinstance(message, Message) else plain(message)
+    ``message`` is the text in both languages (a :class:`Message`, from the message
+    table); ``str(error)`` is the English one. An error raised with a plain string may
+    give its Indonesian text with ``id_text=``; without it, both languages read the
+    same. :meth:`text` gives the one a person asked for.
+    """
+
+    def __init__(
+        self, message: str | Message = "", *args: object, id_text: str | None = None
+    ) -> None:
+        if isinstance(message, Message):
+            self.message: Message = message
+        else:
+            self.message = Message(id_text, message) if id_text else plain(message)
         super().__init__(self.message.en, *args)
+
+    @property
+    def id_text(self) -> str | None:
+        """The Indonesian text when it differs from the English one."""
+        return self.message.id if self.message.id != self.message.en else None
 
     def text(self, lang: Lang) -> str:
         """The error's text in ``lang``."""

@@ -993,7 +993,7 @@ class HttpClient:
         payload: Any = None
         try:
             payload = json.loads(reply.body, parse_constant=_reject_constant)
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
         if reply.status in _REDIRECTS or 300 <= reply.status < 400:
             location = redact_url(reply.headers.get("location", "") or "?", secrets)
@@ -1022,9 +1022,11 @@ class HttpClient:
             )
         try:
             return json.loads(reply.body, parse_constant=_reject_constant)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             looks_json = reply.body.lstrip()[:1] in (b"{", b"[")
-            if looks_json:
+            if isinstance(exc, RecursionError):
+                detail = M.err_http_json_too_deep
+            elif looks_json:
                 detail = M.err_http_broken_json.format(reason=_scrub(str(exc), secrets))
             else:
                 detail = plain(_excerpt(reply.body, reply.content_type, secrets))

@@ -1269,6 +1269,9 @@ class M:
         "diharapkan JSON, diterima {got} (HTTP {status}) dari {url}",
         "expected JSON, got {got} (HTTP {status}) from {url}",
     )
+    err_http_json_too_deep = Message(
+        "JSON terlalu dalam bersarang untuk dibaca", "the JSON is nested too deeply to read"
+    )
     err_http_empty_body = Message(": isinya kosong", ": the body is empty")
     err_http_broken_json = Message(
         "JSON rusak atau terpotong ({reason})", "the JSON is broken or cut off ({reason})"
@@ -1324,6 +1327,64 @@ class M:
     )
     err_cat_failed = Message(
         "katalog {path}: {action} gagal: {reason}", "catalogue {path}: {action} failed: {reason}"
+    )
+    # why a catalogue file cannot be opened or written (catalogue/access.py)
+    acc_hint = Message(
+        "pilih tempat lain dengan --db (atau SATUDATA_DB), atau perbaiki izinnya",
+        "choose another place with --db (or SATUDATA_DB), or fix the permissions",
+    )
+    acc_eacces = Message("izin ditolak", "permission denied")
+    acc_eperm = Message(
+        "tidak diizinkan (berkas atau folder yang dikunci/immutable)",
+        "not permitted (an immutable or protected file or folder)",
+    )
+    acc_erofs = Message("sistem berkasnya hanya-baca", "the file system is read-only")
+    acc_notdir = Message(
+        "sebagian dari path adalah berkas, bukan folder",
+        "a part of the path is a file, not a folder",
+    )
+    acc_enoent = Message(
+        "sebuah folder dari path tidak ada dan tidak dapat dibuat di sana",
+        "a folder of the path does not exist and cannot be created there",
+    )
+    acc_enospc = Message("ruang disk habis", "no space left on the disk")
+    acc_edquot = Message("kuota disk habis", "the disk quota is used up")
+    acc_eisdir = Message("itu folder, bukan berkas", "it is a folder, not a file")
+    acc_no_new_files = Message("folder itu tidak menerima berkas baru", "it takes no new files")
+    acc_read_only = Message("hanya-baca", "read-only")
+    acc_is_folder = Message(
+        "katalog {path} adalah folder, bukan berkas; pilih sebuah berkas dengan --db (atau "
+        "SATUDATA_DB), mis. --db satudata.db",
+        "the catalogue {path} is a folder, not a file; choose a file with --db (or "
+        "SATUDATA_DB), e.g. --db satudata.db",
+    )
+    acc_folder_not_created = Message(
+        "folder {folder} untuk katalog {path} tidak dapat dibuat: {reason}; {hint}",
+        "cannot create the folder {folder} for the catalogue {path}: {reason}; {hint}",
+    )
+    acc_folder_not_writable = Message(
+        "katalog {path} tidak dapat dipakai: foldernya {folder} tidak dapat ditulisi "
+        "({reason}); satudata membuat berkas di samping katalog (berkas -wal dan -shm, bahkan "
+        "untuk membacanya, dan .lock); {hint}",
+        "cannot use the catalogue {path}: its folder {folder} cannot be written ({reason}); "
+        "satudata creates files beside the catalogue (its -wal and -shm files, even to read "
+        "it, and the .lock); {hint}",
+    )
+    acc_file_not_writable = Message(
+        "katalog {path} tidak dapat ditulis: berkasnya tidak dapat ditulisi ({reason}); "
+        "perintah yang hanya membaca tetap bisa; {hint}",
+        "cannot write the catalogue {path}: the file cannot be written ({reason}); commands "
+        "that only read it still work; {hint}",
+    )
+    acc_file_not_readable = Message(
+        "katalog {path} tidak dapat dibaca ({reason}); {hint}",
+        "cannot read the catalogue {path} ({reason}); {hint}",
+    )
+    acc_lock_not_writable = Message(
+        "katalog {path} tidak dapat dipakai: berkas kuncinya {lock} tidak dapat ditulisi "
+        "({reason}); {hint}",
+        "cannot use the catalogue {path}: its lock file {lock} cannot be written ({reason}); "
+        "{hint}",
     )
     err_lock_held = Message(
         "katalog {path} sedang dipakai oleh {holder}; coba lagi setelah selesai",

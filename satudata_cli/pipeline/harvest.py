@@ -503,6 +503,9 @@ class Harvester:
         report = HarvestReport()
         if dry_run:
             # a dry run writes nothing: no lock file, no catalogue file, no job rows
+            if self.db_path.exists() or self.db_path.is_symlink():
+                # a catalogue that cannot be opened fails the command, not each source
+                Catalogue.open(self.db_path, create=False).close()
             self._stop.clear()
             for config in sources:
                 report.outcomes.append(self._run_one(config, full, dry_run, limit))

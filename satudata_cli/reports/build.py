@@ -49,7 +49,7 @@ WORST_CASES: Final = 3
 
 def open_catalogue(path: Path) -> Catalogue:
     """Open an existing catalogue for a report; a missing one is nothing to report on."""
-    if not path.is_file():
+    if not path.exists():  # a folder in its place is refused by Catalogue.open
         raise NothingToReportError(M.err_no_catalogue.format(db=path))
     return Catalogue.open(path, create=False)
 

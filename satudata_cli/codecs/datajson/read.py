@@ -290,6 +290,8 @@ def parse_catalogue(body: bytes, where: str) -> list[Any]:
         raise ValueError(f"{where} is empty")
     try:
         document = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError(f"{where} is nested too deeply to read") from None
     except json.JSONDecodeError as exc:
         raise ValueError(
             f"{where} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"

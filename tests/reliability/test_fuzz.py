@@ -1,0 +1,112 @@
+"""The seeded mutation fuzzer (tests/helpers/fuzz.py) with its CI budget: 300 inputs.
+
+Every reader (JSON, JSON Lines, YAML, CSV/TSV, XLSX, RDF as Turtle, RDF/XML and
+JSON-LD, data.json, CKAN and JSON API responses) and every configuration file (source,
+target, profile) gets mutated inputs through the real CLI in subprocesses with a 1 GiB
+address-space cap: the exit code must be one the command documents, with no
+traceback and no "internal error", no job left running and no remote JSON-LD context
+fetched. The inputs are the same on every run (seeded); a longer campaign is
+``python benchmarks/run.py fuzz --budget N``.
+
+The tests after the campaign pin what the fuzzer found beyond the defects of issue 16.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import fuzz
+from tests.helpers.cli import write_source
+from tests.helpers.jsonapi_fixture import StaticFixture
+
+BUDGET = fuzz.split(300)  # inputs per harness, 300 in all
+
+
+def test_the_budget_covers_every_harness_and_reader() -> None:
+    assert set(BUDGET) == set(fuzz.HARNESSES)
+    assert sum(BUDGET.values()) == 300
+    assert BUDGET == fuzz.WEIGHTS
+    kinds = {kind for harness in fuzz.HARNESSES.values() for kind in harness.kinds}
+    assert kinds == set(fuzz.KINDS)
+
+
+def test_the_inputs_are_the_same_on_every_run() -> None:
+    canary = "http://127.0.0.1:1" + fuzz.CANARY_PATH
+    first = fuzz.make_inputs(("yaml", "xlsx", "jsonld"), 9, 16, canary=canary)
+    again = fuzz.make_inputs(("yaml", "xlsx", "jsonld"), 9, 16, canary=canary)
+    assert [i.data for i in first] == [i.data for i in again]
+    seeds = {k: fuzz.KINDS[k].seed() for k in ("yaml", "xlsx", "jsonld")}
+    assert sum(i.data != seeds[i.kind] for i in first) >= 8  # they are mutants
+
+
+@pytest.mark.parametrize("harness", list(BUDGET))
+def test_fuzz(harness: str, tmp_path: Path) -> None:
+    """Mutated inputs through the real CLI: documented exit codes only, no traceback,
+    no internal error, bounded memory (RLIMIT_AS 1 GiB), nothing left running."""
+    outcome = fuzz.fuzz(harness, BUDGET[harness], tmp_path, batch=50, bisect_limit=12)
+    assert outcome.inputs == BUDGET[harness]
+    report = "\n".join(f.describe() for f in outcome.failures)
+    assert not outcome.failures, f"{outcome.crashes} failing input(s):\n{report}"
+
+
+# ------------------------------------------------------------- what the fuzzer found
+
+
+def _harvest(tmp_path: Path, source: dict[str, object]) -> fuzz.Run:
+    cfg = tmp_path / "cfg"
+    write_source(cfg, "found", title="Found by the fuzzer", **source)
+    db = tmp_path / "katalog.db"
+    return fuzz.cli(
+        ["--db", str(db), "--config-dir", str(cfg), "harvest", "--all", "--json"], tmp_path
+    )
+
+
+def test_ill_typed_rdf_literal_prints_no_traceback(tmp_path: Path) -> None:
+    """Found by the fuzzer: a Turtle ``"2025-02-29"^^xsd:date`` made rdflib log a
+    warning with a traceback, which Python's last-resort handler printed on stderr.
+    Other libraries' log lines are now one line each, shown with -v."""
+    text = (fuzz.ROOT / "tests/data/dcat/catalog.ttl").read_text(encoding="utf-8")
+    assert '"2021-03-15"^^xsd:date' in text
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "c.ttl").write_text(
+        text.replace('"2021-03-15"^^xsd:date', '"2025-02-29"^^xsd:date'), encoding="utf-8"
+    )
+    run = _harvest(tmp_path, {"type": "dcat", "path": "c.ttl", "organization": "Kota Medan"})
+    assert run.code == 0, run.stderr
+    assert "Traceback" not in run.stderr and "ValueError" not in run.stderr
+    [outcome] = json.loads(run.stdout)
+    assert outcome["status"] == "finished" and outcome["added"] == 2
+
+
+def test_deeply_nested_api_response_is_a_source_error(tmp_path: Path) -> None:
+    """Found by the fuzzer: a CKAN answer nested 3,000 levels deep was a RecursionError
+    ("internal error") in the source and exit 70 in ``sources check``; it is an answer
+    that cannot be read, like broken JSON."""
+    body = b'{"success": true, "result": ' + b'{"a":' * 3000 + b"1" + b"}" * 3001
+    files = {"/api/3/action/package_search": (body, "application/json")}
+    with StaticFixture(files) as portal:
+        http = {"retries": 0, "timeout": 10}
+        run = _harvest(tmp_path, {"type": "ckan", "url": portal.url, "http": http})
+        check = fuzz.cli(
+            ["--config-dir", str(tmp_path / "cfg"), "sources", "check", "found"], tmp_path
+        )
+    for result in (run, check):
+        assert result.code == 5, result.stdout + result.stderr
+        assert "internal error" not in result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    [outcome] = json.loads(run.stdout)
+    assert outcome["status"] == "failed"
+    assert "package_search" in outcome["error"] and "internal" not in outcome["error"]
+
+
+def test_data_json_nested_too_deeply_is_a_source_error(tmp_path: Path) -> None:
+    """Found by the fuzzer, the same for a data.json file read from disk."""
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "data.json").write_text('{"dataset": ' + "[" * 5000 + "]" * 5000 + "}")
+    run = _harvest(tmp_path, {"type": "datajson", "path": "data.json"})
+    assert run.code == 5, run.stderr
+    [outcome] = json.loads(run.stdout)
+    assert "nested too deeply" in outcome["error"]
