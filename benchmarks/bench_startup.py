@@ -20,10 +20,11 @@ a wheel install), then ``--runs`` rounds (default 11), the four commands interle
 their order reversed every other round so that a change in the machine's load falls
 on both tools; the median of each command counts.
 
-Prints a table; with ``--jsonl`` prints only one JSON object per figure instead::
+Prints a table; with ``--jsonl`` one JSON object per figure on stdout (the contract of
+benchmarks/README.md) and the table on stderr::
 
     {"benchmark": "startup", "figure": "version", "value": 0.09, "unit": "s",
-     "baseline": 0.22, "ratio": 0.41, "target": 0.8, "met": true}
+     "baseline": 0.22, "ratio": 0.4091, "target": "ratio <= 0.8", "met": true}
 
 ``--importtime`` adds the heaviest imports of ``satudata validate ONE.json``
 (``python -X importtime``), the place to look when the figure moves.
@@ -50,11 +51,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_validate import RecordFactory
-from common import BenchmarkError, clean_env, load_average, tool, verdict
+from common import BenchmarkError, Figures, clean_env, load_average, tool, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "satudata-dataset.schema.json"
 RUNS = 11
+FIGURES = Figures("startup")
 
 
 @dataclass(frozen=True)
@@ -82,17 +84,15 @@ class Result:
     def met(self) -> bool:
         return self.ratio <= self.figure.target
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "benchmark": "startup",
-            "figure": self.figure.name,
-            "value": round(self.value, 4),
-            "unit": "s",
-            "baseline": round(self.baseline, 4),
-            "ratio": round(self.ratio, 3),
-            "target": self.figure.target,
-            "met": self.met,
-        }
+    def report(self) -> None:
+        """This figure as a line of the benchmarks' contract (benchmarks/README.md)."""
+        FIGURES.add(
+            self.figure.name,
+            self.value,
+            "s",
+            baseline=self.baseline,
+            target=f"ratio <= {self.figure.target:g}",
+        )
 
 
 def one_record() -> dict[str, object]:
@@ -243,14 +243,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchmarkError as exc:
         print(f"bench_startup: {exc}", file=sys.stderr)
         return 2
-    if args.jsonl:
+    with FIGURES.report(args.jsonl):  # --jsonl: the figures on stdout, the table on stderr
         for r in results:
-            print(json.dumps(r.as_json()))
-        return 0
-    print_table(results, args.runs)
-    if imports:
-        print("\nheaviest imports of satudata validate ONE.json (cumulative):")
-        print("\n".join(imports))
+            r.report()
+        print_table(results, args.runs)
+        if imports:
+            print("\nheaviest imports of satudata validate ONE.json (cumulative):")
+            print("\n".join(imports))
     return 0
 
 

@@ -56,6 +56,8 @@ def contract_problem(line: dict[str, Any], name: str) -> str | None:
         return "unit must be a string"
     if line["target"] is None:
         return None if line["met"] is None else "met without a target"
+    if not isinstance(line["target"], str):
+        return "target must be a string ('OP NUMBER' or 'ratio OP NUMBER') or null"
     try:
         met = target_met(line["target"], line["value"], line["ratio"])
     except ValueError as exc:

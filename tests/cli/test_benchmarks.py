@@ -70,12 +70,13 @@ def test_the_contract_is_checked() -> None:
     assert "number" in run.contract_problem(_line(value="fast"), "harvest")
     assert "not" in run.contract_problem(_line(target="at least 5000"), "harvest")
     assert run.contract_problem(_line(target=None, met=None), "harvest") is None
+    assert "string" in run.contract_problem(_line(target=0.8), "harvest")
 
 
 def test_every_benchmark_takes_jsonl() -> None:
     run = _module("run")
     names = run.available()
-    assert {"harvest", "publish", "validate", "fuzz", "kill"} <= set(names)
+    assert {"harvest", "publish", "validate", "fuzz", "kill", "startup"} <= set(names)
     for name in names:
         text = (BENCHMARKS / f"bench_{name}.py").read_text(encoding="utf-8")
         assert '"--jsonl"' in text and "Figures(" in text, name
