@@ -40,3 +40,19 @@ def stored_records(tmp_path: Path) -> dict[str, dict[str, Any]]:
     finally:
         conn.close()
     return {r[0]: json.loads(r[1]) for r in rows}
+
+
+def stored_findings(db: Path, remote_id: str) -> set[str]:
+    """'rule path' of every stored finding of the dataset with this remote id."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return {
+            f"{rule} {path}"
+            for rule, path in conn.execute(
+                "SELECT f.rule, f.path FROM validation_findings f JOIN datasets d "
+                "ON d.id = f.dataset_id WHERE d.remote_id = ?",
+                (remote_id,),
+            )
+        }
+    finally:
+        conn.close()

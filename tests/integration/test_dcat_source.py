@@ -29,6 +29,7 @@ from satudata_cli.sources.config import SourceConfig, load_source
 from satudata_cli.sources.dcat import DcatSource
 from satudata_cli.standard.validator import Validator
 from tests.helpers.dcat_fixture import PREFIXES, RdfServer, dataset_ttl, hydra_page
+from tests.helpers.source_helpers import stored_findings as findings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "dcat"
 FAST_HTTP = {"retries": 0, "timeout": 10, "connect_timeout": 5}
@@ -64,21 +65,6 @@ def count_datasets(db: Path) -> int:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         return int(conn.execute("SELECT count(*) FROM datasets").fetchone()[0])
-    finally:
-        conn.close()
-
-
-def findings(db: Path, remote_id: str) -> set[str]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return {
-            f"{rule} {path}"
-            for rule, path in conn.execute(
-                "SELECT f.rule, f.path FROM validation_findings f JOIN datasets d "
-                "ON d.id = f.dataset_id WHERE d.remote_id = ?",
-                (remote_id,),
-            )
-        }
     finally:
         conn.close()
 

@@ -17,6 +17,7 @@ from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome
 from satudata_cli.sources.config import SourceConfig
 from tests.helpers.dcat_fixture import PREFIXES, RdfServer, dataset_ttl, hydra_page
+from tests.helpers.source_helpers import stored_findings as findings
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DCAT = DATA / "dcat" / "fidelity"
@@ -44,21 +45,6 @@ def rows(db: Path, source_id: str) -> dict[str, tuple[str, dict[str, Any]]]:
             for remote_id, status, record in conn.execute(
                 "SELECT remote_id, status, record FROM datasets WHERE source_id = ?",
                 (source_id,),
-            )
-        }
-    finally:
-        conn.close()
-
-
-def findings(db: Path, remote_id: str) -> set[str]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return {
-            f"{rule} {path}"
-            for rule, path in conn.execute(
-                "SELECT f.rule, f.path FROM validation_findings f JOIN datasets d "
-                "ON d.id = f.dataset_id WHERE d.remote_id = ?",
-                (remote_id,),
             )
         }
     finally:

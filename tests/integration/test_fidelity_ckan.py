@@ -21,6 +21,7 @@ from satudata_cli.publish.mapping import RecordMapper
 from satudata_cli.sources.config import SourceConfig, load_source
 from tests.helpers.ckan_fixture import CkanFixture, package
 from tests.helpers.jsonapi_fixture import JsonApiFixture
+from tests.helpers.source_helpers import stored_findings as findings
 
 HTTP = {"timeout": 5.0, "connect_timeout": 2.0, "requests_per_second": 1000}
 
@@ -40,21 +41,6 @@ def stored(db: Path, source_id: str) -> dict[str, tuple[str, dict[str, Any]]]:
             for remote_id, status, record in conn.execute(
                 "SELECT remote_id, status, record FROM datasets WHERE source_id = ?",
                 (source_id,),
-            )
-        }
-    finally:
-        conn.close()
-
-
-def findings(db: Path, remote_id: str) -> set[str]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return {
-            f"{rule} {path}"
-            for rule, path in conn.execute(
-                "SELECT f.rule, f.path FROM validation_findings f JOIN datasets d "
-                "ON d.id = f.dataset_id WHERE d.remote_id = ?",
-                (remote_id,),
             )
         }
     finally:
