@@ -332,12 +332,26 @@ def _publish_state(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+# link checks (issue 13): the history of every link check and the current state per
+# URL; see satudata_cli/catalogue/links.py
+def _link_checks(db: sqlite_utils.Database) -> None:
+    """Placeholder filled by the link-check work (not released yet)."""
+
+
+# monitoring history (issue 14): freshness snapshots per job and agency, retention of
+# the snapshots; see the reports' history module
+def _monitoring_history(db: sqlite_utils.Database) -> None:
+    """Placeholder filled by the monitoring work (not released yet)."""
+
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("initial", _v1_initial),
     ("input hash", _v2_input_hash),
     ("cheap CHECK constraints", _v3_cheap_checks),
     ("compliance snapshots", _compliance_snapshots),
     ("publish state", _publish_state),
+    ("link checks", _link_checks),
+    ("monitoring history", _monitoring_history),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)

@@ -181,3 +181,11 @@ def freshness(
         with OutputTarget(output) as out:
             spec.freshness(report, out, render)
     raise typer.Exit(int(ExitCode.OK))
+
+
+# Report commands of other modules register themselves on report_app here, one import
+# per module (each module holds its own commands); keep one line per workstream.
+# -- links-report (issue 13)
+# -- history (issue 14)
+# -- site (issue 14)
+# -- plan (issue 14)

@@ -1467,6 +1467,27 @@ class M:
     act_reindex = Message("membangun ulang indeks pencarian", "rebuilding the search index")
     act_integrity = Message("memeriksa keutuhan", "checking integrity")
 
+    # -- links-check (issue 13): add this workstream's entries directly below this line --
+    # (end of links-check (issue 13))
+
+    # -- links-report (issue 13): add this workstream's entries directly below this line --
+    # (end of links-report (issue 13))
+
+    # -- history (issue 14): add this workstream's entries directly below this line --
+    # (end of history (issue 14))
+
+    # -- site (issue 14): add this workstream's entries directly below this line --
+    # (end of site (issue 14))
+
+    # -- plan (issue 14): add this workstream's entries directly below this line --
+    # (end of plan (issue 14))
+
+    # -- perf (issue 15): add this workstream's entries directly below this line --
+    # (end of perf (issue 15))
+
+    # -- fidelity (issue 12): add this workstream's entries directly below this line --
+    # (end of fidelity (issue 12))
+
 
 #: Column key -> its heading in a text table (json and csv keep the key).
 COLUMNS: Final[dict[str, Message]] = {
@@ -1537,6 +1558,20 @@ COLUMNS: Final[dict[str, Message]] = {
     "failed": Message("gagal", "failed"),
     "skipped_invalid": Message("dilewati (tidak sah)", "skipped_invalid"),
     "write_calls": Message("panggilan tulis", "write_calls"),
+    # -- links-check (issue 13): add this workstream's entries directly below this line --
+    # (end of links-check (issue 13))
+    # -- links-report (issue 13): add this workstream's entries directly below this line --
+    # (end of links-report (issue 13))
+    # -- history (issue 14): add this workstream's entries directly below this line --
+    # (end of history (issue 14))
+    # -- site (issue 14): add this workstream's entries directly below this line --
+    # (end of site (issue 14))
+    # -- plan (issue 14): add this workstream's entries directly below this line --
+    # (end of plan (issue 14))
+    # -- perf (issue 15): add this workstream's entries directly below this line --
+    # (end of perf (issue 15))
+    # -- fidelity (issue 12): add this workstream's entries directly below this line --
+    # (end of fidelity (issue 12))
 }
 
 #: Values shown in text tables (statuses, actions), said in the language of the run.
@@ -1564,6 +1599,20 @@ VALUES: Final[dict[str, Message]] = {
     "required": Message("wajib", "required"),
     "recommended": Message("dianjurkan", "recommended"),
     "optional": Message("opsional", "optional"),
+    # -- links-check (issue 13): add this workstream's entries directly below this line --
+    # (end of links-check (issue 13))
+    # -- links-report (issue 13): add this workstream's entries directly below this line --
+    # (end of links-report (issue 13))
+    # -- history (issue 14): add this workstream's entries directly below this line --
+    # (end of history (issue 14))
+    # -- site (issue 14): add this workstream's entries directly below this line --
+    # (end of site (issue 14))
+    # -- plan (issue 14): add this workstream's entries directly below this line --
+    # (end of plan (issue 14))
+    # -- perf (issue 15): add this workstream's entries directly below this line --
+    # (end of perf (issue 15))
+    # -- fidelity (issue 12): add this workstream's entries directly below this line --
+    # (end of fidelity (issue 12))
 }
 
 
@@ -1657,4 +1706,18 @@ REPORT_LABELS: Final[dict[str, Message]] = {
         "{n} agencies below the minimum score {min}: {names}",
     ),
     "sort_hint": Message("Klik judul kolom untuk mengurutkan.", "Click a column heading to sort."),
+    # -- links-check (issue 13): add this workstream's entries directly below this line --
+    # (end of links-check (issue 13))
+    # -- links-report (issue 13): add this workstream's entries directly below this line --
+    # (end of links-report (issue 13))
+    # -- history (issue 14): add this workstream's entries directly below this line --
+    # (end of history (issue 14))
+    # -- site (issue 14): add this workstream's entries directly below this line --
+    # (end of site (issue 14))
+    # -- plan (issue 14): add this workstream's entries directly below this line --
+    # (end of plan (issue 14))
+    # -- perf (issue 15): add this workstream's entries directly below this line --
+    # (end of perf (issue 15))
+    # -- fidelity (issue 12): add this workstream's entries directly below this line --
+    # (end of fidelity (issue 12))
 }
