@@ -54,8 +54,8 @@ PROFILE = "profile"  # a profile YAML given with --profile
 class Case:
     """``lock``/``config``: one of the kinds above, or the reason the command is exempt.
     ``args``: a run that succeeds (exit ``ok``) on the harvested catalogue;
-    ``config_args``: the run that meets the broken file. ``{record}``, ``{dataset}`` and
-    ``{profile}`` are filled in by the fixture."""
+    ``config_args``: the run that meets the broken file. ``{record}``, ``{dataset}``,
+    ``{profile}`` and ``{plan}`` are filled in by the fixture."""
 
     lock: str
     config: str
@@ -85,6 +85,12 @@ CASES: dict[tuple[str, ...], Case] = {
     ("schema", "export"): Case(NO_CATALOGUE, PROFILE, (), ("--profile", "{profile}")),
     ("report", "compliance"): Case(READER, NO_CONFIG),
     ("report", "freshness"): Case(READER, NO_CONFIG),
+    ("report", "realisasi"): Case(
+        READER,
+        "reads the Daftar Data given with --plan (its errors: test_realisasi.py)",
+        ("--plan", "{plan}"),
+    ),
+    ("catalog", "datasette-metadata"): Case(READER, NO_CONFIG),
     ("init",): Case(NO_CATALOGUE, "writes the starter files, reads no configuration file"),
     ("info",): Case(
         "reads only the katalog's schema version, read-only: a problem is shown, not an exit",
@@ -166,13 +172,20 @@ def setup(tmp_path: Path, portal: str, monkeypatch: pytest.MonkeyPatch) -> Setup
     target = {"id": "portal", "type": "ckan", "url": portal, "token_env": "TEST_PORTAL_TOKEN"}
     (targets / "portal.yaml").write_text(yaml.safe_dump(target), encoding="utf-8")
     monkeypatch.setenv("TEST_PORTAL_TOKEN", "secret-token")
+    plan = tmp_path / "daftar-data.csv"
+    plan.write_text("Perangkat Daerah,Judul Data\nDinas Kesehatan,Jumlah Puskesmas\n", "utf-8")
     broken_profile = tmp_path / "broken-profile.yaml"
     broken_profile.write_text("name: [unclosed\n", encoding="utf-8")
     cli = Cli(tmp_path / "satudata.db", cfg)
     harvested = cli("harvest", "--all")
     assert harvested.exit_code == 0, harvested.stderr
     [first, *_] = json.loads(cli("catalog", "list", "--format", "json").stdout)
-    values = {"record": str(record), "dataset": str(first["id"]), "profile": str(broken_profile)}
+    values = {
+        "record": str(record),
+        "dataset": str(first["id"]),
+        "profile": str(broken_profile),
+        "plan": str(plan),
+    }
     return Setup(cli, values)
 
 
