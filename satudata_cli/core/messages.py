@@ -1477,6 +1477,56 @@ class M:
     # (end of history (issue 14))
 
     # -- site (issue 14): add this workstream's entries directly below this line --
+    help_report_site = Message(
+        "Situs web statis per perangkat daerah, siap disalin ke server web mana pun.\n\n"
+        "Halaman depan (ringkasan kota: skor dan kemutakhiran per perangkat daerah) dan "
+        "satu halaman per perangkat daerah (datasetnya dengan skor, temuan dan "
+        "kemutakhiran). Mandiri: tanpa server, tanpa permintaan ke luar, tautan relatif "
+        "saja. Ditulis ke folder sementara lalu dipindahkan, sehingga cron tidak pernah "
+        "menerbitkan situs setengah jadi.\n\n"
+        "Kode keluar: 0 berhasil; 2 galat penggunaan (folder berisi berkas lain); 5 tidak "
+        "ada katalog atau dataset aktif.",
+        "A static website per agency (perangkat daerah), ready to copy to any web server.\n\n"
+        "An index page (the city's overview: score and freshness per agency) and one page "
+        "per agency (its datasets with their score, findings and freshness). "
+        "Self-contained: no server, no external requests, relative links only. Written to "
+        "a temporary folder and then moved into place, so a cron job never publishes a "
+        "half-written site.\n\n"
+        "Exit codes: 0 ok; 2 usage error (the folder holds other files); 5 no catalogue "
+        "or no active dataset.",
+    )
+    help_site_output_dir = Message(
+        "Folder situs (dibuat atau diganti seluruhnya; hanya folder kosong atau situs "
+        "satudata sebelumnya).",
+        "Folder of the site (created or replaced as a whole; only an empty folder or a "
+        "previous satudata site).",
+    )
+    help_site_title = Message(
+        "Judul situs (bawaan: judul laporan kepatuhan).",
+        "Title of the site (default: the compliance report's title).",
+    )
+    help_site_base_url = Message(
+        "URL tempat situs diterbitkan, untuk tautan kanonis (misalnya "
+        "https://data.kota.go.id/kepatuhan/).",
+        "URL where the site is published, for canonical links (e.g. "
+        "https://data.kota.go.id/kepatuhan/).",
+    )
+    err_site_not_ours = Message(
+        "{path} sudah ada dan bukan situs buatan satudata; pilih folder baru atau kosong.",
+        "{path} exists and is not a site made by satudata; choose a new or empty folder.",
+    )
+    err_site_write = Message(
+        "Situs tidak dapat ditulis ke {path}: {error}",
+        "Cannot write the site to {path}: {error}",
+    )
+    err_site_base_url = Message(
+        "--base-url harus URL http(s) absolut: {value}",
+        "--base-url must be an absolute http(s) URL: {value}",
+    )
+    msg_site_written = Message(
+        "Situs ditulis ke {path}: {pages} halaman.",
+        "Site written to {path}: {pages} pages.",
+    )
     # (end of site (issue 14))
 
     # -- plan (issue 14): add this workstream's entries directly below this line --
@@ -1713,6 +1763,43 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- history (issue 14): add this workstream's entries directly below this line --
     # (end of history (issue 14))
     # -- site (issue 14): add this workstream's entries directly below this line --
+    "summary": Message("Ringkasan", "Summary"),
+    "narr_agency": Message("{name}: {parts}.", "{name}: {parts}."),
+    "narr_overall": Message(
+        "Seluruh katalog: {datasets} dari {agencies} perangkat daerah; {parts}.",
+        "Whole catalogue: {datasets} from {agencies} agencies; {parts}.",
+    ),
+    "narr_score": Message("skor {score}", "score {score}"),
+    "narr_up": Message("naik {delta} {since}", "up {delta} {since}"),
+    "narr_down": Message("turun {delta} {since}", "down {delta} {since}"),
+    "narr_same": Message("tetap {since}", "unchanged {since}"),
+    "narr_new": Message("baru", "new"),
+    "narr_since_previous_harvest": Message("sejak panen sebelumnya", "since the previous harvest"),
+    "narr_since_last_month": Message("sejak bulan lalu", "since last month"),
+    "narr_datasets_one": Message("{n} dataset", "{n} dataset"),
+    "narr_datasets_many": Message("{n} dataset", "{n} datasets"),
+    "narr_overdue_none": Message(
+        "tidak ada dataset yang terlambat diperbarui", "no dataset overdue for update"
+    ),
+    "narr_overdue_one": Message(
+        "{n} dataset terlambat diperbarui", "{n} dataset overdue for update"
+    ),
+    "narr_overdue_many": Message(
+        "{n} dataset terlambat diperbarui", "{n} datasets overdue for update"
+    ),
+    "narr_links_none": Message("tidak ada tautan rusak", "no broken links"),
+    "narr_links_one": Message("{n} tautan rusak", "{n} broken link"),
+    "narr_links_many": Message("{n} tautan rusak", "{n} broken links"),
+    "narr_more": Message("... dan {n} perangkat daerah lain.", "... and {n} more agencies."),
+    "site_home": Message("Halaman depan", "Home"),
+    "site_agency_title": Message(
+        "{name}: kepatuhan dan kemutakhiran", "{name}: compliance and freshness"
+    ),
+    "site_agency_page": Message("Halaman {name}", "Page of {name}"),
+    "site_findings": Message("Temuan", "Findings"),
+    "site_links": Message("Pemeriksaan tautan", "Link checks"),
+    "site_trend": Message("Perkembangan skor", "Score over time"),
+    "site_changes": Message("Perubahan terbaru", "Latest changes"),
     # (end of site (issue 14))
     # -- plan (issue 14): add this workstream's entries directly below this line --
     # (end of plan (issue 14))

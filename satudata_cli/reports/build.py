@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Final
@@ -35,6 +36,7 @@ from satudata_cli.reports.models import (
     RuleCount,
     ScoreFormula,
 )
+from satudata_cli.reports.narrative import summarize
 from satudata_cli.standard import scoring
 from satudata_cli.standard.profiles import ProfileLoader
 from satudata_cli.standard.rules import due_date, is_blank, parse_date
@@ -314,7 +316,7 @@ def compliance_report(
     agencies.sort(key=lambda a: (a.score, *_name_order(a.name)))
     datasets.sort(key=lambda d: (d.score, d.source_id, d.name or "", d.id))
     previous_jobs = {row.source_id: (row.job_id, row.finished_at) for row in snapshots}
-    return ComplianceReport(
+    report = ComplianceReport(
         report="compliance",
         generated_at=to_iso(now),
         catalogue=str(cat.path),
@@ -330,6 +332,7 @@ def compliance_report(
         agencies=agencies,
         datasets=datasets,
     )
+    return replace(report, summary=summarize(compliance=report))
 
 
 # ------------------------------------------------------------------- freshness
@@ -448,7 +451,7 @@ def freshness_report(
     items.sort(
         key=lambda i: (_STATUS_ORDER[i.status], -(i.days_overdue or 0), i.next_due or "", i.id)
     )
-    return FreshnessReport(
+    report = FreshnessReport(
         report="freshness",
         generated_at=to_iso(now),
         as_of=as_of.isoformat(),
@@ -461,3 +464,4 @@ def freshness_report(
         agencies=agencies,
         datasets=items,
     )
+    return replace(report, summary=summarize(freshness=report))

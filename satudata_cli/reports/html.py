@@ -16,6 +16,7 @@ from satudata_cli import __version__
 from satudata_cli.core.i18n import Lang
 from satudata_cli.reports import labels
 from satudata_cli.reports.models import ComplianceReport, FreshnessReport
+from satudata_cli.reports.narrative import SHOWN_AGENCIES, opening, summarize
 
 #: Rows of the dataset tables when the page is made without ``--detail``.
 DATASET_ROWS: Final = 25
@@ -30,7 +31,27 @@ _ENV = jinja2.Environment(
 
 
 def _short(text: str, limit: int = 44) -> str:
+    """A name cut for a chart's label; every place that shows it cut also gives the whole
+    name as a tooltip (an SVG ``<title>``, an HTML ``title=``)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def page_globals(lang: Lang) -> dict[str, Any]:
+    """The helpers every page's template uses: labels, names, numbers."""
+    return {
+        "lang": lang,
+        "version": __version__,
+        "L": lambda key, **values: labels.label(key, lang, **values),
+        "agency": lambda name: labels.agency_name(name, lang),
+        "change": lambda a: labels.change_text(a.change, a.previous_datasets, lang),
+        "pct": labels.percent,
+        "short": _short,
+    }
+
+
+def template(name: str) -> jinja2.Template:
+    """A template of ``reports/templates`` in the reports' one environment."""
+    return _ENV.get_template(name)
 
 
 def render_html(
@@ -45,19 +66,18 @@ def render_html(
     if compliance is None and freshness is None:
         raise ValueError("render_html needs a compliance or a freshness report")
     first: Any = compliance if compliance is not None else freshness
-    template = _ENV.get_template("report.html.j2")
-    return template.render(
-        lang=lang,
+    summary = (
+        summarize(compliance=compliance, freshness=freshness)
+        if compliance is not None and freshness is not None
+        else first.summary
+    )
+    return template("report.html.j2").render(
         c=compliance,
         f=freshness,
         meta=first,
         detail=detail,
         rows=None if detail else DATASET_ROWS,
-        version=__version__,
-        L=lambda key, **values: labels.label(key, lang, **values),
-        agency=lambda name: labels.agency_name(name, lang),
-        change=lambda a: labels.change_text(a.change, a.previous_datasets, lang),
-        pct=labels.percent,
-        short=_short,
         group=labels.group_label(first.by, lang),
+        opening=opening(summary, lang, None if detail else SHOWN_AGENCIES) if summary else [],
+        **page_globals(lang),
     )
