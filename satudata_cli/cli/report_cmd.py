@@ -187,5 +187,5 @@ def freshness(
 # per module (each module holds its own commands); keep one line per workstream.
 # -- links-report (issue 13)
 # -- history (issue 14)
-# -- site (issue 14)
+from satudata_cli.cli import report_site_cmd as _report_site_cmd  # noqa: E402, F401
 # -- plan (issue 14)

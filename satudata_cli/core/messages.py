@@ -1798,6 +1798,12 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     "site_agency_page": Message("Halaman {name}", "Page of {name}"),
     "site_findings": Message("Temuan", "Findings"),
     "site_links": Message("Pemeriksaan tautan", "Link checks"),
+    "site_links_checked": Message("Tautan diperiksa", "Links checked"),
+    "site_links_broken": Message("Tautan rusak", "Broken links"),
+    "site_links_note": Message(
+        "{checked} tautan diperiksa pada pemeriksaan terakhir, {broken} rusak.",
+        "{checked} links checked by the last check, {broken} broken.",
+    ),
     "site_trend": Message("Perkembangan skor", "Score over time"),
     "site_changes": Message("Perubahan terbaru", "Latest changes"),
     # (end of site (issue 14))

@@ -16,7 +16,7 @@ from satudata_cli import __version__
 from satudata_cli.core.i18n import Lang
 from satudata_cli.reports import labels
 from satudata_cli.reports.models import ComplianceReport, FreshnessReport
-from satudata_cli.reports.narrative import SHOWN_AGENCIES, opening, summarize
+from satudata_cli.reports.narrative import SHOWN_AGENCIES, number, opening, summarize
 
 #: Rows of the dataset tables when the page is made without ``--detail``.
 DATASET_ROWS: Final = 25
@@ -45,6 +45,7 @@ def page_globals(lang: Lang) -> dict[str, Any]:
         "agency": lambda name: labels.agency_name(name, lang),
         "change": lambda a: labels.change_text(a.change, a.previous_datasets, lang),
         "pct": labels.percent,
+        "num": lambda value: number(value, lang),
         "short": _short,
     }
 
