@@ -7,8 +7,10 @@ written to ``compliance_snapshots``: active datasets, valid ones, fully complian
 and the sum of their scores (:mod:`satudata_cli.standard.scoring`), with the formula
 version. Sums add up, so any grouping of the report (organization, produsen data,
 source) is a sum of these rows. A source whose job found no active dataset gets one
-row with ``datasets = 0``, so every snapshotted job has at least one row. The rows go
-with their job (``ON DELETE CASCADE``), e.g. with ``jobs prune``.
+row with ``datasets = 0``, so every snapshotted job has at least one row. Since schema
+version 7 the rows carry their job's finish time (``taken_at``) and outlive the job
+(``jobs prune``): they are the monitoring history, thinned by its own retention
+(:mod:`satudata_cli.catalogue.history`).
 
 "The previous harvest" of a source is its second newest ended job (the newest one
 made the current state); its snapshot is the source's previous state. A source with no
@@ -80,24 +82,25 @@ def _source_filter(source_ids: Sequence[str] | None, column: str) -> tuple[str, 
     return clause, [json.dumps(list(source_ids))]
 
 
-def write_snapshot(conn: sqlite3.Connection, job_id: int, source_id: str) -> None:
-    """Store the compliance state of ``source_id`` as the job ends (inside its transaction)."""
+def write_snapshot(conn: sqlite3.Connection, job_id: int, source_id: str, taken_at: str) -> None:
+    """Store the compliance state of ``source_id`` as the job ends (inside its
+    transaction); ``taken_at`` is the job's finish time."""
     inserted = conn.execute(
-        "INSERT INTO compliance_snapshots (job_id, source_id, organization, produsen_data, "  # noqa: S608
-        "datasets, valid, compliant, score_sum, formula) "
-        "SELECT ?, d.source_id, d.organization, d.produsen_data, count(*), sum(d.valid), "
+        "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "  # noqa: S608
+        "produsen_data, datasets, valid, compliant, score_sum, formula) "
+        "SELECT ?, ?, d.source_id, d.organization, d.produsen_data, count(*), sum(d.valid), "
         "sum(d.errors = 0 AND d.warnings = 0), "
         f"sum({dataset_score_sql()}), ? "
         "FROM datasets d WHERE d.source_id = ? AND d.status = 'active' "
         "GROUP BY d.organization, d.produsen_data",
-        (job_id, FORMULA_VERSION, source_id),
+        (job_id, taken_at, FORMULA_VERSION, source_id),
     ).rowcount
     if inserted == 0:
         conn.execute(
-            "INSERT INTO compliance_snapshots (job_id, source_id, organization, produsen_data, "
-            "datasets, valid, compliant, score_sum, formula) VALUES (?, ?, NULL, NULL, 0, 0, 0, "
-            "0, ?)",
-            (job_id, source_id, FORMULA_VERSION),
+            "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "
+            "produsen_data, datasets, valid, compliant, score_sum, formula) "
+            "VALUES (?, ?, ?, NULL, NULL, 0, 0, 0, 0, ?)",
+            (job_id, taken_at, source_id, FORMULA_VERSION),
         )
 
 

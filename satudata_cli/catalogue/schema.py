@@ -40,7 +40,12 @@ Tables (names fixed by the issue; open the file with Datasette to browse them):
     per ended harvest job, per organization and produsen data of its source: active,
     valid and fully compliant datasets and the sum of their scores (migration
     "compliance snapshots"; see :mod:`satudata_cli.catalogue.compliance`), for the
-    reports' change since the previous harvest.
+    reports' change since the previous harvest and ``report trend``; since version 7
+    with the job's finish time ``taken_at``, kept after ``jobs prune`` and thinned by
+    the retention of :mod:`satudata_cli.catalogue.history`.
+``freshness_snapshots``
+    per ended harvest job and agency, like ``compliance_snapshots``: active datasets
+    on time, overdue and of unknown frequency (version 7, "monitoring history").
 ``datasets_fts``
     FTS5 over ``title``, ``notes``, ``tags``, ``organization`` with ``datasets`` as
     external content (made by sqlite-utils' ``enable_fts``, so Datasette offers a
@@ -338,10 +343,65 @@ def _link_checks(db: sqlite_utils.Database) -> None:
     """Placeholder filled by the link-check work (not released yet)."""
 
 
-# monitoring history (issue 14): freshness snapshots per job and agency, retention of
-# the snapshots; see the reports' history module
+# monitoring history (issue 14): see satudata_cli/catalogue/history.py and
+# docs/monitoring.md. Four changes in one migration:
+# - compliance_snapshots rebuilt with the time of its job (``taken_at``, from the job's
+#   finish time) and without ``ON DELETE CASCADE``: the history outlives ``jobs prune``
+#   (which keeps 90 days of jobs and events by default) and is thinned by its own
+#   retention instead;
+# - freshness_snapshots: per ended job and agency of its source, the active datasets on
+#   time, overdue and of unknown frequency, as the freshness report judges them;
+# - harvest_events.fields: the changed top-level fields of an ``updated`` event as a JSON
+#   array (the record's old version is not kept, so they are named when it is written);
+# - harvest_events.findings_new / findings_fixed: the errors and warnings the event's
+#   verdict adds and removes (for ``report changes``: findings fixed vs new).
+_MONITORING_HISTORY = """
+CREATE TABLE compliance_snapshots_v7 (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL,
+    taken_at TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    organization TEXT,
+    produsen_data TEXT,
+    datasets INTEGER NOT NULL,
+    valid INTEGER NOT NULL,
+    compliant INTEGER NOT NULL,
+    score_sum REAL NOT NULL,
+    formula INTEGER NOT NULL
+);
+INSERT INTO compliance_snapshots_v7 (id, job_id, taken_at, source_id, organization,
+    produsen_data, datasets, valid, compliant, score_sum, formula)
+    SELECT s.id, s.job_id, coalesce(j.finished_at, j.started_at), s.source_id,
+    s.organization, s.produsen_data, s.datasets, s.valid, s.compliant, s.score_sum, s.formula
+    FROM compliance_snapshots s JOIN harvest_jobs j ON j.id = s.job_id;
+DROP TABLE compliance_snapshots;
+ALTER TABLE compliance_snapshots_v7 RENAME TO compliance_snapshots;
+CREATE INDEX idx_compliance_snapshots_job ON compliance_snapshots (job_id);
+CREATE INDEX idx_compliance_snapshots_taken ON compliance_snapshots (taken_at);
+CREATE TABLE freshness_snapshots (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL,
+    taken_at TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    organization TEXT,
+    produsen_data TEXT,
+    datasets INTEGER NOT NULL,
+    on_time INTEGER NOT NULL,
+    overdue INTEGER NOT NULL,
+    unknown_frequency INTEGER NOT NULL
+);
+CREATE INDEX idx_freshness_snapshots_job ON freshness_snapshots (job_id);
+CREATE INDEX idx_freshness_snapshots_taken ON freshness_snapshots (taken_at);
+ALTER TABLE harvest_events ADD COLUMN fields TEXT;
+ALTER TABLE harvest_events ADD COLUMN findings_new INTEGER;
+ALTER TABLE harvest_events ADD COLUMN findings_fixed INTEGER
+"""
+
+
 def _monitoring_history(db: sqlite_utils.Database) -> None:
-    """Placeholder filled by the monitoring work (not released yet)."""
+    for statement in _MONITORING_HISTORY.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (

@@ -1474,6 +1474,21 @@ class M:
     # (end of links-report (issue 13))
 
     # -- history (issue 14): add this workstream's entries directly below this line --
+    err_no_history = Message(
+        "katalog {path} belum memiliki riwayat: setiap panen yang selesai menyimpan satu "
+        "potret per perangkat daerah (panen dulu: 'satudata harvest --all')",
+        "the catalogue {path} holds no history yet: every harvest that ends stores one "
+        "snapshot per agency (harvest first: 'satudata harvest --all')",
+    )
+    err_history_window = Message(
+        "--since {since} jatuh setelah --until {until}",
+        "--since {since} is after --until {until}",
+    )
+    err_history_no_job = Message(
+        "katalog tidak memiliki tugas panen {id} (lihat 'satudata jobs list')",
+        "the catalogue holds no harvest job {id} (see 'satudata jobs list')",
+    )
+    act_thin_history = Message("memangkas riwayat pemantauan", "thinning the monitoring history")
     # (end of history (issue 14))
 
     # -- site (issue 14): add this workstream's entries directly below this line --

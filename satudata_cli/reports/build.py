@@ -29,17 +29,15 @@ from satudata_cli.reports.models import (
     DatasetFreshness,
     FieldCompleteness,
     FreshnessReport,
-    FreshnessStatus,
     GroupBy,
-    LastUpdateFrom,
     PreviousHarvest,
     RuleCount,
     ScoreFormula,
 )
 from satudata_cli.reports.narrative import summarize
-from satudata_cli.standard import scoring
+from satudata_cli.standard import freshness, scoring
 from satudata_cli.standard.profiles import ProfileLoader
-from satudata_cli.standard.rules import due_date, is_blank, parse_date
+from satudata_cli.standard.rules import is_blank
 from satudata_cli.standard.ruleset import RULES
 from satudata_cli.standard.schema import Standard, load_standard
 
@@ -338,23 +336,6 @@ def compliance_report(
 # ------------------------------------------------------------------- freshness
 
 
-def _last_update(d: compliance.ReportDataset, today: date) -> tuple[date, LastUpdateFrom]:
-    """The first readable date of tanggal_diperbarui, the source's modified time, first
-    seen. A date after today is a mistake (``tanggal.future``), not an update: it would
-    keep the dataset "on time" for years, so the next one is taken."""
-    for raw, origin in (
-        (d.tanggal_diperbarui, "tanggal_diperbarui"),
-        (d.remote_modified, "remote_modified"),
-    ):
-        if raw:
-            parsed = parse_date(raw)
-            if parsed is not None and parsed.value <= today:
-                return parsed.value, origin  # type: ignore[return-value]
-    first = parse_date(d.first_seen)
-    assert first is not None  # written by the catalogue as an ISO time
-    return first.value, "first_seen"
-
-
 def _dataset_freshness(
     d: compliance.ReportDataset,
     agency: str | None,
@@ -363,20 +344,16 @@ def _dataset_freshness(
     grace: int,
     today: date,
 ) -> DatasetFreshness:
-    last, origin = _last_update(d, today)
-    term = (
-        standard.vocabularies["frekuensi"].terms.get(d.jadwal_pemutakhiran)
-        if d.jadwal_pemutakhiran
-        else None
+    judged = freshness.judge(
+        standard,
+        d.jadwal_pemutakhiran,
+        d.tanggal_diperbarui,
+        d.remote_modified,
+        d.first_seen,
+        as_of=as_of,
+        today=today,
+        grace_days=grace,
     )
-    days = term.days if term is not None else None
-    due: date | None = None
-    overdue: int | None = None
-    status: FreshnessStatus = "unknown_frequency"
-    if days is not None:
-        due = due_date(last, days, grace)
-        overdue = max(0, (as_of - due).days)
-        status = "overdue" if overdue > 0 else "on_time"
     return DatasetFreshness(
         id=d.id,
         source_id=d.source_id,
@@ -385,12 +362,12 @@ def _dataset_freshness(
         title=d.title,
         agency=agency,
         jadwal_pemutakhiran=d.jadwal_pemutakhiran,
-        period_days=days,
-        last_update=last.isoformat(),
-        last_update_from=origin,
-        next_due=due.isoformat() if due else None,
-        days_overdue=overdue,
-        status=status,
+        period_days=judged.period_days,
+        last_update=judged.last_update.isoformat(),
+        last_update_from=judged.last_update_from,
+        next_due=judged.next_due.isoformat() if judged.next_due else None,
+        days_overdue=judged.days_overdue,
+        status=judged.status,
     )
 
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+# defined with the judgement itself (satudata_cli.standard.freshness)
+from satudata_cli.standard.freshness import FreshnessStatus as FreshnessStatus
+from satudata_cli.standard.freshness import LastUpdateFrom as LastUpdateFrom
+
 
 class GroupBy(StrEnum):
     """What an "agency" of a report is."""
@@ -20,10 +24,6 @@ class GroupBy(StrEnum):
     organization = "organization"
     produsen_data = "produsen_data"
     source = "source"
-
-
-FreshnessStatus = Literal["on_time", "overdue", "unknown_frequency"]
-LastUpdateFrom = Literal["tanggal_diperbarui", "remote_modified", "first_seen"]
 
 
 #: What a change in a summary is measured against.
