@@ -1468,6 +1468,8 @@ class M:
     act_integrity = Message("memeriksa keutuhan", "checking integrity")
 
     # -- links-check (issue 13): add this workstream's entries directly below this line --
+    act_link_read = Message("membaca pemeriksaan tautan", "reading link checks")
+    act_link_write = Message("mencatat pemeriksaan tautan", "recording link checks")
     # (end of links-check (issue 13))
 
     # -- links-report (issue 13): add this workstream's entries directly below this line --
