@@ -1491,6 +1491,49 @@ class M:
         "the catalogue holds no harvest job {id} (see 'satudata jobs list')",
     )
     act_thin_history = Message("memangkas riwayat pemantauan", "thinning the monitoring history")
+    help_report_trend = Message(
+        "Skor, kepatuhan dan keterlambatan per perangkat daerah dari waktu ke waktu, dari "
+        "potret yang disimpan setiap panen; dengan perubahan selama periode dan peringkat.",
+        "Score, compliance and overdue datasets per agency over time, from the snapshots "
+        "every harvest stores; with the change over the window and a rank.",
+    )
+    help_report_changes = Message(
+        "Dataset yang ditambah, diperbarui (kolom apa), ditarik dan dipulihkan per "
+        "perangkat daerah dalam suatu rentang, serta temuan baru dan yang diperbaiki.",
+        "Datasets added, updated (which fields), withdrawn and restored per agency in a "
+        "window, and the findings new and fixed.",
+    )
+    help_history_since = Message(
+        "Tanggal awal (YYYY-MM-DD; bawaan: trend setahun, changes seminggu sebelum --until).",
+        "First day (YYYY-MM-DD; default: a year before --until for trend, a week for changes).",
+    )
+    help_history_until = Message(
+        "Tanggal akhir (YYYY-MM-DD, termasuk; bawaan: hari ini, UTC).",
+        "Last day (YYYY-MM-DD, included; default: today, UTC).",
+    )
+    help_history_every = Message(
+        "Panjang satu periode: day, week (mulai Senin) atau month.",
+        "Length of one period: day, week (from Monday) or month.",
+    )
+    help_history_since_job = Message(
+        "Perubahan sesudah tugas panen ini (nomor dari 'satudata jobs list'), bukan --since.",
+        "Changes after this harvest job (its number in 'satudata jobs list'), instead of --since.",
+    )
+    help_history_output = Message(
+        "Tulis ke berkas ini; FOLDER/ (diakhiri '/', atau folder yang ada) dengan --by "
+        "organization menulis satu berkas per perangkat daerah, namanya dari slug nama.",
+        "Write to this file; FOLDER/ (ending in '/', or an existing folder) with --by "
+        "organization writes one file per agency, named by a slug of its name.",
+    )
+    help_history_format = Message("Bentuk keluaran: {formats}.", "Output format: {formats}.")
+    err_history_both_since = Message(
+        "pilih --since atau --since-job, bukan keduanya", "give --since or --since-job, not both"
+    )
+    err_history_folder = Message(
+        "tidak dapat menulis ke folder {path}: {reason}",
+        "cannot write to the folder {path}: {reason}",
+    )
+    msg_history_files = Message("{n} berkas ditulis ke {path}", "{n} files written to {path}")
     # (end of history (issue 14))
 
     # -- site (issue 14): add this workstream's entries directly below this line --
@@ -1778,6 +1821,58 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- links-report (issue 13): add this workstream's entries directly below this line --
     # (end of links-report (issue 13))
     # -- history (issue 14): add this workstream's entries directly below this line --
+    "trend_title": Message(
+        "Kinerja perangkat daerah dari waktu ke waktu", "Agency performance over time"
+    ),
+    "changes_title": Message(
+        "Perubahan dataset per perangkat daerah", "Dataset changes per agency"
+    ),
+    "rank": Message("Peringkat", "Rank"),
+    "period": Message("Periode", "Period"),
+    "trend_score": Message("Skor (tren)", "Score (trend)"),
+    "trend_overdue": Message("Terlambat (tren)", "Overdue (trend)"),
+    "change_overdue": Message("Perubahan terlambat", "Change in overdue"),
+    "every_day": Message("per hari", "per day"),
+    "every_week": Message("per minggu (mulai Senin)", "per week (from Monday)"),
+    "every_month": Message("per bulan", "per month"),
+    "trend_window": Message(
+        "Dari {since} sampai {until}, {every}; nilai tiap periode adalah keadaan katalog "
+        "pada akhir periode.",
+        "From {since} to {until}, {every}; each period shows the catalogue as it stood at "
+        "the end of the period.",
+    ),
+    "trend_spark_note": Message(
+        "Garis tren: dari nilai terendah sampai tertinggi perangkat daerah itu sendiri; "
+        "kosong = belum/tidak lagi ada dataset.",
+        "Trend lines: from the agency's own lowest to highest value; blank = no dataset "
+        "(yet, or any more).",
+    ),
+    "absent": Message("tidak ada lagi sejak {period}", "none since {period}"),
+    "overview": Message("Ikhtisar semua perangkat daerah", "Overview of every agency"),
+    "chart_trend": Message(
+        "Skor (garis) dan dataset terlambat (batang) per periode",
+        "Score (line) and overdue datasets (bars) per period",
+    ),
+    "added": Message("Ditambah", "Added"),
+    "updated": Message("Diperbarui", "Updated"),
+    "withdrawn": Message("Ditarik", "Withdrawn"),
+    "restored": Message("Dipulihkan", "Restored"),
+    "findings_new": Message("Temuan baru", "New findings"),
+    "findings_fixed": Message("Temuan diperbaiki", "Findings fixed"),
+    "fields_changed": Message("Kolom yang berubah", "Fields changed"),
+    "when": Message("Waktu", "When"),
+    "times": Message("Kali", "Times"),
+    "changes_window": Message(
+        "Perubahan dari {since} sampai {until} (UTC).", "Changes from {since} to {until} (UTC)."
+    ),
+    "changes_since_job": Message(
+        "Perubahan sesudah tugas panen {job} sampai {until} (UTC).",
+        "Changes after harvest job {job} up to {until} (UTC).",
+    ),
+    "no_changes": Message(
+        "Tidak ada dataset yang ditambah, diperbarui, ditarik atau dipulihkan.",
+        "No dataset was added, updated, withdrawn or restored.",
+    ),
     # (end of history (issue 14))
     # -- site (issue 14): add this workstream's entries directly below this line --
     "summary": Message("Ringkasan", "Summary"),
