@@ -1912,6 +1912,9 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     "site_links": Message("Pemeriksaan tautan", "Link checks"),
     "site_links_checked": Message("Tautan diperiksa", "Links checked"),
     "site_links_broken": Message("Tautan rusak", "Broken links"),
+    "site_no_trend": Message(
+        "Belum ada riwayat untuk perangkat daerah ini.", "No history for this agency yet."
+    ),
     "site_links_note": Message(
         "{checked} tautan diperiksa pada pemeriksaan terakhir, {broken} rusak.",
         "{checked} links checked by the last check, {broken} broken.",

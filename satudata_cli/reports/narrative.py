@@ -86,6 +86,16 @@ def _facts(
     )
 
 
+def change_cell(a: AgencySummary, lang: Lang) -> str:
+    """The change of a summary as a table shows it: ``+0,8`` / ``-2,1`` / ``0,0``,
+    ``baru`` for an agency that is new, ``–`` when there is nothing to compare with."""
+    if a.new:
+        return label("narr_new", lang)
+    if a.change is None:
+        return "–"
+    return ("+" if a.change > 0 else "") + number(a.change, lang)
+
+
 def _parts(a: AgencySummary, lang: Lang) -> list[str]:
     parts: list[str] = []
     if a.score is not None:

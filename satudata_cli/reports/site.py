@@ -14,8 +14,11 @@ Layout (every link relative, so the folder works from any URL or from disk)::
     summary.json                    the summary's facts (schemas/report-summary.schema.json)
     .satudata-site                  marks the folder as a site this command may replace
 
-Sections that need data the catalogue may not have (link checks) are passed in as
-:class:`SiteExtras` and appear only when given.
+Sections that need data the catalogue may not have are passed in as :class:`SiteExtras`
+and appear only when given: the score over the last twelve months and the changes of
+the last seven days (``report trend`` and ``report changes``, from the monitoring
+history; the summary then measures the change since last month), and the link-check
+numbers (after ``satudata links check``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import dataclasses
 import json
 import shutil
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,12 +41,23 @@ from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.core.i18n import Lang
 from satudata_cli.core.messages import M
 from satudata_cli.reports import labels
-from satudata_cli.reports.build import compliance_report, freshness_report
-from satudata_cli.reports.errors import ReportError
+from satudata_cli.reports.build import _reading, compliance_report, freshness_report
+from satudata_cli.reports.errors import NothingToReportError, ReportError
+from satudata_cli.reports.history import (
+    AgencyChanges,
+    AgencyTrend,
+    ChangesReport,
+    Every,
+    TrendReport,
+    changes_report,
+    trend_report,
+)
+from satudata_cli.reports.history_formats import Chart, chart, signed
 from satudata_cli.reports.html import page_globals, template
 from satudata_cli.reports.models import (
     AgencyCompliance,
     AgencyFreshness,
+    AgencySummary,
     ComplianceReport,
     DatasetCompliance,
     DatasetFreshness,
@@ -50,7 +65,7 @@ from satudata_cli.reports.models import (
     GroupBy,
     Summary,
 )
-from satudata_cli.reports.narrative import SHOWN_AGENCIES, opening, summarize
+from satudata_cli.reports.narrative import SHOWN_AGENCIES, change_cell, opening, summarize
 from satudata_cli.standard.ruleset import RULES
 from satudata_cli.standard.schema import Standard, load_standard
 
@@ -77,10 +92,14 @@ class LinkFigures:
 
 @dataclass(frozen=True, slots=True)
 class SiteExtras:
-    """Sections shown only when their data exist: ``links`` per agency (the
-    ``None`` key: datasets without one) from the link checks."""
+    """Sections shown only when their data exist: ``links`` per agency (the ``None``
+    key: datasets without one) and ``dataset_links`` per dataset id from the link
+    checks; ``trend`` (monthly) and ``changes`` from the monitoring history."""
 
     links: Mapping[str | None, LinkFigures] | None = None
+    dataset_links: Mapping[int, LinkFigures] | None = None
+    trend: TrendReport | None = None
+    changes: ChangesReport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +156,23 @@ def check_base_url(base_url: str | None) -> str | None:
 class _Row:
     name: str | None
     href: str
+    fact: AgencySummary
     comp: AgencyCompliance
     fresh: AgencyFreshness | None
     links: LinkFigures | None
+    trend: AgencyTrend | None
+    changes: AgencyChanges | None
+
+
+@dataclass(frozen=True, slots=True)
+class _TrendCell:
+    """One small multiple of the index: an agency's trend, its page (``None`` for an
+    agency that has no dataset now, e.g. under its old name), its chart."""
+
+    trend: AgencyTrend
+    href: str | None
+    chart: Chart
+    last_score: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +193,13 @@ class _DatasetRow:
     fresh: DatasetFreshness | None
     missing: list[_Missing]
     rules: list[_Rule]
+    links: LinkFigures | None
 
 
 def _dataset_rows(
     datasets: Sequence[DatasetCompliance],
     fresh: Mapping[int, DatasetFreshness],
+    links: Mapping[int, LinkFigures] | None,
     standard: Standard,
     lang: Lang,
 ) -> list[_DatasetRow]:
@@ -182,8 +217,53 @@ def _dataset_rows(
                 (info_rule.title.id if lang == "id" else info_rule.title.en) if info_rule else ""
             )
             rules.append(_Rule(id=rule, title=title))
-        rows.append(_DatasetRow(comp=d, fresh=fresh.get(d.id), missing=missing, rules=rules))
+        rows.append(
+            _DatasetRow(
+                comp=d,
+                fresh=fresh.get(d.id),
+                missing=missing,
+                rules=rules,
+                links=None if links is None else links.get(d.id),
+            )
+        )
     return rows
+
+
+def _last_point_score(a: AgencyTrend) -> float | None:
+    return next((p.score for p in reversed(a.points) if p is not None), None)
+
+
+def _since_last_month(
+    compliance: ComplianceReport, trend: TrendReport | None
+) -> tuple[dict[str | None, float | None], float | None] | None:
+    """The score now minus the score at the end of last month, per agency and for the
+    whole catalogue; ``None`` when the history has no month before this one."""
+    if trend is None or len(trend.periods) < 2:
+        return None
+
+    def change(now: float, a: AgencyTrend | None) -> float | None:
+        before = a.points[-2] if a is not None else None
+        return None if before is None else round(now - before.score, 1)
+
+    by_name = {a.name: a for a in trend.agencies}
+    per_agency = {a.name: change(a.score, by_name.get(a.name)) for a in compliance.agencies}
+    return per_agency, change(compliance.overall.score, trend.overall)
+
+
+_COUNTS: Final = ("added", "updated", "withdrawn", "restored", "findings_new", "findings_fixed")
+
+
+def _trend_window(trend: TrendReport | None, lang: Lang) -> str:
+    if trend is None:
+        return ""
+    every = labels.label(f"every_{trend.every}", lang)
+    return labels.label("trend_window", lang, since=trend.since, until=trend.until, every=every)
+
+
+def _changes_window(changes: ChangesReport | None, lang: Lang) -> str:
+    if changes is None:
+        return ""
+    return labels.label("changes_window", lang, since=changes.since, until=changes.until)
 
 
 def render_site(
@@ -202,24 +282,43 @@ def render_site(
     standard = standard or load_standard()
     base = check_base_url(base_url)
     links = extras.links
+    monthly = _since_last_month(compliance, extras.trend)
+    monthly_or_harvest = "previous_harvest" if monthly is None else "last_month"
     summary = summarize(
         compliance=compliance,
         freshness=freshness,
         broken_links=None if links is None else {k: v.broken for k, v in links.items()},
+        changes=None if monthly is None else monthly[0],
+        overall_change=None if monthly is None else monthly[1],
+        since="last_month",
     )
     slugs = agency_slugs(a.name for a in compliance.agencies)
     paths = {name: f"{AGENCY_DIR}/{slug}.html" for name, slug in slugs.items()}
     site_title = title or labels.label("compliance_title", lang)
     fresh_by = {a.name: a for a in freshness.agencies}
+    trend_by = {a.name: a for a in extras.trend.agencies} if extras.trend else {}
+    changes_by = {a.name: a for a in extras.changes.agencies} if extras.changes else {}
     rows = [
         _Row(
             name=a.name,
             href=paths[a.name],
+            fact=fact,
             comp=a,
             fresh=fresh_by.get(a.name),
             links=None if links is None else links.get(a.name),
+            trend=trend_by.get(a.name),
+            changes=changes_by.get(a.name),
         )
-        for a in compliance.agencies
+        for a, fact in zip(compliance.agencies, summary.agencies, strict=True)
+    ]
+    trend_cells = [
+        _TrendCell(
+            trend=t,
+            href=paths.get(t.name),
+            chart=chart(t, 220, 70),
+            last_score=_last_point_score(t),
+        )
+        for t in (extras.trend.agencies if extras.trend else [])
     ]
     links_total = (
         None
@@ -245,6 +344,18 @@ def render_site(
         "group": labels.group_label(compliance.by, lang),
         "links": links is not None,
         "links_total": links_total,
+        "trend": extras.trend,
+        "changes": extras.changes,
+        "signed": signed,
+        "delta": lambda fact: change_cell(fact, lang),
+        "overall_fact": summary.overall,
+        "change_heading": labels.label("change", lang)
+        + " "
+        + labels.label(f"narr_since_{monthly_or_harvest}", lang),
+        "large_chart": lambda a: chart(a, 900, 180),
+        "counts": _COUNTS,
+        "trend_window": _trend_window(extras.trend, lang),
+        "changes_window": _changes_window(extras.changes, lang),
     }
     index = template("site_index.html.j2").render(
         page_title=site_title,
@@ -255,6 +366,8 @@ def render_site(
         c=compliance,
         f=freshness,
         rows=rows,
+        trend_cells=trend_cells,
+        trend_overall_score=_last_point_score(extras.trend.overall) if extras.trend else None,
         **common,
     )
     pages = [SitePage("index.html", index)]
@@ -272,7 +385,9 @@ def render_site(
             crumb=name,
             opening=[sentences[position]],
             r=row,
-            datasets=_dataset_rows(by_agency.get(row.name, []), fresh_datasets, standard, lang),
+            datasets=_dataset_rows(
+                by_agency.get(row.name, []), fresh_datasets, extras.dataset_links, standard, lang
+            ),
             **common,
         )
         pages.append(SitePage(row.href, page))
@@ -300,6 +415,8 @@ def build_site(
     standard = load_standard()
     compliance = compliance_report(cat, by=by, now=now, standard=standard)
     freshness = freshness_report(cat, by=by, as_of=now.date(), now=now, standard=standard)
+    if extras is None:
+        extras = read_extras(cat, by=by, now=now)
     return render_site(
         compliance,
         freshness,
@@ -308,6 +425,47 @@ def build_site(
         base_url=base_url,
         extras=extras,
         standard=standard,
+    )
+
+
+def read_extras(cat: Catalogue, *, by: GroupBy, now: datetime) -> SiteExtras:
+    """What the catalogue holds beyond the current state: the monthly trend of the last
+    twelve months and the changes of the last seven days (when harvests left
+    snapshots), the link-check numbers (when links were checked)."""
+    try:
+        trend: TrendReport | None = trend_report(cat, by=by, every=Every.month, now=now)
+    except NothingToReportError:  # no snapshot yet
+        trend = None
+    changes = changes_report(cat, by=by, now=now) if trend is not None else None
+    links, dataset_links = _link_figures(cat, by, now)
+    return SiteExtras(links=links, dataset_links=dataset_links, trend=trend, changes=changes)
+
+
+def _link_figures(
+    cat: Catalogue, by: GroupBy, now: datetime
+) -> tuple[dict[str | None, LinkFigures] | None, dict[int, LinkFigures] | None]:
+    """Links checked and confirmed broken per agency and per dataset (the links of the
+    active datasets, by the storage's two-checks rule); ``None`` before any check."""
+    with _reading(cat):
+        checks = cat.link_checks()
+        if checks.last_run() is None:
+            return None, None
+        per_agency: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
+        per_dataset: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for row in checks.links(now=now):
+            if row.verdict is None:  # not checked yet
+                continue
+            agency = (
+                row.organization
+                if by is GroupBy.organization
+                else (row.produsen_data if by is GroupBy.produsen_data else row.source_id)
+            )
+            for target in (per_agency[agency], per_dataset[row.dataset_id]):
+                target[0] += 1
+                target[1] += row.broken
+    return (
+        {k: LinkFigures(*v) for k, v in per_agency.items()},
+        {k: LinkFigures(*v) for k, v in per_dataset.items()},
     )
 
 
