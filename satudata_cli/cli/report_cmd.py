@@ -187,7 +187,7 @@ def freshness(
 # per module (each module holds its own commands); keep one line per workstream.
 # -- links-report (issue 13)
 from satudata_cli.cli import (  # noqa: E402
+    report_realisasi_cmd,  # noqa: F401  (plan, issue 14)
     report_site_cmd,  # noqa: F401  (site, issue 14)
     report_trend_cmd,  # noqa: F401  (history, issue 14)
 )
-# -- plan (issue 14)

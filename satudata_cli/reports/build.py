@@ -36,6 +36,7 @@ from satudata_cli.reports.models import (
 )
 from satudata_cli.reports.narrative import summarize
 from satudata_cli.standard import freshness, scoring
+from satudata_cli.standard.freshness import Freshness as Freshness  # datasette_plugin
 from satudata_cli.standard.profiles import ProfileLoader
 from satudata_cli.standard.rules import is_blank
 from satudata_cli.standard.ruleset import RULES
@@ -336,6 +337,32 @@ def compliance_report(
 # ------------------------------------------------------------------- freshness
 
 
+def freshness_of(
+    *,
+    tanggal_diperbarui: str | None,
+    remote_modified: str | None,
+    first_seen: str,
+    jadwal_pemutakhiran: str | None,
+    standard: Standard,
+    as_of: date,
+    today: date,
+    grace: int = 0,
+) -> Freshness:
+    """The freshness of one dataset from the catalogue's columns: the one judgement
+    (:func:`satudata_cli.standard.freshness.judge`) of the freshness report, the
+    snapshots, the site and the Datasette canned queries."""
+    return freshness.judge(
+        standard,
+        jadwal_pemutakhiran,
+        tanggal_diperbarui,
+        remote_modified,
+        first_seen,
+        as_of=as_of,
+        today=today,
+        grace_days=grace,
+    )
+
+
 def _dataset_freshness(
     d: compliance.ReportDataset,
     agency: str | None,
@@ -344,15 +371,15 @@ def _dataset_freshness(
     grace: int,
     today: date,
 ) -> DatasetFreshness:
-    judged = freshness.judge(
-        standard,
-        d.jadwal_pemutakhiran,
-        d.tanggal_diperbarui,
-        d.remote_modified,
-        d.first_seen,
+    judged = freshness_of(
+        tanggal_diperbarui=d.tanggal_diperbarui,
+        remote_modified=d.remote_modified,
+        first_seen=d.first_seen,
+        jadwal_pemutakhiran=d.jadwal_pemutakhiran,
+        standard=standard,
         as_of=as_of,
         today=today,
-        grace_days=grace,
+        grace=grace,
     )
     return DatasetFreshness(
         id=d.id,

@@ -82,3 +82,8 @@ def render_html(
         opening=opening(summary, lang, None if detail else SHOWN_AGENCIES) if summary else [],
         **page_globals(lang),
     )
+
+
+def environment() -> jinja2.Environment:
+    """The reports' Jinja2 environment (autoescape on), for other reports' pages."""
+    return _ENV
