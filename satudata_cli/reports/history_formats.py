@@ -226,13 +226,21 @@ class Chart:
 
     width: int
     height: int
+    low: int  # the score at the bottom of the box (the top is 100)
     lines: list[str]
     bars: list[tuple[float, float, float, float, str]]  # x, y, w, h, tooltip
     dots: list[tuple[float, float, str]]  # x, y, tooltip
 
 
-def chart(a: AgencyTrend, width: int, height: int, *, pad: int = 4) -> Chart:
-    """Scores on a 0-100 axis; overdue bars scaled to the agency's largest count."""
+def score_floor(report: TrendReport) -> int:
+    """The bottom of the score axis shared by every chart of a report: the lowest score
+    rounded down to ten (scores near 100 would draw flat lines on a 0-100 axis)."""
+    scores = [p.score for a in report.agencies for p in a.points if p is not None]
+    return max(0, min(90, int(min(scores, default=0.0) // 10 * 10)))
+
+
+def chart(a: AgencyTrend, width: int, height: int, *, low: int = 0, pad: int = 4) -> Chart:
+    """Scores on a ``low``-100 axis; overdue bars scaled to the agency's largest count."""
     n = len(a.points)
     step = (width - 2 * pad) / max(1, n - 1)
     most = max((p.overdue or 0 for p in a.points if p is not None), default=0)
@@ -247,7 +255,7 @@ def chart(a: AgencyTrend, width: int, height: int, *, pad: int = 4) -> Chart:
                 current = []
             continue
         x = pad + i * step
-        y = pad + (height - 2 * pad) * (1 - p.score / 100)
+        y = pad + (height - 2 * pad) * (1 - (p.score - low) / (100 - low))
         current.append(f"{x:.1f},{y:.1f}")
         tip = f"{p.period}: {p.score:.1f}"
         dots.append((round(x, 1), round(y, 1), tip))
@@ -265,7 +273,7 @@ def chart(a: AgencyTrend, width: int, height: int, *, pad: int = 4) -> Chart:
             )
     if current:
         lines.append(" ".join(current))
-    return Chart(width, height, lines, bars, dots)
+    return Chart(width, height, low, lines, bars, dots)
 
 
 def _html(template: str, report: Any, lang: Lang, **extra: Any) -> str:
@@ -287,6 +295,7 @@ def _html(template: str, report: Any, lang: Lang, **extra: Any) -> str:
 
 def trend_html(report: TrendReport, out: TextIO, options: RenderOptions) -> None:
     lang = options.lang
+    low = score_floor(report)
     out.write(
         _html(
             "trend.html.j2",
@@ -299,8 +308,8 @@ def trend_html(report: TrendReport, out: TextIO, options: RenderOptions) -> None
                 until=report.until,
                 every=_every(report, lang),
             ),
-            small=lambda a: chart(a, 220, 70),
-            large=lambda a: chart(a, 900, 180),
+            small=lambda a: chart(a, 220, 70, low=low),
+            large=lambda a: chart(a, 900, 180, low=low),
             last=lambda a: next((p for p in reversed(a.points) if p is not None), None),
         )
     )

@@ -42,6 +42,7 @@ from satudata_cli.catalogue import Catalogue
 from satudata_cli.catalogue.hashing import canonical_json
 from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.standard.findings import RecordResult
+from satudata_cli.standard.scoring import FORMULA_VERSION
 from satudata_cli.standard.validator import Validator
 from tests.helpers.records import make_record
 
@@ -302,3 +303,40 @@ def make_bulk(path: Path, *, agencies: int = 60, datasets: int = 20_000, days: i
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size_after = path.stat().st_size
     return Bulk(path, agencies, datasets, days, size_before, size_after)
+
+
+# ------------------------------------------------------------------ decade
+
+
+def insert_snapshots(
+    cat: Catalogue, times: list[datetime], agencies: list[str], *, first_job: int = 1
+) -> None:
+    """One compliance and one freshness snapshot row per time and agency (job ids from
+    ``first_job``), inserted directly: ten years of jobs through the real writer take
+    minutes, and the retention reads only these two tables."""
+    conn = cat.conn
+    conn.execute("BEGIN")
+    for j, moment in enumerate(times, start=first_job):
+        at = to_iso(moment)
+        conn.executemany(
+            "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "
+            "produsen_data, datasets, valid, compliant, score_sum, formula) "
+            "VALUES (?, ?, ?, ?, ?, 3, 3, 2, 290.0, ?)",
+            [(j, at, SOURCE, agency, agency, FORMULA_VERSION) for agency in agencies],
+        )
+        conn.executemany(
+            "INSERT INTO freshness_snapshots (job_id, taken_at, source_id, organization, "
+            "produsen_data, datasets, on_time, overdue, unknown_frequency) "
+            "VALUES (?, ?, ?, ?, ?, 3, 2, 1, 0)",
+            [(j, at, SOURCE, agency, agency) for agency in agencies],
+        )
+    conn.execute("COMMIT")
+
+
+def twice_daily(first: date, days: int) -> list[datetime]:
+    """07:00 and 19:00 UTC of each of ``days`` days from ``first``."""
+    return [
+        datetime.combine(first + timedelta(days=d), time(hour), tzinfo=UTC)
+        for d in range(days)
+        for hour in (7, 19)
+    ]
