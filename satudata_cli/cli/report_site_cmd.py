@@ -13,7 +13,7 @@ from satudata_cli.cli.common import cli_errors, notice, resolve_lang
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.i18n import helptext
 from satudata_cli.cli.options import LangOption
-from satudata_cli.cli.report_cmd import ByOption, _open, report_app
+from satudata_cli.cli.report_cmd import ByOption, _open, _parse_day, report_app
 from satudata_cli.core.messages import M
 from satudata_cli.reports.models import GroupBy
 
@@ -35,15 +35,26 @@ def site(
         str | None,
         typer.Option("--base-url", help=helptext(M.help_site_base_url), show_default=False),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help=helptext(M.help_site_as_of), show_default=False),
+    ] = None,
 ) -> None:
     """The static website (help: ``M.help_report_site``)."""
     from satudata_cli.reports.site import build_site, write_site
 
     chosen = resolve_lang(lang)
+    day = _parse_day(as_of)
     with cli_errors(chosen):
         with _open(ctx) as cat:
             made = build_site(
-                cat, lang=chosen, now=datetime.now(UTC), by=by, title=title, base_url=base_url
+                cat,
+                lang=chosen,
+                now=datetime.now(UTC),
+                as_of=day,
+                by=by,
+                title=title,
+                base_url=base_url,
             )
         write_site(made, output_dir)
     notice(

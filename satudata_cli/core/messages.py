@@ -1571,6 +1571,12 @@ class M:
         "URL where the site is published, for canonical links (e.g. "
         "https://data.kota.go.id/kepatuhan/).",
     )
+    help_site_as_of = Message(
+        "Hari yang digambarkan situs (YYYY-MM-DD): kemutakhiran dinilai per hari ini, tren "
+        "dan perubahan sampai hari ini; bawaan hari ini (UTC).",
+        "The day the site describes (YYYY-MM-DD): freshness judged as of it, trend and "
+        "changes up to it; default today (UTC).",
+    )
     err_site_not_ours = Message(
         "{path} sudah ada dan bukan situs buatan satudata; pilih folder baru atau kosong.",
         "{path} exists and is not a site made by satudata; choose a new or empty folder.",

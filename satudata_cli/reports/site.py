@@ -30,7 +30,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -405,18 +405,21 @@ def build_site(
     *,
     lang: Lang,
     now: datetime,
+    as_of: date | None = None,
     by: GroupBy = GroupBy.organization,
     title: str | None = None,
     base_url: str | None = None,
     extras: SiteExtras | None = None,
 ) -> Site:
-    """Read the catalogue (active datasets, freshness as of ``now``) and render the site."""
+    """Read the catalogue (active datasets; freshness judged, trend and changes up to
+    ``as_of``, default the day of ``now``) and render the site."""
     check_base_url(base_url)  # before the catalogue is read
+    day = as_of or now.date()
     standard = load_standard()
     compliance = compliance_report(cat, by=by, now=now, standard=standard)
-    freshness = freshness_report(cat, by=by, as_of=now.date(), now=now, standard=standard)
+    freshness = freshness_report(cat, by=by, as_of=day, now=now, standard=standard)
     if extras is None:
-        extras = read_extras(cat, by=by, now=now)
+        extras = read_extras(cat, by=by, now=now, as_of=day)
     return render_site(
         compliance,
         freshness,
@@ -428,15 +431,17 @@ def build_site(
     )
 
 
-def read_extras(cat: Catalogue, *, by: GroupBy, now: datetime) -> SiteExtras:
-    """What the catalogue holds beyond the current state: the monthly trend of the last
-    twelve months and the changes of the last seven days (when harvests left
+def read_extras(cat: Catalogue, *, by: GroupBy, now: datetime, as_of: date) -> SiteExtras:
+    """What the catalogue holds beyond the current state: the monthly trend of the
+    twelve months and the changes of the seven days up to ``as_of`` (when harvests left
     snapshots), the link-check numbers (when links were checked)."""
     try:
-        trend: TrendReport | None = trend_report(cat, by=by, every=Every.month, now=now)
+        trend: TrendReport | None = trend_report(
+            cat, by=by, every=Every.month, until=as_of, now=now
+        )
     except NothingToReportError:  # no snapshot yet
         trend = None
-    changes = changes_report(cat, by=by, now=now) if trend is not None else None
+    changes = changes_report(cat, by=by, until=as_of, now=now) if trend is not None else None
     links, dataset_links = _link_figures(cat, by, now)
     return SiteExtras(links=links, dataset_links=dataset_links, trend=trend, changes=changes)
 
