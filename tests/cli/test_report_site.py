@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
 
-from satudata_cli.catalogue import Catalogue, LinkCheckResult
-from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.reports.narrative import number
 from satudata_cli.reports.site import MARKER
 from satudata_cli.standard import scoring
@@ -38,6 +34,7 @@ from tests.helpers.history import (
     make_year,
 )
 from tests.helpers.reports import BAPPEDA, DINKES, bappeda_records, dinkes_records, write_records
+from tests.helpers.site import Page, check_links_twice, follow_links, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 DAYS = 120
@@ -108,54 +105,8 @@ def _cli(year: Year, tmp_path: Path) -> Cli:
     return Cli(year.path, tmp_path / "harvest_configs")
 
 
-# ------------------------------------------------------------------ page parsing
-
-
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-        self.canonical: str | None = None
-        self.texts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"] or "")
-        if tag == "link" and values.get("rel") == "canonical":
-            self.canonical = values.get("href")
-        for name in ("href", "src"):
-            if values.get(name) and tag != "link":
-                self.links.append(values[name] or "")
-
-    def handle_data(self, data: str) -> None:
-        self.texts.append(data)
-
-
-def _parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
-
-
-def _check_links(site: Path) -> int:
-    """Every link of every page is relative and resolves to a page (and an element
-    of it for a fragment) inside the site; the number of links followed."""
-    followed = 0
-    pages = sorted(site.rglob("*.html"))
-    parsed = {p.resolve(): _parse(p) for p in pages}
-    for path, page in parsed.items():
-        for link in page.links:
-            parts = urlsplit(link)
-            assert not parts.scheme and not parts.netloc, (path, link)
-            target = (path.parent / parts.path).resolve() if parts.path else path
-            assert target in parsed, f"{path}: {link} does not resolve"
-            assert site.resolve() in target.parents
-            if parts.fragment:
-                assert parts.fragment in parsed[target].ids, f"{path}: {link}"
-            followed += 1
-    return followed
+def _page(path: Path) -> Page:
+    return parse(path.read_text(encoding="utf-8"))
 
 
 def _summary(site: Path) -> dict[str, Any]:
@@ -189,7 +140,7 @@ def test_site_of_a_year_of_history(year: Year, tmp_path: Path, lang: str) -> Non
         ]
     )  # no page for the old name of the renamed agency
     assert (site / MARKER).is_file()
-    assert _check_links(site) > len(agencies) * 2
+    assert follow_links(site) > len(agencies) * 2
 
     # the summary's facts: scores and the change since last month, as scripted
     expected = _expected(year)
@@ -208,7 +159,7 @@ def test_site_of_a_year_of_history(year: Year, tmp_path: Path, lang: str) -> Non
 
     # ... and in words on the index (worst first) and on each agency's page
     index = site / "index.html"
-    text = " ".join(" ".join(_parse(index).texts).split())
+    text = _page(index).text
     score, change = expected[WORSENS]
     if lang == "id":
         words = (
@@ -227,7 +178,7 @@ def test_site_of_a_year_of_history(year: Year, tmp_path: Path, lang: str) -> Non
     assert words in text and stops in text
     improves_page = site / "perangkat-daerah" / "dinas-kesehatan-kota-medan.html"
     own = [t for t in summary[f"text_{lang}"] if t.startswith(f"{IMPROVES}:")]
-    assert own and own[0] in " ".join(" ".join(_parse(improves_page).texts).split())
+    assert own and own[0] in _page(improves_page).text
 
     # the trend: a small multiple per agency, the old name without a page
     html = index.read_text(encoding="utf-8")
@@ -255,28 +206,7 @@ def test_site_of_a_year_of_history(year: Year, tmp_path: Path, lang: str) -> Non
 def test_link_checks_appear_when_links_were_checked(year: Year, tmp_path: Path) -> None:
     db = tmp_path / "satudata.db"
     db.write_bytes(year.path.read_bytes())
-    with Catalogue.open(db, create=False) as cat:
-        checks = cat.link_checks()
-        targets = checks.targets(max_age=None)
-        broken = next(t for t in targets if t.url.endswith("/dataset/dinkes-0"))
-        start = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
-        for hours in (0, 30):  # two failed checks more than the rule's hours apart
-            run = checks.start_run()
-            at = to_iso(start + dt.timedelta(hours=hours))
-            checks.record(
-                run,
-                [
-                    LinkCheckResult(
-                        url=t.url,
-                        verdict="broken" if t is broken else "ok",
-                        status=404 if t is broken else 200,
-                        checked_at=at,
-                        places=t.places,
-                    )
-                    for t in targets
-                ],
-            )
-            checks.finish_run(run, "finished", urls=len(targets))
+    check_links_twice(db, "/dataset/dinkes-0")
     site = tmp_path / "situs"
     cli = Cli(db, tmp_path / "harvest_configs")
     args = ("report", "site", site, "--lang", "id", "--as-of", year.last_day.isoformat())
@@ -318,14 +248,14 @@ def test_options_errors_and_replacing(harvested: Cli, tmp_path: Path) -> None:
         "--base-url", "https://data.pemkomedan.go.id/kepatuhan",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    index = _parse(site / "index.html")
+    index = _page(site / "index.html")
     assert index.canonical == "https://data.pemkomedan.go.id/kepatuhan/index.html"
-    agency = _parse(site / "perangkat-daerah" / "bappeda-kota-medan.html")
+    agency = _page(site / "perangkat-daerah" / "bappeda-kota-medan.html")
     assert agency.canonical == (
         "https://data.pemkomedan.go.id/kepatuhan/perangkat-daerah/bappeda-kota-medan.html"
     )
     assert "Satu Data Kota Medan" in index.texts
-    assert _check_links(site) > 0  # canonical links aside, every link relative
+    assert follow_links(site) > 0  # canonical links aside, every link relative
     # one harvest: the change is measured since the previous harvest (none yet)
     summary = _summary(site)
     assert {a["change_since"] for a in summary["agencies"]} == {None}
