@@ -34,6 +34,7 @@ from satudata_cli.reports.models import (
     ScoreFormula,
 )
 from satudata_cli.standard import freshness, scoring
+from satudata_cli.standard.freshness import Freshness as Freshness  # the one judgement
 from satudata_cli.standard.profiles import ProfileLoader
 from satudata_cli.standard.rules import is_blank
 from satudata_cli.standard.ruleset import RULES
@@ -333,6 +334,32 @@ def compliance_report(
 # ------------------------------------------------------------------- freshness
 
 
+def freshness_of(
+    *,
+    tanggal_diperbarui: str | None,
+    remote_modified: str | None,
+    first_seen: str,
+    jadwal_pemutakhiran: str | None,
+    standard: Standard,
+    as_of: date,
+    today: date,
+    grace: int = 0,
+) -> Freshness:
+    """The freshness of one dataset from the catalogue's columns: the one judgement of the
+    freshness report, the site, the Datasette canned queries and the catalogue's
+    freshness snapshots (:func:`satudata_cli.standard.freshness.judge`)."""
+    return freshness.judge(
+        standard,
+        jadwal_pemutakhiran,
+        tanggal_diperbarui,
+        remote_modified,
+        first_seen,
+        as_of=as_of,
+        today=today,
+        grace_days=grace,
+    )
+
+
 def _dataset_freshness(
     d: compliance.ReportDataset,
     agency: str | None,
@@ -341,15 +368,15 @@ def _dataset_freshness(
     grace: int,
     today: date,
 ) -> DatasetFreshness:
-    judged = freshness.judge(
-        standard,
-        d.jadwal_pemutakhiran,
-        d.tanggal_diperbarui,
-        d.remote_modified,
-        d.first_seen,
+    f = freshness_of(
+        tanggal_diperbarui=d.tanggal_diperbarui,
+        remote_modified=d.remote_modified,
+        first_seen=d.first_seen,
+        jadwal_pemutakhiran=d.jadwal_pemutakhiran,
+        standard=standard,
         as_of=as_of,
         today=today,
-        grace_days=grace,
+        grace=grace,
     )
     return DatasetFreshness(
         id=d.id,
@@ -359,12 +386,12 @@ def _dataset_freshness(
         title=d.title,
         agency=agency,
         jadwal_pemutakhiran=d.jadwal_pemutakhiran,
-        period_days=judged.period_days,
-        last_update=judged.last_update.isoformat(),
-        last_update_from=judged.last_update_from,
-        next_due=judged.next_due.isoformat() if judged.next_due else None,
-        days_overdue=judged.days_overdue,
-        status=judged.status,
+        period_days=f.period_days,
+        last_update=f.last_update.isoformat(),
+        last_update_from=f.last_update_from,
+        next_due=f.next_due.isoformat() if f.next_due else None,
+        days_overdue=f.days_overdue,
+        status=f.status,
     )
 
 
