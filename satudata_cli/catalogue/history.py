@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from satudata_cli.catalogue.compliance import _source_filter
-from satudata_cli.catalogue.rows import named
+from satudata_cli.catalogue.rows import named, scalar
 from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.standard.freshness import judge
 from satudata_cli.standard.schema import load_standard
@@ -157,11 +157,12 @@ def history_rows(
 def first_snapshot(conn: sqlite3.Connection, source_ids: Sequence[str] | None) -> str | None:
     """When the oldest snapshot kept was taken (``None`` without any)."""
     where, params = _source_filter(source_ids, "source_id")
-    row = conn.execute(
+    first: str | None = scalar(
+        conn,
         f"SELECT min(taken_at) FROM compliance_snapshots WHERE formula = ?{where}",  # noqa: S608
         [FORMULA_VERSION, *params],
-    ).fetchone()
-    return row[0] if row else None
+    )
+    return first
 
 
 # ---------------------------------------------------------------- changes
@@ -229,5 +230,6 @@ def change_events(
 
 def job_started(conn: sqlite3.Connection, job_id: int) -> str | None:
     """When job ``job_id`` started (``None`` for an unknown job)."""
-    row = conn.execute("SELECT started_at FROM harvest_jobs WHERE id = ?", (job_id,)).fetchone()
-    return row[0] if row else None
+    sql = "SELECT started_at FROM harvest_jobs WHERE id = ?"
+    started: str | None = scalar(conn, sql, (job_id,))
+    return started

@@ -186,8 +186,6 @@ def freshness(
 # Report commands of other modules register themselves on report_app here, one import
 # per module (each module holds its own commands); keep one line per workstream.
 # -- links-report (issue 13)
-from satudata_cli.cli import (  # noqa: E402
-    report_realisasi_cmd,  # noqa: F401  (plan, issue 14)
-    report_site_cmd,  # noqa: F401  (site, issue 14)
-    report_trend_cmd,  # noqa: F401  (history, issue 14)
-)
+import satudata_cli.cli.report_site_cmd  # noqa: E402  (site, issue 14)
+import satudata_cli.cli.report_trend_cmd  # noqa: E402, F401  (history, issue 14)
+from satudata_cli.cli import report_realisasi_cmd  # noqa: E402, F401  (plan, issue 14)

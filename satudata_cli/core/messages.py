@@ -2116,6 +2116,29 @@ CATALOGUE_DOCS: Final[dict[str, Message]] = {
         "Per panen dan perangkat daerah: jumlah dataset, yang valid, yang patuh penuh dan skor.",
         "Per harvest and agency: datasets, valid ones, fully compliant ones and the score.",
     ),
+    "freshness_snapshots": Message(
+        "Per panen dan perangkat daerah: dataset tepat waktu, terlambat dan tanpa jadwal.",
+        "Per harvest and agency: datasets on time, overdue and of unknown frequency.",
+    ),
+    "compliance_snapshots.taken_at": Message(
+        "Waktu panen itu selesai (UTC); riwayat disimpan menurut docs/monitoring.md.",
+        "When that harvest ended (UTC); the history is kept as docs/monitoring.md says.",
+    ),
+    "freshness_snapshots.taken_at": Message(
+        "Waktu panen itu selesai (UTC).", "When that harvest ended (UTC)."
+    ),
+    "harvest_events.fields": Message(
+        "Kolom tingkat atas yang berubah (JSON), untuk updated dan restored.",
+        "The top-level fields that changed (JSON), for updated and restored.",
+    ),
+    "harvest_events.findings_new": Message(
+        "Galat dan peringatan yang muncul karena perubahan ini.",
+        "Errors and warnings this change brought.",
+    ),
+    "harvest_events.findings_fixed": Message(
+        "Galat dan peringatan yang hilang karena perubahan ini.",
+        "Errors and warnings this change removed.",
+    ),
     "publish_state": Message(
         "Per target publikasi dan dataset: apa yang ada di portal CKAN.",
         "Per publish target and dataset: what is on the CKAN portal.",

@@ -36,7 +36,7 @@ from satudata_cli.reports.models import (
 )
 from satudata_cli.reports.narrative import summarize
 from satudata_cli.standard import freshness, scoring
-from satudata_cli.standard.freshness import Freshness as Freshness  # datasette_plugin
+from satudata_cli.standard.freshness import Freshness as Freshness  # the one judgement
 from satudata_cli.standard.profiles import ProfileLoader
 from satudata_cli.standard.rules import is_blank
 from satudata_cli.standard.ruleset import RULES
@@ -348,9 +348,9 @@ def freshness_of(
     today: date,
     grace: int = 0,
 ) -> Freshness:
-    """The freshness of one dataset from the catalogue's columns: the one judgement
-    (:func:`satudata_cli.standard.freshness.judge`) of the freshness report, the
-    snapshots, the site and the Datasette canned queries."""
+    """The freshness of one dataset from the catalogue's columns: the one judgement of the
+    freshness report, the site, the Datasette canned queries and the catalogue's
+    freshness snapshots (:func:`satudata_cli.standard.freshness.judge`)."""
     return freshness.judge(
         standard,
         jadwal_pemutakhiran,
@@ -371,7 +371,7 @@ def _dataset_freshness(
     grace: int,
     today: date,
 ) -> DatasetFreshness:
-    judged = freshness_of(
+    f = freshness_of(
         tanggal_diperbarui=d.tanggal_diperbarui,
         remote_modified=d.remote_modified,
         first_seen=d.first_seen,
@@ -389,12 +389,12 @@ def _dataset_freshness(
         title=d.title,
         agency=agency,
         jadwal_pemutakhiran=d.jadwal_pemutakhiran,
-        period_days=judged.period_days,
-        last_update=judged.last_update.isoformat(),
-        last_update_from=judged.last_update_from,
-        next_due=judged.next_due.isoformat() if judged.next_due else None,
-        days_overdue=judged.days_overdue,
-        status=judged.status,
+        period_days=f.period_days,
+        last_update=f.last_update.isoformat(),
+        last_update_from=f.last_update_from,
+        next_due=f.next_due.isoformat() if f.next_due else None,
+        days_overdue=f.days_overdue,
+        status=f.status,
     )
 
 
