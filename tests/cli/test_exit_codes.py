@@ -54,8 +54,8 @@ PROFILE = "profile"  # a profile YAML given with --profile
 class Case:
     """``lock``/``config``: one of the kinds above, or the reason the command is exempt.
     ``args``: a run that succeeds (exit ``ok``) on the harvested catalogue;
-    ``config_args``: the run that meets the broken file. ``{record}``, ``{dataset}`` and
-    ``{profile}`` are filled in by the fixture."""
+    ``config_args``: the run that meets the broken file. ``{record}``, ``{dataset}``,
+    ``{profile}`` and ``{tmp}`` (a folder of the test's own) are filled in by the fixture."""
 
     lock: str
     config: str
@@ -87,6 +87,7 @@ CASES: dict[tuple[str, ...], Case] = {
     ("report", "freshness"): Case(READER, NO_CONFIG),
     ("report", "trend"): Case(READER, NO_CONFIG),
     ("report", "changes"): Case(READER, NO_CONFIG),
+    ("report", "site"): Case(READER, NO_CONFIG, ("{tmp}/situs",)),
     ("init",): Case(NO_CATALOGUE, "writes the starter files, reads no configuration file"),
     ("info",): Case(
         "reads only the katalog's schema version, read-only: a problem is shown, not an exit",
@@ -174,7 +175,12 @@ def setup(tmp_path: Path, portal: str, monkeypatch: pytest.MonkeyPatch) -> Setup
     harvested = cli("harvest", "--all")
     assert harvested.exit_code == 0, harvested.stderr
     [first, *_] = json.loads(cli("catalog", "list", "--format", "json").stdout)
-    values = {"record": str(record), "dataset": str(first["id"]), "profile": str(broken_profile)}
+    values = {
+        "record": str(record),
+        "dataset": str(first["id"]),
+        "profile": str(broken_profile),
+        "tmp": str(tmp_path),
+    }
     return Setup(cli, values)
 
 
