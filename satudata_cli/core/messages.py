@@ -1999,9 +1999,11 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     "summary": Message("Ringkasan", "Summary"),
     "narr_agency": Message("{name}: {parts}.", "{name}: {parts}."),
     "narr_overall": Message(
-        "Seluruh katalog: {datasets} dari {agencies} perangkat daerah; {parts}.",
-        "Whole catalogue: {datasets} from {agencies} agencies; {parts}.",
+        "Seluruh katalog: {datasets} dari {agencies}; {parts}.",
+        "Whole catalogue: {datasets} from {agencies}; {parts}.",
     ),
+    "narr_agencies_one": Message("{n} perangkat daerah", "{n} agency"),
+    "narr_agencies_many": Message("{n} perangkat daerah", "{n} agencies"),
     "narr_score": Message("skor {score}", "score {score}"),
     "narr_up": Message("naik {delta} {since}", "up {delta} {since}"),
     "narr_down": Message("turun {delta} {since}", "down {delta} {since}"),
@@ -2009,6 +2011,17 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     "narr_new": Message("baru", "new"),
     "narr_since_previous_harvest": Message("sejak panen sebelumnya", "since the previous harvest"),
     "narr_since_last_month": Message("sejak bulan lalu", "since last month"),
+    "narr_since_window_start": Message(
+        "sejak awal rentang laporan", "since the start of the report's window"
+    ),
+    "narr_absent": Message("tidak ada dataset lagi", "no datasets any more"),
+    "narr_changed": Message(
+        "{added} ditambah, {updated} diperbarui, {withdrawn} ditarik, {restored} dipulihkan",
+        "{added} added, {updated} updated, {withdrawn} withdrawn, {restored} restored",
+    ),
+    "narr_findings": Message(
+        "{fixed} temuan diperbaiki, {new} temuan baru", "{fixed} findings fixed, {new} new"
+    ),
     "narr_datasets_one": Message("{n} dataset", "{n} dataset"),
     "narr_datasets_many": Message("{n} dataset", "{n} datasets"),
     "narr_overdue_none": Message(

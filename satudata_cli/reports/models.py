@@ -27,14 +27,15 @@ class GroupBy(StrEnum):
 
 
 #: What a change in a summary is measured against.
-ChangeSince = Literal["previous_harvest", "last_month"]
+ChangeSince = Literal["previous_harvest", "last_month", "window_start"]
 
 
 @dataclass(frozen=True, slots=True)
 class AgencySummary:
     """The facts of one agency's sentence in a report's summary; ``None`` when the
     report does not know the figure (a freshness report has no score, links are only
-    known when they were checked)."""
+    known when they were checked, the datasets added ... and findings new and fixed
+    only in the summary of a changes report)."""
 
     name: str | None
     datasets: int
@@ -46,6 +47,12 @@ class AgencySummary:
     overdue: int | None
     unknown_frequency: int | None
     broken_links: int | None
+    added: int | None = None
+    updated: int | None = None
+    withdrawn: int | None = None
+    restored: int | None = None
+    findings_new: int | None = None
+    findings_fixed: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ justify a locale database as a dependency.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from satudata_cli.core.i18n import Lang
 from satudata_cli.reports.labels import agency_name, label
@@ -33,6 +33,14 @@ from satudata_cli.reports.models import (
     FreshnessReport,
     Summary,
 )
+
+if TYPE_CHECKING:  # history builds on reports.build, which builds on this module
+    from satudata_cli.reports.history import (
+        AgencyChanges,
+        AgencyTrend,
+        ChangesReport,
+        TrendReport,
+    )
 
 #: The version of the summary's keys (``summary.version`` in the JSON outputs).
 SUMMARY_VERSION: Final = 1
@@ -112,6 +120,27 @@ def _parts(a: AgencySummary, lang: Lang) -> list[str]:
         parts.append(_plural("narr_overdue", a.overdue, lang))
     if a.broken_links is not None:
         parts.append(_plural("narr_links", a.broken_links, lang))
+    if a.added is not None:
+        parts.append(
+            label(
+                "narr_changed",
+                lang,
+                added=count(a.added, lang),
+                updated=count(a.updated or 0, lang),
+                withdrawn=count(a.withdrawn or 0, lang),
+                restored=count(a.restored or 0, lang),
+            )
+        )
+        parts.append(
+            label(
+                "narr_findings",
+                lang,
+                fixed=count(a.findings_fixed or 0, lang),
+                new=count(a.findings_new or 0, lang),
+            )
+        )
+    if not parts and a.datasets == 0:
+        parts.append(label("narr_absent", lang))
     return parts
 
 
@@ -123,7 +152,11 @@ def sentence(a: AgencySummary, lang: Lang, *, agencies: int | None = None) -> st
             "narr_overall",
             lang,
             datasets=_datasets(a.datasets, lang),
-            agencies=count(agencies, lang),
+            agencies=label(
+                "narr_agencies_one" if agencies == 1 else "narr_agencies_many",
+                lang,
+                n=count(agencies, lang),
+            ),
             parts=parts,
         )
     return label("narr_agency", lang, name=agency_name(a.name, lang), parts=parts)
@@ -177,9 +210,15 @@ def summarize(
         )
         for name in order
     ]
+    return _summary(overall, agencies)
+
+
+def _summary(
+    overall: AgencySummary, agencies: list[AgencySummary], counted: int | None = None
+) -> Summary:
+    n = len(agencies) if counted is None else counted
     texts = {
-        lang: [sentence(overall, lang, agencies=len(agencies))]
-        + [sentence(a, lang) for a in agencies]
+        lang: [sentence(overall, lang, agencies=n)] + [sentence(a, lang) for a in agencies]
         for lang in ("id", "en")
     }
     return Summary(
@@ -189,6 +228,65 @@ def summarize(
         text_id=texts["id"],
         text_en=texts["en"],
     )
+
+
+def _trend_facts(a: AgencyTrend) -> AgencySummary:
+    last = a.points[-1] if a.points else None
+    if last is None:  # no dataset in the last period (e.g. renamed)
+        return AgencySummary(a.name, 0, None, None, None, False, None, None, None, None)
+    return AgencySummary(
+        name=a.name,
+        datasets=last.datasets,
+        score=last.score,
+        change=a.change_score,
+        change_since="window_start" if a.change_score is not None else None,
+        new=False,
+        compliant=None,
+        overdue=last.overdue,
+        unknown_frequency=last.unknown_frequency,
+        broken_links=None,
+    )
+
+
+def trend_summary(report: TrendReport) -> Summary:
+    """The summary of ``report trend``: per agency (in rank order) the score and the
+    overdue datasets of the last period and the score's change since the agency's first
+    period in the window; an agency without datasets at the end says so."""
+    agencies = [_trend_facts(a) for a in report.agencies]
+    present = sum(1 for a in agencies if a.datasets)
+    return _summary(_trend_facts(report.overall), agencies, present)
+
+
+def _changes_facts(a: AgencyChanges) -> AgencySummary:
+    return AgencySummary(
+        name=a.name,
+        datasets=a.added + a.updated + a.withdrawn + a.restored,
+        score=None,
+        change=None,
+        change_since=None,
+        new=False,
+        compliant=None,
+        overdue=None,
+        unknown_frequency=None,
+        broken_links=None,
+        added=a.added,
+        updated=a.updated,
+        withdrawn=a.withdrawn,
+        restored=a.restored,
+        findings_new=a.findings_new,
+        findings_fixed=a.findings_fixed,
+    )
+
+
+def changes_summary(report: ChangesReport) -> Summary:
+    """The summary of ``report changes``: per agency the datasets added, updated,
+    withdrawn and restored in the window and the findings fixed and new."""
+    return _summary(_changes_facts(report.overall), [_changes_facts(a) for a in report.agencies])
+
+
+def changes_sentence(a: AgencyChanges, lang: Lang) -> str:
+    """One agency's sentence of its changes (the site's changes sections)."""
+    return sentence(_changes_facts(a), lang)
 
 
 def opening(summary: Summary, lang: Lang, limit: int | None = SHOWN_AGENCIES) -> list[str]:

@@ -65,7 +65,14 @@ from satudata_cli.reports.models import (
     GroupBy,
     Summary,
 )
-from satudata_cli.reports.narrative import SHOWN_AGENCIES, change_cell, opening, summarize
+from satudata_cli.reports.narrative import (
+    SHOWN_AGENCIES,
+    change_cell,
+    changes_summary,
+    opening,
+    summarize,
+    trend_summary,
+)
 from satudata_cli.standard.ruleset import RULES
 from satudata_cli.standard.schema import Standard, load_standard
 
@@ -229,6 +236,17 @@ def _dataset_rows(
     return rows
 
 
+def _sentence_of(summary: Summary | None, name: str | None, lang: Lang) -> str | None:
+    """The sentence of agency ``name`` in ``summary``; ``None`` when it is not there."""
+    if summary is None:
+        return None
+    texts = summary.text_id if lang == "id" else summary.text_en
+    for position, fact in enumerate(summary.agencies, start=1):
+        if fact.name == name:
+            return texts[position]
+    return None
+
+
 def _last_point_score(a: AgencyTrend) -> float | None:
     return next((p.score for p in reversed(a.points) if p is not None), None)
 
@@ -337,6 +355,8 @@ def render_site(
         summary=summary,
         agency_pages=paths,
     )
+    trend_words = trend_summary(extras.trend) if extras.trend else None
+    changes_words = changes_summary(extras.changes) if extras.changes else None
     common = {
         **page_globals(lang),
         "site": site,
@@ -367,6 +387,12 @@ def render_site(
         f=freshness,
         rows=rows,
         trend_cells=trend_cells,
+        trend_lead=(trend_words.text_id if lang == "id" else trend_words.text_en)[0]
+        if trend_words
+        else None,
+        changes_lead=(changes_words.text_id if lang == "id" else changes_words.text_en)[0]
+        if changes_words
+        else None,
         trend_overall_score=_last_point_score(extras.trend.overall) if extras.trend else None,
         **common,
     )
@@ -385,6 +411,8 @@ def render_site(
             crumb=name,
             opening=[sentences[position]],
             r=row,
+            trend_lead=_sentence_of(trend_words, row.name, lang),
+            changes_lead=_sentence_of(changes_words, row.name, lang),
             datasets=_dataset_rows(
                 by_agency.get(row.name, []), fresh_datasets, extras.dataset_links, standard, lang
             ),

@@ -12,6 +12,7 @@ validator and the browser run in tests/e2e/test_site_browser.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -345,3 +346,62 @@ def test_a_long_agency_name_is_cut_only_with_a_tooltip(tmp_path: Path) -> None:
                 assert f"<title>{long_name}: " in part
         # in the tables it is whole
         assert f">{long_name}</" in page
+
+
+def test_trend_and_changes_summaries(year: Year, tmp_path: Path) -> None:
+    """The sentences of ``report trend`` and ``report changes`` (narrative.py), which
+    open the site's trend and changes sections."""
+    from satudata_cli.catalogue import Catalogue
+    from satudata_cli.reports.history import Every, changes_report, trend_report
+    from satudata_cli.reports.narrative import changes_summary, trend_summary
+
+    now = dt.datetime.combine(year.last_day, dt.time(23), tzinfo=dt.UTC)
+    with Catalogue.open(year.path, create=False) as cat:
+        trend = trend_report(cat, every=Every.month, until=year.last_day, now=now)
+        changes = changes_report(cat, until=year.last_day, now=now)
+    words = trend_summary(trend)
+    _schema("report-summary").validate(dataclasses.asdict(words))
+    first_month_end = (year.day(0).replace(day=28) + dt.timedelta(days=4)).replace(
+        day=1
+    ) - dt.timedelta(days=1)
+    first = _scores(year, (first_month_end - year.day(0)).days)
+    last = _scores(year, year.days - 1)
+    for name, verb_id, verb_en in ((IMPROVES, "naik", "up"), (WORSENS, "turun", "down")):
+        delta = abs(round(_mean(last[name]) - _mean(first[name]), 1))
+        assert (
+            f"{name}: skor {number(_mean(last[name]), 'id')} ({verb_id} {number(delta, 'id')} "
+            "sejak awal rentang laporan); tidak ada dataset yang terlambat diperbarui."
+        ) in words.text_id
+        assert (
+            f"{name}: score {_mean(last[name]):.1f} ({verb_en} {delta:.1f} since the start of "
+            "the report's window); no dataset overdue for update."
+        ) in words.text_en
+    assert f"{RENAMED_OLD}: tidak ada dataset lagi." in words.text_id
+    assert f"{RENAMED_OLD}: no datasets any more." in words.text_en
+    present = len(last)
+    assert words.text_en[0].startswith(f"Whole catalogue: {sum(map(len, last.values()))} datasets "
+                                       f"from {present} agencies; score ")  # fmt: skip
+
+    said = changes_summary(changes)
+    _schema("report-summary").validate(dataclasses.asdict(said))
+    assert said.text_id == [
+        "Seluruh katalog: 1 dataset dari 1 perangkat daerah; 1 ditambah, 0 diperbarui, "
+        "0 ditarik, 0 dipulihkan; 0 temuan diperbaiki, 0 temuan baru.",
+        f"{WORSENS}: 1 ditambah, 0 diperbarui, 0 ditarik, 0 dipulihkan; 0 temuan "
+        "diperbaiki, 0 temuan baru.",
+    ]
+    assert said.text_en[0] == (
+        "Whole catalogue: 1 dataset from 1 agency; 1 added, 0 updated, 0 withdrawn, "
+        "0 restored; 0 findings fixed, 0 new."
+    )
+
+    # the site's sections open with them
+    site = tmp_path / "situs"
+    args = ("report", "site", site, "--lang", "id", "--as-of", year.last_day.isoformat())
+    assert _cli(year, tmp_path)(*args).exit_code == 0
+    page = (site / "perangkat-daerah" / "bappeda-kota-medan.html").read_text(encoding="utf-8")
+    assert f'<p class="lead">{said.text_id[1]}</p>' in page
+    assert (
+        f'<p class="lead">{words.text_id[1 + [a.name for a in trend.agencies].index(WORSENS)]}</p>'
+        in page
+    )
