@@ -34,7 +34,7 @@ from tests.helpers.history import (
     Year,
     make_year,
 )
-from tests.helpers.reports import BAPPEDA, DINKES, bappeda_records, dinkes_records, write_records
+from tests.helpers.reports import BAPPEDA, DINKES, dinkes_records, two_agencies, write_records
 from tests.helpers.site import Page, check_links_twice, follow_links, parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -232,12 +232,7 @@ def test_link_checks_appear_when_links_were_checked(year: Year, tmp_path: Path) 
 
 @pytest.fixture
 def harvested(tmp_path: Path) -> Cli:
-    cfg = tmp_path / "harvest_configs"
-    write_records(cfg / "data" / "dinkes", dinkes_records())
-    write_records(cfg / "data" / "bappeda", bappeda_records())
-    write_source(cfg, "dinkes", title="Dinas Kesehatan", type="directory", path="data/dinkes")
-    write_source(cfg, "bappeda", title="Bappeda", type="directory", path="data/bappeda")
-    cli = Cli(tmp_path / "katalog.db", cfg)
+    cli = Cli(tmp_path / "katalog.db", two_agencies(tmp_path))
     assert cli("harvest", "--all").exit_code == 0
     return cli
 
