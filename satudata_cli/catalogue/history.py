@@ -16,6 +16,11 @@ newest per calendar month. Both tables are thinned with the same rule on the sam
 ``(taken_at, job_id)``, so they keep the same jobs. A daily harvest for ten years of one
 agency keeps 730 daily rows and one row per older month; the cost is one windowed
 DELETE over the source's snapshots older than 90 days at the end of each job.
+
+Cost of the freshness snapshot (shared 2-core machine, 20,000 active datasets with
+tanggal_diperbarui spread over a year): about 0.25 s a job, like the compliance
+snapshot's 0.17 s; the datasets are grouped in SQL and each distinct schedule and set
+of dates judged once.
 """
 
 from __future__ import annotations
@@ -55,24 +60,31 @@ def write_freshness_snapshot(
     standard = load_standard()
     day = taken_at.date()
     counts: dict[tuple[str | None, str | None], list[int]] = {}
+    judged: dict[tuple[str | None, str | None, str | None, str], str] = {}
+    # grouped in SQL: datasets with the same dates and schedule are judged once (the
+    # time of first_seen does not matter, only its day)
     for row in named(
         conn,
         "SELECT organization, produsen_data, jadwal_pemutakhiran, tanggal_diperbarui, "
-        "remote_modified, first_seen FROM datasets WHERE source_id = ? AND status = 'active'",
+        "remote_modified, substr(first_seen, 1, 10) AS first_day, count(*) AS n "
+        "FROM datasets WHERE source_id = ? AND status = 'active' "
+        "GROUP BY organization, produsen_data, jadwal_pemutakhiran, tanggal_diperbarui, "
+        "remote_modified, first_day",
         (source_id,),
     ):
-        status = judge(
-            standard,
+        key = (
             row["jadwal_pemutakhiran"],
             row["tanggal_diperbarui"],
             row["remote_modified"],
-            row["first_seen"],
-            as_of=day,
-            today=day,
-        ).status
+            row["first_day"],
+        )
+        status = judged.get(key)
+        if status is None:
+            status = judged[key] = judge(standard, *key, as_of=day, today=day).status
+        n = row["n"]
         tally = counts.setdefault((row["organization"], row["produsen_data"]), [0, 0, 0, 0])
-        tally[0] += 1
-        tally[1 if status == "on_time" else 2 if status == "overdue" else 3] += 1
+        tally[0] += n
+        tally[1 if status == "on_time" else 2 if status == "overdue" else 3] += n
     if not counts:
         counts[(None, None)] = [0, 0, 0, 0]
     at = to_iso(taken_at)

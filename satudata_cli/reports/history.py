@@ -292,7 +292,9 @@ def trend_report(
         if first is None:
             raise NothingToReportError(M.err_no_history.format(path=cat.path))
         if since is None:
-            since = max(first.date(), until - timedelta(days=365) + timedelta(days=1))
+            # a year back, not before the oldest snapshot (nor after --until: a window
+            # before the history began has periods without points)
+            since = min(until, max(first.date(), until - timedelta(days=365) + timedelta(days=1)))
         if since > until:
             raise ReportError(
                 M.err_history_window.format(since=since.isoformat(), until=until.isoformat())

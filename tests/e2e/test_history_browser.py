@@ -57,3 +57,22 @@ def test_trend_page_in_headless_chromium(chromium: str, tmp_path: Path) -> None:
     width, height, variety = _png_facts(shot)
     assert (width, height) == WINDOW
     assert variety > 50, "the screenshot is (nearly) blank"
+
+
+def test_changes_page_in_headless_chromium(chromium: str, tmp_path: Path) -> None:  # noqa: F811
+    year = make_year(tmp_path / "satudata.db", days=60)
+    cli = Cli(year.path, tmp_path / "harvest_configs")
+    folder = tmp_path / "surel"
+    window = ("--since", year.day(1).isoformat(), "--until", year.last_day.isoformat())
+    result = cli("report", "changes", *window, "-f", "html", "--lang", "en", "-o", f"{folder}/")
+    assert result.exit_code == 0, result.stderr
+    page = folder / "dinas-kesehatan-kota-medan.html"
+    netlog = tmp_path / "netlog.json"
+    dom = _run(chromium, tmp_path, f"--log-net-log={netlog}", "--dump-dom", page.as_uri()).stdout
+    # 60 days: a kontak fixed every 10 days, the extra dataset withdrawn on day 40 and
+    # back on day 50
+    rows = re.findall(r'<tr class="change (\w+)">(.*?)</tr>', dom, re.S)
+    assert [kind for kind, _ in rows] == ["updated"] * 5 + ["withdrawn", "restored"]
+    assert all("kontak" in cells for _, cells in rows[:5])
+    assert "Findings fixed" in dom and IMPROVES in dom and WORSENS not in dom
+    assert {u for u in _page_requests(netlog) if not u.startswith(("file:", "data:"))} == set()

@@ -258,6 +258,8 @@ def test_trend_periods_and_window(year: Year) -> None:
         assert [a.name for a in daily.agencies] == [SOURCE]
         with pytest.raises(ReportError):
             trend_report(cat, since=year.day(5), until=year.day(4), now=_now(year))
+        before = trend_report(cat, until=year.day(0) - dt.timedelta(days=1), now=_now(year))
+        assert before.agencies == [] and before.overall.points == [None]
 
 
 def test_changes_known_answers(year: Year) -> None:
