@@ -263,8 +263,18 @@ def running(
 
     def main() -> None:
         asyncio.set_event_loop(loop)
-        with contextlib.suppress(asyncio.CancelledError):
-            loop.run_until_complete(fixture.serve(ready))
+        try:
+            with contextlib.suppress(asyncio.CancelledError):
+                loop.run_until_complete(fixture.serve(ready))
+            # the connection handlers cancelled with the servers: let them end
+            rest = asyncio.all_tasks(loop)
+            for task in rest:
+                task.cancel()
+            if rest:
+                loop.run_until_complete(asyncio.gather(*rest, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
 
     thread = threading.Thread(target=main, daemon=True, name="link-fixture")
     thread.start()
