@@ -1,13 +1,16 @@
 """Checking URLs: the verdict of each link, with no false "broken".
 
-Concurrency model: asyncio with httpx. A run checks thousands of URLs spread over a
-few dozen to a few thousand agency servers, almost all of the time waiting on the
-network; one event loop holds a hundred requests in flight for the price of a hundred
-small tasks (a thread each would cost a stack, and per-host pacing and ``Retry-After``
-pauses would need locks across threads), and every request gets a hard deadline
+Concurrency model: asyncio with httpcore (httpx's transport layer). A run checks
+thousands of URLs spread over a few dozen to a few thousand agency servers, almost
+all of the time waiting on the network; one event loop holds a hundred requests in
+flight for the price of a hundred small tasks (a thread each would cost a stack, and
+per-host pacing and ``Retry-After`` pauses would need locks across threads), and
+every request gets a hard deadline
 (``asyncio.timeout``) that also covers a server trickling its answer. httpx is
-already the tool's HTTP library; its network step is replaced by
-:class:`~satudata_cli.links.net.GuardedBackend` (no private addresses).
+already the tool's HTTP library; the checker uses its transport layer, httpcore, one
+pool per host (:class:`~satudata_cli.links.net.HostPools`, which says why), with the
+network step replaced by :class:`~satudata_cli.links.net.GuardedBackend` (no
+private addresses).
 
 Scheduling: ``concurrency`` workers take URLs host by host in turn, never more than
 ``per_host`` URLs of one host at a time; every request (redirect hops to another host
@@ -19,8 +22,9 @@ timeout) is confirmed with ``GET`` and ``Range: bytes=0-0``, whose body is read 
 (never decompressed, so a gzip bomb stays the size it was sent) up to
 ``body_cap`` bytes and then dropped: bodies are never stored. Redirects are followed
 by hand up to ``max_redirects``, each hop through the same guard; the final URL is
-recorded. No cookies are kept, no proxy or ``.netrc`` is read (``trust_env=False``),
-user and password in a URL are not sent, and no token of the tool is ever added.
+recorded. No cookie is kept or sent, no proxy or ``.netrc`` is read (httpcore reads
+neither), user and password in a URL are not sent, and no token of the tool is ever
+added: the only headers are Host, User-Agent, Accept, Accept-Encoding and Range.
 
 Verdicts (issue 13): ``broken`` only for a name that does not exist, a connection
 refused on every try (HEAD and GET), 404/410 to GET, or a TLS certificate that is
@@ -40,7 +44,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import http.cookiejar
 import ssl
 import time
 import urllib.parse
@@ -49,6 +52,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import httpcore
 import httpx
 
 from satudata_cli import __version__
@@ -58,10 +62,11 @@ from satudata_cli.core.messages import M
 from satudata_cli.links.net import (
     DnsFailure,
     DnsNotFound,
+    HostPools,
     PrivateAddress,
     find,
     is_public,
-    make_transport,
+    make_pools,
     refused,
 )
 
@@ -253,7 +258,15 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _content_length(headers: httpx.Headers) -> int | None:
+Headers = dict[str, str]
+
+
+def _headers(raw: list[tuple[bytes, bytes]]) -> Headers:
+    """Response headers by lower-case name (the last of a repeated one)."""
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}
+
+
+def _content_length(headers: Headers) -> int | None:
     content_range = headers.get("content-range", "")
     if "/" in content_range:
         total = content_range.rsplit("/", 1)[1].strip()
@@ -263,18 +276,20 @@ def _content_length(headers: httpx.Headers) -> int | None:
     return int(length) if length.isdigit() and len(length) < 19 else None
 
 
-def _content_type(headers: httpx.Headers) -> str | None:
+def _content_type(headers: Headers) -> str | None:
     value = headers.get("content-type")
     if not value:
         return None
     return value.split(";", 1)[0].strip().lower()[:200] or None
 
 
-def _strip_userinfo(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+def _target(url: str) -> httpcore.URL:
+    """The URL as httpcore sends it: normalised and percent-encoded by httpx's parser
+    (spaces and non-ASCII in metadata URLs), without user and password."""
+    parsed = httpx.URL(url)
+    return httpcore.URL(
+        scheme=parsed.raw_scheme, host=parsed.raw_host, port=parsed.port, target=parsed.raw_path
+    )
 
 
 # the kinds of failure (no HTTP answer) and whether they mean "no server answered"
@@ -297,17 +312,20 @@ def _failure(exc: BaseException, host: str) -> tuple[str, str]:
         return ("tls-local" if local else "tls"), detail
     if find(exc, ssl.SSLError) is not None:
         return "tls-other", str(find(exc, ssl.SSLError))
-    if isinstance(exc, httpx.ConnectTimeout):
+    if isinstance(exc, httpcore.ConnectTimeout):
         return "connect-timeout", "connect"
-    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+    if isinstance(exc, (httpcore.TimeoutException, TimeoutError)):
         return "timeout", "read"
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, httpcore.ConnectError):
         if refused(exc):
             return "refused", str(exc)
         return "unreachable", str(exc) or type(exc).__name__
-    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+    if isinstance(
+        exc,
+        (httpcore.RemoteProtocolError, httpcore.ReadError, httpcore.WriteError, ConnectionError),
+    ):
         return "dropped", str(exc) or type(exc).__name__
-    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+    if isinstance(exc, (httpx.InvalidURL, httpcore.UnsupportedProtocol, ValueError)):
         return "invalid", str(exc)
     return "network", f"{type(exc).__name__}: {exc}"
 
@@ -318,7 +336,7 @@ class Checker:
     def __init__(self, settings: CheckSettings | None = None) -> None:
         self.settings = settings or CheckSettings()
         self._gates: dict[str, _Gate] = {}
-        self._client: httpx.AsyncClient | None = None
+        self._transport: HostPools | None = None
         #: some server has answered during this run
         self.proven = False
 
@@ -329,56 +347,66 @@ class Checker:
             gate = self._gates[key] = _Gate(self.settings.per_host, self.settings.min_interval)
         return gate
 
-    def _make_client(self) -> httpx.AsyncClient:
-        s = self.settings
-        jar = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-        return httpx.AsyncClient(
-            transport=make_transport(
-                allow_private=s.allow_private, max_connections=max(s.concurrency, 1) * 2
-            ),
-            headers={
-                "User-Agent": s.user_agent,
-                "Accept": "*/*",
-                "Accept-Encoding": "identity",
-            },
-            cookies=httpx.Cookies(jar),
-            timeout=httpx.Timeout(s.timeout, pool=None),
-            follow_redirects=False,
-            trust_env=False,
-        )
+    def _pools(self) -> HostPools:
+        if self._transport is None:
+            s = self.settings
+            self._transport = make_pools(allow_private=s.allow_private, per_host=s.per_host)
+        return self._transport
 
     # ------------------------------------------------------------ requests
 
-    async def _request(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
+    async def _request(self, method: str, url: str) -> _Answer:
         """One request, no redirect, through the host's gate, within the timeout."""
         s = self.settings
-        headers = {"Range": "bytes=0-0"} if method == "GET" else {}
+        headers = [
+            (b"Host", b""),  # filled below
+            (b"User-Agent", s.user_agent.encode("ascii")),
+            (b"Accept", b"*/*"),
+            (b"Accept-Encoding", b"identity"),
+        ]
+        if method == "GET":
+            headers.append((b"Range", b"bytes=0-0"))
         host = urllib.parse.urlsplit(url).hostname or ""
         gate = self._gate(url)
+        location: str | None = None
         async with gate.enter():
             try:
+                target = _target(url)
+                default_port = 443 if target.scheme == b"https" else 80
+                host_header = target.host
+                if target.port not in (None, default_port):
+                    host_header += b":%d" % target.port
+                if b":" in target.host:  # IPv6
+                    host_header = b"[" + target.host + b"]" + host_header[len(target.host) :]
+                headers[0] = (b"Host", host_header)
+                timeouts = {"connect": s.timeout, "read": s.timeout, "write": s.timeout}
                 async with asyncio.timeout(s.timeout):
-                    async with client.stream(
-                        method, _strip_userinfo(url), headers=headers
-                    ) as response:
-                        if method == "GET":
-                            read = 0
-                            async for chunk in response.aiter_raw():
-                                read += len(chunk)
-                                if read >= s.body_cap:
-                                    break
+                    async with (
+                        self._pools()
+                        .pool(target)
+                        .stream(
+                            method, target, headers=headers, extensions={"timeout": timeouts}
+                        ) as response
+                    ):
+                        read = 0
+                        # raw bytes, never decoded; HEAD has no body, and reading its
+                        # end keeps the connection for reuse
+                        async for chunk in response.aiter_stream():
+                            read += len(chunk)
+                            if read >= s.body_cap:
+                                break
+                        found = _headers(response.headers)
                         answer = _Answer(
-                            status=response.status_code,
+                            status=response.status,
                             final_url=url,
-                            content_type=_content_type(response.headers),
-                            content_length=_content_length(response.headers),
-                            challenge=response.headers.get("cf-mitigated", "").lower()
-                            == "challenge",
-                            retry_after=_retry_after(response.headers.get("retry-after")),
+                            content_type=_content_type(found),
+                            content_length=_content_length(found),
+                            challenge=found.get("cf-mitigated", "").lower() == "challenge",
+                            retry_after=_retry_after(found.get("retry-after")),
                             host=host,
                             reached=True,
                         )
-                        location = response.headers.get("location")
+                        location = found.get("location")
             except Exception as exc:
                 kind, detail = _failure(exc, host)
                 return _Answer(
@@ -403,7 +431,7 @@ class Checker:
             gate.pause(min(answer.retry_after, s.max_retry_after))
         return answer
 
-    async def _fetch(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
+    async def _fetch(self, method: str, url: str) -> _Answer:
         """A request with its redirects, 429 and 5xx retries."""
         s = self.settings
         seen = {url}
@@ -411,7 +439,7 @@ class Checker:
         permanent = False
         reached = False
         for _ in range(s.max_redirects + 1):
-            answer = await self._request(client, method, current)
+            answer = await self._request(method, current)
             if reached and not answer.reached:  # a server answered before this hop
                 answer = _replace(answer, reached=True, network_failure=False)
             tries = 1
@@ -430,7 +458,7 @@ class Checker:
                         break
                     wait = min(wait or s.server_error_retry_delay, s.max_retry_after)
                 await asyncio.sleep(wait)
-                answer = await self._request(client, method, current)
+                answer = await self._request(method, current)
                 tries += 1
             if answer.failure != "redirect":
                 return _replace(answer, permanent=permanent, tries=tries)
@@ -460,11 +488,11 @@ class Checker:
         static = classify(url, allow_private=self.settings.allow_private)
         if static is not None:
             return static
-        if self._client is None:
-            self._client = self._make_client()
-        client = self._client
+        return await self._check(url)
+
+    async def _check(self, url: str) -> LinkOutcome:
         started = time.monotonic()
-        answer = await self._fetch(client, "HEAD", url.strip())
+        answer = await self._fetch("HEAD", url.strip())
         if not _success(answer) and answer.failure not in (
             "nxdomain",
             "private",
@@ -472,7 +500,7 @@ class Checker:
             "invalid",
         ):
             reached = answer.reached
-            answer = await self._fetch(client, "GET", url.strip())
+            answer = await self._fetch("GET", url.strip())
             if reached and not answer.reached:
                 answer = _replace(answer, reached=True, network_failure=False)
         elapsed = int((time.monotonic() - started) * 1000)
@@ -503,22 +531,29 @@ class Checker:
             queues.setdefault(host_key(url.strip()), deque()).append(url)
         seen.clear()
         summary.hosts = len(queues)
-        ready: deque[str] = deque(queues)
-        in_ready: set[str] = set(queues)
+        # hosts with a URL to take and a free slot; a worker waits on the queue, so
+        # one ready host wakes one worker
+        ready: asyncio.Queue[str | None] = asyncio.Queue()
+        in_ready: set[str] = set()
         active: dict[str, int] = dict.fromkeys(queues, 0)
         started_hosts: set[str] = set()
         failed_hosts: set[str] = set()
         neutral_hosts: set[str] = set()
-        wake = asyncio.Event()
         stop = asyncio.Event()
         remaining = sum(len(q) for q in queues.values())
         threshold = min(len(queues), NO_NETWORK_HOSTS)
+        workers_count = max(1, s.concurrency)
 
         def offer(key: str) -> None:
             if queues[key] and active[key] < s.per_host and key not in in_ready:
-                ready.append(key)
+                ready.put_nowait(key)
                 in_ready.add(key)
-                wake.set()
+
+        for key in queues:
+            offer(key)
+        if remaining <= 0:
+            for _ in range(workers_count):
+                ready.put_nowait(None)
 
         async def deliver(outcome: LinkOutcome) -> None:
             summary.checked += 1
@@ -533,15 +568,10 @@ class Checker:
 
         async def worker() -> None:
             nonlocal remaining
-            while not stop.is_set():
-                if not ready:
-                    if remaining <= 0:
-                        wake.set()
-                        return
-                    wake.clear()
-                    await wake.wait()
-                    continue
-                key = ready.popleft()
+            while True:
+                key = await ready.get()
+                if key is None:
+                    return
                 in_ready.discard(key)
                 queue = queues[key]
                 if not queue or active[key] >= s.per_host:
@@ -551,13 +581,17 @@ class Checker:
                 started_hosts.add(key)
                 offer(key)
                 try:
-                    outcome = await self.check(url)
+                    outcome = await self._check(url)
                 finally:
                     active[key] -= 1
                     remaining -= 1
                     offer(key)
                     if remaining <= 0:
-                        wake.set()
+                        for _ in range(workers_count):
+                            ready.put_nowait(None)
+                if not queue and not active[key] and self._transport is not None:
+                    host, _, port = key.rpartition(":")
+                    await self._transport.release(host, int(port))
                 if outcome.reached:
                     self.proven = True
                 elif outcome.network_failure:
@@ -578,7 +612,7 @@ class Checker:
                     stop.set()
 
         try:
-            workers = [asyncio.create_task(worker()) for _ in range(max(1, s.concurrency))]
+            workers = [asyncio.create_task(worker()) for _ in range(workers_count)]
             gathered = asyncio.gather(*workers)
             stopper = asyncio.create_task(stop.wait())
             waiting: list[asyncio.Future[Any]] = [gathered, stopper]
@@ -598,9 +632,9 @@ class Checker:
                 else:
                     await flush()
         finally:
-            if self._client is not None:
-                await self._client.aclose()
-                self._client = None
+            if self._transport is not None:
+                await self._transport.aclose()
+                self._transport = None
         return summary
 
 
