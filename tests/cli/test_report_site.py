@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,14 @@ from tests.helpers.history import (
     Year,
     make_year,
 )
-from tests.helpers.reports import BAPPEDA, DINKES, dinkes_records, two_agencies, write_records
+from tests.helpers.reports import (
+    BAPPEDA,
+    DINKES,
+    XSS_TITLE,
+    dinkes_records,
+    two_agencies,
+    write_records,
+)
 from tests.helpers.site import Page, check_links_twice, follow_links, parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -237,7 +245,9 @@ def harvested(tmp_path: Path) -> Cli:
     return cli
 
 
-def test_options_errors_and_replacing(harvested: Cli, tmp_path: Path) -> None:
+def test_options_errors_and_replacing(
+    harvested: Cli, tmp_path: Path, html_checks: Callable[[str], None]
+) -> None:
     site = tmp_path / "www" / "kepatuhan"
     result = harvested(
         "report", "site", site, "--title", "Satu Data Kota Medan",
@@ -261,6 +271,11 @@ def test_options_errors_and_replacing(harvested: Cli, tmp_path: Path) -> None:
     (site / "perangkat-daerah" / "lama.html").write_text("lama", encoding="utf-8")
     assert harvested("report", "site", site).exit_code == 0
     assert not (site / "perangkat-daerah" / "lama.html").exists()
+    # self-contained (no canonical link without --base-url) and escaped
+    for page in sorted(site.rglob("*.html")):
+        html_checks(page.read_text(encoding="utf-8"))
+    dinkes = (site / "perangkat-daerah" / "dinas-kesehatan-kota-medan.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dinkes and XSS_TITLE not in dinkes
     assert sorted(p.name for p in site.parent.iterdir()) == ["kepatuhan"]
 
     # a folder that is not a site is refused and left alone (exit 2)
