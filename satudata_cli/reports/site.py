@@ -368,6 +368,7 @@ def render_site(
         "changes": extras.changes,
         "signed": signed,
         "delta": lambda fact: change_cell(fact, lang),
+        "monthly": monthly is not None,
         "overall_fact": summary.overall,
         "change_heading": labels.label("change", lang)
         + " "
