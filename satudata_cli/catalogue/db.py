@@ -40,6 +40,7 @@ from satudata_cli.catalogue.errors import (
     CatalogueError,
     CatalogueLockedError,
 )
+from satudata_cli.catalogue.links import LinkChecks, prune_link_runs
 from satudata_cli.catalogue.models import (
     JOB_COUNTERS,
     CatalogueStats,
@@ -627,9 +628,11 @@ class Catalogue:
         *,
         vacuum: bool = False,
     ) -> PruneResult:
-        """Delete jobs started before ``now - older_than`` and their events.
+        """Delete jobs started before ``now - older_than`` and their events, and the
+        link-check runs started before it with their checks.
 
-        Running jobs are kept, and datasets are never deleted. ``vacuum=True`` then
+        Running jobs and runs are kept, and datasets (and the current state of each
+        link) are never deleted. ``vacuum=True`` then
         compacts the file (``VACUUM``, outside any transaction; it needs free disk
         space about the size of the file).
         """
@@ -646,11 +649,19 @@ class Catalogue:
                 "DELETE FROM harvest_jobs WHERE started_at < ? AND status != 'running'",
                 (cutoff,),
             ).rowcount
+            link_runs, link_checks = prune_link_runs(conn, cutoff)
         if vacuum:
             with self._guard(M.act_vacuum):
                 self.conn.execute("VACUUM")
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return PruneResult(cutoff=cutoff, jobs=jobs, events=events, vacuumed=vacuum)
+        return PruneResult(
+            cutoff=cutoff,
+            jobs=jobs,
+            events=events,
+            vacuumed=vacuum,
+            link_runs=link_runs,
+            link_checks=link_checks,
+        )
 
     # ----------------------------------------------------------------- queries
 
@@ -757,6 +768,12 @@ class Catalogue:
     def publish_state(self, target_id: str) -> PublishState:
         """The publish state of one publish target (its ``publish_state`` rows)."""
         return PublishState(self, target_id)
+
+    # ------------------------------------------------------------------- links
+
+    def link_checks(self) -> LinkChecks:
+        """The link checks: runs, history and current state per URL (issue 13)."""
+        return LinkChecks(self)
 
     # ------------------------------------------------------------- maintenance
 

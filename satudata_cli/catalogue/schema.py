@@ -41,6 +41,10 @@ Tables (names fixed by the issue; open the file with Datasette to browse them):
     valid and fully compliant datasets and the sum of their scores (migration
     "compliance snapshots"; see :mod:`satudata_cli.catalogue.compliance`), for the
     reports' change since the previous harvest.
+``link_runs``, ``link_checks``, ``link_state``
+    the runs of ``satudata links check``, the history of every check of a link (per
+    run, URL and dataset or resource giving it) and the current state of each URL
+    (migration "link checks"; see :mod:`satudata_cli.catalogue.links`).
 ``datasets_fts``
     FTS5 over ``title``, ``notes``, ``tags``, ``organization`` with ``datasets`` as
     external content (made by sqlite-utils' ``enable_fts``, so Datasette offers a
@@ -332,10 +336,72 @@ def _publish_state(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
-# link checks (issue 13): the history of every link check and the current state per
-# URL; see satudata_cli/catalogue/links.py
+# link checks (issue 13): the runs of ``satudata links check``, the history of every
+# link check (one row per run, URL and place the URL is given: a dataset's link_akses
+# or one of its resources) and the current state per URL; see
+# satudata_cli/catalogue/links.py
+_LINK_CHECKS = """
+CREATE TABLE link_runs (
+    id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status = 'running' OR status = 'finished'
+        OR status = 'interrupted' OR status = 'failed' OR status = 'no-network'),
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    urls INTEGER NOT NULL DEFAULT 0,
+    counters TEXT,
+    pid INTEGER,
+    hostname TEXT,
+    notes TEXT
+);
+CREATE INDEX idx_link_runs_started ON link_runs (started_at);
+
+CREATE TABLE link_checks (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES link_runs(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+    resource_id INTEGER,
+    resource_position INTEGER,
+    checked_at TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict = 'ok' OR verdict = 'broken'
+        OR verdict = 'unverifiable' OR verdict = 'redirected-permanently'
+        OR verdict = 'skipped' OR verdict = 'invalid'),
+    status INTEGER,
+    final_url TEXT,
+    content_type TEXT,
+    content_length INTEGER,
+    elapsed_ms INTEGER,
+    reason_id TEXT,
+    reason_en TEXT
+);
+CREATE INDEX idx_link_checks_run ON link_checks (run_id);
+CREATE INDEX idx_link_checks_url ON link_checks (url, checked_at);
+CREATE INDEX idx_link_checks_dataset ON link_checks (dataset_id);
+
+CREATE TABLE link_state (
+    url TEXT PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    run_id INTEGER,
+    verdict TEXT NOT NULL,
+    status INTEGER,
+    final_url TEXT,
+    content_type TEXT,
+    content_length INTEGER,
+    elapsed_ms INTEGER,
+    reason_id TEXT,
+    reason_en TEXT,
+    first_failed_at TEXT,
+    last_failed_at TEXT,
+    last_ok_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID
+"""
+
+
 def _link_checks(db: sqlite_utils.Database) -> None:
-    """Placeholder filled by the link-check work (not released yet)."""
+    for statement in _LINK_CHECKS.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 # monitoring history (issue 14): freshness snapshots per job and agency, retention of

@@ -1468,6 +1468,158 @@ class M:
     act_integrity = Message("memeriksa keutuhan", "checking integrity")
 
     # -- links-check (issue 13): add this workstream's entries directly below this line --
+    act_link_read = Message("membaca pemeriksaan tautan", "reading link checks")
+    act_link_write = Message("mencatat pemeriksaan tautan", "recording link checks")
+    # the short reason of each link verdict (satudata_cli/links/check.py)
+    link_ok = Message("dapat diakses (HTTP {status})", "reachable (HTTP {status})")
+    link_redirected = Message(
+        "dialihkan permanen (HTTP {status}) ke {url}: perbarui metadata",
+        "permanently redirected (HTTP {status}) to {url}: update the metadata",
+    )
+    link_nxdomain = Message(
+        "nama domain {host} tidak ada (DNS)", "the domain name {host} does not exist (DNS)"
+    )
+    link_refused = Message(
+        "koneksi ditolak pada setiap percobaan", "connection refused on every try"
+    )
+    link_not_found = Message("tidak ditemukan (HTTP {status})", "not found (HTTP {status})")
+    link_gone = Message("sudah dihapus (HTTP {status})", "gone (HTTP {status})")
+    link_tls = Message("sertifikat TLS tidak sah: {detail}", "invalid TLS certificate: {detail}")
+    link_tls_local = Message(
+        "sertifikat TLS tidak dapat diverifikasi dengan sertifikat lokal: {detail}",
+        "the TLS certificate cannot be verified with the local trust store: {detail}",
+    )
+    link_auth = Message(
+        "perlu login atau akses ditolak (HTTP {status})",
+        "needs a login or access is denied (HTTP {status})",
+    )
+    link_waf = Message(
+        "tantangan firewall aplikasi web (HTTP {status})",
+        "web application firewall challenge (HTTP {status})",
+    )
+    link_rate_limited = Message(
+        "dibatasi laju (HTTP {status}) setelah {tries} percobaan",
+        "rate-limited (HTTP {status}) after {tries} tries",
+    )
+    link_wait_too_long = Message(
+        "server meminta menunggu {seconds} detik (HTTP {status})",
+        "the server asks to wait {seconds} s (HTTP {status})",
+    )
+    link_timeout = Message("waktu habis setelah {seconds} detik", "timed out after {seconds} s")
+    link_server_error = Message(
+        "galat server yang menetap (HTTP {status})", "persistent server error (HTTP {status})"
+    )
+    link_other_status = Message(
+        "jawaban HTTP {status} yang tidak memastikan tautan",
+        "HTTP {status}, which neither confirms nor refutes the link",
+    )
+    link_dropped = Message(
+        "koneksi diputus server: {detail}", "the server dropped the connection: {detail}"
+    )
+    link_dns_failed = Message(
+        "DNS tidak menjawab untuk {host}: {detail}", "DNS did not answer for {host}: {detail}"
+    )
+    link_network = Message("galat jaringan: {detail}", "network error: {detail}")
+    link_redirect_loop = Message("pengalihan berputar: {url}", "redirect loop: {url}")
+    link_too_many_redirects = Message(
+        "lebih dari {limit} pengalihan", "more than {limit} redirects"
+    )
+    link_redirect_elsewhere = Message(
+        "dialihkan ke {url}, yang tidak diperiksa: {detail}",
+        "redirected to {url}, which is not checked: {detail}",
+    )
+    link_scheme = Message(
+        "skema {scheme}: tidak diambil (hanya http dan https)",
+        "{scheme} scheme: not fetched (only http and https)",
+    )
+    link_private = Message(
+        "alamat privat, loopback atau link-local ({address}): tidak diambil tanpa --allow-private",
+        "private, loopback or link-local address ({address}): not fetched without --allow-private",
+    )
+    link_invalid = Message("bukan URL yang sah: {detail}", "not a valid URL: {detail}")
+    help_links_app = Message(
+        "Tautan dataset: periksa apakah link_akses dan URL sumber daya masih hidup.",
+        "Dataset links: check whether link_akses and resource URLs still work.",
+    )
+    help_links_check = Message(
+        "Periksa link_akses dan setiap URL sumber daya dari dataset aktif di katalog, lalu "
+        "catat hasilnya (ok, rusak, tak terverifikasi, dialihkan permanen).\n\n"
+        "HEAD dahulu, lalu GET dengan Range untuk memastikan; paling banyak --per-host "
+        "permintaan bersamaan ke satu host. URL yang sama dari banyak dataset diambil "
+        "sekali. Tanpa jaringan: berhenti dengan kode 5 tanpa menandai apa pun.",
+        "Check link_akses and every resource URL of the active datasets in the catalogue "
+        "and record the verdicts (ok, broken, unverifiable, redirected permanently).\n\n"
+        "HEAD first, then GET with Range to confirm; at most --per-host requests at once "
+        "to one host. A URL given by many datasets is fetched once. Without network: "
+        "stops with exit 5 and marks nothing.",
+    )
+    help_links_organization = Message(
+        "Hanya dataset dari organisasi ini (dapat diulang).",
+        "Only datasets of this organization (repeatable).",
+    )
+    help_links_max_age = Message(
+        "Jangan periksa lagi URL yang diperiksa kurang dari HARI hari yang lalu (0: "
+        "periksa semua).",
+        "Do not check again a URL checked less than DAYS days ago (0: check all).",
+    )
+    help_links_concurrency = Message(
+        "Permintaan yang berjalan bersamaan, semua host.", "Requests in flight, all hosts."
+    )
+    help_links_per_host = Message(
+        "Permintaan bersamaan paling banyak ke satu host.",
+        "Requests in flight to one host at most.",
+    )
+    help_links_timeout = Message(
+        "Batas waktu satu permintaan, dalam detik.", "Time limit of one request, in seconds."
+    )
+    help_links_json = Message(
+        "Cetak hasilnya sebagai JSON (ringkasan dan setiap URL).",
+        "Print the result as JSON (the summary and every URL).",
+    )
+    help_links_dry_run = Message(
+        "Hitung URL yang akan diperiksa, tanpa permintaan dan tanpa menulis apa pun.",
+        "Count the URLs that would be checked; no request, nothing written.",
+    )
+    help_links_allow_private = Message(
+        "Izinkan alamat privat, loopback dan link-local (biasanya ditolak agar metadata "
+        "tidak membuat pemeriksa menjelajah jaringan walidata sendiri).",
+        "Allow private, loopback and link-local addresses (refused by default, so that "
+        "metadata cannot make the check probe the walidata's own network).",
+    )
+    msg_links_summary = Message(
+        "Pemeriksaan tautan{run}: {urls} URL ({links} tautan) di {hosts} host, {seconds} detik.",
+        "Link check{run}: {urls} URLs ({links} links) on {hosts} hosts, {seconds} s.",
+    )
+    msg_links_nothing = Message(
+        "Tidak ada tautan yang perlu diperiksa (semua diperiksa kurang dari {days} hari lalu, "
+        "atau tidak ada dataset aktif dengan tautan).",
+        "No link to check (all were checked less than {days} days ago, or no active "
+        "dataset has a link).",
+    )
+    msg_links_dry_run = Message(
+        "Uji coba: tidak ada permintaan dan tidak ada yang ditulis.",
+        "Dry run: no request was made and nothing was written.",
+    )
+    msg_links_broken_note = Message(
+        "Catatan: tautan dihitung rusak di laporan hanya setelah gagal pada dua pemeriksaan "
+        "yang berselang paling sedikit {hours} jam.",
+        "Note: a link counts as broken in reports only after failing in two checks at "
+        "least {hours} hours apart.",
+    )
+    msg_progress_links = Message("{n} URL", "{n} URLs")
+    title_links_problems = Message("URL yang tidak ok", "URLs that are not ok")
+    err_links_unknown_source = Message(
+        "sumber tidak dikenal di katalog: {ids} (dikenal: {known})",
+        "unknown source in the catalogue: {ids} (known: {known})",
+    )
+    err_links_no_network = Message(
+        "Pemeriksa tautan tidak punya jaringan: tidak satu pun dari {hosts} host menjawab "
+        "(DNS, rute atau koneksi gagal dengan cara yang sama). Tidak ada tautan yang "
+        "ditandai; periksa jaringan komputer ini lalu jalankan lagi.",
+        "The link check has no network: none of {hosts} hosts answered (DNS, route or "
+        "connection failed the same way). No link was marked; check this computer's "
+        "network and run it again.",
+    )
     # (end of links-check (issue 13))
 
     # -- links-report (issue 13): add this workstream's entries directly below this line --
@@ -1559,6 +1711,12 @@ COLUMNS: Final[dict[str, Message]] = {
     "skipped_invalid": Message("dilewati (tidak sah)", "skipped_invalid"),
     "write_calls": Message("panggilan tulis", "write_calls"),
     # -- links-check (issue 13): add this workstream's entries directly below this line --
+    "url": Message("URL", "url"),
+    "verdict": Message("hasil", "verdict"),
+    "http_status": Message("HTTP", "http_status"),
+    "reason": Message("alasan", "reason"),
+    "links": Message("tautan", "links"),
+    "count": Message("jumlah", "count"),
     # (end of links-check (issue 13))
     # -- links-report (issue 13): add this workstream's entries directly below this line --
     # (end of links-report (issue 13))
@@ -1600,6 +1758,14 @@ VALUES: Final[dict[str, Message]] = {
     "recommended": Message("dianjurkan", "recommended"),
     "optional": Message("opsional", "optional"),
     # -- links-check (issue 13): add this workstream's entries directly below this line --
+    "ok": Message("ok", "ok"),
+    "broken": Message("rusak", "broken"),
+    "unverifiable": Message("tak terverifikasi", "unverifiable"),
+    "redirected-permanently": Message("dialihkan permanen", "redirected permanently"),
+    "invalid": Message("bukan URL", "invalid"),
+    "to-check": Message("akan diperiksa", "to check"),
+    "no-network": Message("tanpa jaringan", "no network"),
+    "dry-run": Message("uji coba", "dry run"),
     # (end of links-check (issue 13))
     # -- links-report (issue 13): add this workstream's entries directly below this line --
     # (end of links-report (issue 13))
