@@ -110,12 +110,13 @@ def link_path(kind: str, resource_position: int | None) -> str:
 
 def normal_format(declared: str | None) -> str:
     """A declared format as compared: trimmed, without dots around it, lower case."""
-    return (declared or "").strip().strip(".").lower()
+    # spaces only, as SQLite's trim() (the score's SQL compares the same way)
+    return (declared or "").strip(" ").strip(".").lower()
 
 
 def media_type(content_type: str | None) -> str:
     """``text/html; charset=utf-8`` -> ``text/html``."""
-    return (content_type or "").split(";", 1)[0].strip().lower()
+    return (content_type or "").split(";", 1)[0].strip(" ").lower()
 
 
 def html_instead_of_data(declared_format: str | None, content_type: str | None) -> bool:
