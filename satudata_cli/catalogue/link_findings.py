@@ -48,6 +48,11 @@ def has_link_checks(conn: sqlite3.Connection) -> bool:
     return bool(scalar(conn, "SELECT EXISTS (SELECT 1 FROM link_state)"))
 
 
+def catalogue_has_link_checks(cat: Catalogue) -> bool:
+    """:func:`has_link_checks` of an open catalogue."""
+    return has_link_checks(cat.conn)
+
+
 def _text_list(values: frozenset[str]) -> str:
     """An SQL list of text literals from the module's own constants."""
     return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))

@@ -8,7 +8,7 @@ sorts the tables when a heading is clicked.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import jinja2
 
@@ -16,6 +16,9 @@ from satudata_cli import __version__
 from satudata_cli.core.i18n import Lang
 from satudata_cli.reports import labels
 from satudata_cli.reports.models import ComplianceReport, FreshnessReport
+
+if TYPE_CHECKING:
+    from satudata_cli.reports.links import LinksReport
 
 #: Rows of the dataset tables when the page is made without ``--detail``.
 DATASET_ROWS: Final = 25
@@ -39,9 +42,10 @@ def render_html(
     compliance: ComplianceReport | None = None,
     freshness: FreshnessReport | None = None,
     detail: bool = False,
+    links: LinksReport | None = None,
 ) -> str:
-    """The page of a compliance report (with the freshness summary when given) or of a
-    freshness report."""
+    """The page of a compliance report (with the freshness summary and the link-check
+    section when given) or of a freshness report."""
     if compliance is None and freshness is None:
         raise ValueError("render_html needs a compliance or a freshness report")
     first: Any = compliance if compliance is not None else freshness
@@ -60,4 +64,38 @@ def render_html(
         pct=labels.percent,
         short=_short,
         group=labels.group_label(first.by, lang),
+        links=links,
+        **_links_globals(lang),
+    )
+
+
+def _links_globals(lang: Lang) -> dict[str, Any]:
+    """What the links section and page use besides the report (links_section.html.j2)."""
+    from satudata_cli.reports.links_render import dataset_label, notes, status_label
+
+    return {
+        "link_status": lambda status: status_label(status, lang),
+        "dataset_label": dataset_label,
+        "link_notes": lambda report: notes(report, lang),
+    }
+
+
+def render_links_html(report: LinksReport, *, lang: Lang, detail: bool = False) -> str:
+    """The page of the links report."""
+    from satudata_cli.reports.links_render import listed
+
+    template = _ENV.get_template("links.html.j2")
+    return template.render(
+        lang=lang,
+        r=report,
+        meta=report,
+        listed=listed(report, detail),
+        detail=detail,
+        version=__version__,
+        L=lambda key, **values: labels.label(key, lang, **values),
+        agency=lambda name: labels.agency_name(name, lang),
+        pct=labels.percent,
+        short=_short,
+        group=labels.group_label(report.by, lang),
+        **_links_globals(lang),
     )
