@@ -135,7 +135,9 @@ def findings_by_dataset(
     ):
         if link.verdict is None:
             continue
-        out[link.dataset_id].extend(link_findings(link, severities))
+        found = list(link_findings(link, severities))
+        if found:
+            out[link.dataset_id].extend(found)
     return out
 
 
