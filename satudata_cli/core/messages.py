@@ -1623,6 +1623,25 @@ class M:
     # (end of links-check (issue 13))
 
     # -- links-report (issue 13): add this workstream's entries directly below this line --
+    help_report_links = Message(
+        "Tautan rusak per perangkat daerah, dari pemeriksaan tautan yang tersimpan.\n\n"
+        "Per perangkat daerah: jumlah tautan (link_akses dan URL sumber daya dataset aktif), "
+        "yang diperiksa, rusak, tidak dapat dipastikan, bagian yang rusak, tautan rusak "
+        "tertua dan sudah berapa hari rusak. Rusak berarti gagal pada dua pemeriksaan "
+        "berjarak sedikitnya 20 jam; tidak dapat dipastikan tidak pernah dihitung rusak. "
+        "Jalankan 'satudata links check' dahulu.\n\n"
+        "Kode keluar: 0 berhasil; 2 galat penggunaan; 5 tidak ada katalog atau tautan.",
+        "Broken links per agency (perangkat daerah), from the stored link checks.\n\n"
+        "Per agency: links (link_akses and resource URLs of active datasets), checked, "
+        "broken, unverifiable, the share broken, the oldest broken link and how many days "
+        "it has been broken. Broken means failed in two checks at least 20 hours apart; "
+        "unverifiable is never counted as broken. Run 'satudata links check' first.\n\n"
+        "Exit codes: 0 ok; 2 usage error; 5 no catalogue or no link.",
+    )
+    help_report_links_detail = Message(
+        "Setiap tautan dengan statusnya (satu baris per tautan pada csv).",
+        "Every link with its status (one row per link in csv).",
+    )
     # (end of links-report (issue 13))
 
     # -- history (issue 14): add this workstream's entries directly below this line --
@@ -2104,6 +2123,50 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- links-check (issue 13): add this workstream's entries directly below this line --
     # (end of links-check (issue 13))
     # -- links-report (issue 13): add this workstream's entries directly below this line --
+    "links_title": Message("Tautan rusak per perangkat daerah", "Broken links per agency"),
+    "links": Message("Tautan", "Links"),
+    "links_checked": Message("Diperiksa", "Checked"),
+    "link_broken": Message("Rusak", "Broken"),
+    "link_pending": Message("Gagal sekali", "Failed once"),
+    "link_unverifiable": Message("Tidak dapat dipastikan", "Unverifiable"),
+    "link_redirected": Message("Dialihkan", "Redirected"),
+    "link_ok": Message("Baik", "OK"),
+    "link_skipped": Message("Dilewati", "Skipped"),
+    "link_invalid": Message("Bukan URL", "Not a URL"),
+    "link_not_checked": Message("Belum diperiksa", "Not checked"),
+    "link_mismatch": Message("HTML, bukan data", "HTML, not data"),
+    "broken_share": Message("Bagian rusak", "Share broken"),
+    "oldest_broken": Message("Rusak paling lama", "Oldest broken link"),
+    "days_broken": Message("Hari rusak", "Days broken"),
+    "link_url": Message("URL", "URL"),
+    "link_place": Message("Tempat", "Place"),
+    "http_status": Message("HTTP", "HTTP"),
+    "link_reason": Message("Alasan", "Reason"),
+    "broken_links": Message("Tautan rusak (tertua dahulu)", "Broken links (oldest first)"),
+    "all_links": Message("Semua tautan", "All links"),
+    "two_checks": Message(
+        "Tautan dihitung rusak bila gagal pada dua pemeriksaan berjarak sedikitnya {hours} "
+        "jam; tautan yang tidak dapat dipastikan (401/403, tantangan WAF, 429, waktu habis) "
+        "tidak pernah dihitung rusak. Bagian rusak = rusak / diperiksa.",
+        "A link counts as broken after failing in two checks at least {hours} hours apart; "
+        "unverifiable links (401/403, WAF challenge, 429, timeouts) are never counted as "
+        "broken. Share broken = broken / checked.",
+    ),
+    "last_link_run": Message(
+        "Pemeriksaan tautan terakhir: {at} ({status}).", "Last link check: {at} ({status})."
+    ),
+    "no_link_run": Message(
+        "Belum ada pemeriksaan tautan: jalankan 'satudata links check'.",
+        "No link check yet: run 'satudata links check'.",
+    ),
+    "chart_broken": Message(
+        "Bagian tautan rusak per perangkat daerah", "Share of broken links per agency"
+    ),
+    "links_section": Message("Tautan data (pemeriksaan tautan)", "Data links (link checks)"),
+    "links_see": Message(
+        "Daftar lengkap: laporan tautan ({command}).",
+        "The full list: the links report ({command}).",
+    ),
     # (end of links-report (issue 13))
     # -- history (issue 14): add this workstream's entries directly below this line --
     "trend_title": Message(

@@ -18,6 +18,7 @@ from typing import Final
 from satudata_cli.catalogue import compliance
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
+from satudata_cli.catalogue.link_findings import findings_by_dataset
 from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.core.messages import M
 from satudata_cli.reports.errors import NothingToReportError, ReportError, UnknownSourceError
@@ -251,6 +252,9 @@ def compliance_report(
         findings: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
         for finding in cat.failing_findings(scope):
             findings[finding.dataset_id][(finding.rule, finding.severity)] += 1
+        for dataset_id, found in findings_by_dataset(cat, source_ids=scope).items():
+            for link in found:  # the stored link checks' findings (they cost points too)
+                findings[dataset_id][(link.rule, link.severity.value)] += 1
         key = _key(by)
         tallies: dict[str | None, _Tally] = {}
         no_findings: Counter[tuple[str, str]] = Counter()

@@ -8,7 +8,7 @@ sorts the tables when a heading is clicked.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import jinja2
 
@@ -17,6 +17,9 @@ from satudata_cli.core.i18n import Lang
 from satudata_cli.reports import labels
 from satudata_cli.reports.models import ComplianceReport, FreshnessReport
 from satudata_cli.reports.narrative import SHOWN_AGENCIES, number, opening, summarize
+
+if TYPE_CHECKING:
+    from satudata_cli.reports.links import LinksReport
 
 #: Rows of the dataset tables when the page is made without ``--detail``.
 DATASET_ROWS: Final = 25
@@ -61,14 +64,19 @@ def render_html(
     compliance: ComplianceReport | None = None,
     freshness: FreshnessReport | None = None,
     detail: bool = False,
+    links: LinksReport | None = None,
 ) -> str:
-    """The page of a compliance report (with the freshness summary when given) or of a
-    freshness report."""
+    """The page of a compliance report (with the freshness summary and the link-check
+    section when given) or of a freshness report."""
     if compliance is None and freshness is None:
         raise ValueError("render_html needs a compliance or a freshness report")
     first: Any = compliance if compliance is not None else freshness
     summary = (
-        summarize(compliance=compliance, freshness=freshness)
+        summarize(
+            compliance=compliance,
+            freshness=freshness,
+            broken_links=None if links is None else {a.name: a.broken for a in links.agencies},
+        )
         if compliance is not None and freshness is not None
         else first.summary
     )
@@ -80,7 +88,35 @@ def render_html(
         rows=None if detail else DATASET_ROWS,
         group=labels.group_label(first.by, lang),
         opening=opening(summary, lang, None if detail else SHOWN_AGENCIES) if summary else [],
+        links=links,
         **page_globals(lang),
+        **_links_globals(lang),
+    )
+
+
+def _links_globals(lang: Lang) -> dict[str, Any]:
+    """What the links section and page use besides the report (links_section.html.j2)."""
+    from satudata_cli.reports.links_render import dataset_label, notes, status_label
+
+    return {
+        "link_status": lambda status: status_label(status, lang),
+        "dataset_label": dataset_label,
+        "link_notes": lambda report: notes(report, lang),
+    }
+
+
+def render_links_html(report: LinksReport, *, lang: Lang, detail: bool = False) -> str:
+    """The page of the links report."""
+    from satudata_cli.reports.links_render import listed
+
+    return template("links.html.j2").render(
+        r=report,
+        meta=report,
+        listed=listed(report, detail),
+        detail=detail,
+        group=labels.group_label(report.by, lang),
+        **page_globals(lang),
+        **_links_globals(lang),
     )
 
 

@@ -41,7 +41,7 @@ from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.core.i18n import Lang
 from satudata_cli.core.messages import M
 from satudata_cli.reports import labels
-from satudata_cli.reports.build import _reading, compliance_report, freshness_report
+from satudata_cli.reports.build import compliance_report, freshness_report
 from satudata_cli.reports.errors import NothingToReportError, ReportError
 from satudata_cli.reports.history import (
     AgencyChanges,
@@ -54,6 +54,7 @@ from satudata_cli.reports.history import (
 )
 from satudata_cli.reports.history_formats import Chart, chart, signed
 from satudata_cli.reports.html import page_globals, template
+from satudata_cli.reports.links import LinkItem, agency_links, links_summary
 from satudata_cli.reports.models import (
     AgencyCompliance,
     AgencyFreshness,
@@ -478,28 +479,19 @@ def read_extras(cat: Catalogue, *, by: GroupBy, now: datetime, as_of: date) -> S
 def _link_figures(
     cat: Catalogue, by: GroupBy, now: datetime
 ) -> tuple[dict[str | None, LinkFigures] | None, dict[int, LinkFigures] | None]:
-    """Links checked and confirmed broken per agency and per dataset (the links of the
-    active datasets, by the storage's two-checks rule); ``None`` before any check."""
-    with _reading(cat):
-        checks = cat.link_checks()
-        if checks.last_run() is None:
-            return None, None
-        per_agency: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
-        per_dataset: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        for row in checks.links(now=now):
-            if row.verdict is None:  # not checked yet
-                continue
-            agency = (
-                row.organization
-                if by is GroupBy.organization
-                else (row.produsen_data if by is GroupBy.produsen_data else row.source_id)
-            )
-            for target in (per_agency[agency], per_dataset[row.dataset_id]):
-                target[0] += 1
-                target[1] += row.broken
+    """Links checked and confirmed broken per agency and per dataset, from the links
+    report (:func:`satudata_cli.reports.links.links_summary`: the links of the active
+    datasets, the two-checks rule); ``None`` when no link was ever checked."""
+    report = links_summary(cat, by=by, now=now)
+    if report is None:
+        return None, None
+    per_dataset: dict[int, list[LinkItem]] = defaultdict(list)
+    for item in report.links:
+        per_dataset[item.dataset_id].append(item)
+    figures = {k: agency_links(None, items) for k, items in per_dataset.items()}
     return (
-        {k: LinkFigures(*v) for k, v in per_agency.items()},
-        {k: LinkFigures(*v) for k, v in per_dataset.items()},
+        {a.name: LinkFigures(a.checked, a.broken) for a in report.agencies},
+        {k: LinkFigures(f.checked, f.broken) for k, f in figures.items()},
     )
 
 
