@@ -198,4 +198,4 @@ def freshness(
 from satudata_cli.cli import report_links_cmd as report_links_cmd  # noqa: E402 (issue 13)
 # -- history (issue 14)
 # -- site (issue 14)
-# -- plan (issue 14)
+from satudata_cli.cli import report_realisasi_cmd  # noqa: E402, F401  (plan, issue 14)

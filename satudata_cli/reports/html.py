@@ -99,3 +99,8 @@ def render_links_html(report: LinksReport, *, lang: Lang, detail: bool = False) 
         group=labels.group_label(report.by, lang),
         **_links_globals(lang),
     )
+
+
+def environment() -> jinja2.Environment:
+    """The reports' Jinja2 environment (autoescape on), for other reports' pages."""
+    return _ENV

@@ -53,6 +53,15 @@ NOT_RUN = {
     "of the target and its API token (see tests/e2e/test_publish_ckan.py)",
     "satudata publish medan-portal --source medan-contoh --format json": "needs the real "
     "CKAN portal of the target and its API token (see tests/e2e/test_publish_ckan.py)",
+    # docs/links.md: the agencies' own servers, which a test may not reach (the loopback
+    # link fixture runs the same command in tests/integration/test_links_check.py)
+    "satudata links check": "fetches the agencies' servers (see test_links_check.py)",
+    'satudata links check --source portal-medan --organization "Dinas Kesehatan"': "fetches "
+    "the agencies' servers (see tests/integration/test_links_check.py)",
+    "satudata links check --max-age 0": "fetches the agencies' servers (see "
+    "tests/integration/test_links_check.py)",
+    "satudata links check --json": "fetches the agencies' servers (see "
+    "tests/integration/test_links_check.py)",
 }
 
 
