@@ -43,10 +43,6 @@ NOT_RUN = {
     "bash scripts/demo.sh": "the script itself: it sets up a venv (its commands are "
     "checked by test_demo_script_validates_the_example_and_passes_arguments_on)",
     "bash scripts/test.sh": "the script itself: it runs this whole suite",
-    "satudata links check": "would fetch the example links on the real Medan portal (tests "
-    "use only 127.0.0.1): the check runs against loopback servers in "
-    "tests/integration/test_links_check.py, with its no-network stop (exit 5, nothing "
-    "marked) there too; the demo runs it with --dry-run (checked above)",
     "satudata publish medan-portal --dry-run": "needs the real CKAN portal of the target "
     "and its API token (publish is run against a real CKAN in tests/e2e/test_publish_ckan.py)",
     "satudata --db katalog.db publish medan-portal --dry-run": "needs the real CKAN portal "
