@@ -195,7 +195,7 @@ def freshness(
 
 # Report commands of other modules register themselves on report_app here, one import
 # per module (each module holds its own commands); keep one line per workstream.
+from satudata_cli.cli import report_links_cmd  # noqa: E402, F401, I001  (links-report, issue 13)
 import satudata_cli.cli.report_site_cmd  # noqa: E402  (site, issue 14)
 import satudata_cli.cli.report_trend_cmd  # noqa: E402, F401  (history, issue 14)
-from satudata_cli.cli import report_links_cmd as report_links_cmd  # noqa: E402 (issue 13)
 from satudata_cli.cli import report_realisasi_cmd  # noqa: E402, F401  (plan, issue 14)

@@ -48,6 +48,8 @@ class LinkRunRequest:
     max_age_days: float = DEFAULT_MAX_AGE_DAYS
     dry_run: bool = False
     settings: CheckSettings = field(default_factory=CheckSettings)
+    #: keep the result of each URL whose verdict is not ``ok`` in the report (an ``ok``
+    #: one is only counted: memory stays flat however many links are ``ok``)
     keep_results: bool = False
 
 
@@ -69,8 +71,9 @@ class LinkResult:
 
 @dataclass(slots=True)
 class LinkRunReport:
-    """The end of a run: counts per verdict, and each URL's result when asked for
-    (``keep_results``). ``status`` ``dry-run``: nothing was fetched or written."""
+    """The end of a run: counts per verdict, and the result of each URL that is not
+    ``ok`` when asked for (``keep_results``; every verdict is in the katalog).
+    ``status`` ``dry-run``: nothing was fetched or written."""
 
     run_id: int | None
     status: RunStatus | Literal["dry-run"]
@@ -130,7 +133,7 @@ def run_link_check(
         given = places.get(outcome.url, ())
         pending.append(_stored(outcome, given))
         counts[outcome.verdict] += 1
-        if request.keep_results:
+        if request.keep_results and outcome.verdict != "ok":
             results.append(LinkResult(outcome, len(given)))
         if observer is not None:
             observer.checked(outcome)
