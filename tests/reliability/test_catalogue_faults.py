@@ -42,7 +42,7 @@ WRITER = "writer"  # writes the catalogue (takes the lock)
 READER = "reader"  # only reads it
 
 #: where ``report site`` writes (outside the catalogue's folder; removed after the module)
-SITE = Path(tempfile.mkdtemp(prefix="satudata-faults-")) / "situs"
+SITE = Path(tempfile.gettempdir()) / f"satudata-faults-{os.getpid()}" / "situs"
 
 # command -> (kind, arguments that succeed on the harvested catalogue); None: it never
 # opens the catalogue
