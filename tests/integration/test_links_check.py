@@ -306,3 +306,38 @@ def test_lock_held_exits_4(tmp_path: Path, fixture: LinkFixture) -> None:
     with CatalogueLock(db, command="satudata harvest"):
         result = Cli(db, tmp_path / "cfg")("links", "check", "--allow-private")
     assert result.exit_code == 4
+
+
+def test_ctrl_c_keeps_what_was_checked(tmp_path: Path) -> None:
+    """SIGINT mid-run: exit 130, the run recorded as interrupted, its checks kept."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "k.db"
+    with running(4, latency=0.5) as slow:
+        urls = {i: [slow.url(f"/bench/{i}", i % 4)] for i in range(40)}
+        _catalogue(db, urls).close()
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "satudata_cli", "--db", str(db)),
+                *("links", "check", "--allow-private", "--lang", "en"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while slow.requests < 12 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # past the first batch of answers
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    with Catalogue.open(db) as cat:
+        links = cat.link_checks()
+        [run] = links.runs()
+        assert run.status == "interrupted" and 0 < run.urls < 40
+        assert links.count_checks() == run.urls
