@@ -1572,10 +1572,6 @@ class M:
     help_links_timeout = Message(
         "Batas waktu satu permintaan, dalam detik.", "Time limit of one request, in seconds."
     )
-    help_links_json = Message(
-        "Cetak hasilnya sebagai JSON (ringkasan dan setiap URL yang tidak ok).",
-        "Print the result as JSON (the summary and every URL that is not ok).",
-    )
     help_links_dry_run = Message(
         "Hitung URL yang akan diperiksa, tanpa permintaan dan tanpa menulis apa pun.",
         "Count the URLs that would be checked; no request, nothing written.",
