@@ -85,6 +85,7 @@ CASES: dict[tuple[str, ...], Case] = {
     ("schema", "export"): Case(NO_CATALOGUE, PROFILE, (), ("--profile", "{profile}")),
     ("report", "compliance"): Case(READER, NO_CONFIG),
     ("report", "freshness"): Case(READER, NO_CONFIG),
+    ("report", "links"): Case(READER, NO_CONFIG),
     ("init",): Case(NO_CATALOGUE, "writes the starter files, reads no configuration file"),
     ("info",): Case(
         "reads only the katalog's schema version, read-only: a problem is shown, not an exit",

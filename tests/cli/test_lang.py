@@ -163,6 +163,7 @@ SUCCESS: list[tuple[tuple[str, ...], str]] = [
     (("jobs", "prune", "--older-than", "1d"), "dihapus"),
     (("report", "compliance"), "Kepatuhan"),
     (("report", "freshness"), "Kemutakhiran"),
+    (("report", "links"), "Tautan rusak"),
     (("report", "realisasi", "--plan", "{tmp}/daftar-data.csv"), "Realisasi"),
     (("schema", "show"), "Kosakata"),
     (("schema", "show", "judul"), "Tipe"),
