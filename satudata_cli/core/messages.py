@@ -2158,6 +2158,11 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     "chart_broken": Message(
         "Bagian tautan rusak per perangkat daerah", "Share of broken links per agency"
     ),
+    "run_finished": Message("selesai", "finished"),
+    "run_interrupted": Message("terputus", "interrupted"),
+    "run_running": Message("berjalan", "running"),
+    "run_failed": Message("gagal", "failed"),
+    "run_no-network": Message("tanpa jaringan", "no network"),
     "links_section": Message("Tautan data (pemeriksaan tautan)", "Data links (link checks)"),
     "links_see": Message(
         "Daftar lengkap: laporan tautan ({command}).",

@@ -52,7 +52,7 @@ def notes(report: LinksReport, lang: Lang) -> list[str]:
             "last_link_run",
             lang,
             at=(run.finished_at or run.started_at)[:16].replace("T", " "),
-            status=run.status,
+            status=label(f"run_{run.status}", lang),
         )
         if run
         else label("no_link_run", lang)

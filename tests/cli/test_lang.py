@@ -164,6 +164,7 @@ SUCCESS: list[tuple[tuple[str, ...], str]] = [
     (("jobs", "prune", "--older-than", "1d"), "dihapus"),
     (("report", "compliance"), "Kepatuhan"),
     (("report", "freshness"), "Kemutakhiran"),
+    (("report", "links"), "Tautan rusak"),
     (("report", "realisasi", "--plan", "{tmp}/daftar-data.csv"), "Realisasi"),
     (("report", "trend"), "Kinerja perangkat daerah"),
     (("report", "changes"), "Ditambah"),

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from satudata_cli.catalogue import Catalogue
@@ -44,10 +45,19 @@ def checked(harvested: Cli) -> Cli:
     return harvested
 
 
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "schemas" / "links-report.schema.json").read_text(
+        encoding="utf-8"
+    )
+)
+
+
 def _json(cli: Cli, *args: str) -> dict[str, Any]:
     result = cli("report", "links", "--format", "json", *args)
     assert result.exit_code == 0, result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
     return data
 
 
