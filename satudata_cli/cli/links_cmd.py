@@ -20,7 +20,14 @@ from satudata_cli.cli.common import Color, ColorOption, cli_errors, fail, make_c
 from satudata_cli.cli.context import json_logging, options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.i18n import helptext, say
-from satudata_cli.cli.options import LangOption, LockWaitOption
+from satudata_cli.cli.options import (
+    JsonOption,
+    LangOption,
+    LinksFormatOption,
+    LockWaitOption,
+    TextOrJson,
+    text_or_json,
+)
 from satudata_cli.cli.output import ListFormat, render_rows, value_label
 from satudata_cli.core.messages import M
 from satudata_cli.core.signals import stop_on_signals
@@ -99,9 +106,8 @@ def links_check(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=helptext(M.help_links_dry_run))
     ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", envvar="SATUDATA_JSON", help=helptext(M.help_links_json))
-    ] = False,
+    output_format: LinksFormatOption = TextOrJson.text,
+    as_json: JsonOption = False,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help=helptext(M.help_links_allow_private))
     ] = False,
@@ -117,6 +123,7 @@ def links_check(
     from satudata_cli.links.run import LinkRunRequest, run_link_check
 
     opts = options(ctx)
+    as_json = text_or_json(output_format, as_json) is TextOrJson.json
     settings = CheckSettings(
         concurrency=concurrency, per_host=per_host, timeout=timeout, allow_private=allow_private
     )

@@ -1572,10 +1572,6 @@ class M:
     help_links_timeout = Message(
         "Batas waktu satu permintaan, dalam detik.", "Time limit of one request, in seconds."
     )
-    help_links_json = Message(
-        "Cetak hasilnya sebagai JSON (ringkasan dan setiap URL yang tidak ok).",
-        "Print the result as JSON (the summary and every URL that is not ok).",
-    )
     help_links_dry_run = Message(
         "Hitung URL yang akan diperiksa, tanpa permintaan dan tanpa menulis apa pun.",
         "Count the URLs that would be checked; no request, nothing written.",
@@ -2139,6 +2135,21 @@ CATALOGUE_DOCS: Final[dict[str, Message]] = {
     "publish_state": Message(
         "Per target publikasi dan dataset: apa yang ada di portal CKAN.",
         "Per publish target and dataset: what is on the CKAN portal.",
+    ),
+    # links-check (issue 13): the tables of satudata links check (docs/links.md)
+    "link_runs": Message(
+        "Satu baris per pemeriksaan tautan (satudata links check), dengan hitungan per hasil.",
+        "One row per link check run (satudata links check), with counts per verdict.",
+    ),
+    "link_checks": Message(
+        "Riwayat: per pemeriksaan, URL dan dataset yang memberinya: hasil, status HTTP, "
+        "URL akhir, jenis isi dan alasan.",
+        "The history: per run, URL and dataset giving it: verdict, HTTP status, final URL, "
+        "content type and reason.",
+    ),
+    "link_state": Message(
+        "Keadaan terkini per URL: hasil terakhir, sejak kapan gagal, berapa kali gagal.",
+        "The current state per URL: the last verdict, failing since when, how many failures.",
     ),
     "datasets.id": Message("Nomor dataset di katalog.", "The dataset's number in the katalog."),
     "datasets.source_id": Message("Sumber asal dataset.", "The sumber the dataset comes from."),

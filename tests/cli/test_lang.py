@@ -174,6 +174,7 @@ SUCCESS: list[tuple[tuple[str, ...], str]] = [
     (("info",), "folder konfigurasi"),
     (("init", "{tmp}/mulai"), "Konfigurasi awal ditulis"),
     (("publish", "portal", "--dry-run"), "Terbit"),
+    (("links", "check", "--dry-run"), "Pemeriksaan tautan"),
 ]
 
 

@@ -306,3 +306,108 @@ def test_lock_held_exits_4(tmp_path: Path, fixture: LinkFixture) -> None:
     with CatalogueLock(db, command="satudata harvest"):
         result = Cli(db, tmp_path / "cfg")("links", "check", "--allow-private")
     assert result.exit_code == 4
+
+
+def test_ctrl_c_keeps_what_was_checked(tmp_path: Path) -> None:
+    """SIGINT mid-run: exit 130, the run recorded as interrupted, its checks kept."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "k.db"
+    with running(4, latency=0.5) as slow:
+        urls = {i: [slow.url(f"/bench/{i}", i % 4)] for i in range(40)}
+        _catalogue(db, urls).close()
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "satudata_cli", "--db", str(db)),
+                *("links", "check", "--allow-private", "--lang", "en"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while slow.requests < 12 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # past the first batch of answers
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    with Catalogue.open(db) as cat:
+        links = cat.link_checks()
+        [run] = links.runs()
+        assert run.status == "interrupted" and 0 < run.urls < 40
+        assert links.count_checks() == run.urls
+
+
+def _openssl(*args: str) -> None:
+    import subprocess
+
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def tls_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Two HTTPS servers on 127.0.0.1 whose handshake the checker cannot verify: a
+    self-signed certificate (the site's own fault: broken) and a leaf signed by a CA
+    outside the trust store (as when a server omits its chain: the local store's
+    problem as far as the checker can tell: unverifiable). Made with the openssl CLI."""
+    import socket
+    import ssl
+    import threading
+
+    d = tmp_path_factory.mktemp("tls")
+    subj = ["-subj", "/CN=127.0.0.1", "-days", "2", "-nodes"]
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-keyout", f"{d}/self.key",
+             "-out", f"{d}/self.pem", *subj)  # fmt: skip
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-keyout", f"{d}/ca.key",
+             "-out", f"{d}/ca.pem", "-subj", "/CN=Test CA", "-days", "2", "-nodes")  # fmt: skip
+    _openssl("req", "-newkey", "rsa:2048", "-keyout", f"{d}/leaf.key", "-out",
+             f"{d}/leaf.csr", "-subj", "/CN=127.0.0.1", "-nodes")  # fmt: skip
+    _openssl("x509", "-req", "-in", f"{d}/leaf.csr", "-CA", f"{d}/ca.pem", "-CAkey",
+             f"{d}/ca.key", "-CAcreateserial", "-out", f"{d}/leaf.pem", "-days", "2")  # fmt: skip
+    urls: dict[str, str] = {}
+    sockets = []
+    for name, (cert, key) in {
+        "self": ("self.pem", "self.key"),
+        "unknown-ca": ("leaf.pem", "leaf.key"),
+    }.items():
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(d / cert, d / key)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        sockets.append(sock)
+        urls[name] = f"https://127.0.0.1:{sock.getsockname()[1]}/data.csv"
+
+        def serve(sock: socket.socket = sock, context: ssl.SSLContext = context) -> None:
+            while True:
+                try:
+                    conn, _ = sock.accept()
+                except OSError:
+                    return
+                try:
+                    with context.wrap_socket(conn, server_side=True):
+                        pass
+                except (OSError, ssl.SSLError):
+                    conn.close()
+
+        threading.Thread(target=serve, daemon=True).start()
+    yield urls
+    for sock in sockets:
+        sock.close()
+
+
+def test_tls_failures(tls_servers: dict[str, str], fixture: LinkFixture) -> None:
+    # a loopback host that answers, so the run knows it has network
+    urls = [*tls_servers.values(), fixture.url("/ok?tls")]
+    outcomes = _check(urls, allow_private=True)
+    self_signed = outcomes[tls_servers["self"]]
+    assert self_signed.verdict == "broken", self_signed
+    assert "certificate" in self_signed.reason.en
+    unknown = outcomes[tls_servers["unknown-ca"]]
+    assert unknown.verdict == "unverifiable", unknown
+    assert "trust store" in unknown.reason.en
