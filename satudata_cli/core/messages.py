@@ -1634,6 +1634,9 @@ class M:
         "unverifiable is never counted as broken. Run 'satudata links check' first.\n\n"
         "Exit codes: 0 ok; 2 usage error; 5 no catalogue or no link.",
     )
+    report_links_format_csv = Message(
+        "satu baris per perangkat daerah atau tautan", "one row per agency or link"
+    )
     help_report_links_detail = Message(
         "Setiap tautan dengan statusnya (satu baris per tautan pada csv).",
         "Every link with its status (one row per link in csv).",

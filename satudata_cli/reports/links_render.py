@@ -203,7 +203,7 @@ LINKS_FORMATS: Final[dict[str, LinksFormatSpec]] = {
     for spec in (
         LinksFormatSpec("text", M.report_format_text, links_text),
         LinksFormatSpec("json", M.report_format_json, report_json),
-        LinksFormatSpec("csv", M.report_format_csv, links_csv),
+        LinksFormatSpec("csv", M.report_links_format_csv, links_csv),
         LinksFormatSpec("html", M.report_format_html, links_html),
     )
 }

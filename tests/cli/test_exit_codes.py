@@ -88,10 +88,10 @@ CASES: dict[tuple[str, ...], Case] = {
     ("report", "trend"): Case(READER, NO_CONFIG),
     ("report", "changes"): Case(READER, NO_CONFIG),
     ("report", "site"): Case(READER, NO_CONFIG, ("{tmp}/situs",)),
+    ("report", "links"): Case(READER, NO_CONFIG),
     # the test katalog's links are on the agencies' servers, which a test cannot reach:
     # the run that gets past the lock ends with "no network" (exit 5)
     ("links", "check"): Case(WRITER, NO_CONFIG, (), ok=5),
-    ("report", "links"): Case(READER, NO_CONFIG),
     ("init",): Case(NO_CATALOGUE, "writes the starter files, reads no configuration file"),
     ("info",): Case(
         "reads only the katalog's schema version, read-only: a problem is shown, not an exit",
