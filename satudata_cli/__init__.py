@@ -4,7 +4,7 @@ The library is laid out as a map of the pipeline, in layers (each imports only f
 the layers below it; ``lint-imports`` checks the contract in ``pyproject.toml``)::
 
     cli                                      parses arguments, prints, exits
-    pipeline | publish | reports | exports   the use cases
+    pipeline | publish | reports | exports | links   the use cases
     sources | catalogue                      where records come from, where they are kept
     codecs | readers                         foreign formats, metadata files
     standard                                 the standard as code

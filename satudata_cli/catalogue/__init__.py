@@ -25,6 +25,15 @@ from __future__ import annotations
 from satudata_cli.catalogue.db import Catalogue, process_alive
 from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
 from satudata_cli.catalogue.hashing import canonical_json, content_hash, findings_hash
+from satudata_cli.catalogue.links import (
+    LinkCheckResult,
+    LinkChecks,
+    LinkPlace,
+    LinkRow,
+    LinkRunInfo,
+    LinkTarget,
+    UrlState,
+)
 from satudata_cli.catalogue.models import (
     CatalogueStats,
     DatasetDetail,
@@ -57,6 +66,12 @@ __all__ = [
     "JobDetail",
     "JobInfo",
     "JobWriter",
+    "LinkCheckResult",
+    "LinkChecks",
+    "LinkPlace",
+    "LinkRow",
+    "LinkRunInfo",
+    "LinkTarget",
     "PruneResult",
     "PublishState",
     "ResourceInfo",
@@ -64,6 +79,7 @@ __all__ = [
     "SourceStats",
     "StateRow",
     "StoredFinding",
+    "UrlState",
     "WithdrawOutcome",
     "canonical_json",
     "content_hash",

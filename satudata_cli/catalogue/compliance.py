@@ -7,8 +7,10 @@ written to ``compliance_snapshots``: active datasets, valid ones, fully complian
 and the sum of their scores (:mod:`satudata_cli.standard.scoring`), with the formula
 version. Sums add up, so any grouping of the report (organization, produsen data,
 source) is a sum of these rows. A source whose job found no active dataset gets one
-row with ``datasets = 0``, so every snapshotted job has at least one row. The rows go
-with their job (``ON DELETE CASCADE``), e.g. with ``jobs prune``.
+row with ``datasets = 0``, so every snapshotted job has at least one row. Since schema
+version 7 the rows carry their job's finish time (``taken_at``) and outlive the job
+(``jobs prune``): they are the monitoring history, thinned by its own retention
+(:mod:`satudata_cli.catalogue.history`).
 
 "The previous harvest" of a source is its second newest ended job (the newest one
 made the current state); its snapshot is the source's previous state. A source with no
@@ -16,6 +18,10 @@ such snapshot (harvested once, or only before this table existed) has no previou
 state, and an agency with datasets of such a source is not compared at all
 (:func:`satudata_cli.reports.build.compliance_report`). Cost: one grouped query over
 the source's active datasets and their findings per job.
+
+Link findings (:mod:`satudata_cli.catalogue.link_findings`) count in the score, the
+errors and warnings, the valid and the fully compliant datasets of both the reports and
+the snapshots, as soon as any link has a stored state.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from satudata_cli.catalogue.link_findings import has_link_checks, link_totals_sql
+from satudata_cli.catalogue.link_findings import source_filter as link_source_filter
 from satudata_cli.catalogue.rows import from_row, named, scalars
 from satudata_cli.standard.scoring import FORMULA_VERSION, dataset_score_sql
 
@@ -80,24 +88,47 @@ def _source_filter(source_ids: Sequence[str] | None, column: str) -> tuple[str, 
     return clause, [json.dumps(list(source_ids))]
 
 
-def write_snapshot(conn: sqlite3.Connection, job_id: int, source_id: str) -> None:
-    """Store the compliance state of ``source_id`` as the job ends (inside its transaction)."""
+def _link_join(conn: sqlite3.Connection, where: str, params: list[Any]) -> tuple[str, list[Any]]:
+    """The join of the link findings' totals per dataset (alias ``lt``), or nothing when
+    no link was ever checked (then the queries are as they were without link checks)."""
+    if not has_link_checks(conn):
+        return "", []
+    return f" LEFT JOIN ({link_totals_sql(where=where)}) lt ON lt.dataset_id = d.id", params
+
+
+def _link_columns(joined: bool) -> tuple[str, str, str, str | None]:
+    """errors, warnings and valid of a dataset with its link findings, and their points."""
+    if not joined:
+        return "d.errors", "d.warnings", "d.valid", None
+    return (
+        "(d.errors + coalesce(lt.errors, 0))",
+        "(d.warnings + coalesce(lt.warnings, 0))",
+        "(d.valid AND coalesce(lt.errors, 0) = 0)",
+        "lt.points",
+    )
+
+
+def write_snapshot(conn: sqlite3.Connection, job_id: int, source_id: str, taken_at: str) -> None:
+    """Store the compliance state of ``source_id`` as the job ends (inside its
+    transaction); ``taken_at`` is the job's finish time."""
+    join, link_params = _link_join(conn, "AND d.source_id = ?", [source_id, source_id])
+    errors, warnings, valid, points = _link_columns(bool(join))
     inserted = conn.execute(
-        "INSERT INTO compliance_snapshots (job_id, source_id, organization, produsen_data, "  # noqa: S608
-        "datasets, valid, compliant, score_sum, formula) "
-        "SELECT ?, d.source_id, d.organization, d.produsen_data, count(*), sum(d.valid), "
-        "sum(d.errors = 0 AND d.warnings = 0), "
-        f"sum({dataset_score_sql()}), ? "
-        "FROM datasets d WHERE d.source_id = ? AND d.status = 'active' "
+        "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "  # noqa: S608
+        "produsen_data, datasets, valid, compliant, score_sum, formula) "
+        f"SELECT ?, ?, d.source_id, d.organization, d.produsen_data, count(*), sum({valid}), "
+        f"sum({errors} = 0 AND {warnings} = 0), "
+        f"sum({dataset_score_sql(link_points=points)}), ? "
+        f"FROM datasets d{join} WHERE d.source_id = ? AND d.status = 'active' "
         "GROUP BY d.organization, d.produsen_data",
-        (job_id, FORMULA_VERSION, source_id),
+        (job_id, taken_at, FORMULA_VERSION, *link_params, source_id),
     ).rowcount
     if inserted == 0:
         conn.execute(
-            "INSERT INTO compliance_snapshots (job_id, source_id, organization, produsen_data, "
-            "datasets, valid, compliant, score_sum, formula) VALUES (?, ?, NULL, NULL, 0, 0, 0, "
-            "0, ?)",
-            (job_id, source_id, FORMULA_VERSION),
+            "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "
+            "produsen_data, datasets, valid, compliant, score_sum, formula) "
+            "VALUES (?, ?, ?, NULL, NULL, 0, 0, 0, 0, ?)",
+            (job_id, taken_at, source_id, FORMULA_VERSION),
         )
 
 
@@ -124,14 +155,19 @@ def iter_report_datasets(
 ) -> Iterator[ReportDataset]:
     """Active datasets with their score, ordered by source and name."""
     where, params = _source_filter(source_ids, "d.source_id")
+    join, link_params = _link_join(conn, *link_source_filter(source_ids))
+    errors, warnings, valid, points = _link_columns(bool(join))
     record = "d.record" if with_record else "NULL"
-    columns = ", ".join(f"d.{c} AS {c}" for c in _REPORT_COLUMNS)
+    columns = ", ".join(
+        f"d.{c} AS {c}" for c in _REPORT_COLUMNS if c != "errors" and c != "warnings"
+    )
     cursor = named(
         conn,
-        f"SELECT {columns}, d.valid AS valid, {dataset_score_sql()} AS score, "  # noqa: S608
-        f"{record} AS record "
-        f"FROM datasets d WHERE d.status = 'active'{where} ORDER BY d.source_id, d.name, d.id",
-        params,
+        f"SELECT {columns}, {errors} AS errors, {warnings} AS warnings, "  # noqa: S608
+        f"{valid} AS valid, {dataset_score_sql(link_points=points)} AS score, "
+        f"{record} AS record FROM datasets d{join} "
+        f"WHERE d.status = 'active'{where} ORDER BY d.source_id, d.name, d.id",
+        [*link_params, *params],
     )
     for row in cursor:
         yield ReportDataset(

@@ -33,13 +33,15 @@ from typing import Any, Final
 
 import sqlite_utils
 
-from satudata_cli.catalogue import access, compliance, queries, withdrawal
+from satudata_cli.catalogue import access, compliance, history, queries, withdrawal
 from satudata_cli.catalogue.compliance import FailingFinding, ReportDataset, SnapshotRow
 from satudata_cli.catalogue.errors import (
     CatalogueAccessError,
     CatalogueError,
     CatalogueLockedError,
 )
+from satudata_cli.catalogue.history import ChangeEvent, HistoryRow, ThinResult
+from satudata_cli.catalogue.links import LinkChecks, prune_link_runs
 from satudata_cli.catalogue.models import (
     JOB_COUNTERS,
     CatalogueStats,
@@ -413,7 +415,8 @@ class Catalogue:
         writer and :meth:`withdraw_missing` store their counts as they go, so these
         need not be passed again. ``notes`` are appended to notes already on the job
         (such as why a withdrawal was blocked). The source's ``organizations`` rows
-        are recomputed, and the source's compliance snapshot written.
+        are recomputed, the source's compliance and freshness snapshots written and its
+        snapshots thinned by the history's retention (:mod:`.history`).
         """
         if status not in _FINAL_STATUSES:
             raise ValueError(f"a job ends as one of {', '.join(_FINAL_STATUSES)}, not {status!r}")
@@ -452,7 +455,9 @@ class Catalogue:
                 ),
             )
             self._recompute_organizations(source_id, to_iso(now))
-            compliance.write_snapshot(conn, job_id, source_id)
+            compliance.write_snapshot(conn, job_id, source_id, to_iso(now))
+            history.write_freshness_snapshot(conn, job_id, source_id, now)
+            history.thin(conn, now, source_id)
         job = self.get_job(job_id, events_limit=0)
         assert job is not None
         return job.job
@@ -631,9 +636,11 @@ class Catalogue:
         *,
         vacuum: bool = False,
     ) -> PruneResult:
-        """Delete jobs started before ``now - older_than`` and their events.
+        """Delete jobs started before ``now - older_than`` and their events, and the
+        link-check runs started before it with their checks.
 
-        Running jobs are kept, and datasets are never deleted. ``vacuum=True`` then
+        Running jobs and runs are kept, and datasets (and the current state of each
+        link) are never deleted. ``vacuum=True`` then
         compacts the file (``VACUUM``, outside any transaction; it needs free disk
         space about the size of the file).
         """
@@ -650,11 +657,19 @@ class Catalogue:
                 "DELETE FROM harvest_jobs WHERE started_at < ? AND status != 'running'",
                 (cutoff,),
             ).rowcount
+            link_runs, link_checks = prune_link_runs(conn, cutoff)
         if vacuum:
             with self._guard(M.act_vacuum):
                 self.conn.execute("VACUUM")
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return PruneResult(cutoff=cutoff, jobs=jobs, events=events, vacuumed=vacuum)
+        return PruneResult(
+            cutoff=cutoff,
+            jobs=jobs,
+            events=events,
+            vacuumed=vacuum,
+            link_runs=link_runs,
+            link_checks=link_checks,
+        )
 
     # ----------------------------------------------------------------- queries
 
@@ -756,11 +771,63 @@ class Catalogue:
         with self._guard(M.act_report):
             return compliance.previous_snapshots(self.conn, source_ids)
 
+    # ----------------------------------------------------------------- history
+
+    def thin_history(self, now: dt.datetime | None = None) -> ThinResult:
+        """Apply the retention of the monitoring history to every source's snapshots
+        (done per source by :meth:`finish_job`; see :mod:`.history`)."""
+        moment = as_utc(now) if now is not None else self.now()
+        with self._guard(M.act_thin_history), self._transaction() as conn:
+            return history.thin(conn, moment)
+
+    def history_rows(
+        self, source_ids: Sequence[str] | None = None, *, until: dt.datetime
+    ) -> list[HistoryRow]:
+        """Every compliance snapshot up to ``until`` with its freshness, oldest first."""
+        with self._guard(M.act_report):
+            return history.history_rows(self.conn, source_ids, to_iso(until))
+
+    def first_snapshot(self, source_ids: Sequence[str] | None = None) -> dt.datetime | None:
+        """When the oldest snapshot kept was taken."""
+        with self._guard(M.act_report):
+            first = history.first_snapshot(self.conn, source_ids)
+        return from_iso(first) if first else None
+
+    def change_events(
+        self,
+        source_ids: Sequence[str] | None = None,
+        *,
+        since: dt.datetime | None,
+        until: dt.datetime,
+        after_job: int | None = None,
+    ) -> list[ChangeEvent]:
+        """Added, updated, withdrawn and restored events in a window, oldest first."""
+        with self._guard(M.act_report):
+            return history.change_events(
+                self.conn,
+                source_ids,
+                since=to_iso(since) if since is not None else None,
+                until=to_iso(until),
+                after_job=after_job,
+            )
+
+    def job_started(self, job_id: int) -> dt.datetime | None:
+        """When a job started; ``None`` for a job the catalogue does not hold."""
+        with self._guard(M.act_report):
+            started = history.job_started(self.conn, job_id)
+        return from_iso(started) if started else None
+
     # ----------------------------------------------------------------- publish
 
     def publish_state(self, target_id: str) -> PublishState:
         """The publish state of one publish target (its ``publish_state`` rows)."""
         return PublishState(self, target_id)
+
+    # ------------------------------------------------------------------- links
+
+    def link_checks(self) -> LinkChecks:
+        """The link checks: runs, history and current state per URL (issue 13)."""
+        return LinkChecks(self)
 
     # ------------------------------------------------------------- maintenance
 

@@ -205,3 +205,6 @@ class PruneResult:
     jobs: int
     events: int
     vacuumed: bool
+    #: link-check runs and their checks deleted with the same cutoff
+    link_runs: int = 0
+    link_checks: int = 0

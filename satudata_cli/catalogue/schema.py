@@ -40,7 +40,16 @@ Tables (names fixed by the issue; open the file with Datasette to browse them):
     per ended harvest job, per organization and produsen data of its source: active,
     valid and fully compliant datasets and the sum of their scores (migration
     "compliance snapshots"; see :mod:`satudata_cli.catalogue.compliance`), for the
-    reports' change since the previous harvest.
+    reports' change since the previous harvest and ``report trend``; since version 7
+    with the job's finish time ``taken_at``, kept after ``jobs prune`` and thinned by
+    the retention of :mod:`satudata_cli.catalogue.history`.
+``freshness_snapshots``
+    per ended harvest job and agency, like ``compliance_snapshots``: active datasets
+    on time, overdue and of unknown frequency (version 7, "monitoring history").
+``link_runs``, ``link_checks``, ``link_state``
+    the runs of ``satudata links check``, the history of every check of a link (per
+    run, URL and dataset or resource giving it) and the current state of each URL
+    (migration "link checks"; see :mod:`satudata_cli.catalogue.links`).
 ``datasets_fts``
     FTS5 over ``title``, ``notes``, ``tags``, ``organization`` with ``datasets`` as
     external content (made by sqlite-utils' ``enable_fts``, so Datasette offers a
@@ -332,16 +341,133 @@ def _publish_state(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
-# link checks (issue 13): the history of every link check and the current state per
-# URL; see satudata_cli/catalogue/links.py
+# link checks (issue 13): the runs of ``satudata links check``, the history of every
+# link check (one row per run, URL and place the URL is given: a dataset's link_akses
+# or one of its resources) and the current state per URL; see
+# satudata_cli/catalogue/links.py
+_LINK_CHECKS = """
+CREATE TABLE link_runs (
+    id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status = 'running' OR status = 'finished'
+        OR status = 'interrupted' OR status = 'failed' OR status = 'no-network'),
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    urls INTEGER NOT NULL DEFAULT 0,
+    counters TEXT,
+    pid INTEGER,
+    hostname TEXT,
+    notes TEXT
+);
+CREATE INDEX idx_link_runs_started ON link_runs (started_at);
+
+CREATE TABLE link_checks (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES link_runs(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+    resource_id INTEGER,
+    resource_position INTEGER,
+    checked_at TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict = 'ok' OR verdict = 'broken'
+        OR verdict = 'unverifiable' OR verdict = 'redirected-permanently'
+        OR verdict = 'skipped' OR verdict = 'invalid'),
+    status INTEGER,
+    final_url TEXT,
+    content_type TEXT,
+    content_length INTEGER,
+    elapsed_ms INTEGER,
+    reason_id TEXT,
+    reason_en TEXT
+);
+CREATE INDEX idx_link_checks_run ON link_checks (run_id);
+CREATE INDEX idx_link_checks_url ON link_checks (url, checked_at);
+CREATE INDEX idx_link_checks_dataset ON link_checks (dataset_id);
+
+CREATE TABLE link_state (
+    url TEXT PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    run_id INTEGER,
+    verdict TEXT NOT NULL,
+    status INTEGER,
+    final_url TEXT,
+    content_type TEXT,
+    content_length INTEGER,
+    elapsed_ms INTEGER,
+    reason_id TEXT,
+    reason_en TEXT,
+    first_failed_at TEXT,
+    last_failed_at TEXT,
+    last_ok_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID
+"""
+
+
 def _link_checks(db: sqlite_utils.Database) -> None:
-    """Placeholder filled by the link-check work (not released yet)."""
+    for statement in _LINK_CHECKS.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
-# monitoring history (issue 14): freshness snapshots per job and agency, retention of
-# the snapshots; see the reports' history module
+# monitoring history (issue 14): see satudata_cli/catalogue/history.py and
+# docs/monitoring.md. Four changes in one migration:
+# - compliance_snapshots rebuilt with the time of its job (``taken_at``, from the job's
+#   finish time) and without ``ON DELETE CASCADE``: the history outlives ``jobs prune``
+#   (which keeps 90 days of jobs and events by default) and is thinned by its own
+#   retention instead;
+# - freshness_snapshots: per ended job and agency of its source, the active datasets on
+#   time, overdue and of unknown frequency, as the freshness report judges them;
+# - harvest_events.fields: the changed top-level fields of an ``updated`` event as a JSON
+#   array (the record's old version is not kept, so they are named when it is written);
+# - harvest_events.findings_new / findings_fixed: the errors and warnings the event's
+#   verdict adds and removes (for ``report changes``: findings fixed vs new).
+_MONITORING_HISTORY = """
+CREATE TABLE compliance_snapshots_v7 (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL,
+    taken_at TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    organization TEXT,
+    produsen_data TEXT,
+    datasets INTEGER NOT NULL,
+    valid INTEGER NOT NULL,
+    compliant INTEGER NOT NULL,
+    score_sum REAL NOT NULL,
+    formula INTEGER NOT NULL
+);
+INSERT INTO compliance_snapshots_v7 (id, job_id, taken_at, source_id, organization,
+    produsen_data, datasets, valid, compliant, score_sum, formula)
+    SELECT s.id, s.job_id, coalesce(j.finished_at, j.started_at), s.source_id,
+    s.organization, s.produsen_data, s.datasets, s.valid, s.compliant, s.score_sum, s.formula
+    FROM compliance_snapshots s JOIN harvest_jobs j ON j.id = s.job_id;
+DROP TABLE compliance_snapshots;
+ALTER TABLE compliance_snapshots_v7 RENAME TO compliance_snapshots;
+CREATE INDEX idx_compliance_snapshots_job ON compliance_snapshots (job_id);
+CREATE INDEX idx_compliance_snapshots_taken ON compliance_snapshots (taken_at);
+CREATE TABLE freshness_snapshots (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL,
+    taken_at TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    organization TEXT,
+    produsen_data TEXT,
+    datasets INTEGER NOT NULL,
+    on_time INTEGER NOT NULL,
+    overdue INTEGER NOT NULL,
+    unknown_frequency INTEGER NOT NULL
+);
+CREATE INDEX idx_freshness_snapshots_job ON freshness_snapshots (job_id);
+CREATE INDEX idx_freshness_snapshots_taken ON freshness_snapshots (taken_at);
+ALTER TABLE harvest_events ADD COLUMN fields TEXT;
+ALTER TABLE harvest_events ADD COLUMN findings_new INTEGER;
+ALTER TABLE harvest_events ADD COLUMN findings_fixed INTEGER
+"""
+
+
 def _monitoring_history(db: sqlite_utils.Database) -> None:
-    """Placeholder filled by the monitoring work (not released yet)."""
+    for statement in _MONITORING_HISTORY.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (

@@ -64,7 +64,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -161,8 +162,8 @@ _INSERT_FINDING = (
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_EVENT = (
-    "INSERT INTO harvest_events (job_id, dataset_id, remote_id, kind, message, at) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO harvest_events (job_id, dataset_id, remote_id, kind, message, at, fields, "
+    "findings_new, findings_fixed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FTS_COLUMNS = ", ".join(FTS_COLUMNS)
 # the search index is maintained here, per batch and set-based (see schema.py)
@@ -254,14 +255,18 @@ def _resource_rows(dataset_id: int, record: Mapping[str, Any]) -> Iterable[tuple
             yield (dataset_id, position, None, None, None, None, _text(res) or "null")
 
 
-def _changed_fields(old_text: str, new: Mapping[str, Any]) -> str:
+def _changed_field_names(old_text: str, new: Mapping[str, Any]) -> list[str]:
+    """The top-level fields whose value differs between the stored record and ``new``."""
     try:
         old = json.loads(old_text)
     except ValueError:
         old = {}
     if not isinstance(old, dict):
         old = {}
-    changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+
+
+def _changed_fields(changed: list[str]) -> str:
     if not changed:
         return "validation result changed (record unchanged)"
     named = ", ".join(changed[:_MAX_FIELDS_NAMED])
@@ -593,7 +598,9 @@ class JobWriter:
     def _gather_changes(self, conn: sqlite3.Connection, rows: _BatchRows, now: str) -> None:
         """The rows of the batch's added, updated and restored datasets, in memory."""
         changes = self._changes
-        old_records = _old_records(conn, [c.dataset_id for c in changes if c.kind == "updated"])
+        known_ids = [c.dataset_id for c in changes if c.dataset_id is not None]
+        old_records = _old_records(conn, known_ids)
+        old_findings = _old_findings(conn, known_ids)
         next_id = 0
         if any(c.dataset_id is None for c in changes):
             next_id = scalar(conn, "SELECT coalesce(max(id), 0) + 1 FROM datasets")
@@ -608,18 +615,34 @@ class JobWriter:
             errors, warnings, infos = _finding_rows(dataset_id, change.result, add_finding)
             values = _dataset_row(change, dataset_id, source_id, now, errors, warnings, infos)
             message: str | None = None
+            fields: str | None = None
+            found_new, fixed = _findings_delta(old_findings.get(dataset_id), change.result)
             if change.dataset_id is None:
                 rows.inserts.append(values)
                 rows.added.append((change.remote_id, dataset_id))
             else:
                 rows.updates.append(values)
                 rows.changed_ids.append(dataset_id)
+                changed = _changed_field_names(old_records.get(dataset_id, "{}"), change.record)
+                fields = json.dumps(changed)
                 if change.kind == "updated":
-                    message = _changed_fields(old_records.get(dataset_id, "{}"), change.record)
+                    message = _changed_fields(changed)
                 else:
                     message = "reappeared at the source after it was withdrawn"
             rows.resources.extend(_resource_rows(dataset_id, change.record))
-            rows.events.append((job_id, dataset_id, change.remote_id, change.kind, message, now))
+            rows.events.append(
+                (
+                    job_id,
+                    dataset_id,
+                    change.remote_id,
+                    change.kind,
+                    message,
+                    now,
+                    fields,
+                    found_new,
+                    fixed,
+                )
+            )
 
     def _gather_errors(self, rows: _BatchRows, now: str) -> None:
         """One ``errored`` event per error of the batch, with the dataset when known."""
@@ -628,7 +651,9 @@ class JobWriter:
             known_id = known.dataset_id if known else None
             if known_id is not None:
                 rows.errored_ids.add(known_id)
-            rows.events.append((self.job_id, known_id, remote_id, "errored", text, now))
+            rows.events.append(
+                (self.job_id, known_id, remote_id, "errored", text, now, None, None, None)
+            )
 
     def _write_datasets(
         self, conn: sqlite3.Connection, rows: _BatchRows, *, check_references: bool
@@ -685,7 +710,7 @@ class _BatchRows:
     errored_ids: set[int] = field(default_factory=set)  # known datasets with an error
 
 
-def _old_records(conn: sqlite3.Connection, dataset_ids: list[int | None]) -> dict[int, str]:
+def _old_records(conn: sqlite3.Connection, dataset_ids: Sequence[int | None]) -> dict[int, str]:
     """The stored record text of datasets about to be updated (to name what changed)."""
     if not dataset_ids:
         return {}
@@ -695,6 +720,35 @@ def _old_records(conn: sqlite3.Connection, dataset_ids: list[int | None]) -> dic
         (json.dumps(dataset_ids),),
     )
     return {row["id"]: row["record"] for row in rows}
+
+
+def _old_findings(
+    conn: sqlite3.Connection, dataset_ids: Sequence[int | None]
+) -> dict[int, Counter[tuple[str, str]]]:
+    """The stored errors and warnings (rule, path) of datasets about to be rewritten."""
+    if not dataset_ids:
+        return {}
+    found: dict[int, Counter[tuple[str, str]]] = {}
+    for row in named(
+        conn,
+        "SELECT dataset_id, rule, path FROM validation_findings "
+        "WHERE dataset_id IN (SELECT value FROM json_each(?)) "
+        "AND (severity = 'error' OR severity = 'warning')",
+        (json.dumps(dataset_ids),),
+    ):
+        found.setdefault(row["dataset_id"], Counter())[(row["rule"], row["path"])] += 1
+    return found
+
+
+def _findings_delta(old: Counter[tuple[str, str]] | None, result: RecordResult) -> tuple[int, int]:
+    """How many errors and warnings (by rule and path) the new verdict adds and removes
+    compared with the stored one (``report changes``: findings new and fixed)."""
+    new: Counter[tuple[str, str]] = Counter(
+        (f.rule, f.path) for f in result.findings if f.severity is _ERROR or f.severity is _WARNING
+    )
+    if not old:
+        return new.total(), 0
+    return (new - old).total(), (old - new).total()
 
 
 def _finding_rows(

@@ -60,6 +60,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "report": _lazy("satudata_cli.cli.report_cmd", "report_app", M.help_report_app, group=True),
     "init": _lazy("satudata_cli.cli.init_cmd", "init", M.help_init),
     "info": _lazy("satudata_cli.cli.info_cmd", "info", M.help_info),
+    "links": _lazy("satudata_cli.cli.links_cmd", "links_app", M.help_links_app, group=True),
 }
 
 

@@ -143,6 +143,9 @@ def catalog_show(
         detail = cat.get_dataset(dataset)
         if detail is None:
             raise fail(M.err_no_dataset.format(dataset=repr(dataset)))
+        from satudata_cli.catalogue.link_findings import with_link_findings
+
+        detail = with_link_findings(cat, detail)
     if output_format is ListFormat.json:
         render_object(_row(detail), output_format)
         return

@@ -55,6 +55,7 @@ def exit_code_table() -> Mapping[type[BaseException], ExitCode]:
     )
     from satudata_cli.core.signals import HangUp, Terminated
     from satudata_cli.exports import ExportError
+    from satudata_cli.links.errors import NoNetworkError
     from satudata_cli.pipeline.harvest import HarvestInterrupted
     from satudata_cli.publish.errors import PortalError, PublishError, TargetConfigError
     from satudata_cli.reports.errors import NothingToReportError, ReportError
@@ -76,6 +77,7 @@ def exit_code_table() -> Mapping[type[BaseException], ExitCode]:
         # nothing could be done
         PortalError: ExitCode.NOTHING_DONE,  # the portal does not answer or refuses us
         NothingToReportError: ExitCode.NOTHING_DONE,  # no catalogue, no active dataset
+        NoNetworkError: ExitCode.NOTHING_DONE,  # links check: the checker has no network
         # stopped
         HarvestInterrupted: ExitCode.INTERRUPTED,
         KeyboardInterrupt: ExitCode.INTERRUPTED,

@@ -9,7 +9,7 @@ can never break another: ``SATUDATA_VALIDATE_FORMAT`` (validate),
 search, show, stats), ``SATUDATA_EXPORT_FORMAT`` (catalog export),
 ``SATUDATA_JOBS_FORMAT`` (jobs ...), ``SATUDATA_SOURCES_FORMAT`` (sources ...),
 ``SATUDATA_HARVEST_FORMAT``, ``SATUDATA_PUBLISH_FORMAT``, ``SATUDATA_SCHEMA_FORMAT``,
-``SATUDATA_INFO_FORMAT``.
+``SATUDATA_INFO_FORMAT``, ``SATUDATA_LINKS_FORMAT`` (links check).
 The old shared ``SATUDATA_FORMAT`` is still read by ``validate`` alone, with a
 deprecation note on stderr; every other command ignores it.
 
@@ -46,6 +46,7 @@ FORMAT_ENVVARS: Final[dict[str, str]] = {
         "publish",
         "schema",
         "info",
+        "links",
     )
 }
 #: The variable all commands once shared; now only ``validate`` reads it (deprecated).
@@ -105,6 +106,7 @@ SourcesFormatOption = Annotated[ListFormat, format_option("sources")]
 HarvestFormatOption = Annotated[TextOrJson, format_option("harvest")]
 PublishFormatOption = Annotated[TextOrJson, format_option("publish")]
 InfoFormatOption = Annotated[TextOrJson, format_option("info")]
+LinksFormatOption = Annotated[TextOrJson, format_option("links")]
 
 JsonOption = Annotated[
     bool,

@@ -119,6 +119,7 @@ def compliance(
 ) -> None:
     """Compliance per agency, scored 0-100 (help: ``M.help_report_compliance``)."""
     from satudata_cli.reports.build import compliance_report, freshness_report
+    from satudata_cli.reports.links import links_summary
 
     chosen = resolve_lang(lang)
     now = datetime.now(UTC)
@@ -131,8 +132,17 @@ def compliance(
                 if spec.with_freshness
                 else None
             )
+            links = (
+                links_summary(cat, by=by, source_ids=source, now=now)
+                if spec.with_freshness
+                else None
+            )
         render = RenderOptions(
-            lang=chosen, detail=detail, console=_console_factory(color), freshness=fresh
+            lang=chosen,
+            detail=detail,
+            console=_console_factory(color),
+            freshness=fresh,
+            links=links,
         )
         with OutputTarget(output) as out:
             spec.compliance(report, out, render)
@@ -185,7 +195,7 @@ def freshness(
 
 # Report commands of other modules register themselves on report_app here, one import
 # per module (each module holds its own commands); keep one line per workstream.
-# -- links-report (issue 13)
-# -- history (issue 14)
-# -- site (issue 14)
+from satudata_cli.cli import report_links_cmd  # noqa: E402, F401, I001  (links-report, issue 13)
+import satudata_cli.cli.report_site_cmd  # noqa: E402  (site, issue 14)
+import satudata_cli.cli.report_trend_cmd  # noqa: E402, F401  (history, issue 14)
 from satudata_cli.cli import report_realisasi_cmd  # noqa: E402, F401  (plan, issue 14)

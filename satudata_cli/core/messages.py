@@ -1468,15 +1468,299 @@ class M:
     act_integrity = Message("memeriksa keutuhan", "checking integrity")
 
     # -- links-check (issue 13): add this workstream's entries directly below this line --
+    act_link_read = Message("membaca pemeriksaan tautan", "reading link checks")
+    act_link_write = Message("mencatat pemeriksaan tautan", "recording link checks")
+    # the short reason of each link verdict (satudata_cli/links/check.py)
+    link_ok = Message("dapat diakses (HTTP {status})", "reachable (HTTP {status})")
+    link_redirected = Message(
+        "dialihkan permanen (HTTP {status}) ke {url}: perbarui metadata",
+        "permanently redirected (HTTP {status}) to {url}: update the metadata",
+    )
+    link_nxdomain = Message(
+        "nama domain {host} tidak ada (DNS)", "the domain name {host} does not exist (DNS)"
+    )
+    link_refused = Message(
+        "koneksi ditolak pada setiap percobaan", "connection refused on every try"
+    )
+    link_not_found = Message("tidak ditemukan (HTTP {status})", "not found (HTTP {status})")
+    link_gone = Message("sudah dihapus (HTTP {status})", "gone (HTTP {status})")
+    link_tls = Message("sertifikat TLS tidak sah: {detail}", "invalid TLS certificate: {detail}")
+    link_tls_local = Message(
+        "sertifikat TLS tidak dapat diverifikasi dengan sertifikat lokal: {detail}",
+        "the TLS certificate cannot be verified with the local trust store: {detail}",
+    )
+    link_auth = Message(
+        "perlu login atau akses ditolak (HTTP {status})",
+        "needs a login or access is denied (HTTP {status})",
+    )
+    link_waf = Message(
+        "tantangan firewall aplikasi web (HTTP {status})",
+        "web application firewall challenge (HTTP {status})",
+    )
+    link_rate_limited = Message(
+        "dibatasi laju (HTTP {status}) setelah {tries} percobaan",
+        "rate-limited (HTTP {status}) after {tries} tries",
+    )
+    link_wait_too_long = Message(
+        "server meminta menunggu {seconds} detik (HTTP {status})",
+        "the server asks to wait {seconds} s (HTTP {status})",
+    )
+    link_timeout = Message("waktu habis setelah {seconds} detik", "timed out after {seconds} s")
+    link_server_error = Message(
+        "galat server yang menetap (HTTP {status})", "persistent server error (HTTP {status})"
+    )
+    link_other_status = Message(
+        "jawaban HTTP {status} yang tidak memastikan tautan",
+        "HTTP {status}, which neither confirms nor refutes the link",
+    )
+    link_dropped = Message(
+        "koneksi diputus server: {detail}", "the server dropped the connection: {detail}"
+    )
+    link_dns_failed = Message(
+        "DNS tidak menjawab untuk {host}: {detail}", "DNS did not answer for {host}: {detail}"
+    )
+    link_network = Message("galat jaringan: {detail}", "network error: {detail}")
+    link_redirect_loop = Message("pengalihan berputar: {url}", "redirect loop: {url}")
+    link_too_many_redirects = Message(
+        "lebih dari {limit} pengalihan", "more than {limit} redirects"
+    )
+    link_redirect_elsewhere = Message(
+        "dialihkan ke {url}, yang tidak diperiksa: {detail}",
+        "redirected to {url}, which is not checked: {detail}",
+    )
+    link_scheme = Message(
+        "skema {scheme}: tidak diambil (hanya http dan https)",
+        "{scheme} scheme: not fetched (only http and https)",
+    )
+    link_private = Message(
+        "alamat privat, loopback atau link-local ({address}): tidak diambil tanpa --allow-private",
+        "private, loopback or link-local address ({address}): not fetched without --allow-private",
+    )
+    link_invalid = Message("bukan URL yang sah: {detail}", "not a valid URL: {detail}")
+    help_links_app = Message(
+        "Tautan dataset: periksa apakah link_akses dan URL sumber daya masih hidup.",
+        "Dataset links: check whether link_akses and resource URLs still work.",
+    )
+    help_links_check = Message(
+        "Periksa link_akses dan setiap URL sumber daya dari dataset aktif di katalog, lalu "
+        "catat hasilnya (ok, rusak, tak terverifikasi, dialihkan permanen).\n\n"
+        "HEAD dahulu, lalu GET dengan Range untuk memastikan; paling banyak --per-host "
+        "permintaan bersamaan ke satu host. URL yang sama dari banyak dataset diambil "
+        "sekali. Tanpa jaringan: berhenti dengan kode 5 tanpa menandai apa pun.",
+        "Check link_akses and every resource URL of the active datasets in the catalogue "
+        "and record the verdicts (ok, broken, unverifiable, redirected permanently).\n\n"
+        "HEAD first, then GET with Range to confirm; at most --per-host requests at once "
+        "to one host. A URL given by many datasets is fetched once. Without network: "
+        "stops with exit 5 and marks nothing.",
+    )
+    help_links_organization = Message(
+        "Hanya dataset dari organisasi ini (dapat diulang).",
+        "Only datasets of this organization (repeatable).",
+    )
+    help_links_max_age = Message(
+        "Jangan periksa lagi URL yang diperiksa kurang dari HARI hari yang lalu (0: "
+        "periksa semua).",
+        "Do not check again a URL checked less than DAYS days ago (0: check all).",
+    )
+    help_links_concurrency = Message(
+        "Permintaan yang berjalan bersamaan, semua host.", "Requests in flight, all hosts."
+    )
+    help_links_per_host = Message(
+        "Permintaan bersamaan paling banyak ke satu host.",
+        "Requests in flight to one host at most.",
+    )
+    help_links_timeout = Message(
+        "Batas waktu satu permintaan, dalam detik.", "Time limit of one request, in seconds."
+    )
+    help_links_dry_run = Message(
+        "Hitung URL yang akan diperiksa, tanpa permintaan dan tanpa menulis apa pun.",
+        "Count the URLs that would be checked; no request, nothing written.",
+    )
+    help_links_allow_private = Message(
+        "Izinkan alamat privat, loopback dan link-local (biasanya ditolak agar metadata "
+        "tidak membuat pemeriksa menjelajah jaringan walidata sendiri).",
+        "Allow private, loopback and link-local addresses (refused by default, so that "
+        "metadata cannot make the check probe the walidata's own network).",
+    )
+    msg_links_summary = Message(
+        "Pemeriksaan tautan{run}: {urls} URL ({links} tautan) di {hosts} host, {seconds} detik.",
+        "Link check{run}: {urls} URLs ({links} links) on {hosts} hosts, {seconds} s.",
+    )
+    msg_links_nothing = Message(
+        "Tidak ada tautan yang perlu diperiksa (semua diperiksa kurang dari {days} hari lalu, "
+        "atau tidak ada dataset aktif dengan tautan).",
+        "No link to check (all were checked less than {days} days ago, or no active "
+        "dataset has a link).",
+    )
+    msg_links_dry_run = Message(
+        "Uji coba: tidak ada permintaan dan tidak ada yang ditulis.",
+        "Dry run: no request was made and nothing was written.",
+    )
+    msg_links_broken_note = Message(
+        "Catatan: tautan dihitung rusak di laporan hanya setelah gagal pada dua pemeriksaan "
+        "yang berselang paling sedikit {hours} jam.",
+        "Note: a link counts as broken in reports only after failing in two checks at "
+        "least {hours} hours apart.",
+    )
+    msg_progress_links = Message("{n} URL", "{n} URLs")
+    title_links_problems = Message("URL yang tidak ok", "URLs that are not ok")
+    err_links_unknown_source = Message(
+        "sumber tidak dikenal di katalog: {ids} (dikenal: {known})",
+        "unknown source in the catalogue: {ids} (known: {known})",
+    )
+    err_links_no_network = Message(
+        "Pemeriksa tautan tidak punya jaringan: tidak satu pun dari {hosts} host menjawab "
+        "(DNS, rute atau koneksi gagal dengan cara yang sama). Tidak ada tautan yang "
+        "ditandai; periksa jaringan komputer ini lalu jalankan lagi.",
+        "The link check has no network: none of {hosts} hosts answered (DNS, route or "
+        "connection failed the same way). No link was marked; check this computer's "
+        "network and run it again.",
+    )
     # (end of links-check (issue 13))
 
     # -- links-report (issue 13): add this workstream's entries directly below this line --
+    help_report_links = Message(
+        "Tautan rusak per perangkat daerah, dari pemeriksaan tautan yang tersimpan.\n\n"
+        "Per perangkat daerah: jumlah tautan (link_akses dan URL sumber daya dataset aktif), "
+        "yang diperiksa, rusak, tidak dapat dipastikan, bagian yang rusak, tautan rusak "
+        "tertua dan sudah berapa hari rusak. Rusak berarti gagal pada dua pemeriksaan "
+        "berjarak sedikitnya 20 jam; tidak dapat dipastikan tidak pernah dihitung rusak. "
+        "Jalankan 'satudata links check' dahulu.\n\n"
+        "Kode keluar: 0 berhasil; 2 galat penggunaan; 5 tidak ada katalog atau tautan.",
+        "Broken links per agency (perangkat daerah), from the stored link checks.\n\n"
+        "Per agency: links (link_akses and resource URLs of active datasets), checked, "
+        "broken, unverifiable, the share broken, the oldest broken link and how many days "
+        "it has been broken. Broken means failed in two checks at least 20 hours apart; "
+        "unverifiable is never counted as broken. Run 'satudata links check' first.\n\n"
+        "Exit codes: 0 ok; 2 usage error; 5 no catalogue or no link.",
+    )
+    report_links_format_csv = Message(
+        "satu baris per perangkat daerah atau tautan", "one row per agency or link"
+    )
+    help_report_links_detail = Message(
+        "Setiap tautan dengan statusnya (satu baris per tautan pada csv).",
+        "Every link with its status (one row per link in csv).",
+    )
     # (end of links-report (issue 13))
 
     # -- history (issue 14): add this workstream's entries directly below this line --
+    err_no_history = Message(
+        "katalog {path} belum memiliki riwayat: setiap panen yang selesai menyimpan satu "
+        "potret per perangkat daerah (panen dulu: 'satudata harvest --all')",
+        "the catalogue {path} holds no history yet: every harvest that ends stores one "
+        "snapshot per agency (harvest first: 'satudata harvest --all')",
+    )
+    err_history_window = Message(
+        "--since {since} jatuh setelah --until {until}",
+        "--since {since} is after --until {until}",
+    )
+    err_history_no_job = Message(
+        "katalog tidak memiliki tugas panen {id} (lihat 'satudata jobs list')",
+        "the catalogue holds no harvest job {id} (see 'satudata jobs list')",
+    )
+    act_thin_history = Message("memangkas riwayat pemantauan", "thinning the monitoring history")
+    help_report_trend = Message(
+        "Skor, kepatuhan dan keterlambatan per perangkat daerah dari waktu ke waktu, dari "
+        "potret yang disimpan setiap panen; dengan perubahan selama periode dan peringkat.",
+        "Score, compliance and overdue datasets per agency over time, from the snapshots "
+        "every harvest stores; with the change over the window and a rank.",
+    )
+    help_report_changes = Message(
+        "Dataset yang ditambah, diperbarui (kolom apa), ditarik dan dipulihkan per "
+        "perangkat daerah dalam suatu rentang, serta temuan baru dan yang diperbaiki.",
+        "Datasets added, updated (which fields), withdrawn and restored per agency in a "
+        "window, and the findings new and fixed.",
+    )
+    help_history_since = Message(
+        "Tanggal awal (YYYY-MM-DD; bawaan: trend setahun, changes seminggu sebelum --until).",
+        "First day (YYYY-MM-DD; default: a year before --until for trend, a week for changes).",
+    )
+    help_history_until = Message(
+        "Tanggal akhir (YYYY-MM-DD, termasuk; bawaan: hari ini, UTC).",
+        "Last day (YYYY-MM-DD, included; default: today, UTC).",
+    )
+    help_history_every = Message(
+        "Panjang satu periode: day, week (mulai Senin) atau month.",
+        "Length of one period: day, week (from Monday) or month.",
+    )
+    help_history_since_job = Message(
+        "Perubahan sesudah tugas panen ini (nomor dari 'satudata jobs list'), bukan --since.",
+        "Changes after this harvest job (its number in 'satudata jobs list'), instead of --since.",
+    )
+    help_history_output = Message(
+        "Tulis ke berkas ini; FOLDER/ (diakhiri '/', atau folder yang ada) dengan --by "
+        "organization menulis satu berkas per perangkat daerah, namanya dari slug nama.",
+        "Write to this file; FOLDER/ (ending in '/', or an existing folder) with --by "
+        "organization writes one file per agency, named by a slug of its name.",
+    )
+    help_history_format = Message("Bentuk keluaran: {formats}.", "Output format: {formats}.")
+    err_history_both_since = Message(
+        "pilih --since atau --since-job, bukan keduanya", "give --since or --since-job, not both"
+    )
+    err_history_folder = Message(
+        "tidak dapat menulis ke folder {path}: {reason}",
+        "cannot write to the folder {path}: {reason}",
+    )
+    msg_history_files = Message("{n} berkas ditulis ke {path}", "{n} files written to {path}")
     # (end of history (issue 14))
 
     # -- site (issue 14): add this workstream's entries directly below this line --
+    help_report_site = Message(
+        "Situs web statis per perangkat daerah, siap disalin ke server web mana pun.\n\n"
+        "Halaman depan (ringkasan kota: skor dan kemutakhiran per perangkat daerah) dan "
+        "satu halaman per perangkat daerah (datasetnya dengan skor, temuan dan "
+        "kemutakhiran). Mandiri: tanpa server, tanpa permintaan ke luar, tautan relatif "
+        "saja. Ditulis ke folder sementara lalu dipindahkan, sehingga cron tidak pernah "
+        "menerbitkan situs setengah jadi.\n\n"
+        "Kode keluar: 0 berhasil; 2 galat penggunaan (folder berisi berkas lain); 5 tidak "
+        "ada katalog atau dataset aktif.",
+        "A static website per agency (perangkat daerah), ready to copy to any web server.\n\n"
+        "An index page (the city's overview: score and freshness per agency) and one page "
+        "per agency (its datasets with their score, findings and freshness). "
+        "Self-contained: no server, no external requests, relative links only. Written to "
+        "a temporary folder and then moved into place, so a cron job never publishes a "
+        "half-written site.\n\n"
+        "Exit codes: 0 ok; 2 usage error (the folder holds other files); 5 no catalogue "
+        "or no active dataset.",
+    )
+    help_site_output_dir = Message(
+        "Folder situs (dibuat atau diganti seluruhnya; hanya folder kosong atau situs "
+        "satudata sebelumnya).",
+        "Folder of the site (created or replaced as a whole; only an empty folder or a "
+        "previous satudata site).",
+    )
+    help_site_title = Message(
+        "Judul situs (bawaan: judul laporan kepatuhan).",
+        "Title of the site (default: the compliance report's title).",
+    )
+    help_site_base_url = Message(
+        "URL tempat situs diterbitkan, untuk tautan kanonis (misalnya "
+        "https://data.kota.go.id/kepatuhan/).",
+        "URL where the site is published, for canonical links (e.g. "
+        "https://data.kota.go.id/kepatuhan/).",
+    )
+    help_site_as_of = Message(
+        "Hari yang digambarkan situs (YYYY-MM-DD): kemutakhiran dinilai per hari ini, tren "
+        "dan perubahan sampai hari ini; bawaan hari ini (UTC).",
+        "The day the site describes (YYYY-MM-DD): freshness judged as of it, trend and "
+        "changes up to it; default today (UTC).",
+    )
+    err_site_not_ours = Message(
+        "{path} sudah ada dan bukan situs buatan satudata; pilih folder baru atau kosong.",
+        "{path} exists and is not a site made by satudata; choose a new or empty folder.",
+    )
+    err_site_write = Message(
+        "Situs tidak dapat ditulis ke {path}: {error}",
+        "Cannot write the site to {path}: {error}",
+    )
+    err_site_base_url = Message(
+        "--base-url harus URL http(s) absolut: {value}",
+        "--base-url must be an absolute http(s) URL: {value}",
+    )
+    msg_site_written = Message(
+        "Situs ditulis ke {path}: {pages} halaman.",
+        "Site written to {path}: {pages} pages.",
+    )
     # (end of site (issue 14))
 
     # -- plan (issue 14): add this workstream's entries directly below this line --
@@ -1668,6 +1952,12 @@ COLUMNS: Final[dict[str, Message]] = {
     "skipped_invalid": Message("dilewati (tidak sah)", "skipped_invalid"),
     "write_calls": Message("panggilan tulis", "write_calls"),
     # -- links-check (issue 13): add this workstream's entries directly below this line --
+    "url": Message("URL", "url"),
+    "verdict": Message("hasil", "verdict"),
+    "http_status": Message("HTTP", "http_status"),
+    "reason": Message("alasan", "reason"),
+    "links": Message("tautan", "links"),
+    "count": Message("jumlah", "count"),
     # (end of links-check (issue 13))
     # -- links-report (issue 13): add this workstream's entries directly below this line --
     # (end of links-report (issue 13))
@@ -1709,6 +1999,14 @@ VALUES: Final[dict[str, Message]] = {
     "recommended": Message("dianjurkan", "recommended"),
     "optional": Message("opsional", "optional"),
     # -- links-check (issue 13): add this workstream's entries directly below this line --
+    "ok": Message("ok", "ok"),
+    "broken": Message("rusak", "broken"),
+    "unverifiable": Message("tak terverifikasi", "unverifiable"),
+    "redirected-permanently": Message("dialihkan permanen", "redirected permanently"),
+    "invalid": Message("bukan URL", "invalid"),
+    "to-check": Message("akan diperiksa", "to check"),
+    "no-network": Message("tanpa jaringan", "no network"),
+    "dry-run": Message("uji coba", "dry run"),
     # (end of links-check (issue 13))
     # -- links-report (issue 13): add this workstream's entries directly below this line --
     # (end of links-report (issue 13))
@@ -1824,10 +2122,170 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- links-check (issue 13): add this workstream's entries directly below this line --
     # (end of links-check (issue 13))
     # -- links-report (issue 13): add this workstream's entries directly below this line --
+    "links_title": Message("Tautan rusak per perangkat daerah", "Broken links per agency"),
+    "links": Message("Tautan", "Links"),
+    "links_checked": Message("Diperiksa", "Checked"),
+    "link_broken": Message("Rusak", "Broken"),
+    "link_pending": Message("Gagal sekali", "Failed once"),
+    "link_unverifiable": Message("Tidak dapat dipastikan", "Unverifiable"),
+    "link_redirected": Message("Dialihkan", "Redirected"),
+    "link_ok": Message("Baik", "OK"),
+    "link_skipped": Message("Dilewati", "Skipped"),
+    "link_invalid": Message("Bukan URL", "Not a URL"),
+    "link_not_checked": Message("Belum diperiksa", "Not checked"),
+    "link_mismatch": Message("HTML, bukan data", "HTML, not data"),
+    "broken_share": Message("Bagian rusak", "Share broken"),
+    "oldest_broken": Message("Rusak paling lama", "Oldest broken link"),
+    "days_broken": Message("Hari rusak", "Days broken"),
+    "link_url": Message("URL", "URL"),
+    "link_place": Message("Tempat", "Place"),
+    "http_status": Message("HTTP", "HTTP"),
+    "link_reason": Message("Alasan", "Reason"),
+    "broken_links": Message("Tautan rusak (tertua dahulu)", "Broken links (oldest first)"),
+    "all_links": Message("Semua tautan", "All links"),
+    "two_checks": Message(
+        "Tautan dihitung rusak bila gagal pada dua pemeriksaan berjarak sedikitnya {hours} "
+        "jam; tautan yang tidak dapat dipastikan (401/403, tantangan WAF, 429, waktu habis) "
+        "tidak pernah dihitung rusak. Bagian rusak = rusak / diperiksa.",
+        "A link counts as broken after failing in two checks at least {hours} hours apart; "
+        "unverifiable links (401/403, WAF challenge, 429, timeouts) are never counted as "
+        "broken. Share broken = broken / checked.",
+    ),
+    "last_link_run": Message(
+        "Pemeriksaan tautan terakhir: {at} ({status}).", "Last link check: {at} ({status})."
+    ),
+    "no_link_run": Message(
+        "Belum ada pemeriksaan tautan: jalankan 'satudata links check'.",
+        "No link check yet: run 'satudata links check'.",
+    ),
+    "chart_broken": Message(
+        "Bagian tautan rusak per perangkat daerah", "Share of broken links per agency"
+    ),
+    "run_finished": Message("selesai", "finished"),
+    "run_interrupted": Message("terputus", "interrupted"),
+    "run_running": Message("berjalan", "running"),
+    "run_failed": Message("gagal", "failed"),
+    "run_no-network": Message("tanpa jaringan", "no network"),
+    "links_section": Message("Tautan data (pemeriksaan tautan)", "Data links (link checks)"),
+    "links_see": Message(
+        "Daftar lengkap: laporan tautan ({command}).",
+        "The full list: the links report ({command}).",
+    ),
     # (end of links-report (issue 13))
     # -- history (issue 14): add this workstream's entries directly below this line --
+    "trend_title": Message(
+        "Kinerja perangkat daerah dari waktu ke waktu", "Agency performance over time"
+    ),
+    "changes_title": Message(
+        "Perubahan dataset per perangkat daerah", "Dataset changes per agency"
+    ),
+    "rank": Message("Peringkat", "Rank"),
+    "period": Message("Periode", "Period"),
+    "trend_score": Message("Skor (tren)", "Score (trend)"),
+    "trend_overdue": Message("Terlambat (tren)", "Overdue (trend)"),
+    "change_overdue": Message("Perubahan terlambat", "Change in overdue"),
+    "every_day": Message("per hari", "per day"),
+    "every_week": Message("per minggu (mulai Senin)", "per week (from Monday)"),
+    "every_month": Message("per bulan", "per month"),
+    "trend_window": Message(
+        "Dari {since} sampai {until}, {every}; nilai tiap periode adalah keadaan katalog "
+        "pada akhir periode.",
+        "From {since} to {until}, {every}; each period shows the catalogue as it stood at "
+        "the end of the period.",
+    ),
+    "trend_spark_note": Message(
+        "Garis tren: dari nilai terendah sampai tertinggi perangkat daerah itu sendiri; "
+        "kosong = belum/tidak lagi ada dataset.",
+        "Trend lines: from the agency's own lowest to highest value; blank = no dataset "
+        "(yet, or any more).",
+    ),
+    "absent": Message("tidak ada lagi sejak {period}", "none since {period}"),
+    "overview": Message("Ikhtisar semua perangkat daerah", "Overview of every agency"),
+    "chart_trend": Message(
+        "Skor (garis) dan dataset terlambat (batang) per periode",
+        "Score (line) and overdue datasets (bars) per period",
+    ),
+    "added": Message("Ditambah", "Added"),
+    "updated": Message("Diperbarui", "Updated"),
+    "withdrawn": Message("Ditarik", "Withdrawn"),
+    "restored": Message("Dipulihkan", "Restored"),
+    "findings_new": Message("Temuan baru", "New findings"),
+    "findings_fixed": Message("Temuan diperbaiki", "Findings fixed"),
+    "fields_changed": Message("Kolom yang berubah", "Fields changed"),
+    "when": Message("Waktu", "When"),
+    "times": Message("Kali", "Times"),
+    "changes_window": Message(
+        "Perubahan dari {since} sampai {until} (UTC).", "Changes from {since} to {until} (UTC)."
+    ),
+    "changes_since_job": Message(
+        "Perubahan sesudah tugas panen {job} sampai {until} (UTC).",
+        "Changes after harvest job {job} up to {until} (UTC).",
+    ),
+    "no_changes": Message(
+        "Tidak ada dataset yang ditambah, diperbarui, ditarik atau dipulihkan.",
+        "No dataset was added, updated, withdrawn or restored.",
+    ),
     # (end of history (issue 14))
     # -- site (issue 14): add this workstream's entries directly below this line --
+    "summary": Message("Ringkasan", "Summary"),
+    "narr_agency": Message("{name}: {parts}.", "{name}: {parts}."),
+    "narr_overall": Message(
+        "Seluruh katalog: {datasets} dari {agencies}; {parts}.",
+        "Whole catalogue: {datasets} from {agencies}; {parts}.",
+    ),
+    "narr_agencies_one": Message("{n} perangkat daerah", "{n} agency"),
+    "narr_agencies_many": Message("{n} perangkat daerah", "{n} agencies"),
+    "narr_score": Message("skor {score}", "score {score}"),
+    "narr_up": Message("naik {delta} {since}", "up {delta} {since}"),
+    "narr_down": Message("turun {delta} {since}", "down {delta} {since}"),
+    "narr_same": Message("tetap {since}", "unchanged {since}"),
+    "narr_new": Message("baru", "new"),
+    "narr_since_previous_harvest": Message("sejak panen sebelumnya", "since the previous harvest"),
+    "narr_since_last_month": Message("sejak bulan lalu", "since last month"),
+    "narr_since_window_start": Message(
+        "sejak awal rentang laporan", "since the start of the report's window"
+    ),
+    "narr_absent": Message("tidak ada dataset lagi", "no datasets any more"),
+    "narr_changed": Message(
+        "{added} ditambah, {updated} diperbarui, {withdrawn} ditarik, {restored} dipulihkan",
+        "{added} added, {updated} updated, {withdrawn} withdrawn, {restored} restored",
+    ),
+    "narr_findings": Message(
+        "{fixed} temuan diperbaiki, {new} temuan baru", "{fixed} findings fixed, {new} new"
+    ),
+    "narr_datasets_one": Message("{n} dataset", "{n} dataset"),
+    "narr_datasets_many": Message("{n} dataset", "{n} datasets"),
+    "narr_overdue_none": Message(
+        "tidak ada dataset yang terlambat diperbarui", "no dataset overdue for update"
+    ),
+    "narr_overdue_one": Message(
+        "{n} dataset terlambat diperbarui", "{n} dataset overdue for update"
+    ),
+    "narr_overdue_many": Message(
+        "{n} dataset terlambat diperbarui", "{n} datasets overdue for update"
+    ),
+    "narr_links_none": Message("tidak ada tautan rusak", "no broken links"),
+    "narr_links_one": Message("{n} tautan rusak", "{n} broken link"),
+    "narr_links_many": Message("{n} tautan rusak", "{n} broken links"),
+    "narr_more": Message("... dan {n} perangkat daerah lain.", "... and {n} more agencies."),
+    "site_home": Message("Halaman depan", "Home"),
+    "site_agency_title": Message(
+        "{name}: kepatuhan dan kemutakhiran", "{name}: compliance and freshness"
+    ),
+    "site_agency_page": Message("Halaman {name}", "Page of {name}"),
+    "site_findings": Message("Temuan", "Findings"),
+    "site_links": Message("Pemeriksaan tautan", "Link checks"),
+    "site_links_checked": Message("Tautan diperiksa", "Links checked"),
+    "site_links_broken": Message("Tautan rusak", "Broken links"),
+    "site_no_trend": Message(
+        "Belum ada riwayat untuk perangkat daerah ini.", "No history for this agency yet."
+    ),
+    "site_links_note": Message(
+        "{checked} tautan diperiksa pada pemeriksaan terakhir, {broken} rusak.",
+        "{checked} links checked by the last check, {broken} broken.",
+    ),
+    "site_trend": Message("Perkembangan skor", "Score over time"),
+    "site_changes": Message("Perubahan terbaru", "Latest changes"),
     # (end of site (issue 14))
     # -- plan (issue 14): add this workstream's entries directly below this line --
     "realisasi_title": Message(
@@ -1902,9 +2360,47 @@ CATALOGUE_DOCS: Final[dict[str, Message]] = {
         "Per panen dan perangkat daerah: jumlah dataset, yang valid, yang patuh penuh dan skor.",
         "Per harvest and agency: datasets, valid ones, fully compliant ones and the score.",
     ),
+    "freshness_snapshots": Message(
+        "Per panen dan perangkat daerah: dataset tepat waktu, terlambat dan tanpa jadwal.",
+        "Per harvest and agency: datasets on time, overdue and of unknown frequency.",
+    ),
+    "compliance_snapshots.taken_at": Message(
+        "Waktu panen itu selesai (UTC); riwayat disimpan menurut docs/monitoring.md.",
+        "When that harvest ended (UTC); the history is kept as docs/monitoring.md says.",
+    ),
+    "freshness_snapshots.taken_at": Message(
+        "Waktu panen itu selesai (UTC).", "When that harvest ended (UTC)."
+    ),
+    "harvest_events.fields": Message(
+        "Kolom tingkat atas yang berubah (JSON), untuk updated dan restored.",
+        "The top-level fields that changed (JSON), for updated and restored.",
+    ),
+    "harvest_events.findings_new": Message(
+        "Galat dan peringatan yang muncul karena perubahan ini.",
+        "Errors and warnings this change brought.",
+    ),
+    "harvest_events.findings_fixed": Message(
+        "Galat dan peringatan yang hilang karena perubahan ini.",
+        "Errors and warnings this change removed.",
+    ),
     "publish_state": Message(
         "Per target publikasi dan dataset: apa yang ada di portal CKAN.",
         "Per publish target and dataset: what is on the CKAN portal.",
+    ),
+    # links-check (issue 13): the tables of satudata links check (docs/links.md)
+    "link_runs": Message(
+        "Satu baris per pemeriksaan tautan (satudata links check), dengan hitungan per hasil.",
+        "One row per link check run (satudata links check), with counts per verdict.",
+    ),
+    "link_checks": Message(
+        "Riwayat: per pemeriksaan, URL dan dataset yang memberinya: hasil, status HTTP, "
+        "URL akhir, jenis isi dan alasan.",
+        "The history: per run, URL and dataset giving it: verdict, HTTP status, final URL, "
+        "content type and reason.",
+    ),
+    "link_state": Message(
+        "Keadaan terkini per URL: hasil terakhir, sejak kapan gagal, berapa kali gagal.",
+        "The current state per URL: the last verdict, failing since when, how many failures.",
     ),
     "datasets.id": Message("Nomor dataset di katalog.", "The dataset's number in the katalog."),
     "datasets.source_id": Message("Sumber asal dataset.", "The sumber the dataset comes from."),

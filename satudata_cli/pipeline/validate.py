@@ -74,14 +74,20 @@ def check_paths(
 def check_catalogue(
     db: Path, validator: Validator, source_ids: Sequence[str] | None = None
 ) -> Iterator[RecordResult]:
-    """Validate the active records of the catalogue (as stored, canonical form)."""
+    """Validate the active records of the catalogue (as stored, canonical form), with
+    the findings of their stored link checks at the profile's severities."""
     from satudata_cli.catalogue.db import Catalogue
+    from satudata_cli.catalogue.link_findings import findings_by_dataset
 
     with Catalogue.open(db, create=False) as cat:
+        links = findings_by_dataset(cat, source_ids=source_ids)
         for summary, record in cat.iter_records(list(source_ids) if source_ids else None):
             result = validator.validate(
                 record, source=f"katalog:{summary.source_id}", index=summary.id
             )
+            found = links.get(summary.id)
+            if found:
+                validator.add_source_findings(result, found)
             yield result
 
 

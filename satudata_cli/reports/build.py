@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Final
@@ -18,6 +18,7 @@ from typing import Final
 from satudata_cli.catalogue import compliance
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.errors import CatalogueError, CatalogueLockedError
+from satudata_cli.catalogue.link_findings import findings_by_dataset
 from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.core.messages import M
 from satudata_cli.reports.errors import NothingToReportError, ReportError, UnknownSourceError
@@ -29,16 +30,16 @@ from satudata_cli.reports.models import (
     DatasetFreshness,
     FieldCompleteness,
     FreshnessReport,
-    FreshnessStatus,
     GroupBy,
-    LastUpdateFrom,
     PreviousHarvest,
     RuleCount,
     ScoreFormula,
 )
-from satudata_cli.standard import scoring
+from satudata_cli.reports.narrative import summarize
+from satudata_cli.standard import freshness, scoring
+from satudata_cli.standard.freshness import Freshness as Freshness  # the one judgement
 from satudata_cli.standard.profiles import ProfileLoader
-from satudata_cli.standard.rules import due_date, is_blank, parse_date
+from satudata_cli.standard.rules import is_blank
 from satudata_cli.standard.ruleset import RULES
 from satudata_cli.standard.schema import Standard, load_standard
 
@@ -251,6 +252,9 @@ def compliance_report(
         findings: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
         for finding in cat.failing_findings(scope):
             findings[finding.dataset_id][(finding.rule, finding.severity)] += 1
+        for dataset_id, found in findings_by_dataset(cat, source_ids=scope).items():
+            for link in found:  # the stored link checks' findings (they cost points too)
+                findings[dataset_id][(link.rule, link.severity.value)] += 1
         key = _key(by)
         tallies: dict[str | None, _Tally] = {}
         no_findings: Counter[tuple[str, str]] = Counter()
@@ -315,7 +319,7 @@ def compliance_report(
     agencies.sort(key=lambda a: (a.score, *_name_order(a.name)))
     datasets.sort(key=lambda d: (d.score, d.source_id, d.name or "", d.id))
     previous_jobs = {row.source_id: (row.job_id, row.finished_at) for row in snapshots}
-    return ComplianceReport(
+    report = ComplianceReport(
         report="compliance",
         generated_at=to_iso(now),
         catalogue=str(cat.path),
@@ -331,42 +335,10 @@ def compliance_report(
         agencies=agencies,
         datasets=datasets,
     )
+    return replace(report, summary=summarize(compliance=report))
 
 
 # ------------------------------------------------------------------- freshness
-
-
-def _last_update(
-    tanggal_diperbarui: str | None, remote_modified: str | None, first_seen: str, today: date
-) -> tuple[date, LastUpdateFrom]:
-    """The first readable date of tanggal_diperbarui, the source's modified time, first
-    seen. A date after today is a mistake (``tanggal.future``), not an update: it would
-    keep the dataset "on time" for years, so the next one is taken."""
-    for raw, origin in (
-        (tanggal_diperbarui, "tanggal_diperbarui"),
-        (remote_modified, "remote_modified"),
-    ):
-        if raw:
-            parsed = parse_date(raw)
-            if parsed is not None and parsed.value <= today:
-                return parsed.value, origin  # type: ignore[return-value]
-    first = parse_date(first_seen)
-    assert first is not None  # written by the catalogue as an ISO time
-    return first.value, "first_seen"
-
-
-@dataclass(frozen=True)
-class Freshness:
-    """When a dataset was last updated (and from which date), its declared period, the
-    day its next update was due and how many days it is overdue (``None``: its jadwal
-    pemutakhiran has no period)."""
-
-    last_update: date
-    last_update_from: LastUpdateFrom
-    period_days: int | None
-    next_due: date | None
-    days_overdue: int | None
-    status: FreshnessStatus
 
 
 def freshness_of(
@@ -381,22 +353,18 @@ def freshness_of(
     grace: int = 0,
 ) -> Freshness:
     """The freshness of one dataset from the catalogue's columns: the one judgement of the
-    freshness report, the site and the Datasette canned queries."""
-    last, origin = _last_update(tanggal_diperbarui, remote_modified, first_seen, today)
-    term = (
-        standard.vocabularies["frekuensi"].terms.get(jadwal_pemutakhiran)
-        if jadwal_pemutakhiran
-        else None
+    freshness report, the site, the Datasette canned queries and the catalogue's
+    freshness snapshots (:func:`satudata_cli.standard.freshness.judge`)."""
+    return freshness.judge(
+        standard,
+        jadwal_pemutakhiran,
+        tanggal_diperbarui,
+        remote_modified,
+        first_seen,
+        as_of=as_of,
+        today=today,
+        grace_days=grace,
     )
-    days = term.days if term is not None else None
-    due: date | None = None
-    overdue: int | None = None
-    status: FreshnessStatus = "unknown_frequency"
-    if days is not None:
-        due = due_date(last, days, grace)
-        overdue = max(0, (as_of - due).days)
-        status = "overdue" if overdue > 0 else "on_time"
-    return Freshness(last, origin, days, due, overdue, status)
 
 
 def _dataset_freshness(
@@ -491,7 +459,7 @@ def freshness_report(
     items.sort(
         key=lambda i: (_STATUS_ORDER[i.status], -(i.days_overdue or 0), i.next_due or "", i.id)
     )
-    return FreshnessReport(
+    report = FreshnessReport(
         report="freshness",
         generated_at=to_iso(now),
         as_of=as_of.isoformat(),
@@ -504,3 +472,4 @@ def freshness_report(
         agencies=agencies,
         datasets=items,
     )
+    return replace(report, summary=summarize(freshness=report))

@@ -46,6 +46,7 @@ def _compliance_html(report: ComplianceReport, out: TextIO, options: RenderOptio
             compliance=report,
             freshness=options.freshness,
             detail=options.detail,
+            links=options.links,
         )
     )
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+# defined with the judgement itself (satudata_cli.standard.freshness)
+from satudata_cli.standard.freshness import FreshnessStatus as FreshnessStatus
+from satudata_cli.standard.freshness import LastUpdateFrom as LastUpdateFrom
+
 
 class GroupBy(StrEnum):
     """What an "agency" of a report is."""
@@ -22,8 +26,46 @@ class GroupBy(StrEnum):
     source = "source"
 
 
-FreshnessStatus = Literal["on_time", "overdue", "unknown_frequency"]
-LastUpdateFrom = Literal["tanggal_diperbarui", "remote_modified", "first_seen"]
+#: What a change in a summary is measured against.
+ChangeSince = Literal["previous_harvest", "last_month", "window_start"]
+
+
+@dataclass(frozen=True, slots=True)
+class AgencySummary:
+    """The facts of one agency's sentence in a report's summary; ``None`` when the
+    report does not know the figure (a freshness report has no score, links are only
+    known when they were checked, the datasets added ... and findings new and fixed
+    only in the summary of a changes report)."""
+
+    name: str | None
+    datasets: int
+    score: float | None
+    change: float | None
+    change_since: ChangeSince | None
+    new: bool
+    compliant: int | None
+    overdue: int | None
+    unknown_frequency: int | None
+    broken_links: int | None
+    added: int | None = None
+    updated: int | None = None
+    withdrawn: int | None = None
+    restored: int | None = None
+    findings_new: int | None = None
+    findings_fixed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The opening of a report in words (:mod:`satudata_cli.reports.narrative`), with the
+    facts it is made of under stable keys: the whole catalogue, then every agency in the
+    report's order; ``text_id`` and ``text_en`` the same sentences in both languages."""
+
+    version: int
+    overall: AgencySummary
+    agencies: list[AgencySummary]
+    text_id: list[str]
+    text_en: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +153,7 @@ class ComplianceReport:
     overall: AgencyCompliance
     agencies: list[AgencyCompliance]
     datasets: list[DatasetCompliance]
+    summary: Summary | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +198,4 @@ class FreshnessReport:
     overall: AgencyFreshness
     agencies: list[AgencyFreshness]
     datasets: list[DatasetFreshness]
+    summary: Summary | None = None

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 
 from satudata_cli.core.i18n import Lang
 from satudata_cli.reports.models import FreshnessReport
+
+if TYPE_CHECKING:
+    from satudata_cli.reports.links import LinksReport
 
 
 def plain_console(out: TextIO) -> Console:
@@ -28,3 +31,6 @@ class RenderOptions:
     detail: bool = False
     console: Callable[[TextIO], Console] = plain_console
     freshness: FreshnessReport | None = None
+    #: the link-check section of the compliance page (formats ``with_freshness``), when
+    #: links were checked
+    links: LinksReport | None = None

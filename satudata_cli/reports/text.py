@@ -11,7 +11,8 @@ from rich.text import Text
 
 from satudata_cli.core.i18n import Lang
 from satudata_cli.reports.labels import agency_name, change_text, group_label, label, percent
-from satudata_cli.reports.models import ComplianceReport, FreshnessReport, GroupBy
+from satudata_cli.reports.models import ComplianceReport, FreshnessReport, GroupBy, Summary
+from satudata_cli.reports.narrative import SHOWN_AGENCIES, opening
 from satudata_cli.reports.render import RenderOptions
 
 #: Rows of the dataset tables in text output without ``--detail``.
@@ -27,10 +28,21 @@ def _table(title: str | None = None) -> Table:
     return Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
 
 
+def print_opening(console: Console, summary: Summary | None, lang: Lang, detail: bool) -> None:
+    """The summary in words that opens a report (every agency's sentence with detail)."""
+    if summary is None:
+        return
+    for line in opening(summary, lang, None if detail else SHOWN_AGENCIES):
+        console.print(Text(line))
+    console.print()
+
+
 def compliance_text(report: ComplianceReport, out: TextIO, options: RenderOptions) -> None:
-    """Tables for people: agencies, field completeness, the lowest datasets, notes."""
+    """Opening sentences, then tables for people: agencies, field completeness, the lowest
+    datasets, notes."""
     lang, detail = options.lang, options.detail
     console = options.console(out)
+    print_opening(console, report.summary, lang, detail)
     table = _table(label("compliance_title", lang))
     table.add_column(group_label(report.by, lang), overflow="fold", no_wrap=_ids(report.by))
     for key in ("datasets", "compliant", "score", "change"):
@@ -105,9 +117,11 @@ def _notes(console: Console, report: ComplianceReport, lang: Lang) -> None:
 
 
 def freshness_text(report: FreshnessReport, out: TextIO, options: RenderOptions) -> None:
-    """Tables for people: agencies, then the overdue (or, with detail, all) datasets."""
+    """Opening sentences, then tables for people: agencies, then the overdue (or, with
+    detail, all) datasets."""
     lang, detail = options.lang, options.detail
     console = options.console(out)
+    print_opening(console, report.summary, lang, detail)
     table = _table(f"{label('freshness_title', lang)} — {label('as_of', lang)} {report.as_of}")
     table.add_column(group_label(report.by, lang), overflow="fold", no_wrap=_ids(report.by))
     for key in ("datasets", "on_time", "overdue", "unknown_frequency"):

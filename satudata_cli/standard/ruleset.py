@@ -218,6 +218,28 @@ RULES: dict[str, RuleInfo] = {
             "Resource media type (mimetype) contradicts its format or URL extension",
             "satudata (IANA media types)",
         ),
+        # link.* findings come from the stored link checks (satudata_cli/standard/links.py)
+        _rule(
+            "link.broken",
+            E,
+            "Tautan rusak (gagal pada dua pemeriksaan berjarak)",
+            "Broken link (failed in two checks hours apart)",
+            "satudata links check",
+        ),
+        _rule(
+            "link.redirected",
+            W,
+            "Tautan dialihkan permanen ke alamat lain",
+            "Link permanently redirected to another address",
+            "satudata links check (HTTP 301/308)",
+        ),
+        _rule(
+            "link.content-type-mismatch",
+            W,
+            "Server mengirim halaman HTML, bukan berkas sesuai format",
+            "The server sends an HTML page, not a file of the declared format",
+            "satudata links check (Content-Type)",
+        ),
         _rule(
             "kode-standar-data.pattern",
             W,

@@ -13,6 +13,9 @@ Formula (version :data:`FORMULA_VERSION`), from the dataset's current findings:
 nothing). Info findings never cost anything. So errors weigh more than warnings, and a
 missing required field more than a missing recommended one.
 
+Link findings (``link.*``, from the stored link checks: a broken link, a permanent
+redirect, a web page where a data file is declared) count as other errors and warnings.
+
 An agency's score is the mean of its active datasets' scores; a dataset with no error
 and no warning scores 100 and is *fully compliant*.
 
@@ -55,10 +58,26 @@ def penalty_sql(rule: str = "f.rule", severity: str = "f.severity") -> str:
     )
 
 
-def dataset_score_sql(dataset_id: str = "d.id") -> str:
-    """The score of the dataset whose id is the SQL expression ``dataset_id``."""
+def finding_points(rule: str, severity: str) -> int:
+    """The points one finding costs: :func:`penalty_sql` for one known finding."""
+    if severity != "error" and severity != "warning":
+        return 0
+    if rule == "field.required":
+        return MISSING_REQUIRED
+    if rule == "field.recommended":
+        return MISSING_RECOMMENDED
+    return OTHER_ERROR if severity == "error" else OTHER_WARNING
+
+
+def dataset_score_sql(dataset_id: str = "d.id", link_points: str | None = None) -> str:
+    """The score of the dataset whose id is the SQL expression ``dataset_id``.
+
+    ``link_points``: an SQL expression of the points its link findings cost (from the
+    stored link checks, :mod:`satudata_cli.catalogue.link_findings`); they count as
+    other errors and warnings."""
+    links = f" - coalesce({link_points}, 0)" if link_points else ""
     return (
         "max(0, 100 - coalesce((SELECT sum("  # noqa: S608 (fixed text)
         + penalty_sql()
-        + f") FROM validation_findings f WHERE f.dataset_id = {dataset_id}), 0))"
+        + f") FROM validation_findings f WHERE f.dataset_id = {dataset_id}), 0){links})"
     )

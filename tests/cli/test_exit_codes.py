@@ -55,7 +55,8 @@ class Case:
     """``lock``/``config``: one of the kinds above, or the reason the command is exempt.
     ``args``: a run that succeeds (exit ``ok``) on the harvested catalogue;
     ``config_args``: the run that meets the broken file. ``{record}``, ``{dataset}``,
-    ``{profile}`` and ``{plan}`` are filled in by the fixture."""
+    ``{profile}``, ``{plan}`` and ``{tmp}`` (a folder of the test's own) are filled in by
+    the fixture."""
 
     lock: str
     config: str
@@ -91,6 +92,13 @@ CASES: dict[tuple[str, ...], Case] = {
         ("--plan", "{plan}"),
     ),
     ("catalog", "datasette-metadata"): Case(READER, NO_CONFIG),
+    ("report", "trend"): Case(READER, NO_CONFIG),
+    ("report", "changes"): Case(READER, NO_CONFIG),
+    ("report", "site"): Case(READER, NO_CONFIG, ("{tmp}/situs",)),
+    ("report", "links"): Case(READER, NO_CONFIG),
+    # the test katalog's links are on the agencies' servers, which a test cannot reach:
+    # the run that gets past the lock ends with "no network" (exit 5)
+    ("links", "check"): Case(WRITER, NO_CONFIG, (), ok=5),
     ("init",): Case(NO_CATALOGUE, "writes the starter files, reads no configuration file"),
     ("info",): Case(
         "reads only the katalog's schema version, read-only: a problem is shown, not an exit",
@@ -185,6 +193,7 @@ def setup(tmp_path: Path, portal: str, monkeypatch: pytest.MonkeyPatch) -> Setup
         "dataset": str(first["id"]),
         "profile": str(broken_profile),
         "plan": str(plan),
+        "tmp": str(tmp_path),
     }
     return Setup(cli, values)
 

@@ -26,6 +26,8 @@ NO_FORMAT = {
     ("schema", "export"): "writes one JSON Schema document, which has no other form",
     ("init",): "writes files; prints what it wrote and the next commands to run",
     ("catalog", "datasette-metadata"): "writes Datasette's metadata.json, which has no other form",
+    ("report", "site"): "writes a folder of HTML pages (and summary.json); the reports' "
+    "other forms are report compliance/freshness/trend/changes",
 }
 
 

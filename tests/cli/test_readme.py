@@ -49,6 +49,15 @@ NOT_RUN = {
     "of the target and its API token (see tests/e2e/test_publish_ckan.py)",
     "satudata publish medan-portal --source medan-contoh --format json": "needs the real "
     "CKAN portal of the target and its API token (see tests/e2e/test_publish_ckan.py)",
+    # docs/links.md: the agencies' own servers, which a test may not reach (the loopback
+    # link fixture runs the same command in tests/integration/test_links_check.py)
+    "satudata links check": "fetches the agencies' servers (see test_links_check.py)",
+    'satudata links check --source portal-medan --organization "Dinas Kesehatan"': "fetches "
+    "the agencies' servers (see tests/integration/test_links_check.py)",
+    "satudata links check --max-age 0": "fetches the agencies' servers (see "
+    "tests/integration/test_links_check.py)",
+    "satudata links check --json": "fetches the agencies' servers (see "
+    "tests/integration/test_links_check.py)",
 }
 
 
@@ -77,10 +86,11 @@ def test_readme_says_what_it_is_in_indonesian_and_english() -> None:
     assert "Rilis berikutnya" not in README
 
 
-def test_readme_main_job_in_five_commands() -> None:
-    (block,) = code_blocks(section(README, "## The main job in five commands"), "bash")
+def test_readme_main_job_in_six_commands() -> None:
+    (block,) = code_blocks(section(README, "## The main job in six commands"), "bash")
     commands = [line.split()[1] for line in block.splitlines() if line.strip()]
-    assert commands == ["validate", "harvest", "catalog", "report", "publish"]
+    # the link check between the harvest and the report (issue 13)
+    assert commands == ["validate", "harvest", "catalog", "links", "report", "publish"]
 
 
 def _links(name: str) -> list[str]:
@@ -152,6 +162,14 @@ def test_test_script_runs_ruff_mypy_and_pytest() -> None:
     assert any(c.startswith("ruff format --check") for c in commands)
     assert any(c.startswith("mypy --strict") for c in commands)
     assert commands[-1].startswith("pytest")
+
+
+def test_demo_script_checks_links_without_requests_between_harvest_and_report() -> None:
+    commands = _commands(ROOT / "scripts" / "demo.sh")
+    steps = [c.split()[1] for c in commands if c.startswith("satudata ")]
+    assert steps.index("harvest") < steps.index("links") < steps.index("report")
+    assert "satudata links check --dry-run" in commands
+    assert "satudata report links" in commands
 
 
 def test_demo_script_validates_the_example_and_passes_arguments_on() -> None:
@@ -508,7 +526,12 @@ def test_docs_list_every_registered_kind() -> None:
     assert export_usage.split("|") == list(EXPORT_FORMATS)
 
     usages = re.findall(
-        r"satudata report \w+ .*?\[--format ([a-z|]+)\]", doc_text("reports.md"), re.S
+        r"satudata report (\w+) .*?\[--format ([a-z|]+)\]", doc_text("reports.md"), re.S
     )
-    assert len(usages) == 2
-    assert all(usage.split("|") == list(REPORT_FORMATS) for usage in usages)
+    # compliance, freshness and links (its own registry with the same names); other
+    # reports' usages may follow
+    assert {"compliance", "freshness", "links"} <= {name for name, _ in usages}
+    assert all(usage.split("|") == list(REPORT_FORMATS) for _, usage in usages)
+    from satudata_cli.reports.links_render import LINKS_FORMATS
+
+    assert list(LINKS_FORMATS) == list(REPORT_FORMATS)

@@ -212,13 +212,19 @@ def test_compliance_change_since_previous_harvest(harvested: Cli) -> None:
     assert mixed[BAPPEDA]["change"] == 0.0
 
 
-def test_snapshots_go_with_pruned_jobs(harvested: Cli) -> None:
+def test_snapshots_outlive_pruned_jobs(harvested: Cli) -> None:
+    # the snapshots are the monitoring history (docs/monitoring.md): jobs prune keeps
+    # them, their own retention thins them
     with Catalogue.open(harvested.db, create=False) as cat:
         assert cat.schema_version == SCHEMA_VERSION
         count = cat.conn.execute("SELECT count(*) FROM compliance_snapshots").fetchone()[0]
         assert count == 3  # dinkes: one agency and produsen data; bappeda: two pairs
+        fresh = cat.conn.execute("SELECT count(*) FROM freshness_snapshots").fetchone()[0]
+        assert fresh == 3
         cat.prune(timedelta(0), now=cat.now() + timedelta(days=1))
-        assert cat.conn.execute("SELECT count(*) FROM compliance_snapshots").fetchone()[0] == 0
+        assert cat.conn.execute("SELECT count(*) FROM harvest_jobs").fetchone()[0] == 0
+        assert cat.conn.execute("SELECT count(*) FROM compliance_snapshots").fetchone()[0] == 3
+        assert cat.conn.execute("SELECT count(*) FROM freshness_snapshots").fetchone()[0] == 3
 
 
 def test_min_score_gate(harvested: Cli) -> None:

@@ -10,6 +10,7 @@ to any server.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.cli import Cli, write_source
+from tests.helpers.link_reports import link_cli, record_checks
 from tests.helpers.records import make_record
 from tests.helpers.reports import (
     BAPPEDA,
@@ -184,3 +186,41 @@ def test_sorting_a_date_column_keeps_the_day_order(chromium: str, tmp_path: Path
     assert table is not None
     shown = re.findall(r'<td class="date" data-sort="(\d{4}-\d\d-\d\d)">\1<br>', table.group(0))
     assert shown == sorted(days, reverse=True)
+
+
+def test_links_report_in_headless_chromium(chromium: str, tmp_path: Path) -> None:
+    """The links report's page (tests/helpers/link_reports.py): the agencies' bars, the
+    broken links, sorting by a click, no console message and no request."""
+    cli = link_cli(tmp_path)
+    assert cli("harvest", "--all").exit_code == 0
+    record_checks(cli.db, dt.datetime.now(dt.UTC))
+    page = tmp_path / "laporan-tautan.html"
+    result = cli("report", "links", "--format", "html", "--lang", "en", "--output", page)
+    assert result.exit_code == 0, result.stderr
+    # click the "days broken" heading once (ascending), as a reader would
+    clicks = "<script>document.querySelectorAll('#links-list thead th')[6].click();</script></body>"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", clicks), "utf-8")
+    netlog = tmp_path / "links-netlog.json"
+    done = _run(
+        chromium,
+        tmp_path,
+        "--enable-logging=stderr",
+        "--v=0",
+        f"--log-net-log={netlog}",
+        "--dump-dom",
+        page.as_uri(),
+    )
+    dom = done.stdout
+    assert "CONSOLE" not in done.stderr, done.stderr[-2000:]  # no script error or message
+    chart = re.search(r'<svg[^>]*id="links-chart".*?</svg>', dom, re.S)
+    assert chart is not None, "no links chart in the rendered page"
+    bars = dict(re.findall(r'data-agency="([^"]+)" data-broken="(\d+)"', chart.group(0)))
+    assert bars == {DINKES: "2", BAPPEDA: "1"}
+    table = re.search(r'<table class="sortable" id="links-list">.*?</table>', dom, re.S)
+    assert table is not None
+    days = re.findall(r'<td class="num" data-sort="(\d+)">\1</td><td>', table.group(0))
+    assert days == ["5", "10", "30"]  # sorted ascending by the click
+    assert {u for u in _page_requests(netlog) if not u.startswith(("file:", "data:"))} == set()
+    shot = tmp_path / "laporan-tautan.png"
+    _run(chromium, tmp_path, f"--screenshot={shot}", page.as_uri())
+    assert _png_facts(shot)[2] > 50, "the screenshot is (nearly) blank"

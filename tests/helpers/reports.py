@@ -36,3 +36,16 @@ def bappeda_records() -> list[dict[str, Any]]:
     del undated["tanggal_diperbarui"]
     adhoc = make_record(12, jadwal_pemutakhiran="ad_hoc", **common)
     return [bad, undated, adhoc]
+
+
+def two_agencies(tmp_path: Path) -> Path:
+    """The config folder of two directory sources with the records above (Dinas
+    Kesehatan, Bappeda) under ``tmp_path``; harvest it with ``Cli(db, cfg)``."""
+    from tests.helpers.cli import write_source
+
+    cfg = tmp_path / "harvest_configs"
+    write_records(cfg / "data" / "dinkes", dinkes_records())
+    write_records(cfg / "data" / "bappeda", bappeda_records())
+    write_source(cfg, "dinkes", title="Dinas Kesehatan", type="directory", path="data/dinkes")
+    write_source(cfg, "bappeda", title="Bappeda", type="directory", path="data/bappeda")
+    return cfg

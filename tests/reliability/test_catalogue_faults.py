@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -40,6 +41,9 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITER = "writer"  # writes the catalogue (takes the lock)
 READER = "reader"  # only reads it
 
+#: where ``report site`` writes (outside the catalogue's folder; removed after the module)
+SITE = Path(tempfile.gettempdir()) / f"satudata-faults-{os.getpid()}" / "situs"
+
 # command -> (kind, arguments that succeed on the harvested catalogue); None: it never
 # opens the catalogue
 COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...]] | None] = {
@@ -60,6 +64,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...]] | None] = {
     ("schema", "export"): None,
     ("report", "compliance"): (READER, ()),
     ("report", "freshness"): (READER, ()),
+    ("report", "site"): (READER, (str(SITE),)),
     ("init",): None,
     ("info",): None,  # reports the catalogue's state and exits 0: test_info_names_the_problem
 }
@@ -81,6 +86,12 @@ def _leaves(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...
 
 ALL = {**{p: v for p, v in COMMANDS.items() if v is not None}, **EXTRA}
 WRITERS = [p for p, (kind, _) in ALL.items() if kind == WRITER]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_site() -> Iterator[None]:
+    yield
+    shutil.rmtree(SITE.parent, ignore_errors=True)
 
 
 def _id(path: tuple[str, ...]) -> str:
