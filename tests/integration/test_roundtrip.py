@@ -22,6 +22,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS
 
 from satudata_cli.catalogue.db import Catalogue
+from satudata_cli.codecs.ckan.read import package_to_record
+from satudata_cli.codecs.ckan.write import PackageRules, PackageWriter
 from satudata_cli.codecs.dcat.rdf import parse_rdf
 from satudata_cli.codecs.dcat.vocab import SD, SDF, SPDX
 from satudata_cli.exports import ExportContext, ExportItem, get_exporter
@@ -163,3 +165,27 @@ def test_dcat_export_writes_distribution_terms_not_satudata_ones(tmp_path: Path)
         for field in ("license_id", "hash", "extras", "size"):
             assert (node, SDF[field], None) not in graph, (node, field)
         assert (node, SD.unset, None) not in graph
+
+
+# -- CKAN: the record's extras map and a resource's mimetype, licence, checksum ---------
+
+
+def test_ckan_package_carries_the_extras_map_and_resource_terms(tmp_path: Path) -> None:
+    """The package the CKAN writer sends, read as CKAN gives it back (extras as a list of
+    key/value, resource keys at the top of each resource), is the record again (the
+    real CKAN round trip: tests/e2e/test_roundtrip_ckan.py)."""
+    db = tmp_path / "k.db"
+    harvest(db, {"id": "terms", "type": "dcat", "path": str(DCAT_FIDELITY / "typed-nodes.ttl")})
+    record = stored(db, "terms")["tahunan"]
+    assert record["extras"]["dct:conformsTo"] and record["resources"][0]["extras"]
+    package = PackageWriter(PackageRules()).build(
+        record, source_id="terms", remote_id="tahunan", name="tahunan", owner="pemkot"
+    )
+    (resource,) = package["resources"]
+    assert resource["mimetype"] == "text/csv"
+    assert resource["hash"] == record["resources"][0]["hash"]
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert extras["dct:conformsTo"] == "https://standar.example.go.id/sdi/penduduk"
+    back = package_to_record(package)
+    assert back["extras"] == record["extras"]
+    assert back["resources"] == record["resources"]
