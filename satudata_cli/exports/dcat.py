@@ -1,4 +1,4 @@
-"""The katalog as a DCAT-AP catalogue: Turtle, JSON-LD and RDF/XML.
+"""The katalog as a DCAT-AP catalogue: Turtle, JSON-LD, RDF/XML and N-Triples.
 
 The graph of each dataset is built by the DCAT codec
 (:class:`satudata_cli.codecs.dcat.write.DcatWriter`: the DCAT terms the ``dcat``
@@ -7,8 +7,8 @@ carry, so a harvest of the export gives the identical canonical records).
 
 The document is written one dataset at a time (a small graph each, serialised and
 appended: Turtle with ``@prefix`` lines where first needed, JSON-LD as one ``@graph``,
-RDF/XML under one root), so memory stays flat for any size of katalog. The round trip
-tests check all three serialisations.
+RDF/XML under one root, N-Triples line after line), so memory stays flat for any size
+of katalog. The round trip tests check all four serialisations.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from satudata_cli.codecs.dcat.write import DcatWriter, catalog_iri, new_graph
 from satudata_cli.exports import ExportContext, ExportError, ExportItem
 from satudata_cli.standard.schema import load_standard
 
-__all__ = ["build_graph", "write_jsonld", "write_rdfxml", "write_turtle"]
+__all__ = ["build_graph", "write_jsonld", "write_ntriples", "write_rdfxml", "write_turtle"]
 
 
 def _graphs(items: Iterable[ExportItem], context: ExportContext) -> Iterator[Graph]:
@@ -152,4 +152,16 @@ def write_rdfxml(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
         write(body.strip("\n") + "\n" if body.strip() else "")
         count += 1
     write("</rdf:RDF>\n")
+    return count
+
+
+def write_ntriples(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
+    """The datasets as a DCAT catalogue in N-Triples: one triple a line, each dataset's
+    graph after the other (rdflib names each blank node uniquely, so the graphs'
+    blank nodes stay apart), for tools that load or diff triples line by line."""
+    write = _text_writer(out)
+    count = -1
+    for graph in _graphs(items, context):
+        write(_serialise(graph, "nt"))
+        count += 1
     return count

@@ -11,7 +11,6 @@ docs/field-table.md (generated from :mod:`satudata_cli.exports.fields`).
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,17 @@ from satudata_cli.codecs.ckan.read import package_to_record
 from satudata_cli.codecs.ckan.write import PackageRules, PackageWriter
 from satudata_cli.codecs.dcat.rdf import parse_rdf
 from satudata_cli.codecs.dcat.vocab import SD, SDF, SPDX
-from satudata_cli.exports import ExportContext, ExportItem, get_exporter
+from satudata_cli.exports import ExportContext, ExportError, ExportItem, get_exporter
+from satudata_cli.exports.fields import LIMITS
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome
-from satudata_cli.sources.config import SourceConfig
+from satudata_cli.sources.config import SourceConfig, load_source
+from satudata_cli.standard.schema import load_standard
+from tests.helpers.ckan_fixture import CkanFixture, make_packages
+from tests.helpers.jsonapi_fixture import JsonApiFixture
+from tests.helpers.records import make_record
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+EXAMPLES = Path(__file__).resolve().parents[2] / "harvest_configs" / "examples"
 ROUNDTRIP = DATA / "roundtrip"
 DCAT_FIDELITY = DATA / "dcat" / "fidelity"
 VERSION = URIRef(str(DCAT) + "version")  # DCAT 3: not in rdflib's DCAT 2 namespace
@@ -39,12 +44,19 @@ CONTEXT = ExportContext(
     generated_at="2026-12-06T07:00:00Z",
     catalogue="katalog.db",
 )
-#: export format -> (file suffix, source type that reads it, rdflib format or None)
-READ_BACK: dict[str, tuple[str, str, str | None]] = {
-    "datajson": ("json", "datajson", None),
-    "dcat-ttl": ("ttl", "dcat", "turtle"),
-    "dcat-jsonld": ("jsonld", "dcat", "json-ld"),
-    "dcat-rdfxml": ("rdf", "dcat", "xml"),
+#: export format -> (file name, source type that harvests it, how records are matched:
+#: "id" = the remote ids come back (DCAT's dct:identifier), "uri" = data.json's
+#: identifier is the dataset's URI, "rows" = a file of rows (ids from the row), compared
+#: as a list of records)
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "jsonl": ("export.jsonl", "directory", "rows"),
+    "csv": ("export.csv", "spreadsheet", "rows"),
+    "xlsx": ("export.xlsx", "spreadsheet", "rows"),
+    "datajson": ("data.json", "datajson", "uri"),
+    "dcat-ttl": ("catalog.ttl", "dcat", "id"),
+    "dcat-jsonld": ("catalog.jsonld", "dcat", "id"),
+    "dcat-rdfxml": ("catalog.rdf", "dcat", "id"),
+    "dcat-nt": ("catalog.nt", "dcat", "id"),
 }
 
 
@@ -61,14 +73,17 @@ def stored(db: Path, source_id: str) -> dict[str, dict[str, Any]]:
 
 
 def export(db: Path, source_id: str, fmt: str, folder: Path) -> Path:
-    """The source's datasets exported in ``fmt`` to a file in ``folder``."""
+    """The source's datasets exported in ``fmt`` to a new folder in ``folder``; what a
+    source of the type that reads the format harvests (the file, or for JSON Lines,
+    which the ``directory`` source reads, the folder)."""
     with Catalogue.open(db) as cat:
         items = [ExportItem(s, r) for s, r in cat.iter_records([source_id])]
-    out = io.BytesIO()
-    get_exporter(fmt)(items, out, context=CONTEXT)
-    path = folder / f"{source_id}-export.{READ_BACK[fmt][0]}"
-    path.write_bytes(out.getvalue())
-    return path
+    name, kind, _match = FORMATS[fmt]
+    where = folder / f"{source_id}-{fmt}"
+    where.mkdir()
+    with (where / name).open("wb") as out:
+        get_exporter(fmt)(items, out, context=CONTEXT)
+    return where if kind == "directory" else where / name
 
 
 def exported_id(fmt: str, source_id: str, remote_id: str) -> str:
@@ -90,7 +105,7 @@ def round_trip(
     before = stored(db, config["id"])
     assert before
     path = export(db, config["id"], fmt, tmp_path)
-    harvest(db, {"id": "kembali", "type": READ_BACK[fmt][1], "path": str(path)})
+    harvest(db, {"id": "kembali", "type": FORMATS[fmt][1], "path": str(path)})
     back = stored(db, "kembali")
     ids = {exported_id(fmt, config["id"], remote_id): remote_id for remote_id in before}
     assert sorted(back) == sorted(ids)  # the remote ids come back too
@@ -133,6 +148,29 @@ def test_dcat_exports_keep_carriage_returns(tmp_path: Path, fmt: str) -> None:
         "Baris pertama.\r\nBaris kedua.\r\n\r\nBaris keempat, dengan \r sendiri."
     )
     assert_identical(before, after)
+
+
+# -- XLSX: "\r\n" and text that looks like OOXML's escapes ----------------------------------
+
+
+def test_xlsx_export_keeps_carriage_returns_and_escape_like_text(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    record = make_record(
+        1,
+        notes="Baris pertama.\r\nBaris kedua.\r\n\r\nSendiri: \r akhir",
+        definisi="Kode _x0041_ di teks, dan _x000D_ juga.",
+    )
+    (folder / "r.json").write_text(json.dumps(record), "utf-8")
+    db = tmp_path / "k.db"
+    harvest(db, {"id": "d", "type": "directory", "path": str(folder)})
+    path = export(db, "d", "xlsx", tmp_path)
+    harvest(db, {"id": "kembali", "type": "spreadsheet", "path": str(path)})
+    (back,) = stored(db, "kembali").values()
+    assert back["notes"] == record["notes"]
+    assert back["definisi"] == record["definisi"]
+    (original,) = stored(db, "d").values()
+    assert back == original
 
 
 # -- DCAT: a distribution's licence, checksum and other terms as DCAT terms -------------
@@ -189,3 +227,195 @@ def test_ckan_package_carries_the_extras_map_and_resource_terms(tmp_path: Path) 
     back = package_to_record(package)
     assert back["extras"] == record["extras"]
     assert back["resources"] == record["resources"]
+
+
+# -- the suite: every source type x every export format a source type reads back --------
+
+SOURCES = ("direktori", "lembar", "datajson", "dcat", "dcat-rdfxml", "dcat-jsonld", "ckan",
+           "jsonapi")  # fmt: skip
+LONG = "Teks yang sangat panjang. " * 1000  # 26 000 characters: an XLSX cell holds 32 767
+
+
+def every_field_records() -> list[dict[str, Any]]:
+    """Records with every field of the standard filled and the tricky values."""
+    one = make_record(
+        1,
+        notes="Baris pertama.\r\nBaris kedua: ꦗꦮ, é, 人口, 👍.",
+        title_translations={"id": "Jumlah Puskesmas Nomor 1", "en": "Health Centres 1"},
+        title="Jumlah Puskesmas Nomor 1",
+        tags=["puskesmas", "kesehatan", "Fasilitas Umum"],
+        kolom=[{"nama": "kecamatan", "tipe_data": "teks"}],
+        sumber_data=["Profil Kesehatan"],
+        spatial="98.59,3.48,98.74,3.80",
+        temporal="1905-03-01/2013-01-05",
+        tahun="1905-2013",
+        catatan="",  # an empty value is information
+        extras={"dct:conformsTo": "https://standar.example.go.id/sdi", "dcat:version": "1"},
+        resources=[
+            {
+                "name": "Puskesmas (CSV)",
+                "url": "https://data.example.go.id/files/puskesmas-1.csv",
+                "format": "CSV",
+                "mimetype": "text/csv",
+                "description": "Kolom:\r\n- a\r\n- b",
+                "size": 2048,
+                "last_modified": "2026-05-30",
+                "license_id": "https://creativecommons.org/licenses/by/4.0/",
+                "hash": "sha256:9f86d081884c7d659a2feaa0c55ad015",
+                "extras": {"dct:rights": "Hak cipta Pemkot Contoh"},
+            },
+            {
+                "name": "Puskesmas (XLSX)",
+                "url": "https://data.example.go.id/files/puskesmas-1.xlsx",
+                "format": "XLSX",
+            },
+        ],
+        format=["CSV", "XLSX"],
+    )
+    two = make_record(
+        2,
+        notes=LONG.strip(),
+        spatial="POLYGON((98.59 3.48, 98.74 3.48, 98.74 3.80, 98.59 3.80, 98.59 3.48))",
+        kontak="seksi.data@pemkomedan.go.id",
+        tahun=2024,
+    )
+    three = make_record(3, spatial="https://sws.geonames.org/1214520/", kode_wilayah="12.71.01")
+    return [one, two, three]
+
+
+def _write_records(folder: Path) -> Path:
+    folder.mkdir()
+    for i, record in enumerate(every_field_records()):
+        (folder / f"r{i}.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    return folder
+
+
+def _ckan_packages() -> list[dict[str, Any]]:
+    packages = make_packages(3, seed=12)
+    packages[0]["extras"] = [
+        *packages[0]["extras"],
+        {"key": "catatan_walidata", "value": ""},
+        {"key": "dct:conformsTo", "value": "https://standar.example.go.id/sdi"},
+    ]
+    packages[0]["resources"][0].update(
+        {"mimetype": "text/csv", "hash": "sha256:abc", "dct:rights": "Hak cipta"}
+    )
+    return packages
+
+
+@pytest.fixture(scope="module")
+def katalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One katalog with a source of every type, each harvested from small files or a
+    loopback server."""
+    tmp = tmp_path_factory.mktemp("katalog")
+    db = tmp / "k.db"
+    harvest(db, {"id": "direktori", "type": "directory", "path": str(_write_records(tmp / "d"))})
+    sheet = export(db, "direktori", "csv", tmp)
+    harvest(db, {"id": "lembar", "type": "spreadsheet", "path": str(sheet)})
+    places = ROUNDTRIP / "places-periods.json"
+    harvest(db, {"id": "datajson", "type": "datajson", "path": str(places)})
+    harvest(db, {"id": "dcat", "type": "dcat", "path": str(ROUNDTRIP / "full.ttl")})
+    harvest(db, {"id": "dcat-rdfxml", "type": "dcat", "path": str(DATA / "dcat" / "catalog.rdf")})
+    harvest(
+        db, {"id": "dcat-jsonld", "type": "dcat", "path": str(DATA / "dcat" / "catalog.jsonld")}
+    )
+    with CkanFixture(datasets=_ckan_packages()) as ckan:
+        harvest(db, {"id": "ckan", "type": "ckan", "url": ckan.url, "http": {"retries": 0}})
+    with JsonApiFixture(count=4) as api:
+        config = load_source(EXAMPLES / "jsonapi-envelope-result.yaml")
+        assert config.url is not None
+        url = api.url + config.url.split("satudata.example.go.id", 1)[1]
+        http = {"requests_per_second": 1000, "retries": 0}
+        data = config.model_dump(mode="json", exclude_none=True)
+        harvest(db, {**data, "id": "jsonapi", "url": url, "http": http})
+    return db
+
+
+#: export format -> its column in the field table (satudata_cli/exports/fields.py)
+TABLE_FORMAT = {"jsonl": "jsonl", "csv": "sheet", "xlsx": "sheet", "datajson": "datajson",
+                "dcat-ttl": "dcat", "dcat-jsonld": "dcat", "dcat-rdfxml": "dcat",
+                "dcat-nt": "dcat"}  # fmt: skip
+
+
+def _without_empty_texts(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v != ""}
+
+
+def _numbers_of_numeric_fields(record: dict[str, Any]) -> dict[str, Any]:
+    out = dict(record)
+    for name, info in load_standard().fields.items():
+        value = out.get(name)
+        if "integer" in info.types and isinstance(value, str) and value.isdigit():
+            out[name] = int(value)
+    return out
+
+
+def _labels_as_fields(record: dict[str, Any]) -> dict[str, Any]:
+    standard = load_standard()
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        field = standard.field_for_label(key)
+        out[field if field and field != key and field not in record else key] = value
+    return out
+
+
+def _refused_by_the_export(record: dict[str, Any]) -> dict[str, Any]:
+    return record  # the export refuses: test_xlsx_refuses_a_text_longer_than_a_cell
+
+
+#: the normalisation of each limit the field table lists (LIMITS): what the record
+#: becomes in a format that cannot keep it (the CKAN ones: tests/e2e/test_roundtrip_ckan.py)
+NORMALISE = {
+    "empty-text": _without_empty_texts,
+    "number-text": _numbers_of_numeric_fields,
+    "label-key": _labels_as_fields,
+    "long-text": _refused_by_the_export,
+}
+
+
+def representable(fmt: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The record minus what the field table says format ``fmt`` cannot keep."""
+    for limit in LIMITS:
+        if TABLE_FORMAT[fmt] in limit.formats:
+            record = NORMALISE[limit.id](record)
+    return record
+
+
+def _matched(fmt: str, source_id: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    before = {remote_id: representable(fmt, r) for remote_id, r in before.items()}
+    match = FORMATS[fmt][2]
+    if match == "rows":
+
+        def key(record: dict[str, Any]) -> str:
+            return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+        assert sorted(after.values(), key=key) == sorted(before.values(), key=key)
+        return
+    ids = {(exported_id(fmt, source_id, r) if match == "uri" else r): r for r in before}
+    assert sorted(after) == sorted(ids)
+    assert_identical(before, {ids[remote_id]: record for remote_id, record in after.items()})
+
+
+def test_xlsx_refuses_a_text_longer_than_a_cell(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    record = make_record(1, notes="x" * 32768)
+    (folder / "r.json").write_text(json.dumps(record), "utf-8")
+    db = tmp_path / "k.db"
+    harvest(db, {"id": "d", "type": "directory", "path": str(folder)})
+    with pytest.raises(ExportError, match="more than an Excel cell holds"):
+        export(db, "d", "xlsx", tmp_path)
+    assert export(db, "d", "csv", tmp_path).stat().st_size > 32768
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("source_id", SOURCES)
+def test_harvest_export_harvest_gives_identical_records(
+    katalog: Path, tmp_path: Path, source_id: str, fmt: str
+) -> None:
+    before = stored(katalog, source_id)
+    assert before
+    path = export(katalog, source_id, fmt, tmp_path)
+    db = tmp_path / "again.db"
+    harvest(db, {"id": "again", "type": FORMATS[fmt][1], "path": str(path)})
+    _matched(fmt, source_id, before, stored(db, "again"))

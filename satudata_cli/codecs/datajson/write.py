@@ -105,16 +105,17 @@ def _distribution(resource: Any) -> Any:
         out["title"] = resource["name"]
     if "url" in resource:
         out["downloadURL"] = resource["url"]
-    fmt = resource.get("format")
+    fmt, media = resource.get("format"), resource.get("mimetype")
     if fmt is not None:
         out["format"] = fmt
-        media = MEDIA_TYPES.get(str(fmt).strip().lower())
-        if media:
-            out["mediaType"] = media
+        if not isinstance(media, str):
+            media = MEDIA_TYPES.get(str(fmt).strip().lower())
+    if isinstance(media, str) and media.strip():
+        out["mediaType"] = media  # the resource's own media type first
     if "description" in resource:
         out["description"] = resource["description"]
     for key, value in resource.items():
-        if key not in ("name", "url", "format", "description") and key not in out:
+        if key not in ("name", "url", "format", "mimetype", "description") and key not in out:
             out[key] = value
     return out
 
