@@ -205,6 +205,25 @@ def test_dcat_export_writes_distribution_terms_not_satudata_ones(tmp_path: Path)
         assert (node, SD.unset, None) not in graph
 
 
+def test_a_checksum_that_is_no_hexbinary_is_written_quietly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An odd number of hex digits is no xsd:hexBinary: a plain literal, and rdflib
+    logs no conversion failure (one traceback per dataset otherwise)."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    record = make_record(1)
+    record["resources"][0]["hash"] = "sha256:abc"
+    (folder / "r.json").write_text(json.dumps(record), "utf-8")
+    db = tmp_path / "k.db"
+    harvest(db, {"id": "d", "type": "directory", "path": str(folder)})
+    with caplog.at_level("WARNING"):
+        path = export(db, "d", "dcat-ttl", tmp_path)
+    assert not [r for r in caplog.records if "Failed to convert" in r.getMessage()]
+    harvest(db, {"id": "kembali", "type": "dcat", "path": str(path)})
+    assert stored(db, "kembali") == stored(db, "d")
+
+
 # -- CKAN: the record's extras map and a resource's mimetype, licence, checksum ---------
 
 

@@ -186,5 +186,9 @@ def record_to_dataset(record: dict[str, Any], identifier: str) -> dict[str, Any]
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Equal as JSON (``1 == True`` and ``1 == 1.0`` are not the same value here)."""
-    return type(a) is type(b) and json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    """Equal as JSON values (``1 == True`` and ``1 == 1.0`` are not the same here)."""
+    if type(a) is not type(b) or a != b:
+        return False
+    if isinstance(a, list | dict):  # equal, but the items' types may differ
+        return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    return True

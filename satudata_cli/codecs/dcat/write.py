@@ -95,7 +95,7 @@ _CHECKSUM_ALGORITHMS: Final = frozenset(
      "sha3_512", "blake2b256", "blake2b384", "blake2b512", "blake3", "md2", "md4", "md6",
      "adler32"}
 )  # fmt: skip
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")  # xsd:hexBinary: whole bytes
 
 
 def _is_iri(text: str) -> bool:
