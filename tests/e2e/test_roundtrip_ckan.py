@@ -44,6 +44,7 @@ def records() -> list[dict[str, Any]]:
         name=f"{TAG}-lengkap",
         notes="Baris pertama.\r\nBaris kedua: ꦗꦮ, é, 人口, 👍.",
         title_translations={"id": "Jumlah Puskesmas Nomor 1", "en": "Health Centres 1"},
+        notes_translations={"id": "Baris pertama.\r\nBaris kedua.", "en": "First line."},
         title="Jumlah Puskesmas Nomor 1",
         tags=["puskesmas", "kesehatan", "Fasilitas Umum"],
         kolom=[{"nama": "kecamatan", "tipe_data": "teks"}],

@@ -26,7 +26,7 @@ from satudata_cli.codecs.ckan.write import PackageRules, PackageWriter
 from satudata_cli.codecs.dcat.rdf import parse_rdf
 from satudata_cli.codecs.dcat.vocab import SD, SDF, SPDX
 from satudata_cli.exports import ExportContext, ExportError, ExportItem, get_exporter
-from satudata_cli.exports.fields import LIMITS
+from satudata_cli.exports.fields import LIMITS, OTHER_KEYS, RESOURCE_KEYS
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome
 from satudata_cli.sources.config import SourceConfig, load_source
 from satudata_cli.standard.schema import load_standard
@@ -261,10 +261,22 @@ def every_field_records() -> list[dict[str, Any]]:
         1,
         notes="Baris pertama.\r\nBaris kedua: ꦗꦮ, é, 人口, 👍.",
         title_translations={"id": "Jumlah Puskesmas Nomor 1", "en": "Health Centres 1"},
+        notes_translations={"id": "Baris pertama.\r\nBaris kedua.", "en": "First line."},
         title="Jumlah Puskesmas Nomor 1",
         tags=["puskesmas", "kesehatan", "Fasilitas Umum"],
         kolom=[{"nama": "kecamatan", "tipe_data": "teks"}],
-        sumber_data=["Profil Kesehatan"],
+        klasifikasi_penyajian=["Kecamatan"],
+        sumber_data=["Profil Kesehatan", "Puskesmas"],
+        metadata_statistik={"metode": "sensus", "catatan": "baris\r\nbaru"},
+        id_konsep="K-01",
+        data_induk="Profil Kesehatan",
+        rujukan="https://example.go.id/rujukan",
+        kode_pilar="1",
+        kode_tujuan="3",
+        kode_pn_rkp="PN-1",
+        kode_pp_rkp="PP-1",
+        theme=["http://publications.europa.eu/resource/authority/data-theme/HEAL"],
+        groups=["kesehatan"],
         spatial="98.59,3.48,98.74,3.80",
         temporal="1905-03-01/2013-01-05",
         tahun="1905-2013",
@@ -438,3 +450,21 @@ def test_harvest_export_harvest_gives_identical_records(
     db = tmp_path / "again.db"
     harvest(db, {"id": "again", "type": FORMATS[fmt][1], "path": str(path)})
     _matched(fmt, source_id, before, stored(db, "again"))
+
+
+def test_the_suite_fills_every_field_the_table_lists(katalog: Path) -> None:
+    """Every field of the standard and every key outside it in the field table is in
+    some record of the suite's katalog, so each "carried" cell of the table is
+    checked by test_harvest_export_harvest_gives_identical_records."""
+    with Catalogue.open(katalog) as cat:
+        keys = {key for _summary, record in cat.iter_records(list(SOURCES)) for key in record}
+        resource_keys = {
+            key
+            for _summary, record in cat.iter_records(list(SOURCES))
+            for resource in record.get("resources", [])
+            for key in resource
+        }
+    wanted = set(load_standard().fields) | {k for k in OTHER_KEYS if not k.startswith("(")}
+    assert wanted <= keys, sorted(wanted - keys)
+    wanted_resource = {k for k in RESOURCE_KEYS if not k.startswith("(")}
+    assert wanted_resource <= resource_keys, sorted(wanted_resource - resource_keys)
