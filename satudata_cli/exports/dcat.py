@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
 
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -127,9 +128,21 @@ def write_jsonld(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
     return count
 
 
+#: a CDATA section (its text cannot hold "]]>", so the first one ends it)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+
+
+def _escaped(section: re.Match[str]) -> str:
+    """A CDATA section as escaped text. rdflib writes a literal holding ``<`` and ``>``
+    (HTML in a description) as CDATA, where a carriage return cannot be escaped: an XML
+    parser reads it as a line feed, so ``\r\n`` would come back ``\n``. Escaped text
+    keeps it as ``&#13;``, as rdflib does for other literals."""
+    return escape(section[1], {"\r": "&#13;"})
+
+
 def write_rdfxml(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
     """The datasets as a DCAT catalogue in RDF/XML: one ``rdf:RDF`` root declaring every
-    namespace, then each dataset's elements."""
+    namespace, then each dataset's elements (no CDATA sections: see :func:`_escaped`)."""
     write = _text_writer(out)
     namespaces = {
         prefix: str(namespace)
@@ -148,7 +161,7 @@ def write_rdfxml(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
         used = dict(re.findall(r'xmlns:([A-Za-z0-9_.-]+)="([^"]*)"', text[head_start:head_end]))
         if any(namespaces.get(p) != n for p, n in used.items() if p != "xml"):
             raise ExportError(f"an unexpected XML namespace in the DCAT export: {used}")
-        body = text[head_end + 1 : text.rindex("</rdf:RDF>")]
+        body = _CDATA.sub(_escaped, text[head_end + 1 : text.rindex("</rdf:RDF>")])
         write(body.strip("\n") + "\n" if body.strip() else "")
         count += 1
     write("</rdf:RDF>\n")

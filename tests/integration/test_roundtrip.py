@@ -147,6 +147,11 @@ def test_dcat_exports_keep_carriage_returns(tmp_path: Path, fmt: str) -> None:
     assert before["crlf"]["notes"] == (
         "Baris pertama.\r\nBaris kedua.\r\n\r\nBaris keempat, dengan \r sendiri."
     )
+    # HTML in a description: rdflib's RDF/XML writer puts a text with < and > in a
+    # CDATA section, where a carriage return cannot be escaped
+    assert before["html"]["notes"] == (
+        "<p>Baris pertama.</p>\r\n<p>Baris kedua &amp; <b>tebal</b>.</p>"
+    )
     assert_identical(before, after)
 
 
