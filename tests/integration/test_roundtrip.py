@@ -255,8 +255,9 @@ def test_ckan_package_carries_the_extras_map_and_resource_terms(tmp_path: Path) 
 
 # -- the suite: every source type x every export format a source type reads back --------
 
-SOURCES = ("direktori", "lembar", "datajson", "dcat", "dcat-rdfxml", "dcat-jsonld", "ckan",
-           "jsonapi")  # fmt: skip
+#: the suite's sources: one of every type, DCAT in each RDF format, sheets as CSV and XLSX
+SOURCES = ("direktori", "lembar", "lembar-xlsx", "datajson", "dcat", "dcat-rdfxml",
+           "dcat-jsonld", "dcat-nt", "ckan", "jsonapi")  # fmt: skip
 LONG = "Teks yang sangat panjang. " * 1000  # 26 000 characters: an XLSX cell holds 32 767
 
 
@@ -348,6 +349,8 @@ def katalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     harvest(db, {"id": "direktori", "type": "directory", "path": str(_write_records(tmp / "d"))})
     sheet = export(db, "direktori", "csv", tmp)
     harvest(db, {"id": "lembar", "type": "spreadsheet", "path": str(sheet)})
+    workbook = export(db, "direktori", "xlsx", tmp)
+    harvest(db, {"id": "lembar-xlsx", "type": "spreadsheet", "path": str(workbook)})
     places = ROUNDTRIP / "places-periods.json"
     harvest(db, {"id": "datajson", "type": "datajson", "path": str(places)})
     harvest(db, {"id": "dcat", "type": "dcat", "path": str(ROUNDTRIP / "full.ttl")})
@@ -355,6 +358,7 @@ def katalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     harvest(
         db, {"id": "dcat-jsonld", "type": "dcat", "path": str(DATA / "dcat" / "catalog.jsonld")}
     )
+    harvest(db, {"id": "dcat-nt", "type": "dcat", "path": str(DATA / "dcat" / "catalog.nt")})
     with CkanFixture(datasets=_ckan_packages()) as ckan:
         harvest(db, {"id": "ckan", "type": "ckan", "url": ckan.url, "http": {"retries": 0}})
     with JsonApiFixture(count=4) as api:
