@@ -31,13 +31,17 @@ from satudata_cli.standard.schema import load_standard
 __all__ = ["build_graph", "write_jsonld", "write_ntriples", "write_rdfxml", "write_turtle"]
 
 
-def _graphs(items: Iterable[ExportItem], context: ExportContext) -> Iterator[Graph]:
-    """The catalogue node's graph, then one graph per dataset."""
+def _graphs(
+    items: Iterable[ExportItem], context: ExportContext, *, xml_safe: bool = False
+) -> Iterator[Graph]:
+    """The catalogue node's graph, then one graph per dataset (``xml_safe``: see
+    :class:`DcatWriter`)."""
     writer = DcatWriter(
         base_uri=context.base_uri,
         title=context.title,
         generated_at=context.generated_at,
         standard=load_standard(),
+        xml_safe=xml_safe,
     )
     yield writer.catalogue_graph()
     for item in items:
@@ -154,7 +158,7 @@ def write_rdfxml(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
     )
     write(f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n{root}\n>\n')
     count = -1
-    for graph in _graphs(items, context):
+    for graph in _graphs(items, context, xml_safe=True):
         text = _serialise(graph, "pretty-xml")
         head_start = text.index("<rdf:RDF")
         head_end = text.index(">", head_start)

@@ -84,15 +84,20 @@ def _text(value: Any, standard_field: bool) -> str | None:
 
 
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: what XML cannot keep: a carriage return (read as a line feed) and the C0 control
+#: characters XML 1.0 cannot hold at all (Excel's line break in a cell is \x0b)
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
 
 
 def _ooxml_text(text: str) -> str:
     """A cell's text as OOXML writes what XML cannot keep: a carriage return as
     ``_x000D_`` (an XML parser reads a raw CR as a line feed, so ``\r\n`` would come
-    back ``\n``), and a literal ``_x0041_`` in the text with its ``_`` escaped
-    (``_x005F_x0041_``), so Excel and calamine do not read it as an ``A``. openpyxl
-    writes text as it is; this is ECMA-376's escape of ``ST_Xstring``."""
-    return _OOXML_ESCAPE.sub(r"_x005F_\1", text).replace("\r", "_x000D_")
+    back ``\n``), a control character as ``_x000B_`` (XML 1.0 cannot hold it), and a
+    literal ``_x0041_`` in the text with its ``_`` escaped (``_x005F_x0041_``), so
+    Excel and calamine do not read it as an ``A``. openpyxl writes text as it is (and
+    refuses control characters); this is ECMA-376's escape of ``ST_Xstring``."""
+    text = _OOXML_ESCAPE.sub(r"_x005F_\1", text)
+    return _NOT_IN_XML.sub(lambda found: f"_x{ord(found[0]):04X}_", text)
 
 
 def _verdict(item: ExportItem) -> list[Any]:
@@ -154,8 +159,7 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
             if cell is None:
                 row.append(None)
                 continue
-            # characters XML cannot hold go first: "\x01=..." must not become "=..."
-            cell = neutralise(ILLEGAL_CHARACTERS_RE.sub("", cell))
+            cell = neutralise(cell)
             if len(cell) > XLSX_CELL_MAX:
                 raise ExportError(
                     f"dataset {item.summary.source_id}:{item.summary.remote_id}: {column} has "

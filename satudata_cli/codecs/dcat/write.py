@@ -96,6 +96,8 @@ _CHECKSUM_ALGORITHMS: Final = frozenset(
      "adler32"}
 )  # fmt: skip
 _HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")  # xsd:hexBinary: whole bytes
+#: characters XML 1.0 cannot hold, not even as a character reference
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _is_iri(text: str) -> bool:
@@ -181,6 +183,10 @@ class DcatWriter:
 
     Datasets are named ``{base_uri}dataset/{source_id}/{remote_id}``; the catalogue
     ``{base_uri}catalog`` has ``title`` and, as issued and modified, ``generated_at``.
+
+    ``xml_safe`` (for RDF/XML): a literal holding a character XML 1.0 cannot hold (a C0
+    control character such as Excel's line break ``\x0b``) is written without it, and
+    the field's exact value travels as an ``rdf:JSON`` literal (JSON escapes it).
     """
 
     def __init__(
@@ -190,8 +196,10 @@ class DcatWriter:
         title: str,
         generated_at: str,
         standard: Standard | None = None,
+        xml_safe: bool = False,
     ) -> None:
         self.title = title
+        self.xml_safe = xml_safe
         self.generated_at = generated_at
         self.standard = standard or load_standard()
         self.namespaces = new_graph()
@@ -278,7 +286,17 @@ class DcatWriter:
         self._spatial(node, record)
         self._distributions(node, record.get("resources"))
         self._extra_terms(node, record.get("extras"), DATASET_EXTRAS)
+        if self.xml_safe:
+            self._without_what_xml_cannot_hold()
         self._complete(node, record)
+
+    def _without_what_xml_cannot_hold(self) -> None:
+        g = self.graph
+        for s, p, o in list(g):
+            if isinstance(o, Literal) and _NOT_IN_XML.search(str(o)):
+                g.remove((s, p, o))
+                text = _NOT_IN_XML.sub("", str(o))
+                g.add((s, p, Literal(text, lang=o.language, datatype=o.datatype)))
 
     def _texts(self, node: Node, record: Mapping[str, Any], key: str, predicate: URIRef) -> None:
         translations = record.get(f"{key}_translations")
@@ -485,13 +503,17 @@ class DcatWriter:
         return added
 
     def _exact(self, node: Node, key: str, value: Any) -> None:
+        literal = _json_literal(value)
+        if self.xml_safe and _NOT_IN_XML.search(str(literal)):  # JSON escapes them all
+            text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+            literal = Literal(text, datatype=RDF.JSON)
         if _XML_NAME.match(key):
-            self.graph.add((node, SDF[key], _json_literal(value)))
+            self.graph.add((node, SDF[key], literal))
         else:
             field = BNode()
             self.graph.add((node, SD.field, field))
             self.graph.add((field, SD.key, Literal(key)))
-            self.graph.add((field, SD.value, _json_literal(value)))
+            self.graph.add((field, SD.value, literal))
 
     def _complete(self, node: Node, record: Mapping[str, Any]) -> None:
         """Add the exact value of every field the DCAT terms would not give back."""
