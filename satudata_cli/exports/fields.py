@@ -189,7 +189,15 @@ LIMITS: Final[tuple[Limit, ...]] = (
         ("sheet", "ckan"),
         'A whole number written as text in a numeric field (`tahun: "2022"`) comes '
         "back as the number (a cell, or a CKAN extra, has no type of its own); CKAN "
-        "stores every extra as text, so a number in an extra comes back as text.",
+        "stores every extra as text, so a number or true/false in an extra comes back "
+        "as text.",
+    ),
+    Limit(
+        "sheet-types",
+        ("sheet",),
+        "A cell has no JSON type: a number or true/false of a key outside the standard "
+        'comes back as text (`1.5` -> `"1.5"`, `true` -> `"true"`), and null, `[]` '
+        "and `{}` as a missing key.",
     ),
     Limit(
         "label-key",
@@ -209,7 +217,8 @@ LIMITS: Final[tuple[Limit, ...]] = (
         ("ckan",),
         "CKAN lists tags in its own order (sorted), writes known resource formats in "
         "capitals (`csv` -> `CSV`), stores a resource's `last_modified` as a time "
-        "(`2026-05-30` -> `2026-05-30T00:00:00`), and drops empty lists and objects.",
+        "(`2026-05-30` -> `2026-05-30T00:00:00`), and drops null, empty lists and "
+        "empty objects.",
     ),
     Limit(
         "ckan-trims",

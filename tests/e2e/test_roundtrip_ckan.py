@@ -62,6 +62,10 @@ def records() -> list[dict[str, Any]]:
         temporal="1905-03-01/2013-01-05",
         tahun="1905-2013",
         catatan="",  # an empty value is information
+        angka=1.5,
+        benar=True,
+        kosong=None,
+        daftar=[],
         extras={"dct:conformsTo": "https://standar.example.go.id/sdi", "dcat:version": "1"},
         resources=[
             {
@@ -152,12 +156,14 @@ class World:
 
 
 def _extras_are_text(record: dict[str, Any]) -> dict[str, Any]:
-    """A number in an extra comes back as text (tahun: 2024 -> "2024")."""
+    """A number or true/false in an extra comes back as text (tahun: 2024 -> "2024")."""
     fields = load_standard().fields
     out = dict(record)
     for key, value in record.items():
         placed = key in ("name", "title", "notes", "license_id", "resources", "tags")
-        if not placed and isinstance(value, int | float) and not isinstance(value, bool):
+        if not placed and isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif not placed and isinstance(value, int | float):
             info = fields.get(key)
             if info is None or "integer" not in info.types or key == "tahun":
                 out[key] = str(value)
@@ -166,8 +172,8 @@ def _extras_are_text(record: dict[str, Any]) -> dict[str, Any]:
 
 def _as_ckan_keeps_them(record: dict[str, Any]) -> dict[str, Any]:
     """Tags in CKAN's order, resource formats in capitals, a resource's date as a time,
-    no empty lists or objects."""
-    out = {k: v for k, v in record.items() if v not in ([], {})}
+    no null, empty lists or empty objects."""
+    out = {k: v for k, v in record.items() if v is not None and v != [] and v != {}}
     if "tags" in out:
         out["tags"] = sorted(out["tags"])
     resources = []

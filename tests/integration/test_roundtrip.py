@@ -288,6 +288,11 @@ def every_field_records() -> list[dict[str, Any]]:
         temporal="1905-03-01/2013-01-05",
         tahun="1905-2013",
         catatan="",  # an empty value is information
+        angka=1.5,
+        benar=True,
+        kosong=None,
+        daftar=[],
+        objek={},
         extras={"dct:conformsTo": "https://standar.example.go.id/sdi", "dcat:version": "1"},
         resources=[
             {
@@ -391,6 +396,20 @@ def _numbers_of_numeric_fields(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _cells_without_types(record: dict[str, Any]) -> dict[str, Any]:
+    fields = load_standard().fields
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if value is None or value == [] or value == {}:
+            continue
+        if key not in fields and isinstance(value, bool):
+            value = "true" if value else "false"
+        elif key not in fields and isinstance(value, int | float):
+            value = str(value)
+        out[key] = value
+    return out
+
+
 def _labels_as_fields(record: dict[str, Any]) -> dict[str, Any]:
     standard = load_standard()
     out: dict[str, Any] = {}
@@ -409,6 +428,7 @@ def _refused_by_the_export(record: dict[str, Any]) -> dict[str, Any]:
 NORMALISE = {
     "empty-text": _without_empty_texts,
     "number-text": _numbers_of_numeric_fields,
+    "sheet-types": _cells_without_types,
     "label-key": _labels_as_fields,
     "long-text": _refused_by_the_export,
 }
