@@ -189,7 +189,7 @@ def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
     modified = _text(item.get("last_modified"))
     if modified is not None:
         out["last_modified"] = modified
-    terms = _terms((k, v) for k, v in item.items() if type(k) is str and TERM_KEY.match(k))
+    terms = _terms((k, v) for k, v in item.items() if ":" in k and TERM_KEY.match(k))
     if terms:
         out["extras"] = terms
     return out
