@@ -10,13 +10,17 @@ frequency URI, ``klasifikasi_akses`` as the EU access-right URI, ``license_id`` 
 licence's URI when the vocabulary knows one (else a ``dct:LicenseDocument`` with the
 id), ``tahun``/``temporal`` as a ``dct:PeriodOfTime``, ``kode_wilayah`` as a
 ``dct:Location`` with a ``skos:notation`` typed ``sd:kodeWilayah``, resources as
-distributions (with ``sd:position``).
+distributions (with ``sd:position``; a resource's own ``license_id`` as ``dct:license``,
+its ``hash`` as an ``spdx:Checksum``), and the entries of the record's and each
+resource's ``extras`` map (``dct:conformsTo``, ``dct:language``, ``dcat:version``, ...)
+with their own terms (:data:`.vocab.DATASET_EXTRAS`, :data:`.vocab.RESOURCE_EXTRAS`).
 
 **Nothing is lost.** After writing a dataset, the writer reads it back with
 :class:`.read.DcatMapper` and the standard's normalisation, and for every field whose
 value would come back different (a field without a DCAT term such as ``walidata`` or
 ``kolom``, a list in another order, an object shape DCAT cannot hold) it adds the exact
-value in the satudata namespaces:
+value in the satudata namespaces, on the dataset or, for a resource's key, on its
+distribution:
 
 - ``sdf:`` = ``urn:satudata:field#``: ``sdf:<field>`` holds a field's value (a plain
   literal for text, an ``rdf:JSON`` literal for anything else), on a dataset or a
