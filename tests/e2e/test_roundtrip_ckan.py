@@ -270,3 +270,11 @@ def test_publish_then_harvest_gives_identical_records(tmp_path: Path, ckan: Real
         "resources"][0]["hash"])  # fmt: skip
     assert csv["license_id"] == "https://creativecommons.org/licenses/by/4.0/"
     assert re.match(r"^https://standar", csv["dct:conformsTo"])
+    # a new katalog finds the datasets by their identity and compares them field by
+    # field with what the portal holds: nothing differs, nothing is written
+    world.db = tmp_path / "baru.db"
+    assert world.cli("harvest", "direktori", "dcat", "--full").exit_code in (0, 1)
+    again_report = json.loads(world.cli("publish", "portal", "--json", "--include-invalid").stdout)
+    assert (again_report["unchanged"], again_report["updated"]) == (4, 0), [
+        (d["portal_name"], d["changes"]) for d in again_report["datasets"] if d["changes"]
+    ]
