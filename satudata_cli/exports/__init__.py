@@ -91,6 +91,7 @@ EXPORT_FORMATS: Final[dict[str, ExportFormatSpec]] = {
     "dcat-ttl": ExportFormatSpec("satudata_cli.exports.dcat", "write_turtle", extra="rdflib"),
     "dcat-jsonld": ExportFormatSpec("satudata_cli.exports.dcat", "write_jsonld", extra="rdflib"),
     "dcat-rdfxml": ExportFormatSpec("satudata_cli.exports.dcat", "write_rdfxml", extra="rdflib"),
+    "dcat-nt": ExportFormatSpec("satudata_cli.exports.dcat", "write_ntriples", extra="rdflib"),
 }
 
 

@@ -1,4 +1,4 @@
-"""The katalog as a DCAT-AP catalogue: Turtle, JSON-LD and RDF/XML.
+"""The katalog as a DCAT-AP catalogue: Turtle, JSON-LD, RDF/XML and N-Triples.
 
 The graph of each dataset is built by the DCAT codec
 (:class:`satudata_cli.codecs.dcat.write.DcatWriter`: the DCAT terms the ``dcat``
@@ -7,8 +7,8 @@ carry, so a harvest of the export gives the identical canonical records).
 
 The document is written one dataset at a time (a small graph each, serialised and
 appended: Turtle with ``@prefix`` lines where first needed, JSON-LD as one ``@graph``,
-RDF/XML under one root), so memory stays flat for any size of katalog. The round trip
-tests check all three serialisations.
+RDF/XML under one root, N-Triples line after line), so memory stays flat for any size
+of katalog. The round trip tests check all four serialisations.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
 
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -27,16 +28,20 @@ from satudata_cli.codecs.dcat.write import DcatWriter, catalog_iri, new_graph
 from satudata_cli.exports import ExportContext, ExportError, ExportItem
 from satudata_cli.standard.schema import load_standard
 
-__all__ = ["build_graph", "write_jsonld", "write_rdfxml", "write_turtle"]
+__all__ = ["build_graph", "write_jsonld", "write_ntriples", "write_rdfxml", "write_turtle"]
 
 
-def _graphs(items: Iterable[ExportItem], context: ExportContext) -> Iterator[Graph]:
-    """The catalogue node's graph, then one graph per dataset."""
+def _graphs(
+    items: Iterable[ExportItem], context: ExportContext, *, xml_safe: bool = False
+) -> Iterator[Graph]:
+    """The catalogue node's graph, then one graph per dataset (``xml_safe``: see
+    :class:`DcatWriter`)."""
     writer = DcatWriter(
         base_uri=context.base_uri,
         title=context.title,
         generated_at=context.generated_at,
         standard=load_standard(),
+        xml_safe=xml_safe,
     )
     yield writer.catalogue_graph()
     for item in items:
@@ -127,9 +132,21 @@ def write_jsonld(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
     return count
 
 
+#: a CDATA section (its text cannot hold "]]>", so the first one ends it)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+
+
+def _escaped(section: re.Match[str]) -> str:
+    """A CDATA section as escaped text. rdflib writes a literal holding ``<`` and ``>``
+    (HTML in a description) as CDATA, where a carriage return cannot be escaped: an XML
+    parser reads it as a line feed, so ``\r\n`` would come back ``\n``. Escaped text
+    keeps it as ``&#13;``, as rdflib does for other literals."""
+    return escape(section[1], {"\r": "&#13;"})
+
+
 def write_rdfxml(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
     """The datasets as a DCAT catalogue in RDF/XML: one ``rdf:RDF`` root declaring every
-    namespace, then each dataset's elements."""
+    namespace, then each dataset's elements (no CDATA sections: see :func:`_escaped`)."""
     write = _text_writer(out)
     namespaces = {
         prefix: str(namespace)
@@ -141,15 +158,27 @@ def write_rdfxml(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportC
     )
     write(f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n{root}\n>\n')
     count = -1
-    for graph in _graphs(items, context):
+    for graph in _graphs(items, context, xml_safe=True):
         text = _serialise(graph, "pretty-xml")
         head_start = text.index("<rdf:RDF")
         head_end = text.index(">", head_start)
         used = dict(re.findall(r'xmlns:([A-Za-z0-9_.-]+)="([^"]*)"', text[head_start:head_end]))
         if any(namespaces.get(p) != n for p, n in used.items() if p != "xml"):
             raise ExportError(f"an unexpected XML namespace in the DCAT export: {used}")
-        body = text[head_end + 1 : text.rindex("</rdf:RDF>")]
+        body = _CDATA.sub(_escaped, text[head_end + 1 : text.rindex("</rdf:RDF>")])
         write(body.strip("\n") + "\n" if body.strip() else "")
         count += 1
     write("</rdf:RDF>\n")
+    return count
+
+
+def write_ntriples(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportContext) -> int:
+    """The datasets as a DCAT catalogue in N-Triples: one triple a line, each dataset's
+    graph after the other (rdflib names each blank node uniquely, so the graphs'
+    blank nodes stay apart), for tools that load or diff triples line by line."""
+    write = _text_writer(out)
+    count = -1
+    for graph in _graphs(items, context):
+        write(_serialise(graph, "nt"))
+        count += 1
     return count

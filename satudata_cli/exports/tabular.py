@@ -19,13 +19,15 @@
     records. CSV is UTF-8 with a byte order mark, so Excel shows the Indonesian text
     right, written by the one CSV writer (:class:`~satudata_cli.core.cells.CsvWriter`:
     CR LF row ends, line breaks in a cell quoted); its delimiter is ``,`` or, with
-    ``--delimiter``, ``;`` (Excel in Indonesian locales) or a tab.
+    ``--delimiter``, ``;`` (Excel in Indonesian locales) or a tab. XLSX text keeps a
+    carriage return (``\r\n`` in a description) as OOXML's ``_x000D_``.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
@@ -79,6 +81,23 @@ def _text(value: Any, standard_field: bool) -> str | None:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False) if value else None
     return str(value)
+
+
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: what XML cannot keep: a carriage return (read as a line feed) and the C0 control
+#: characters XML 1.0 cannot hold at all (Excel's line break in a cell is \x0b)
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
+
+
+def _ooxml_text(text: str) -> str:
+    """A cell's text as OOXML writes what XML cannot keep: a carriage return as
+    ``_x000D_`` (an XML parser reads a raw CR as a line feed, so ``\r\n`` would come
+    back ``\n``), a control character as ``_x000B_`` (XML 1.0 cannot hold it), and a
+    literal ``_x0041_`` in the text with its ``_`` escaped (``_x005F_x0041_``), so
+    Excel and calamine do not read it as an ``A``. openpyxl writes text as it is (and
+    refuses control characters); this is ECMA-376's escape of ``ST_Xstring``."""
+    text = _OOXML_ESCAPE.sub(r"_x005F_\1", text)
+    return _NOT_IN_XML.sub(lambda found: f"_x{ord(found[0]):04X}_", text)
 
 
 def _verdict(item: ExportItem) -> list[Any]:
@@ -140,15 +159,14 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, *, context: ExportCon
             if cell is None:
                 row.append(None)
                 continue
-            # characters XML cannot hold go first: "\x01=..." must not become "=..."
-            cell = neutralise(ILLEGAL_CHARACTERS_RE.sub("", cell))
+            cell = neutralise(cell)
             if len(cell) > XLSX_CELL_MAX:
                 raise ExportError(
                     f"dataset {item.summary.source_id}:{item.summary.remote_id}: {column} has "
                     f"{len(cell)} characters, more than an Excel cell holds ({XLSX_CELL_MAX}); "
                     "export it as csv or jsonl"
                 )
-            row.append(cell)
+            row.append(_ooxml_text(cell))
         row.extend(_verdict(item))
         rows.append(row)
     # the workbook only once every cell is known to fit: a failure leaves nothing open

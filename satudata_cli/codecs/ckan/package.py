@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
-__all__ = ["CKAN_CORE_KEYS"]
+import re
+from typing import Final
+
+__all__ = ["CKAN_CORE_KEYS", "RESOURCE_TEXT_KEYS", "TERM_KEY"]
+
+#: Text keys of a resource both directions carry (besides ``size`` and
+#: ``last_modified``): CKAN's own (``mimetype``, ``hash``) and two it keeps as resource
+#: extras (a distribution's own licence, its access URL next to the download URL).
+RESOURCE_TEXT_KEYS: Final = (
+    "name",
+    "url",
+    "format",
+    "mimetype",
+    "description",
+    "hash",
+    "license_id",
+    "access_url",
+)
+#: A key named like a prefixed term (``dct:conformsTo``, ``dcat:version``): the terms
+#: a record or resource keeps in its ``extras`` map (what the DCAT reader reads and the
+#: standard has no field for). CKAN has no key named ``extras`` of its own to give
+#: (it is the package's list of extras, and a resource's is dropped by CKAN), so each
+#: entry travels as an extra (a resource key) under its term's name.
+TERM_KEY: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z_][A-Za-z0-9_.-]*$")
 
 #: Top-level keys of a CKAN package that are CKAN's own (core fields and bookkeeping).
 #: Any other top-level key is a custom field of a ckanext-scheming portal ("flattened

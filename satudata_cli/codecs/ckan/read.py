@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from satudata_cli.codecs.ckan.package import CKAN_CORE_KEYS
+from satudata_cli.codecs.ckan.package import CKAN_CORE_KEYS, RESOURCE_TEXT_KEYS, TERM_KEY
 from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.standard.schema import FieldInfo, Standard, load_standard
 
@@ -175,7 +175,7 @@ def _coerce_value(value: Any, shape: int) -> Any:
 
 def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key in ("name", "url", "format", "mimetype", "description"):
+    for key in RESOURCE_TEXT_KEYS:
         value = item.get(key)
         # _text, inlined for plain strings
         text = (value.strip() or None) if type(value) is str else _text(value)
@@ -189,6 +189,22 @@ def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
     modified = _text(item.get("last_modified"))
     if modified is not None:
         out["last_modified"] = modified
+    terms = _terms((k, v) for k, v in item.items() if ":" in k and TERM_KEY.match(k))
+    if terms:
+        out["extras"] = terms
+    return out
+
+
+def _terms(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The ``extras`` map from keys named like prefixed terms (``dct:conformsTo``): a
+    JSON list in text as the list, other text as it is (an empty one as ``""``)."""
+    out: dict[str, Any] = {}
+    for key, raw in pairs:
+        value = _coerce(raw, _AS_ANY)
+        if value is not None:
+            out[key] = value
+        elif type(raw) is str:
+            out[key] = ""
     return out
 
 
@@ -222,7 +238,10 @@ class PackageMapper:
       the organization's title, else its name, else ``organization`` given here (the
       source's default owner); ``tags`` and ``groups`` become lists of names;
       ``resources`` keep ``name``, ``url``, ``format``, ``mimetype``, ``description``,
-      ``size`` and ``last_modified``;
+      ``hash``, ``license_id``, ``access_url``, ``size`` and ``last_modified``, and
+      their keys named like prefixed terms (``dct:conformsTo``) in ``extras``;
+    - extras named like prefixed terms (``dct:conformsTo``, ``dcat:version``: what the
+      CKAN writer sends from a record's ``extras`` map) go to the ``extras`` map;
     - extras (a list of ``{key, value}``, a dict, or custom top-level keys): a key that
       is a field name of the standard goes to that field; then a key that is a label of
       a field (``frekuensi_penerbitan`` -> ``jadwal_pemutakhiran``, ``instansi`` ->
@@ -328,7 +347,11 @@ class PackageMapper:
         labelled: list[tuple[str, str, Any, int]] = []
         own: list[tuple[str, Any]] = []
         targets = self._targets
+        terms: list[tuple[str, Any]] = []
         for key, raw in _extras(package):
+            if ":" in key and key not in self.mapping and TERM_KEY.match(key):
+                terms.append((key, raw))  # a term without a field: the extras map
+                continue
             target, exact, shape = targets.get(key) or self.target(key)
             if target is None:
                 own.append((key, raw))
@@ -349,6 +372,9 @@ class PackageMapper:
             value = _coerce(raw, shape)
             if value is not None:
                 record[target] = value
+        extras = _terms(terms)
+        if extras:
+            record["extras"] = extras
         for key, raw in own:
             if key not in record:
                 value = _coerce(raw, self.target(key)[2] if key in self.mapping else _AS_ANY)

@@ -16,8 +16,12 @@ record                 CKAN package
                        a created organization gets the record's text as its title
 ``tags``               ``tags`` (``[{"name": ...}]``), characters CKAN refuses made
                        spaces, tags shorter than 2 left out
-``resources``          ``resources`` (name, url, format, description, size,
-                       last_modified), updated in place: matched by URL, then position
+``resources``          ``resources`` (name, url, format, mimetype, description, hash,
+                       license_id, access_url, size, last_modified, and each entry of
+                       the resource's ``extras`` map as a key of its own name),
+                       updated in place: matched by URL, then position
+``extras``             each entry (a term named like ``dct:conformsTo``) an extra of
+                       its own name (the rules' ``extras_prefix`` before it)
 ``kontak``             the extra ``kontak``, and ``maintainer``/``maintainer_email``
                        for the portal's page
 ``klasifikasi_akses``  the extra, and ``private: true`` unless it is ``terbuka``
@@ -45,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from satudata_cli.codecs.ckan.package import CKAN_CORE_KEYS
+from satudata_cli.codecs.ckan.package import CKAN_CORE_KEYS, RESOURCE_TEXT_KEYS, TERM_KEY
 from satudata_cli.standard.rules import valid_email
 
 __all__ = [
@@ -66,7 +70,17 @@ IDENTITY_REMOTE = "satudata_remote_id"
 
 #: Record fields with a fixed place in the package (not extras).
 _PLACED = frozenset(
-    {"name", "title", "notes", "organization", "tags", "resources", "license_id", "groups"}
+    {
+        "name",
+        "title",
+        "notes",
+        "organization",
+        "tags",
+        "resources",
+        "license_id",
+        "groups",
+        "extras",
+    }
 )
 _TEXT_CORE = (
     "title",
@@ -79,7 +93,10 @@ _TEXT_CORE = (
     "maintainer",
     "maintainer_email",
 )
-_RESOURCE_KEYS = ("name", "url", "format", "description", "size", "last_modified")
+_RESOURCE_KEYS = (*RESOURCE_TEXT_KEYS, "size", "last_modified")
+#: Resource keys a portal may hold when the record has none (CKAN guesses a format and
+#: a media type, a harvester adds a checksum): kept by an update, and no change.
+_PORTAL_MAY_ADD = frozenset({"format", "mimetype", "hash", "license_id", "access_url"})
 _NAME_MAX = 100
 #: Names CKAN refuses for a dataset (its own pages /dataset/new, /edit, /search).
 _CKAN_RESERVED_NAMES = frozenset({"new", "edit", "search"})
@@ -234,6 +251,8 @@ class PackageWriter:
         license_id = record.get("license_id") or self.rules.default_license
         if isinstance(license_id, str) and license_id.strip():
             top["license_id"] = license_id
+        for key, value in _terms(record.get("extras")):
+            place(key, value, f"extras:{prefix}{key}")
         for key, value in record.items():
             if key in _PLACED:
                 continue
@@ -278,6 +297,15 @@ class PackageWriter:
         return package
 
 
+def _terms(extras: Any) -> list[tuple[str, Any]]:
+    """The entries of an ``extras`` map (terms without a field of the standard, named
+    like ``dct:conformsTo``) that travel as extras (resource keys) of that name; an
+    entry of another name has no place in CKAN (docs/field-table.md)."""
+    if not isinstance(extras, Mapping):
+        return []
+    return [(k, v) for k, v in extras.items() if isinstance(k, str) and TERM_KEY.match(k)]
+
+
 def _email_address(value: Any) -> str | None:
     """The address for ``maintainer_email``, or None: CKAN refuses the whole dataset (409)
     over a ``maintainer_email`` it does not take for an address, such as the
@@ -318,6 +346,10 @@ def _resource(item: Mapping[str, Any]) -> dict[str, Any]:
             value = None
         if value is not None:
             out[key] = value
+    for key, value in _terms(item.get("extras")):
+        text = _text_value(value)
+        if text is not None or value == "":
+            out.setdefault(key, text or "")
     out.setdefault("url", "")
     return out
 
@@ -368,6 +400,9 @@ def _norm_resource(item: Mapping[str, Any]) -> dict[str, Any]:
         elif key == "size" and isinstance(value, str) and value.isdigit():
             value = int(value)
         out[key] = value
+    for key, value in item.items():
+        if isinstance(key, str) and TERM_KEY.match(key):
+            out[key] = value
     return out
 
 
@@ -445,7 +480,7 @@ def diff_packages(
             changes.append(FieldChange(f"resources[{index}]", old, new))
             continue
         for key in sorted(set(new) | set(old)):
-            if key == "format" and "format" not in new:
+            if key not in new and (key in _PORTAL_MAY_ADD or TERM_KEY.match(key)):
                 continue  # CKAN guesses a missing format from the URL: not a change
             if new.get(key) != old.get(key):
                 changes.append(FieldChange(f"resources[{index}].{key}", old.get(key), new.get(key)))
@@ -517,7 +552,7 @@ def _portal_kept(item: Mapping[str, Any], *, same_url: bool) -> dict[str, Any]:
     return {
         key: value
         for key, value in item.items()
-        if key not in _RESOURCE_KEYS
+        if (key not in _RESOURCE_KEYS or (key in _PORTAL_MAY_ADD and key != "format"))
         and key not in _RESOURCE_SERVER_KEYS
         and (same_url or key not in _RESOURCE_URL_KEYS)
     }

@@ -24,7 +24,8 @@ accessLevel                   klasifikasi_akses: public -> terbuka, restricted p
                               -> terbatas, non-public -> tertutup
 landingPage, license          link_akses, license_id
 spatial                       kode_wilayah when it is a Kemendagri code (``12.71``),
-                              else kept as ``spatial``
+                              else kept as ``spatial`` (any form: a place name, a
+                              bounding box, WKT, a URI, an object)
 temporal ``2025-01-01/2025-12-31``  tahun (2025, or ``2019-2023`` for several years),
                               else kept as ``temporal``
 distribution                  resources: title -> name, downloadURL (else accessURL)
@@ -36,7 +37,9 @@ distribution                  resources: title -> name, downloadURL (else access
 Every other key of a dataset (``bureauCode``, ``theme``, the portal's own keys such
 as ``produsen_data`` or ``kode_urusan``) is kept in the record under its own name:
 the catalogue shows what the portal publishes. A key named like a Satu Data field
-(``tanggal_diperbarui``) wins over the value mapped from a DCAT-US term. The writer
+(``tanggal_diperbarui``) wins over the value mapped from a DCAT-US term, and
+satudata's own ``satudata:fields`` (field -> exact value) and ``satudata:unset``
+(fields to remove), which only satudata's export writes, are applied last. The writer
 (:mod:`.write`, used by ``satudata catalog export --format datajson``) relies on both:
 Satu Data fields that DCAT-US has no term for, and values a DCAT-US term cannot carry
 exactly, travel as such keys and come back unchanged.
@@ -49,7 +52,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final, NoReturn
 
-from satudata_cli.codecs.datajson.terms import ACCESS_LEVELS, MAPPED_KEYS
+from satudata_cli.codecs.datajson.terms import (
+    ACCESS_LEVELS,
+    EXACT_FIELDS,
+    MAPPED_KEYS,
+    UNSET_FIELDS,
+)
 from satudata_cli.codecs.text import clean_text as _text
 from satudata_cli.standard.findings import Finding
 from satudata_cli.standard.ruleset import RULES
@@ -224,11 +232,31 @@ def dataset_to_record(dataset: Mapping[str, Any]) -> tuple[dict[str, Any], bool]
         if resources:
             record["resources"] = resources
     for key, value in dataset.items():
-        if key not in MAPPED_KEYS:
+        if key not in MAPPED_KEYS and key not in (EXACT_FIELDS, UNSET_FIELDS):
             # kept; a key named like a Satu Data field is the portal's own, exact value
             # and wins over what was mapped from the DCAT-US terms
             record[key] = value
+    _apply_exact(dataset, record)
     return record, bare
+
+
+def _apply_exact(dataset: Mapping[str, Any], record: dict[str, Any]) -> None:
+    """satudata's own keys (written by :mod:`.write` only when needed): the exact
+    values of fields named like DCAT-US terms, then the fields to remove. A key of
+    another shape is kept as it is (it is not ours)."""
+    exact, unset = dataset.get(EXACT_FIELDS), dataset.get(UNSET_FIELDS)
+    if exact is not None and not isinstance(exact, Mapping):
+        record[EXACT_FIELDS] = exact
+    if unset is not None and not (
+        isinstance(unset, list) and all(isinstance(k, str) for k in unset)
+    ):
+        record[UNSET_FIELDS] = unset
+    if isinstance(exact, Mapping):
+        record.update(exact)
+    if isinstance(unset, list):
+        for key in unset:
+            if isinstance(key, str):
+                record.pop(key, None)
 
 
 def dataset_identifier(dataset: Mapping[str, Any]) -> str | None:

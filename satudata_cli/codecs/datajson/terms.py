@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["ACCESS_LEVELS", "ACCESS_LEVEL_OF", "MAPPED_KEYS", "PERIODICITY"]
+__all__ = [
+    "ACCESS_LEVELS",
+    "ACCESS_LEVEL_OF",
+    "EXACT_FIELDS",
+    "MAPPED_KEYS",
+    "PERIODICITY",
+    "UNSET_FIELDS",
+]
 
 #: accessLevel (DCAT-US) -> klasifikasi_akses, and back
 ACCESS_LEVELS: Final[dict[str, str]] = {
@@ -49,3 +56,10 @@ MAPPED_KEYS: Final[frozenset[str]] = frozenset(
         "distribution",
     }
 )
+
+#: satudata's own keys of an exported dataset (the writer adds them only when needed,
+#: the reader applies them last): field -> exact value, for a record key named like a
+#: DCAT-US term whose term does not give it back; the fields the terms would add that
+#: the record does not have.
+EXACT_FIELDS: Final = "satudata:fields"
+UNSET_FIELDS: Final = "satudata:unset"

@@ -118,6 +118,13 @@ PREFIXES: Final = {
     "xsd": XSD,
     "sd": SD,
     "sdf": SDF,
+    # the terms of the extras maps and a distribution's checksum (:mod:`.write`)
+    "spdx": SPDX,
+    "adms": ADMS,
+    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+    "dcatap": DCATAP,
+    "odrl": ODRL,
+    "prov": PROV,
 }
 
 #: The EU Publications Office's authority tables, in the ``http`` form the standard's

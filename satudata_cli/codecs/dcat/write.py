@@ -10,13 +10,17 @@ frequency URI, ``klasifikasi_akses`` as the EU access-right URI, ``license_id`` 
 licence's URI when the vocabulary knows one (else a ``dct:LicenseDocument`` with the
 id), ``tahun``/``temporal`` as a ``dct:PeriodOfTime``, ``kode_wilayah`` as a
 ``dct:Location`` with a ``skos:notation`` typed ``sd:kodeWilayah``, resources as
-distributions (with ``sd:position``).
+distributions (with ``sd:position``; a resource's own ``license_id`` as ``dct:license``,
+its ``hash`` as an ``spdx:Checksum``), and the entries of the record's and each
+resource's ``extras`` map (``dct:conformsTo``, ``dct:language``, ``dcat:version``, ...)
+with their own terms (:data:`.vocab.DATASET_EXTRAS`, :data:`.vocab.RESOURCE_EXTRAS`).
 
 **Nothing is lost.** After writing a dataset, the writer reads it back with
 :class:`.read.DcatMapper` and the standard's normalisation, and for every field whose
 value would come back different (a field without a DCAT term such as ``walidata`` or
 ``kolom``, a list in another order, an object shape DCAT cannot hold) it adds the exact
-value in the satudata namespaces:
+value in the satudata namespaces, on the dataset or, for a resource's key, on its
+distribution:
 
 - ``sdf:`` = ``urn:satudata:field#``: ``sdf:<field>`` holds a field's value (a plain
   literal for text, an ``rdf:JSON`` literal for anything else), on a dataset or a
@@ -49,11 +53,14 @@ from rdflib.term import Node
 
 from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.codecs.dcat.vocab import (
+    DATASET_EXTRAS,
     EU_ACCESS_RIGHT,
     EU_FREQUENCY,
     PREFIXES,
+    RESOURCE_EXTRAS,
     SD,
     SDF,
+    SPDX,
     VCARD,
     format_node,
     media_type_node,
@@ -71,8 +78,30 @@ _YEAR = re.compile(r"^\d{4}$")
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 #: resource keys written with DCAT terms (the rest goes to sdf: on the distribution)
 _RESOURCE_TERMS: Final = frozenset(
-    {"url", "access_url", "name", "description", "format", "mimetype", "size", "last_modified"}
+    {
+        "url",
+        "access_url",
+        "name",
+        "description",
+        "format",
+        "mimetype",
+        "size",
+        "last_modified",
+        "license_id",
+        "hash",
+        "extras",
+    }
 )
+#: checksum algorithms of SPDX (``spdx:checksumAlgorithm_sha256``), as CKAN's ``hash``
+#: names them (``sha256:...``)
+_CHECKSUM_ALGORITHMS: Final = frozenset(
+    {"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_256", "sha3_384",
+     "sha3_512", "blake2b256", "blake2b384", "blake2b512", "blake3", "md2", "md4", "md6",
+     "adler32"}
+)  # fmt: skip
+_HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")  # xsd:hexBinary: whole bytes
+#: characters XML 1.0 cannot hold, not even as a character reference
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _is_iri(text: str) -> bool:
@@ -158,6 +187,10 @@ class DcatWriter:
 
     Datasets are named ``{base_uri}dataset/{source_id}/{remote_id}``; the catalogue
     ``{base_uri}catalog`` has ``title`` and, as issued and modified, ``generated_at``.
+
+    ``xml_safe`` (for RDF/XML): a literal holding a character XML 1.0 cannot hold (a C0
+    control character such as Excel's line break ``\x0b``) is written without it, and
+    the field's exact value travels as an ``rdf:JSON`` literal (JSON escapes it).
     """
 
     def __init__(
@@ -167,8 +200,10 @@ class DcatWriter:
         title: str,
         generated_at: str,
         standard: Standard | None = None,
+        xml_safe: bool = False,
     ) -> None:
         self.title = title
+        self.xml_safe = xml_safe
         self.generated_at = generated_at
         self.standard = standard or load_standard()
         self.namespaces = new_graph()
@@ -254,7 +289,18 @@ class DcatWriter:
         self._temporal(node, record)
         self._spatial(node, record)
         self._distributions(node, record.get("resources"))
+        self._extra_terms(node, record.get("extras"), DATASET_EXTRAS)
+        if self.xml_safe:
+            self._without_what_xml_cannot_hold()
         self._complete(node, record)
+
+    def _without_what_xml_cannot_hold(self) -> None:
+        g = self.graph
+        for s, p, o in list(g):
+            if isinstance(o, Literal) and _NOT_IN_XML.search(str(o)):
+                g.remove((s, p, o))
+                text = _NOT_IN_XML.sub("", str(o))
+                g.add((s, p, Literal(text, lang=o.language, datatype=o.datatype)))
 
     def _texts(self, node: Node, record: Mapping[str, Any], key: str, predicate: URIRef) -> None:
         translations = record.get(f"{key}_translations")
@@ -281,17 +327,51 @@ class DcatWriter:
             g.add((node, DCTERMS.accessRights, URIRef(uri) if uri else Literal(access)))
         licence = record.get("license_id")
         if isinstance(licence, str) and licence.strip():
-            uri = self._vocab_uri("lisensi", licence, "http")
-            if uri is None and _is_iri(licence):
-                uri = licence
-            if uri is not None:
-                g.add((node, DCTERMS.license, URIRef(uri)))
-            else:
-                document = BNode()
-                g.add((node, DCTERMS.license, document))
-                g.add((document, RDF.type, DCTERMS.LicenseDocument))
-                g.add((document, DCTERMS.identifier, Literal(licence)))
-                g.add((document, DCTERMS.title, Literal(licence)))  # what readers show
+            self._licence(node, licence, self._vocab_uri("lisensi", licence, "http"))
+
+    def _licence(self, node: Node, licence: str, uri: str | None = None) -> None:
+        """``dct:license``: the IRI (``uri``, or the licence itself when it is one),
+        else a ``dct:LicenseDocument`` with the id as identifier and title."""
+        g = self.graph
+        if uri is None and _is_iri(licence):
+            uri = licence
+        if uri is not None:
+            g.add((node, DCTERMS.license, URIRef(uri)))
+            return
+        document = BNode()
+        g.add((node, DCTERMS.license, document))
+        g.add((document, RDF.type, DCTERMS.LicenseDocument))
+        g.add((document, DCTERMS.identifier, Literal(licence)))
+        g.add((document, DCTERMS.title, Literal(licence)))  # what readers show
+
+    def _checksum(self, dist: Node, text: str) -> None:
+        """``spdx:checksum``: ``sha256:9f86...`` (CKAN's ``hash``) as a ``spdx:Checksum``
+        with its algorithm; a value without a known algorithm as the value alone."""
+        name, _, value = text.partition(":")
+        if not value or name.lower() not in _CHECKSUM_ALGORITHMS:
+            name, value = "", text
+        g = self.graph
+        checksum = BNode()
+        g.add((dist, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        if name:
+            g.add((checksum, SPDX.algorithm, SPDX[f"checksumAlgorithm_{name.lower()}"]))
+        hexadecimal = _HEX.match(value) is not None
+        g.add(
+            (checksum, SPDX.checksumValue, _typed(value, XSD.hexBinary) if hexadecimal else
+             Literal(value))
+        )  # fmt: skip
+
+    def _extra_terms(self, node: Node, extras: Any, terms: Mapping[str, URIRef]) -> None:
+        """The ``extras`` map (what the reader keeps of terms without a field) written
+        back with its terms: ``{"dct:conformsTo": "https://..."}`` as ``dct:conformsTo``."""
+        if not isinstance(extras, Mapping):
+            return
+        for name, predicate in terms.items():
+            value = extras.get(name)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item.strip():
+                    self.graph.add((node, predicate, _ref(item)))
 
     def _labelled(self, value: str, kind: URIRef) -> Node:
         """An IRI as it is; a text as a node of ``kind`` with that ``skos:prefLabel``
@@ -389,25 +469,63 @@ class DcatWriter:
             modified = resource.get("last_modified")
             if isinstance(modified, str) and modified.strip():
                 g.add((dist, DCTERMS.modified, _date_literal(modified)))
+            licence = resource.get("license_id")
+            if isinstance(licence, str) and licence.strip():
+                self._licence(dist, licence)
+            checksum = resource.get("hash")
+            if isinstance(checksum, str) and checksum.strip():
+                self._checksum(dist, checksum.strip())
+            self._extra_terms(dist, resource.get("extras"), RESOURCE_EXTRAS)
             for key, value in resource.items():
                 if key not in _RESOURCE_TERMS:
                     self._exact(dist, key, value)
 
     # -- what DCAT could not carry -------------------------------------------------------
 
+    def _complete_resources(self, node: Node, resources: Any, back: Any) -> bool:
+        """On each distribution, the exact value of every resource key its DCAT terms
+        would not give back (and ``sd:unset`` for a key they would add); whether any
+        was needed. When the distributions do not come back one for one, the dataset's
+        ``resources`` as a whole is left to :meth:`_complete`."""
+        if not isinstance(resources, list) or not isinstance(back, list):
+            return False
+        written = [(p, r) for p, r in enumerate(resources) if isinstance(r, Mapping)]
+        if len(back) != len(written):
+            return False
+        added = False
+        for (position, resource), again in zip(written, back, strict=True):
+            if not isinstance(again, Mapping) or _same(again, resource):
+                continue
+            dist = URIRef(f"{node}/resource/{position}")
+            for key in sorted(set(resource) | set(again), key=str):
+                if key not in resource:
+                    self.graph.add((dist, SD.unset, Literal(key)))
+                    added = True
+                elif key not in again or not _same(again[key], resource[key]):
+                    self._exact(dist, key, resource[key])
+                    added = True
+        return added
+
     def _exact(self, node: Node, key: str, value: Any) -> None:
+        literal = _json_literal(value)
+        if self.xml_safe and _NOT_IN_XML.search(str(literal)):  # JSON escapes them all
+            text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+            literal = Literal(text, datatype=RDF.JSON)
         if _XML_NAME.match(key):
-            self.graph.add((node, SDF[key], _json_literal(value)))
+            self.graph.add((node, SDF[key], literal))
         else:
             field = BNode()
             self.graph.add((node, SD.field, field))
             self.graph.add((field, SD.key, Literal(key)))
-            self.graph.add((field, SD.value, _json_literal(value)))
+            self.graph.add((field, SD.value, literal))
 
     def _complete(self, node: Node, record: Mapping[str, Any]) -> None:
         """Add the exact value of every field the DCAT terms would not give back."""
         mapped = self.mapper.map(self.graph, node)
         back = self.validator.validate(mapped).normalized or mapped
+        if self._complete_resources(node, record.get("resources"), back.get("resources")):
+            mapped = self.mapper.map(self.graph, node)
+            back = self.validator.validate(mapped).normalized or mapped
         for key in sorted(set(record) | set(back), key=str):
             if key not in record:
                 self.graph.add((node, SD.unset, Literal(key)))
