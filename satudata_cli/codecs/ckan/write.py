@@ -132,14 +132,17 @@ class PackageRules:
 
     ``organizations``: record text -> CKAN organization name; ``fields``: record field
     -> where it goes (a CKAN core field, ``extras:KEY`` or a ckanext-scheming field);
-    ``extras_prefix`` comes before the extras' names; ``name_from`` (``name`` or
-    ``title``) and ``name_prefix`` make the dataset name.
+    ``list_fields``: the record fields whose ckanext-scheming field takes a list of
+    texts (``multiple_text``: sent as a list, not as JSON text); ``extras_prefix`` comes
+    before the extras' names; ``name_from`` (``name`` or ``title``) and ``name_prefix``
+    make the dataset name.
     """
 
     organizations: Mapping[str, str] = field(default_factory=dict)
     default_organization: str | None = None
     default_license: str | None = None
     fields: Mapping[str, str] = field(default_factory=dict)
+    list_fields: frozenset[str] = frozenset()
     extras_prefix: str = ""
     name_from: Literal["name", "title"] = "name"
     name_prefix: str = ""
@@ -224,6 +227,8 @@ class PackageWriter:
                 extras[target.removeprefix("extras:")] = text
             elif target in _TEXT_CORE:
                 top[target] = text
+            elif field in self.rules.list_fields and _text_list(value):
+                top[target] = [v for v in value if v.strip()]  # scheming multiple_text
             else:  # a field of a ckanext-scheming schema
                 top[target] = value if isinstance(value, str) else text
 
@@ -276,6 +281,10 @@ class PackageWriter:
         extras[IDENTITY_REMOTE] = remote_id
         package["extras"] = [{"key": k, "value": extras[k]} for k in sorted(extras)]
         return package
+
+
+def _text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _email_address(value: Any) -> str | None:
