@@ -25,8 +25,12 @@ list of texts                  ``preset: multiple_text`` (kept in order: ``selec
                                lists would be re-ordered by scheming)
 text, dates, codes             a text field (dates stay text: scheming's ``date``
                                preset would cut a time of day off)
-objects, lists of objects      a text field holding JSON (``kontak`` may be a text or
-                               an object, so it cannot be ``json_object``)
+objects, lists of objects      a text field holding JSON, given back parsed by the API
+                               (``kontak`` may be a text or an object, so it cannot be
+                               ``json_object``)
+a number or a text (``tahun``) a text field; the API gives a whole number back as a
+                               number (a year written as a text of digits, ``"2025"``,
+                               therefore comes back as the number 2025)
 =============================  ====================================================
 """
 
@@ -150,12 +154,17 @@ def _field(standard: Standard, profile: Profile, info: FieldInfo) -> dict[str, A
                 }
         elif "object" in info.types or info.is_array:
             spec["form_snippet"] = "textarea.html"
+            spec["output_validators"] = "scheming_load_json"  # the API gives the JSON back
             help_text = {
                 "id": f"{help_text['id']} (JSON)",
                 "en": f"{help_text['en']} (JSON)",
             }
         elif info.kind == "date":
             spec["form_placeholder"] = "YYYY-MM-DD"
+        elif "integer" in info.types:
+            # stored as text; a whole number comes back as a number (tahun: 2025), any
+            # other text (2020-2024) as text
+            spec["output_validators"] = "scheming_load_json"
     spec["help_text"] = help_text
     return spec
 
