@@ -152,6 +152,7 @@ SUCCESS: list[tuple[tuple[str, ...], str]] = [
     (("catalog", "search", "puskesmas"), "organisasi"),
     (("catalog", "show", "{dataset}"), "Rekaman"),
     (("catalog", "stats"), "(semua)"),
+    (("catalog", "datasette-metadata", "--output", "{tmp}/metadata.json"), ""),
     (("catalog", "export", "--format", "jsonl", "--output", "{tmp}/out.jsonl"), "diekspor"),
     (("jobs", "list"), "Tugas panen"),
     (("jobs", "show", "1"), "ditambah"),
