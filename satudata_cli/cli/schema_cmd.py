@@ -214,7 +214,7 @@ def export(
     output: OutputOption = None,
     kind: Annotated[
         SchemaKind,
-        typer.Option("--format", "-f", help=helptext(M.help_schema_export_format)),
+        format_option("schema_export", helptext(M.help_schema_export_format)),
     ] = SchemaKind.json_schema,
     as_yaml: Annotated[
         bool | None,
