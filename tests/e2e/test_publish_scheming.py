@@ -155,6 +155,7 @@ def test_publish_through_the_schema_and_harvest_back(ckan: RealCkan, tmp_path: P
     assert package["jadwal_pemutakhiran"] == "tahunan"
     assert package["format"] == ["xlsx", "csv"]
     assert package["private"] is True
+    assert package["maintainer_email"] == "data.dinkes@pemkomedan.go.id"  # from kontak
     assert {e["key"] for e in package["extras"]} == {"satudata_source", "satudata_remote_id"}
 
     # a second publish finds every package as it should be: no write call

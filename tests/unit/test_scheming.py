@@ -137,6 +137,10 @@ def test_scheming_target_sends_sdi_fields_to_the_top_level() -> None:
     assert json.loads(package["kolom"]) == [{"nama": "kecamatan"}]
     assert package["tahun"] == "2025"
     assert package["url"] == record["link_akses"]
+    assert (package["maintainer"], package["maintainer_email"]) == (
+        record["kontak"]["nama"],
+        record["kontak"]["email"],
+    )
     extras = {e["key"]: e["value"] for e in package["extras"]}
     identity = {"satudata_source": "dinkes", "satudata_remote_id": "r1"}
     assert extras == {"kategori": "kesehatan", **identity}

@@ -251,7 +251,9 @@ class PackageWriter:
             else:
                 place(key, value, f"extras:{extra}")
         contact = record.get("kontak")
-        if "kontak" not in fields:
+        # the portal's page shows maintainer/maintainer_email: filled from kontak unless
+        # the fields map sends kontak to one of CKAN's own fields itself
+        if fields.get("kontak") not in _TEXT_CORE:
             if isinstance(contact, Mapping):
                 nama, email = contact.get("nama"), contact.get("email")
                 if isinstance(nama, str) and nama.strip():
