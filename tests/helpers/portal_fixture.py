@@ -33,13 +33,12 @@ from __future__ import annotations
 
 import json
 import math
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.helpers.ckan_fixture import CkanFixture
+from tests.helpers.jsonapi_fixture import JsonApiFixture
 
 PORTALS = Path(__file__).resolve().parents[1] / "data" / "portals"
 
@@ -61,67 +60,15 @@ def ckan_regional() -> CkanFixture:
     return fixture
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fixture: PortalFixture
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def do_GET(self) -> None:
-        self._answer("GET", None)
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        self._answer("POST", json.loads(raw) if raw else None)
-
-    def _answer(self, method: str, body: Any) -> None:
-        fixture = self.server.fixture
-        with fixture.lock:
-            fixture.requests.append((method, self.path, body))
-        parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        status, payload = fixture.route(method, parts.path, query, body)
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
-class PortalFixture:
+class PortalFixture(JsonApiFixture):
     """One non-CKAN family's API on 127.0.0.1 (``family``: nasional-proxy,
-    status-message-data or data-meta)."""
+    status-message-data or data-meta): the server of :class:`JsonApiFixture` (its
+    requests, headers and switches) with this family's routes and datasets."""
 
     def __init__(self, family: str, *, token: str | None = None) -> None:
+        super().__init__(items=portal_data(family))
         self.family = family
-        self.items = portal_data(family)
         self.token = token
-        self.lock = threading.Lock()
-        self.requests: list[tuple[str, str, Any]] = []
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fixture = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> PortalFixture:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
     def route(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
         if (self.family, method, path) == ("nasional-proxy", "POST", "/api/proxy"):

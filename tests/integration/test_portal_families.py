@@ -8,10 +8,7 @@ Only the address is pointed at the server (its path kept) and the request rate l
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,6 +16,7 @@ import pytest
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome
 from satudata_cli.sources.config import SourceConfig, load_source, load_sources
 from tests.helpers.portal_fixture import PortalFixture, ckan_regional, portal_data
+from tests.helpers.source_helpers import stored_records
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "harvest_configs" / "examples"
@@ -38,17 +36,6 @@ def twice(db: Path, config: SourceConfig) -> tuple[SourceOutcome, SourceOutcome]
     first = Harvester(db).run([config], full=True).outcomes[0]
     second = Harvester(db).run([config], full=True).outcomes[0]
     return first, second
-
-
-def stored(db: Path, source_id: str) -> dict[str, dict[str, Any]]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "SELECT remote_id, record FROM datasets WHERE source_id = ?", (source_id,)
-        ).fetchall()
-    finally:
-        conn.close()
-    return {r[0]: json.loads(r[1]) for r in rows}
 
 
 def assert_clean(first: SourceOutcome, second: SourceOutcome, count: int) -> None:
@@ -86,7 +73,7 @@ def test_ckan_regional_portal_with_organizations_filter(tmp_path: Path) -> None:
         first, second = twice(tmp_path / "k.db", config)
         searches = ckan.requests_for("package_search")
     assert_clean(first, second, len(wanted))
-    records = stored(tmp_path / "k.db", "portal-ckan-kota")
+    records = stored_records(tmp_path)
     assert set(records) == {p["id"] for p in wanted}
     fq = {r.query.get("fq", "") for r in searches}
     assert all("dinas-kesehatan" in q and "bappeda" in q for q in fq), fq
@@ -107,7 +94,7 @@ def test_national_proxy_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     packages = portal_data("nasional-proxy")
     with PortalFixture("nasional-proxy", token="tkn-nasional-4711") as api:
         config = example("portal-nasional-proxy.yaml", api.url)
-        first, second = twice(tmp_path / "n.db", config)
+        first, second = twice(tmp_path / "k.db", config)
         bodies = [body for _, _, body in api.requests]
     assert_clean(first, second, len(packages))
     # paging inside the endpoint string; the token from the environment in the body
@@ -116,8 +103,8 @@ def test_national_proxy_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         for start in (0, 10, 20)
     ]
     assert len(bodies) == 6  # 23 packages: three calls a pass, stopped by data.count
-    assert "tkn-nasional-4711" not in (tmp_path / "n.db").read_bytes().decode("latin-1")
-    records = stored(tmp_path / "n.db", "portal-nasional-proxy")
+    assert "tkn-nasional-4711" not in (tmp_path / "k.db").read_bytes().decode("latin-1")
+    records = stored_records(tmp_path)
     one = records[packages[0]["id"]]
     assert one["organization"] == packages[0]["organization"]["title"]
     assert one["produsen_data"].startswith("Pusat Data dan Informasi")
@@ -131,7 +118,7 @@ def test_national_proxy_wrong_token_fails_cleanly(
 ) -> None:
     monkeypatch.setenv("SATUDATA_NASIONAL_TOKEN", "salah")
     with PortalFixture("nasional-proxy", token="tkn-nasional-4711") as api:
-        outcome = Harvester(tmp_path / "n.db").run([example("portal-nasional-proxy.yaml", api.url)])
+        outcome = Harvester(tmp_path / "k.db").run([example("portal-nasional-proxy.yaml", api.url)])
     result = outcome.outcomes[0]
     assert result.status == "failed" and result.added == 0
     assert result.error is not None and "salah" not in result.error
@@ -141,13 +128,13 @@ def test_status_message_data_envelope(tmp_path: Path) -> None:
     items = portal_data("status-message-data")
     with PortalFixture("status-message-data") as api:
         config = example("portal-status-message-data.yaml", api.url)
-        first, second = twice(tmp_path / "s.db", config)
+        first, second = twice(tmp_path / "k.db", config)
         paths = [path for _, path, _ in api.requests]
     assert_clean(first, second, len(items))
     # 25 records, pages of 10: the third page completes data.total
     assert paths[:3] == [f"/api/dataset?page={p}&per_page=10" for p in (1, 2, 3)]
     assert len(paths) == 6
-    record = stored(tmp_path / "s.db", "portal-status-message-data")[items[0]["uuid"]]
+    record = stored_records(tmp_path)[items[0]["uuid"]]
     assert record["title"] == items[0]["judul"]
     assert record["organization"] == items[0]["opd"]["nama_opd"]
     assert record["jadwal_pemutakhiran"] == "bulanan"
@@ -161,13 +148,13 @@ def test_data_links_meta_envelope(tmp_path: Path) -> None:
     items = portal_data("data-meta")
     with PortalFixture("data-meta") as api:
         config = example("portal-data-meta.yaml", api.url)
-        first, second = twice(tmp_path / "d.db", config)
+        first, second = twice(tmp_path / "k.db", config)
         paths = [path for _, path, _ in api.requests]
     assert_clean(first, second, len(items))
     # 17 records, pages of 5 followed through links.next until it is null
     assert paths[:4] == ["/api/v1/datasets", *(f"/api/v1/datasets?page={p}" for p in (2, 3, 4))]
     assert len(paths) == 8
-    record = stored(tmp_path / "d.db", "portal-data-meta")["ds-001"]
+    record = stored_records(tmp_path)["ds-001"]
     assert record["tags"] == ["air minum", "sanitasi"]
     contact = {"nama": "Admin Satu Data", "email": "satudata@provinsi-contoh.go.id"}
     assert record["kontak"] == contact
