@@ -1482,6 +1482,70 @@ class M:
     # (end of site (issue 14))
 
     # -- plan (issue 14): add this workstream's entries directly below this line --
+    help_report_realisasi = Message(
+        "Realisasi Daftar Data: setiap data yang direncanakan per perangkat daerah dicocokkan "
+        "dengan katalog (sudah terbit, terbit dan patuh, perlu dikonfirmasi, belum ada).",
+        "Realisasi of the Daftar Data: each agency's planned datasets matched to the katalog "
+        "(published, published and compliant, to confirm, missing).",
+    )
+    help_plan_file = Message(
+        "Berkas Daftar Data (CSV, TSV atau XLSX): perangkat daerah, judul, frekuensi, "
+        "opsional tahun dan id dataset.",
+        "The Daftar Data file (CSV, TSV or XLSX): agency, title, frequency, optionally year "
+        "and dataset id.",
+    )
+    help_plan_year = Message(
+        "Hanya baris tahun ini (bila berkas punya kolom tahun).",
+        "Only the rows of this year (when the file has a year column).",
+    )
+    err_plan_unreadable = Message(
+        "Daftar Data {path} tidak dapat dibaca: {reason}",
+        "The Daftar Data {path} cannot be read: {reason}",
+    )
+    err_plan_not_a_table = Message(
+        "Daftar Data {path} bukan tabel: gunakan CSV, TSV atau XLSX dengan baris judul kolom.",
+        "The Daftar Data {path} is not a table: use CSV, TSV or XLSX with a heading row.",
+    )
+    err_plan_columns = Message(
+        "Daftar Data {path} tidak punya kolom perangkat daerah dan judul (judul kolom: "
+        "{headings}); lihat docs/reports.md.",
+        "The Daftar Data {path} has no agency and title columns (headings: {headings}); see "
+        "docs/reports.md.",
+    )
+    err_plan_empty = Message("Daftar Data {path} kosong.", "The Daftar Data {path} is empty.")
+    err_plan_no_entries = Message(
+        "Daftar Data {path} tidak berisi rencana untuk tahun {year}.",
+        "The Daftar Data {path} holds no planned dataset for the year {year}.",
+    )
+    msg_plan_row_incomplete = Message(
+        "Baris tanpa perangkat daerah atau judul.", "A row without agency or title."
+    )
+    msg_plan_agency_unknown = Message(
+        "Perangkat daerah ini tidak punya dataset aktif di katalog.",
+        "This agency has no active dataset in the katalog.",
+    )
+    msg_plan_no_title = Message(
+        "Tidak ada judul dataset perangkat daerah ini yang mirip.",
+        "No dataset title of this agency is close.",
+    )
+    msg_plan_taken = Message(
+        "Dataset yang paling mirip sudah dicocokkan dengan baris rencana lain.",
+        "The closest dataset is already matched to another planned entry.",
+    )
+    msg_plan_close = Message(
+        "Beberapa dataset sama miripnya: pilih yang benar.",
+        "Several datasets are about as close: choose the right one.",
+    )
+    msg_plan_weak = Message(
+        "Judul mirip tetapi tidak cukup pasti: periksa.",
+        "A similar title, not close enough to be sure: check it.",
+    )
+    msg_plan_id_unknown = Message(
+        "Tidak ada dataset aktif dengan id ini.", "No active dataset has this id."
+    )
+    msg_plan_id_several = Message(
+        "Beberapa dataset aktif memakai id ini.", "Several active datasets have this id."
+    )
     help_catalog_datasette = Message(
         "Tulis metadata Datasette untuk katalog: deskripsi tabel dan kolom, faset dan kueri "
         "siap pakai (datasette satudata.db -m metadata.json).",
@@ -1789,6 +1853,34 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- site (issue 14): add this workstream's entries directly below this line --
     # (end of site (issue 14))
     # -- plan (issue 14): add this workstream's entries directly below this line --
+    "realisasi_title": Message(
+        "Realisasi Daftar Data per perangkat daerah", "Realisasi of the Daftar Data per agency"
+    ),
+    "plan_planned": Message("Direncanakan", "Planned"),
+    "plan_published": Message("Terbit", "Published"),
+    "plan_compliant": Message("Terbit dan patuh", "Published and compliant"),
+    "plan_to_confirm": Message("Perlu dikonfirmasi", "To confirm"),
+    "plan_missing": Message("Belum ada", "Missing"),
+    "plan_share": Message("Realisasi", "Realisasi"),
+    "plan_entry": Message("Rencana", "Planned entry"),
+    "plan_line": Message("Baris", "Row"),
+    "plan_status": Message("Status", "Status"),
+    "plan_method": Message("Dicocokkan dengan", "Matched by"),
+    "plan_match": Message("Dataset di katalog", "Dataset in the katalog"),
+    "plan_candidates": Message("Kandidat (skor)", "Candidates (score)"),
+    "plan_reason": Message("Keterangan", "Note"),
+    "plan_entries": Message("Setiap rencana", "Every planned entry"),
+    "plan_skipped": Message("Baris yang dilewati", "Rows skipped"),
+    "plan_file": Message("Daftar Data", "Daftar Data"),
+    "plan_year": Message("Tahun", "Year"),
+    "plan_thresholds": Message(
+        "Cocok bila skor judul >= {match} tanpa pesaing dalam {margin} poin; perlu dikonfirmasi "
+        "bila >= {possible}.",
+        "Matched when the title score is >= {match} with no rival within {margin} points; to "
+        "confirm when >= {possible}.",
+    ),
+    "method_id": Message("id", "id"),
+    "method_title": Message("judul", "title"),
     # (end of plan (issue 14))
     # -- perf (issue 15): add this workstream's entries directly below this line --
     # (end of perf (issue 15))
