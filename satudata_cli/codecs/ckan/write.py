@@ -26,7 +26,10 @@ every other field      an extra named ``extras_prefix + field``; lists and objec
 =====================  =============================================================
 
 The rules' ``fields`` map sends a field elsewhere: a CKAN core field (``author``,
-``version``), ``extras:KEY``, or a top-level field of a ckanext-scheming schema. The
+``version``), ``extras:KEY``, or a top-level field of a ckanext-scheming schema (a
+publish target's ``scheming: true`` maps every SDI field to the field of the schema
+that ``satudata schema export --format ckan-scheming`` writes; those in ``list_fields``
+go as a list, for scheming's ``multiple_text``). The
 harvest identity rides along as two extras, ``satudata_source`` and
 ``satudata_remote_id``, so a publisher that lost its catalogue finds its datasets again.
 
