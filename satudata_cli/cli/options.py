@@ -9,7 +9,8 @@ can never break another: ``SATUDATA_VALIDATE_FORMAT`` (validate),
 search, show, stats), ``SATUDATA_EXPORT_FORMAT`` (catalog export),
 ``SATUDATA_JOBS_FORMAT`` (jobs ...), ``SATUDATA_SOURCES_FORMAT`` (sources ...),
 ``SATUDATA_HARVEST_FORMAT``, ``SATUDATA_PUBLISH_FORMAT``, ``SATUDATA_SCHEMA_FORMAT``,
-``SATUDATA_INFO_FORMAT``, ``SATUDATA_LINKS_FORMAT`` (links check).
+``SATUDATA_SCHEMA_EXPORT_FORMAT`` (schema export), ``SATUDATA_INFO_FORMAT``,
+``SATUDATA_LINKS_FORMAT`` (links check).
 The old shared ``SATUDATA_FORMAT`` is still read by ``validate`` alone, with a
 deprecation note on stderr; every other command ignores it.
 
@@ -45,6 +46,7 @@ FORMAT_ENVVARS: Final[dict[str, str]] = {
         "harvest",
         "publish",
         "schema",
+        "schema_export",
         "info",
         "links",
     )

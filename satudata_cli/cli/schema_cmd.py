@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import yaml
 from rich.table import Table
 from rich.text import Text
 
@@ -31,6 +32,7 @@ from satudata_cli.cli.options import (
 from satudata_cli.cli.output import value_label
 from satudata_cli.core.i18n import Lang
 from satudata_cli.core.messages import M
+from satudata_cli.publish.scheming import scheming_schema
 from satudata_cli.standard.profiles import Profile, ProfileLoader
 from satudata_cli.standard.resolve import resolved_schema
 from satudata_cli.standard.schema import (
@@ -47,6 +49,14 @@ else:
     ConfigKind = choices("ConfigKind", CONFIG_SCHEMAS)
 
 app = typer.Typer(help=helptext(M.help_schema_app), no_args_is_help=True)
+
+
+class SchemaKind(StrEnum):
+    """What ``schema export`` writes."""
+
+    json_schema = "json-schema"
+    ckan_scheming = "ckan-scheming"
+
 
 ProfileOption = Annotated[
     str,
@@ -202,22 +212,44 @@ def export(
         ),
     ] = None,
     output: OutputOption = None,
+    kind: Annotated[
+        SchemaKind,
+        format_option("schema_export", helptext(M.help_schema_export_format)),
+    ] = SchemaKind.json_schema,
+    as_yaml: Annotated[
+        bool | None,
+        typer.Option("--yaml/--json", help=helptext(M.help_schema_export_yaml), show_default=False),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Write the profile resolved into one self-contained JSON Schema (2020-12).
 
     With --config KIND: the schema of a source, target or profile file instead.
+    With --format ckan-scheming: a ckanext-scheming dataset schema of the profile.
     """
     if config is not None and _from_command_line(ctx, "profile"):
         raise fail(M.err_profile_and_config)
+    scheming = kind == SchemaKind.ckan_scheming
+    if config is not None and scheming:
+        raise fail(M.err_schema_config_format)
+    if as_yaml and not scheming:
+        raise fail(M.err_schema_yaml_format)
     with cli_errors():
         if config is not None:
             schema = config_schema(config.value)
         else:
             standard = load_standard()
-            schema = resolved_schema(standard, ProfileLoader(standard).load(profile))
+            resolved = ProfileLoader(standard).load(profile)
+            if scheming:
+                schema = scheming_schema(standard, resolved)
+            else:
+                schema = resolved_schema(standard, resolved)
+        if scheming and as_yaml is not False:
+            text = yaml.safe_dump(schema, allow_unicode=True, sort_keys=False, width=88)
+        else:
+            text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
         with OutputTarget(output) as out:
-            out.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+            out.write(text)
 
 
 def _from_command_line(ctx: typer.Context, param: str) -> bool:

@@ -562,9 +562,11 @@ class M:
     )
     help_schema_export = Message(
         "Tulis profil sebagai satu JSON Schema (2020-12) yang berdiri sendiri.\n\n"
-        "Dengan --config JENIS: skema berkas sumber, tujuan atau profil.",
+        "Dengan --config JENIS: skema berkas sumber, tujuan atau profil.\n\n"
+        "Dengan --format ckan-scheming: skema dataset ckanext-scheming dari profil.",
         "Write the profile resolved into one self-contained JSON Schema (2020-12).\n\n"
-        "With --config KIND: the schema of a source, target or profile file instead.",
+        "With --config KIND: the schema of a source, target or profile file instead.\n\n"
+        "With --format ckan-scheming: a ckanext-scheming dataset schema of the profile.",
     )
     help_schema_export_config = Message(
         "Sebagai gantinya: JSON Schema berkas konfigurasi (source, target atau profile), "
@@ -1880,6 +1882,27 @@ class M:
 
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
     # (end of fidelity (issue 12))
+
+    # -- scheming (issue 12): add this workstream's entries directly below this line --
+    help_schema_export_format = Message(
+        "Bentuk skema: json-schema (JSON Schema 2020-12 profil) atau ckan-scheming "
+        "(skema dataset ckanext-scheming untuk portal CKAN, label Indonesia dan Inggris).",
+        "Kind of schema: json-schema (the profile as JSON Schema 2020-12) or ckan-scheming "
+        "(a ckanext-scheming dataset schema for a CKAN portal, Indonesian and English labels).",
+    )
+    help_schema_export_yaml = Message(
+        "ckan-scheming: tulis YAML (bawaan) atau JSON.",
+        "ckan-scheming: write YAML (the default) or JSON.",
+    )
+    err_schema_yaml_format = Message(
+        "--yaml hanya berlaku untuk --format ckan-scheming",
+        "--yaml applies only to --format ckan-scheming",
+    )
+    err_schema_config_format = Message(
+        "--config dan --format ckan-scheming tidak dapat dipakai bersama",
+        "--config and --format ckan-scheming do not go together",
+    )
+    # (end of scheming (issue 12))
 
 
 #: Column key -> its heading in a text table (json and csv keep the key).

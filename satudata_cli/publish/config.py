@@ -212,6 +212,16 @@ class TargetConfig(BaseModel):
             "go to extras named extras_prefix + field. / Pemetaan kolom SDI ke kolom CKAN."
         ),
     )
+    scheming: bool = Field(
+        default=False,
+        description=(
+            "The portal runs ckanext-scheming with the schema of `satudata schema export "
+            "--format ckan-scheming`: SDI fields go to its top-level package fields instead "
+            "of extras (entries of fields still win). / Portal memakai skema "
+            "ckanext-scheming dari satudata: kolom SDI dikirim sebagai kolom paket, bukan "
+            "extras."
+        ),
+    )
     extras_prefix: str = Field(
         default="",
         pattern=_EXTRA_PREFIX,

@@ -59,14 +59,16 @@ class RealCkan:
         return found
 
 
-def connect() -> RealCkan:
-    """The CKAN of this run, or a skip (a failure under CI=true)."""
-    url = os.environ.get("CKAN_URL", "").strip()
-    token = os.environ.get("CKAN_API_TOKEN", "").strip()
+def connect(url_var: str = "CKAN_URL", token_var: str = "CKAN_API_TOKEN") -> RealCkan:
+    """The CKAN of this run, or a skip (a failure under CI=true). ``url_var`` and
+    ``token_var`` name the variables (the ckanext-scheming CKAN has its own:
+    ``CKAN_SCHEMING_URL`` and ``CKAN_SCHEMING_API_TOKEN``, see scripts/ckan-scheming.sh)."""
+    url = os.environ.get(url_var, "").strip()
+    token = os.environ.get(token_var, "").strip()
     in_ci = os.environ.get("CI", "").lower() == "true"
     problem = None
     if not url or not token:
-        problem = "CKAN_URL and CKAN_API_TOKEN are not set"
+        problem = f"{url_var} and {token_var} are not set"
     else:
         try:
             with urllib.request.urlopen(f"{url.rstrip('/')}/api/3/action/status_show", timeout=10):

@@ -361,7 +361,8 @@ class PackageMapper:
                         own.append((key, raw))
                     continue  # a core field wins over an extra of the same name
                 value = _coerce(raw, shape)
-                if value is not None:
+                # [] is empty too: what a ckanext-scheming list field gives when unset
+                if value is not None and value != []:
                     record[target] = value
             else:
                 labelled.append((key, target, raw, shape))
@@ -370,7 +371,7 @@ class PackageMapper:
                 own.append((key, raw))
                 continue
             value = _coerce(raw, shape)
-            if value is not None:
+            if value is not None and value != []:
                 record[target] = value
         extras = _terms(terms)
         if extras:

@@ -30,7 +30,10 @@ every other field      an extra named ``extras_prefix + field``; lists and objec
 =====================  =============================================================
 
 The rules' ``fields`` map sends a field elsewhere: a CKAN core field (``author``,
-``version``), ``extras:KEY``, or a top-level field of a ckanext-scheming schema. The
+``version``), ``extras:KEY``, or a top-level field of a ckanext-scheming schema (a
+publish target's ``scheming: true`` maps every SDI field to the field of the schema
+that ``satudata schema export --format ckan-scheming`` writes; those in ``list_fields``
+go as a list, for scheming's ``multiple_text``). The
 harvest identity rides along as two extras, ``satudata_source`` and
 ``satudata_remote_id``, so a publisher that lost its catalogue finds its datasets again.
 
@@ -149,14 +152,17 @@ class PackageRules:
 
     ``organizations``: record text -> CKAN organization name; ``fields``: record field
     -> where it goes (a CKAN core field, ``extras:KEY`` or a ckanext-scheming field);
-    ``extras_prefix`` comes before the extras' names; ``name_from`` (``name`` or
-    ``title``) and ``name_prefix`` make the dataset name.
+    ``list_fields``: the record fields whose ckanext-scheming field takes a list of
+    texts (``multiple_text``: sent as a list, not as JSON text); ``extras_prefix`` comes
+    before the extras' names; ``name_from`` (``name`` or ``title``) and ``name_prefix``
+    make the dataset name.
     """
 
     organizations: Mapping[str, str] = field(default_factory=dict)
     default_organization: str | None = None
     default_license: str | None = None
     fields: Mapping[str, str] = field(default_factory=dict)
+    list_fields: frozenset[str] = frozenset()
     extras_prefix: str = ""
     name_from: Literal["name", "title"] = "name"
     name_prefix: str = ""
@@ -241,6 +247,8 @@ class PackageWriter:
                 extras[target.removeprefix("extras:")] = text
             elif target in _TEXT_CORE:
                 top[target] = text
+            elif field in self.rules.list_fields and _text_list(value):
+                top[target] = [v for v in value if v.strip()]  # scheming multiple_text
             else:  # a field of a ckanext-scheming schema
                 top[target] = value if isinstance(value, str) else text
 
@@ -265,7 +273,9 @@ class PackageWriter:
             else:
                 place(key, value, f"extras:{extra}")
         contact = record.get("kontak")
-        if "kontak" not in fields:
+        # the portal's page shows maintainer/maintainer_email: filled from kontak unless
+        # the fields map sends kontak to one of CKAN's own fields itself
+        if fields.get("kontak") not in _TEXT_CORE:
             if isinstance(contact, Mapping):
                 nama, email = contact.get("nama"), contact.get("email")
                 if isinstance(nama, str) and nama.strip():
@@ -304,6 +314,10 @@ def _terms(extras: Any) -> list[tuple[str, Any]]:
     if not isinstance(extras, Mapping):
         return []
     return [(k, v) for k, v in extras.items() if isinstance(k, str) and TERM_KEY.match(k)]
+
+
+def _text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _email_address(value: Any) -> str | None:
