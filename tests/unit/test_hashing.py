@@ -64,7 +64,7 @@ def test_same_text_and_hash_as_the_standard_encoder(record: dict[str, Any]) -> N
         None,
         2**64 + 1,  # past orjson's 64 bits
         "a:1.5 null [2e3",  # look like floats and nulls inside a string
-        "\x00\x1f\x7f\u2028é\U0001f600\"\\/",
+        '\x00\x1f\x7f\u2028é\U0001f600"\\/',
         dt.datetime(2026, 5, 1, 2, 0, 1, 5, tzinfo=dt.UTC),
         dt.date(2026, 5, 1),
         dt.time(7, 30),
