@@ -44,8 +44,8 @@ def contract_problem(line: dict[str, Any], name: str) -> str | None:
         return f"keys {list(line)} instead of {list(FIGURE_KEYS)}"
     if line["benchmark"] != name:
         return f"benchmark {line['benchmark']!r} printed by bench_{name}.py"
-    if not isinstance(line["figure"], str) or not line["figure"]:
-        return "figure must be a non-empty string"
+    if not isinstance(line["metric"], str) or not line["metric"]:
+        return "metric must be a non-empty string"
     for key in ("value", "baseline", "ratio"):
         value = line[key]
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"run.py: bench_{name}.py {' '.join(options)}".rstrip(), file=sys.stderr, flush=True)
         figures, problems = run_one(python, name, options)
         failed += bool(problems)
-        misses = [f["figure"] for f in figures if f["met"] is False]
+        misses = [f["metric"] for f in figures if f["met"] is False]
         missed += len(misses)
         summary.append(
             f"{name}: {len(figures)} figure(s), "

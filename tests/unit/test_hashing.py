@@ -92,7 +92,13 @@ def test_a_plain_record_does_not_need_the_standard_encoder(
         "tags": ["kependudukan", "kota-medan"],
         "tahun": 2025,
         "valid": True,
-        "resources": [{"url": "https://data.pemkomedan.go.id/a.csv", "format": "csv"}],
+        "resources": [
+            {
+                "url": "https://data.pemkomedan.go.id/a.csv",
+                "format": "csv",
+                "last_modified": "2023-12-10T11:49:47.000000",  # no float, no null
+            }
+        ],
     }
     assert canonical_json_and_hash(record) == _reference(record)
 
