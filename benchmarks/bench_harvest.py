@@ -160,6 +160,7 @@ class Child:
     how: str
     stdout: str
     stderr: str
+    cpu: float = 0.0  # user + system CPU seconds of the process (and its children)
 
 
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
@@ -182,11 +183,14 @@ def run_child(argv: Sequence[str], work: Path) -> Child:
     stdout = out_path.read_text("utf-8", "replace")
     stderr = err_path.read_text("utf-8", "replace")
     match = _MAXRSS.search(stderr) if use_time else None
+    # wait4's rusage counts the child and the children it waited for (/usr/bin/time's)
+    cpu = usage.ru_utime + usage.ru_stime
     if match:
-        return Child(seconds, int(match[1]) / 1024, code, "/usr/bin/time -v", stdout, stderr)
+        rss = int(match[1]) / 1024
+        return Child(seconds, rss, code, "/usr/bin/time -v", stdout, stderr, cpu)
     kilobytes = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
     how = "os.wait4 ru_maxrss" + (" (of /usr/bin/time itself?)" if use_time else "")
-    return Child(seconds, kilobytes / 1024, code, how, stdout, stderr)
+    return Child(seconds, kilobytes / 1024, code, how, stdout, stderr, cpu)
 
 
 def write_config(folder: Path, url: str) -> Path:
@@ -454,7 +458,10 @@ def profile_engine(config_dir: Path, db: Path, datasets: int) -> None:
 
 
 def print_table(rows: Sequence[Harvest], floor: Harvest) -> None:
-    header = ("run", "datasets", "seconds", "datasets/s", "job s", "peak RSS MB", "x raw floor")
+    header = (
+        "run", "datasets", "seconds", "datasets/s", "job s", "CPU s", "peak RSS MB",
+        "x raw floor", "x floor (CPU)",
+    )  # fmt: skip
     body = [
         (
             row.label,
@@ -462,8 +469,10 @@ def print_table(rows: Sequence[Harvest], floor: Harvest) -> None:
             f"{row.seconds:.2f}",
             f"{row.rate:,.0f}",
             f"{float(row.outcome.get('seconds') or 0):.2f}",
+            f"{row.child.cpu:.2f}",
             f"{row.child.rss_mb:.1f}",
             f"{row.rate / floor.rate:.3f}",
+            f"{floor.child.cpu / row.child.cpu if row.child.cpu else float('nan'):.3f}",
         )
         for row in rows
     ]
@@ -623,24 +632,24 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         best_first: Harvest | None = None
         best_again: Harvest | None = None
         writes: list[str] = []
-        spread: dict[str, list[float]] = {"raw floor": [], "first": [], "unchanged": []}
+        spread: dict[str, list[Harvest]] = {"raw floor": [], "first": [], "unchanged": []}
         for attempt in range(args.repeat):
             raw_db = work / f"raw-{attempt}.db"
             raw = run_raw_floor(python, fixture.url, raw_db, work)
-            spread["raw floor"].append(raw.seconds)
+            spread["raw floor"].append(raw)
             best_raw = _best(best_raw, raw)
             db = work / f"catalogue-{attempt}.db"
             first = run_harvest(
                 satudata, db, config, work, "satudata harvest, first (CLI)", "--full"
             )
-            spread["first"].append(first.seconds)
+            spread["first"].append(first)
             best_first = _best(best_first, first)
             before = snapshot(db)
             again = run_harvest(
                 satudata, db, config, work, "satudata harvest, unchanged (CLI)", "--full"
             )
             after = snapshot(db)
-            spread["unchanged"].append(again.seconds)
+            spread["unchanged"].append(again)
             best_again = _best(best_again, again)
             writes = describe_writes(db, before, after)
             for path in work.glob(f"raw-{attempt}.db*"):
@@ -698,18 +707,35 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             target=f"ratio <= {UNCHANGED_TARGET:g}",
         )
         FIGURES.add("startup_one_record_s", startup, "s")
+        FIGURES.add(
+            "vs_raw_floor_cpu",
+            n / best_first.child.cpu,
+            "datasets/CPU s",
+            baseline=n / best_raw.child.cpu,
+        )
+        FIGURES.add(
+            "unchanged_reharvest_cpu_s",
+            best_again.child.cpu,
+            "CPU s",
+            baseline=best_first.child.cpu,
+        )
         if args.repeat > 1:
-            print(f"\nevery run ({args.repeat}, interleaved): seconds")
+            print(f"\nevery run ({args.repeat}, interleaved): wall-clock seconds (CPU seconds)")
             for label, runs in spread.items():
-                cells = ", ".join(f"{r:.2f}" for r in runs)
-                print(f"  {label:<18} {cells}  (spread {max(runs) - min(runs):.2f} s)")
-            ratios = [r / f for r, f in zip(spread["raw floor"], spread["first"], strict=True)]
-            again = [a / f for a, f in zip(spread["unchanged"], spread["first"], strict=True)]
+                cells = ", ".join(f"{r.seconds:.2f} ({r.child.cpu:.2f})" for r in runs)
+                walls = [r.seconds for r in runs]
+                print(f"  {label:<10} {cells}  (spread {max(walls) - min(walls):.2f} s)")
+            rounds = list(zip(*spread.values(), strict=True))
             print(
                 "  vs raw floor per round: "
-                + ", ".join(f"{x:.3f}x" for x in ratios)
-                + "; unchanged / first per round: "
-                + ", ".join(f"{x:.2f}" for x in again)
+                + ", ".join(f"{r.seconds / f.seconds:.3f}x" for r, f, _ in rounds)
+                + " (CPU: "
+                + ", ".join(f"{r.child.cpu / f.child.cpu:.3f}x" for r, f, _ in rounds)
+                + "); unchanged / first per round: "
+                + ", ".join(f"{a.seconds / f.seconds:.2f}" for _, f, a in rounds)
+                + " (CPU: "
+                + ", ".join(f"{a.child.cpu / f.child.cpu:.2f}" for _, f, a in rounds)
+                + ")"
             )
         print(
             f"\nraw floor target (first harvest >= {FLOOR_TARGET:.2f}x the raw floor's speed, "
