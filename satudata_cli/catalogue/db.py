@@ -255,6 +255,10 @@ class Catalogue:
         with self._guard(M.act_read_schema_version):
             return self._current_version(check=False)
 
+    def table_names(self) -> list[str]:
+        """The katalog's tables, sorted (for Datasette's metadata)."""
+        return sorted(self.db.table_names())
+
     def close(self) -> None:
         """Close the file (an open transaction, if any, is rolled back)."""
         self.conn.close()

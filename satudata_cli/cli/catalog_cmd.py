@@ -462,3 +462,7 @@ def jobs_prune(
     message = M.msg_pruned.format(jobs=result.jobs, events=result.events, cutoff=result.cutoff)
     sys.stdout.write(say(message) + "\n")
     raise typer.Exit(int(ExitCode.OK))
+
+
+# commands of other modules on catalog_app (imported last: they import catalog_app)
+from satudata_cli.cli import datasette_cmd  # noqa: E402, F401

@@ -188,4 +188,4 @@ def freshness(
 # -- links-report (issue 13)
 # -- history (issue 14)
 # -- site (issue 14)
-# -- plan (issue 14)
+from satudata_cli.cli import report_realisasi_cmd  # noqa: E402, F401  (plan, issue 14)

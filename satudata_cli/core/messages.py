@@ -25,7 +25,7 @@ from typing import Final
 
 from satudata_cli.core.i18n import Message
 
-__all__ = ["COLUMNS", "REPORT_LABELS", "VALUES", "M", "all_messages"]
+__all__ = ["CATALOGUE_DOCS", "COLUMNS", "REPORT_LABELS", "VALUES", "M", "all_messages"]
 
 
 class M:
@@ -1480,6 +1480,115 @@ class M:
     # (end of site (issue 14))
 
     # -- plan (issue 14): add this workstream's entries directly below this line --
+    help_report_realisasi = Message(
+        "Realisasi Daftar Data: setiap data yang direncanakan per perangkat daerah dicocokkan "
+        "dengan katalog (sudah terbit, terbit dan patuh, perlu dikonfirmasi, belum ada).",
+        "Realisasi of the Daftar Data: each agency's planned datasets matched to the katalog "
+        "(published, published and compliant, to confirm, missing).",
+    )
+    help_plan_file = Message(
+        "Berkas Daftar Data (CSV, TSV atau XLSX): perangkat daerah, judul, frekuensi, "
+        "opsional tahun dan id dataset.",
+        "The Daftar Data file (CSV, TSV or XLSX): agency, title, frequency, optionally year "
+        "and dataset id.",
+    )
+    help_plan_year = Message(
+        "Hanya baris tahun ini (bila berkas punya kolom tahun).",
+        "Only the rows of this year (when the file has a year column).",
+    )
+    err_plan_unreadable = Message(
+        "Daftar Data {path} tidak dapat dibaca: {reason}",
+        "The Daftar Data {path} cannot be read: {reason}",
+    )
+    err_plan_not_a_table = Message(
+        "Daftar Data {path} bukan tabel: gunakan CSV, TSV atau XLSX dengan baris judul kolom.",
+        "The Daftar Data {path} is not a table: use CSV, TSV or XLSX with a heading row.",
+    )
+    err_plan_columns = Message(
+        "Daftar Data {path} tidak punya kolom perangkat daerah dan judul (judul kolom: "
+        "{headings}); lihat docs/reports.md.",
+        "The Daftar Data {path} has no agency and title columns (headings: {headings}); see "
+        "docs/reports.md.",
+    )
+    err_plan_empty = Message("Daftar Data {path} kosong.", "The Daftar Data {path} is empty.")
+    err_plan_no_entries = Message(
+        "Daftar Data {path} tidak berisi rencana untuk tahun {year}.",
+        "The Daftar Data {path} holds no planned dataset for the year {year}.",
+    )
+    msg_plan_row_incomplete = Message(
+        "Baris tanpa perangkat daerah atau judul.", "A row without agency or title."
+    )
+    msg_plan_agency_unknown = Message(
+        "Perangkat daerah ini tidak punya dataset aktif di katalog.",
+        "This agency has no active dataset in the katalog.",
+    )
+    msg_plan_no_title = Message(
+        "Tidak ada judul dataset perangkat daerah ini yang mirip.",
+        "No dataset title of this agency is close.",
+    )
+    msg_plan_taken = Message(
+        "Dataset yang paling mirip sudah dicocokkan dengan baris rencana lain.",
+        "The closest dataset is already matched to another planned entry.",
+    )
+    msg_plan_close = Message(
+        "Beberapa dataset sama miripnya: pilih yang benar.",
+        "Several datasets are about as close: choose the right one.",
+    )
+    msg_plan_weak = Message(
+        "Judul mirip tetapi tidak cukup pasti: periksa.",
+        "A similar title, not close enough to be sure: check it.",
+    )
+    msg_plan_id_unknown = Message(
+        "Tidak ada dataset aktif dengan id ini.", "No active dataset has this id."
+    )
+    msg_plan_id_several = Message(
+        "Beberapa dataset aktif memakai id ini.", "Several active datasets have this id."
+    )
+    help_catalog_datasette = Message(
+        "Tulis metadata Datasette untuk katalog: deskripsi tabel dan kolom, faset dan kueri "
+        "siap pakai (datasette satudata.db -m metadata.json).",
+        "Write Datasette metadata for the katalog: table and column descriptions, facets and "
+        "canned queries (datasette satudata.db -m metadata.json).",
+    )
+    dsm_title = Message("Katalog Satu Data", "Satu Data katalog")
+    dsm_about = Message(
+        "Metadata dataset perangkat daerah yang dipanen satudata: standar Satu Data Indonesia, "
+        "temuan validasi, riwayat panen dan publikasi.",
+        "Dataset metadata of the agencies, harvested by satudata: the Satu Data Indonesia "
+        "standard, validation findings, harvest and publish history.",
+    )
+    dsm_q_overdue = Message(
+        "Dataset terlambat diperbarui per perangkat daerah",
+        "Overdue datasets per agency",
+    )
+    dsm_q_overdue_about = Message(
+        "Dataset aktif, yang terlambat menurut jadwal pemutakhiran (dinilai seperti satudata "
+        "report freshness, per hari ini) dan keterlambatan terlama dalam hari.",
+        "Active datasets, those overdue by their jadwal pemutakhiran (judged like satudata "
+        "report freshness, as of today) and the longest delay in days.",
+    )
+    dsm_q_overdue_list = Message("Dataset yang terlambat diperbarui", "Overdue datasets")
+    dsm_q_overdue_list_about = Message(
+        "Setiap dataset aktif yang terlambat, yang paling lama lebih dulu.",
+        "Every overdue active dataset, the longest overdue first.",
+    )
+    dsm_q_invalid = Message(
+        "Dataset tidak valid beserta temuannya", "Invalid datasets with their findings"
+    )
+    dsm_q_invalid_about = Message(
+        "Dataset aktif dengan galat terhadap standar, dengan setiap galat (aturan: pesan).",
+        "Active datasets with errors against the standard, with each error (rule: message).",
+    )
+    dsm_q_changed = Message("Berubah minggu ini", "Changed this week")
+    dsm_q_changed_about = Message(
+        "Dataset yang ditambahkan, diperbarui, ditarik atau dipulihkan oleh panen dalam tujuh "
+        "hari terakhir.",
+        "Datasets added, updated, withdrawn or restored by a harvest in the last seven days.",
+    )
+    err_datasette_no_tables = Message(
+        "{path} bukan katalog satudata (tidak ada tabel datasets).",
+        "{path} is not a satudata katalog (it has no datasets table).",
+    )
     # (end of plan (issue 14))
 
     # -- perf (issue 15): add this workstream's entries directly below this line --
@@ -1619,7 +1728,13 @@ VALUES: Final[dict[str, Message]] = {
 def all_messages() -> list[Message]:
     """Every message of the table (for the help index and the tests)."""
     found = [v for v in vars(M).values() if isinstance(v, Message)]
-    return found + list(COLUMNS.values()) + list(VALUES.values()) + list(REPORT_LABELS.values())
+    return (
+        found
+        + list(COLUMNS.values())
+        + list(VALUES.values())
+        + list(REPORT_LABELS.values())
+        + list(CATALOGUE_DOCS.values())
+    )
 
 
 #: The words of the reports (text, CSV headings, HTML), read by ``reports/labels.py``.
@@ -1715,9 +1830,145 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- site (issue 14): add this workstream's entries directly below this line --
     # (end of site (issue 14))
     # -- plan (issue 14): add this workstream's entries directly below this line --
+    "realisasi_title": Message(
+        "Realisasi Daftar Data per perangkat daerah", "Realisasi of the Daftar Data per agency"
+    ),
+    "plan_planned": Message("Direncanakan", "Planned"),
+    "plan_published": Message("Terbit", "Published"),
+    "plan_compliant": Message("Terbit dan patuh", "Published and compliant"),
+    "plan_to_confirm": Message("Perlu dikonfirmasi", "To confirm"),
+    "plan_missing": Message("Belum ada", "Missing"),
+    "plan_share": Message("Realisasi", "Realisasi"),
+    "plan_entry": Message("Rencana", "Planned entry"),
+    "plan_line": Message("Baris", "Row"),
+    "plan_status": Message("Status", "Status"),
+    "plan_method": Message("Dicocokkan dengan", "Matched by"),
+    "plan_match": Message("Dataset di katalog", "Dataset in the katalog"),
+    "plan_candidates": Message("Kandidat (skor)", "Candidates (score)"),
+    "plan_reason": Message("Keterangan", "Note"),
+    "plan_entries": Message("Setiap rencana", "Every planned entry"),
+    "plan_skipped": Message("Baris yang dilewati", "Rows skipped"),
+    "plan_file": Message("Daftar Data", "Daftar Data"),
+    "plan_year": Message("Tahun", "Year"),
+    "plan_thresholds": Message(
+        "Cocok bila skor judul >= {match} tanpa pesaing dalam {margin} poin; perlu dikonfirmasi "
+        "bila >= {possible}.",
+        "Matched when the title score is >= {match} with no rival within {margin} points; to "
+        "confirm when >= {possible}.",
+    ),
+    "method_id": Message("id", "id"),
+    "method_title": Message("judul", "title"),
     # (end of plan (issue 14))
     # -- perf (issue 15): add this workstream's entries directly below this line --
     # (end of perf (issue 15))
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
     # (end of fidelity (issue 12))
+}
+
+
+#: What the katalog's tables and columns hold, for Datasette's metadata
+#: (``reports/datasette.py``): ``table``, ``table.column`` and the canned queries' column
+#: names ``q.*``. Columns of ``datasets`` copied from the record take their words from the
+#: standard's schema unless they are here.
+CATALOGUE_DOCS: Final[dict[str, Message]] = {
+    "sources": Message(
+        "Satu baris per sumber yang dikonfigurasi di harvest_configs/.",
+        "One row per sumber configured in harvest_configs/.",
+    ),
+    "datasets": Message(
+        "Satu baris per sumber dan dataset: rekaman kanonis, status dan hasil validasi.",
+        "One row per sumber and dataset: the canonical record, its status and its verdict.",
+    ),
+    "resources": Message(
+        "Sumber daya (berkas, tautan) setiap dataset.", "Each dataset's resources."
+    ),
+    "organizations": Message(
+        "Per sumber dan perangkat daerah: dataset aktif, ditarik, valid dan tidak valid.",
+        "Per sumber and agency: active, withdrawn, valid and invalid datasets.",
+    ),
+    "harvest_jobs": Message(
+        "Satu baris per panen per sumber, dengan hitungannya.",
+        "One row per harvest run per sumber, with its counts.",
+    ),
+    "harvest_events": Message(
+        "Per panen dan dataset: ditambahkan, diperbarui, ditarik, dipulihkan atau galat.",
+        "Per harvest and dataset: added, updated, withdrawn, restored or errored.",
+    ),
+    "validation_findings": Message(
+        "Temuan validasi terkini setiap dataset.",
+        "The current validation findings of each dataset.",
+    ),
+    "compliance_snapshots": Message(
+        "Per panen dan perangkat daerah: jumlah dataset, yang valid, yang patuh penuh dan skor.",
+        "Per harvest and agency: datasets, valid ones, fully compliant ones and the score.",
+    ),
+    "publish_state": Message(
+        "Per target publikasi dan dataset: apa yang ada di portal CKAN.",
+        "Per publish target and dataset: what is on the CKAN portal.",
+    ),
+    "datasets.id": Message("Nomor dataset di katalog.", "The dataset's number in the katalog."),
+    "datasets.source_id": Message("Sumber asal dataset.", "The sumber the dataset comes from."),
+    "datasets.remote_id": Message("Id dataset di sumbernya.", "The dataset's id at its sumber."),
+    "datasets.status": Message(
+        "active, atau withdrawn (tidak lagi ada di sumber).",
+        "active, or withdrawn (no longer at the sumber).",
+    ),
+    "datasets.valid": Message(
+        "1 bila tanpa galat terhadap standar, 0 bila ada galat.",
+        "1 when it has no error against the standard, 0 otherwise.",
+    ),
+    "datasets.errors": Message("Jumlah galat.", "Number of errors."),
+    "datasets.warnings": Message("Jumlah peringatan.", "Number of warnings."),
+    "datasets.infos": Message("Jumlah catatan informasi.", "Number of informational notes."),
+    "datasets.first_seen": Message("Pertama dipanen (UTC).", "First harvested (UTC)."),
+    "datasets.last_seen": Message(
+        "Terakhir terlihat di sumber (UTC).", "Last seen at the sumber (UTC)."
+    ),
+    "datasets.last_changed": Message("Terakhir berubah (UTC).", "Last changed (UTC)."),
+    "datasets.missing_since": Message(
+        "Tidak terlihat di sumber sejak (UTC).", "Not seen at the sumber since (UTC)."
+    ),
+    "datasets.withdrawn_at": Message("Ditarik pada (UTC).", "Withdrawn at (UTC)."),
+    "datasets.remote_modified": Message(
+        "Waktu perubahan menurut sumber.", "Modification time according to the sumber."
+    ),
+    "datasets.content_hash": Message(
+        "Sidik rekaman (untuk mengenali perubahan).", "Fingerprint of the record (to see changes)."
+    ),
+    "datasets.input_hash": Message(
+        "Sidik masukan dari sumber (masukan sama: tidak divalidasi ulang).",
+        "Fingerprint of the input from the sumber (same input: not validated again).",
+    ),
+    "datasets.findings_hash": Message(
+        "Sidik temuan validasi.", "Fingerprint of the validation findings."
+    ),
+    "datasets.record": Message(
+        "Rekaman kanonis lengkap (JSON).", "The whole canonical record (JSON)."
+    ),
+    "validation_findings.rule": Message("Id aturan.", "Rule id."),
+    "validation_findings.severity": Message("error, warning atau info.", "error, warning or info."),
+    "validation_findings.path": Message(
+        "Letak nilai dalam rekaman (JSONPath).", "Where the value is in the record (JSONPath)."
+    ),
+    "validation_findings.message_id": Message("Pesan (Bahasa Indonesia).", "Message (Indonesian)."),
+    "validation_findings.message_en": Message("Pesan (Bahasa Inggris).", "Message (English)."),
+    "harvest_jobs.status": Message(
+        "running, finished, failed atau interrupted.", "running, finished, failed or interrupted."
+    ),
+    "harvest_jobs.full": Message(
+        "1 untuk panen penuh, 0 untuk panen inkremental.", "1 for a full pass, 0 for incremental."
+    ),
+    "harvest_events.kind": Message(
+        "added, updated, withdrawn, restored atau errored.",
+        "added, updated, withdrawn, restored or errored.",
+    ),
+    "q.agency": Message("perangkat daerah", "agency"),
+    "q.datasets": Message("dataset aktif", "active datasets"),
+    "q.overdue": Message("terlambat", "overdue"),
+    "q.worst": Message("terlambat terlama (hari)", "longest overdue (days)"),
+    "q.days": Message("hari terlambat", "days overdue"),
+    "q.findings": Message("temuan galat", "error findings"),
+    "q.when": Message("waktu", "when"),
+    "q.what": Message("perubahan", "change"),
+    "q.none": Message("(tanpa perangkat daerah)", "(no agency)"),
 }

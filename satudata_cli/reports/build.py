@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Final
@@ -335,35 +336,56 @@ def compliance_report(
 # ------------------------------------------------------------------- freshness
 
 
-def _last_update(d: compliance.ReportDataset, today: date) -> tuple[date, LastUpdateFrom]:
+def _last_update(
+    tanggal_diperbarui: str | None, remote_modified: str | None, first_seen: str, today: date
+) -> tuple[date, LastUpdateFrom]:
     """The first readable date of tanggal_diperbarui, the source's modified time, first
     seen. A date after today is a mistake (``tanggal.future``), not an update: it would
     keep the dataset "on time" for years, so the next one is taken."""
     for raw, origin in (
-        (d.tanggal_diperbarui, "tanggal_diperbarui"),
-        (d.remote_modified, "remote_modified"),
+        (tanggal_diperbarui, "tanggal_diperbarui"),
+        (remote_modified, "remote_modified"),
     ):
         if raw:
             parsed = parse_date(raw)
             if parsed is not None and parsed.value <= today:
                 return parsed.value, origin  # type: ignore[return-value]
-    first = parse_date(d.first_seen)
+    first = parse_date(first_seen)
     assert first is not None  # written by the catalogue as an ISO time
     return first.value, "first_seen"
 
 
-def _dataset_freshness(
-    d: compliance.ReportDataset,
-    agency: str | None,
+@dataclass(frozen=True)
+class Freshness:
+    """When a dataset was last updated (and from which date), its declared period, the
+    day its next update was due and how many days it is overdue (``None``: its jadwal
+    pemutakhiran has no period)."""
+
+    last_update: date
+    last_update_from: LastUpdateFrom
+    period_days: int | None
+    next_due: date | None
+    days_overdue: int | None
+    status: FreshnessStatus
+
+
+def freshness_of(
+    *,
+    tanggal_diperbarui: str | None,
+    remote_modified: str | None,
+    first_seen: str,
+    jadwal_pemutakhiran: str | None,
     standard: Standard,
     as_of: date,
-    grace: int,
     today: date,
-) -> DatasetFreshness:
-    last, origin = _last_update(d, today)
+    grace: int = 0,
+) -> Freshness:
+    """The freshness of one dataset from the catalogue's columns: the one judgement of the
+    freshness report, the site and the Datasette canned queries."""
+    last, origin = _last_update(tanggal_diperbarui, remote_modified, first_seen, today)
     term = (
-        standard.vocabularies["frekuensi"].terms.get(d.jadwal_pemutakhiran)
-        if d.jadwal_pemutakhiran
+        standard.vocabularies["frekuensi"].terms.get(jadwal_pemutakhiran)
+        if jadwal_pemutakhiran
         else None
     )
     days = term.days if term is not None else None
@@ -374,6 +396,27 @@ def _dataset_freshness(
         due = due_date(last, days, grace)
         overdue = max(0, (as_of - due).days)
         status = "overdue" if overdue > 0 else "on_time"
+    return Freshness(last, origin, days, due, overdue, status)
+
+
+def _dataset_freshness(
+    d: compliance.ReportDataset,
+    agency: str | None,
+    standard: Standard,
+    as_of: date,
+    grace: int,
+    today: date,
+) -> DatasetFreshness:
+    f = freshness_of(
+        tanggal_diperbarui=d.tanggal_diperbarui,
+        remote_modified=d.remote_modified,
+        first_seen=d.first_seen,
+        jadwal_pemutakhiran=d.jadwal_pemutakhiran,
+        standard=standard,
+        as_of=as_of,
+        today=today,
+        grace=grace,
+    )
     return DatasetFreshness(
         id=d.id,
         source_id=d.source_id,
@@ -382,12 +425,12 @@ def _dataset_freshness(
         title=d.title,
         agency=agency,
         jadwal_pemutakhiran=d.jadwal_pemutakhiran,
-        period_days=days,
-        last_update=last.isoformat(),
-        last_update_from=origin,
-        next_due=due.isoformat() if due else None,
-        days_overdue=overdue,
-        status=status,
+        period_days=f.period_days,
+        last_update=f.last_update.isoformat(),
+        last_update_from=f.last_update_from,
+        next_due=f.next_due.isoformat() if f.next_due else None,
+        days_overdue=f.days_overdue,
+        status=f.status,
     )
 
 

@@ -61,3 +61,8 @@ def render_html(
         short=_short,
         group=labels.group_label(first.by, lang),
     )
+
+
+def environment() -> jinja2.Environment:
+    """The reports' Jinja2 environment (autoescape on), for other reports' pages."""
+    return _ENV

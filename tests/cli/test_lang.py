@@ -131,6 +131,10 @@ def _setup(tmp_path: Path, portal: str, monkeypatch: pytest.MonkeyPatch) -> Setu
     record = data / "records.json"
     record.write_text(json.dumps([make_record(i) for i in range(3)]), encoding="utf-8")
     write_source(cfg, "dinkes", title="Dinas Kesehatan", type="directory", path="data")
+    (tmp_path / "daftar-data.csv").write_text(
+        "Perangkat Daerah,Judul Data\nDinas Kesehatan Kota Medan,Jumlah Puskesmas Kecamatan\n",
+        encoding="utf-8",
+    )
     (cfg / "targets").mkdir()
     target = {"id": "portal", "type": "ckan", "url": portal, "token_env": "TEST_PORTAL_TOKEN"}
     (cfg / "targets" / "portal.yaml").write_text(json.dumps(target), encoding="utf-8")
@@ -152,12 +156,14 @@ SUCCESS: list[tuple[tuple[str, ...], str]] = [
     (("catalog", "search", "puskesmas"), "organisasi"),
     (("catalog", "show", "{dataset}"), "Rekaman"),
     (("catalog", "stats"), "(semua)"),
+    (("catalog", "datasette-metadata", "--output", "{tmp}/metadata.json"), ""),
     (("catalog", "export", "--format", "jsonl", "--output", "{tmp}/out.jsonl"), "diekspor"),
     (("jobs", "list"), "Tugas panen"),
     (("jobs", "show", "1"), "ditambah"),
     (("jobs", "prune", "--older-than", "1d"), "dihapus"),
     (("report", "compliance"), "Kepatuhan"),
     (("report", "freshness"), "Kemutakhiran"),
+    (("report", "realisasi", "--plan", "{tmp}/daftar-data.csv"), "Realisasi"),
     (("schema", "show"), "Kosakata"),
     (("schema", "show", "judul"), "Tipe"),
     (("validate", "{record}"), "Ringkasan"),

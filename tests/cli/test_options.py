@@ -25,6 +25,7 @@ NO_FORMAT = {
     ("jobs", "prune"): "prints one sentence: how many jobs and events were deleted",
     ("schema", "export"): "writes one JSON Schema document, which has no other form",
     ("init",): "writes files; prints what it wrote and the next commands to run",
+    ("catalog", "datasette-metadata"): "writes Datasette's metadata.json, which has no other form",
 }
 
 

@@ -19,7 +19,14 @@ from satudata_cli.cli import app
 from satudata_cli.cli.i18n import scan_lang, translate_text, untranslated_help
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.i18n import Message, lang_from_env, parse_lang
-from satudata_cli.core.messages import COLUMNS, REPORT_LABELS, VALUES, M, all_messages
+from satudata_cli.core.messages import (
+    CATALOGUE_DOCS,
+    COLUMNS,
+    REPORT_LABELS,
+    VALUES,
+    M,
+    all_messages,
+)
 from satudata_cli.standard.ruleset import RULES
 
 
@@ -28,6 +35,7 @@ def _entries() -> list[tuple[str, Message]]:
     found += [(f"COLUMNS[{k}]", v) for k, v in COLUMNS.items()]
     found += [(f"VALUES[{k}]", v) for k, v in VALUES.items()]
     found += [(f"REPORT_LABELS[{k}]", v) for k, v in REPORT_LABELS.items()]
+    found += [(f"CATALOGUE_DOCS[{k}]", v) for k, v in CATALOGUE_DOCS.items()]
     found += [(f"RULES[{k}].title", r.title) for k, r in RULES.items()]
     return found
 

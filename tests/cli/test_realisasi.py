@@ -1,0 +1,236 @@
+"""``satudata report realisasi``: a Daftar Data (CSV and XLSX) with exact, fuzzy,
+ambiguous and missing entries matched to a katalog built by the real harvest engine,
+with known answers, in both languages and all four formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.helpers.cli import Cli, csv_rows, squash, write_source
+from tests.helpers.records import make_record
+from tests.helpers.reports import DINKES, write_records
+
+DISDIK = "Dinas Pendidikan Kota Medan"
+DISHUB = "Dinas Perhubungan Kota Medan"
+
+
+def _records() -> list[dict[str, Any]]:
+    edu = {"organization": DISDIK, "produsen_data": "Bidang SD, Dinas Pendidikan Kota Medan"}
+    no_notes = make_record(3, title="Jumlah Tenaga Kesehatan per Puskesmas di Kota Medan")
+    del no_notes["notes"]  # published, but not compliant
+    return [
+        make_record(1, title="Jumlah Puskesmas per Kecamatan di Kota Medan"),
+        make_record(2, title="Jumlah Rumah Sakit Umum di Kota Medan"),
+        no_notes,
+        make_record(10, title="Jumlah Sekolah Dasar Negeri di Kota Medan 2025", **edu),
+        make_record(11, title="Jumlah Sekolah Dasar Swasta di Kota Medan 2025", **edu),
+        make_record(12, title="Angka Partisipasi Murni SD di Kota Medan", **edu),
+    ]
+
+
+HEADINGS = ["No", "Perangkat Daerah", "Judul Data", "Frekuensi", "Tahun", "ID Dataset"]
+PLAN = [
+    # exact: by id (the dataset's name), whatever the title says
+    ["1", "Dinas Kesehatan", "Data Rumah Sakit", "tahunan", "2026", "jumlah-puskesmas-2"],
+    # fuzzy: other word order and case, the agency without "Kota Medan"
+    ["2", "Dinas Kesehatan", "jumlah puskesmas kecamatan per di kota medan", "tahunan", "2026", ""],
+    # fuzzy and published, but the dataset is not compliant
+    ["3", DINKES, "Jumlah Tenaga Kesehatan Per Puskesmas Kota Medan", "tahunan", "2026", ""],
+    # ambiguous: two datasets about as close
+    ["4", DISDIK, "Jumlah Sekolah Dasar di Kota Medan 2025", "tahunan", "2026", ""],
+    # missing: nothing like it
+    ["5", DISDIK, "Rasio Guru terhadap Murid SMP", "tahunan", "2026", ""],
+    # missing: the agency has nothing in the katalog
+    ["6", DISHUB, "Jumlah Angkutan Kota", "bulanan", "2026", ""],
+    # missing: an id no dataset has
+    ["7", DISDIK, "Angka Partisipasi Murni SD", "tahunan", "2026", "tidak-ada"],
+    # another year: left out with --year 2026
+    ["8", DISDIK, "Angka Partisipasi Murni SD di Kota Medan", "tahunan", "2025", ""],
+    # a row without a title: skipped and listed
+    ["9", DISDIK, "", "tahunan", "2026", ""],
+]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    cfg = tmp_path / "harvest_configs"
+    write_records(cfg / "data" / "kota", _records())
+    write_source(cfg, "kota", title="Kota Medan", type="directory", path="data/kota")
+    cli = Cli(tmp_path / "katalog.db", cfg)
+    result = cli("harvest", "--all", "--json")
+    assert result.exit_code in (0, 1), result.stderr
+    return cli
+
+
+def _csv_plan(tmp_path: Path) -> Path:
+    path = tmp_path / "daftar-data.csv"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADINGS)
+    writer.writerows(PLAN)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def _xlsx_plan(tmp_path: Path) -> Path:
+    path = tmp_path / "daftar-data.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADINGS)
+    for row in PLAN:
+        sheet.append([int(row[0]), *row[1:4], int(row[4]), row[5] or None])
+    book.save(path)
+    return path
+
+
+def _json(cli: Cli, plan: Path, *args: str) -> dict[str, Any]:
+    result = cli("report", "realisasi", "--plan", str(plan), "--format", "json", *args)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def _by_line(data: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    return {e["entry"]["line"]: e for a in data["agencies"] for e in a["entries"]}
+
+
+@pytest.mark.parametrize("make_plan", [_csv_plan, _xlsx_plan], ids=["csv", "xlsx"])
+def test_known_answers(cli: Cli, tmp_path: Path, make_plan: Any) -> None:
+    data = _json(cli, make_plan(tmp_path), "--year", "2026")
+    entries = _by_line(data)
+    # the heading row is line 1, the plan's entry N is on line N + 1
+    assert sorted(entries) == [2, 3, 4, 5, 6, 7, 8]
+    exact, fuzzy, uncompliant, ambiguous, nothing, no_agency, bad_id = (
+        entries[n] for n in range(2, 9)
+    )
+    assert exact["status"] == "published" and exact["method"] == "id"
+    assert exact["dataset"]["name"] == "jumlah-puskesmas-2"
+    assert fuzzy["status"] == "published" and fuzzy["method"] == "title"
+    assert fuzzy["dataset"]["name"] == "jumlah-puskesmas-1"
+    assert fuzzy["dataset"]["score"] >= 90
+    assert uncompliant["status"] == "published" and uncompliant["dataset"]["compliant"] is False
+    assert ambiguous["status"] == "to_confirm" and ambiguous["dataset"] is None
+    assert {c["name"] for c in ambiguous["candidates"]} >= {
+        "jumlah-puskesmas-10",
+        "jumlah-puskesmas-11",
+    }
+    assert nothing["status"] == "missing" and nothing["candidates"] == []
+    assert no_agency["status"] == "missing"
+    assert "no active dataset" in no_agency["reason_en"]
+    assert bad_id["status"] == "missing" and bad_id["method"] == "id"
+    agencies = {a["name"]: a for a in data["agencies"]}
+    dinkes = agencies["Dinas Kesehatan"]
+    assert (dinkes["planned"], dinkes["published"], dinkes["compliant"]) == (2, 2, 2)
+    assert agencies[DINKES]["compliant"] == 0
+    disdik = agencies[DISDIK]
+    assert (disdik["planned"], disdik["published"], disdik["to_confirm"], disdik["missing"]) == (
+        3,
+        0,
+        1,
+        2,
+    )
+    overall = data["overall"]
+    assert (overall["planned"], overall["published"], overall["missing"]) == (7, 3, 3)
+    assert [s["line"] for s in data["skipped"]] == [10]
+    assert data["thresholds"] == {"match": 90.0, "possible": 75.0, "margin": 5.0, "agency": 90.0}
+
+
+def test_without_year_every_row_counts(cli: Cli, tmp_path: Path) -> None:
+    data = _json(cli, _csv_plan(tmp_path))
+    assert data["overall"]["planned"] == 8
+    # line 9's title would match, but an id-less entry of an earlier year takes nothing
+    # from the others: the APM dataset is published for it
+    assert _by_line(data)[9]["status"] == "published"
+
+
+def test_text_in_both_languages(cli: Cli, tmp_path: Path) -> None:
+    plan = _csv_plan(tmp_path)
+    for lang, words in (
+        ("id", ["Realisasi Daftar Data", "Perlu dikonfirmasi", "Belum ada", "Terbit dan patuh"]),
+        ("en", ["Realisasi of the Daftar Data", "To confirm", "Missing", "Published and"]),
+    ):
+        result = cli("report", "realisasi", "--plan", str(plan), "--year", "2026", "--lang", lang)
+        assert result.exit_code == 0, result.stderr
+        text = squash(result.stdout)
+        for word in words:
+            assert word in text, (lang, word, text)
+        # without --detail only what needs a person: not the published entries
+        assert "Data Rumah Sakit" not in text
+        assert "Rasio" in text and "Angkutan" in text
+
+
+def test_csv_per_agency_and_per_entry(cli: Cli, tmp_path: Path) -> None:
+    plan = _csv_plan(tmp_path)
+    result = cli("report", "realisasi", "--plan", str(plan), "--year", "2026", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = csv_rows(result.stdout)
+    assert list(rows[0])[:3] == ["agency", "planned", "published"]
+    assert [row["agency"] for row in rows] == ["Dinas Kesehatan", DINKES, DISDIK, DISHUB]
+    detail = cli(
+        "report", "realisasi", "--plan", str(plan), "--year", "2026", "-f", "csv", "--detail"
+    )
+    status = {row["line"]: row["status"] for row in csv_rows(detail.stdout)}
+    assert status == {
+        "2": "published",
+        "3": "published",
+        "4": "published",
+        "5": "to_confirm",
+        "6": "missing",
+        "7": "missing",
+        "8": "missing",
+    }
+
+
+def test_html_page(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "realisasi.html"
+    result = cli(
+        "report",
+        "realisasi",
+        "--plan",
+        str(_csv_plan(tmp_path)),
+        "--year",
+        "2026",
+        "-f",
+        "html",
+        "--lang",
+        "id",
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="id">' in page
+    assert page.count('class="entry"') == 4  # to confirm and missing, not the published
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+@pytest.mark.parametrize(
+    ("content", "word"),
+    [
+        ("Kolom A,Kolom B\n1,2\n", "no agency and title columns"),
+        ("", "empty"),
+        ('{"title": "x"}', "not a table"),
+    ],
+)
+def test_bad_plans_are_clear_errors(cli: Cli, tmp_path: Path, content: str, word: str) -> None:
+    suffix = ".json" if content.startswith("{") else ".csv"
+    plan = tmp_path / f"plan{suffix}"
+    plan.write_text(content, encoding="utf-8")
+    result = cli("report", "realisasi", "--plan", str(plan), "--lang", "en")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert word in squash(result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_plan_file(cli: Cli, tmp_path: Path) -> None:
+    result = cli("report", "realisasi", "--plan", str(tmp_path / "nope.csv"), "--lang", "id")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
