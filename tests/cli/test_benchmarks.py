@@ -105,3 +105,16 @@ def test_unknown_benchmark_is_refused() -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "no benchmark" in done.stderr
+
+
+def test_publish_is_left_out_of_a_run_of_all_without_a_ckan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run = _module("run")
+    monkeypatch.delenv("CKAN_URL", raising=False)
+    monkeypatch.setenv("CKAN_API_TOKEN", "")
+    assert run.missing_environment("publish") == ["CKAN_URL", "CKAN_API_TOKEN"]
+    assert run.missing_environment("harvest") == []
+    monkeypatch.setenv("CKAN_URL", "http://127.0.0.1:5000")
+    monkeypatch.setenv("CKAN_API_TOKEN", "token")
+    assert run.missing_environment("publish") == []
