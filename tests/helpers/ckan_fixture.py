@@ -63,6 +63,11 @@ query, lower-cased headers); :attr:`CkanFixture.max_in_flight` is the most reque
 answered at the same time. Packages are serialised to JSON once and pages are
 built by joining bytes, so 100,000 packages page quickly; pass an iterator
 (:func:`iter_packages`) to avoid holding every package as a dict at once.
+:meth:`CkanFixture.prebuild_pages` (``--prebuilt-pages`` as a script, what
+``benchmarks/bench_harvest.py`` uses) builds every ``package_search`` reply of one listing
+up front and serves it from memory, so that a benchmark measures the client, not the
+page building; a change to the catalogue drops the kept replies, and a switch that
+changes a page (``repeat_page``, ``junk_items``, ``wrong_count``...) bypasses them.
 """
 
 from __future__ import annotations
@@ -884,7 +889,7 @@ class CkanFixture:
             self.prebuilt_pages = True
             count = len(self._search(q, "", sort))
             pages = 0
-            for start in range(0, count + 1, rows):
+            for start in range(0, count + rows, rows):
                 query = {"q": q, "sort": sort, "rows": str(rows), "start": str(start)}
                 self._action_package_search("package_search", query)
                 pages += 1
