@@ -20,8 +20,10 @@ What it does (how to read the output: ``benchmarks/README.md``):
      start-up and preflight included), with the write-rate cap out of the way;
    - **unchanged**: the same publish again: its time and its count of write calls.
 
-4. Prints datasets/s, the ratios, and the targets: at least 1.5x ckanapi, at least
-   90 % of the ceiling, 0 write calls for the unchanged re-publish.
+4. Prints datasets/s, the ratios, and the targets (issue 15): satudata at least 95 % of
+   the ceiling measured in the same run, 0 write calls for the unchanged re-publish. The
+   ratio to ckanapi is printed for information (the former 1.5x target is withdrawn:
+   ckanapi already reaches 80-90 % of the ceiling, so the ceiling is the honest measure).
 5. Purges the datasets and organizations it made (``--keep`` leaves them).
 
 Exit status: 0 whatever the measurements say; 2 when it cannot run.
@@ -59,8 +61,7 @@ sys.path.insert(0, str(ROOT))
 from satudata_cli.publish.config import TargetConfig  # noqa: E402
 from satudata_cli.publish.mapping import RecordMapper  # noqa: E402
 
-RATIO_TARGET = 1.5  # satudata datasets/s >= 1.5x ckanapi's
-CEILING_TARGET = 0.90  # satudata datasets/s >= 90 % of the raw package_create ceiling
+CEILING_TARGET = 0.95  # satudata datasets/s >= 95 % of the raw package_create ceiling
 AGENCIES = (
     ("Dinas Kesehatan Kota Medan", "kesehatan"),
     ("Dinas Pendidikan Kota Medan", "pendidikan"),
@@ -303,6 +304,7 @@ def _measure(
         # one gains from going first on a machine whose load changes.
         contenders = {"ceiling": run_ceiling, "ckanapi": run_ckanapi, "satudata": run_satudata}
         best: dict[str, float] = {}
+        rounds: list[dict[str, float]] = []
         order = list(contenders)
         for round_number in range(args.rounds):
             if round_number:
@@ -315,6 +317,9 @@ def _measure(
                 seconds = contenders[name]()
                 print(f"  round {round_number + 1}: {name:<9} {seconds:7.1f} s")
                 best[name] = min(seconds, best.get(name, seconds))
+                if len(rounds) <= round_number:
+                    rounds.append({})
+                rounds[round_number][name] = seconds
         raw_seconds, ck_seconds, sd_seconds = best["ceiling"], best["ckanapi"], best["satudata"]
         first_report = reports[-1]
         again_seconds, again = run_timed(publish, env)
@@ -345,22 +350,23 @@ def _measure(
         f"satudata: created {first_report['created']} of {n}, failed {first_report['failed']}, "
         f"left out as invalid {first_report['skipped_invalid']}"
     )
+    print(f"satudata / ckanapi: {versus_ckanapi:.2f}x (for information)")
     print(
-        f"satudata / ckanapi: {versus_ckanapi:.2f}x (target >= {RATIO_TARGET}x): "
-        f"{verdict(versus_ckanapi >= RATIO_TARGET)}"
-    )
-    print(
-        f"satudata / ceiling: {versus_ceiling:.0%} (target >= {CEILING_TARGET:.0%}): "
+        f"satudata's share of CKAN's write ceiling (raw package_create, same run): "
+        f"{versus_ceiling:.1%} (target >= {CEILING_TARGET:.0%}): "
         f"{verdict(versus_ceiling >= CEILING_TARGET)}"
     )
-    unchanged_ok = again_report["write_calls"] == 0 and again_report["unchanged"] == n
-    FIGURES.add(
-        "datasets_per_s",
-        rate["satudata"],
-        "datasets/s",
-        baseline=rate["ckanapi"],
-        target=f"ratio >= {RATIO_TARGET:g}",
+    # the load of a shared machine changes between contenders: each round's own share
+    # (the ceiling's seconds over satudata's) shows how far the best-of figure moved
+    print(
+        "share of the ceiling per round (its seconds / satudata's): "
+        + ", ".join(
+            f"round {i + 1} {r['ceiling'] / r['satudata']:.0%}" for i, r in enumerate(rounds)
+        )
     )
+    unchanged_ok = again_report["write_calls"] == 0 and again_report["unchanged"] == n
+    FIGURES.add("ceiling_datasets_per_s", rate["ceiling"], "datasets/s")
+    FIGURES.add("datasets_per_s", rate["satudata"], "datasets/s", baseline=rate["ckanapi"])
     FIGURES.add(
         "vs_ceiling",
         rate["satudata"],

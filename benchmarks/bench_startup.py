@@ -23,7 +23,7 @@ on both tools; the median of each command counts.
 Prints a table; with ``--jsonl`` one JSON object per figure on stdout (the contract of
 benchmarks/README.md) and the table on stderr::
 
-    {"benchmark": "startup", "figure": "version", "value": 0.09, "unit": "s",
+    {"benchmark": "startup", "metric": "version", "value": 0.09, "unit": "s",
      "baseline": 0.22, "ratio": 0.4091, "target": "ratio <= 0.8", "met": true}
 
 ``--importtime`` adds the heaviest imports of ``satudata validate ONE.json``

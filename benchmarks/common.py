@@ -63,7 +63,7 @@ def verdict(met: bool) -> str:
 # with --jsonl, stdout carries only JSON lines, one per figure, each with the keys of
 # FIGURE_KEYS; the human report goes to stderr. benchmarks/run.py relies on it.
 
-FIGURE_KEYS = ("benchmark", "figure", "value", "unit", "baseline", "ratio", "target", "met")
+FIGURE_KEYS = ("benchmark", "metric", "value", "unit", "baseline", "ratio", "target", "met")
 _TARGET = re.compile(r"^(ratio\s+)?(>=|<=|==|<|>)\s*(-?\d+(?:\.\d+)?)$")
 
 
@@ -113,7 +113,7 @@ class Figures:
 
     def add(
         self,
-        figure: str,
+        metric: str,
         value: float,
         unit: str,
         *,
@@ -125,7 +125,7 @@ class Figures:
             ratio = round(value / baseline, 4)
         line = {
             "benchmark": self.benchmark,
-            "figure": figure,
+            "metric": metric,
             "value": value if isinstance(value, int) else round(float(value), 4),
             "unit": unit,
             "baseline": None if baseline is None else round(float(baseline), 4),

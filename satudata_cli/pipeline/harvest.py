@@ -57,7 +57,7 @@ from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.catalogue.errors import UnstorableRecordError
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.catalogue.lock import CatalogueLock
-from satudata_cli.catalogue.models import DatasetState, SourceRuns, WithdrawOutcome
+from satudata_cli.catalogue.models import DatasetState, PutKind, SourceRuns, WithdrawOutcome
 from satudata_cli.catalogue.writer import JobWriter
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
@@ -66,7 +66,7 @@ from satudata_cli.core.logcontext import log_context, set_log_fields
 from satudata_cli.core.messages import VALUES, M
 from satudata_cli.core.signals import stop_reason
 from satudata_cli.sources import registry
-from satudata_cli.sources.base import PassInfo, RemoteRecord, Source
+from satudata_cli.sources.base import ChecksBeforeMapping, PassInfo, RemoteRecord, Source
 from satudata_cli.sources.config import SourceConfig
 from satudata_cli.sources.mapping import apply_mapping
 from satudata_cli.standard.findings import RecordResult
@@ -289,6 +289,26 @@ def prepare_record(config: SourceConfig, item: RemoteRecord) -> dict[str, Any] |
     if item.record is None:
         return None
     return apply_mapping(item.record, config.mapping, config.defaults, config.organization)
+
+
+class _KeyedInput:
+    """Input hashes of the items a source keyed itself (:class:`ChecksBeforeMapping`):
+    the source's hash of the item as the portal gave it, with what the mapping and the
+    verdict depend on besides it: the source's configuration (mapping, defaults,
+    organization, url) and the validator's fingerprint (version, standard, profile,
+    day). A catalogue whose input hashes were made the other way (by an earlier version,
+    from the mapped record) judges every record once more on the next harvest: it is
+    stored as unchanged when its content and verdict are, with the new input hash."""
+
+    def __init__(self, validator: Validator, config: SourceConfig) -> None:
+        self._validator = validator
+        self._config = config
+        self._prefix: str | None = None
+
+    def hash(self, key: str) -> str:
+        if self._prefix is None:
+            self._prefix = f"k1\x1f{self._validator.fingerprint}\x1f{config_hash(self._config)}\x1f"
+        return hashlib.sha256((self._prefix + key).encode("utf-8")).hexdigest()
 
 
 def judge(
@@ -728,6 +748,29 @@ class Harvester:
             key["s"] = [(f.rule, f.severity.value, f.path) for f in item.findings]
         return content_hash(key)
 
+    @staticmethod
+    def _judge_and_put(
+        validator: Validator,
+        config: SourceConfig,
+        item: RemoteRecord,
+        record: dict[str, Any],
+        writer: JobWriter,
+        input_hash: str,
+        outcome: SourceOutcome,
+    ) -> PutKind:
+        """Validate a prepared record and queue it with its input hash."""
+        result = judge(validator, config, item, record)
+        kind = writer.put(
+            item.remote_id,
+            result.normalized or record,
+            result,
+            remote_modified=item.remote_modified,
+            input_hash=input_hash,
+        )
+        if not result.valid:
+            outcome.invalid += 1
+        return kind
+
     def _harvest(
         self,
         cat: Catalogue,
@@ -746,8 +789,17 @@ class Harvester:
         errored = 0
         try:
             with cat.writer(job, config.id) as writer:
+                keyed = _KeyedInput(validator, config)
+                if isinstance(source, ChecksBeforeMapping):
+                    source.check_before_mapping(
+                        lambda remote_id, key: writer.touch_input(remote_id, keyed.hash(key))
+                    )
                 records = self._records(config, source, since, limit, deadline)
                 for item in _flushing_on_deadline(records, writer):
+                    if item.unchanged:  # the source's check counted it: nothing to do
+                        if self.observer:
+                            self.observer.record_done(config.id, "unchanged")
+                        continue
                     record = prepare_record(config, item)
                     try:
                         if record is None:
@@ -756,21 +808,20 @@ class Harvester:
                             errored += 1
                             self._log_errored(config, job, item.remote_id, reason, errored)
                             kind = "errored"
+                        elif item.input_key is not None:
+                            # the source's check found it changed (or new): judge it
+                            input_hash = keyed.hash(item.input_key)
+                            kind = self._judge_and_put(
+                                validator, config, item, record, writer, input_hash, outcome
+                            )
                         elif writer.touch_input(
                             item.remote_id, input_hash := self._input_hash(validator, record, item)
                         ):
                             kind = "unchanged"  # same input, same validator, same day
                         else:
-                            result = judge(validator, config, item, record)
-                            kind = writer.put(
-                                item.remote_id,
-                                result.normalized or record,
-                                result,
-                                remote_modified=item.remote_modified,
-                                input_hash=input_hash,
+                            kind = self._judge_and_put(
+                                validator, config, item, record, writer, input_hash, outcome
                             )
-                            if not result.valid:
-                                outcome.invalid += 1
                     except UnstorableRecordError as exc:
                         # infinity, NaN, bytes, a lone surrogate: this record is errored,
                         # the job goes on (the input hash is its first serialisation)
@@ -815,6 +866,8 @@ class Harvester:
             status, error = "failed", _error_text(exc)
             raise
         finally:
+            if isinstance(source, ChecksBeforeMapping):
+                source.check_before_mapping(None)
             notes = "; ".join(outcome.notes) or None
             info_row = cat.finish_job(job, status, error=error, notes=notes)
             outcome.status = status

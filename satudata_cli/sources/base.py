@@ -28,6 +28,13 @@ an empty page at start=2000 although count is 3120"): a pass with a gap is never
 complete, and the engine reports it as incomplete (exit 3, ``incomplete_reason`` in
 ``harvest --json``). While it runs, a source that knows how many records it will
 yield sets ``pass_info.expected`` (the progress display shows a total and an ETA).
+
+Unchanged items before their mapping: a source that can hash an item as the portal
+gave it (:class:`ChecksBeforeMapping`, CKAN) asks the engine's check with that hash
+*before* mapping the item; when the check says the input is what it was, the source
+yields the item with ``unchanged`` set and no record (the engine has already counted
+it), so an unchanged dataset costs a hash, not a mapping, a validation and a write.
+Otherwise it maps the item and passes the hash on as ``input_key``.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -71,6 +78,10 @@ class RemoteRecord:
     remote_modified: str | None = None
     error: str | None = None
     findings: tuple[Finding, ...] = ()
+    #: the hash of the item as the source got it (:class:`ChecksBeforeMapping`)
+    input_key: str | None = None
+    #: the engine's check found the input unchanged: no record, nothing more to do
+    unchanged: bool = False
 
 
 @dataclass(slots=True)
@@ -111,6 +122,20 @@ class Source(Protocol):
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         """Yield records; ``since`` asks for an incremental pass where the source can."""
         ...
+
+
+#: ``check(remote_id, input_key)``: True when that input is what the catalogue last
+#: judged (the engine has then counted the dataset as unchanged).
+UnchangedCheck = Callable[[str, str], bool]
+
+
+@runtime_checkable
+class ChecksBeforeMapping(Protocol):
+    """A source that hashes each item as the portal gave it and asks ``check`` before
+    mapping it (see the module doc). The engine sets the check for one pass of a real
+    harvest (never for a dry run or a preview) and clears it after."""
+
+    def check_before_mapping(self, check: UnchangedCheck | None) -> None: ...
 
 
 #: Where a source type reads from: a web address only, a local path only, or either.

@@ -72,6 +72,7 @@ a record with the standard's field names (see :mod:`satudata_cli.codecs.ckan.rea
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import time
 from collections import deque
@@ -80,6 +81,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
+
+import orjson
 
 from satudata_cli.codecs.ckan.client import ActionRefused, ActionUnanswered, CkanClient
 from satudata_cli.codecs.ckan.client import json_kind as _kind
@@ -95,6 +98,7 @@ from satudata_cli.sources.base import (
     RemoteRecord,
     SourceError,
     SourceSpec,
+    UnchangedCheck,
     lost_token,
     require_http,
 )
@@ -106,6 +110,20 @@ if TYPE_CHECKING:
 __all__ = ["MAX_ROWS", "CkanSource"]
 
 logger = logging.getLogger("satudata.sources.ckan")
+
+
+def package_key(package: Mapping[str, Any]) -> str | None:
+    """SHA-256 of a package as the portal gave it (orjson, sorted keys), or None when
+    orjson cannot write it (an integer past 64 bits). Only ever compared with a key made
+    the same way, so it need not be the catalogue's canonical JSON; a package parsed from
+    an HTTP reply holds no NaN or infinity (the client refuses them), which orjson would
+    write as null."""
+    try:
+        data = orjson.dumps(package, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError
+        return None
+    return hashlib.sha256(data).hexdigest()
+
 
 #: CKAN's ceiling for ``rows`` in package_search (larger values are silently capped).
 MAX_ROWS = 1000
@@ -216,6 +234,12 @@ class CkanSource:
         self._organization_keys: frozenset[str] | None = None
         self._tags = frozenset(filters.tags)
         self._query_words = tuple((filters.query or "").lower().split())
+        self._unchanged_check: UnchangedCheck | None = None
+
+    def check_before_mapping(self, check: UnchangedCheck | None) -> None:
+        """Ask ``check`` with each package's hash before mapping it (see
+        :mod:`satudata_cli.sources.base`)."""
+        self._unchanged_check = check
 
     def __repr__(self) -> str:
         return f"CkanSource(id={self.config.id!r}, url={self.site_url!r})"
@@ -398,6 +422,14 @@ class CkanSource:
                     state.outside_filters += 1
                 continue
             modified = _text(package.get("metadata_modified"))
+            key: str | None = None
+            check = self._unchanged_check
+            if check is not None:
+                key = package_key(package)
+                if key is not None and check(remote_id, key):
+                    state.yielded += 1
+                    yield RemoteRecord(remote_id, None, modified, unchanged=True)
+                    continue
             try:
                 record = self.mapper.map(package)
             except Exception as exc:  # one bad package must not stop the pass
@@ -413,7 +445,7 @@ class CkanSource:
                 )
                 continue
             state.yielded += 1
-            yield RemoteRecord(remote_id, record, modified)
+            yield RemoteRecord(remote_id, record, modified, input_key=key)
 
     # -- 1. package_search -------------------------------------------------------------
 

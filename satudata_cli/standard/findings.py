@@ -31,7 +31,8 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _RANK[self.value]
+        # a StrEnum member hashes and compares as its text: no (slow) ``value`` lookup
+        return _RANK[self]
 
 
 _RANK = {"error": 2, "warning": 1, "info": 0}

@@ -33,7 +33,7 @@ def _module(name: str) -> ModuleType:
 def _line(**changes: object) -> dict[str, object]:
     line: dict[str, object] = {
         "benchmark": "harvest",
-        "figure": "datasets_per_s",
+        "metric": "datasets_per_s",
         "value": 1734.0,
         "unit": "datasets/s",
         "baseline": 7585.0,
@@ -65,7 +65,7 @@ def test_the_contract_is_checked() -> None:
     run = _module("run")
     assert run.contract_problem(_line(), "harvest") is None
     assert "met is" in run.contract_problem(_line(met=True), "harvest")
-    assert "keys" in run.contract_problem({"figure": "x", "value": 1}, "harvest")
+    assert "keys" in run.contract_problem({"metric": "x", "value": 1}, "harvest")
     assert "printed by" in run.contract_problem(_line(), "validate")
     assert "number" in run.contract_problem(_line(value="fast"), "harvest")
     assert "not" in run.contract_problem(_line(target="at least 5000"), "harvest")
@@ -90,8 +90,8 @@ def test_run_prints_one_json_line_per_figure(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    figures = {line["figure"]: line for line in lines}
-    assert list(lines[0]) == ["benchmark", "figure", "value", "unit", "baseline", "ratio",
+    figures = {line["metric"]: line for line in lines}
+    assert list(lines[0]) == ["benchmark", "metric", "value", "unit", "baseline", "ratio",
                               "target", "met"]  # fmt: skip
     assert figures["inputs"]["value"] == 7
     assert figures["failing_inputs"]["target"] == "== 0"
@@ -105,3 +105,16 @@ def test_unknown_benchmark_is_refused() -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "no benchmark" in done.stderr
+
+
+def test_publish_is_left_out_of_a_run_of_all_without_a_ckan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run = _module("run")
+    monkeypatch.delenv("CKAN_URL", raising=False)
+    monkeypatch.setenv("CKAN_API_TOKEN", "")
+    assert run.missing_environment("publish") == ["CKAN_URL", "CKAN_API_TOKEN"]
+    assert run.missing_environment("harvest") == []
+    monkeypatch.setenv("CKAN_URL", "http://127.0.0.1:5000")
+    monkeypatch.setenv("CKAN_API_TOKEN", "token")
+    assert run.missing_environment("publish") == []

@@ -63,6 +63,11 @@ query, lower-cased headers); :attr:`CkanFixture.max_in_flight` is the most reque
 answered at the same time. Packages are serialised to JSON once and pages are
 built by joining bytes, so 100,000 packages page quickly; pass an iterator
 (:func:`iter_packages`) to avoid holding every package as a dict at once.
+:meth:`CkanFixture.prebuild_pages` (``--prebuilt-pages`` as a script, what
+``benchmarks/bench_harvest.py`` uses) builds every ``package_search`` reply of one listing
+up front and serves it from memory, so that a benchmark measures the client, not the
+page building; a change to the catalogue drops the kept replies, and a switch that
+changes a page (``repeat_page``, ``junk_items``, ``wrong_count``...) bypasses them.
 """
 
 from __future__ import annotations
@@ -566,6 +571,8 @@ class CkanFixture:
         self._by_name: dict[str, str] = {}
         self._version = 0
         self._cache: dict[tuple[Any, ...], list[_Entry]] = {}
+        # whole package_search replies by query, kept when ``prebuilt_pages`` is on
+        self._pages: dict[tuple[str, ...], bytes] = {}
         self.organizations: dict[str, dict[str, Any]] = {}
         for pkg in datasets:
             self._put(pkg)
@@ -594,6 +601,10 @@ class CkanFixture:
         self.max_rows = MAX_ROWS
         self.junk_items: list[Any] = []
         self.envelope: Literal["ckan", "status_message"] = "ckan"
+        # keep each package_search reply once built and serve it again from memory (the
+        # benchmarks: the client is measured, not the page building); any change to the
+        # catalogue drops them
+        self.prebuilt_pages = False
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -648,6 +659,7 @@ class CkanFixture:
         self._by_name[entry.name] = entry.id
         self._version += 1
         self._cache.clear()
+        self._pages.clear()
 
     def __len__(self) -> int:
         with self._lock:
@@ -694,6 +706,7 @@ class CkanFixture:
             self._by_name.pop(entry.name, None)
             self._version += 1
             self._cache.clear()
+            self._pages.clear()
 
     def clear_requests(self) -> None:
         with self._lock:
@@ -867,7 +880,44 @@ class CkanFixture:
             pkg, self.insert_while_paging = self.insert_while_paging, None
             self._put(pkg)
 
+    def prebuild_pages(self, *, rows: int = MAX_ROWS, sort: str = "id asc", q: str = "*:*") -> int:
+        """Build every ``package_search`` reply of the listing ``q``/``sort`` paged by
+        ``rows`` (the empty page after the last one included) and keep them in memory, so
+        that serving them costs no page building; returns how many. Turns
+        :attr:`prebuilt_pages` on."""
+        with self._lock:
+            self.prebuilt_pages = True
+            count = len(self._search(q, "", sort))
+            pages = 0
+            for start in range(0, count + rows, rows):
+                query = {"q": q, "sort": sort, "rows": str(rows), "start": str(start)}
+                self._action_package_search("package_search", query)
+                pages += 1
+                if start >= count:
+                    break
+            return pages
+
     def _action_package_search(self, action: str, query: dict[str, str]) -> _Reply:
+        key: tuple[str, ...] = ()
+        page_switches = (
+            self.repeat_page,
+            self.insert_while_paging,
+            self.junk_items,
+            self.wrong_count is not None,
+            self.empty,
+            self.broken_package_search,
+        )
+        if self.prebuilt_pages and not any(page_switches):
+            key = (self.envelope, *(query.get(k, "") for k in ("rows", "start", "sort", "q", "fq")))
+            body = self._pages.get(key)
+            if body is not None:
+                return _Reply(200, body)
+        reply = self._build_package_search(action, query)
+        if key and reply.status == 200:
+            self._pages[key] = reply.body
+        return reply
+
+    def _build_package_search(self, action: str, query: dict[str, str]) -> _Reply:
         rows = min(max(int(query.get("rows", 10)), 0), self.max_rows)
         start = max(int(query.get("start", 0)), 0)
         sort = query.get("sort") or "metadata_modified desc"
@@ -982,6 +1032,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--datasets", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument(
+        "--prebuilt-pages",
+        action="store_true",
+        help="build every package_search page (rows=1000, sort=id asc, q=*:*) before "
+        "printing the URL and serve each reply from memory",
+    )
     args = parser.parse_args(argv)
     fixture = CkanFixture(
         datasets=iter_packages(args.datasets, seed=args.seed),
@@ -991,6 +1047,8 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     with fixture:
+        if args.prebuilt_pages:
+            fixture.prebuild_pages()
         print(fixture.url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()

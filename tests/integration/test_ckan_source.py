@@ -722,3 +722,34 @@ def test_package_list_with_a_token_is_never_complete(make: Harness, ckan: CkanFi
     assert source.pass_info.gaps == [
         "package_list does not name the private datasets the token can see"
     ]
+
+
+def test_prebuilt_pages_are_the_pages_built_per_request() -> None:
+    """The benchmark's fixture mode (--prebuilt-pages) serves the very bytes a page built
+    on request has, and a change to the catalogue is served at once."""
+    import httpx
+
+    query = {"q": "*:*", "sort": "id asc", "rows": 100}
+    with CkanFixture(datasets=make_packages(250, seed=5)) as built, httpx.Client() as client:
+        expected = [
+            client.get(
+                f"{built.url}/api/3/action/package_search", params={**query, "start": start}
+            ).content.replace(built.url.encode(), b"URL")
+            for start in (0, 100, 200, 300)
+        ]
+    with CkanFixture(datasets=make_packages(250, seed=5)) as ckan:
+        assert ckan.prebuild_pages(rows=100) == 4  # 0, 100, 200 (short) and the empty 300
+        assert len(ckan._pages) == 4
+        with httpx.Client() as client:
+
+            def page(start: int) -> bytes:
+                reply = client.get(
+                    f"{ckan.url}/api/3/action/package_search", params={**query, "start": start}
+                )
+                return reply.content.replace(ckan.url.encode(), b"URL")
+
+            assert [page(s) for s in (0, 100, 200, 300)] == expected
+            first_id = ckan.ids()[0]
+            ckan.update_package(first_id, title="Judul Baru")
+            assert ckan._pages == {}
+            assert b"Judul Baru" in b"".join(page(s) for s in (0, 100, 200))

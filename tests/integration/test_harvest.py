@@ -767,6 +767,106 @@ def test_an_unchanged_record_is_not_validated_again_the_same_day(
     assert len(calls) == 3
 
 
+class _Counting:
+    """Counts the calls of PackageMapper.map and Validator.validate (the real ones run)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from satudata_cli.codecs.ckan.read import PackageMapper
+        from satudata_cli.standard.validator import Validator
+
+        self.mapped: list[str] = []
+        self.validated: list[str] = []
+        map_package, validate = PackageMapper.map, Validator.validate
+
+        def counting_map(mapper: PackageMapper, package: Any) -> dict[str, Any]:
+            self.mapped.append(str(package.get("id")))
+            return map_package(mapper, package)
+
+        def counting_validate(validator: Validator, record: Any, **kw: Any) -> Any:
+            self.validated.append(str(record.get("name")))
+            return validate(validator, record, **kw)
+
+        monkeypatch.setattr(PackageMapper, "map", counting_map)
+        monkeypatch.setattr(Validator, "validate", counting_validate)
+
+    def clear(self) -> None:
+        self.mapped.clear()
+        self.validated.clear()
+
+
+def test_an_unchanged_ckan_package_is_neither_mapped_nor_validated(
+    tmp_path: Path, ckan: CkanFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: an unchanged package costs a hash of the package as the portal gave it."""
+    config = _ckan_source(tmp_path / "cfg", ckan.url)
+    db = tmp_path / "cat.db"
+    counting = _Counting(monkeypatch)
+    assert only(Harvester(db).run([config], full=True)).added == 2_000
+    assert len(counting.mapped) == len(counting.validated) == 2_000
+    stored = rows(db, "SELECT remote_id, content_hash, findings_hash FROM datasets ORDER BY 1")
+
+    counting.clear()
+    again = only(Harvester(db).run([config], full=True))
+    assert (again.added, again.updated, again.unchanged, again.errored) == (0, 0, 2_000, 0)
+    assert counting.mapped == [] and counting.validated == []
+    started = job(db, again.job_id)["started_at"]
+    assert rows(db, "SELECT count(*) FROM datasets WHERE last_seen >= ?", (started,)) == [(2_000,)]
+
+    # one package changes at the portal: it alone is mapped, validated and written
+    changed = ckan.ids()[5]
+    ckan.update_package(changed, notes="Catatan baru dari walidata")
+    counting.clear()
+    third = only(Harvester(db).run([config], full=True))
+    assert (third.updated, third.unchanged) == (1, 1_999)
+    assert counting.mapped == [changed]
+    assert len(counting.validated) == 1
+    after = rows(db, "SELECT remote_id, content_hash, findings_hash FROM datasets ORDER BY 1")
+    assert [r for r in after if r not in stored] == [r for r in after if r[0] == changed]
+
+    # a change to the source's configuration is a change of every input: judged again,
+    # stored unchanged (same content, same verdict)
+    config2 = _ckan_source(tmp_path / "cfg", ckan.url, withdraw={"grace_days": 3})
+    counting.clear()
+    fourth = only(Harvester(db).run([config2], full=True))
+    assert (fourth.updated, fourth.unchanged) == (0, 2_000)
+    assert len(counting.validated) == 2_000
+
+
+def test_input_hashes_of_an_earlier_version_mark_nothing_updated(
+    tmp_path: Path, ckan: CkanFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalogue written by a version whose input hashes were made another way (from
+    the mapped record): the first harvest after the upgrade judges every record once
+    more and stores it as unchanged with the new input hash; the next one skips them."""
+    config = _ckan_source(tmp_path / "cfg", ckan.url)
+    db = tmp_path / "cat.db"
+    assert only(Harvester(db).run([config], full=True)).added == 2_000
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE datasets SET input_hash = 'made by an earlier version'")
+    conn.close()
+    before = rows(db, "SELECT remote_id, content_hash, findings_hash, record FROM datasets")
+    counting = _Counting(monkeypatch)
+
+    upgraded = only(Harvester(db).run([config], full=True))
+    assert (upgraded.added, upgraded.updated, upgraded.unchanged) == (0, 0, 2_000)
+    assert len(counting.validated) == 2_000
+    assert rows(db, "SELECT count(*) FROM harvest_events WHERE job_id = ?", (upgraded.job_id,)) == [
+        (0,)
+    ]
+    assert rows(db, "SELECT remote_id, content_hash, findings_hash, record FROM datasets") == (
+        before
+    )
+    assert rows(
+        db, "SELECT count(*) FROM datasets WHERE input_hash = 'made by an earlier version'"
+    ) == [(0,)]
+
+    counting.clear()
+    next_run = only(Harvester(db).run([config], full=True))
+    assert next_run.unchanged == 2_000
+    assert counting.mapped == [] and counting.validated == []
+
+
 def test_a_failed_source_is_named_once_in_its_log_line(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
