@@ -43,6 +43,8 @@ READER = "reader"  # only reads it
 
 #: where ``report site`` writes (outside the catalogue's folder; removed after the module)
 SITE = Path(tempfile.gettempdir()) / f"satudata-faults-{os.getpid()}" / "situs"
+#: the Daftar Data ``report realisasi`` reads (written by the module fixture)
+PLAN = SITE.parent / "daftar-data.csv"
 
 # command -> (kind, arguments that succeed on the harvested catalogue); None: it never
 # opens the catalogue
@@ -65,6 +67,12 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...]] | None] = {
     ("report", "compliance"): (READER, ()),
     ("report", "freshness"): (READER, ()),
     ("report", "site"): (READER, (str(SITE),)),
+    ("report", "trend"): (READER, ()),
+    ("report", "changes"): (READER, ()),
+    ("report", "links"): (READER, ()),
+    ("report", "realisasi"): (READER, ("--plan", str(PLAN))),
+    ("catalog", "datasette-metadata"): (READER, ()),
+    ("links", "check"): (WRITER, ("--max-age", "0")),
     ("init",): None,
     ("info",): None,  # reports the catalogue's state and exits 0: test_info_names_the_problem
 }
@@ -72,6 +80,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, tuple[str, ...]] | None] = {
 EXTRA: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {
     ("harvest", "--dry-run"): (READER, ("--all", "--dry-run")),
     ("publish", "--dry-run"): (READER, ("portal", "--dry-run")),
+    ("links", "check", "--dry-run"): (READER, ("--dry-run",)),
 }
 
 
@@ -90,6 +99,12 @@ WRITERS = [p for p, (kind, _) in ALL.items() if kind == WRITER]
 
 @pytest.fixture(scope="module", autouse=True)
 def _remove_site() -> Iterator[None]:
+    PLAN.parent.mkdir(parents=True, exist_ok=True)
+    PLAN.write_text(
+        "Perangkat Daerah,Judul Data,Frekuensi,Tahun\n"
+        "Dinas Kesehatan,Data Puskesmas,tahunan,2026\n",
+        encoding="utf-8",
+    )
     yield
     shutil.rmtree(SITE.parent, ignore_errors=True)
 
