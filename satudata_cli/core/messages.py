@@ -1881,6 +1881,14 @@ class M:
     # (end of perf (issue 15))
 
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
+
+    # -- pilar (issue 14): add this workstream's entries directly below this line --
+
+    # -- words (issue 14): add this workstream's entries directly below this line --
+
+    # -- dcat-read (issue 15): add this workstream's entries directly below this line --
+
+    # -- dcat-write (issue 15): add this workstream's entries directly below this line --
     # (end of fidelity (issue 12))
 
     # -- scheming (issue 12): add this workstream's entries directly below this line --
@@ -1993,6 +2001,13 @@ COLUMNS: Final[dict[str, Message]] = {
     # -- perf (issue 15): add this workstream's entries directly below this line --
     # (end of perf (issue 15))
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
+    # -- pilar (issue 14): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- words (issue 14): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- dcat-read (issue 15): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- dcat-write (issue 15): add this workstream's entries directly below this line --
     # (end of fidelity (issue 12))
 }
 
@@ -2042,6 +2057,13 @@ VALUES: Final[dict[str, Message]] = {
     # -- perf (issue 15): add this workstream's entries directly below this line --
     # (end of perf (issue 15))
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
+    # -- pilar (issue 14): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- words (issue 14): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- dcat-read (issue 15): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- dcat-write (issue 15): add this workstream's entries directly below this line --
     # (end of fidelity (issue 12))
 }
 
@@ -2343,6 +2365,13 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- perf (issue 15): add this workstream's entries directly below this line --
     # (end of perf (issue 15))
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
+    # -- pilar (issue 14): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- words (issue 14): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- dcat-read (issue 15): add this workstream's entries directly below this line --
+    # (end of that workstream's entries)
+    # -- dcat-write (issue 15): add this workstream's entries directly below this line --
     # (end of fidelity (issue 12))
 }
 
