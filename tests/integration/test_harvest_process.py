@@ -305,10 +305,16 @@ def test_a_stop_with_two_sources_in_parallel(
 def test_kill_9_at_many_moments_never_corrupts(
     db: Path, slow_source: SlowSource, reference: Rows
 ) -> None:
-    """Kills at moments spread over start-up, migration, paging and writing batches."""
+    """Kills at moments spread over start-up, migration, paging and writing batches:
+    fractions of how long one whole run takes on this machine (measured first, on a
+    scratch catalogue), so the moments stay inside the run however fast it gets."""
     slow_source.fast()
+    started = time.monotonic()
+    code, _, err = run(db.with_name("timing.db"), slow_source.cfg, "--all", "--json")
+    assert code == 0, err
+    whole = time.monotonic() - started
     killed = 0
-    for delay in (0.1, 0.7, 1.2, 1.6, 2.0, 2.5):
+    for delay in (whole * f for f in (0.05, 0.2, 0.35, 0.5, 0.65, 0.8)):
         proc = start(db, slow_source.cfg, "--all", "--json")
         # any moment is a valid moment to die; this wait only spreads the moments out
         time.sleep(delay)
@@ -316,7 +322,7 @@ def test_kill_9_at_many_moments_never_corrupts(
         proc.communicate()
         killed += proc.returncode == -signal.SIGKILL
         if db.exists():
-            assert integrity(db) == "ok", f"after a kill at {delay} s"
+            assert integrity(db) == "ok", f"after a kill at {delay:.2f} s of {whole:.2f} s"
     assert killed >= 3, "most runs should have been killed before they finished"
     code, out, err = run(db, slow_source.cfg, "--all", "--json")
     assert code == 0, err
