@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import openpyxl
 import pytest
 
@@ -17,6 +18,8 @@ from tests.helpers.cli import Cli, csv_rows, squash, write_source
 from tests.helpers.records import make_record
 from tests.helpers.reports import DINKES, write_records
 
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "schemas" / "realisasi-report.schema.json").read_text("utf-8"))
 DISDIK = "Dinas Pendidikan Kota Medan"
 DISHUB = "Dinas Perhubungan Kota Medan"
 
@@ -95,6 +98,8 @@ def _json(cli: Cli, plan: Path, *args: str) -> dict[str, Any]:
     result = cli("report", "realisasi", "--plan", str(plan), "--format", "json", *args)
     assert result.exit_code == 0, result.stdout + result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
     return data
 
 
@@ -141,6 +146,36 @@ def test_known_answers(cli: Cli, tmp_path: Path, make_plan: Any) -> None:
     assert (overall["planned"], overall["published"], overall["missing"]) == (7, 3, 3)
     assert [s["line"] for s in data["skipped"]] == [10]
     assert data["thresholds"] == {"match": 90.0, "possible": 75.0, "margin": 5.0, "agency": 90.0}
+    assert [e["match"] for e in (exact, fuzzy, ambiguous, nothing, bad_id)] == [
+        "exact",
+        "fuzzy",
+        "to_confirm",
+        "missing",
+        "missing",
+    ]
+    # the summary: the same facts under the stable keys, the same sentences in both languages
+    summary = data["summary"]
+    facts = {a["name"]: a for a in summary["agencies"]}
+    assert [a["name"] for a in summary["agencies"]] == [a["name"] for a in data["agencies"]]
+    assert summary["overall"]["name"] is None
+    assert {k: summary["overall"][k] for k in ("planned", "published", "compliant")} == {
+        "planned": 7,
+        "published": 3,
+        "compliant": 2,
+    }
+    assert (summary["overall"]["to_confirm"], summary["overall"]["missing"]) == (1, 3)
+    assert (facts[DISDIK]["planned"], facts[DISDIK]["to_confirm"]) == (3, 1)
+    assert facts[DISDIK]["score"] is None and facts[DISDIK]["broken_links"] is None
+    assert summary["text_id"][0] == (
+        "Seluruh Daftar Data, 4 perangkat daerah: 3 dari 7 data yang direncanakan sudah "
+        "terbit, 2 memenuhi standar; 1 perlu dikonfirmasi; 3 belum terbit."
+    )
+    assert summary["text_en"][1] == (
+        "Dinas Kesehatan: 2 of 2 planned datasets published, 2 meeting the standard."
+    )
+    assert f"{DISDIK}: 0 dari 3 data yang direncanakan sudah terbit, 0 memenuhi standar; " in (
+        " ".join(summary["text_id"])
+    )
 
 
 def test_without_year_every_row_counts(cli: Cli, tmp_path: Path) -> None:
@@ -154,8 +189,29 @@ def test_without_year_every_row_counts(cli: Cli, tmp_path: Path) -> None:
 def test_text_in_both_languages(cli: Cli, tmp_path: Path) -> None:
     plan = _csv_plan(tmp_path)
     for lang, words in (
-        ("id", ["Realisasi Daftar Data", "Perlu dikonfirmasi", "Belum ada", "Terbit dan patuh"]),
-        ("en", ["Realisasi of the Daftar Data", "To confirm", "Missing", "Published and"]),
+        (
+            "id",
+            [
+                "Realisasi Daftar Data",
+                "Perlu dikonfirmasi",
+                "Belum ada",
+                "Terbit dan patuh",
+                "Seluruh Daftar Data, 4 perangkat daerah: 3 dari 7 data yang direncanakan",
+                "Dinas Kesehatan: 2 dari 2 data yang direncanakan sudah terbit, 2 memenuhi "
+                "standar.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Realisasi of the Daftar Data",
+                "To confirm",
+                "Missing",
+                "Published and",
+                f"{DISHUB}: 0 of 1 planned dataset published, 0 meeting the standard; 1 not "
+                "published yet.",
+            ],
+        ),
     ):
         result = cli("report", "realisasi", "--plan", str(plan), "--year", "2026", "--lang", lang)
         assert result.exit_code == 0, result.stderr
@@ -209,6 +265,9 @@ def test_html_page(cli: Cli, tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="id">' in page
     assert page.count('class="entry"') == 4  # to confirm and missing, not the published
+    # the summary opens the page, before the tables
+    assert page.index('<section class="summary"') < page.index('id="agencies"')
+    assert "Seluruh Daftar Data, 4 perangkat daerah: 3 dari 7 data" in page
     assert "http://" not in page and "https://" not in page and "<script" not in page
 
 
