@@ -63,10 +63,11 @@ class AgencySummary:
     oldest_broken_days: int | None = None
     oldest_broken_url: str | None = None
     # the realisasi of the Daftar Data (``report realisasi``, the site with a plan):
-    # planned entries, published (``compliant``: published by a fully compliant
-    # dataset), to confirm by a person, missing
+    # planned entries, published, published by a fully compliant dataset, to confirm by
+    # a person, missing
     planned: int | None = None
     published: int | None = None
+    published_compliant: int | None = None
     to_confirm: int | None = None
     missing: int | None = None
 

@@ -172,7 +172,7 @@ def _plan_parts(a: AgencySummary, lang: Lang) -> list[str]:
             lang,
             published=count(a.published or 0, lang),
             planned=count(a.planned, lang),
-            compliant=count(a.compliant or 0, lang),
+            compliant=count(a.published_compliant or 0, lang),
         )
     ]
     if a.to_confirm:
@@ -269,6 +269,7 @@ def _with_plan(a: AgencySummary, plan: AgencyRealisasi) -> AgencySummary:
         a,
         planned=plan.planned,
         published=plan.published,
+        published_compliant=plan.compliant,
         to_confirm=plan.to_confirm,
         missing=plan.missing,
     )
@@ -384,12 +385,13 @@ def _plan_facts(a: AgencyRealisasi, name: str | None) -> AgencySummary:
         change=None,
         change_since=None,
         new=False,
-        compliant=a.compliant,
+        compliant=None,
         overdue=None,
         unknown_frequency=None,
         broken_links=None,
         planned=a.planned,
         published=a.published,
+        published_compliant=a.compliant,
         to_confirm=a.to_confirm,
         missing=a.missing,
     )
@@ -397,8 +399,8 @@ def _plan_facts(a: AgencyRealisasi, name: str | None) -> AgencySummary:
 
 def realisasi_summary(report: RealisasiReport) -> Summary:
     """The summary of ``report realisasi``: per agency of the Daftar Data (the plan's
-    order) the entries planned, published (and of those, published by a fully compliant
-    dataset), to confirm and missing; ``datasets``: the datasets that realise the plan."""
+    order) the entries planned, published, published by a fully compliant dataset, to
+    confirm and missing; ``datasets``: the datasets that realise the plan."""
     return _summary(
         _plan_facts(report.overall, None),
         [_plan_facts(a, a.name) for a in report.agencies],

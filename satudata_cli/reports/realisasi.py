@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -430,3 +430,42 @@ def realisasi_report(
         skipped=skipped,
     )
     return replace(report, summary=realisasi_summary(report))
+
+
+def assign_agencies(
+    report: RealisasiReport,
+    agencies: Sequence[str | None],
+    dataset_agency: Mapping[int, str | None],
+) -> dict[str, str | None]:
+    """The agency of another report (``agencies``: the site's, grouped by organization,
+    produsen data or source) that each agency of the plan is, for the site's pages:
+
+    1. the same name (case and spaces aside);
+    2. else the one agency every published entry's dataset belongs to
+       (``dataset_agency``: dataset id -> its agency in that report);
+    3. else the one name a rapidfuzz ``token_set_ratio`` of at least
+       :data:`AGENCY_THRESHOLD` puts first ("Dinas Kesehatan" is "Dinas Kesehatan Kota
+       Medan"), when no other name scores as high.
+
+    A plan agency none of these finds is left out of the result (it has no page)."""
+    named = [a for a in agencies if a is not None]
+    folded = {_fold(a): a for a in named}
+    found: dict[str, str | None] = {}
+    for plan_agency in report.agencies:
+        name = plan_agency.name
+        if _fold(name) in folded:
+            found[name] = folded[_fold(name)]
+            continue
+        owners = {
+            dataset_agency[r.dataset.id]
+            for r in plan_agency.entries
+            if r.dataset is not None and r.dataset.id in dataset_agency
+        }
+        if len(owners) == 1:
+            found[name] = owners.pop()
+            continue
+        scored = process.extract(_fold(name), list(folded), scorer=fuzz.token_set_ratio, limit=2)
+        best = scored[0][1] if scored else 0.0
+        if best >= AGENCY_THRESHOLD and (len(scored) == 1 or scored[1][1] < best):
+            found[name] = folded[scored[0][0]]
+    return found

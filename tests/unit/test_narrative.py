@@ -58,7 +58,8 @@ def test_the_issue_s_example_in_both_languages() -> None:
 def test_realisasi_sentence_in_both_languages() -> None:
     facts = _facts(
         score=None, change=None, change_since=None, overdue=None, broken_links=None,
-        compliant=6, planned=10, published=8, to_confirm=0, missing=2,
+        compliant=None, planned=10, published=8, published_compliant=6, to_confirm=0,
+        missing=2,
     )  # fmt: skip
     assert sentence(facts, "id") == (
         "Dinas Kesehatan: 8 dari 10 data yang direncanakan sudah terbit, 6 memenuhi standar; "
@@ -70,7 +71,8 @@ def test_realisasi_sentence_in_both_languages() -> None:
     )
     one = _facts(
         score=None, change=None, change_since=None, overdue=None, broken_links=None,
-        compliant=0, planned=1, published=0, to_confirm=1, missing=0,
+        compliant=None, planned=1, published=0, published_compliant=0, to_confirm=1,
+        missing=0,
     )  # fmt: skip
     assert sentence(one, "en") == (
         "Dinas Kesehatan: 0 of 1 planned dataset published, 0 meeting the standard; 1 to confirm."
