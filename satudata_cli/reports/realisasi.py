@@ -349,11 +349,15 @@ def match_kind(r: EntryResult) -> MatchKind:
     if r.status != "published":
         return r.status
     if r.method == "id" or (
-        r.dataset is not None
-        and utils.default_process(r.entry.title) == utils.default_process(r.dataset.title or "")
+        r.dataset is not None and _words_of(r.entry.title) == _words_of(r.dataset.title or "")
     ):
         return "exact"
     return "fuzzy"
+
+
+def _words_of(title: str) -> list[str]:
+    """A title's words as rapidfuzz compares them (lower case, punctuation as space)."""
+    return str(utils.default_process(title)).split()
 
 
 def agency_realisasi(name: str, results: list[EntryResult]) -> AgencyRealisasi:
