@@ -10,10 +10,12 @@ from typing import Annotated
 import typer
 
 from satudata_cli.cli.common import cli_errors, notice, resolve_lang
+from satudata_cli.cli.context import options
 from satudata_cli.cli.exitcodes import ExitCode
 from satudata_cli.cli.i18n import helptext
 from satudata_cli.cli.options import LangOption
 from satudata_cli.cli.report_cmd import ByOption, _open, _parse_day, report_app
+from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.messages import M
 from satudata_cli.reports.models import GroupBy
 
@@ -39,6 +41,10 @@ def site(
         str | None,
         typer.Option("--as-of", help=helptext(M.help_site_as_of), show_default=False),
     ] = None,
+    plan: Annotated[
+        list[Path] | None,
+        typer.Option("--plan", help=helptext(M.help_site_plan), show_default=False),
+    ] = None,
 ) -> None:
     """The static website (help: ``M.help_report_site``)."""
     from satudata_cli.reports.site import build_site, write_site
@@ -46,6 +52,7 @@ def site(
     chosen = resolve_lang(lang)
     day = _parse_day(as_of)
     with cli_errors(chosen):
+        plans = list(plan) if plan else _config_plans(options(ctx).config_dir)
         with _open(ctx) as cat:
             made = build_site(
                 cat,
@@ -55,6 +62,7 @@ def site(
                 by=by,
                 title=title,
                 base_url=base_url,
+                plans=plans,
             )
         write_site(made, output_dir)
     notice(
@@ -64,3 +72,25 @@ def site(
         pages=len(made.pages) - 1,
     )
     raise typer.Exit(int(ExitCode.OK))
+
+
+def _config_plans(config_dir: Path) -> list[Path]:
+    """The Daftar Data files named by the ``plan:`` key of the source configs (every one,
+    each once, in the order of the source files); none when there is no config folder.
+    A named file that does not exist is an error naming the config file (exit 2)."""
+    if not config_dir.is_dir():
+        return []
+    from satudata_cli.sources.config import load_sources
+
+    plans: dict[Path, None] = {}
+    for source in load_sources(config_dir):
+        if source.plan is None:
+            continue
+        if not source.plan.is_file():
+            raise SatudataError(
+                M.err_site_plan.format(
+                    path=source.plan, file=source.file, reason=M.err_plan_missing_file
+                )
+            )
+        plans.setdefault(source.plan.resolve())
+    return list(plans)

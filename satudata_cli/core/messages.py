@@ -1885,6 +1885,19 @@ class M:
     # -- pilar (issue 14): add this workstream's entries directly below this line --
 
     # -- words (issue 14): add this workstream's entries directly below this line --
+    help_site_plan = Message(
+        "Berkas Daftar Data (CSV, TSV atau XLSX) yang realisasinya ditampilkan di situs; "
+        "boleh diulang. Tanpa opsi ini: berkas yang disebut kunci plan: konfigurasi sumber.",
+        "A Daftar Data file (CSV, TSV or XLSX) whose realisasi the site shows; may be "
+        "repeated. Without it: the files named by the plan: key of the source configs.",
+    )
+    err_site_plan = Message(
+        "Daftar Data {path} (kunci plan: di {file}) tidak dapat dibaca: {reason}",
+        "The Daftar Data {path} (plan: key in {file}) cannot be read: {reason}",
+    )
+    err_plan_missing_file = Message(
+        "berkas tidak ada atau bukan berkas biasa", "no such file, or not a regular file"
+    )
 
     # -- dcat-read (issue 15): add this workstream's entries directly below this line --
 
@@ -2368,6 +2381,44 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- pilar (issue 14): add this workstream's entries directly below this line --
     # (end of that workstream's entries)
     # -- words (issue 14): add this workstream's entries directly below this line --
+    "narr_checked_none": Message("tidak ada tautan yang diperiksa", "no links checked"),
+    "narr_checked_one": Message("{n} tautan diperiksa", "{n} link checked"),
+    "narr_checked_many": Message("{n} tautan diperiksa", "{n} links checked"),
+    "narr_unverifiable": Message("{n} tidak dapat diverifikasi", "{n} unverifiable"),
+    "narr_oldest_one": Message(
+        "tautan rusak terlama sudah {n} hari", "the oldest broken for {n} day"
+    ),
+    "narr_oldest_many": Message(
+        "tautan rusak terlama sudah {n} hari", "the oldest broken for {n} days"
+    ),
+    "narr_plan_one": Message(
+        "{published} dari {planned} data yang direncanakan sudah terbit, {compliant} memenuhi "
+        "standar",
+        "{published} of {planned} planned dataset published, {compliant} meeting the standard",
+    ),
+    "narr_plan_many": Message(
+        "{published} dari {planned} data yang direncanakan sudah terbit, {compliant} memenuhi "
+        "standar",
+        "{published} of {planned} planned datasets published, {compliant} meeting the standard",
+    ),
+    "narr_plan_to_confirm": Message("{n} perlu dikonfirmasi", "{n} to confirm"),
+    "narr_plan_missing": Message("{n} belum terbit", "{n} not published yet"),
+    "narr_overall_plan": Message(
+        "Seluruh Daftar Data, {agencies}: {parts}.", "Whole Daftar Data, {agencies}: {parts}."
+    ),
+    "site_realisasi": Message("Realisasi Daftar Data", "Realisasi of the Daftar Data"),
+    "site_realisasi_note": Message(
+        "Rencana dari {plans}. Perangkat daerah tanpa halaman: tidak ada datasetnya di katalog.",
+        "Planned in {plans}. Agencies without a page have no dataset in the katalog.",
+    ),
+    "site_no_plan": Message(
+        "Daftar Data tidak memuat rencana perangkat daerah ini.",
+        "The Daftar Data plans nothing for this agency.",
+    ),
+    "match_exact": Message("tepat", "exact"),
+    "match_fuzzy": Message("mirip", "fuzzy"),
+    "match_to_confirm": Message("perlu dikonfirmasi", "to confirm"),
+    "match_missing": Message("belum ada", "missing"),
     # (end of that workstream's entries)
     # -- dcat-read (issue 15): add this workstream's entries directly below this line --
     # (end of that workstream's entries)

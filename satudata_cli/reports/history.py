@@ -34,7 +34,8 @@ from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.core.messages import M
 from satudata_cli.reports.build import _check_sources, _name_order, _reading, _share
 from satudata_cli.reports.errors import NothingToReportError, ReportError
-from satudata_cli.reports.models import GroupBy
+from satudata_cli.reports.models import GroupBy, Summary
+from satudata_cli.reports.narrative import changes_summary, trend_summary
 
 
 class Every(StrEnum):
@@ -97,6 +98,8 @@ class TrendReport:
     periods: list[str]
     overall: AgencyTrend
     agencies: list[AgencyTrend]
+    #: the summary in words that opens the report (narrative.trend_summary)
+    summary: Summary | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,8 @@ class ChangesReport:
     until: str
     overall: AgencyChanges
     agencies: list[AgencyChanges]
+    #: the summary in words that opens the report (narrative.changes_summary)
+    summary: Summary | None = None
 
 
 # ------------------------------------------------------------------ periods
@@ -347,7 +352,7 @@ def trend_report(
         total.point(label) if total is not None and total.datasets else None
         for (_, total), label in zip(table, labels, strict=True)
     ]
-    return TrendReport(
+    report = TrendReport(
         report="trend",
         generated_at=to_iso(now),
         catalogue=str(cat.path),
@@ -360,6 +365,7 @@ def trend_report(
         overall=_agency_trend(None, overall_points),
         agencies=agencies,
     )
+    return replace(report, summary=trend_summary(report))
 
 
 # ------------------------------------------------------------------ changes
@@ -461,7 +467,7 @@ def changes_report(
     agencies = [_agency_changes(name, group) for name, group in groups.items()]
     agencies.sort(key=lambda a: _name_order(a.name))
     overall = replace(_agency_changes(None, changes), changes=[])
-    return ChangesReport(
+    report = ChangesReport(
         report="changes",
         generated_at=to_iso(now),
         catalogue=str(cat.path),
@@ -473,8 +479,11 @@ def changes_report(
         overall=overall,
         agencies=agencies,
     )
+    return replace(report, summary=changes_summary(report))
 
 
 def for_agency(report: ChangesReport, agency: AgencyChanges) -> ChangesReport:
-    """The report of one agency (``--output DIR/`` writes one file per agency)."""
-    return replace(report, overall=replace(agency, changes=[]), agencies=[agency])
+    """The report of one agency (``--output DIR/`` writes one file per agency), with
+    the summary of that agency alone."""
+    one = replace(report, overall=replace(agency, changes=[]), agencies=[agency])
+    return replace(one, summary=changes_summary(one))

@@ -22,9 +22,10 @@ from satudata_cli.core.i18n import Lang, Message
 from satudata_cli.core.messages import M
 from satudata_cli.reports.history import AgencyTrend, ChangesReport, TrendReport
 from satudata_cli.reports.labels import agency_name, group_label, label, percent
+from satudata_cli.reports.narrative import SHOWN_AGENCIES, opening
 from satudata_cli.reports.render import RenderOptions
 from satudata_cli.reports.tabular import report_json
-from satudata_cli.reports.text import _ids, _table
+from satudata_cli.reports.text import _ids, _table, print_opening
 
 TrendRenderer = Callable[[TrendReport, TextIO, RenderOptions], None]
 ChangesRenderer = Callable[[ChangesReport, TextIO, RenderOptions], None]
@@ -87,6 +88,7 @@ def _overdue_cell(a: AgencyTrend) -> str:
 def trend_text(report: TrendReport, out: TextIO, options: RenderOptions) -> None:
     lang = options.lang
     console = options.console(out)
+    print_opening(console, report.summary, lang, options.detail)
     table = _table(label("trend_title", lang))
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column(
@@ -124,6 +126,7 @@ def trend_text(report: TrendReport, out: TextIO, options: RenderOptions) -> None
 def changes_text(report: ChangesReport, out: TextIO, options: RenderOptions) -> None:
     lang = options.lang
     console = options.console(out)
+    print_opening(console, report.summary, lang, options.detail)
     console.print(Text(label("changes_title", lang), style="bold"))
     console.print(_window(report, lang))
     summary = _table()
@@ -289,6 +292,7 @@ def _html(template: str, report: Any, lang: Lang, **extra: Any) -> str:
         pct=percent,
         signed=signed,
         group=group_label(report.by, lang),
+        opening=opening(report.summary, lang, SHOWN_AGENCIES) if report.summary else [],
         **extra,
     )
 

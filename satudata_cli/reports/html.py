@@ -109,11 +109,13 @@ def render_links_html(report: LinksReport, *, lang: Lang, detail: bool = False) 
     """The page of the links report."""
     from satudata_cli.reports.links_render import listed
 
+    summary = report.summary
     return template("links.html.j2").render(
         r=report,
         meta=report,
         listed=listed(report, detail),
         detail=detail,
+        opening=opening(summary, lang, None if detail else SHOWN_AGENCIES) if summary else [],
         group=labels.group_label(report.by, lang),
         **page_globals(lang),
         **_links_globals(lang),

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Literal
 
@@ -38,7 +38,8 @@ from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.reports.build import _check_sources as check_sources
 from satudata_cli.reports.build import _empty as empty_report
 from satudata_cli.reports.build import _reading as reading
-from satudata_cli.reports.models import GroupBy
+from satudata_cli.reports.models import GroupBy, Summary
+from satudata_cli.reports.narrative import links_report_summary
 from satudata_cli.standard.links import html_instead_of_data, link_path
 
 LinkStatus = Literal[
@@ -117,6 +118,8 @@ class LinksReport:
     overall: AgencyLinks
     agencies: list[AgencyLinks]
     links: list[LinkItem]
+    #: the summary in words that opens the report (narrative.links_report_summary)
+    summary: Summary | None = None
 
 
 def _status(row: LinkRow) -> LinkStatus:
@@ -226,7 +229,7 @@ def links_report(
     )
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}
     items.sort(key=lambda i: (rank[i.status], *_oldest_first(i)))
-    return LinksReport(
+    report = LinksReport(
         report="links",
         generated_at=to_iso(now),
         catalogue=str(cat.path),
@@ -239,6 +242,7 @@ def links_report(
         agencies=agencies,
         links=items,
     )
+    return replace(report, summary=links_report_summary(report))
 
 
 def links_summary(

@@ -18,7 +18,7 @@ from satudata_cli.reports.labels import agency_name, group_label, label, percent
 from satudata_cli.reports.links import AgencyLinks, LinkItem, LinksReport
 from satudata_cli.reports.render import RenderOptions
 from satudata_cli.reports.tabular import report_json
-from satudata_cli.reports.text import TEXT_ROWS, _ids, _table
+from satudata_cli.reports.text import TEXT_ROWS, _ids, _table, print_opening
 
 LinksRenderer = Callable[[LinksReport, TextIO, RenderOptions], None]
 
@@ -69,6 +69,7 @@ def links_text(report: LinksReport, out: TextIO, options: RenderOptions) -> None
     """Tables for people: agencies, then the broken (or, with detail, all) links."""
     lang, detail = options.lang, options.detail
     console = options.console(out)
+    print_opening(console, report.summary, lang, detail)
     table = _table(label("links_title", lang))
     table.add_column(group_label(report.by, lang), overflow="fold", no_wrap=_ids(report.by))
     for key in ("links", "links_checked", "link_broken", "broken_share", "link_unverifiable"):

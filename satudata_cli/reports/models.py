@@ -35,7 +35,10 @@ class AgencySummary:
     """The facts of one agency's sentence in a report's summary; ``None`` when the
     report does not know the figure (a freshness report has no score, links are only
     known when they were checked, the datasets added ... and findings new and fixed
-    only in the summary of a changes report)."""
+    only in the summary of a changes report, the links checked ... only in the links
+    report's, the planned entries ... only with a Daftar Data). Keys are only ever
+    added (every key always present, ``null`` when unknown): ``Summary.version`` changes
+    when a key is removed or changes meaning."""
 
     name: str | None
     datasets: int
@@ -53,6 +56,20 @@ class AgencySummary:
     restored: int | None = None
     findings_new: int | None = None
     findings_fixed: int | None = None
+    # the links report (``report links``): links fetched, the ones the server would not
+    # judge, and the link broken longest (days, URL)
+    links_checked: int | None = None
+    unverifiable_links: int | None = None
+    oldest_broken_days: int | None = None
+    oldest_broken_url: str | None = None
+    # the realisasi of the Daftar Data (``report realisasi``, the site with a plan):
+    # planned entries, published, published by a fully compliant dataset, to confirm by
+    # a person, missing
+    planned: int | None = None
+    published: int | None = None
+    published_compliant: int | None = None
+    to_confirm: int | None = None
+    missing: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

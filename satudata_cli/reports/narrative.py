@@ -20,6 +20,7 @@ justify a locale database as a dependency.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 from satudata_cli.core.i18n import Lang
@@ -34,13 +35,15 @@ from satudata_cli.reports.models import (
     Summary,
 )
 
-if TYPE_CHECKING:  # history builds on reports.build, which builds on this module
+if TYPE_CHECKING:  # history, links and realisasi build on reports.build, which builds on this
     from satudata_cli.reports.history import (
         AgencyChanges,
         AgencyTrend,
         ChangesReport,
         TrendReport,
     )
+    from satudata_cli.reports.links import AgencyLinks, LinksReport
+    from satudata_cli.reports.realisasi import AgencyRealisasi, RealisasiReport
 
 #: The version of the summary's keys (``summary.version`` in the JSON outputs).
 SUMMARY_VERSION: Final = 1
@@ -106,6 +109,8 @@ def change_cell(a: AgencySummary, lang: Lang) -> str:
 
 def _parts(a: AgencySummary, lang: Lang) -> list[str]:
     parts: list[str] = []
+    if a.links_checked is not None:
+        parts.append(_plural("narr_checked", a.links_checked, lang))
     if a.score is not None:
         score = label("narr_score", lang, score=number(a.score, lang))
         if a.new:
@@ -139,17 +144,53 @@ def _parts(a: AgencySummary, lang: Lang) -> list[str]:
                 new=count(a.findings_new or 0, lang),
             )
         )
+    parts += _link_parts(a, lang) + _plan_parts(a, lang)
     if not parts and a.datasets == 0:
         parts.append(label("narr_absent", lang))
     return parts
 
 
-def sentence(a: AgencySummary, lang: Lang, *, agencies: int | None = None) -> str:
-    """One agency's sentence; with ``agencies`` (their number), the whole catalogue's."""
+def _link_parts(a: AgencySummary, lang: Lang) -> list[str]:
+    """The links report's extra facts (the broken links themselves are said above)."""
+    parts: list[str] = []
+    if a.unverifiable_links:
+        parts.append(label("narr_unverifiable", lang, n=count(a.unverifiable_links, lang)))
+    if a.oldest_broken_days is not None:
+        key = "narr_oldest_one" if a.oldest_broken_days == 1 else "narr_oldest_many"
+        parts.append(label(key, lang, n=count(a.oldest_broken_days, lang)))
+    return parts
+
+
+def _plan_parts(a: AgencySummary, lang: Lang) -> list[str]:
+    """Planned vs published: "8 dari 10 data yang direncanakan sudah terbit, 6 memenuhi
+    standar; 1 perlu dikonfirmasi; 1 belum terbit"."""
+    if a.planned is None:
+        return []
+    parts = [
+        label(
+            "narr_plan_one" if a.planned == 1 else "narr_plan_many",
+            lang,
+            published=count(a.published or 0, lang),
+            planned=count(a.planned, lang),
+            compliant=count(a.published_compliant or 0, lang),
+        )
+    ]
+    if a.to_confirm:
+        parts.append(label("narr_plan_to_confirm", lang, n=count(a.to_confirm, lang)))
+    if a.missing:
+        parts.append(label("narr_plan_missing", lang, n=count(a.missing, lang)))
+    return parts
+
+
+def sentence(
+    a: AgencySummary, lang: Lang, *, agencies: int | None = None, overall: str = "narr_overall"
+) -> str:
+    """One agency's sentence; with ``agencies`` (their number), the whole catalogue's
+    (``overall``: the key of its words, ``narr_overall_plan`` for a Daftar Data)."""
     parts = "; ".join(_parts(a, lang))
     if agencies is not None:
         return label(
-            "narr_overall",
+            overall,
             lang,
             datasets=_datasets(a.datasets, lang),
             agencies=label(
@@ -170,6 +211,8 @@ def summarize(
     changes: Mapping[str | None, float | None] | None = None,
     overall_change: float | None = None,
     since: ChangeSince = "previous_harvest",
+    realisasi: Mapping[str | None, AgencyRealisasi] | None = None,
+    realisasi_overall: AgencyRealisasi | None = None,
 ) -> Summary:
     """The summary of one report, or of a compliance and a freshness report of the same
     catalogue and grouping together (the site, the HTML compliance page).
@@ -177,7 +220,9 @@ def summarize(
     ``broken_links``: per agency (the ``None`` key: datasets without one), when links
     were checked; the catalogue's is their sum. ``changes`` and ``overall_change``: the
     score's change per agency and of the whole catalogue over a longer period ``since``
-    (from the monitoring history) instead of the change since the previous harvest."""
+    (from the monitoring history) instead of the change since the previous harvest.
+    ``realisasi`` and ``realisasi_overall``: the Daftar Data's figures per agency (an
+    agency of the plan) and of the whole plan, when a plan was given (the site)."""
     if compliance is None and freshness is None:
         raise ValueError("summarize needs a compliance or a freshness report")
     comp = {a.name: a for a in compliance.agencies} if compliance else {}
@@ -210,15 +255,36 @@ def summarize(
         )
         for name in order
     ]
+    if realisasi is not None:
+        agencies = [
+            a if a.name not in realisasi else _with_plan(a, realisasi[a.name]) for a in agencies
+        ]
+    if realisasi_overall is not None:
+        overall = _with_plan(overall, realisasi_overall)
     return _summary(overall, agencies)
 
 
+def _with_plan(a: AgencySummary, plan: AgencyRealisasi) -> AgencySummary:
+    return replace(
+        a,
+        planned=plan.planned,
+        published=plan.published,
+        published_compliant=plan.compliant,
+        to_confirm=plan.to_confirm,
+        missing=plan.missing,
+    )
+
+
 def _summary(
-    overall: AgencySummary, agencies: list[AgencySummary], counted: int | None = None
+    overall: AgencySummary,
+    agencies: list[AgencySummary],
+    counted: int | None = None,
+    overall_key: str = "narr_overall",
 ) -> Summary:
     n = len(agencies) if counted is None else counted
     texts = {
-        lang: [sentence(overall, lang, agencies=n)] + [sentence(a, lang) for a in agencies]
+        lang: [sentence(overall, lang, agencies=n, overall=overall_key)]
+        + [sentence(a, lang) for a in agencies]
         for lang in ("id", "en")
     }
     return Summary(
@@ -282,6 +348,64 @@ def changes_summary(report: ChangesReport) -> Summary:
     """The summary of ``report changes``: per agency the datasets added, updated,
     withdrawn and restored in the window and the findings fixed and new."""
     return _summary(_changes_facts(report.overall), [_changes_facts(a) for a in report.agencies])
+
+
+def _links_facts(a: AgencyLinks) -> AgencySummary:
+    oldest = a.oldest_broken
+    return AgencySummary(
+        name=a.name,
+        datasets=a.datasets,
+        score=None,
+        change=None,
+        change_since=None,
+        new=False,
+        compliant=None,
+        overdue=None,
+        unknown_frequency=None,
+        broken_links=a.broken,
+        links_checked=a.checked,
+        unverifiable_links=a.unverifiable,
+        oldest_broken_days=oldest.days_broken if oldest is not None else None,
+        oldest_broken_url=oldest.url if oldest is not None else None,
+    )
+
+
+def links_report_summary(report: LinksReport) -> Summary:
+    """The summary of ``report links``: per agency (most broken first) the links checked,
+    broken (two-checks rule) and unverifiable, and how long the oldest has been broken;
+    ``datasets``: the datasets that give a link."""
+    return _summary(_links_facts(report.overall), [_links_facts(a) for a in report.agencies])
+
+
+def _plan_facts(a: AgencyRealisasi, name: str | None) -> AgencySummary:
+    return AgencySummary(
+        name=name,
+        datasets=a.published,
+        score=None,
+        change=None,
+        change_since=None,
+        new=False,
+        compliant=None,
+        overdue=None,
+        unknown_frequency=None,
+        broken_links=None,
+        planned=a.planned,
+        published=a.published,
+        published_compliant=a.compliant,
+        to_confirm=a.to_confirm,
+        missing=a.missing,
+    )
+
+
+def realisasi_summary(report: RealisasiReport) -> Summary:
+    """The summary of ``report realisasi``: per agency of the Daftar Data (the plan's
+    order) the entries planned, published, published by a fully compliant dataset, to
+    confirm and missing; ``datasets``: the datasets that realise the plan."""
+    return _summary(
+        _plan_facts(report.overall, None),
+        [_plan_facts(a, a.name) for a in report.agencies],
+        overall_key="narr_overall_plan",
+    )
 
 
 def changes_sentence(a: AgencyChanges, lang: Lang) -> str:

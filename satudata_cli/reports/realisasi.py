@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Final, Literal
@@ -53,6 +53,8 @@ from satudata_cli.core.messages import M
 from satudata_cli.readers.files import FileProblem, read_records
 from satudata_cli.reports.build import _check_sources, _reading
 from satudata_cli.reports.errors import ReportError
+from satudata_cli.reports.models import Summary
+from satudata_cli.reports.narrative import realisasi_summary
 
 #: Scores (0-100) of rapidfuzz's ratios; see the module's docstring.
 MATCH_THRESHOLD: Final = 90.0
@@ -86,6 +88,9 @@ PLAN_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 EntryStatus = Literal["published", "to_confirm", "missing"]
+#: How an entry was matched: ``exact`` (by its id, or a title with the same words),
+#: ``fuzzy`` (a close title), or not: ``to_confirm``, ``missing``.
+MatchKind = Literal["exact", "fuzzy", "to_confirm", "missing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,8 @@ class PlanEntry:
     frequency: str | None = None
     year: str | None = None
     dataset_id: str | None = None
+    #: the Daftar Data file the row is in
+    file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +130,8 @@ class EntryResult:
     candidates: list[Candidate] = field(default_factory=list)
     reason_id: str = ""
     reason_en: str = ""
+    #: filled by :func:`realisasi_report` (:func:`match_kind`)
+    match: MatchKind = "missing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +155,20 @@ class SkippedRow:
 
 @dataclass(frozen=True, slots=True)
 class RealisasiReport:
+    """``plan``: the Daftar Data file(s) read, joined by ``, ``; ``plans``: each."""
+
+    report: Literal["realisasi"]
     generated_at: str
     catalogue: str
     plan: str
+    plans: list[str]
     year: str | None
     thresholds: dict[str, float]
     agencies: list[AgencyRealisasi]
     overall: AgencyRealisasi
     skipped: list[SkippedRow]
+    #: the summary in words that opens the report (narrative.realisasi_summary)
+    summary: Summary | None = None
 
 
 # ----------------------------------------------------------------------- reading
@@ -229,6 +244,7 @@ def read_plan(path: Path, *, year: str | None = None) -> tuple[list[PlanEntry], 
                 frequency=_cell(item.data, columns.get("frequency")),
                 year=row_year,
                 dataset_id=_cell(item.data, columns.get("dataset_id")),
+                file=str(path),
             )
         )
     if columns is None:
@@ -326,6 +342,29 @@ def _words(message: Message) -> tuple[str, str]:
     return message.id, message.en
 
 
+def match_kind(r: EntryResult) -> MatchKind:
+    """``exact``: published by its id, or by the same title (case, spaces and punctuation
+    aside); ``fuzzy``: published by a close title (other words, other order); else the
+    entry's status."""
+    if r.status != "published":
+        return r.status
+    if r.method == "id" or (
+        r.dataset is not None and _words_of(r.entry.title) == _words_of(r.dataset.title or "")
+    ):
+        return "exact"
+    return "fuzzy"
+
+
+def _words_of(title: str) -> list[str]:
+    """A title's words as rapidfuzz compares them (lower case, punctuation as space)."""
+    return str(utils.default_process(title)).split()
+
+
+def agency_realisasi(name: str, results: list[EntryResult]) -> AgencyRealisasi:
+    """The counts of ``results`` (one agency's entries, or any set of them)."""
+    return _agency(name, results)
+
+
 def _agency(name: str, results: list[EntryResult]) -> AgencyRealisasi:
     planned = len(results)
     published = sum(r.status == "published" for r in results)
@@ -336,40 +375,53 @@ def _agency(name: str, results: list[EntryResult]) -> AgencyRealisasi:
         compliant=sum(r.dataset is not None and r.dataset.compliant for r in results),
         to_confirm=sum(r.status == "to_confirm" for r in results),
         missing=sum(r.status == "missing" for r in results),
-        published_share=published / planned if planned else 0.0,
+        published_share=round(published / planned, 4) if planned else 0.0,
         entries=results,
     )
 
 
 def realisasi_report(
     cat: Catalogue,
-    plan: Path,
+    plan: Path | Sequence[Path],
     *,
     year: str | None = None,
     source_ids: Sequence[str] | None = None,
     now: datetime,
 ) -> RealisasiReport:
-    """Every entry of the Daftar Data at ``plan`` matched to the active datasets of the
-    katalog (of ``source_ids``), per agency of the plan, agencies in the plan's order."""
-    entries, skipped = read_plan(plan, year=year)
+    """Every entry of the Daftar Data at ``plan`` (one file, or several read one after
+    the other as one plan) matched to the active datasets of the katalog (of
+    ``source_ids``), per agency of the plan, agencies in the plan's order."""
+    files = [plan] if isinstance(plan, Path) else list(plan)
+    entries: list[PlanEntry] = []
+    skipped: list[SkippedRow] = []
+    for path in files:
+        found, left_out = read_plan(path, year=year)
+        entries += found
+        skipped += left_out
     if not entries:
-        raise ReportError(M.err_plan_no_entries.format(path=plan, year=year or "-"))
+        names = ", ".join(str(p) for p in files)
+        raise ReportError(M.err_plan_no_entries.format(path=names, year=year or "-"))
     with _reading(cat):
         sources = _check_sources(cat, source_ids)
         datasets = list(cat.report_datasets(sources if source_ids else None, with_record=False))
     matcher = _Matcher(datasets)
     # entries with an id first, then the rest: an id is certain, a title is a judgement
     order = sorted(range(len(entries)), key=lambda i: entries[i].dataset_id is None)
-    results: dict[int, EntryResult] = {i: matcher.match(entries[i]) for i in order}
+    results: dict[int, EntryResult] = {}
+    for i in order:
+        result = matcher.match(entries[i])
+        results[i] = replace(result, match=match_kind(result))
     per_agency: dict[str, list[EntryResult]] = {}
     for i, entry in enumerate(entries):
         per_agency.setdefault(entry.agency, []).append(results[i])
     agencies = [_agency(name, items) for name, items in per_agency.items()]
     everything = [results[i] for i in range(len(entries))]
-    return RealisasiReport(
+    report = RealisasiReport(
+        report="realisasi",
         generated_at=to_iso(now),
         catalogue=str(cat.path),
-        plan=str(plan),
+        plan=", ".join(str(p) for p in files),
+        plans=[str(p) for p in files],
         year=year,
         thresholds={
             "match": MATCH_THRESHOLD,
@@ -381,3 +433,43 @@ def realisasi_report(
         overall=_agency("", everything),
         skipped=skipped,
     )
+    return replace(report, summary=realisasi_summary(report))
+
+
+def assign_agencies(
+    report: RealisasiReport,
+    agencies: Sequence[str | None],
+    dataset_agency: Mapping[int, str | None],
+) -> dict[str, str | None]:
+    """The agency of another report (``agencies``: the site's, grouped by organization,
+    produsen data or source) that each agency of the plan is, for the site's pages:
+
+    1. the same name (case and spaces aside);
+    2. else the one agency every published entry's dataset belongs to
+       (``dataset_agency``: dataset id -> its agency in that report);
+    3. else the one name a rapidfuzz ``token_set_ratio`` of at least
+       :data:`AGENCY_THRESHOLD` puts first ("Dinas Kesehatan" is "Dinas Kesehatan Kota
+       Medan"), when no other name scores as high.
+
+    A plan agency none of these finds is left out of the result (it has no page)."""
+    named = [a for a in agencies if a is not None]
+    folded = {_fold(a): a for a in named}
+    found: dict[str, str | None] = {}
+    for plan_agency in report.agencies:
+        name = plan_agency.name
+        if _fold(name) in folded:
+            found[name] = folded[_fold(name)]
+            continue
+        owners = {
+            dataset_agency[r.dataset.id]
+            for r in plan_agency.entries
+            if r.dataset is not None and r.dataset.id in dataset_agency
+        }
+        if len(owners) == 1:
+            found[name] = owners.pop()
+            continue
+        scored = process.extract(_fold(name), list(folded), scorer=fuzz.token_set_ratio, limit=2)
+        best = scored[0][1] if scored else 0.0
+        if best >= AGENCY_THRESHOLD and (len(scored) == 1 or scored[1][1] < best):
+            found[name] = folded[scored[0][0]]
+    return found

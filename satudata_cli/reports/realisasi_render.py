@@ -20,8 +20,10 @@ from satudata_cli import __version__
 from satudata_cli.core.cells import CsvWriter
 from satudata_cli.core.i18n import Lang
 from satudata_cli.reports.labels import label, percent
+from satudata_cli.reports.narrative import SHOWN_AGENCIES, opening
 from satudata_cli.reports.realisasi import AgencyRealisasi, EntryResult, RealisasiReport
 from satudata_cli.reports.render import RenderOptions
+from satudata_cli.reports.text import print_opening
 
 _STATUS: Final = {
     "published": "plan_published",
@@ -71,6 +73,7 @@ def realisasi_text(report: RealisasiReport, out: TextIO, options: RenderOptions)
     """The table per agency; with ``--detail`` every entry, else those not published."""
     lang = options.lang
     console = options.console(out)
+    print_opening(console, report.summary, lang, options.detail)
     table = Table(
         title=label("realisasi_title", lang),
         box=box.SIMPLE_HEAD,
@@ -223,6 +226,11 @@ def realisasi_html(report: RealisasiReport, out: TextIO, options: RenderOptions)
             reason=lambda r: _reason(r, lang),
             reason_row=lambda row: _reason_row(row, lang),
             thresholds=_thresholds(report, lang),
+            opening=(
+                opening(report.summary, lang, None if options.detail else SHOWN_AGENCIES)
+                if report.summary
+                else []
+            ),
         )
     )
 

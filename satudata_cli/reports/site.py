@@ -12,13 +12,17 @@ Layout (every link relative, so the folder works from any URL or from disk)::
     index.html                      the city's overview
     perangkat-daerah/<slug>.html    one page per agency
     summary.json                    the summary's facts (schemas/report-summary.schema.json)
+    realisasi.json                  with a Daftar Data: its realisasi
+                                    (schemas/realisasi-report.schema.json)
     .satudata-site                  marks the folder as a site this command may replace
 
 Sections that need data the catalogue may not have are passed in as :class:`SiteExtras`
 and appear only when given: the score over the last twelve months and the changes of
 the last seven days (``report trend`` and ``report changes``, from the monitoring
 history; the summary then measures the change since last month), and the link-check
-numbers (after ``satudata links check``).
+numbers (after ``satudata links check``); the realisasi of a Daftar Data (planned vs
+published per agency, each planned entry with its match on the agency's page) when
+plans are given (:func:`build_site`'s ``plans``).
 """
 
 from __future__ import annotations
@@ -74,6 +78,14 @@ from satudata_cli.reports.narrative import (
     summarize,
     trend_summary,
 )
+from satudata_cli.reports.realisasi import (
+    AgencyRealisasi,
+    EntryResult,
+    RealisasiReport,
+    agency_realisasi,
+    assign_agencies,
+    realisasi_report,
+)
 from satudata_cli.standard.ruleset import RULES
 from satudata_cli.standard.schema import Standard, load_standard
 
@@ -108,6 +120,8 @@ class SiteExtras:
     dataset_links: Mapping[int, LinkFigures] | None = None
     trend: TrendReport | None = None
     changes: ChangesReport | None = None
+    #: the Daftar Data matched to the katalog (``--plan``, the sources' ``plan:``)
+    realisasi: RealisasiReport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +184,56 @@ class _Row:
     links: LinkFigures | None
     trend: AgencyTrend | None
     changes: AgencyChanges | None
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanRow:
+    """One agency of the index's realisasi table: its page (``None``: an agency of the
+    plan with no dataset in the katalog), its figures."""
+
+    name: str
+    href: str | None
+    figures: AgencyRealisasi
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The realisasi of the site's agencies: ``agencies`` per agency of the site (the
+    plan's agencies that are that agency, their entries together), ``rows`` the index's
+    table, ``dataset_href`` where each dataset's row is, from the site's root."""
+
+    report: RealisasiReport
+    agencies: dict[str | None, AgencyRealisasi]
+    rows: list[_PlanRow]
+    dataset_href: dict[int, str]
+
+
+def _plan(
+    report: RealisasiReport | None,
+    compliance: ComplianceReport,
+    paths: Mapping[str | None, str],
+    lang: Lang,
+) -> _Plan | None:
+    if report is None:
+        return None
+    dataset_agency = {d.id: d.agency for d in compliance.datasets}
+    assigned = assign_agencies(report, [a.name for a in compliance.agencies], dataset_agency)
+    grouped: dict[str | None, list[EntryResult]] = {}
+    for a in report.agencies:
+        if a.name in assigned:
+            grouped.setdefault(assigned[a.name], []).extend(a.entries)
+    agencies = {
+        name: agency_realisasi(labels.agency_name(name, lang), entries)
+        for name, entries in grouped.items()
+    }
+    rows = [
+        _PlanRow(labels.agency_name(a.name, lang), paths[a.name], agencies[a.name])
+        for a in compliance.agencies
+        if a.name in agencies
+    ]
+    rows += [_PlanRow(a.name, None, a) for a in report.agencies if a.name not in assigned]
+    hrefs = {d.id: f"{paths[d.agency]}#d-{d.id}" for d in compliance.datasets if d.agency in paths}
+    return _Plan(report, agencies, rows, hrefs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +367,9 @@ def render_site(
     links = extras.links
     monthly = _since_last_month(compliance, extras.trend)
     monthly_or_harvest = "previous_harvest" if monthly is None else "last_month"
+    slugs = agency_slugs(a.name for a in compliance.agencies)
+    paths = {name: f"{AGENCY_DIR}/{slug}.html" for name, slug in slugs.items()}
+    plan = _plan(extras.realisasi, compliance, paths, lang)
     summary = summarize(
         compliance=compliance,
         freshness=freshness,
@@ -310,9 +377,9 @@ def render_site(
         changes=None if monthly is None else monthly[0],
         overall_change=None if monthly is None else monthly[1],
         since="last_month",
+        realisasi=None if plan is None else plan.agencies,
+        realisasi_overall=None if plan is None else plan.report.overall,
     )
-    slugs = agency_slugs(a.name for a in compliance.agencies)
-    paths = {name: f"{AGENCY_DIR}/{slug}.html" for name, slug in slugs.items()}
     site_title = title or labels.label("compliance_title", lang)
     fresh_by = {a.name: a for a in freshness.agencies}
     trend_by = {a.name: a for a in extras.trend.agencies} if extras.trend else {}
@@ -378,6 +445,11 @@ def render_site(
         "counts": _COUNTS,
         "trend_window": _trend_window(extras.trend, lang),
         "changes_window": _changes_window(extras.changes, lang),
+        "plan": plan,
+        "match_label": lambda kind: labels.label(f"match_{kind}", lang),
+        "plan_files": (
+            ", ".join(Path(p).name for p in plan.report.plans) if plan is not None else ""
+        ),
     }
     index = template("site_index.html.j2").render(
         page_title=site_title,
@@ -415,6 +487,7 @@ def render_site(
             r=row,
             trend_lead=_sentence_of(trend_words, row.name, lang),
             changes_lead=_sentence_of(changes_words, row.name, lang),
+            planned=None if plan is None else plan.agencies.get(row.name),
             datasets=_dataset_rows(
                 by_agency.get(row.name, []), fresh_datasets, extras.dataset_links, standard, lang
             ),
@@ -427,6 +500,13 @@ def render_site(
             json.dumps(dataclasses.asdict(summary), ensure_ascii=False, indent=2) + "\n",
         )
     )
+    if plan is not None:
+        pages.append(
+            SitePage(
+                "realisasi.json",
+                json.dumps(dataclasses.asdict(plan.report), ensure_ascii=False, indent=2) + "\n",
+            )
+        )
     return dataclasses.replace(site, pages=pages)
 
 
@@ -440,16 +520,21 @@ def build_site(
     title: str | None = None,
     base_url: str | None = None,
     extras: SiteExtras | None = None,
+    plans: Sequence[Path] = (),
 ) -> Site:
     """Read the catalogue (active datasets; freshness judged, trend and changes up to
-    ``as_of``, default the day of ``now``) and render the site."""
+    ``as_of``, default the day of ``now``) and render the site; with ``plans`` (Daftar
+    Data files, read as one plan) the realisasi of each agency too."""
     check_base_url(base_url)  # before the catalogue is read
     day = as_of or now.date()
     standard = load_standard()
+    realisasi = realisasi_report(cat, plans, now=now) if plans else None
     compliance = compliance_report(cat, by=by, now=now, standard=standard)
     freshness = freshness_report(cat, by=by, as_of=day, now=now, standard=standard)
     if extras is None:
         extras = read_extras(cat, by=by, now=now, as_of=day)
+    if realisasi is not None:
+        extras = dataclasses.replace(extras, realisasi=realisasi)
     return render_site(
         compliance,
         freshness,

@@ -350,6 +350,16 @@ class SourceConfig(BaseModel):
             "itself). / Nama variabel lingkungan yang berisi token API (bukan tokennya)."
         ),
     )
+    plan: Path | None = Field(
+        default=None,
+        description=(
+            "The Daftar Data of the agencies of this source (CSV, TSV or XLSX: agency, "
+            "title, frequency, optionally year and dataset id), relative to this file's "
+            "folder: `satudata report site` shows its realisasi (planned vs published). "
+            "/ Daftar Data perangkat daerah sumber ini (CSV, TSV atau XLSX), relatif "
+            "terhadap folder berkas ini: `satudata report site` menampilkan realisasinya."
+        ),
+    )
 
     # one optional block per type with settings, named like the type (a test checks
     # these fields against the registry)
@@ -392,7 +402,7 @@ class SourceConfig(BaseModel):
             raise ConfigValueError(M.cfg_url_secret_query.format(help=ENV_VAR_HELP))
         return value.rstrip("/") if not parts.query else value
 
-    @field_validator("path")
+    @field_validator("path", "plan")
     @classmethod
     def _resolve_path(cls, value: Path | None, info: ValidationInfo) -> Path | None:
         return None if value is None else resolve_relative(value, info)

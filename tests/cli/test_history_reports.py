@@ -59,6 +59,26 @@ def test_trend_json_matches_schema_and_answers(cli: Cli, year: Year) -> None:
     assert by[STOPS]["points"][-1]["overdue"] == 5 and by[STOPS]["change_overdue"] == 5
     assert by[RENAMED_OLD]["present"] is False and by[RENAMED_NEW]["present"] is True
     assert data["agencies"][0]["rank"] == 1
+    # the summary: one agency's facts per agency of the report, in its (rank) order
+    summary = data["summary"]
+    facts = {a["name"]: a for a in summary["agencies"]}
+    assert [a["name"] for a in summary["agencies"]] == [a["name"] for a in data["agencies"]]
+    assert facts[WORSENS]["change"] == by[WORSENS]["change_score"] < 0
+    assert facts[WORSENS]["change_since"] == "window_start"
+    assert facts[WORSENS]["score"] == by[WORSENS]["points"][-1]["score"]
+    assert facts[STOPS]["overdue"] == 5 and facts[RENAMED_OLD]["datasets"] == 0
+    assert facts[IMPROVES]["planned"] is None and facts[IMPROVES]["links_checked"] is None
+    sentences = dict(
+        zip([a["name"] for a in summary["agencies"]], summary["text_id"][1:], strict=True)
+    )
+    assert sentences[STOPS].endswith("; 5 dataset terlambat diperbarui.")
+    assert sentences[RENAMED_OLD] == f"{RENAMED_OLD}: tidak ada dataset lagi."
+    drop = f"{abs(by[WORSENS]['change_score']):.1f}"
+    assert f"(turun {drop.replace('.', ',')} sejak awal rentang laporan)" in sentences[WORSENS]
+    assert (
+        f"(down {drop} since the start of the report's window)"
+        in summary["text_en"][1 + list(facts).index(WORSENS)]
+    )
     weekly = _json(cli, "trend", "--until", until)
     _schema("trend").validate(weekly)
     assert weekly["every"] == "week" and len(weekly["periods"]) == 53
@@ -80,8 +100,16 @@ def test_trend_text_has_sparklines_in_both_languages(cli: Cli, year: Year, lang:
     text = squash(result.stdout)
     title = "Kinerja perangkat daerah" if lang == "id" else "Agency performance over time"
     assert title in text
-    line = next(x for x in result.stdout.splitlines() if "Bappeda" in x)
+    lines = result.stdout.splitlines()
+    start = next(i for i, x in enumerate(lines) if title in x)
+    line = next(x for x in lines[start:] if "Bappeda" in x)
     assert "█" in line and "▁" in line  # falls from its best to its worst
+    # the summary in words opens the report, before the table
+    opening = squash("\n".join(lines[:start]))
+    whole = "Seluruh katalog: " if lang == "id" else "Whole catalogue: "
+    assert opening.startswith(whole)
+    assert f"{WORSENS}: {'skor' if lang == 'id' else 'score'} " in opening
+    assert ("turun" if lang == "id" else "down") in opening
     absent = "tidak ada lagi sejak" if lang == "id" else "none since"
     assert absent in text
     assert ("per bulan" if lang == "id" else "per month") in text
@@ -102,6 +130,8 @@ def test_trend_csv_and_html(cli: Cli, year: Year, tmp_path: Path, lang: str) -> 
     html = page.read_text("utf-8")
     assert html.count('class="small-multiple"') == 6  # four agencies, a renamed one, one extra
     assert html.count("<svg") == 12 and "<script" not in html and "http" not in html.lower()
+    assert html.index('<section class="summary"') < html.index('id="overview"')
+    assert ("Seluruh katalog: " if lang == "id" else "Whole catalogue: ") in html
     assert (
         "Ikhtisar semua perangkat daerah" if lang == "id" else "Overview of every agency"
     ) in html
@@ -115,11 +145,27 @@ def test_changes_in_every_format(cli: Cli, year: Year, tmp_path: Path, lang: str
     by = {a["name"]: a for a in data["agencies"]}
     assert (by[IMPROVES]["updated"], by[IMPROVES]["findings_fixed"]) == (5, 5)
     assert (by[WORSENS]["added"], by[WORSENS]["findings_new"]) == (1, 5)
+    facts = {a["name"]: a for a in data["summary"]["agencies"]}
+    for key in ("added", "updated", "withdrawn", "restored", "findings_new", "findings_fixed"):
+        assert facts[IMPROVES][key] == by[IMPROVES][key], key
+        assert data["summary"]["overall"][key] == data["overall"][key], key
+    assert facts[WORSENS]["score"] is None and facts[WORSENS]["overdue"] is None
+    said = dict(
+        zip(facts, data["summary"]["text_id" if lang == "id" else "text_en"][1:], strict=True)
+    )
+    if lang == "id":
+        assert said[WORSENS].startswith(f"{WORSENS}: 1 ditambah, ")
+        assert said[IMPROVES].endswith("; 5 temuan diperbaiki, 0 temuan baru.")
+    else:
+        assert said[WORSENS].startswith(f"{WORSENS}: 1 added, ")
+        assert said[IMPROVES].endswith("; 5 findings fixed, 0 new.")
     assert {c["kind"] for c in by[IMPROVES]["changes"]} == {"updated", "withdrawn", "restored"}
     result = cli("report", "changes", *window, "--lang", lang)
     assert result.exit_code == 0, result.stderr
     text = squash(result.stdout)
     assert ("Ditarik" if lang == "id" else "Withdrawn") in text and "kontak" in text
+    assert text.startswith(squash(data["summary"]["text_id" if lang == "id" else "text_en"][0]))
+    assert squash(said[WORSENS]) in text
     rows = csv_rows(cli("report", "changes", *window, "-f", "csv").stdout)
     assert {r["kind"] for r in rows} == {"added", "updated", "withdrawn", "restored"}
     assert sum(1 for r in rows if r["fields"] == "kontak") == 10
@@ -129,6 +175,8 @@ def test_changes_in_every_format(cli: Cli, year: Year, tmp_path: Path, lang: str
     html = page.read_text("utf-8")
     assert html.count('class="change updated"') == 5 + 5 + 5 + 5  # four agencies x 5 datasets
     assert ("Temuan diperbaiki" if lang == "id" else "Findings fixed") in html
+    assert html.index('<section class="summary"') < html.index('id="counts"')
+    assert said[WORSENS] in html
 
 
 def test_changes_one_file_per_agency(cli: Cli, year: Year, tmp_path: Path) -> None:
@@ -148,6 +196,9 @@ def test_changes_one_file_per_agency(cli: Cli, year: Year, tmp_path: Path) -> No
     _schema("changes").validate(one)
     assert [a["name"] for a in one["agencies"]] == [WORSENS]
     assert one["overall"]["added"] == 1
+    # its summary is that agency's alone
+    assert [a["name"] for a in one["summary"]["agencies"]] == [WORSENS]
+    assert one["summary"]["overall"]["added"] == 1 and len(one["summary"]["text_id"]) == 2
 
 
 def test_slug() -> None:

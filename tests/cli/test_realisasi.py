@@ -4,79 +4,29 @@ with known answers, in both languages and all four formats."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import openpyxl
 import pytest
 
-from tests.helpers.cli import Cli, csv_rows, squash, write_source
-from tests.helpers.records import make_record
-from tests.helpers.reports import DINKES, write_records
+from tests.helpers.cli import Cli, csv_rows, squash
+from tests.helpers.realisasi import DISDIK, DISHUB, HEADINGS, PLAN, csv_plan, realisasi_cli
+from tests.helpers.reports import DINKES
 
-DISDIK = "Dinas Pendidikan Kota Medan"
-DISHUB = "Dinas Perhubungan Kota Medan"
-
-
-def _records() -> list[dict[str, Any]]:
-    edu = {"organization": DISDIK, "produsen_data": "Bidang SD, Dinas Pendidikan Kota Medan"}
-    no_notes = make_record(3, title="Jumlah Tenaga Kesehatan per Puskesmas di Kota Medan")
-    del no_notes["notes"]  # published, but not compliant
-    return [
-        make_record(1, title="Jumlah Puskesmas per Kecamatan di Kota Medan"),
-        make_record(2, title="Jumlah Rumah Sakit Umum di Kota Medan"),
-        no_notes,
-        make_record(10, title="Jumlah Sekolah Dasar Negeri di Kota Medan 2025", **edu),
-        make_record(11, title="Jumlah Sekolah Dasar Swasta di Kota Medan 2025", **edu),
-        make_record(12, title="Angka Partisipasi Murni SD di Kota Medan", **edu),
-    ]
-
-
-HEADINGS = ["No", "Perangkat Daerah", "Judul Data", "Frekuensi", "Tahun", "ID Dataset"]
-PLAN = [
-    # exact: by id (the dataset's name), whatever the title says
-    ["1", "Dinas Kesehatan", "Data Rumah Sakit", "tahunan", "2026", "jumlah-puskesmas-2"],
-    # fuzzy: other word order and case, the agency without "Kota Medan"
-    ["2", "Dinas Kesehatan", "jumlah puskesmas kecamatan per di kota medan", "tahunan", "2026", ""],
-    # fuzzy and published, but the dataset is not compliant
-    ["3", DINKES, "Jumlah Tenaga Kesehatan Per Puskesmas Kota Medan", "tahunan", "2026", ""],
-    # ambiguous: two datasets about as close
-    ["4", DISDIK, "Jumlah Sekolah Dasar di Kota Medan 2025", "tahunan", "2026", ""],
-    # missing: nothing like it
-    ["5", DISDIK, "Rasio Guru terhadap Murid SMP", "tahunan", "2026", ""],
-    # missing: the agency has nothing in the katalog
-    ["6", DISHUB, "Jumlah Angkutan Kota", "bulanan", "2026", ""],
-    # missing: an id no dataset has
-    ["7", DISDIK, "Angka Partisipasi Murni SD", "tahunan", "2026", "tidak-ada"],
-    # another year: left out with --year 2026
-    ["8", DISDIK, "Angka Partisipasi Murni SD di Kota Medan", "tahunan", "2025", ""],
-    # a row without a title: skipped and listed
-    ["9", DISDIK, "", "tahunan", "2026", ""],
-]
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "schemas" / "realisasi-report.schema.json").read_text("utf-8"))
 
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
-    cfg = tmp_path / "harvest_configs"
-    write_records(cfg / "data" / "kota", _records())
-    write_source(cfg, "kota", title="Kota Medan", type="directory", path="data/kota")
-    cli = Cli(tmp_path / "katalog.db", cfg)
-    result = cli("harvest", "--all", "--json")
-    assert result.exit_code in (0, 1), result.stderr
-    return cli
+    return realisasi_cli(tmp_path)
 
 
 def _csv_plan(tmp_path: Path) -> Path:
-    path = tmp_path / "daftar-data.csv"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADINGS)
-    writer.writerows(PLAN)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
+    return csv_plan(tmp_path)
 
 
 def _xlsx_plan(tmp_path: Path) -> Path:
@@ -95,6 +45,8 @@ def _json(cli: Cli, plan: Path, *args: str) -> dict[str, Any]:
     result = cli("report", "realisasi", "--plan", str(plan), "--format", "json", *args)
     assert result.exit_code == 0, result.stdout + result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
     return data
 
 
@@ -141,6 +93,37 @@ def test_known_answers(cli: Cli, tmp_path: Path, make_plan: Any) -> None:
     assert (overall["planned"], overall["published"], overall["missing"]) == (7, 3, 3)
     assert [s["line"] for s in data["skipped"]] == [10]
     assert data["thresholds"] == {"match": 90.0, "possible": 75.0, "margin": 5.0, "agency": 90.0}
+    assert [e["match"] for e in (exact, fuzzy, ambiguous, nothing, bad_id)] == [
+        "exact",
+        "fuzzy",
+        "to_confirm",
+        "missing",
+        "missing",
+    ]
+    # the summary: the same facts under the stable keys, the same sentences in both languages
+    summary = data["summary"]
+    facts = {a["name"]: a for a in summary["agencies"]}
+    assert [a["name"] for a in summary["agencies"]] == [a["name"] for a in data["agencies"]]
+    assert summary["overall"]["name"] is None
+    assert {k: summary["overall"][k] for k in ("planned", "published", "published_compliant")} == {
+        "planned": 7,
+        "published": 3,
+        "published_compliant": 2,
+    }
+    assert summary["overall"]["compliant"] is None
+    assert (summary["overall"]["to_confirm"], summary["overall"]["missing"]) == (1, 3)
+    assert (facts[DISDIK]["planned"], facts[DISDIK]["to_confirm"]) == (3, 1)
+    assert facts[DISDIK]["score"] is None and facts[DISDIK]["broken_links"] is None
+    assert summary["text_id"][0] == (
+        "Seluruh Daftar Data, 4 perangkat daerah: 3 dari 7 data yang direncanakan sudah "
+        "terbit, 2 memenuhi standar; 1 perlu dikonfirmasi; 3 belum terbit."
+    )
+    assert summary["text_en"][1] == (
+        "Dinas Kesehatan: 2 of 2 planned datasets published, 2 meeting the standard."
+    )
+    assert f"{DISDIK}: 0 dari 3 data yang direncanakan sudah terbit, 0 memenuhi standar; " in (
+        " ".join(summary["text_id"])
+    )
 
 
 def test_without_year_every_row_counts(cli: Cli, tmp_path: Path) -> None:
@@ -154,8 +137,29 @@ def test_without_year_every_row_counts(cli: Cli, tmp_path: Path) -> None:
 def test_text_in_both_languages(cli: Cli, tmp_path: Path) -> None:
     plan = _csv_plan(tmp_path)
     for lang, words in (
-        ("id", ["Realisasi Daftar Data", "Perlu dikonfirmasi", "Belum ada", "Terbit dan patuh"]),
-        ("en", ["Realisasi of the Daftar Data", "To confirm", "Missing", "Published and"]),
+        (
+            "id",
+            [
+                "Realisasi Daftar Data",
+                "Perlu dikonfirmasi",
+                "Belum ada",
+                "Terbit dan patuh",
+                "Seluruh Daftar Data, 4 perangkat daerah: 3 dari 7 data yang direncanakan",
+                "Dinas Kesehatan: 2 dari 2 data yang direncanakan sudah terbit, 2 memenuhi "
+                "standar.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Realisasi of the Daftar Data",
+                "To confirm",
+                "Missing",
+                "Published and",
+                f"{DISHUB}: 0 of 1 planned dataset published, 0 meeting the standard; 1 not "
+                "published yet.",
+            ],
+        ),
     ):
         result = cli("report", "realisasi", "--plan", str(plan), "--year", "2026", "--lang", lang)
         assert result.exit_code == 0, result.stderr
@@ -209,6 +213,9 @@ def test_html_page(cli: Cli, tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="id">' in page
     assert page.count('class="entry"') == 4  # to confirm and missing, not the published
+    # the summary opens the page, before the tables
+    assert page.index('<section class="summary"') < page.index('id="agencies"')
+    assert "Seluruh Daftar Data, 4 perangkat daerah: 3 dari 7 data" in page
     assert "http://" not in page and "https://" not in page and "<script" not in page
 
 

@@ -89,6 +89,28 @@ def test_json_known_answers_two_checks_rule_and_unverifiable(checked: Cli) -> No
     # broken first, oldest first
     assert [i["url"] for i in report["links"][:3]] == [link_akses(0), csv_url(10), link_akses(3)]
     assert report["last_run"]["status"] == "finished"
+    # the summary: the same facts under the summary's stable keys, and in words
+    summary = report["summary"]
+    facts = {a["name"]: a for a in summary["agencies"]}
+    assert [a["name"] for a in summary["agencies"]] == [DINKES, BAPPEDA]
+    assert (facts[DINKES]["links_checked"], facts[DINKES]["broken_links"]) == (7, 2)
+    assert facts[DINKES]["unverifiable_links"] == 1
+    assert (facts[DINKES]["oldest_broken_days"], facts[DINKES]["oldest_broken_url"]) == (
+        30,
+        link_akses(0),
+    )
+    assert facts[BAPPEDA]["oldest_broken_days"] == 10 and facts[DINKES]["score"] is None
+    assert (summary["overall"]["links_checked"], summary["overall"]["broken_links"]) == (13, 3)
+    assert summary["overall"]["oldest_broken_days"] == 30
+    assert summary["text_id"][1] == (
+        f"{DINKES}: 7 tautan diperiksa; 2 tautan rusak; 1 tidak dapat diverifikasi; "
+        "tautan rusak terlama sudah 30 hari."
+    )
+    assert summary["text_en"][1] == (
+        f"{DINKES}: 7 links checked; 2 broken links; 1 unverifiable; the oldest broken for 30 days."
+    )
+    assert summary["text_en"][0].startswith("Whole catalogue: ")
+    assert "13 links checked; 3 broken links; " in summary["text_en"][0]
 
 
 def test_by_source_and_source_filter(checked: Cli) -> None:
@@ -107,6 +129,9 @@ def test_text_both_languages(checked: Cli, lang: str) -> None:
     rule = "dua pemeriksaan berjarak sedikitnya 20 jam" if lang == "id" else "at least 20 hours"
     assert rule in text
     assert "Nomor 10 di" in text
+    # the summary in words opens the report, before the table
+    said = "7 tautan diperiksa; 2 tautan rusak" if lang == "id" else "7 links checked; 2 broken"
+    assert text.index(f"{DINKES}: {said}") < text.index(title)
     # without --detail only broken links are listed; with it every link
     ok, unchecked = ("Baik", "Belum diperiksa") if lang == "id" else ("OK", "Not checked")
     assert f" {ok} " not in text and unchecked not in text
@@ -141,6 +166,9 @@ def test_html_is_self_contained_and_escaped(checked: Cli, lang: str, tmp_path: P
     assert page.count('class="links-bar"') == 2
     assert "puskesmas-10.csv" in page and "http" not in page.split("<body>")[0].split("</style>")[1]
     assert "<script>alert(1)</script>" not in page  # the dataset title is escaped
+    said = "tautan rusak terlama sudah 30 hari" if lang == "id" else "the oldest broken for 30"
+    assert page.index('<section class="summary"') < page.index('id="links"')
+    assert said in page
     detail = checked("report", "links", "--format", "html", "--detail").stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail  # dataset 2 listed with --detail
 

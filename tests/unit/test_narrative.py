@@ -55,6 +55,55 @@ def test_the_issue_s_example_in_both_languages() -> None:
     )
 
 
+def test_realisasi_sentence_in_both_languages() -> None:
+    facts = _facts(
+        score=None, change=None, change_since=None, overdue=None, broken_links=None,
+        compliant=None, planned=10, published=8, published_compliant=6, to_confirm=0,
+        missing=2,
+    )  # fmt: skip
+    assert sentence(facts, "id") == (
+        "Dinas Kesehatan: 8 dari 10 data yang direncanakan sudah terbit, 6 memenuhi standar; "
+        "2 belum terbit."
+    )
+    assert sentence(facts, "en") == (
+        "Dinas Kesehatan: 8 of 10 planned datasets published, 6 meeting the standard; "
+        "2 not published yet."
+    )
+    one = _facts(
+        score=None, change=None, change_since=None, overdue=None, broken_links=None,
+        compliant=None, planned=1, published=0, published_compliant=0, to_confirm=1,
+        missing=0,
+    )  # fmt: skip
+    assert sentence(one, "en") == (
+        "Dinas Kesehatan: 0 of 1 planned dataset published, 0 meeting the standard; 1 to confirm."
+    )
+    assert sentence(one, "en", agencies=1, overall="narr_overall_plan") == (
+        "Whole Daftar Data, 1 agency: 0 of 1 planned dataset published, 0 meeting the "
+        "standard; 1 to confirm."
+    )
+
+
+def test_links_sentence_in_both_languages() -> None:
+    facts = _facts(
+        datasets=5, score=None, change=None, change_since=None, compliant=None, overdue=None,
+        broken_links=2, links_checked=1234, unverifiable_links=1, oldest_broken_days=30,
+        oldest_broken_url="https://data.example/a.csv",
+    )  # fmt: skip
+    assert sentence(facts, "id") == (
+        "Dinas Kesehatan: 1.234 tautan diperiksa; 2 tautan rusak; 1 tidak dapat diverifikasi; "
+        "tautan rusak terlama sudah 30 hari."
+    )
+    assert sentence(facts, "en") == (
+        "Dinas Kesehatan: 1,234 links checked; 2 broken links; 1 unverifiable; the oldest "
+        "broken for 30 days."
+    )
+    clean = _facts(
+        score=None, change=None, change_since=None, compliant=None, overdue=None,
+        broken_links=0, links_checked=1, unverifiable_links=0,
+    )  # fmt: skip
+    assert sentence(clean, "id") == "Dinas Kesehatan: 1 tautan diperiksa; tidak ada tautan rusak."
+
+
 @pytest.mark.parametrize(
     ("values", "indonesian", "english"),
     [
@@ -130,10 +179,26 @@ def test_opening_names_the_first_agencies_and_counts_the_rest() -> None:
     assert opening(summary, "id", limit=8) == texts
 
 
-def test_summary_schema_is_the_one_in_both_report_schemas() -> None:
+def test_summary_schema_is_the_one_in_every_report_schema() -> None:
     summary = json.loads((ROOT / "schemas" / "report-summary.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(summary)
-    for name in ("compliance-report", "freshness-report"):
+    names = (
+        "compliance-report",
+        "freshness-report",
+        "trend-report",
+        "changes-report",
+        "links-report",
+        "realisasi-report",
+    )
+    # every report schema of the folder is in the list
+    assert {p.name.removesuffix(".schema.json") for p in (ROOT / "schemas").glob("*-report*")} == {
+        *names,
+        "validation-report",
+    }
+    for name in names:
+        jsonschema.Draft202012Validator.check_schema(
+            json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text("utf-8"))
+        )
         report = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text("utf-8"))
         inline = report["$defs"]["summary"]
         assert {k: v for k, v in inline.items() if k != "description"} == {
