@@ -1883,6 +1883,20 @@ class M:
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
 
     # -- pilar (issue 14): add this workstream's entries directly below this line --
+    cfg_pilar_in_defaults = Message(
+        "pilar tidak diisi lewat defaults: tulis kunci sumber pilar: (untuk semua dataset) "
+        "atau pilar_by_organization: (per perangkat daerah)",
+        "pilar is not set through defaults: write the source key pilar: (every dataset) or "
+        "pilar_by_organization: (per agency)",
+    )
+    cfg_pilar_same_organization = Message(
+        "organisasi yang sama dengan {other!r} (huruf besar/kecil dan spasi diabaikan)",
+        "the same organization as {other!r} (case and blanks are ignored)",
+    )
+    note_pilar_from_config = Message(
+        "Pilar '{value}' diisi dari konfigurasi sumber ({key})",
+        "Pillar '{value}' filled in from the source configuration ({key})",
+    )
 
     # -- words (issue 14): add this workstream's entries directly below this line --
 
@@ -2366,6 +2380,8 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # (end of perf (issue 15))
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
     # -- pilar (issue 14): add this workstream's entries directly below this line --
+    "by_pilar": Message("Pilar Satu Data", "Satu Data pillar"),
+    "none_pilar": Message("(tanpa pilar)", "(no pillar)"),
     # (end of that workstream's entries)
     # -- words (issue 14): add this workstream's entries directly below this line --
     # (end of that workstream's entries)

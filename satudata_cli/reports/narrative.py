@@ -144,8 +144,11 @@ def _parts(a: AgencySummary, lang: Lang) -> list[str]:
     return parts
 
 
-def sentence(a: AgencySummary, lang: Lang, *, agencies: int | None = None) -> str:
-    """One agency's sentence; with ``agencies`` (their number), the whole catalogue's."""
+def sentence(
+    a: AgencySummary, lang: Lang, *, agencies: int | None = None, by: str | None = None
+) -> str:
+    """One agency's sentence; with ``agencies`` (their number), the whole catalogue's;
+    ``by``: the report's grouping (how a name is said, :func:`agency_name`)."""
     parts = "; ".join(_parts(a, lang))
     if agencies is not None:
         return label(
@@ -159,7 +162,7 @@ def sentence(a: AgencySummary, lang: Lang, *, agencies: int | None = None) -> st
             ),
             parts=parts,
         )
-    return label("narr_agency", lang, name=agency_name(a.name, lang), parts=parts)
+    return label("narr_agency", lang, name=agency_name(a.name, lang, by), parts=parts)
 
 
 def summarize(
@@ -210,15 +213,20 @@ def summarize(
         )
         for name in order
     ]
-    return _summary(overall, agencies)
+    by = compliance.by if compliance is not None else freshness.by if freshness else None
+    return _summary(overall, agencies, by=by)
 
 
 def _summary(
-    overall: AgencySummary, agencies: list[AgencySummary], counted: int | None = None
+    overall: AgencySummary,
+    agencies: list[AgencySummary],
+    counted: int | None = None,
+    *,
+    by: str | None = None,
 ) -> Summary:
     n = len(agencies) if counted is None else counted
     texts = {
-        lang: [sentence(overall, lang, agencies=n)] + [sentence(a, lang) for a in agencies]
+        lang: [sentence(overall, lang, agencies=n)] + [sentence(a, lang, by=by) for a in agencies]
         for lang in ("id", "en")
     }
     return Summary(
@@ -254,7 +262,7 @@ def trend_summary(report: TrendReport) -> Summary:
     period in the window; an agency without datasets at the end says so."""
     agencies = [_trend_facts(a) for a in report.agencies]
     present = sum(1 for a in agencies if a.datasets)
-    return _summary(_trend_facts(report.overall), agencies, present)
+    return _summary(_trend_facts(report.overall), agencies, present, by=report.by)
 
 
 def _changes_facts(a: AgencyChanges) -> AgencySummary:
@@ -281,12 +289,16 @@ def _changes_facts(a: AgencyChanges) -> AgencySummary:
 def changes_summary(report: ChangesReport) -> Summary:
     """The summary of ``report changes``: per agency the datasets added, updated,
     withdrawn and restored in the window and the findings fixed and new."""
-    return _summary(_changes_facts(report.overall), [_changes_facts(a) for a in report.agencies])
+    return _summary(
+        _changes_facts(report.overall),
+        [_changes_facts(a) for a in report.agencies],
+        by=report.by,
+    )
 
 
-def changes_sentence(a: AgencyChanges, lang: Lang) -> str:
+def changes_sentence(a: AgencyChanges, lang: Lang, by: str | None = None) -> str:
     """One agency's sentence of its changes (the site's changes sections)."""
-    return sentence(_changes_facts(a), lang)
+    return sentence(_changes_facts(a), lang, by=by)
 
 
 def opening(summary: Summary, lang: Lang, limit: int | None = SHOWN_AGENCIES) -> list[str]:
