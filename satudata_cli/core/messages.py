@@ -497,8 +497,10 @@ class M:
         "Reports per agency (perangkat daerah): compliance and freshness.",
     )
     help_report_by = Message(
-        "Apa yang dimaksud perangkat daerah: organization, produsen_data atau source (sumber).",
-        "What an agency is: organization, produsen_data or source (sumber).",
+        "Apa yang dimaksud perangkat daerah: organization, produsen_data, source (sumber) "
+        "atau pilar (pilar Medan Satu Data).",
+        "What an agency is: organization, produsen_data, source (sumber) or pilar (the "
+        "Medan Satu Data pillar).",
     )
     help_report_format = Message("Format keluaran: {formats}", "Output format: {formats}")
     help_report_detail = Message(
@@ -2382,6 +2384,8 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # -- pilar (issue 14): add this workstream's entries directly below this line --
     "by_pilar": Message("Pilar Satu Data", "Satu Data pillar"),
     "none_pilar": Message("(tanpa pilar)", "(no pillar)"),
+    "narr_pilar_groups_one": Message("{n} kelompok pilar", "{n} pillar group"),
+    "narr_pilar_groups_many": Message("{n} kelompok pilar", "{n} pillar groups"),
     # (end of that workstream's entries)
     # -- words (issue 14): add this workstream's entries directly below this line --
     # (end of that workstream's entries)

@@ -156,7 +156,8 @@ def sentence(
             lang,
             datasets=_datasets(a.datasets, lang),
             agencies=label(
-                "narr_agencies_one" if agencies == 1 else "narr_agencies_many",
+                ("narr_pilar_groups" if by == "pilar" else "narr_agencies")
+                + ("_one" if agencies == 1 else "_many"),
                 lang,
                 n=count(agencies, lang),
             ),
@@ -226,7 +227,8 @@ def _summary(
 ) -> Summary:
     n = len(agencies) if counted is None else counted
     texts = {
-        lang: [sentence(overall, lang, agencies=n)] + [sentence(a, lang, by=by) for a in agencies]
+        lang: [sentence(overall, lang, agencies=n, by=by)]
+        + [sentence(a, lang, by=by) for a in agencies]
         for lang in ("id", "en")
     }
     return Summary(
