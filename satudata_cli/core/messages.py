@@ -2443,6 +2443,25 @@ CATALOGUE_DOCS: Final[dict[str, Message]] = {
     "freshness_snapshots.taken_at": Message(
         "Waktu panen itu selesai (UTC).", "When that harvest ended (UTC)."
     ),
+    # pilar (issue 14): the snapshots per Medan Satu Data pillar (schema version 8)
+    "compliance_snapshots.pilar": Message(
+        "Pilar Medan Satu Data kelompok ini (kosong: tanpa pilar).",
+        "The Medan Satu Data pillar of this group (empty: no pillar).",
+    ),
+    "compliance_snapshots.pilar_known": Message(
+        "1: ditulis bersama pilarnya; 0: ditulis sebelum versi 8, pilarnya diambil dari "
+        "dataset sekarang (docs/monitoring.md).",
+        "1: written with its pillar; 0: written before version 8, its pillar is taken "
+        "from the current datasets (docs/monitoring.md).",
+    ),
+    "freshness_snapshots.pilar": Message(
+        "Pilar Medan Satu Data kelompok ini (kosong: tanpa pilar).",
+        "The Medan Satu Data pillar of this group (empty: no pillar).",
+    ),
+    "freshness_snapshots.pilar_known": Message(
+        "1: ditulis bersama pilarnya; 0: ditulis sebelum versi 8.",
+        "1: written with its pillar; 0: written before version 8.",
+    ),
     "harvest_events.fields": Message(
         "Kolom tingkat atas yang berubah (JSON), untuk updated dan restored.",
         "The top-level fields that changed (JSON), for updated and restored.",
