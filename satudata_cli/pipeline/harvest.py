@@ -41,6 +41,7 @@ once the job exists, the ``job_id`` (through :mod:`satudata_cli.core.logcontext`
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -288,29 +289,32 @@ def failed_sources(
 _PILAR_RULE = RULES["source.pilar-from-config"]
 
 
-def prepare(config: SourceConfig, item: RemoteRecord) -> RemoteRecord:
-    """The item with its record prepared: the source's mapping, defaults and
+@functools.lru_cache(maxsize=256)
+def _pilar_note(value: str, key: str) -> Finding:
+    """The finding of a pillar filled in from the config key ``key`` (made once)."""
+    message = M.note_pilar_from_config.format(value=value, key=key)
+    return Finding(_PILAR_RULE.id, _PILAR_RULE.severity, "$.pilar", message)
+
+
+def prepare(config: SourceConfig, item: RemoteRecord) -> tuple[RemoteRecord, dict[str, Any] | None]:
+    """The item's record prepared, with the item: the source's mapping, defaults and
     organization applied, then its pillar filled in when it names none
     (:func:`satudata_cli.sources.mapping.fill_pilar`). A pillar filled in is noted on
-    the item as an info finding (``source.pilar-from-config``, naming the config key),
-    so the dataset's findings show where its pillar came from; the same input gives the
-    same record and finding, so an unchanged re-harvest stays unchanged. An error item
-    is returned as it is."""
+    the item returned as an info finding (``source.pilar-from-config``, naming the
+    config key), so the dataset's findings show where its pillar came from; the same
+    input gives the same record and finding, so an unchanged re-harvest stays
+    unchanged. The record is None for an error item."""
     if item.record is None:
-        return item
+        return item, None
     record = apply_mapping(item.record, config.mapping, config.defaults, config.organization)
     filled = fill_pilar(record, config.pilar, config.pilar_organizations)
     if filled is None:
-        return replace(item, record=record)
+        return item, record
     origin, organization = filled
-    key = origin if organization is None else f"{origin}: {organization}"
-    note = Finding(
-        _PILAR_RULE.id,
-        _PILAR_RULE.severity,
-        "$.pilar",
-        M.note_pilar_from_config.format(value=record["pilar"], key=key),
+    note = _pilar_note(
+        record["pilar"], origin if organization is None else f"{origin}: {organization}"
     )
-    return replace(item, record=record, findings=(*item.findings, note))
+    return replace(item, findings=(*item.findings, note)), record
 
 
 class _KeyedInput:
@@ -822,8 +826,7 @@ class Harvester:
                         if self.observer:
                             self.observer.record_done(config.id, "unchanged")
                         continue
-                    item = prepare(config, item)
-                    record = item.record
+                    item, record = prepare(config, item)
                     try:
                         if record is None:
                             reason = item.error or "record could not be read"
@@ -933,8 +936,7 @@ class Harvester:
         )
         seen: set[str] = set()
         for item in self._records(config, source, since, limit, self._deadline(config)):
-            item = prepare(config, item)
-            record = item.record
+            item, record = prepare(config, item)
             reason = item.error if record is None else storable_error(record)
             if record is None or reason is not None:
                 reason = reason or "record could not be read"

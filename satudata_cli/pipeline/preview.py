@@ -94,8 +94,7 @@ class SourceCheck:
         preview = SourcePreview(config)
         source = self.source_factory(config, validator, self.http)
         for item in source.gather(since=None, limit=limit):
-            item = prepare(config, item)
-            record = item.record
+            item, record = prepare(config, item)
             error = item.error if record is None else storable_error(record)
             if record is None or error is not None:
                 preview.rows.append(PreviewRow(item.remote_id, None, False, (error,), errored=True))

@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import urlsplit
@@ -399,7 +400,6 @@ class SourceConfig(BaseModel):
     jsonapi: JsonApiSettings | None = Field(default=None, description=_block_help("jsonapi"))
 
     _file: Path | None = PrivateAttr(default=None)
-    _pilar_organizations: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @property
     def file(self) -> Path | None:
@@ -473,17 +473,11 @@ class SourceConfig(BaseModel):
             out[str(name)] = _canonical_pilar(pilar)
         return out
 
-    @model_validator(mode="after")
-    def _pilar_keys(self) -> SourceConfig:
-        self._pilar_organizations = {
-            organization_key(k): v for k, v in self.pilar_by_organization.items()
-        }
-        return self
-
-    @property
+    @cached_property
     def pilar_organizations(self) -> Mapping[str, str]:
-        """``pilar_by_organization`` keyed for matching (:func:`organization_key`)."""
-        return self._pilar_organizations
+        """``pilar_by_organization`` keyed for matching (:func:`organization_key`); made
+        once (read for every record of a harvest)."""
+        return {organization_key(k): v for k, v in self.pilar_by_organization.items()}
 
     @field_validator("defaults", mode="before")
     @classmethod

@@ -125,8 +125,8 @@ def test_the_engine_fills_and_notes_it(tmp_path: Path) -> None:
     assert config.pilar_by_organization == {
         "dinas kependudukan dan pencatatan sipil kota medan": "kependudukan"
     }
-    item = prepare(config, RemoteRecord("r1", make_record(0, organization=DUKCAPIL)))
-    assert item.record is not None and item.record["pilar"] == "kependudukan"
+    item, record = prepare(config, RemoteRecord("r1", make_record(0, organization=DUKCAPIL)))
+    assert record is not None and record["pilar"] == "kependudukan"
     (note,) = item.findings
     assert (note.rule, note.severity.value, note.path) == (
         "source.pilar-from-config",
@@ -136,12 +136,12 @@ def test_the_engine_fills_and_notes_it(tmp_path: Path) -> None:
     assert note.message.id == (
         f"Pilar 'kependudukan' diisi dari konfigurasi sumber (pilar_by_organization: {DUKCAPIL})"
     )
-    own = prepare(config, RemoteRecord("r2", make_record(0, pilar="layanan_publik")))
-    assert own.record is not None and own.record["pilar"] == "layanan_publik"
+    own, own_record = prepare(config, RemoteRecord("r2", make_record(0, pilar="layanan_publik")))
+    assert own_record is not None and own_record["pilar"] == "layanan_publik"
     assert own.findings == ()
     # the same input, the same output: an unchanged re-harvest stays unchanged
     again = prepare(config, RemoteRecord("r1", make_record(0, organization=DUKCAPIL)))
-    assert again == item
+    assert again == (item, record)
 
 
 @pytest.mark.parametrize(
