@@ -2,14 +2,16 @@
 compliance snapshot that lets them show the change since the previous harvest.
 
 Snapshot: when a harvest job ends (:meth:`Catalogue.finish_job`, in the same
-transaction), one row per organization and produsen data of the job's source is
-written to ``compliance_snapshots``: active datasets, valid ones, fully compliant ones
-and the sum of their scores (:mod:`satudata_cli.standard.scoring`), with the formula
-version. Sums add up, so any grouping of the report (organization, produsen data,
-source) is a sum of these rows. A source whose job found no active dataset gets one
-row with ``datasets = 0``, so every snapshotted job has at least one row. Since schema
-version 7 the rows carry their job's finish time (``taken_at``) and outlive the job
-(``jobs prune``): they are the monitoring history, thinned by its own retention
+transaction), one row per organization, produsen data and pillar of the job's source
+is written to ``compliance_snapshots``: active datasets, valid ones, fully compliant
+ones and the sum of their scores (:mod:`satudata_cli.standard.scoring`), with the
+formula version. Sums add up, so any grouping of the report (organization, produsen
+data, source, pillar) is a sum of these rows. Rows taken before the snapshots kept a
+pillar (schema version 8) get one from the current datasets (:class:`OldPilar`). A
+source whose job found no active dataset gets one row with ``datasets = 0``, so every
+snapshotted job has at least one row. Since schema version 7 the rows carry their
+job's finish time (``taken_at``) and outlive the job (``jobs prune``): they are the
+monitoring history, thinned by its own retention
 (:mod:`satudata_cli.catalogue.history`).
 
 "The previous harvest" of a source is its second newest ended job (the newest one
@@ -34,7 +36,7 @@ from typing import Any, NamedTuple
 
 from satudata_cli.catalogue.link_findings import has_link_checks, link_totals_sql
 from satudata_cli.catalogue.link_findings import source_filter as link_source_filter
-from satudata_cli.catalogue.rows import from_row, named, scalars
+from satudata_cli.catalogue.rows import fields_from_row, named, scalars
 from satudata_cli.standard.scoring import FORMULA_VERSION, dataset_score_sql
 
 
@@ -49,6 +51,7 @@ class ReportDataset:
     title: str | None
     organization: str | None
     produsen_data: str | None
+    pilar: str | None
     jadwal_pemutakhiran: str | None
     tanggal_diperbarui: str | None
     remote_modified: str | None
@@ -75,6 +78,7 @@ class SnapshotRow:
     source_id: str
     organization: str | None
     produsen_data: str | None
+    pilar: str | None
     datasets: int
     valid: int
     compliant: int
@@ -115,19 +119,19 @@ def write_snapshot(conn: sqlite3.Connection, job_id: int, source_id: str, taken_
     errors, warnings, valid, points = _link_columns(bool(join))
     inserted = conn.execute(
         "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "  # noqa: S608
-        "produsen_data, datasets, valid, compliant, score_sum, formula) "
-        f"SELECT ?, ?, d.source_id, d.organization, d.produsen_data, count(*), sum({valid}), "
-        f"sum({errors} = 0 AND {warnings} = 0), "
+        "produsen_data, pilar, pilar_known, datasets, valid, compliant, score_sum, formula) "
+        "SELECT ?, ?, d.source_id, d.organization, d.produsen_data, d.pilar, 1, count(*), "
+        f"sum({valid}), sum({errors} = 0 AND {warnings} = 0), "
         f"sum({dataset_score_sql(link_points=points)}), ? "
         f"FROM datasets d{join} WHERE d.source_id = ? AND d.status = 'active' "
-        "GROUP BY d.organization, d.produsen_data",
+        "GROUP BY d.organization, d.produsen_data, d.pilar",
         (job_id, taken_at, FORMULA_VERSION, *link_params, source_id),
     ).rowcount
     if inserted == 0:
         conn.execute(
             "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "
-            "produsen_data, datasets, valid, compliant, score_sum, formula) "
-            "VALUES (?, ?, ?, NULL, NULL, 0, 0, 0, 0, ?)",
+            "produsen_data, pilar, pilar_known, datasets, valid, compliant, score_sum, formula) "
+            "VALUES (?, ?, ?, NULL, NULL, NULL, 1, 0, 0, 0, 0, ?)",
             (job_id, taken_at, source_id, FORMULA_VERSION),
         )
 
@@ -141,6 +145,7 @@ _REPORT_COLUMNS = (
     "title",
     "organization",
     "produsen_data",
+    "pilar",
     "jadwal_pemutakhiran",
     "tanggal_diperbarui",
     "remote_modified",
@@ -212,14 +217,47 @@ def previous_snapshots(
         conn,
         "SELECT s.job_id AS job_id, j.finished_at AS finished_at, s.source_id AS source_id, "
         "s.organization AS organization, s.produsen_data AS produsen_data, "
+        "s.pilar AS pilar, s.pilar_known AS pilar_known, "
         "s.datasets AS datasets, s.valid AS valid, s.compliant AS compliant, "
         "s.score_sum AS score_sum FROM compliance_snapshots s "
         "JOIN harvest_jobs j ON j.id = s.job_id "
         "WHERE s.job_id IN (SELECT value FROM json_each(?)) AND s.formula = ? "
         "ORDER BY s.source_id, s.id",
         (json.dumps(jobs), FORMULA_VERSION),
-    )
-    return [from_row(SnapshotRow, row) for row in rows]
+    ).fetchall()
+    old = OldPilar(conn) if any(not row["pilar_known"] for row in rows) else None
+    return [
+        fields_from_row(SnapshotRow, row, pilar=row["pilar"] if old is None else old.pilar_of(row))
+        for row in rows
+    ]
+
+
+class OldPilar:
+    """The pillar of the snapshot rows taken before the snapshots kept one (schema
+    version 8; ``pilar_known`` 0): the pillar most of the current datasets of the row's
+    source and organization have (counted among the active ones, then among all; a tie
+    goes to the first in name order, and "no pillar" is one of the choices, first). A
+    source and organization without datasets now has no pillar. Read once per query."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        counts: dict[tuple[str, str | None], list[tuple[int, int, str]]] = {}
+        for row in named(
+            conn,
+            "SELECT source_id, organization, pilar, sum(status = 'active') AS active, "
+            "count(*) AS n FROM datasets GROUP BY source_id, organization, pilar",
+        ):
+            counts.setdefault((row["source_id"], row["organization"]), []).append(
+                (-row["active"], -row["n"], row["pilar"] or "")
+            )
+        self._pilar = {key: min(found)[2] or None for key, found in counts.items()}
+
+    def pilar_of(self, row: Any) -> str | None:
+        """The pillar of a row with ``source_id``, ``organization``, ``pilar`` and
+        ``pilar_known`` (read by name): its own when known, else the resolved one."""
+        if row["pilar_known"]:
+            pilar: str | None = row["pilar"]
+            return pilar
+        return self._pilar.get((row["source_id"], row["organization"]))
 
 
 def source_ids(conn: sqlite3.Connection) -> list[str]:

@@ -3,7 +3,7 @@ tables, and what ``report trend`` and ``report changes`` read (docs/monitoring.m
 
 Freshness snapshot: when a harvest job ends (:meth:`Catalogue.finish_job`, in the same
 transaction as the compliance snapshot of :mod:`satudata_cli.catalogue.compliance`), one
-row per organization and produsen data of the job's source goes to
+row per organization, produsen data and pillar of the job's source goes to
 ``freshness_snapshots``: its active datasets on time, overdue and of unknown frequency
 on the day the job ended, judged as the freshness report judges them
 (:func:`satudata_cli.standard.freshness.judge`, no grace days). A source without active
@@ -11,7 +11,7 @@ datasets gets one row of zeros, as in ``compliance_snapshots``.
 
 Retention (:func:`thin`): every snapshot younger than :data:`KEEP_ALL_DAYS` days is
 kept; older ones keep the newest snapshot of each agency (source, organization,
-produsen data) per UTC day, and those older than :data:`KEEP_DAILY_DAYS` days the
+produsen data, pillar) per UTC day, and those older than :data:`KEEP_DAILY_DAYS` days the
 newest per calendar month. Both tables are thinned with the same rule on the same
 ``(taken_at, job_id)``, so they keep the same jobs. A daily harvest for ten years of one
 agency keeps 730 daily rows and one row per older month; the cost is one windowed
@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from satudata_cli.catalogue.compliance import _source_filter
-from satudata_cli.catalogue.rows import named, scalar
+from satudata_cli.catalogue.compliance import OldPilar, _source_filter
+from satudata_cli.catalogue.rows import fields_from_row, named, scalar
 from satudata_cli.catalogue.timestamps import to_iso
 from satudata_cli.standard.freshness import judge
 from satudata_cli.standard.schema import load_standard
@@ -48,8 +48,8 @@ SNAPSHOT_TABLES: Final = ("compliance_snapshots", "freshness_snapshots")
 
 _INSERT_FRESHNESS = (
     "INSERT INTO freshness_snapshots (job_id, taken_at, source_id, organization, "
-    "produsen_data, datasets, on_time, overdue, unknown_frequency) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "produsen_data, pilar, pilar_known, datasets, on_time, overdue, unknown_frequency) "
+    "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
 )
 
 
@@ -59,17 +59,17 @@ def write_freshness_snapshot(
     """Store the freshness state of ``source_id`` as the job ends (inside its transaction)."""
     standard = load_standard()
     day = taken_at.date()
-    counts: dict[tuple[str | None, str | None], list[int]] = {}
+    counts: dict[tuple[str | None, str | None, str | None], list[int]] = {}
     judged: dict[tuple[str | None, str | None, str | None, str], str] = {}
     # grouped in SQL: datasets with the same dates and schedule are judged once (the
     # time of first_seen does not matter, only its day)
     for row in named(
         conn,
-        "SELECT organization, produsen_data, jadwal_pemutakhiran, tanggal_diperbarui, "
+        "SELECT organization, produsen_data, pilar, jadwal_pemutakhiran, tanggal_diperbarui, "
         "remote_modified, substr(first_seen, 1, 10) AS first_day, count(*) AS n "
         "FROM datasets WHERE source_id = ? AND status = 'active' "
-        "GROUP BY organization, produsen_data, jadwal_pemutakhiran, tanggal_diperbarui, "
-        "remote_modified, first_day",
+        "GROUP BY organization, produsen_data, pilar, jadwal_pemutakhiran, "
+        "tanggal_diperbarui, remote_modified, first_day",
         (source_id,),
     ):
         key = (
@@ -82,15 +82,19 @@ def write_freshness_snapshot(
         if status is None:
             status = judged[key] = judge(standard, *key, as_of=day, today=day).status
         n = row["n"]
-        tally = counts.setdefault((row["organization"], row["produsen_data"]), [0, 0, 0, 0])
+        agency = (row["organization"], row["produsen_data"], row["pilar"])
+        tally = counts.setdefault(agency, [0, 0, 0, 0])
         tally[0] += n
         tally[1 if status == "on_time" else 2 if status == "overdue" else 3] += n
     if not counts:
-        counts[(None, None)] = [0, 0, 0, 0]
+        counts[(None, None, None)] = [0, 0, 0, 0]
     at = to_iso(taken_at)
     conn.executemany(
         _INSERT_FRESHNESS,
-        [(job_id, at, source_id, org, prod, *tally) for (org, prod), tally in counts.items()],
+        [
+            (job_id, at, source_id, org, prod, pilar, *tally)
+            for (org, prod, pilar), tally in counts.items()
+        ],
     )
 
 
@@ -114,7 +118,7 @@ def thin(conn: sqlite3.Connection, now: dt.datetime, source_id: str | None = Non
             conn.execute(
                 f"DELETE FROM {table} WHERE id IN (SELECT id FROM ("  # noqa: S608 (table names)
                 "SELECT id, row_number() OVER (PARTITION BY source_id, organization, "
-                "produsen_data, CASE WHEN taken_at < :daily THEN substr(taken_at, 1, 7) "
+                "produsen_data, pilar, CASE WHEN taken_at < :daily THEN substr(taken_at, 1, 7) "
                 "ELSE substr(taken_at, 1, 10) END ORDER BY taken_at DESC, job_id DESC) AS n "
                 f"FROM {table} WHERE taken_at < :keep_all{where}) WHERE n > 1)",
                 {"daily": daily, "keep_all": keep_all, "source": source_id},
@@ -136,6 +140,7 @@ class HistoryRow:
     source_id: str
     organization: str | None
     produsen_data: str | None
+    pilar: str | None
     datasets: int
     valid: int
     compliant: int
@@ -155,15 +160,22 @@ def history_rows(
         conn,
         "SELECT c.job_id AS job_id, c.taken_at AS taken_at, c.source_id AS source_id, "  # noqa: S608
         "c.organization AS organization, c.produsen_data AS produsen_data, "
+        "c.pilar AS pilar, c.pilar_known AS pilar_known, "
         "c.datasets AS datasets, c.valid AS valid, c.compliant AS compliant, "
         "c.score_sum AS score_sum, f.on_time AS on_time, f.overdue AS overdue, "
         "f.unknown_frequency AS unknown_frequency FROM compliance_snapshots c "
         "LEFT JOIN freshness_snapshots f ON f.job_id = c.job_id AND f.source_id = c.source_id "
         "AND f.organization IS c.organization AND f.produsen_data IS c.produsen_data "
+        "AND f.pilar IS c.pilar "
         f"WHERE c.taken_at <= ? AND c.formula = ?{where} ORDER BY c.taken_at, c.job_id, c.id",
         [until, FORMULA_VERSION, *params],
-    )
-    return [HistoryRow(**dict(zip(row.keys(), row, strict=True))) for row in rows]
+    ).fetchall()
+    # rows taken before the snapshots kept a pillar get it from the current datasets
+    old = OldPilar(conn) if any(not row["pilar_known"] for row in rows) else None
+    return [
+        fields_from_row(HistoryRow, row, pilar=row["pilar"] if old is None else old.pilar_of(row))
+        for row in rows
+    ]
 
 
 def first_snapshot(conn: sqlite3.Connection, source_ids: Sequence[str] | None) -> str | None:
@@ -194,6 +206,7 @@ class ChangeEvent:
     title: str | None
     organization: str | None
     produsen_data: str | None
+    pilar: str | None
     fields: list[str] | None
     findings_new: int | None
     findings_fixed: int | None
@@ -225,7 +238,7 @@ def change_events(
         "SELECT e.job_id AS job_id, e.at AS at, e.kind AS kind, e.dataset_id AS dataset_id, "  # noqa: S608
         "d.source_id AS source_id, d.remote_id AS remote_id, d.name AS name, "
         "d.title AS title, d.organization AS organization, d.produsen_data AS produsen_data, "
-        "e.fields AS fields, e.findings_new AS findings_new, "
+        "d.pilar AS pilar, e.fields AS fields, e.findings_new AS findings_new, "
         "e.findings_fixed AS findings_fixed FROM harvest_events e "
         "JOIN datasets d ON d.id = e.dataset_id "
         "WHERE (e.kind = 'added' OR e.kind = 'updated' OR e.kind = 'withdrawn' "

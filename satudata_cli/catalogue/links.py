@@ -189,6 +189,7 @@ class LinkRow:
     source_id: str
     organization: str | None
     produsen_data: str | None
+    pilar: str | None
     dataset_id: int
     dataset_name: str | None
     dataset_title: str | None
@@ -257,7 +258,7 @@ def is_confirmed_broken(
 # The links of active datasets: link_akses from the record, then each resource's url.
 # ``{where}`` filters datasets (alias d); both halves give the same columns.
 _LINKS_SQL = """
-SELECT d.id AS dataset_id, d.source_id, d.organization, d.produsen_data,
+SELECT d.id AS dataset_id, d.source_id, d.organization, d.produsen_data, d.pilar,
     d.name AS dataset_name, d.title AS dataset_title, d.remote_id,
     'link_akses' AS kind, NULL AS resource_id, NULL AS resource_position,
     NULL AS resource_name, NULL AS resource_format,
@@ -266,8 +267,8 @@ FROM datasets d
 WHERE d.status = 'active' AND json_type(d.record, '$.link_akses') = 'text'
     AND trim(json_extract(d.record, '$.link_akses')) != '' {where}
 UNION ALL
-SELECT d.id, d.source_id, d.organization, d.produsen_data, d.name, d.title, d.remote_id,
-    'resource', r.id, r.position, r.name, r.format, trim(r.url)
+SELECT d.id, d.source_id, d.organization, d.produsen_data, d.pilar, d.name, d.title,
+    d.remote_id, 'resource', r.id, r.position, r.name, r.format, trim(r.url)
 FROM datasets d JOIN resources r ON r.dataset_id = d.id
 WHERE d.status = 'active' AND r.url IS NOT NULL AND trim(r.url) != '' {where}
 """

@@ -15,7 +15,8 @@ Tables (names fixed by the issue; open the file with Datasette to browse them):
     canonical record as JSON in ``record``, its ``content_hash``, a few fields copied
     out for listing, faceting and search (``name``, ``title``, ``organization``,
     ``notes``, ``tags`` as a JSON array, ``produsen_data``, ``jadwal_pemutakhiran``,
-    ``tanggal_diperbarui``, ``klasifikasi_akses``, ``kode_wilayah``, ``license_id``),
+    ``tanggal_diperbarui``, ``klasifikasi_akses``, ``kode_wilayah``, ``license_id``,
+    ``pilar`` since version 8),
     ``status`` (``active``/``withdrawn``), the verdict (``valid``, ``errors``,
     ``warnings``, ``infos``, ``findings_hash``) and the times ``first_seen``,
     ``last_seen``, ``last_changed``, ``missing_since``, ``withdrawn_at``.
@@ -42,10 +43,12 @@ Tables (names fixed by the issue; open the file with Datasette to browse them):
     "compliance snapshots"; see :mod:`satudata_cli.catalogue.compliance`), for the
     reports' change since the previous harvest and ``report trend``; since version 7
     with the job's finish time ``taken_at``, kept after ``jobs prune`` and thinned by
-    the retention of :mod:`satudata_cli.catalogue.history`.
+    the retention of :mod:`satudata_cli.catalogue.history`; since version 8 per pillar
+    too (``pilar``, ``pilar_known``; see ``_PILAR``).
 ``freshness_snapshots``
     per ended harvest job and agency, like ``compliance_snapshots``: active datasets
-    on time, overdue and of unknown frequency (version 7, "monitoring history").
+    on time, overdue and of unknown frequency (version 7, "monitoring history"; per
+    pillar since version 8).
 ``link_runs``, ``link_checks``, ``link_state``
     the runs of ``satudata links check``, the history of every check of a link (per
     run, URL and dataset or resource giving it) and the current state of each URL
@@ -470,6 +473,31 @@ def _monitoring_history(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+# the pillars of Medan Satu Data (issue 14): the record's ``pilar`` copied out to
+# ``datasets.pilar`` (for grouping and faceting; existing rows filled from their stored
+# record, a text pilar only), and the snapshots kept per pillar too: ``pilar`` joins
+# organization and produsen data in their grouping, and ``pilar_known`` is 1 on every
+# row written since (``pilar`` NULL then means "no pillar"). A row from before has
+# ``pilar_known`` 0: it was taken without its pillar, which the readers resolve from
+# the current datasets of its source and organization
+# (:func:`satudata_cli.catalogue.compliance.resolve_old_pilar`).
+_PILAR = """
+ALTER TABLE datasets ADD COLUMN pilar TEXT;
+UPDATE datasets SET pilar = json_extract(record, '$.pilar')
+    WHERE json_valid(record) AND json_type(record, '$.pilar') = 'text';
+ALTER TABLE compliance_snapshots ADD COLUMN pilar TEXT;
+ALTER TABLE compliance_snapshots ADD COLUMN pilar_known INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE freshness_snapshots ADD COLUMN pilar TEXT;
+ALTER TABLE freshness_snapshots ADD COLUMN pilar_known INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def _pilar(db: sqlite_utils.Database) -> None:
+    for statement in _PILAR.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("initial", _v1_initial),
     ("input hash", _v2_input_hash),
@@ -478,6 +506,7 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("publish state", _publish_state),
     ("link checks", _link_checks),
     ("monitoring history", _monitoring_history),
+    ("pilar", _pilar),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)

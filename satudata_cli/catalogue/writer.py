@@ -133,6 +133,7 @@ class _DatasetRow(NamedTuple):
     notes: str | None
     record: str
     input_hash: str | None
+    pilar: str | None
     id: int  # last: every statement uses it, so each binds all the fields
 
 
@@ -220,6 +221,12 @@ def _label(value: Any) -> str | None:
     if isinstance(value, Mapping):
         value = value.get("title") or value.get("name")
     return _text(value)
+
+
+def _pilar(value: Any) -> str | None:
+    """The pillar column: a text pilar as it is (a pilar of another type is a finding of
+    the record and groups with the datasets without one)."""
+    return value if isinstance(value, str) else None
 
 
 def _tags(value: Any) -> str | None:
@@ -814,6 +821,7 @@ def _dataset_row(
         notes=_text(get("notes")),
         record=change.text,
         input_hash=change.input_hash,
+        pilar=_pilar(get("pilar")),
     )
 
 

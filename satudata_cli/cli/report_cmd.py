@@ -149,7 +149,9 @@ def compliance(
     if min_score is not None:
         below = [a for a in report.agencies if a.score < min_score]
         if below:
-            names = ", ".join(f"{agency_name(a.name, chosen)} ({a.score:.1f})" for a in below)
+            names = ", ".join(
+                f"{agency_name(a.name, chosen, report.by)} ({a.score:.1f})" for a in below
+            )
             raise fail(
                 label("below_min", chosen, n=len(below), min=f"{min_score:g}", names=names),
                 ExitCode.NON_COMPLIANT,

@@ -141,7 +141,7 @@ def _write_folder(
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     for agency in report.agencies:
-        base = slug(agency_name(agency.name, "id"))
+        base = slug(agency_name(agency.name, "id", report.by))
         name, n = base, 1
         while name in used:
             n += 1

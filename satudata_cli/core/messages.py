@@ -497,8 +497,10 @@ class M:
         "Reports per agency (perangkat daerah): compliance and freshness.",
     )
     help_report_by = Message(
-        "Apa yang dimaksud perangkat daerah: organization, produsen_data atau source (sumber).",
-        "What an agency is: organization, produsen_data or source (sumber).",
+        "Apa yang dimaksud perangkat daerah: organization, produsen_data, source (sumber) "
+        "atau pilar (pilar Medan Satu Data).",
+        "What an agency is: organization, produsen_data, source (sumber) or pilar (the "
+        "Medan Satu Data pillar).",
     )
     help_report_format = Message("Format keluaran: {formats}", "Output format: {formats}")
     help_report_detail = Message(
@@ -1883,6 +1885,20 @@ class M:
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
 
     # -- pilar (issue 14): add this workstream's entries directly below this line --
+    cfg_pilar_in_defaults = Message(
+        "pilar tidak diisi lewat defaults: tulis kunci sumber pilar: (untuk semua dataset) "
+        "atau pilar_by_organization: (per perangkat daerah)",
+        "pilar is not set through defaults: write the source key pilar: (every dataset) or "
+        "pilar_by_organization: (per agency)",
+    )
+    cfg_pilar_same_organization = Message(
+        "organisasi yang sama dengan {other!r} (huruf besar/kecil dan spasi diabaikan)",
+        "the same organization as {other!r} (case and blanks are ignored)",
+    )
+    note_pilar_from_config = Message(
+        "Pilar '{value}' diisi dari konfigurasi sumber ({key})",
+        "Pillar '{value}' filled in from the source configuration ({key})",
+    )
 
     # -- words (issue 14): add this workstream's entries directly below this line --
     help_site_plan = Message(
@@ -2379,6 +2395,10 @@ REPORT_LABELS: Final[dict[str, Message]] = {
     # (end of perf (issue 15))
     # -- fidelity (issue 12): add this workstream's entries directly below this line --
     # -- pilar (issue 14): add this workstream's entries directly below this line --
+    "by_pilar": Message("Pilar Satu Data", "Satu Data pillar"),
+    "none_pilar": Message("(tanpa pilar)", "(no pillar)"),
+    "narr_pilar_groups_one": Message("{n} kelompok pilar", "{n} pillar group"),
+    "narr_pilar_groups_many": Message("{n} kelompok pilar", "{n} pillar groups"),
     # (end of that workstream's entries)
     # -- words (issue 14): add this workstream's entries directly below this line --
     "narr_checked_none": Message("tidak ada tautan yang diperiksa", "no links checked"),
@@ -2473,6 +2493,25 @@ CATALOGUE_DOCS: Final[dict[str, Message]] = {
     ),
     "freshness_snapshots.taken_at": Message(
         "Waktu panen itu selesai (UTC).", "When that harvest ended (UTC)."
+    ),
+    # pilar (issue 14): the snapshots per Medan Satu Data pillar (schema version 8)
+    "compliance_snapshots.pilar": Message(
+        "Pilar Medan Satu Data kelompok ini (kosong: tanpa pilar).",
+        "The Medan Satu Data pillar of this group (empty: no pillar).",
+    ),
+    "compliance_snapshots.pilar_known": Message(
+        "1: ditulis bersama pilarnya; 0: ditulis sebelum versi 8, pilarnya diambil dari "
+        "dataset sekarang (docs/monitoring.md).",
+        "1: written with its pillar; 0: written before version 8, its pillar is taken "
+        "from the current datasets (docs/monitoring.md).",
+    ),
+    "freshness_snapshots.pilar": Message(
+        "Pilar Medan Satu Data kelompok ini (kosong: tanpa pilar).",
+        "The Medan Satu Data pillar of this group (empty: no pillar).",
+    ),
+    "freshness_snapshots.pilar_known": Message(
+        "1: ditulis bersama pilarnya; 0: ditulis sebelum versi 8.",
+        "1: written with its pillar; 0: written before version 8.",
     ),
     "harvest_events.fields": Message(
         "Kolom tingkat atas yang berubah (JSON), untuk updated dan restored.",

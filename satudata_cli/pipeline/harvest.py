@@ -41,6 +41,7 @@ once the job exists, the ``job_id`` (through :mod:`satudata_cli.core.logcontext`
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -48,7 +49,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -68,9 +69,10 @@ from satudata_cli.core.signals import stop_reason
 from satudata_cli.sources import registry
 from satudata_cli.sources.base import ChecksBeforeMapping, PassInfo, RemoteRecord, Source
 from satudata_cli.sources.config import SourceConfig
-from satudata_cli.sources.mapping import apply_mapping
-from satudata_cli.standard.findings import RecordResult
+from satudata_cli.sources.mapping import apply_mapping, fill_pilar
+from satudata_cli.standard.findings import Finding, RecordResult
 from satudata_cli.standard.profiles import ProfileLoader
+from satudata_cli.standard.ruleset import RULES
 from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
@@ -284,11 +286,35 @@ def failed_sources(
     ]
 
 
-def prepare_record(config: SourceConfig, item: RemoteRecord) -> dict[str, Any] | None:
-    """The record with the source's mapping and defaults applied; None for an error item."""
+_PILAR_RULE = RULES["source.pilar-from-config"]
+
+
+@functools.lru_cache(maxsize=256)
+def _pilar_note(value: str, key: str) -> Finding:
+    """The finding of a pillar filled in from the config key ``key`` (made once)."""
+    message = M.note_pilar_from_config.format(value=value, key=key)
+    return Finding(_PILAR_RULE.id, _PILAR_RULE.severity, "$.pilar", message)
+
+
+def prepare(config: SourceConfig, item: RemoteRecord) -> tuple[RemoteRecord, dict[str, Any] | None]:
+    """The item's record prepared, with the item: the source's mapping, defaults and
+    organization applied, then its pillar filled in when it names none
+    (:func:`satudata_cli.sources.mapping.fill_pilar`). A pillar filled in is noted on
+    the item returned as an info finding (``source.pilar-from-config``, naming the
+    config key), so the dataset's findings show where its pillar came from; the same
+    input gives the same record and finding, so an unchanged re-harvest stays
+    unchanged. The record is None for an error item."""
     if item.record is None:
-        return None
-    return apply_mapping(item.record, config.mapping, config.defaults, config.organization)
+        return item, None
+    record = apply_mapping(item.record, config.mapping, config.defaults, config.organization)
+    filled = fill_pilar(record, config.pilar, config.pilar_organizations)
+    if filled is None:
+        return item, record
+    origin, organization = filled
+    note = _pilar_note(
+        record["pilar"], origin if organization is None else f"{origin}: {organization}"
+    )
+    return replace(item, findings=(*item.findings, note)), record
 
 
 class _KeyedInput:
@@ -800,7 +826,7 @@ class Harvester:
                         if self.observer:
                             self.observer.record_done(config.id, "unchanged")
                         continue
-                    record = prepare_record(config, item)
+                    item, record = prepare(config, item)
                     try:
                         if record is None:
                             reason = item.error or "record could not be read"
@@ -910,7 +936,7 @@ class Harvester:
         )
         seen: set[str] = set()
         for item in self._records(config, source, since, limit, self._deadline(config)):
-            record = prepare_record(config, item)
+            item, record = prepare(config, item)
             reason = item.error if record is None else storable_error(record)
             if record is None or reason is not None:
                 reason = reason or "record could not be read"

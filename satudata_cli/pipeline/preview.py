@@ -5,7 +5,7 @@ The preview runs on the harvest engine's own path (:mod:`satudata_cli.pipeline.h
 the validator of the source's profile (:func:`make_validator`), the HTTP client its
 type needs (:func:`open_http`, the registry's rule), the source built by the registry
 (:func:`default_source_factory`), and each record prepared and judged as a harvest
-would (:func:`prepare_record`, :func:`judge`).
+would (:func:`prepare`, :func:`judge`).
 
 Built, then run: :func:`open_check` loads the profile and opens the HTTP client (their
 errors are configuration errors); :meth:`SourceCheck.run` gathers and judges (its
@@ -27,7 +27,7 @@ from satudata_cli.pipeline.harvest import (
     judge,
     make_validator,
     open_http,
-    prepare_record,
+    prepare,
     storable_error,
 )
 from satudata_cli.sources.config import SourceConfig
@@ -94,7 +94,7 @@ class SourceCheck:
         preview = SourcePreview(config)
         source = self.source_factory(config, validator, self.http)
         for item in source.gather(since=None, limit=limit):
-            record = prepare_record(config, item)
+            item, record = prepare(config, item)
             error = item.error if record is None else storable_error(record)
             if record is None or error is not None:
                 preview.rows.append(PreviewRow(item.remote_id, None, False, (error,), errored=True))

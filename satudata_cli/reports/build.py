@@ -1,8 +1,8 @@
 """Build the compliance and freshness reports from the catalogue.
 
 Only active datasets count (withdrawn ones are history, not an agency's current
-duty). The agency of a dataset is its ``organization``, its ``produsen_data`` or its
-source, as asked (:class:`GroupBy`).
+duty). The agency of a dataset is its ``organization``, its ``produsen_data``, its
+source or its Medan Satu Data pillar (``pilar``), as asked (:class:`GroupBy`).
 """
 
 from __future__ import annotations
@@ -90,6 +90,8 @@ def _key(by: GroupBy) -> Callable[[compliance.ReportDataset], str | None]:
         return lambda d: d.organization
     if by is GroupBy.produsen_data:
         return lambda d: d.produsen_data
+    if by is GroupBy.pilar:
+        return lambda d: d.pilar
     return lambda d: d.source_id
 
 
@@ -98,6 +100,8 @@ def _snapshot_key(by: GroupBy, row: compliance.SnapshotRow) -> str | None:
         return row.organization
     if by is GroupBy.produsen_data:
         return row.produsen_data
+    if by is GroupBy.pilar:
+        return row.pilar
     return row.source_id
 
 

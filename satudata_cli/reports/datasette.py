@@ -42,6 +42,7 @@ _STANDARD_COLUMNS: Final = (
     "klasifikasi_akses",
     "kode_wilayah",
     "license_id",
+    "pilar",
 )
 
 #: Facets offered on ``datasets`` without a click.
@@ -50,6 +51,7 @@ DATASET_FACETS: Final = (
     "produsen_data",
     "jadwal_pemutakhiran",
     "klasifikasi_akses",
+    "pilar",
     "valid",
     "status",
 )

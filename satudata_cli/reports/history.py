@@ -196,6 +196,8 @@ def _key(by: GroupBy, row: HistoryRow | ChangeEvent) -> str | None:
         return row.organization
     if by is GroupBy.produsen_data:
         return row.produsen_data
+    if by is GroupBy.pilar:
+        return row.pilar
     return row.source_id
 
 

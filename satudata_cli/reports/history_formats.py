@@ -101,7 +101,7 @@ def trend_text(report: TrendReport, out: TextIO, options: RenderOptions) -> None
     rows = [*report.agencies, report.overall]
     for a in rows:
         is_total = a is report.overall
-        name = label("overall", lang) if is_total else agency_name(a.name, lang)
+        name = label("overall", lang) if is_total else agency_name(a.name, lang, report.by)
         if not a.present and not is_total and a.last_period:
             name += f" ({label('absent', lang, period=a.last_period)})"
         table.add_row(
@@ -137,7 +137,7 @@ def changes_text(report: ChangesReport, out: TextIO, options: RenderOptions) -> 
         is_total = a is report.overall
         summary.add_row(
             Text(
-                label("overall", lang) if is_total else agency_name(a.name, lang),
+                label("overall", lang) if is_total else agency_name(a.name, lang, report.by),
                 style="bold" if is_total else "",
             ),
             *(str(getattr(a, key)) for key in _COUNTS),
@@ -147,7 +147,7 @@ def changes_text(report: ChangesReport, out: TextIO, options: RenderOptions) -> 
     if not report.agencies:
         console.print(label("no_changes", lang))
     for a in report.agencies:
-        table = _table(agency_name(a.name, lang))
+        table = _table(agency_name(a.name, lang, report.by))
         table.add_column(label("kind", lang), no_wrap=True)
         table.add_column(label("dataset", lang), overflow="fold", ratio=2)
         table.add_column(label("fields_changed", lang), overflow="fold", ratio=2)
@@ -288,7 +288,7 @@ def _html(template: str, report: Any, lang: Lang, **extra: Any) -> str:
         r=report,
         version=__version__,
         L=lambda key, **values: label(key, lang, **values),
-        agency=lambda name: agency_name(name, lang),
+        agency=lambda name: agency_name(name, lang, report.by),
         pct=percent,
         signed=signed,
         group=group_label(report.by, lang),

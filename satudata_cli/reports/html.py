@@ -39,13 +39,14 @@ def _short(text: str, limit: int = 44) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def page_globals(lang: Lang) -> dict[str, Any]:
-    """The helpers every page's template uses: labels, names, numbers."""
+def page_globals(lang: Lang, by: str | None = None) -> dict[str, Any]:
+    """The helpers every page's template uses: labels, names (of the report's grouping
+    ``by``), numbers."""
     return {
         "lang": lang,
         "version": __version__,
         "L": lambda key, **values: labels.label(key, lang, **values),
-        "agency": lambda name: labels.agency_name(name, lang),
+        "agency": lambda name: labels.agency_name(name, lang, by),
         "change": lambda a: labels.change_text(a.change, a.previous_datasets, lang),
         "pct": labels.percent,
         "num": lambda value: number(value, lang),
@@ -89,7 +90,7 @@ def render_html(
         group=labels.group_label(first.by, lang),
         opening=opening(summary, lang, None if detail else SHOWN_AGENCIES) if summary else [],
         links=links,
-        **page_globals(lang),
+        **page_globals(lang, first.by),
         **_links_globals(lang),
     )
 
@@ -117,7 +118,7 @@ def render_links_html(report: LinksReport, *, lang: Lang, detail: bool = False) 
         detail=detail,
         opening=opening(summary, lang, None if detail else SHOWN_AGENCIES) if summary else [],
         group=labels.group_label(report.by, lang),
-        **page_globals(lang),
+        **page_globals(lang, report.by),
         **_links_globals(lang),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from satudata_cli.core.i18n import Lang
 from satudata_cli.core.messages import REPORT_LABELS
+from satudata_cli.standard.schema import load_standard
 
 
 def label(key: str, lang: Lang, **values: object) -> str:
@@ -16,7 +17,15 @@ def group_label(by: str, lang: Lang) -> str:
     return label(f"by_{by}", lang)
 
 
-def agency_name(name: str | None, lang: Lang) -> str:
+def agency_name(name: str | None, lang: Lang, by: str | None = None) -> str:
+    """An agency's name as a report shows it; ``None`` is the datasets without one. By
+    pillar (``by="pilar"``): the pillar's label from the vocabulary (``Data
+    Kependudukan``; a value outside it as it is) and "(tanpa pilar)" for none."""
+    if by == "pilar":
+        if name is None:
+            return label("none_pilar", lang)
+        term = load_standard().vocabularies["pilar"].terms.get(name)
+        return term.label.get(lang) if term is not None else name
     return name if name is not None else label("none", lang)
 
 

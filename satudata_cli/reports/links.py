@@ -139,6 +139,8 @@ def _agency(by: GroupBy, row: LinkRow) -> str | None:
         return row.organization
     if by is GroupBy.produsen_data:
         return row.produsen_data
+    if by is GroupBy.pilar:
+        return row.pilar
     return row.source_id
 
 

@@ -81,7 +81,7 @@ def links_text(report: LinksReport, out: TextIO, options: RenderOptions) -> None
         is_total = a is report.overall
         table.add_row(
             Text(
-                label("overall", lang) if is_total else agency_name(a.name, lang),
+                label("overall", lang) if is_total else agency_name(a.name, lang, report.by),
                 style="bold" if is_total else "",
             ),
             str(a.links),
@@ -107,7 +107,7 @@ def links_text(report: LinksReport, out: TextIO, options: RenderOptions) -> None
             rows.add_row(
                 Text(i.url),
                 Text(dataset_label(i)),
-                Text(agency_name(i.agency, lang)),
+                Text(agency_name(i.agency, lang, report.by)),
                 Text(
                     status_label(i.status, lang), style="bold red" if i.status == "broken" else ""
                 ),

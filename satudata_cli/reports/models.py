@@ -4,7 +4,8 @@
 
 Shares are fractions from 0 to 1 (4 decimals); scores are 0 to 100 (1 decimal); dates
 are ``YYYY-MM-DD``, times ISO 8601 UTC with ``Z``. An agency ``name`` of ``None`` groups
-the datasets that do not name one.
+the datasets that do not name one (with ``by`` ``pilar``: the datasets without a
+pillar; the other names are the pillars' canonical values).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class GroupBy(StrEnum):
     organization = "organization"
     produsen_data = "produsen_data"
     source = "source"
+    #: the Medan Satu Data pillar of the dataset (``None``: no pillar)
+    pilar = "pilar"
 
 
 #: What a change in a summary is measured against.

@@ -183,10 +183,16 @@ def _plan_parts(a: AgencySummary, lang: Lang) -> list[str]:
 
 
 def sentence(
-    a: AgencySummary, lang: Lang, *, agencies: int | None = None, overall: str = "narr_overall"
+    a: AgencySummary,
+    lang: Lang,
+    *,
+    agencies: int | None = None,
+    overall: str = "narr_overall",
+    by: str | None = None,
 ) -> str:
     """One agency's sentence; with ``agencies`` (their number), the whole catalogue's
-    (``overall``: the key of its words, ``narr_overall_plan`` for a Daftar Data)."""
+    (``overall``: the key of its words, ``narr_overall_plan`` for a Daftar Data);
+    ``by``: the report's grouping (how a name is said, :func:`agency_name`)."""
     parts = "; ".join(_parts(a, lang))
     if agencies is not None:
         return label(
@@ -194,13 +200,14 @@ def sentence(
             lang,
             datasets=_datasets(a.datasets, lang),
             agencies=label(
-                "narr_agencies_one" if agencies == 1 else "narr_agencies_many",
+                ("narr_pilar_groups" if by == "pilar" else "narr_agencies")
+                + ("_one" if agencies == 1 else "_many"),
                 lang,
                 n=count(agencies, lang),
             ),
             parts=parts,
         )
-    return label("narr_agency", lang, name=agency_name(a.name, lang), parts=parts)
+    return label("narr_agency", lang, name=agency_name(a.name, lang, by), parts=parts)
 
 
 def summarize(
@@ -261,7 +268,8 @@ def summarize(
         ]
     if realisasi_overall is not None:
         overall = _with_plan(overall, realisasi_overall)
-    return _summary(overall, agencies)
+    by = compliance.by if compliance is not None else freshness.by if freshness else None
+    return _summary(overall, agencies, by=by)
 
 
 def _with_plan(a: AgencySummary, plan: AgencyRealisasi) -> AgencySummary:
@@ -280,11 +288,13 @@ def _summary(
     agencies: list[AgencySummary],
     counted: int | None = None,
     overall_key: str = "narr_overall",
+    *,
+    by: str | None = None,
 ) -> Summary:
     n = len(agencies) if counted is None else counted
     texts = {
-        lang: [sentence(overall, lang, agencies=n, overall=overall_key)]
-        + [sentence(a, lang) for a in agencies]
+        lang: [sentence(overall, lang, agencies=n, overall=overall_key, by=by)]
+        + [sentence(a, lang, by=by) for a in agencies]
         for lang in ("id", "en")
     }
     return Summary(
@@ -320,7 +330,7 @@ def trend_summary(report: TrendReport) -> Summary:
     period in the window; an agency without datasets at the end says so."""
     agencies = [_trend_facts(a) for a in report.agencies]
     present = sum(1 for a in agencies if a.datasets)
-    return _summary(_trend_facts(report.overall), agencies, present)
+    return _summary(_trend_facts(report.overall), agencies, present, by=report.by)
 
 
 def _changes_facts(a: AgencyChanges) -> AgencySummary:
@@ -347,7 +357,11 @@ def _changes_facts(a: AgencyChanges) -> AgencySummary:
 def changes_summary(report: ChangesReport) -> Summary:
     """The summary of ``report changes``: per agency the datasets added, updated,
     withdrawn and restored in the window and the findings fixed and new."""
-    return _summary(_changes_facts(report.overall), [_changes_facts(a) for a in report.agencies])
+    return _summary(
+        _changes_facts(report.overall),
+        [_changes_facts(a) for a in report.agencies],
+        by=report.by,
+    )
 
 
 def _links_facts(a: AgencyLinks) -> AgencySummary:
@@ -374,7 +388,9 @@ def links_report_summary(report: LinksReport) -> Summary:
     """The summary of ``report links``: per agency (most broken first) the links checked,
     broken (two-checks rule) and unverifiable, and how long the oldest has been broken;
     ``datasets``: the datasets that give a link."""
-    return _summary(_links_facts(report.overall), [_links_facts(a) for a in report.agencies])
+    return _summary(
+        _links_facts(report.overall), [_links_facts(a) for a in report.agencies], by=report.by
+    )
 
 
 def _plan_facts(a: AgencyRealisasi, name: str | None) -> AgencySummary:
@@ -408,9 +424,9 @@ def realisasi_summary(report: RealisasiReport) -> Summary:
     )
 
 
-def changes_sentence(a: AgencyChanges, lang: Lang) -> str:
+def changes_sentence(a: AgencyChanges, lang: Lang, by: str | None = None) -> str:
     """One agency's sentence of its changes (the site's changes sections)."""
-    return sentence(_changes_facts(a), lang)
+    return sentence(_changes_facts(a), lang, by=by)
 
 
 def opening(summary: Summary, lang: Lang, limit: int | None = SHOWN_AGENCIES) -> list[str]:

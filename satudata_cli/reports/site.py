@@ -426,7 +426,7 @@ def render_site(
     trend_words = trend_summary(extras.trend) if extras.trend else None
     changes_words = changes_summary(extras.changes) if extras.changes else None
     common = {
-        **page_globals(lang),
+        **page_globals(lang, compliance.by),
         "site": site,
         "site_title": site_title,
         "group": labels.group_label(compliance.by, lang),
@@ -477,7 +477,7 @@ def render_site(
         by_agency.setdefault(d.agency, []).append(d)
     sentences = summary.text_id if lang == "id" else summary.text_en
     for position, row in enumerate(rows, start=1):
-        name = labels.agency_name(row.name, lang)
+        name = labels.agency_name(row.name, lang, compliance.by)
         page = template("site_agency.html.j2").render(
             page_title=labels.label("site_agency_title", lang, name=name),
             canonical=f"{base}{row.href}" if base else None,

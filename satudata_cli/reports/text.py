@@ -53,7 +53,7 @@ def compliance_text(report: ComplianceReport, out: TextIO, options: RenderOption
         style = "bold red" if a.score < 70 else ("yellow" if a.score < 90 else "green")
         table.add_row(
             Text(
-                label("overall", lang) if is_total else agency_name(a.name, lang),
+                label("overall", lang) if is_total else agency_name(a.name, lang, report.by),
                 style="bold" if is_total else "",
             ),
             str(a.datasets),
@@ -77,7 +77,11 @@ def compliance_text(report: ComplianceReport, out: TextIO, options: RenderOption
             fc.field,
             label("required" if fc.required else "recommended", lang),
             percent(fc.share),
-            Text("" if share >= 1 else f"{agency_name(lowest.name, lang)} ({percent(share)})"),
+            Text(
+                ""
+                if share >= 1
+                else f"{agency_name(lowest.name, lang, report.by)} ({percent(share)})"
+            ),
         )
     console.print(fields)
 
@@ -93,7 +97,7 @@ def compliance_text(report: ComplianceReport, out: TextIO, options: RenderOption
             rows.add_row(
                 f"{d.score:.1f}",
                 Text(d.title or d.name or d.remote_id),
-                Text(agency_name(d.agency, lang)),
+                Text(agency_name(d.agency, lang, report.by)),
                 Text(", ".join(d.rules)),
             )
         console.print(rows)
@@ -131,7 +135,7 @@ def freshness_text(report: FreshnessReport, out: TextIO, options: RenderOptions)
         is_total = a is report.overall
         table.add_row(
             Text(
-                label("overall", lang) if is_total else agency_name(a.name, lang),
+                label("overall", lang) if is_total else agency_name(a.name, lang, report.by),
                 style="bold" if is_total else "",
             ),
             str(a.datasets),
@@ -160,7 +164,7 @@ def freshness_text(report: FreshnessReport, out: TextIO, options: RenderOptions)
         for d in shown[:limit]:
             rows.add_row(
                 Text(d.title or d.name or d.remote_id),
-                Text(agency_name(d.agency, lang)),
+                Text(agency_name(d.agency, lang, report.by)),
                 d.jadwal_pemutakhiran or "–",
                 d.last_update,
                 d.next_due or "–",

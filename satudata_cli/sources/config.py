@@ -9,6 +9,9 @@ sources. Example::
     type: directory                  # ckan | directory | dcat | datajson | spreadsheet | jsonapi
     path: data/medan                 # relative to this file's folder
     organization: Pemerintah Kota Medan
+    pilar: sektoral                  # sektoral | kependudukan | layanan_publik
+    pilar_by_organization:           # per agency, before pilar (the record's own wins)
+      Dinas Kependudukan dan Pencatatan Sipil Kota Medan: kependudukan
     defaults:
       walidata: Dinas Komunikasi dan Informatika Kota Medan
       kode_wilayah: "12.71"          # quoted: unquoted 12.71 is a number in YAML
@@ -41,6 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import urlsplit
@@ -71,6 +75,7 @@ from satudata_cli.core.messages import M
 from satudata_cli.sources.base import SourceSpec
 from satudata_cli.sources.dcat import DcatSettings
 from satudata_cli.sources.jsonapi import JsonApiSettings, templates_in
+from satudata_cli.sources.mapping import organization_key
 from satudata_cli.sources.registry import SOURCE_SPECS, source_names, spec_for
 from satudata_cli.sources.spreadsheet import SpreadsheetSettings
 
@@ -95,6 +100,10 @@ if TYPE_CHECKING:
 else:
     SourceType = Literal[SOURCE_TYPES]
 Schedule = Literal["manual", "hourly", "daily", "weekly", "monthly"]
+#: The three pillars of Medan Satu Data: the canonical values of the ``pilar``
+#: vocabulary (schemas/vocabularies.yaml; a test keeps the two equal).
+Pilar = Literal["sektoral", "kependudukan", "layanan_publik"]
+PILARS: tuple[str, ...] = get_args(Pilar)
 SCHEDULES: tuple[str, ...] = get_args(Schedule)
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -236,6 +245,18 @@ class WithdrawSettings(BaseModel):
     )
 
 
+def _canonical_pilar(value: Any) -> Any:
+    """A pillar written as a variant of the vocabulary (``Data Kependudukan``,
+    ``layanan publik``) as its canonical value; anything else as it is (the model's
+    choices then refuse it)."""
+    if not isinstance(value, str):
+        return value
+    from satudata_cli.standard.schema import load_standard
+
+    canonical = load_standard().vocabularies["pilar"].match(value).canonical
+    return canonical if canonical is not None else value
+
+
 def _jsonable(value: Any) -> Any:
     """YAML values made JSON-like: dates as ISO strings, keys as strings."""
     if isinstance(value, dt.datetime | dt.date):
@@ -284,6 +305,25 @@ class SourceConfig(BaseModel):
         description=(
             "Default owner for datasets that name none (e.g. Pemerintah Kota Medan). / "
             "Organisasi pemilik bawaan bila dataset tidak menyebutkannya."
+        ),
+    )
+    pilar: Pilar | None = Field(
+        default=None,
+        description=(
+            "Medan Satu Data pillar of the source's datasets that name none: sektoral "
+            "(Data Sektoral Pemerintah), kependudukan (Data Kependudukan) or layanan_publik "
+            "(Data Layanan Publik); pilar_by_organization and the record's own pilar win. "
+            "/ Pilar Medan Satu Data bawaan untuk dataset sumber ini yang tidak "
+            "menyebutkannya; pilar_by_organization dan pilar rekaman sendiri lebih diutamakan."
+        ),
+    )
+    pilar_by_organization: dict[str, Pilar] = Field(
+        default_factory=dict,
+        description=(
+            "Organization (perangkat daerah) name -> its pillar, for the datasets that name "
+            "no pilar (names matched ignoring case and extra blanks; before the source's "
+            "pilar). / Nama organisasi (perangkat daerah) -> pilarnya, untuk dataset yang "
+            "tidak menyebutkan pilar (huruf besar/kecil diabaikan; sebelum pilar sumber)."
         ),
     )
     filters: Filters = Field(default_factory=Filters)
@@ -419,10 +459,42 @@ class SourceConfig(BaseModel):
             return str(resolve_relative(Path(value), info))
         return value
 
+    @field_validator("pilar", mode="before")
+    @classmethod
+    def _pilar_canonical(cls, value: Any) -> Any:
+        return _canonical_pilar(value)
+
+    @field_validator("pilar_by_organization", mode="before")
+    @classmethod
+    def _pilar_map(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        seen: dict[str, str] = {}
+        out: dict[str, Any] = {}
+        for name, pilar in value.items():
+            key = organization_key(str(name))
+            if not key:
+                raise ConfigValueError(M.cfg_empty_entry)
+            if key in seen:
+                raise KeyedValueError(
+                    str(name), M.cfg_pilar_same_organization.format(other=seen[key])
+                )
+            seen[key] = str(name)
+            out[str(name)] = _canonical_pilar(pilar)
+        return out
+
+    @cached_property
+    def pilar_organizations(self) -> Mapping[str, str]:
+        """``pilar_by_organization`` keyed for matching (:func:`organization_key`); made
+        once (read for every record of a harvest)."""
+        return {organization_key(k): v for k, v in self.pilar_by_organization.items()}
+
     @field_validator("defaults", mode="before")
     @classmethod
     def _defaults_jsonable(cls, value: Any) -> Any:
         if isinstance(value, dict):
+            if "pilar" in value:
+                raise KeyedValueError("pilar", M.cfg_pilar_in_defaults)
             code = value.get("kode_wilayah")
             if isinstance(code, int | float) and not isinstance(code, bool):
                 raise KeyedValueError(

@@ -102,6 +102,14 @@ RULES: dict[str, RuleInfo] = {
             "DCAT dcat:keyword (sumber dcat)",
         ),
         _rule(
+            "source.pilar-from-config",
+            I,
+            "Pilar Satu Data diisi dari konfigurasi sumber (pilar_by_organization atau pilar)",
+            "Satu Data pillar filled in from the source configuration (pilar_by_organization "
+            "or pilar)",
+            "konfigurasi sumber (pilar, pilar_by_organization)",
+        ),
+        _rule(
             "field.unknown",
             I,
             "Kolom di luar standar (tetap disimpan)",

@@ -137,7 +137,7 @@ def test_compliance_per_agency(harvested: Cli) -> None:
     assert all(a["change"] is None and a["previous_score"] is None for a in data["agencies"])
 
 
-@pytest.mark.parametrize("by", ["produsen_data", "source"])
+@pytest.mark.parametrize("by", ["produsen_data", "source", "pilar"])
 def test_compliance_by_other_groupings(harvested: Cli, by: str) -> None:
     data = _report(harvested, "compliance", "--by", by)
     key = "source_id" if by == "source" else by

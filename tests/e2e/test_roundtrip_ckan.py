@@ -55,6 +55,7 @@ def records() -> list[dict[str, Any]]:
         data_induk="Profil Kesehatan",
         rujukan="https://example.go.id/rujukan",
         kode_pilar="1",
+        pilar="layanan_publik",
         kode_tujuan="3",
         kode_pn_rkp="PN-1",
         kode_pp_rkp="PP-1",

@@ -261,8 +261,8 @@ def make_bulk(path: Path, *, agencies: int = 60, datasets: int = 20_000, days: i
                 overdue = round(n * drift * 0.5) if a % 3 == 0 else 0
                 conn.execute(
                     "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "
-                    "produsen_data, datasets, valid, compliant, score_sum, formula) "
-                    "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, formula FROM compliance_snapshots "
+                    "produsen_data, pilar_known, datasets, valid, compliant, score_sum, formula) "
+                    "SELECT ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, formula FROM compliance_snapshots "
                     "WHERE job_id = ? LIMIT 1",
                     (
                         next_job,
@@ -279,8 +279,8 @@ def make_bulk(path: Path, *, agencies: int = 60, datasets: int = 20_000, days: i
                 )
                 conn.execute(
                     "INSERT INTO freshness_snapshots (job_id, taken_at, source_id, organization, "
-                    "produsen_data, datasets, on_time, overdue, unknown_frequency) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    "produsen_data, pilar_known, datasets, on_time, overdue, unknown_frequency) "
+                    "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, 0)",
                     (next_job, at, SOURCE, agency, agency, n, n - overdue, overdue),
                 )
             conn.executemany(
@@ -312,7 +312,8 @@ def insert_snapshots(
     cat: Catalogue, times: list[datetime], agencies: list[str], *, first_job: int = 1
 ) -> None:
     """One compliance and one freshness snapshot row per time and agency (job ids from
-    ``first_job``), inserted directly: ten years of jobs through the real writer take
+    ``first_job``; no pillar, as the real code writes it since schema version 8),
+    inserted directly: ten years of jobs through the real writer take
     minutes, and the retention reads only these two tables."""
     conn = cat.conn
     conn.execute("BEGIN")
@@ -320,14 +321,14 @@ def insert_snapshots(
         at = to_iso(moment)
         conn.executemany(
             "INSERT INTO compliance_snapshots (job_id, taken_at, source_id, organization, "
-            "produsen_data, datasets, valid, compliant, score_sum, formula) "
-            "VALUES (?, ?, ?, ?, ?, 3, 3, 2, 290.0, ?)",
+            "produsen_data, pilar_known, datasets, valid, compliant, score_sum, formula) "
+            "VALUES (?, ?, ?, ?, ?, 1, 3, 3, 2, 290.0, ?)",
             [(j, at, SOURCE, agency, agency, FORMULA_VERSION) for agency in agencies],
         )
         conn.executemany(
             "INSERT INTO freshness_snapshots (job_id, taken_at, source_id, organization, "
-            "produsen_data, datasets, on_time, overdue, unknown_frequency) "
-            "VALUES (?, ?, ?, ?, ?, 3, 2, 1, 0)",
+            "produsen_data, pilar_known, datasets, on_time, overdue, unknown_frequency) "
+            "VALUES (?, ?, ?, ?, ?, 1, 3, 2, 1, 0)",
             [(j, at, SOURCE, agency, agency) for agency in agencies],
         )
     conn.execute("COMMIT")
