@@ -53,7 +53,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rdflib import BNode, Graph
 from rdflib.namespace import DCTERMS, Namespace
 
-from satudata_cli.codecs.dcat.light import Blank, Iri, LightGraph, LightMapper, Lit, light_text
+from satudata_cli.codecs.dcat.light import (
+    Blank,
+    Iri,
+    LightGraph,
+    LightMapper,
+    Lit,
+    light_text,
+    paused_gc,
+)
 from satudata_cli.codecs.dcat.rdf import FORMAT_LABELS, detect_format, read_rdf
 from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.codecs.dcat.read import node_text as _rdflib_text
@@ -179,7 +187,8 @@ class DcatSource:
 
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = PassInfo(incremental=False)
-        records = self._collect(limit)
+        with paused_gc():  # millions of small objects, no cycles (see paused_gc)
+            records = self._collect(limit)
         self.pass_info.expected = len(records)  # read whole before the first is yielded
         yield from records
 

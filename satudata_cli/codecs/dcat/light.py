@@ -23,10 +23,12 @@ and the caller reads that document with rdflib as before. The safety screens of
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Final
 
@@ -54,7 +56,16 @@ from satudata_cli.codecs.dcat.vocab import (
 from satudata_cli.codecs.dcat.vocab import eu_iri as _eu_uri
 from satudata_cli.codecs.dcat.vocab import media_name as _media_text
 
-__all__ = ["Blank", "Iri", "LightGraph", "LightMapper", "Lit", "light_text", "parse_light"]
+__all__ = [
+    "Blank",
+    "Iri",
+    "LightGraph",
+    "LightMapper",
+    "Lit",
+    "light_text",
+    "parse_light",
+    "paused_gc",
+]
 
 logger = logging.getLogger("satudata.codecs.dcat")
 
@@ -174,6 +185,23 @@ def _repr(node: Node) -> str:
     if type(node) is Blank:
         return f"rdflib.term.BNode({node[2:]!r})"
     return f"rdflib.term.URIRef({str.__str__(node)!r})"
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run the block without Python's cyclic garbage collector.
+
+    Reading a catalogue makes millions of small containers (the index, then the
+    records) and no reference cycles; every collection of the oldest generation would
+    walk all of them again, which made reading 20,000 datasets several times slower
+    than reading 2,000 ten times. Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # =========================================================================== the index
