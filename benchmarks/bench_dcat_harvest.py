@@ -196,9 +196,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             )
             FIGURES.add(f"{key}_seconds", fast.seconds, "s")
             FIGURES.add(f"{key}_datasets_per_s", rate, "datasets/s")
-            FIGURES.add(
-                f"{key}_peak_rss_mb", fast.rss_mb, "MB", target=f"<= {MEMORY_TARGET_MB:g}"
-            )
+            FIGURES.add(f"{key}_peak_rss_mb", fast.rss_mb, "MB", target=f"<= {MEMORY_TARGET_MB:g}")
         for db in dbs.values():
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -217,14 +215,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         choices=FORMATS,
         help="only this format (repeatable; default: all four)",
     )
-    parser.add_argument(
-        "--skip-baseline", action="store_true", help="do not run the rdflib reader"
-    )
+    parser.add_argument("--skip-baseline", action="store_true", help="do not run the rdflib reader")
     parser.add_argument("--workdir", type=Path, help="put the work folder here")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
-    parser.add_argument(
-        "--jsonl", action="store_true", help="one JSON line per figure on stdout"
-    )
+    parser.add_argument("--jsonl", action="store_true", help="one JSON line per figure on stdout")
     return parser.parse_args(argv)
 
 

@@ -58,7 +58,6 @@ from satudata_cli.codecs.dcat.light import (
     Iri,
     LightGraph,
     LightMapper,
-    Lit,
     light_text,
     paused_gc,
 )
@@ -378,7 +377,7 @@ class _Pass:
 
 def _text(node: Any) -> str | None:
     """A literal's stripped text or an IRI as text, from either reader's graph."""
-    if isinstance(node, Iri | Blank | Lit):
+    if isinstance(node, Iri | Blank) or type(node) is tuple:
         return light_text(node)
     return _rdflib_text(node)
 

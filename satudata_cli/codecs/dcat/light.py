@@ -82,10 +82,9 @@ class Blank(str):
     __slots__ = ()
 
 
-class Lit(tuple[str, str | None, str | None]):
-    """A literal: ``(text, language or None, datatype IRI or None)``."""
-
-    __slots__ = ()
+#: A literal: a plain tuple ``(text, language or None, datatype IRI or None)`` (one
+#: allocation; ``type(node) is tuple`` tells it from an IRI or a blank node).
+Lit = tuple[str, str | None, str | None]
 
 
 Node = Iri | Blank | Lit
@@ -146,7 +145,7 @@ _DC_FREQUENCY: Final = "http://purl.org/cld/freq/"
 _MEDIA_TYPE_TEXT = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 #: XSD datatypes whose lexical form rdflib normalises when it reads a literal
 _NORMALISED: Final = frozenset(_p(dt) for dt in XSDToPython if dt is not None) - {_XSD_STRING}
-_TYPE_NAMES: Final[dict[type, str]] = {Iri: "URIRef", Blank: "BNode", Lit: "Literal"}
+_TYPE_NAMES: Final[dict[type, str]] = {Iri: "URIRef", Blank: "BNode", tuple: "Literal"}
 
 
 @lru_cache(maxsize=65536)
@@ -157,7 +156,7 @@ def _rdflib_lexical(text: str, datatype: str) -> str:
 
 def _lex(node: Node) -> str:
     """``str()`` of the rdflib term: an IRI, a blank node's label, a literal's text."""
-    if type(node) is Lit:
+    if type(node) is tuple:
         return node[0]
     if type(node) is Blank:
         return node[2:]
@@ -168,14 +167,14 @@ def light_text(node: Node | None) -> str | None:
     """A literal's stripped text or an IRI as text (None for a blank node or nothing)."""
     if type(node) is Iri:
         return str.__str__(node)
-    if type(node) is Lit:
+    if type(node) is tuple:
         return node[0].strip() or None
     return None
 
 
 def _repr(node: Node) -> str:
     """rdflib's ``repr`` of the term (blank nodes are ordered by it, see read.py)."""
-    if type(node) is Lit:
+    if type(node) is tuple:
         args = [str.__repr__(node[0])]
         if node[1] is not None:
             args.append("lang=" + repr(node[1]))
@@ -208,31 +207,67 @@ def paused_gc() -> Iterator[None]:
 
 
 class LightGraph:
-    """The statements of a document: ``subject -> predicate -> [objects]`` (no repeats)."""
+    """The statements of a document, compactly: ``subject -> [p, o, p, o, ...]`` (one
+    flat list per subject, no dict or list per predicate: a third less memory), turned
+    into ``predicate -> [objects]`` (no repeats) when a subject is looked at
+    (:meth:`preds`, a bounded cache). The ``rdf:type`` statements and the objects of
+    ``dcat:dataset`` are also kept aside while parsing, to find the datasets."""
+
+    _CACHE: Final = 4096
 
     def __init__(self) -> None:
-        self.index: dict[Node, dict[str, list[Node]]] = {}
+        self.flat: dict[Node, list[Any]] = {}
+        self.typed: list[tuple[Node, Node]] = []
+        self.listed: list[Node] = []
+        #: the predicates in satudata's field namespace (``sdf:``) the document uses
+        self.sdf: list[str] = []
         self.size = 0
+        self._cache: dict[Node, dict[str, list[Node]]] = {}
 
     def __len__(self) -> int:
         return self.size
 
+    def preds(self, subject: Node) -> dict[str, list[Node]]:
+        """``predicate -> [objects]`` of a subject (empty for none, or a literal)."""
+        cached = self._cache.get(subject)
+        if cached is not None:
+            return cached
+        flat = self.flat.get(subject)
+        if flat is None:
+            return _EMPTY
+        out: dict[str, list[Node]] = {}
+        pairs = iter(flat)
+        for predicate, obj in zip(pairs, pairs, strict=True):
+            objects = out.get(predicate)
+            if objects is None:
+                out[predicate] = [obj]
+            else:
+                objects.append(obj)
+        for predicate, objects in out.items():
+            if len(objects) > 1:  # a statement given twice is one statement
+                out[predicate] = list(dict.fromkeys(objects))
+        if len(self._cache) >= self._CACHE:
+            self._cache.clear()
+        self._cache[subject] = out
+        return out
+
     def objects(self, subject: Node | None, predicate: Any) -> list[Node]:
         key = _p(predicate)
         if subject is not None:
-            return list(self.index.get(subject, _EMPTY).get(key, _NONE))
-        return [o for preds in self.index.values() for o in preds.get(key, _NONE)]
+            return list(self.preds(subject).get(key, _NONE))
+        found = [o for s in self.flat for o in self.preds(s).get(key, _NONE)]
+        return list(dict.fromkeys(found))
 
     def subject_objects(self, predicate: Any) -> list[tuple[Node, Node]]:
         key = _p(predicate)
-        return [(s, o) for s, preds in self.index.items() for o in preds.get(key, _NONE)]
+        return [(s, o) for s in self.flat for o in self.preds(s).get(key, _NONE)]
 
     def subjects(self, predicate: Any, obj: Node) -> list[Node]:
         key = _p(predicate)
-        return [s for s, preds in self.index.items() if obj in preds.get(key, _NONE)]
+        return [s for s in self.flat if obj in self.preds(s).get(key, _NONE)]
 
     def predicate_objects(self, subject: Node) -> Iterator[tuple[str, Node]]:
-        for predicate, objects in self.index.get(subject, _EMPTY).items():
+        for predicate, objects in self.preds(subject).items():
             for obj in objects:
                 yield predicate, obj
 
@@ -267,7 +302,10 @@ def parse_light(body: bytes, rdf_format: str, base: str) -> LightGraph | None:
         logger.debug("upper-case language tag or XML literal: read with rdflib")
         return None
     try:
-        return _index(pyoxigraph.parse(body, format=_FORMATS[rdf_format], base_iri=base))
+        quads = pyoxigraph.parse(
+            body, format=_FORMATS[rdf_format], base_iri=base, without_named_graphs=True
+        )
+        return _index(quads)
     except (SyntaxError, ValueError, _Unsupported) as exc:
         logger.debug("the streaming parser cannot read it (%s): read with rdflib", exc)
         return None
@@ -275,18 +313,14 @@ def parse_light(body: bytes, rdf_format: str, base: str) -> LightGraph | None:
 
 def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
     graph = LightGraph()
-    index = graph.index
+    flat, typed, listed = graph.flat, graph.typed, graph.listed
     iris: dict[str, Iri] = {}
     blanks: dict[str, Blank] = {}
     predicates: dict[str, str] = {}
-    named, blank, literal, default = (
-        pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal, pyoxigraph.DefaultGraph
-    )  # fmt: skip
+    named, blank, literal = pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal
     normalised, lexical = _NORMALISED, _rdflib_lexical
     count = 0
-    for quad in quads:
-        if type(quad.graph_name) is not default:
-            continue  # a named graph (JSON-LD): not in rdflib's Graph either
+    for quad in quads:  # the default graph only (without_named_graphs)
         s: Any = quad.subject
         p: Any = quad.predicate
         o: Any = quad.object
@@ -305,15 +339,15 @@ def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
         if kind is literal:
             language = o.language
             if language:
-                obj: Node = Lit((o.value, language, None))
+                obj: Node = (o.value, language, None)
             else:
                 datatype = o.datatype.value
                 if datatype == _XSD_STRING:
-                    obj = Lit((o.value, None, None))
+                    obj = (o.value, None, None)
                 elif datatype in normalised:
-                    obj = Lit((lexical(o.value, datatype), None, datatype))
+                    obj = (lexical(o.value, datatype), None, datatype)
                 else:
-                    obj = Lit((o.value, None, datatype))
+                    obj = (o.value, None, datatype)
         elif kind is named:
             text = o.value
             obj = iris.get(text) or iris.setdefault(text, Iri(text))
@@ -322,24 +356,19 @@ def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
             obj = blanks.get(text) or blanks.setdefault(text, Blank("_:" + text))
         else:
             raise _Unsupported("a triple term as object")
-        preds = index.get(subject)
-        if preds is None:
-            index[subject] = {predicate: [obj]}
+        pairs = flat.get(subject)
+        if pairs is None:
+            flat[subject] = [predicate, obj]
         else:
-            objects = preds.get(predicate)
-            if objects is None:
-                preds[predicate] = [obj]
-            else:
-                objects.append(obj)
+            pairs.append(predicate)
+            pairs.append(obj)
+        if predicate == _TYPE:
+            typed.append((subject, obj))
+        elif predicate == _HAS_DATASET:
+            listed.append(obj)
         count += 1
-    for preds in index.values():  # a statement given twice is one statement
-        for predicate, objects in preds.items():
-            if len(objects) > 1:
-                unique = list(dict.fromkeys(objects))
-                if len(unique) != len(objects):
-                    count -= len(objects) - len(unique)
-                    preds[predicate] = unique
     graph.size = count
+    graph.sdf = [p for p in predicates if p.startswith(_SDF) and len(p) > len(_SDF)]
     return graph
 
 
@@ -372,7 +401,7 @@ class LightMapper:
 
     @staticmethod
     def _objects(graph: LightGraph, node: Node, predicate: str) -> list[Node] | tuple[Node, ...]:
-        return graph.index.get(node, _EMPTY).get(predicate, _NONE)
+        return graph.preds(node).get(predicate, _NONE)
 
     def _sorted_nodes(self, nodes: Iterable[Node], graph: LightGraph | None = None) -> list[Node]:
         unique = set(nodes)
@@ -392,7 +421,10 @@ class LightMapper:
         return sorted(unique, key=key)
 
     def first(self, graph: LightGraph, node: Node, predicate: Any) -> Node | None:
-        objects = graph.index.get(node, _EMPTY).get(_p(predicate), _NONE)
+        return self._one(graph, graph.preds(node).get(_p(predicate), _NONE))
+
+    def _one(self, graph: LightGraph, objects: list[Node] | tuple[Node, ...]) -> Node | None:
+        """The first of the objects of one subject and predicate, as :meth:`first`."""
         if not objects:
             return None
         if len(objects) == 1:
@@ -404,34 +436,27 @@ class LightMapper:
     def datasets(self, graph: LightGraph) -> list[Node]:
         nodes: set[Node] = set()
         catalogs: set[Node] = set()
-        for subject, preds in graph.index.items():
-            types = preds.get(_TYPE)
-            if types:
-                for kind in types:
-                    if kind in (_DATASET, _SERIES):
-                        nodes.add(subject)
-                    elif kind == _CATALOG:
-                        catalogs.add(subject)
-            listed = preds.get(_HAS_DATASET)
-            if listed:
-                nodes.update(listed)
+        for subject, kind in graph.typed:
+            if kind in (_DATASET, _SERIES):
+                nodes.add(subject)
+            elif kind == _CATALOG:
+                catalogs.add(subject)
+        nodes.update(graph.listed)
         nodes -= catalogs
         nodes -= set(self.references(graph))
-        return [n for n in self._sorted_nodes(nodes) if type(n) is not Lit]
+        return [n for n in self._sorted_nodes(nodes) if type(n) is not tuple]
 
     def references(self, graph: LightGraph) -> list[Node]:
-        index = graph.index
+        flat = graph.flat
         return [
-            n
-            for n in self._sorted_nodes(graph.objects(None, _HAS_DATASET))
-            if type(n) is not Lit and not index.get(n)
+            n for n in self._sorted_nodes(graph.listed) if type(n) is not tuple and n not in flat
         ]
 
     def split_keywords(self, graph: LightGraph, node: Node) -> list[str]:
         return sorted(
             o[0].strip()
             for o in self._objects(graph, node, _T["keyword"])
-            if type(o) is Lit and len([w for w in o[0].split(",") if w.strip()]) > 1
+            if type(o) is tuple and len([w for w in o[0].split(",") if w.strip()]) > 1
         )
 
     def remote_id(self, graph: LightGraph, node: Node) -> str | None:
@@ -455,7 +480,7 @@ class LightMapper:
         return rank
 
     def _ordered(self, literals: Iterable[Node]) -> list[Lit]:
-        found = [o for o in literals if isinstance(o, Lit) and o[0].strip()]
+        found = [o for o in literals if type(o) is tuple and o[0].strip()]
         if len(found) < 2:
             return found
         return sorted(
@@ -464,7 +489,7 @@ class LightMapper:
         )
 
     def pick(self, graph: LightGraph, node: Node, *predicates: Any) -> str | None:
-        preds = graph.index.get(node)
+        preds = graph.preds(node)
         if not preds:
             return None
         for predicate in predicates:
@@ -497,8 +522,8 @@ class LightMapper:
     def _term(
         self, graph: LightGraph, node: Node | None, *, label_first: bool = False
     ) -> str | None:
-        if node is None or type(node) is Lit:
-            if type(node) is Lit and node[2] == _XSD_DURATION:
+        if node is None or type(node) is tuple:
+            if type(node) is tuple and node[2] == _XSD_DURATION:
                 return iso_frequency(node[0].strip())
             return light_text(node)
         if type(node) is Iri:
@@ -516,7 +541,7 @@ class LightMapper:
         predicates = (*labels, _T["value"]) if label_first else (_T["value"], *labels)
         for predicate in predicates:
             for value in self._sorted_nodes(self._objects(graph, node, predicate), graph):
-                if type(value) is Lit:
+                if type(value) is tuple:
                     found = self._term(graph, value)
                 else:
                     found = self._duration(graph, value)
@@ -527,21 +552,22 @@ class LightMapper:
         return light_text(node)
 
     def _duration(self, graph: LightGraph, node: Node) -> str | None:
-        preds = graph.index.get(node)
+        preds = graph.preds(node)
         if not preds:
             return None
+        get, one = preds.get, self._one
         for predicate in (_T["hasXSDDuration"], _T["hasDuration"]):
-            value = self.first(graph, node, predicate)
-            if type(value) is Lit and value[0].strip():
+            value = one(graph, get(predicate, _NONE))
+            if type(value) is tuple and value[0].strip():
                 return iso_frequency(value[0].strip())
-            if value is not None and type(value) is not Lit:
+            if value is not None and type(value) is not tuple:
                 found = self._duration(graph, value)
                 if found:
                     return found
         parts: dict[str, float] = {}
         for name, predicate in _DURATION_PARTS.items():
-            value = self.first(graph, node, predicate)
-            if type(value) is Lit:
+            value = one(graph, get(predicate, _NONE))
+            if type(value) is tuple:
                 try:
                     parts[name] = float(value[0].strip())
                 except ValueError:
@@ -549,7 +575,7 @@ class LightMapper:
         return duration_frequency(parts) if parts else None
 
     def _agent(self, graph: LightGraph, node: Node | None) -> str | None:
-        if node is None or type(node) is Lit:
+        if node is None or type(node) is tuple:
             return light_text(node)
         return self.pick(
             graph, node, _T["foafName"], _T["fn"], _T["orgName"], _T["prefLabel"], _T["label"],
@@ -559,6 +585,7 @@ class LightMapper:
     # -- one dataset ---------------------------------------------------------------------
 
     def map(self, graph: LightGraph, node: Node) -> dict[str, Any]:
+        get, one = graph.preds(node).get, self._one
         record: dict[str, Any] = {}
         for key, predicate in (("title", _T["title"]), ("notes", _T["description"])):
             text, translations = self._multilingual(graph, node, predicate)
@@ -566,10 +593,10 @@ class LightMapper:
                 record[key] = text
             if translations:
                 record[f"{key}_translations"] = translations
-        organization = self._agent(graph, self.first(graph, node, _T["publisher"]))
+        organization = self._agent(graph, one(graph, get(_T["publisher"], _NONE)))
         if organization:
             record["organization"] = organization
-        creator = self._agent(graph, self.first(graph, node, _T["creator"]))
+        creator = self._agent(graph, one(graph, get(_T["creator"], _NONE)))
         if creator:
             record["produsen_data"] = creator
         tags = [
@@ -592,8 +619,7 @@ class LightMapper:
         self._single(graph, node, record)
         kontak = self._contact(
             graph,
-            self.first(graph, node, _T["contactPoint"])
-            or self.first(graph, node, _T["admsContact"]),
+            one(graph, get(_T["contactPoint"], _NONE)) or one(graph, get(_T["admsContact"], _NONE)),
         )
         if kontak is not None:
             record["kontak"] = kontak
@@ -623,10 +649,11 @@ class LightMapper:
         return record
 
     def _single(self, graph: LightGraph, node: Node, record: dict[str, Any]) -> None:
-        frequency = self._term(graph, self.first(graph, node, _T["accrualPeriodicity"]))
+        get, one = graph.preds(node).get, self._one
+        frequency = self._term(graph, one(graph, get(_T["accrualPeriodicity"], _NONE)))
         if frequency:
             record["jadwal_pemutakhiran"] = _eu_uri(frequency)
-        access = self._label(graph, self.first(graph, node, _T["accessRights"]))
+        access = self._label(graph, one(graph, get(_T["accessRights"], _NONE)))
         if access:
             record["klasifikasi_akses"] = _eu_uri(access)
         for key, predicate in (
@@ -634,20 +661,21 @@ class LightMapper:
             ("tanggal_diperbarui", _T["modified"]),
             ("link_akses", _T["landingPage"]),
         ):
-            value = light_text(self.first(graph, node, predicate))
+            value = light_text(one(graph, get(predicate, _NONE)))
             if value:
                 record[key] = value
-        licence = self._label(graph, self.first(graph, node, _T["license"]))
+        licence = self._label(graph, one(graph, get(_T["license"], _NONE)))
         if licence:
             record["license_id"] = _eu_uri(licence)
 
     def _contact(self, graph: LightGraph, node: Node | None) -> str | dict[str, str] | None:
         if node is None:
             return None
-        if type(node) is Lit:
+        if type(node) is tuple:
             return light_text(node)
         if type(node) is Iri and node.lower().startswith("mailto:"):
             return _strip_scheme(str.__str__(node), "mailto:") or None
+        get, one = graph.preds(node).get, self._one
         out: dict[str, str] = {}
         name = self.pick(graph, node, _T["fn"], _T["orgName"], _T["foafName"])
         if name:
@@ -656,7 +684,7 @@ class LightMapper:
             ("email", _T["hasEmail"], "mailto:"),
             ("telepon", _T["hasTelephone"], "tel:"),
         ):
-            value = self._label(graph, self.first(graph, node, predicate))
+            value = self._label(graph, one(graph, get(predicate, _NONE)))
             if value:
                 out[key] = _strip_scheme(value, scheme)
         if set(out) == {"email"}:
@@ -664,12 +692,13 @@ class LightMapper:
         return out or None
 
     def _bound(self, graph: LightGraph, period: Node, which: str) -> str | None:
+        get, one = graph.preds(period).get, self._one
         direct, instant = (_START, _T["hasBeginning"]) if which == "start" else (_END, _T["hasEnd"])
         for predicate in direct:
-            value = light_text(self.first(graph, period, predicate))
+            value = light_text(one(graph, get(predicate, _NONE)))
             if value:
                 return value
-        moment = self.first(graph, period, instant)
+        moment = one(graph, get(instant, _NONE))
         if moment is not None:
             for predicate in _INSTANT:
                 value = light_text(self.first(graph, moment, predicate))
@@ -678,10 +707,11 @@ class LightMapper:
         return None
 
     def _temporal(self, graph: LightGraph, node: Node, record: dict[str, Any]) -> None:
-        period = self.first(graph, node, _T["temporal"])
+        get, one = graph.preds(node).get, self._one
+        period = one(graph, get(_T["temporal"], _NONE))
         if period is None:
             return
-        if type(period) is Lit:
+        if type(period) is tuple:
             text = period[0].strip()
             years = _YEAR_RANGE.match(text)
             if _YEAR.match(text):
@@ -711,7 +741,7 @@ class LightMapper:
                 codes = [
                     n[0].strip()
                     for n in self._objects(graph, place, _T["notation"])
-                    if type(n) is Lit and n[2] == _KODE_WILAYAH
+                    if type(n) is tuple and n[2] == _KODE_WILAYAH
                 ]
                 if codes and "kode_wilayah" not in record:
                     record["kode_wilayah"] = sorted(codes)[0]
@@ -720,7 +750,7 @@ class LightMapper:
                     graph, place, _T["prefLabel"], _T["label"], _T["title"],
                     _T["geographicName"], _T["geometry"], _T["bbox"], _T["centroid"],
                 )  # fmt: skip
-            elif type(place) is Lit and place[2] == _KODE_WILAYAH:
+            elif type(place) is tuple and place[2] == _KODE_WILAYAH:
                 record.setdefault("kode_wilayah", place[0].strip())
                 continue
             else:
@@ -731,13 +761,14 @@ class LightMapper:
             record["spatial"] = places[0] if len(places) == 1 else places
 
     def _distributions(self, graph: LightGraph, node: Node) -> list[dict[str, Any]]:
-        keyed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        found: list[tuple[int | None, Node, dict[str, Any]]] = []
         for dist in set(self._objects(graph, node, _T["distribution"])):
-            if type(dist) is Lit:
+            if type(dist) is tuple:
                 continue
+            get, one = graph.preds(dist).get, self._one
             resource: dict[str, Any] = {}
-            download = light_text(self.first(graph, dist, _T["downloadURL"]))
-            access = light_text(self.first(graph, dist, _T["accessURL"]))
+            download = light_text(one(graph, get(_T["downloadURL"], _NONE)))
+            access = light_text(one(graph, get(_T["accessURL"], _NONE)))
             url = download or access
             if url:
                 resource["url"] = url
@@ -749,8 +780,8 @@ class LightMapper:
             description = self.pick(graph, dist, _T["description"])
             if description:
                 resource["description"] = description
-            media = self._term(graph, self.first(graph, dist, _T["mediaType"]))
-            format_node = self.first(graph, dist, _T["format"])
+            media = self._term(graph, one(graph, get(_T["mediaType"], _NONE)))
+            format_node = one(graph, get(_T["format"], _NONE))
             declared = self._term(graph, format_node, label_first=True)
             if declared or media:
                 resource["format"] = _media_text(declared or media or "")
@@ -764,61 +795,66 @@ class LightMapper:
                     media = value
             if media:
                 resource["mimetype"] = _media_text(media)
-            size = self.first(graph, dist, _T["byteSize"])
-            if type(size) is Lit:
+            size = one(graph, get(_T["byteSize"], _NONE))
+            if type(size) is tuple:
                 try:
                     number = float(size[0].strip())
                 except ValueError:
                     number = -1.0
                 if number >= 0 and number == int(number):
                     resource["size"] = int(number)
-            modified = light_text(self.first(graph, dist, _T["modified"]))
+            modified = light_text(one(graph, get(_T["modified"], _NONE)))
             if modified:
                 resource["last_modified"] = modified
-            licence = self._label(graph, self.first(graph, dist, _T["license"]))
+            licence = self._label(graph, one(graph, get(_T["license"], _NONE)))
             if licence:
                 resource["license_id"] = _eu_uri(licence)
-            checksum = self._checksum(graph, self.first(graph, dist, _T["checksum"]))
+            checksum = self._checksum(graph, one(graph, get(_T["checksum"], _NONE)))
             if checksum:
                 resource["hash"] = checksum
             extras = self._extras(graph, dist, _RESOURCE_EXTRAS)
             if extras:
                 resource["extras"] = extras
             self._overrides(graph, dist, resource)
-            position = self.first(graph, dist, _T["position"])
+            position = one(graph, get(_T["position"], _NONE))
             try:
-                order = int(position[0]) if type(position) is Lit else None
+                order = int(position[0]) if type(position) is tuple else None
             except ValueError:
                 order = None
-            keyed.append(
+            found.append((order, dist, resource))
+        if len(found) < 2:
+            return [resource for _order, _dist, resource in found]
+        keyed = [
+            (
                 (
-                    (
-                        order is None,
-                        order or 0,
-                        str(resource.get("url", "")),
-                        str(resource.get("name", "")),
-                        str.__str__(dist) if type(dist) is Iri else "",
-                        json.dumps(resource, sort_keys=True, default=str),
-                    ),
-                    resource,
-                )
+                    order is None,
+                    order or 0,
+                    str(resource.get("url", "")),
+                    str(resource.get("name", "")),
+                    str.__str__(dist) if type(dist) is Iri else "",
+                    json.dumps(resource, sort_keys=True, default=str),
+                ),
+                resource,
             )
+            for order, dist, resource in found
+        ]
         keyed.sort(key=lambda pair: pair[0])
         return [resource for _key, resource in keyed]
 
     def _checksum(self, graph: LightGraph, node: Node | None) -> str | None:
-        if node is None or type(node) is Lit:
+        if node is None or type(node) is tuple:
             return light_text(node)
-        value = light_text(self.first(graph, node, _T["checksumValue"]))
+        get, one = graph.preds(node).get, self._one
+        value = light_text(one(graph, get(_T["checksumValue"], _NONE)))
         if value is None:
             return None
-        algorithm = light_text(self.first(graph, node, _T["algorithm"])) or ""
+        algorithm = light_text(one(graph, get(_T["algorithm"], _NONE))) or ""
         name = re.sub(r"^.*checksumAlgorithm_", "", algorithm).lower()
         return f"{name}:{value}" if name and name != algorithm.lower() else value
 
     def _extras(self, graph: LightGraph, node: Node, terms: dict[str, str]) -> dict[str, Any]:
         extras: dict[str, Any] = {}
-        preds = graph.index.get(node)
+        preds = graph.preds(node)
         if not preds:
             return extras
         for name, predicate in terms.items():
@@ -831,20 +867,19 @@ class LightMapper:
         return extras
 
     def _overrides(self, graph: LightGraph, node: Node, record: dict[str, Any]) -> None:
-        preds = graph.index.get(node)
+        preds = graph.preds(node)
         if not preds:
             return
-        for predicate, objects in preds.items():
-            if predicate.startswith(_SDF):
-                key = predicate[len(_SDF) :]
-                if key:
-                    for value in objects:
-                        if type(value) is Lit:
-                            record[key] = _from_json(value)
+        for predicate in graph.sdf:  # in the order the subject gives them
+            objects = preds.get(predicate)
+            if objects:
+                for value in objects:
+                    if type(value) is tuple:
+                        record[predicate[len(_SDF) :]] = _from_json(value)
         for field in preds.get(_T["field"], _NONE):
             name = light_text(self.first(graph, field, _T["key"]))
             exact = self.first(graph, field, _T["sdValue"])
-            if name and type(exact) is Lit:
+            if name and type(exact) is tuple:
                 record[name] = _from_json(exact)
         for unset in preds.get(_T["unset"], _NONE):
             record.pop(_lex(unset), None)
