@@ -58,6 +58,7 @@ from satudata_cli.codecs.dcat.light import (
     Iri,
     LightGraph,
     LightMapper,
+    frozen_heap,
     light_text,
     paused_gc,
 )
@@ -189,7 +190,10 @@ class DcatSource:
         with paused_gc():  # millions of small objects, no cycles (see paused_gc)
             records = self._collect(limit)
         self.pass_info.expected = len(records)  # read whole before the first is yielded
-        yield from records
+        records.reverse()  # handed over from the end: each is freed once the engine is done
+        with frozen_heap():
+            while records:
+                yield records.pop()
 
     def _collect(self, limit: int | None) -> list[RemoteRecord]:
         """Every page read and mapped (all or nothing, see the module doc)."""
