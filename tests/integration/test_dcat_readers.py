@@ -126,7 +126,7 @@ def test_corner_cases_give_the_same_records(
         CORNERS.replace("spdx:checksum", "<http://spdx.org/rdf/terms#checksum>"), "utf-8"
     )
     assert isinstance(read_rdf(document.read_bytes(), "turtle", document.as_uri()), LightGraph)
-    rows, complete, notes, gaps, _expected = assert_same(document, monkeypatch)
+    rows, complete, _notes, gaps, _expected = assert_same(document, monkeypatch)
     records = {remote_id: record for remote_id, record, *_ in rows if record}
     one = records["one"]
     assert one["tanggal_diperbarui"] == "2025-06-01T08:30:00+00:00"  # as rdflib normalises

@@ -841,7 +841,7 @@ class LightMapper:
             found.append((order, dist, resource))
         if len(found) < 2:
             return [resource for _order, _dist, resource in found]
-        keyed = [
+        keyed: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
             (
                 (
                     order is None,
