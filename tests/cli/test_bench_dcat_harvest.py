@@ -40,7 +40,7 @@ def test_a_tiny_run_prints_the_figures_of_the_contract(tmp_path: Path) -> None:
     assert set(figures) == {
         f"{fmt}_{metric}"
         for fmt in ("turtle", "jsonld")
-        for metric in ("seconds", "datasets_per_s", "peak_rss_mb", "identical_records")
+        for metric in ("seconds", "cpu_s", "datasets_per_s", "peak_rss_mb", "identical_records")
     }
     for fmt in ("turtle", "jsonld"):
         assert figures[f"{fmt}_identical_records"]["value"] == 1  # the same records
@@ -49,5 +49,6 @@ def test_a_tiny_run_prints_the_figures_of_the_contract(tmp_path: Path) -> None:
         assert speed["target"] == "ratio >= 5" and speed["baseline"] > 0
         assert figures[f"{fmt}_peak_rss_mb"]["target"] == "<= 300"
         assert 0 < figures[f"{fmt}_peak_rss_mb"]["value"] < 2000
+        assert figures[f"{fmt}_cpu_s"]["baseline"] > 0 and figures[f"{fmt}_cpu_s"]["target"] is None
     assert "pyoxigraph + light index" in done.stderr and "rdflib (baseline)" in done.stderr
     assert list(tmp_path.glob("satudata-bench-dcat-harvest-*")) == []  # cleaned up

@@ -106,6 +106,10 @@ def _dataset(i: int, rng: random.Random) -> str:
         lines.append(f"dct:publisher [ a foaf:Agent ; foaf:name {_lit(agency + ' Kota Medan')} ]")
     if i % 6 == 2:
         lines.append(f'dct:creator [ foaf:name "Bidang Data {i % 8}" ]')
+    elif i % 6 == 4:
+        lines.append(f"dct:creator <{_BASE}/org/{i % 8}>")
+    else:
+        lines.append(f"dct:creator {_lit('Bidang Statistik ' + agency)}")
     if i % 9 == 4:
         lines.append(f'dcat:contactPoint "data{i}@pemkomedan.go.id"')
     else:
@@ -119,6 +123,8 @@ def _dataset(i: int, rng: random.Random) -> str:
     if i % 3 != 2:
         right = ("PUBLIC", "RESTRICTED", "NON_PUBLIC")[i % 3]
         lines.append(f"dct:accessRights <{_EU}access-right/{right}>")
+    else:
+        lines.append('dct:accessRights [ skos:prefLabel "Terbuka"@id ]')
     if i % 4 == 0:
         lines.append(
             f'dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "{year}"^^xsd:gYear ; '
@@ -148,7 +154,8 @@ def _dataset(i: int, rng: random.Random) -> str:
         lines.append(f'dcat:version "1.{i % 4}"')
     if i % 12 == 5:
         lines.append('sdf:walidata "Diskominfo Kota Medan"')
-        lines.append(f'sdf:ukuran "{{\\"baris\\": {i}, \\"kolom\\": 7}}"^^rdf:JSON')
+        lines.append('sdf:ukuran "\\"Jumlah\\""^^rdf:JSON')
+        lines.append(f'sdf:dimensi "{{\\"baris\\": {i}, \\"kolom\\": 7}}"^^rdf:JSON')
     distributions = []
     for d in range(1 + i % 3):
         fmt, media, ext = _FORMATS[(i + d) % len(_FORMATS)]

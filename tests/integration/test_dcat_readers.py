@@ -70,7 +70,8 @@ def test_a_generated_catalogue_gives_the_same_records(
     # the corpus's variety reached the records: every kind of value is there
     assert any("title_translations" in r for r in records.values())
     assert any(r.get("kode_wilayah") == "12.71" for r in records.values())
-    assert any(r.get("ukuran") == {"baris": 5, "kolom": 7} for r in records.values())
+    assert any(r.get("dimensi") == {"baris": 5, "kolom": 7} for r in records.values())
+    assert any(r.get("ukuran") == "Jumlah" for r in records.values())
     assert any(r.get("jadwal_pemutakhiran") == "triwulanan" for r in records.values())
     assert any(len(r.get("resources", [])) == 3 for r in records.values())
     assert any(k.startswith("https://") for k in records)  # no dct:identifier: the URI
