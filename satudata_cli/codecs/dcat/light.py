@@ -318,14 +318,19 @@ def parse_light(body: bytes, rdf_format: str, base: str) -> LightGraph | None:
     if _UPPER_LANGUAGE[rdf_format].search(body):
         logger.debug("upper-case language tag or XML literal: read with rdflib")
         return None
-    try:
-        quads = pyoxigraph.parse(
-            body, format=_FORMATS[rdf_format], base_iri=base, without_named_graphs=True
-        )
-        return _index(quads)
-    except (SyntaxError, ValueError, _Unsupported) as exc:
-        logger.debug("the streaming parser cannot read it (%s): read with rdflib", exc)
-        return None
+    formats = [_FORMATS[rdf_format]]
+    if rdf_format == "json-ld":
+        # the streaming profile (``@context`` first, ``@type`` first or right after it)
+        # keeps memory flat; a document in any other order is refused by that parser
+        # and read again by the general one, which holds the whole JSON tree
+        formats.insert(0, pyoxigraph.RdfFormat.STREAMING_JSON_LD)
+    for rdf in formats:
+        try:
+            quads = pyoxigraph.parse(body, format=rdf, base_iri=base, without_named_graphs=True)
+            return _index(quads)
+        except (SyntaxError, ValueError, _Unsupported) as exc:
+            logger.debug("the streaming parser (%s) cannot read it: %s", rdf, exc)
+    return None  # rdflib reads it
 
 
 def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
