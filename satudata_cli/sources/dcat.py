@@ -53,6 +53,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rdflib import BNode, Graph
 from rdflib.namespace import DCTERMS, Namespace
 
+from satudata_cli.codecs.dcat.chunks import CHUNK_BYTES, Chunks
 from satudata_cli.codecs.dcat.light import (
     Blank,
     Iri,
@@ -134,17 +135,18 @@ class DcatSource:
     def _fail(self, where: str, reason: str) -> SourceError:
         return SourceError(f"source {self.config.id}: {where}: {reason}")
 
-    def _format(self, body: bytes, content_type: str | None, name: str) -> str:
+    def _format(self, body: bytes | Chunks, content_type: str | None, name: str) -> str:
         if self.settings.format != "auto":
             return _OPTION_FORMATS[self.settings.format]
-        return detect_format(body, content_type=content_type, name=name)
+        head = body.head(1024) if isinstance(body, Chunks) else body
+        return detect_format(head, content_type=content_type, name=name)
 
     def _mapper(self, graph: Graph | LightGraph) -> Any:
         """The mapper for the graph the reader gave (:mod:`.rdf` ``read_rdf``)."""
         return self.light_mapper if isinstance(graph, LightGraph) else self.rdflib_mapper
 
     def _parse(
-        self, body: bytes, content_type: str | None, where: str, base: str
+        self, body: bytes | Chunks, content_type: str | None, where: str, base: str
     ) -> Graph | LightGraph:
         try:
             rdf_format = self._format(body, content_type, where)
@@ -159,21 +161,30 @@ class DcatSource:
             raise self._fail(where, f"holds no RDF statements (read as {label})")
         return graph
 
-    def _read_file(self, path: Path) -> bytes:
+    def _read_file(self, path: Path) -> Chunks:
+        """The file in chunks (:mod:`~satudata_cli.codecs.dcat.chunks`): the streaming
+        reader lets each go once read, and reads the file again should it need to."""
         limit = self.config.http.max_response_bytes
+        chunks: list[bytes] = []
+        size = 0
         try:
             with path.open("rb") as handle:
-                body = handle.read(limit + 1)
+                while size <= limit:
+                    chunk = handle.read(min(CHUNK_BYTES, limit + 1 - size))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
         except FileNotFoundError:
             raise self._fail(str(path), "the file does not exist") from None
         except OSError as exc:
             raise self._fail(str(path), f"cannot be read: {exc.strerror or exc}") from None
-        if len(body) > limit:
+        if size > limit:
             raise self._fail(
                 str(path),
                 f"is larger than {limit / 1048576:.3g} MiB (http.max_response_mb)",
             )
-        return body
+        return Chunks(chunks, reload=lambda: self._read_file(path).join())
 
     def _fetch(self, url: str) -> tuple[Graph | LightGraph, str]:
         assert self.http is not None

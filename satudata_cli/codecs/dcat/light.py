@@ -30,13 +30,14 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Final
+from typing import IO, Any, Final, cast
 
 import pyoxigraph
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from rdflib.term import XSDToPython
 
+from satudata_cli.codecs.dcat.chunks import Chunks
 from satudata_cli.codecs.dcat.vocab import (
     ADMS,
     DATASET_EXTRAS,
@@ -146,10 +147,11 @@ _DC_FREQUENCY: Final = "http://purl.org/cld/freq/"
 _MEDIA_TYPE_TEXT = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 #: XSD datatypes whose lexical form rdflib normalises when it reads a literal
 _NORMALISED: Final = frozenset(_p(dt) for dt in XSDToPython if dt is not None) - {_XSD_STRING}
+_KINDS: Final = frozenset({_DATASET, _SERIES, _CATALOG})
 _TYPE_NAMES: Final[dict[type, str]] = {Iri: "URIRef", Blank: "BNode", tuple: "Literal"}
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)
 def _rdflib_lexical(text: str, datatype: str) -> str:
     """The lexical form rdflib keeps for ``text^^datatype`` (it normalises XSD values)."""
     return str(Literal(text, datatype=URIRef(datatype)))
@@ -307,17 +309,36 @@ _UPPER_LANGUAGE: Final = {
 }
 
 
+def _first_format(rdf_format: str) -> pyoxigraph.RdfFormat:
+    """The parser tried first: JSON-LD's streaming profile, else the format's own."""
+    if rdf_format == "json-ld":
+        return pyoxigraph.RdfFormat.STREAMING_JSON_LD
+    return _FORMATS[rdf_format]
+
+
 class _Unsupported(Exception):
     """The document holds something only rdflib reads as rdflib does."""
 
 
-def parse_light(body: bytes, rdf_format: str, base: str) -> LightGraph | None:
+def parse_light(body: Chunks, rdf_format: str, base: str) -> LightGraph | None:
     """The document's statements in a :class:`LightGraph` (its default graph, as
-    rdflib's ``Graph`` reads it), or None when rdflib should read it (see the module doc).
+    rdflib's ``Graph`` reads it), or None when rdflib should read it (see the module doc;
+    a consumable document is then consumed, see :meth:`Chunks.reader`).
     Screening (entities, remote contexts) is the caller's (:mod:`.rdf`)."""
-    if _UPPER_LANGUAGE[rdf_format].search(body):
+    if body.search(_UPPER_LANGUAGE[rdf_format]):
         logger.debug("upper-case language tag or XML literal: read with rdflib")
         return None
+    if body.consumable:  # one pass over the chunks, each let go once read
+        try:
+            quads = pyoxigraph.parse(
+                cast(IO[bytes], body.reader()), format=_first_format(rdf_format), base_iri=base,
+                without_named_graphs=True,
+            )  # fmt: skip
+            return _index(quads)
+        except (SyntaxError, ValueError, _Unsupported) as exc:
+            logger.debug("the streaming parser cannot read it: %s", exc)
+            return None
+    data = body.join()
     formats = [_FORMATS[rdf_format]]
     if rdf_format == "json-ld":
         # the streaming profile (``@context`` first, ``@type`` first or right after it)
@@ -326,7 +347,7 @@ def parse_light(body: bytes, rdf_format: str, base: str) -> LightGraph | None:
         formats.insert(0, pyoxigraph.RdfFormat.STREAMING_JSON_LD)
     for rdf in formats:
         try:
-            quads = pyoxigraph.parse(body, format=rdf, base_iri=base, without_named_graphs=True)
+            quads = pyoxigraph.parse(data, format=rdf, base_iri=base, without_named_graphs=True)
             return _index(quads)
         except (SyntaxError, ValueError, _Unsupported) as exc:
             logger.debug("the streaming parser (%s) cannot read it: %s", rdf, exc)
@@ -385,7 +406,8 @@ def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
             pairs.append(predicate)
             pairs.append(obj)
         if predicate == _TYPE:
-            typed.append((subject, obj))
+            if obj in _KINDS:  # only what finding the datasets needs
+                typed.append((subject, obj))
         elif predicate == _HAS_DATASET:
             listed.append(obj)
         count += 1

@@ -59,6 +59,7 @@ import defusedxml
 import defusedxml.sax
 from rdflib import Graph
 
+from satudata_cli.codecs.dcat.chunks import Chunks
 from satudata_cli.codecs.dcat.light import LightGraph, parse_light
 
 __all__ = ["FORMAT_LABELS", "detect_format", "parse_rdf", "quiet_rdflib", "read_rdf"]
@@ -284,16 +285,17 @@ def parse_rdf(body: bytes, rdf_format: str, base: str) -> Graph:
 
 _XML_DTD: Final = re.compile(rb"<!DOCTYPE|<!ENTITY")
 _JSONLD_KEY: Final = re.compile(rb'"(@context|@import)"\s*:\s*')
+_ESCAPE: Final = re.compile(rb"\\u")
 
 
-def _xml_needs_screen(body: bytes) -> bool:
+def _xml_needs_screen(body: Chunks) -> bool:
     """Whether defusedxml must screen the document: it has a DTD (the only place an
     entity can be declared or an external one named), or is not plain UTF-8-ish text
     where ``<!DOCTYPE`` would be visible as bytes."""
-    return b"\x00" in body[:1024] or _XML_DTD.search(body) is not None
+    return b"\x00" in body.head(1024) or body.search(_XML_DTD)
 
 
-def _jsonld_plainly_local(body: bytes) -> bool:
+def _jsonld_plainly_local(body: Chunks) -> bool:
     """True when no ``@context``/``@import`` of the document names anything by address
     (see the module doc); False means: screen the whole document.
 
@@ -302,18 +304,18 @@ def _jsonld_plainly_local(body: bytes) -> bool:
     20,000 datasets is 70 MB). The streaming reader needs valid UTF-8 anyway (it refuses
     anything else, and rdflib then reads it after the whole-document screen), so a
     character cut at the window's end is simply dropped."""
-    if b"\\u" in body or b"\x00" in body[:1024]:
+    if b"\x00" in body.head(1024) or body.search(_ESCAPE):
         return False
     decoder = json.JSONDecoder()
-    for match in _JSONLD_KEY.finditer(body):
-        start, size = match.end(), 4096
+    for offset, match in body.finditer(_JSONLD_KEY):
+        start, size = offset + len(match[0]), 4096
         while True:
-            window = body[start : start + size].decode("utf-8", errors="ignore")
+            window = body.slice(start, start + size).decode("utf-8", errors="ignore")
             try:
                 value, _end = decoder.raw_decode(window)
                 break
             except ValueError:
-                if start + size >= len(body):
+                if start + size >= body.size:
                     return False  # not JSON there: let the whole-document screen say so
                 size *= 16
         if _remote_contexts({match[1].decode("ascii"): value}, 1):
@@ -321,16 +323,24 @@ def _jsonld_plainly_local(body: bytes) -> bool:
     return True
 
 
-def read_rdf(body: bytes, rdf_format: str, base: str) -> Graph | LightGraph:
+def read_rdf(body: bytes | Chunks, rdf_format: str, base: str) -> Graph | LightGraph:
     """Parse ``body`` safely (see the module doc): the streaming reader's
     :class:`~.light.LightGraph`, or rdflib's :class:`Graph`; :class:`ValueError` with
-    the reason."""
+    the reason. A document in :class:`~.chunks.Chunks` that can be read again from its
+    origin is handed to the streaming reader chunk by chunk, each let go once read; if
+    that reader gives it back, it is read again and goes through this function anew
+    (screens included) as plain bytes."""
+    chunks = body if isinstance(body, Chunks) else Chunks([body])
     if os.environ.get(READER_VARIABLE, "").strip().lower() == "rdflib":
-        return parse_rdf(body, rdf_format, base)
-    if rdf_format == "xml" and _xml_needs_screen(body):
-        _screen_xml(body)
-    elif rdf_format == "json-ld" and not _jsonld_plainly_local(body):
-        return parse_rdf(body, rdf_format, base)  # the whole-document screen decides
+        return parse_rdf(chunks.join(), rdf_format, base)
+    if rdf_format == "xml" and _xml_needs_screen(chunks):
+        _screen_xml(chunks.join())
+    elif rdf_format == "json-ld" and not _jsonld_plainly_local(chunks):
+        return parse_rdf(chunks.join(), rdf_format, base)  # the whole-document screen decides
     with _sealed():
-        graph = parse_light(body, rdf_format, base)
-    return parse_rdf(body, rdf_format, base) if graph is None else graph
+        graph = parse_light(chunks, rdf_format, base)
+    if graph is not None:
+        return graph
+    if chunks.consumed:  # read again, and screened again: it may have changed meanwhile
+        return read_rdf(chunks.reload(), rdf_format, base)
+    return parse_rdf(chunks.join(), rdf_format, base)
