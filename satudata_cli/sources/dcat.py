@@ -45,18 +45,27 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 from typing import Literal as TypingLiteral
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rdflib import BNode, Graph
 from rdflib.namespace import DCTERMS, Namespace
-from rdflib.term import Node
 
-from satudata_cli.codecs.dcat.rdf import FORMAT_LABELS, detect_format, parse_rdf
+from satudata_cli.codecs.dcat.chunks import CHUNK_BYTES, Chunks
+from satudata_cli.codecs.dcat.light import (
+    Blank,
+    Iri,
+    LightGraph,
+    LightMapper,
+    frozen_heap,
+    light_text,
+    paused_gc,
+)
+from satudata_cli.codecs.dcat.rdf import FORMAT_LABELS, detect_format, read_rdf
 from satudata_cli.codecs.dcat.read import DcatMapper
-from satudata_cli.codecs.dcat.read import node_text as _text
+from satudata_cli.codecs.dcat.read import node_text as _rdflib_text
 from satudata_cli.core.http import HttpClient, HttpError
 from satudata_cli.core.messages import M
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
@@ -109,7 +118,8 @@ class DcatSource:
         self.config = config
         self.settings = config.dcat or DcatSettings()
         self.http = http
-        self.mapper = DcatMapper(self.settings.languages)
+        self.rdflib_mapper = DcatMapper(self.settings.languages)
+        self.light_mapper = LightMapper(self.settings.languages)
         self.pass_info = PassInfo()
 
     def _note(self, text: str, level: int = logging.INFO) -> None:
@@ -125,42 +135,58 @@ class DcatSource:
     def _fail(self, where: str, reason: str) -> SourceError:
         return SourceError(f"source {self.config.id}: {where}: {reason}")
 
-    def _format(self, body: bytes, content_type: str | None, name: str) -> str:
+    def _format(self, body: bytes | Chunks, content_type: str | None, name: str) -> str:
         if self.settings.format != "auto":
             return _OPTION_FORMATS[self.settings.format]
-        return detect_format(body, content_type=content_type, name=name)
+        head = body.head(1024) if isinstance(body, Chunks) else body
+        return detect_format(head, content_type=content_type, name=name)
 
-    def _parse(self, body: bytes, content_type: str | None, where: str, base: str) -> Graph:
+    def _mapper(self, graph: Graph | LightGraph) -> Any:
+        """The mapper for the graph the reader gave (:mod:`.rdf` ``read_rdf``)."""
+        return self.light_mapper if isinstance(graph, LightGraph) else self.rdflib_mapper
+
+    def _parse(
+        self, body: bytes | Chunks, content_type: str | None, where: str, base: str
+    ) -> Graph | LightGraph:
         try:
             rdf_format = self._format(body, content_type, where)
         except ValueError as exc:
             raise self._fail(where, str(exc)) from None
         label = FORMAT_LABELS[rdf_format]
         try:
-            graph = parse_rdf(body, rdf_format, base)
+            graph = read_rdf(body, rdf_format, base)
         except ValueError as exc:
             raise self._fail(where, f"cannot be read as {label}: {exc}") from None
         if len(graph) == 0:
             raise self._fail(where, f"holds no RDF statements (read as {label})")
         return graph
 
-    def _read_file(self, path: Path) -> bytes:
+    def _read_file(self, path: Path) -> Chunks:
+        """The file in chunks (:mod:`~satudata_cli.codecs.dcat.chunks`): the streaming
+        reader lets each go once read, and reads the file again should it need to."""
         limit = self.config.http.max_response_bytes
+        chunks: list[bytes] = []
+        size = 0
         try:
             with path.open("rb") as handle:
-                body = handle.read(limit + 1)
+                while size <= limit:
+                    chunk = handle.read(min(CHUNK_BYTES, limit + 1 - size))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
         except FileNotFoundError:
             raise self._fail(str(path), "the file does not exist") from None
         except OSError as exc:
             raise self._fail(str(path), f"cannot be read: {exc.strerror or exc}") from None
-        if len(body) > limit:
+        if size > limit:
             raise self._fail(
                 str(path),
                 f"is larger than {limit / 1048576:.3g} MiB (http.max_response_mb)",
             )
-        return body
+        return Chunks(chunks, reload=lambda: self._read_file(path).join())
 
-    def _fetch(self, url: str) -> tuple[Graph, str]:
+    def _fetch(self, url: str) -> tuple[Graph | LightGraph, str]:
         assert self.http is not None
         try:
             body, content_type, final = self.http.get_bytes(url, headers={"Accept": ACCEPT})
@@ -172,9 +198,13 @@ class DcatSource:
 
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = PassInfo(incremental=False)
-        records = self._collect(limit)
+        with paused_gc():  # millions of small objects, no cycles (see paused_gc)
+            records = self._collect(limit)
         self.pass_info.expected = len(records)  # read whole before the first is yielded
-        yield from records
+        records.reverse()  # handed over from the end: each is freed once the engine is done
+        with frozen_heap():
+            while records:
+                yield records.pop()
 
     def _collect(self, limit: int | None) -> list[RemoteRecord]:
         """Every page read and mapped (all or nothing, see the module doc)."""
@@ -218,17 +248,18 @@ class DcatSource:
         self.pass_info.complete = state.complete and not state.full
         return state.records
 
-    def _map_page(self, graph: Graph, state: _Pass) -> int:
+    def _map_page(self, graph: Graph | LightGraph, state: _Pass) -> int:
         """Map the datasets of one page; the number of datasets not seen before."""
         fresh = 0
-        state.references.update(str(n) for n in self.mapper.references(graph))
-        for node in self.mapper.datasets(graph):
+        mapper = self._mapper(graph)
+        state.references.update(str(n) for n in mapper.references(graph))
+        for node in mapper.datasets(graph):
             state.described.add(str(node))
             if state.full:
                 break
-            remote_id = self.mapper.remote_id(graph, node)
+            remote_id = mapper.remote_id(graph, node)
             if remote_id is None:
-                label = self.mapper.pick(graph, node, DCTERMS.title) or "untitled"
+                label = mapper.pick(graph, node, DCTERMS.title) or "untitled"
                 key = f"(no identifier) {label}"
                 if key in state.failed_ids:
                     continue
@@ -248,9 +279,9 @@ class DcatSource:
                 continue
             state.seen.add(remote_id)
             fresh += 1
-            modified = _text(self.mapper.first(graph, node, DCTERMS.modified))
+            modified = _text(mapper.first(graph, node, DCTERMS.modified))
             try:
-                record = self.mapper.map(graph, node)
+                record = mapper.map(graph, node)
             except Exception as exc:  # one bad dataset must not stop the pass
                 logger.debug(
                     "cannot map dataset %s",
@@ -264,7 +295,7 @@ class DcatSource:
                     )
                 )
                 continue
-            split = bool(self.mapper.split_keywords(graph, node))
+            split = bool(mapper.split_keywords(graph, node))
             state.split_keywords += split
             state.records.append(
                 RemoteRecord(remote_id, record, modified, findings=_SPLIT if split else ())
@@ -338,8 +369,8 @@ class DcatSource:
                 return
             current = chosen
 
-    def _page_had_datasets(self, graph: Graph) -> bool:
-        return bool(self.mapper.datasets(graph))
+    def _page_had_datasets(self, graph: Graph | LightGraph) -> bool:
+        return bool(self._mapper(graph).datasets(graph))
 
 
 class _Pass:
@@ -359,25 +390,32 @@ class _Pass:
         return self.limit is not None and len(self.records) >= self.limit
 
 
-def _next_pages(graph: Graph) -> list[tuple[Node, str]]:
+def _text(node: Any) -> str | None:
+    """A literal's stripped text or an IRI as text, from either reader's graph."""
+    if isinstance(node, Iri | Blank) or type(node) is tuple:
+        return light_text(node)
+    return _rdflib_text(node)
+
+
+def _next_pages(graph: Graph | LightGraph) -> list[tuple[Any, str]]:
     found = []
     for predicate in (HYDRA.next, HYDRA.nextPage):
         for subject, target in graph.subject_objects(predicate):
             text = _text(target)
-            if text and not isinstance(target, BNode):
+            if text and not isinstance(target, BNode | Blank):
                 found.append((subject, text))
     return found
 
 
-def _choose_next(following: list[tuple[Node, str]], current: set[str]) -> str:
+def _choose_next(following: list[tuple[Any, str]], current: set[str]) -> str:
     own = sorted(text for subject, text in following if str(subject) in current)
     return own[0] if own else sorted(text for _s, text in following)[0]
 
 
-def _total_items(graph: Graph) -> int | None:
+def _total_items(graph: Graph | LightGraph) -> int | None:
     for value in graph.objects(None, HYDRA.totalItems):
         try:
-            return int(str(value).strip())
+            return int((_text(value) or "").strip())
         except ValueError:
             continue
     return None

@@ -19,6 +19,7 @@ import yaml
 from typer.testing import CliRunner
 
 from satudata_cli.cli import app
+from satudata_cli.codecs.dcat.light import LightMapper
 from satudata_cli.codecs.dcat.rdf import detect_format, parse_rdf
 from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.core.configfile import ConfigError
@@ -224,17 +225,21 @@ def test_blank_dataset_without_identifier_is_an_errored_record(tmp_path: Path) -
     assert set(records(db)) == {"ds-001"}
 
 
+@pytest.mark.parametrize("reader", ["streaming", "rdflib"])
 def test_a_record_whose_mapping_fails_is_errored_and_the_job_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str
 ) -> None:
-    original = DcatMapper.map
+    mapper: Any = LightMapper if reader == "streaming" else DcatMapper
+    if reader == "rdflib":
+        monkeypatch.setenv("SATUDATA_DCAT_READER", "rdflib")
+    original = mapper.map
 
-    def failing(self: DcatMapper, graph: Any, node: Any) -> dict[str, Any]:
+    def failing(self: Any, graph: Any, node: Any) -> dict[str, Any]:
         if str(node).endswith("/2"):
             raise ValueError("broken on purpose")
         return original(self, graph, node)
 
-    monkeypatch.setattr(DcatMapper, "map", failing)
+    monkeypatch.setattr(mapper, "map", failing)
     doc = tmp_path / "two.ttl"
     doc.write_text(PREFIXES + dataset_ttl(1) + dataset_ttl(2), encoding="utf-8")
     db = tmp_path / "k.db"
