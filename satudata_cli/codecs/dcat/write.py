@@ -1,4 +1,4 @@
-"""Records -> an RDF graph: a DCAT-AP catalogue, one small graph per dataset.
+"""Records -> RDF triples: a DCAT-AP catalogue, the triples of one dataset at a time.
 
 One ``dcat:Catalog`` (``dct:title``; ``dct:issued`` and ``dct:modified`` = the time of
 the export) lists every dataset given. A dataset is named by
@@ -42,9 +42,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any, Final
+from functools import lru_cache
+from typing import Any, Final, TypeAlias, cast
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -69,7 +70,7 @@ from satudata_cli.codecs.dcat.vocab import (
 from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
-__all__ = ["DcatWriter", "catalog_iri", "new_graph"]
+__all__ = ["DcatWriter", "Triple", "Triples", "catalog_iri"]
 
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -120,6 +121,7 @@ def _ref(text: str) -> Node:
     return URIRef(text) if _is_iri(text) else Literal(text)
 
 
+@lru_cache(maxsize=4096)  # dates repeat across a katalog; bounded, so memory stays flat
 def _typed(text: str, datatype: URIRef) -> Literal:
     """A typed literal, unless rdflib's parsers would rewrite its lexical form (they
     write ``Z`` as ``+00:00``, for one): then plain text, so a harvest reads it back
@@ -155,24 +157,90 @@ def _json_literal(value: Any) -> Literal:
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON (``1`` is not ``1.0`` nor ``True``); two texts are simply compared."""
+    if type(a) is str and type(b) is str:
+        return a == b
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
-def new_graph(namespaces: Graph | None = None) -> Graph:
-    """An empty graph with the export's prefixes; with ``namespaces``, sharing that
-    graph's namespace manager (and so its cache of prefixed names: rdflib's serialisers
-    spend most of their time computing them)."""
-    graph = Graph(bind_namespaces="core")
-    if namespaces is not None:
-        graph.namespace_manager = namespaces.namespace_manager
+@lru_cache(maxsize=4096)
+def _vocabulary_iri(standard: Standard, vocabulary: str, value: str, prefix: str) -> str | None:
+    """:func:`.vocab.vocabulary_iri`, remembered: a katalog repeats a few terms."""
+    return vocabulary_iri(standard, vocabulary, value, prefix)
+
+
+#: one triple; a dataset's triples are a list of them (see :class:`Triples`)
+Triple: TypeAlias = tuple[Node, URIRef, Node]
+
+
+class Triples:
+    """The triples of one dataset (or of the catalogue node) in the order they were
+    added, without duplicates, plus the index :class:`.read.DcatMapper` reads them
+    through: ``objects(subject, predicate)`` and ``predicate_objects(subject)``, the
+    only two questions it asks of a graph.
+
+    rdflib's ``Graph`` answers them too, but costs several times more to fill and to
+    ask (its store keeps contexts and three indexes); a dataset is 30-100 triples that
+    live only until they are serialised, so a list and one dict serve better.
+    """
+
+    __slots__ = ("_index", "_seen", "triples")
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+        self.triples: list[Triple] = []
+        self._seen: set[Triple] = set()
+        self._index: dict[Node, dict[Node, list[Node]]] = {}
+        for triple in triples:
+            self.add(triple)
+
+    def add(self, triple: Triple) -> None:
+        if triple in self._seen:
+            return
+        self._seen.add(triple)
+        self.triples.append(triple)
+        subject, predicate, obj = triple
+        by_predicate = self._index.get(subject)
+        if by_predicate is None:
+            self._index[subject] = {predicate: [obj]}
+            return
+        objects = by_predicate.get(predicate)
+        if objects is None:
+            by_predicate[predicate] = [obj]
+        else:
+            objects.append(obj)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        if subject is None or predicate is None:  # never asked by the mapper; kept whole
+            for s, p, o in self.triples:
+                if (subject is None or s == subject) and (predicate is None or p == predicate):
+                    yield o
+            return
+        yield from self._index.get(subject, {}).get(predicate, ())
+
+    def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        if subject is None:
+            for _s, p, o in self.triples:
+                yield p, o
+            return
+        for predicate, objects in self._index.get(subject, {}).items():
+            for obj in objects:
+                yield predicate, obj
+
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph with the export's prefixes (for tests and
+        callers that want rdflib's API; the export never builds one)."""
+        graph = Graph(bind_namespaces="core")
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for triple in self.triples:
+            graph.add(triple)
         return graph
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph
-
-
-#: datasets written with one namespace manager (see _Writer.dataset_graph)
-_FRESH_NAMESPACES_EVERY: Final = 100
 
 
 def catalog_iri(base_uri: str) -> str:
@@ -181,9 +249,9 @@ def catalog_iri(base_uri: str) -> str:
 
 
 class DcatWriter:
-    """Builds one small graph per dataset (and one for the catalogue node), so a
-    document of any size holds one dataset in memory at a time and rdflib's
-    serialisers, which slow down sharply on large graphs, only ever see small ones.
+    """Builds the triples of one dataset at a time (and of the catalogue node), so a
+    document of any size holds one dataset in memory at a time; the serialisers of
+    :mod:`.serialise` turn each dataset's triples into text.
 
     Datasets are named ``{base_uri}dataset/{source_id}/{remote_id}``; the catalogue
     ``{base_uri}catalog`` has ``title`` and, as issued and modified, ``generated_at``.
@@ -206,52 +274,50 @@ class DcatWriter:
         self.xml_safe = xml_safe
         self.generated_at = generated_at
         self.standard = standard or load_standard()
-        self.namespaces = new_graph()
-        self.graph = new_graph(self.namespaces)
-        self.written = 0
+        self.triples = Triples()
         self.mapper = DcatMapper()
         self.validator = Validator(standard=self.standard)
         self.base = base_uri if base_uri.endswith("/") else base_uri + "/"
         self.catalog = URIRef(catalog_iri(base_uri))
 
-    def catalogue_graph(self) -> Graph:
-        g = self.graph = new_graph(self.namespaces)
-        g.add((self.catalog, RDF.type, DCAT.Catalog))
-        g.add((self.catalog, DCTERMS.title, Literal(self.title)))
-        g.add(  # mandatory in DCAT-AP
-            (
+    def catalogue_triples(self) -> list[Triple]:
+        """The catalogue node: its type, title, description, issued and modified."""
+        generated = Literal(self.generated_at, datatype=XSD.dateTime)
+        return [
+            (self.catalog, RDF.type, DCAT.Catalog),
+            (self.catalog, DCTERMS.title, Literal(self.title)),
+            (  # mandatory in DCAT-AP
                 self.catalog,
                 DCTERMS.description,
                 Literal(f"Dataset aktif {self.title}, diekspor oleh satudata.", lang="id"),
-            )
-        )
-        generated = Literal(self.generated_at, datatype=XSD.dateTime)
-        g.add((self.catalog, DCTERMS.issued, generated))
-        g.add((self.catalog, DCTERMS.modified, generated))
-        return g
+            ),
+            (self.catalog, DCTERMS.issued, generated),
+            (self.catalog, DCTERMS.modified, generated),
+        ]
 
     def _vocab_uri(self, vocabulary: str, value: Any, prefix: str) -> str | None:
         if not isinstance(value, str):
             return None
-        return vocabulary_iri(self.standard, vocabulary, value, prefix)
+        return _vocabulary_iri(self.standard, vocabulary, value, prefix)
 
     # -- one dataset -------------------------------------------------------------------
 
-    def dataset_graph(self, source_id: str, remote_id: str, record: Mapping[str, Any]) -> Graph:
-        """One dataset (with its link from the catalogue) as a graph of its own."""
-        self.written += 1
-        if self.written % _FRESH_NAMESPACES_EVERY == 0:
-            # rdflib's namespace manager remembers every namespace it has split an IRI
-            # into (each dataset's and distribution's IRI adds one) and scans them all
-            # for every IRI: shared for ever, an export slows down quadratically.
-            self.namespaces = new_graph()
-        self.graph = new_graph(self.namespaces)
+    def dataset_triples(
+        self, source_id: str, remote_id: str, record: Mapping[str, Any]
+    ) -> list[Triple]:
+        """One dataset's triples, its link from the catalogue first."""
+        self.triples = Triples()
         self.add(source_id, remote_id, record)
-        return self.graph
+        return self.triples.triples
+
+    def dataset_graph(self, source_id: str, remote_id: str, record: Mapping[str, Any]) -> Graph:
+        """One dataset (with its link from the catalogue) as an rdflib graph."""
+        self.dataset_triples(source_id, remote_id, record)
+        return self.triples.graph()
 
     def add(self, source_id: str, remote_id: str, record: Mapping[str, Any]) -> None:
         node = URIRef(f"{self.base}dataset/{quote(source_id, safe='')}/{quote(remote_id, safe='')}")
-        g = self.graph
+        g = self.triples
         g.add((self.catalog, DCAT.dataset, node))
         g.add((node, RDF.type, DCAT.Dataset))
         g.add((node, DCTERMS.identifier, Literal(remote_id)))
@@ -295,12 +361,15 @@ class DcatWriter:
         self._complete(node, record)
 
     def _without_what_xml_cannot_hold(self) -> None:
-        g = self.graph
-        for s, p, o in list(g):
-            if isinstance(o, Literal) and _NOT_IN_XML.search(str(o)):
-                g.remove((s, p, o))
+        if not any(isinstance(o, Literal) and _NOT_IN_XML.search(o) for _s, _p, o in self.triples):
+            return
+        cleaned = Triples()
+        for s, p, o in self.triples:
+            if isinstance(o, Literal) and _NOT_IN_XML.search(o):
                 text = _NOT_IN_XML.sub("", str(o))
-                g.add((s, p, Literal(text, lang=o.language, datatype=o.datatype)))
+                o = Literal(text, lang=o.language, datatype=o.datatype)
+            cleaned.add((s, p, o))
+        self.triples = cleaned
 
     def _texts(self, node: Node, record: Mapping[str, Any], key: str, predicate: URIRef) -> None:
         translations = record.get(f"{key}_translations")
@@ -309,14 +378,14 @@ class DcatWriter:
             for lang, text in translations.items():
                 if isinstance(text, str) and text.strip() and (lang == "und" or _LANG.match(lang)):
                     language = None if lang == "und" else lang
-                    self.graph.add((node, predicate, Literal(text, lang=language)))
+                    self.triples.add((node, predicate, Literal(text, lang=language)))
                     written = True
         value = record.get(key)
         if not written and isinstance(value, str) and value.strip():
-            self.graph.add((node, predicate, Literal(value)))
+            self.triples.add((node, predicate, Literal(value)))
 
     def _coded(self, node: Node, record: Mapping[str, Any]) -> None:
-        g = self.graph
+        g = self.triples
         frequency = record.get("jadwal_pemutakhiran")
         if isinstance(frequency, str) and frequency.strip():
             uri = self._vocab_uri("frekuensi", frequency, EU_FREQUENCY)
@@ -332,7 +401,7 @@ class DcatWriter:
     def _licence(self, node: Node, licence: str, uri: str | None = None) -> None:
         """``dct:license``: the IRI (``uri``, or the licence itself when it is one),
         else a ``dct:LicenseDocument`` with the id as identifier and title."""
-        g = self.graph
+        g = self.triples
         if uri is None and _is_iri(licence):
             uri = licence
         if uri is not None:
@@ -350,7 +419,7 @@ class DcatWriter:
         name, _, value = text.partition(":")
         if not value or name.lower() not in _CHECKSUM_ALGORITHMS:
             name, value = "", text
-        g = self.graph
+        g = self.triples
         checksum = BNode()
         g.add((dist, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
@@ -371,7 +440,7 @@ class DcatWriter:
             value = extras.get(name)
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, str) and item.strip():
-                    self.graph.add((node, predicate, _ref(item)))
+                    self.triples.add((node, predicate, _ref(item)))
 
     def _labelled(self, value: str, kind: URIRef) -> Node:
         """An IRI as it is; a text as a node of ``kind`` with that ``skos:prefLabel``
@@ -380,8 +449,8 @@ class DcatWriter:
         if _is_iri(value):
             return URIRef(value)
         concept = BNode()
-        self.graph.add((concept, RDF.type, kind))
-        self.graph.add((concept, SKOS.prefLabel, Literal(value)))
+        self.triples.add((concept, RDF.type, kind))
+        self.triples.add((concept, SKOS.prefLabel, Literal(value)))
         return concept
 
     def _contact(self, node: Node, kontak: Any) -> None:
@@ -389,7 +458,7 @@ class DcatWriter:
             kontak = {"email": kontak}
         if not isinstance(kontak, Mapping):
             return
-        g = self.graph
+        g = self.triples
         card = BNode()
         g.add((node, DCAT.contactPoint, card))
         g.add((card, RDF.type, VCARD.Kind))
@@ -415,7 +484,7 @@ class DcatWriter:
             start, end = (tahun, tahun) if _YEAR.match(tahun) else tahun.split("-")
         if start is None and end is None:
             return
-        g = self.graph
+        g = self.triples
         period = BNode()
         g.add((node, DCTERMS.temporal, period))
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))
@@ -424,7 +493,7 @@ class DcatWriter:
                 g.add((period, predicate, _date_literal(bound)))
 
     def _spatial(self, node: Node, record: Mapping[str, Any]) -> None:
-        g = self.graph
+        g = self.triples
         code = record.get("kode_wilayah")
         if isinstance(code, str) and code.strip():
             place = BNode()
@@ -439,7 +508,7 @@ class DcatWriter:
     def _distributions(self, node: URIRef, resources: Any) -> None:
         if not isinstance(resources, list):
             return
-        g = self.graph
+        g = self.triples
         for position, resource in enumerate(resources):
             if not isinstance(resource, Mapping):
                 continue
@@ -499,7 +568,7 @@ class DcatWriter:
             dist = URIRef(f"{node}/resource/{position}")
             for key in sorted(set(resource) | set(again), key=str):
                 if key not in resource:
-                    self.graph.add((dist, SD.unset, Literal(key)))
+                    self.triples.add((dist, SD.unset, Literal(key)))
                     added = True
                 elif key not in again or not _same(again[key], resource[key]):
                     self._exact(dist, key, resource[key])
@@ -512,22 +581,28 @@ class DcatWriter:
             text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
             literal = Literal(text, datatype=RDF.JSON)
         if _XML_NAME.match(key):
-            self.graph.add((node, SDF[key], literal))
+            self.triples.add((node, SDF[key], literal))
         else:
             field = BNode()
-            self.graph.add((node, SD.field, field))
-            self.graph.add((field, SD.key, Literal(key)))
-            self.graph.add((field, SD.value, literal))
+            self.triples.add((node, SD.field, field))
+            self.triples.add((field, SD.key, Literal(key)))
+            self.triples.add((field, SD.value, literal))
 
     def _complete(self, node: Node, record: Mapping[str, Any]) -> None:
         """Add the exact value of every field the DCAT terms would not give back."""
-        mapped = self.mapper.map(self.graph, node)
+        mapped = self.mapper.map(self._as_graph(), node)
         back = self.validator.validate(mapped).normalized or mapped
         if self._complete_resources(node, record.get("resources"), back.get("resources")):
-            mapped = self.mapper.map(self.graph, node)
+            mapped = self.mapper.map(self._as_graph(), node)
             back = self.validator.validate(mapped).normalized or mapped
         for key in sorted(set(record) | set(back), key=str):
             if key not in record:
-                self.graph.add((node, SD.unset, Literal(key)))
+                self.triples.add((node, SD.unset, Literal(key)))
             elif key not in back or not _same(back[key], record[key]):
                 self._exact(node, key, record[key])
+
+    def _as_graph(self) -> Graph:
+        """The dataset's triples as the mapper reads them. :class:`Triples` answers the
+        two questions :class:`.read.DcatMapper` asks of a graph (``objects``,
+        ``predicate_objects``); an rdflib graph would cost more than the rest."""
+        return cast(Graph, self.triples)
