@@ -263,14 +263,21 @@ class TurtleSerialiser(Serialiser):
     def _predicates(self, subjects: _Subjects, subject: Node, indent: str) -> str:
         parts = []
         for predicate, objects in _grouped(subjects.by_subject[subject]).items():
-            verb = "a" if predicate == _RDF_TYPE else _ttl_iri(predicate)
-            values = ", ".join(self._object(subjects, o, indent) for o in objects)
+            if predicate == _RDF_TYPE:  # a class: a prefixed name where there is one
+                verb = "a"
+                values = ", ".join(
+                    _ttl_iri(o) if isinstance(o, URIRef) and o != _RDF_TYPE else
+                    self._object(subjects, o, indent) for o in objects
+                )  # fmt: skip
+            else:
+                verb = _ttl_iri(predicate)
+                values = ", ".join(self._object(subjects, o, indent) for o in objects)
             parts.append(f"{verb} {values}")
         return (" ;\n" + indent).join(parts)
 
     def _object(self, subjects: _Subjects, node: Node, indent: str) -> str:
-        if isinstance(node, URIRef):
-            return _ttl_iri(node) if node != _RDF_TYPE else _iriref(node)
+        if isinstance(node, URIRef):  # written whole: most are one-off (datasets, URLs)
+            return _iriref(node)
         if isinstance(node, Literal):
             text = _quoted(str(node))
             if node.language:

@@ -49,9 +49,10 @@ from typing import Any, Final, TypeAlias, cast
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib import namespace as rdflib_namespace
 from rdflib.term import Node
 
+from satudata_cli.codecs.dcat import vocab
 from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.codecs.dcat.vocab import (
     DATASET_EXTRAS,
@@ -59,10 +60,6 @@ from satudata_cli.codecs.dcat.vocab import (
     EU_FREQUENCY,
     PREFIXES,
     RESOURCE_EXTRAS,
-    SD,
-    SDF,
-    SPDX,
-    VCARD,
     format_node,
     media_type_node,
     vocabulary_iri,
@@ -71,6 +68,35 @@ from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
 __all__ = ["DcatWriter", "Triple", "Triples", "catalog_iri"]
+
+
+class _Terms:
+    """A namespace whose terms are made once: ``DCTERMS.title`` on an rdflib namespace
+    builds a new ``URIRef`` on every use (about a hundred a dataset)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(str(self._namespace) + name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return URIRef(str(self._namespace) + name)
+
+
+DCAT: Final = _Terms(rdflib_namespace.DCAT)
+DCTERMS: Final = _Terms(rdflib_namespace.DCTERMS)
+FOAF: Final = _Terms(rdflib_namespace.FOAF)
+RDF: Final = _Terms(rdflib_namespace.RDF)
+SKOS: Final = _Terms(rdflib_namespace.SKOS)
+XSD: Final = _Terms(rdflib_namespace.XSD)
+SD: Final = _Terms(vocab.SD)
+SDF: Final = _Terms(vocab.SDF)
+SPDX: Final = _Terms(vocab.SPDX)
+VCARD: Final = _Terms(vocab.VCARD)
+
 
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -118,10 +144,20 @@ def _is_iri(text: str) -> bool:
 
 
 def _ref(text: str) -> Node:
-    return URIRef(text) if _is_iri(text) else Literal(text)
+    return URIRef(text) if _is_iri(text) else _text(text)
 
 
-@lru_cache(maxsize=4096)  # dates repeat across a katalog; bounded, so memory stays flat
+@lru_cache(maxsize=8192)
+def _short_text(text: str) -> Literal:
+    return Literal(text)
+
+
+def _text(text: str) -> Literal:
+    """A plain literal; a short one (a name, a tag, a unit: a katalog repeats them) made
+    once. Only short texts are kept, so the memory this takes stays small and flat."""
+    return _short_text(text) if len(text) <= 80 else Literal(text)
+
+
 def _typed(text: str, datatype: URIRef) -> Literal:
     """A typed literal, unless rdflib's parsers would rewrite its lexical form (they
     write ``Z`` as ``+00:00``, for one): then plain text, so a harvest reads it back
@@ -130,28 +166,29 @@ def _typed(text: str, datatype: URIRef) -> Literal:
     return literal if str(literal) == text else Literal(text)
 
 
+@lru_cache(maxsize=4096)  # dates repeat across a katalog; bounded, so memory stays flat
 def _date_literal(text: str) -> Literal:
     """``xsd:date`` or ``xsd:dateTime`` when the text is one in ISO form, else plain."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             date.fromisoformat(text)
         except ValueError:
-            return Literal(text)
+            return _text(text)
         return _typed(text, XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})?", text):
         try:
             datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            return Literal(text)
+            return _text(text)
         return _typed(text, XSD.dateTime)
     if _YEAR.match(text):
         return _typed(text, XSD.gYear)
-    return Literal(text)
+    return _text(text)
 
 
 def _json_literal(value: Any) -> Literal:
     if isinstance(value, str):
-        return Literal(value)
+        return _text(value)
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Literal(text, datatype=RDF.JSON)
 
@@ -173,6 +210,9 @@ def _vocabulary_iri(standard: Standard, vocabulary: str, value: str, prefix: str
 Triple: TypeAlias = tuple[Node, URIRef, Node]
 
 
+_NOTHING: Final[dict[Node, list[Node]]] = {}
+
+
 class Triples:
     """The triples of one dataset (or of the catalogue node) in the order they were
     added, without duplicates, plus the index :class:`.read.DcatMapper` reads them
@@ -184,30 +224,29 @@ class Triples:
     live only until they are serialised, so a list and one dict serve better.
     """
 
-    __slots__ = ("_index", "_seen", "triples")
+    __slots__ = ("_index", "triples")
 
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
         self.triples: list[Triple] = []
-        self._seen: set[Triple] = set()
         self._index: dict[Node, dict[Node, list[Node]]] = {}
         for triple in triples:
             self.add(triple)
 
     def add(self, triple: Triple) -> None:
-        if triple in self._seen:
-            return
-        self._seen.add(triple)
-        self.triples.append(triple)
+        """Add ``triple`` unless it is there (terms compare as in an rdflib graph)."""
         subject, predicate, obj = triple
         by_predicate = self._index.get(subject)
         if by_predicate is None:
             self._index[subject] = {predicate: [obj]}
-            return
-        objects = by_predicate.get(predicate)
-        if objects is None:
-            by_predicate[predicate] = [obj]
         else:
-            objects.append(obj)
+            objects = by_predicate.get(predicate)
+            if objects is None:
+                by_predicate[predicate] = [obj]
+            elif obj in objects:
+                return
+            else:
+                objects.append(obj)
+        self.triples.append(triple)
 
     def __iter__(self) -> Iterator[Triple]:
         return iter(self.triples)
@@ -217,20 +256,21 @@ class Triples:
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
         if subject is None or predicate is None:  # never asked by the mapper; kept whole
-            for s, p, o in self.triples:
-                if (subject is None or s == subject) and (predicate is None or p == predicate):
-                    yield o
-            return
-        yield from self._index.get(subject, {}).get(predicate, ())
+            return (
+                o
+                for s, p, o in self.triples
+                if (subject is None or s == subject) and (predicate is None or p == predicate)
+            )
+        return iter(self._index.get(subject, _NOTHING).get(predicate, ()))
 
     def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
         if subject is None:
-            for _s, p, o in self.triples:
-                yield p, o
-            return
-        for predicate, objects in self._index.get(subject, {}).items():
-            for obj in objects:
-                yield predicate, obj
+            return ((p, o) for _s, p, o in self.triples)
+        return (
+            (predicate, obj)
+            for predicate, objects in self._index.get(subject, _NOTHING).items()
+            for obj in objects
+        )
 
     def graph(self) -> Graph:
         """The triples as an rdflib graph with the export's prefixes (for tests and
@@ -320,7 +360,7 @@ class DcatWriter:
         g = self.triples
         g.add((self.catalog, DCAT.dataset, node))
         g.add((node, RDF.type, DCAT.Dataset))
-        g.add((node, DCTERMS.identifier, Literal(remote_id)))
+        g.add((node, DCTERMS.identifier, _text(remote_id)))
         self._texts(node, record, "title", DCTERMS.title)
         self._texts(node, record, "notes", DCTERMS.description)
         for key, predicate in (
@@ -332,11 +372,11 @@ class DcatWriter:
                 agent = BNode()
                 g.add((node, predicate, agent))
                 g.add((agent, RDF.type, FOAF.Agent))
-                g.add((agent, FOAF.name, Literal(name)))
+                g.add((agent, FOAF.name, _text(name)))
         tags, themes = record.get("tags"), record.get("theme")
         for value in tags if isinstance(tags, list) else []:
             if isinstance(value, str) and value.strip():
-                g.add((node, DCAT.keyword, Literal(value)))
+                g.add((node, DCAT.keyword, _text(value)))
         for value in themes if isinstance(themes, list) else []:
             if isinstance(value, str) and value.strip():
                 g.add((node, DCAT.theme, self._labelled(value, SKOS.Concept)))
@@ -382,18 +422,18 @@ class DcatWriter:
                     written = True
         value = record.get(key)
         if not written and isinstance(value, str) and value.strip():
-            self.triples.add((node, predicate, Literal(value)))
+            self.triples.add((node, predicate, _text(value)))
 
     def _coded(self, node: Node, record: Mapping[str, Any]) -> None:
         g = self.triples
         frequency = record.get("jadwal_pemutakhiran")
         if isinstance(frequency, str) and frequency.strip():
             uri = self._vocab_uri("frekuensi", frequency, EU_FREQUENCY)
-            g.add((node, DCTERMS.accrualPeriodicity, URIRef(uri) if uri else Literal(frequency)))
+            g.add((node, DCTERMS.accrualPeriodicity, URIRef(uri) if uri else _text(frequency)))
         access = record.get("klasifikasi_akses")
         if isinstance(access, str) and access.strip():
             uri = self._vocab_uri("akses", access, EU_ACCESS_RIGHT)
-            g.add((node, DCTERMS.accessRights, URIRef(uri) if uri else Literal(access)))
+            g.add((node, DCTERMS.accessRights, URIRef(uri) if uri else _text(access)))
         licence = record.get("license_id")
         if isinstance(licence, str) and licence.strip():
             self._licence(node, licence, self._vocab_uri("lisensi", licence, "http"))
@@ -410,8 +450,8 @@ class DcatWriter:
         document = BNode()
         g.add((node, DCTERMS.license, document))
         g.add((document, RDF.type, DCTERMS.LicenseDocument))
-        g.add((document, DCTERMS.identifier, Literal(licence)))
-        g.add((document, DCTERMS.title, Literal(licence)))  # what readers show
+        g.add((document, DCTERMS.identifier, _text(licence)))
+        g.add((document, DCTERMS.title, _text(licence)))  # what readers show
 
     def _checksum(self, dist: Node, text: str) -> None:
         """``spdx:checksum``: ``sha256:9f86...`` (CKAN's ``hash``) as a ``spdx:Checksum``
@@ -428,7 +468,7 @@ class DcatWriter:
         hexadecimal = _HEX.match(value) is not None
         g.add(
             (checksum, SPDX.checksumValue, _typed(value, XSD.hexBinary) if hexadecimal else
-             Literal(value))
+             _text(value))
         )  # fmt: skip
 
     def _extra_terms(self, node: Node, extras: Any, terms: Mapping[str, URIRef]) -> None:
@@ -450,7 +490,7 @@ class DcatWriter:
             return URIRef(value)
         concept = BNode()
         self.triples.add((concept, RDF.type, kind))
-        self.triples.add((concept, SKOS.prefLabel, Literal(value)))
+        self.triples.add((concept, SKOS.prefLabel, _text(value)))
         return concept
 
     def _contact(self, node: Node, kontak: Any) -> None:
@@ -464,14 +504,14 @@ class DcatWriter:
         g.add((card, RDF.type, VCARD.Kind))
         name, email, phone = kontak.get("nama"), kontak.get("email"), kontak.get("telepon")
         if isinstance(name, str) and name.strip():
-            g.add((card, VCARD.fn, Literal(name)))
+            g.add((card, VCARD.fn, _text(name)))
         if isinstance(email, str) and email.strip():
             address = email.strip()
             mailto = address if address.lower().startswith("mailto:") else f"mailto:{address}"
-            g.add((card, VCARD.hasEmail, URIRef(mailto) if _is_iri(mailto) else Literal(email)))
+            g.add((card, VCARD.hasEmail, URIRef(mailto) if _is_iri(mailto) else _text(email)))
         if isinstance(phone, str) and phone.strip():
             tel = f"tel:{phone.strip()}"
-            g.add((card, VCARD.hasTelephone, URIRef(tel) if _is_iri(tel) else Literal(phone)))
+            g.add((card, VCARD.hasTelephone, URIRef(tel) if _is_iri(tel) else _text(phone)))
 
     def _temporal(self, node: Node, record: Mapping[str, Any]) -> None:
         start = end = None
@@ -526,7 +566,7 @@ class DcatWriter:
             for key, predicate in (("name", DCTERMS.title), ("description", DCTERMS.description)):
                 value = resource.get(key)
                 if isinstance(value, str) and value.strip():
-                    g.add((dist, predicate, Literal(value)))
+                    g.add((dist, predicate, _text(value)))
             fmt, mimetype = resource.get("format"), resource.get("mimetype")
             if isinstance(fmt, str) and fmt.strip():
                 g.add((dist, DCTERMS.format, format_node(fmt)))
@@ -568,7 +608,7 @@ class DcatWriter:
             dist = URIRef(f"{node}/resource/{position}")
             for key in sorted(set(resource) | set(again), key=str):
                 if key not in resource:
-                    self.triples.add((dist, SD.unset, Literal(key)))
+                    self.triples.add((dist, SD.unset, _text(key)))
                     added = True
                 elif key not in again or not _same(again[key], resource[key]):
                     self._exact(dist, key, resource[key])
@@ -585,7 +625,7 @@ class DcatWriter:
         else:
             field = BNode()
             self.triples.add((node, SD.field, field))
-            self.triples.add((field, SD.key, Literal(key)))
+            self.triples.add((field, SD.key, _text(key)))
             self.triples.add((field, SD.value, literal))
 
     def _complete(self, node: Node, record: Mapping[str, Any]) -> None:
@@ -597,7 +637,7 @@ class DcatWriter:
             back = self.validator.validate(mapped).normalized or mapped
         for key in sorted(set(record) | set(back), key=str):
             if key not in record:
-                self.triples.add((node, SD.unset, Literal(key)))
+                self.triples.add((node, SD.unset, _text(key)))
             elif key not in back or not _same(back[key], record[key]):
                 self._exact(node, key, record[key])
 
