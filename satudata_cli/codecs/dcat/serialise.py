@@ -412,7 +412,7 @@ class RdfXmlSerialiser(Serialiser):
 @lru_cache(maxsize=8192)
 def _compact(iri: str) -> str:
     split = _split(iri)
-    return f"{split[0]}:{split[1]}" if split else iri
+    return f"{split[0]}:{split[1]}" if split else str(iri)  # a plain str: orjson's keys
 
 
 class JsonLdSerialiser(Serialiser):
