@@ -64,7 +64,9 @@ def write_dcat(
             )
             write(serialiser.chunk(triples))
             count += 1
-        write(serialiser.tail(), flush=True)
+        for text in serialiser.tail():
+            write(text)
+        write("", flush=True)
     except (ValueError, UnicodeError) as exc:  # a text no RDF syntax can hold
         raise ExportError(f"the DCAT catalogue could not be written: {exc}") from exc
     return count

@@ -20,7 +20,8 @@ EX = "https://vocab.example.org/terms/"
 
 def _write(fmt: str, chunks: list[list[Triple]]) -> str:
     serialiser = SERIALISERS[fmt](str(CATALOG))
-    return serialiser.head() + "".join(serialiser.chunk(c) for c in chunks) + serialiser.tail()
+    body = "".join(serialiser.chunk(c) for c in chunks)
+    return serialiser.head() + body + "".join(serialiser.tail())
 
 
 def _parsed(text: str, fmt: str) -> Graph:

@@ -37,7 +37,7 @@ records (``rdflib.compare.isomorphic``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any, Final
 
@@ -137,8 +137,10 @@ class Serialiser:
     def chunk(self, triples: Iterable[Triple]) -> str:
         raise NotImplementedError
 
-    def tail(self) -> str:
-        return ""
+    def tail(self) -> Iterator[str]:
+        """The end of the document, in pieces (JSON-LD's catalogue object lists every
+        dataset: written a thousand at a time, never as one text)."""
+        yield from ()
 
 
 class _Subjects:
@@ -345,8 +347,8 @@ class RdfXmlSerialiser(Serialiser):
         root = "\n".join(f'   xmlns:{p}="{n}"' for p, n in sorted(NAMESPACES.items()))
         return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n{root}\n>\n'
 
-    def tail(self) -> str:
-        return "</rdf:RDF>\n"
+    def tail(self) -> Iterator[str]:
+        yield "</rdf:RDF>\n"
 
     def chunk(self, triples: Iterable[Triple]) -> str:
         subjects = _Subjects(triples)
@@ -423,7 +425,7 @@ class JsonLdSerialiser(Serialiser):
     def __init__(self, catalog: str) -> None:
         super().__init__(catalog)
         self.catalogue: list[tuple[URIRef, Node]] = []
-        self.datasets: list[dict[str, str]] = []
+        self.datasets: list[str] = []  # the IRIs (about 100 bytes a dataset)
         self.first = True
 
     def head(self) -> str:
@@ -446,17 +448,26 @@ class JsonLdSerialiser(Serialiser):
         if subject == self.catalog:  # kept for the one catalogue object at the end
             for p, o in subjects.by_subject[subject]:
                 if p == _DCAT_DATASET and not isinstance(o, Literal):
-                    self.datasets.append({"@id": self._id(o)})
+                    self.datasets.append(self._id(o))
                 else:
                     self.catalogue.append((p, o))
             return
         out.append(self._dumps(self._node(subjects, subject, nested=False)))
 
-    def tail(self) -> str:
+    def tail(self) -> Iterator[str]:
         catalog = self._properties(_Subjects(()), self.catalog, self.catalogue, nested=False)
-        if self.datasets:
-            catalog["dcat:dataset"] = self.datasets
-        return self._dumps(catalog) + "\n]\n}\n"
+        text = self._dumps(catalog)
+        if not self.datasets:
+            yield text + "\n]\n}\n"
+            return
+        # the object without its closing brace, then "dcat:dataset" a thousand at a time
+        yield text.removesuffix("\n}") + ',\n  "dcat:dataset": [\n'
+        for start in range(0, len(self.datasets), 1000):
+            ids = self.datasets[start : start + 1000]
+            pieces = ('    {\n      "@id": ' + orjson.dumps(i).decode("utf-8") + "\n    }"
+                      for i in ids)  # fmt: skip
+            yield ("" if start == 0 else ",\n") + ",\n".join(pieces)
+        yield "\n  ]\n}\n]\n}\n"
 
     def _dumps(self, node: Mapping[str, Any]) -> str:
         try:
