@@ -78,6 +78,8 @@ class _Terms:
         self._namespace = namespace
 
     def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle and friends ask for these: no terms
+            raise AttributeError(name)
         term = URIRef(str(self._namespace) + name)
         setattr(self, name, term)
         return term
