@@ -1,4 +1,4 @@
-"""Records -> an RDF graph: a DCAT-AP catalogue, one small graph per dataset.
+"""Records -> RDF triples: a DCAT-AP catalogue, the triples of one dataset at a time.
 
 One ``dcat:Catalog`` (``dct:title``; ``dct:issued`` and ``dct:modified`` = the time of
 the export) lists every dataset given. A dataset is named by
@@ -42,15 +42,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any, Final
+from functools import lru_cache
+from typing import Any, Final, TypeAlias, cast
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib import namespace as rdflib_namespace
 from rdflib.term import Node
 
+from satudata_cli.codecs.dcat import vocab
 from satudata_cli.codecs.dcat.read import DcatMapper
 from satudata_cli.codecs.dcat.vocab import (
     DATASET_EXTRAS,
@@ -58,10 +60,6 @@ from satudata_cli.codecs.dcat.vocab import (
     EU_FREQUENCY,
     PREFIXES,
     RESOURCE_EXTRAS,
-    SD,
-    SDF,
-    SPDX,
-    VCARD,
     format_node,
     media_type_node,
     vocabulary_iri,
@@ -69,7 +67,38 @@ from satudata_cli.codecs.dcat.vocab import (
 from satudata_cli.standard.schema import Standard, load_standard
 from satudata_cli.standard.validator import Validator
 
-__all__ = ["DcatWriter", "catalog_iri", "new_graph"]
+__all__ = ["DcatWriter", "Triple", "Triples", "catalog_iri"]
+
+
+class _Terms:
+    """A namespace whose terms are made once: ``DCTERMS.title`` on an rdflib namespace
+    builds a new ``URIRef`` on every use (about a hundred a dataset)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle and friends ask for these: no terms
+            raise AttributeError(name)
+        term = URIRef(str(self._namespace) + name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return URIRef(str(self._namespace) + name)
+
+
+DCAT: Final = _Terms(rdflib_namespace.DCAT)
+DCTERMS: Final = _Terms(rdflib_namespace.DCTERMS)
+FOAF: Final = _Terms(rdflib_namespace.FOAF)
+RDF: Final = _Terms(rdflib_namespace.RDF)
+SKOS: Final = _Terms(rdflib_namespace.SKOS)
+XSD: Final = _Terms(rdflib_namespace.XSD)
+SD: Final = _Terms(vocab.SD)
+SDF: Final = _Terms(vocab.SDF)
+SPDX: Final = _Terms(vocab.SPDX)
+VCARD: Final = _Terms(vocab.VCARD)
+
 
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -117,7 +146,18 @@ def _is_iri(text: str) -> bool:
 
 
 def _ref(text: str) -> Node:
-    return URIRef(text) if _is_iri(text) else Literal(text)
+    return URIRef(text) if _is_iri(text) else _text(text)
+
+
+@lru_cache(maxsize=8192)
+def _short_text(text: str) -> Literal:
+    return Literal(text)
+
+
+def _text(text: str) -> Literal:
+    """A plain literal; a short one (a name, a tag, a unit: a katalog repeats them) made
+    once. Only short texts are kept, so the memory this takes stays small and flat."""
+    return _short_text(text) if len(text) <= 80 else Literal(text)
 
 
 def _typed(text: str, datatype: URIRef) -> Literal:
@@ -128,51 +168,121 @@ def _typed(text: str, datatype: URIRef) -> Literal:
     return literal if str(literal) == text else Literal(text)
 
 
+@lru_cache(maxsize=4096)  # dates repeat across a katalog; bounded, so memory stays flat
 def _date_literal(text: str) -> Literal:
     """``xsd:date`` or ``xsd:dateTime`` when the text is one in ISO form, else plain."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             date.fromisoformat(text)
         except ValueError:
-            return Literal(text)
+            return _text(text)
         return _typed(text, XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})?", text):
         try:
             datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            return Literal(text)
+            return _text(text)
         return _typed(text, XSD.dateTime)
     if _YEAR.match(text):
         return _typed(text, XSD.gYear)
-    return Literal(text)
+    return _text(text)
 
 
 def _json_literal(value: Any) -> Literal:
     if isinstance(value, str):
-        return Literal(value)
+        return _text(value)
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Literal(text, datatype=RDF.JSON)
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON (``1`` is not ``1.0`` nor ``True``); two texts are simply compared."""
+    if type(a) is str and type(b) is str:
+        return a == b
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
-def new_graph(namespaces: Graph | None = None) -> Graph:
-    """An empty graph with the export's prefixes; with ``namespaces``, sharing that
-    graph's namespace manager (and so its cache of prefixed names: rdflib's serialisers
-    spend most of their time computing them)."""
-    graph = Graph(bind_namespaces="core")
-    if namespaces is not None:
-        graph.namespace_manager = namespaces.namespace_manager
+@lru_cache(maxsize=4096)
+def _vocabulary_iri(standard: Standard, vocabulary: str, value: str, prefix: str) -> str | None:
+    """:func:`.vocab.vocabulary_iri`, remembered: a katalog repeats a few terms."""
+    return vocabulary_iri(standard, vocabulary, value, prefix)
+
+
+#: one triple; a dataset's triples are a list of them (see :class:`Triples`)
+Triple: TypeAlias = tuple[Node, URIRef, Node]
+
+
+_NOTHING: Final[dict[Node, list[Node]]] = {}
+
+
+class Triples:
+    """The triples of one dataset (or of the catalogue node) in the order they were
+    added, without duplicates, plus the index :class:`.read.DcatMapper` reads them
+    through: ``objects(subject, predicate)`` and ``predicate_objects(subject)``, the
+    only two questions it asks of a graph.
+
+    rdflib's ``Graph`` answers them too, but costs several times more to fill and to
+    ask (its store keeps contexts and three indexes); a dataset is 30-100 triples that
+    live only until they are serialised, so a list and one dict serve better.
+    """
+
+    __slots__ = ("_index", "triples")
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+        self.triples: list[Triple] = []
+        self._index: dict[Node, dict[Node, list[Node]]] = {}
+        for triple in triples:
+            self.add(triple)
+
+    def add(self, triple: Triple) -> None:
+        """Add ``triple`` unless it is there (terms compare as in an rdflib graph)."""
+        subject, predicate, obj = triple
+        by_predicate = self._index.get(subject)
+        if by_predicate is None:
+            self._index[subject] = {predicate: [obj]}
+        else:
+            objects = by_predicate.get(predicate)
+            if objects is None:
+                by_predicate[predicate] = [obj]
+            elif obj in objects:
+                return
+            else:
+                objects.append(obj)
+        self.triples.append(triple)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        if subject is None or predicate is None:  # never asked by the mapper; kept whole
+            return (
+                o
+                for s, p, o in self.triples
+                if (subject is None or s == subject) and (predicate is None or p == predicate)
+            )
+        return iter(self._index.get(subject, _NOTHING).get(predicate, ()))
+
+    def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        if subject is None:
+            return ((p, o) for _s, p, o in self.triples)
+        return (
+            (predicate, obj)
+            for predicate, objects in self._index.get(subject, _NOTHING).items()
+            for obj in objects
+        )
+
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph with the export's prefixes (for tests and
+        callers that want rdflib's API; the export never builds one)."""
+        graph = Graph(bind_namespaces="core")
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for triple in self.triples:
+            graph.add(triple)
         return graph
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph
-
-
-#: datasets written with one namespace manager (see _Writer.dataset_graph)
-_FRESH_NAMESPACES_EVERY: Final = 100
 
 
 def catalog_iri(base_uri: str) -> str:
@@ -181,9 +291,9 @@ def catalog_iri(base_uri: str) -> str:
 
 
 class DcatWriter:
-    """Builds one small graph per dataset (and one for the catalogue node), so a
-    document of any size holds one dataset in memory at a time and rdflib's
-    serialisers, which slow down sharply on large graphs, only ever see small ones.
+    """Builds the triples of one dataset at a time (and of the catalogue node), so a
+    document of any size holds one dataset in memory at a time; the serialisers of
+    :mod:`.serialise` turn each dataset's triples into text.
 
     Datasets are named ``{base_uri}dataset/{source_id}/{remote_id}``; the catalogue
     ``{base_uri}catalog`` has ``title`` and, as issued and modified, ``generated_at``.
@@ -206,55 +316,53 @@ class DcatWriter:
         self.xml_safe = xml_safe
         self.generated_at = generated_at
         self.standard = standard or load_standard()
-        self.namespaces = new_graph()
-        self.graph = new_graph(self.namespaces)
-        self.written = 0
+        self.triples = Triples()
         self.mapper = DcatMapper()
         self.validator = Validator(standard=self.standard)
         self.base = base_uri if base_uri.endswith("/") else base_uri + "/"
         self.catalog = URIRef(catalog_iri(base_uri))
 
-    def catalogue_graph(self) -> Graph:
-        g = self.graph = new_graph(self.namespaces)
-        g.add((self.catalog, RDF.type, DCAT.Catalog))
-        g.add((self.catalog, DCTERMS.title, Literal(self.title)))
-        g.add(  # mandatory in DCAT-AP
-            (
+    def catalogue_triples(self) -> list[Triple]:
+        """The catalogue node: its type, title, description, issued and modified."""
+        generated = Literal(self.generated_at, datatype=XSD.dateTime)
+        return [
+            (self.catalog, RDF.type, DCAT.Catalog),
+            (self.catalog, DCTERMS.title, Literal(self.title)),
+            (  # mandatory in DCAT-AP
                 self.catalog,
                 DCTERMS.description,
                 Literal(f"Dataset aktif {self.title}, diekspor oleh satudata.", lang="id"),
-            )
-        )
-        generated = Literal(self.generated_at, datatype=XSD.dateTime)
-        g.add((self.catalog, DCTERMS.issued, generated))
-        g.add((self.catalog, DCTERMS.modified, generated))
-        return g
+            ),
+            (self.catalog, DCTERMS.issued, generated),
+            (self.catalog, DCTERMS.modified, generated),
+        ]
 
     def _vocab_uri(self, vocabulary: str, value: Any, prefix: str) -> str | None:
         if not isinstance(value, str):
             return None
-        return vocabulary_iri(self.standard, vocabulary, value, prefix)
+        return _vocabulary_iri(self.standard, vocabulary, value, prefix)
 
     # -- one dataset -------------------------------------------------------------------
 
-    def dataset_graph(self, source_id: str, remote_id: str, record: Mapping[str, Any]) -> Graph:
-        """One dataset (with its link from the catalogue) as a graph of its own."""
-        self.written += 1
-        if self.written % _FRESH_NAMESPACES_EVERY == 0:
-            # rdflib's namespace manager remembers every namespace it has split an IRI
-            # into (each dataset's and distribution's IRI adds one) and scans them all
-            # for every IRI: shared for ever, an export slows down quadratically.
-            self.namespaces = new_graph()
-        self.graph = new_graph(self.namespaces)
+    def dataset_triples(
+        self, source_id: str, remote_id: str, record: Mapping[str, Any]
+    ) -> list[Triple]:
+        """One dataset's triples, its link from the catalogue first."""
+        self.triples = Triples()
         self.add(source_id, remote_id, record)
-        return self.graph
+        return self.triples.triples
+
+    def dataset_graph(self, source_id: str, remote_id: str, record: Mapping[str, Any]) -> Graph:
+        """One dataset (with its link from the catalogue) as an rdflib graph."""
+        self.dataset_triples(source_id, remote_id, record)
+        return self.triples.graph()
 
     def add(self, source_id: str, remote_id: str, record: Mapping[str, Any]) -> None:
         node = URIRef(f"{self.base}dataset/{quote(source_id, safe='')}/{quote(remote_id, safe='')}")
-        g = self.graph
+        g = self.triples
         g.add((self.catalog, DCAT.dataset, node))
         g.add((node, RDF.type, DCAT.Dataset))
-        g.add((node, DCTERMS.identifier, Literal(remote_id)))
+        g.add((node, DCTERMS.identifier, _text(remote_id)))
         self._texts(node, record, "title", DCTERMS.title)
         self._texts(node, record, "notes", DCTERMS.description)
         for key, predicate in (
@@ -266,11 +374,11 @@ class DcatWriter:
                 agent = BNode()
                 g.add((node, predicate, agent))
                 g.add((agent, RDF.type, FOAF.Agent))
-                g.add((agent, FOAF.name, Literal(name)))
+                g.add((agent, FOAF.name, _text(name)))
         tags, themes = record.get("tags"), record.get("theme")
         for value in tags if isinstance(tags, list) else []:
             if isinstance(value, str) and value.strip():
-                g.add((node, DCAT.keyword, Literal(value)))
+                g.add((node, DCAT.keyword, _text(value)))
         for value in themes if isinstance(themes, list) else []:
             if isinstance(value, str) and value.strip():
                 g.add((node, DCAT.theme, self._labelled(value, SKOS.Concept)))
@@ -295,12 +403,15 @@ class DcatWriter:
         self._complete(node, record)
 
     def _without_what_xml_cannot_hold(self) -> None:
-        g = self.graph
-        for s, p, o in list(g):
-            if isinstance(o, Literal) and _NOT_IN_XML.search(str(o)):
-                g.remove((s, p, o))
+        if not any(isinstance(o, Literal) and _NOT_IN_XML.search(o) for _s, _p, o in self.triples):
+            return
+        cleaned = Triples()
+        for s, p, o in self.triples:
+            if isinstance(o, Literal) and _NOT_IN_XML.search(o):
                 text = _NOT_IN_XML.sub("", str(o))
-                g.add((s, p, Literal(text, lang=o.language, datatype=o.datatype)))
+                o = Literal(text, lang=o.language, datatype=o.datatype)
+            cleaned.add((s, p, o))
+        self.triples = cleaned
 
     def _texts(self, node: Node, record: Mapping[str, Any], key: str, predicate: URIRef) -> None:
         translations = record.get(f"{key}_translations")
@@ -309,22 +420,22 @@ class DcatWriter:
             for lang, text in translations.items():
                 if isinstance(text, str) and text.strip() and (lang == "und" or _LANG.match(lang)):
                     language = None if lang == "und" else lang
-                    self.graph.add((node, predicate, Literal(text, lang=language)))
+                    self.triples.add((node, predicate, Literal(text, lang=language)))
                     written = True
         value = record.get(key)
         if not written and isinstance(value, str) and value.strip():
-            self.graph.add((node, predicate, Literal(value)))
+            self.triples.add((node, predicate, _text(value)))
 
     def _coded(self, node: Node, record: Mapping[str, Any]) -> None:
-        g = self.graph
+        g = self.triples
         frequency = record.get("jadwal_pemutakhiran")
         if isinstance(frequency, str) and frequency.strip():
             uri = self._vocab_uri("frekuensi", frequency, EU_FREQUENCY)
-            g.add((node, DCTERMS.accrualPeriodicity, URIRef(uri) if uri else Literal(frequency)))
+            g.add((node, DCTERMS.accrualPeriodicity, URIRef(uri) if uri else _text(frequency)))
         access = record.get("klasifikasi_akses")
         if isinstance(access, str) and access.strip():
             uri = self._vocab_uri("akses", access, EU_ACCESS_RIGHT)
-            g.add((node, DCTERMS.accessRights, URIRef(uri) if uri else Literal(access)))
+            g.add((node, DCTERMS.accessRights, URIRef(uri) if uri else _text(access)))
         licence = record.get("license_id")
         if isinstance(licence, str) and licence.strip():
             self._licence(node, licence, self._vocab_uri("lisensi", licence, "http"))
@@ -332,7 +443,7 @@ class DcatWriter:
     def _licence(self, node: Node, licence: str, uri: str | None = None) -> None:
         """``dct:license``: the IRI (``uri``, or the licence itself when it is one),
         else a ``dct:LicenseDocument`` with the id as identifier and title."""
-        g = self.graph
+        g = self.triples
         if uri is None and _is_iri(licence):
             uri = licence
         if uri is not None:
@@ -341,8 +452,8 @@ class DcatWriter:
         document = BNode()
         g.add((node, DCTERMS.license, document))
         g.add((document, RDF.type, DCTERMS.LicenseDocument))
-        g.add((document, DCTERMS.identifier, Literal(licence)))
-        g.add((document, DCTERMS.title, Literal(licence)))  # what readers show
+        g.add((document, DCTERMS.identifier, _text(licence)))
+        g.add((document, DCTERMS.title, _text(licence)))  # what readers show
 
     def _checksum(self, dist: Node, text: str) -> None:
         """``spdx:checksum``: ``sha256:9f86...`` (CKAN's ``hash``) as a ``spdx:Checksum``
@@ -350,7 +461,7 @@ class DcatWriter:
         name, _, value = text.partition(":")
         if not value or name.lower() not in _CHECKSUM_ALGORITHMS:
             name, value = "", text
-        g = self.graph
+        g = self.triples
         checksum = BNode()
         g.add((dist, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
@@ -359,7 +470,7 @@ class DcatWriter:
         hexadecimal = _HEX.match(value) is not None
         g.add(
             (checksum, SPDX.checksumValue, _typed(value, XSD.hexBinary) if hexadecimal else
-             Literal(value))
+             _text(value))
         )  # fmt: skip
 
     def _extra_terms(self, node: Node, extras: Any, terms: Mapping[str, URIRef]) -> None:
@@ -371,7 +482,7 @@ class DcatWriter:
             value = extras.get(name)
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, str) and item.strip():
-                    self.graph.add((node, predicate, _ref(item)))
+                    self.triples.add((node, predicate, _ref(item)))
 
     def _labelled(self, value: str, kind: URIRef) -> Node:
         """An IRI as it is; a text as a node of ``kind`` with that ``skos:prefLabel``
@@ -380,8 +491,8 @@ class DcatWriter:
         if _is_iri(value):
             return URIRef(value)
         concept = BNode()
-        self.graph.add((concept, RDF.type, kind))
-        self.graph.add((concept, SKOS.prefLabel, Literal(value)))
+        self.triples.add((concept, RDF.type, kind))
+        self.triples.add((concept, SKOS.prefLabel, _text(value)))
         return concept
 
     def _contact(self, node: Node, kontak: Any) -> None:
@@ -389,20 +500,20 @@ class DcatWriter:
             kontak = {"email": kontak}
         if not isinstance(kontak, Mapping):
             return
-        g = self.graph
+        g = self.triples
         card = BNode()
         g.add((node, DCAT.contactPoint, card))
         g.add((card, RDF.type, VCARD.Kind))
         name, email, phone = kontak.get("nama"), kontak.get("email"), kontak.get("telepon")
         if isinstance(name, str) and name.strip():
-            g.add((card, VCARD.fn, Literal(name)))
+            g.add((card, VCARD.fn, _text(name)))
         if isinstance(email, str) and email.strip():
             address = email.strip()
             mailto = address if address.lower().startswith("mailto:") else f"mailto:{address}"
-            g.add((card, VCARD.hasEmail, URIRef(mailto) if _is_iri(mailto) else Literal(email)))
+            g.add((card, VCARD.hasEmail, URIRef(mailto) if _is_iri(mailto) else _text(email)))
         if isinstance(phone, str) and phone.strip():
             tel = f"tel:{phone.strip()}"
-            g.add((card, VCARD.hasTelephone, URIRef(tel) if _is_iri(tel) else Literal(phone)))
+            g.add((card, VCARD.hasTelephone, URIRef(tel) if _is_iri(tel) else _text(phone)))
 
     def _temporal(self, node: Node, record: Mapping[str, Any]) -> None:
         start = end = None
@@ -415,7 +526,7 @@ class DcatWriter:
             start, end = (tahun, tahun) if _YEAR.match(tahun) else tahun.split("-")
         if start is None and end is None:
             return
-        g = self.graph
+        g = self.triples
         period = BNode()
         g.add((node, DCTERMS.temporal, period))
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))
@@ -424,7 +535,7 @@ class DcatWriter:
                 g.add((period, predicate, _date_literal(bound)))
 
     def _spatial(self, node: Node, record: Mapping[str, Any]) -> None:
-        g = self.graph
+        g = self.triples
         code = record.get("kode_wilayah")
         if isinstance(code, str) and code.strip():
             place = BNode()
@@ -439,7 +550,7 @@ class DcatWriter:
     def _distributions(self, node: URIRef, resources: Any) -> None:
         if not isinstance(resources, list):
             return
-        g = self.graph
+        g = self.triples
         for position, resource in enumerate(resources):
             if not isinstance(resource, Mapping):
                 continue
@@ -457,7 +568,7 @@ class DcatWriter:
             for key, predicate in (("name", DCTERMS.title), ("description", DCTERMS.description)):
                 value = resource.get(key)
                 if isinstance(value, str) and value.strip():
-                    g.add((dist, predicate, Literal(value)))
+                    g.add((dist, predicate, _text(value)))
             fmt, mimetype = resource.get("format"), resource.get("mimetype")
             if isinstance(fmt, str) and fmt.strip():
                 g.add((dist, DCTERMS.format, format_node(fmt)))
@@ -499,7 +610,7 @@ class DcatWriter:
             dist = URIRef(f"{node}/resource/{position}")
             for key in sorted(set(resource) | set(again), key=str):
                 if key not in resource:
-                    self.graph.add((dist, SD.unset, Literal(key)))
+                    self.triples.add((dist, SD.unset, _text(key)))
                     added = True
                 elif key not in again or not _same(again[key], resource[key]):
                     self._exact(dist, key, resource[key])
@@ -512,22 +623,28 @@ class DcatWriter:
             text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
             literal = Literal(text, datatype=RDF.JSON)
         if _XML_NAME.match(key):
-            self.graph.add((node, SDF[key], literal))
+            self.triples.add((node, SDF[key], literal))
         else:
             field = BNode()
-            self.graph.add((node, SD.field, field))
-            self.graph.add((field, SD.key, Literal(key)))
-            self.graph.add((field, SD.value, literal))
+            self.triples.add((node, SD.field, field))
+            self.triples.add((field, SD.key, _text(key)))
+            self.triples.add((field, SD.value, literal))
 
     def _complete(self, node: Node, record: Mapping[str, Any]) -> None:
         """Add the exact value of every field the DCAT terms would not give back."""
-        mapped = self.mapper.map(self.graph, node)
+        mapped = self.mapper.map(self._as_graph(), node)
         back = self.validator.validate(mapped).normalized or mapped
         if self._complete_resources(node, record.get("resources"), back.get("resources")):
-            mapped = self.mapper.map(self.graph, node)
+            mapped = self.mapper.map(self._as_graph(), node)
             back = self.validator.validate(mapped).normalized or mapped
         for key in sorted(set(record) | set(back), key=str):
             if key not in record:
-                self.graph.add((node, SD.unset, Literal(key)))
+                self.triples.add((node, SD.unset, _text(key)))
             elif key not in back or not _same(back[key], record[key]):
                 self._exact(node, key, record[key])
+
+    def _as_graph(self) -> Graph:
+        """The dataset's triples as the mapper reads them. :class:`Triples` answers the
+        two questions :class:`.read.DcatMapper` asks of a graph (``objects``,
+        ``predicate_objects``); an rdflib graph would cost more than the rest."""
+        return cast(Graph, self.triples)
