@@ -38,10 +38,8 @@ import os
 import platform
 import pstats
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -239,21 +237,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.baseline_child:
         return baseline_child(*args.baseline_child)
-    if args.workdir is not None:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="satudata-bench-dcat-export-", dir=args.workdir))
-    try:
-        with FIGURES.report(args.jsonl):
-            measure(args, work)
-    except BenchmarkError as exc:
-        print(f"\nbenchmark could not run: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        if args.keep:
-            print(f"\nkatalogs and exports kept in {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return FIGURES.run_in_workdir(
+        args, "satudata-bench-dcat-export-", measure, kept="katalogs and exports kept in"
+    )
 
 
 def _lines(path: Path) -> int:

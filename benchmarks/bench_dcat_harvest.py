@@ -26,11 +26,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -260,21 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.datasets < 1:
         print("--datasets must be at least 1", file=sys.stderr)
         return 2
-    if args.workdir is not None:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="satudata-bench-dcat-harvest-", dir=args.workdir))
-    try:
-        with FIGURES.report(args.jsonl):
-            measure(args, work)
-    except BenchmarkError as exc:
-        print(f"\nbenchmark could not run: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        if args.keep:
-            print(f"\nwork folder kept in {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return FIGURES.run_in_workdir(
+        args, "satudata-bench-dcat-harvest-", measure, kept="work folder kept in"
+    )
 
 
 if __name__ == "__main__":

@@ -48,12 +48,10 @@ import os
 import platform
 import pstats
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -574,21 +572,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         url, db = args.raw_floor_child
         print(json.dumps(raw_floor(url, Path(db))))
         return 0
-    if args.workdir is not None:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="satudata-bench-harvest-", dir=args.workdir))
-    try:
-        with FIGURES.report(args.jsonl):
-            measure(args, work)
-    except BenchmarkError as exc:
-        print(f"\nbenchmark could not run: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        if args.keep:
-            print(f"\ncatalogues and config kept in {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return FIGURES.run_in_workdir(
+        args, "satudata-bench-harvest-", measure, kept="catalogues and config kept in"
+    )
 
 
 def _best(current: Harvest | None, new: Harvest) -> Harvest:

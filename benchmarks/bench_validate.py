@@ -37,10 +37,8 @@ import os
 import platform
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -908,21 +906,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.workdir is not None:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="satudata-bench-", dir=args.workdir))
-    try:
-        with FIGURES.report(args.jsonl):
-            measure(args, work)
-    except BenchmarkError as exc:
-        print(f"\nbenchmark could not run: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        if args.keep:
-            print(f"\ngenerated data and reports kept in {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return FIGURES.run_in_workdir(
+        args, "satudata-bench-", measure, kept="generated data and reports kept in"
+    )
 
 
 def measure(args: argparse.Namespace, work: Path) -> None:

@@ -9,7 +9,8 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -110,6 +111,34 @@ class Figures:
             return
         with contextlib.redirect_stdout(sys.stderr):
             yield
+
+    def run_in_workdir(
+        self,
+        args: Any,
+        prefix: str,
+        measure: Callable[[Any, Path], None],
+        *,
+        kept: str,
+    ) -> int:
+        """Run ``measure(args, work)`` in a new folder ``work`` (inside ``args.workdir``
+        when given) under :meth:`report`; the folder is removed afterwards unless
+        ``args.keep`` (then ``kept`` and its path are said on stderr). The exit status of
+        a benchmark: 0 when it ran, 2 when it could not (:class:`BenchmarkError`)."""
+        if args.workdir is not None:
+            args.workdir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=prefix, dir=args.workdir))
+        try:
+            with self.report(args.jsonl):
+                measure(args, work)
+        except BenchmarkError as exc:
+            print(f"\nbenchmark could not run: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            if args.keep:
+                print(f"\n{kept} {work}", file=sys.stderr)
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     def add(
         self,

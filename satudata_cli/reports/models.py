@@ -45,14 +45,14 @@ class AgencySummary:
 
     name: str | None
     datasets: int
-    score: float | None
-    change: float | None
-    change_since: ChangeSince | None
-    new: bool
-    compliant: int | None
-    overdue: int | None
-    unknown_frequency: int | None
-    broken_links: int | None
+    score: float | None = None
+    change: float | None = None
+    change_since: ChangeSince | None = None
+    new: bool = False
+    compliant: int | None = None
+    overdue: int | None = None
+    unknown_frequency: int | None = None
+    broken_links: int | None = None
     added: int | None = None
     updated: int | None = None
     withdrawn: int | None = None

@@ -309,7 +309,7 @@ def _summary(
 def _trend_facts(a: AgencyTrend) -> AgencySummary:
     last = a.points[-1] if a.points else None
     if last is None:  # no dataset in the last period (e.g. renamed)
-        return AgencySummary(a.name, 0, None, None, None, False, None, None, None, None)
+        return AgencySummary(a.name, 0)
     return AgencySummary(
         name=a.name,
         datasets=last.datasets,
@@ -337,14 +337,6 @@ def _changes_facts(a: AgencyChanges) -> AgencySummary:
     return AgencySummary(
         name=a.name,
         datasets=a.added + a.updated + a.withdrawn + a.restored,
-        score=None,
-        change=None,
-        change_since=None,
-        new=False,
-        compliant=None,
-        overdue=None,
-        unknown_frequency=None,
-        broken_links=None,
         added=a.added,
         updated=a.updated,
         withdrawn=a.withdrawn,
@@ -369,13 +361,6 @@ def _links_facts(a: AgencyLinks) -> AgencySummary:
     return AgencySummary(
         name=a.name,
         datasets=a.datasets,
-        score=None,
-        change=None,
-        change_since=None,
-        new=False,
-        compliant=None,
-        overdue=None,
-        unknown_frequency=None,
         broken_links=a.broken,
         links_checked=a.checked,
         unverifiable_links=a.unverifiable,
@@ -397,14 +382,6 @@ def _plan_facts(a: AgencyRealisasi, name: str | None) -> AgencySummary:
     return AgencySummary(
         name=name,
         datasets=a.published,
-        score=None,
-        change=None,
-        change_since=None,
-        new=False,
-        compliant=None,
-        overdue=None,
-        unknown_frequency=None,
-        broken_links=None,
         planned=a.planned,
         published=a.published,
         published_compliant=a.compliant,
