@@ -53,6 +53,8 @@ from satudata_cli.codecs.dcat.vocab import (
     VCARD,
     duration_frequency,
     iso_frequency,
+    period_of_text,
+    put_period,
 )
 from satudata_cli.codecs.dcat.vocab import eu_iri as _eu_uri
 from satudata_cli.codecs.dcat.vocab import media_name as _media_text
@@ -141,8 +143,6 @@ _DURATION_PARTS: Final = {
 }  # fmt: skip
 _DATASET_EXTRAS: Final = {name: _p(term) for name, term in DATASET_EXTRAS.items()}
 _RESOURCE_EXTRAS: Final = {name: _p(term) for name, term in RESOURCE_EXTRAS.items()}
-_YEAR = re.compile(r"^\d{4}$")
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
 _DC_FREQUENCY: Final = "http://purl.org/cld/freq/"
 _MEDIA_TYPE_TEXT = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 #: XSD datatypes whose lexical form rdflib normalises when it reads a literal
@@ -757,26 +757,15 @@ class LightMapper:
             return
         if type(period) is tuple:
             text = period[0].strip()
-            years = _YEAR_RANGE.match(text)
-            if _YEAR.match(text):
-                start = end = text
-            elif years:
-                start, end = years.group(1), years.group(2)
-            elif "/" in text:
-                start, end = (part.strip() for part in text.split("/", 1))
-            else:
+            bounds = period_of_text(text)
+            if bounds is None:
                 record["temporal"] = text
                 return
+            start, end = bounds
         else:
             start = self._bound(graph, period, "start") or ".."
             end = self._bound(graph, period, "end") or ".."
-        if start == ".." and end == "..":
-            return
-        if _YEAR.match(start[:4]) and _YEAR.match(end[:4]):
-            first, last = int(start[:4]), int(end[:4])
-            record["tahun"] = first if first == last else f"{first}-{last}"
-        if not (_YEAR.match(start) and _YEAR.match(end)):
-            record["temporal"] = f"{start}/{end}"
+        put_period(start, end, record)
 
     def _spatial(self, graph: LightGraph, node: Node, record: dict[str, Any]) -> None:
         places: list[str] = []

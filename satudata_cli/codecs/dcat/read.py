@@ -77,6 +77,8 @@ from satudata_cli.codecs.dcat.vocab import (
     VCARD,
     duration_frequency,
     iso_frequency,
+    period_of_text,
+    put_period,
 )
 from satudata_cli.codecs.dcat.vocab import eu_iri as _eu_uri
 from satudata_cli.codecs.dcat.vocab import media_name as _media_text
@@ -85,8 +87,6 @@ __all__ = ["DcatMapper", "node_text"]
 
 #: not in rdflib's (closed, DCAT 2) DCAT namespace
 _DATASET_SERIES: Final = URIRef(str(DCAT) + "DatasetSeries")
-_YEAR = re.compile(r"^\d{4}$")
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
 _DC_FREQUENCY: Final = "http://purl.org/cld/freq/"
 _DURATION_PARTS: Final = {"years": TIME.years, "months": TIME.months, "weeks": TIME.weeks,
                           "days": TIME.days}  # fmt: skip
@@ -412,26 +412,15 @@ class DcatMapper:
             return
         if isinstance(period, Literal):
             text = str(period).strip()
-            years = _YEAR_RANGE.match(text)
-            if _YEAR.match(text):
-                start = end = text
-            elif years:
-                start, end = years.group(1), years.group(2)
-            elif "/" in text:
-                start, end = (part.strip() for part in text.split("/", 1))
-            else:
+            bounds = period_of_text(text)
+            if bounds is None:
                 record["temporal"] = text
                 return
+            start, end = bounds
         else:
             start = self._bound(graph, period, "start") or ".."
             end = self._bound(graph, period, "end") or ".."
-        if start == ".." and end == "..":
-            return
-        if _YEAR.match(start[:4]) and _YEAR.match(end[:4]):
-            first, last = int(start[:4]), int(end[:4])
-            record["tahun"] = first if first == last else f"{first}-{last}"
-        if not (_YEAR.match(start) and _YEAR.match(end)):
-            record["temporal"] = f"{start}/{end}"
+        put_period(start, end, record)
 
     def _spatial(self, graph: Graph, node: Node, record: dict[str, Any]) -> None:
         places: list[str] = []

@@ -12,7 +12,7 @@ what the ``dcat`` source reads back.
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD, Namespace
@@ -231,3 +231,34 @@ def vocabulary_iri(standard: Standard, vocabulary: str, value: str, prefix: str)
         if variant.startswith(prefix):
             return variant
     return None
+
+
+_YEAR: Final = re.compile(r"^\d{4}$")
+_YEAR_RANGE: Final = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4})$")
+
+
+def period_of_text(text: str) -> tuple[str, str] | None:
+    """A ``dct:temporal`` literal as (start, end): ``2020``, ``2018-2020``, ``a/b``;
+    ``None`` when it is no period (the text is then kept as ``temporal`` itself)."""
+    text = text.strip()
+    years = _YEAR_RANGE.match(text)
+    if _YEAR.match(text):
+        return text, text
+    if years:
+        return years.group(1), years.group(2)
+    if "/" in text:
+        start, end = (part.strip() for part in text.split("/", 1))
+        return start, end
+    return None
+
+
+def put_period(start: str, end: str, record: dict[str, Any]) -> None:
+    """A period's bounds (``..`` when open) into the record: ``tahun`` when both start
+    with a year, ``temporal`` as ``start/end`` unless both are whole years."""
+    if start == ".." and end == "..":
+        return
+    if _YEAR.match(start[:4]) and _YEAR.match(end[:4]):
+        first, last = int(start[:4]), int(end[:4])
+        record["tahun"] = first if first == last else f"{first}-{last}"
+    if not (_YEAR.match(start) and _YEAR.match(end)):
+        record["temporal"] = f"{start}/{end}"
