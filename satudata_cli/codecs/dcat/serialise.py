@@ -175,6 +175,12 @@ class _Subjects:
         each other, in a cycle): written at the top level too."""
         return [s for s in self.by_subject if s not in self.written]
 
+    def top_level(self) -> Iterator[Node]:
+        """The roots, then the leftovers: the latter are found only after the caller
+        has written every root (a generator: it resumes after each one is written)."""
+        yield from self.roots()
+        yield from self.leftovers()
+
     def take_inline(self, node: Node) -> bool:
         """Whether ``node`` is written here, in place (then it is marked written)."""
         if node in self.inline and node not in self.written:
@@ -244,9 +250,7 @@ class TurtleSerialiser(Serialiser):
     def chunk(self, triples: Iterable[Triple]) -> str:
         subjects = _Subjects(triples)
         out: list[str] = []
-        for subject in subjects.roots():
-            self._block(subjects, subject, out)
-        for subject in subjects.leftovers():
+        for subject in subjects.top_level():
             self._block(subjects, subject, out)
         return "".join(out)
 
@@ -353,9 +357,7 @@ class RdfXmlSerialiser(Serialiser):
     def chunk(self, triples: Iterable[Triple]) -> str:
         subjects = _Subjects(triples)
         out: list[str] = []
-        for subject in subjects.roots():
-            self._node(subjects, subject, "  ", out, nested=False)
-        for subject in subjects.leftovers():
+        for subject in subjects.top_level():
             self._node(subjects, subject, "  ", out, nested=False)
         return "".join(out)
 
@@ -435,9 +437,7 @@ class JsonLdSerialiser(Serialiser):
     def chunk(self, triples: Iterable[Triple]) -> str:
         subjects = _Subjects(triples)
         out: list[str] = []
-        for subject in subjects.roots():
-            self._root(subjects, subject, out)
-        for subject in subjects.leftovers():
+        for subject in subjects.top_level():
             self._root(subjects, subject, out)
         return "".join(out)
 
