@@ -105,7 +105,8 @@ class Year:
         return 30 * ((self.stop_day - 1) // 30)
 
 
-def _record(remote: str, organization: str, **extra: Any) -> dict[str, Any]:
+def medan_record(remote: str, organization: str, **extra: Any) -> dict[str, Any]:
+    """A record of a Kota Medan agency named by its remote id (title, links from it)."""
     record = make_record(0, organization=organization, produsen_data=organization, **extra)
     record["name"] = remote
     record["title"] = f"Data {remote.replace('-', ' ').title()} Kota Medan"
@@ -118,29 +119,29 @@ def _records_of_day(year: Year, i: int) -> Iterator[tuple[str, dict[str, Any]]]:
     start = year.day(0).isoformat()
     annual = {"jadwal_pemutakhiran": "tahunan", "tanggal_diperbarui": start}
     for k in range(PER_AGENCY):
-        record = _record(f"dinkes-{k}", IMPROVES, **annual)
+        record = medan_record(f"dinkes-{k}", IMPROVES, **annual)
         if i < year.step * (k + 1):
             del record["kontak"]
         yield f"dinkes-{k}", record
-        record = _record(f"bappeda-{k}", WORSENS, **annual)
+        record = medan_record(f"bappeda-{k}", WORSENS, **annual)
         if i >= year.step * (k + 1):
             del record["kontak"]
         yield f"bappeda-{k}", record
         updated = year.day(30 * (min(i, year.stop_day - 1) // 30)).isoformat()
         yield (
             f"disdik-{k}",
-            _record(
+            medan_record(
                 f"disdik-{k}", STOPS, jadwal_pemutakhiran="bulanan", tanggal_diperbarui=updated
             ),
         )
         name = RENAMED_OLD if i < year.rename_day else RENAMED_NEW
-        yield f"kominfo-{k}", _record(f"kominfo-{k}", name, **annual)
+        yield f"kominfo-{k}", medan_record(f"kominfo-{k}", name, **annual)
         for n, agency in enumerate(year.extra_names):
-            yield f"dinas{n + 5:02d}-{k}", _record(f"dinas{n + 5:02d}-{k}", agency, **annual)
+            yield f"dinas{n + 5:02d}-{k}", medan_record(f"dinas{n + 5:02d}-{k}", agency, **annual)
     if not year.withdraw_day <= i < year.restore_day:
-        yield WITHDRAWN_ID, _record(WITHDRAWN_ID, IMPROVES, **annual)
+        yield WITHDRAWN_ID, medan_record(WITHDRAWN_ID, IMPROVES, **annual)
     if i >= year.add_day:
-        yield ADDED_ID, _record(ADDED_ID, WORSENS, **annual)
+        yield ADDED_ID, medan_record(ADDED_ID, WORSENS, **annual)
 
 
 def make_year(path: Path, *, days: int = 365, extra: int = 0) -> Year:
@@ -194,7 +195,7 @@ class Bulk:
 
 
 def _bulk_record(n: int, agency: str, complete: bool) -> dict[str, Any]:
-    record = _record(f"dataset-{n}", agency, jadwal_pemutakhiran="tahunan")
+    record = medan_record(f"dataset-{n}", agency, jadwal_pemutakhiran="tahunan")
     if not complete:
         del record["kontak"]
     return record

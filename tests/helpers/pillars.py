@@ -29,8 +29,7 @@ from satudata_cli.catalogue import Catalogue
 from satudata_cli.standard import scoring
 from satudata_cli.standard.validator import Validator
 from tests.helpers.cli import write_source
-from tests.helpers.history import Clock
-from tests.helpers.records import make_record
+from tests.helpers.history import Clock, medan_record
 from tests.helpers.reports import write_records
 
 DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil Kota Medan"
@@ -57,38 +56,29 @@ def mean(scores: list[float]) -> float:
     return round(sum(scores) / len(scores), 1)
 
 
-def _record(remote: str, organization: str, **extra: Any) -> dict[str, Any]:
-    record = make_record(0, organization=organization, produsen_data=organization, **extra)
-    record["name"] = remote
-    record["title"] = f"Data {remote.replace('-', ' ').title()} Kota Medan"
-    record["link_akses"] = f"https://data.pemkomedan.go.id/dataset/{remote}"
-    record["resources"][0]["url"] = f"https://data.pemkomedan.go.id/files/{remote}.csv"
-    return record
-
-
 def dukcapil_records() -> list[dict[str, Any]]:
-    no_kontak = _record("penduduk-kecamatan", DUKCAPIL)
+    no_kontak = medan_record("penduduk-kecamatan", DUKCAPIL)
     del no_kontak["kontak"]
     return [
-        _record("penduduk-umur", DUKCAPIL),
+        medan_record("penduduk-umur", DUKCAPIL),
         no_kontak,
-        _record("layanan-ktp", DUKCAPIL, pilar="layanan_publik"),
-        _record("rt-rw", KECAMATAN),
+        medan_record("layanan-ktp", DUKCAPIL, pilar="layanan_publik"),
+        medan_record("rt-rw", KECAMATAN),
     ]
 
 
 def dinkes_records() -> list[dict[str, Any]]:
     return [
-        _record("puskesmas", DINKES),
-        _record("posyandu", DINKES, tanggal_diperbarui="2024-01-10"),
+        medan_record("puskesmas", DINKES),
+        medan_record("posyandu", DINKES, tanggal_diperbarui="2024-01-10"),
     ]
 
 
 def mpp_records() -> list[dict[str, Any]]:
     return [
-        _record("antrean-mpp", MPP, pilar="Data Layanan Publik"),
-        _record("pengunjung-mpp", MPP),
-        _record("survei-mpp", MPP, pilar="sosial"),
+        medan_record("antrean-mpp", MPP, pilar="Data Layanan Publik"),
+        medan_record("pengunjung-mpp", MPP),
+        medan_record("survei-mpp", MPP, pilar="sosial"),
     ]
 
 
@@ -116,7 +106,7 @@ def three_pillars(tmp_path: Path) -> Path:
 
 
 def _rec(remote: str, org: str, pilar: str | None, complete: bool = True) -> dict[str, Any]:
-    record = _record(remote, org)
+    record = medan_record(remote, org)
     if pilar is not None:
         record["pilar"] = pilar
     if not complete:
