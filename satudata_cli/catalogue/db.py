@@ -384,9 +384,17 @@ class Catalogue:
         return job_id
 
     def writer(
-        self, job_id: int, source_id: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE
+        self,
+        job_id: int,
+        source_id: str | None = None,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        background: bool = False,
     ) -> JobWriter:
-        """A :class:`JobWriter` for a running job (``source_id`` defaults to the job's)."""
+        """A :class:`JobWriter` for a running job (``source_id`` defaults to the job's).
+
+        ``background``: from the first full batch on, each batch is written by a write
+        process while the caller goes on (see :mod:`~satudata_cli.catalogue.batches`)."""
         with self._guard(M.act_read_job.format(job=job_id)):
             row = named(
                 self.conn, "SELECT source_id, status FROM harvest_jobs WHERE id = ?", (job_id,)
@@ -398,7 +406,7 @@ class Catalogue:
             raise ValueError(f"job {job_id} belongs to source {job_source!r}, not {source_id!r}")
         if row["status"] != "running":
             raise CatalogueError(f"job {job_id} is {row['status']}, not running")
-        return JobWriter(self, job_id, job_source, batch_size=batch_size)
+        return JobWriter(self, job_id, job_source, batch_size=batch_size, background=background)
 
     def finish_job(
         self,

@@ -814,7 +814,7 @@ class Harvester:
         deadline = self._deadline(config)
         errored = 0
         try:
-            with cat.writer(job, config.id) as writer:
+            with cat.writer(job, config.id, background=True) as writer:
                 keyed = _KeyedInput(validator, config)
                 if isinstance(source, ChecksBeforeMapping):
                     source.check_before_mapping(

@@ -30,7 +30,7 @@ from satudata_cli.catalogue import (
 )
 from satudata_cli.catalogue.rows import named, scalar, scalars
 from satudata_cli.catalogue.schema import APPLICATION_ID
-from satudata_cli.catalogue.writer import _DatasetRow
+from satudata_cli.catalogue.batches import DatasetRow
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.standard.findings import Finding, Message, RecordResult, Severity
 
@@ -809,7 +809,7 @@ def test_rows_are_read_by_name(cat: Catalogue) -> None:
 
 def test_the_writer_stores_every_column_of_datasets(cat: Catalogue) -> None:
     columns = {row["name"] for row in named(cat.conn, "PRAGMA table_info(datasets)")}
-    assert columns == set(_DatasetRow._fields)
+    assert columns == set(DatasetRow._fields)
 
 
 def test_kill_9_mid_harvest_leaves_a_sound_catalogue(tmp_path: Path) -> None:
