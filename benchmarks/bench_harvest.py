@@ -23,7 +23,8 @@ What it does (details and how to read the output: ``benchmarks/README.md``):
    targets (issue 15): the first harvest at >= 0.25x the raw floor's speed (moonshot
    0.35x), an unchanged full re-harvest in <= 35 % of the first one's time.
 5. Harvests ``--memory-datasets`` (fixture in its own process again) into a fresh
-   catalogue and prints the harvester's peak RSS (target: under 250 MB).
+   catalogue and prints the harvester's peak RSS (target: under 250 MB), counting the
+   harvest and its write process together (their RSS summed, sampled from /proc).
 
 ``--repeat N`` runs the floor, the first and the unchanged harvest N times, interleaved,
 keeps the fastest of each and prints every run's figures (the spread on a busy machine).
@@ -159,6 +160,51 @@ class Child:
     stdout: str
     stderr: str
     cpu: float = 0.0  # user + system CPU seconds of the process (and its children)
+    #: the largest sum of the RSS of the process and all its descendants (the harvest
+    #: and its write process), sampled every 20 ms from /proc; None where there is none
+    tree_rss_mb: float | None = None
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (from /proc/*/task/*/children)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError, ValueError):
+                todo.extend(int(child) for child in task.read_text().split())
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class TreeRss:
+    """Samples the summed RSS of a process tree in a thread until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = sum(_rss_kb(pid) for pid in _descendants(self.pid))
+            self.peak_kb = max(self.peak_kb, total)
+            self._stop.wait(0.02)
+
+    def stop(self) -> float | None:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024 if self.peak_kb else None
 
 
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
@@ -173,10 +219,12 @@ def run_child(argv: Sequence[str], work: Path) -> Child:
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(full, stdout=out, stderr=err, env=clean_env(), cwd=work)
+        tree = TreeRss(proc.pid) if Path("/proc/self/status").exists() else None
         # the child's own rusage (os.wait4), not RUSAGE_CHILDREN, which would report the
         # largest child this process ever had (the fixture server included)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        tree_mb = tree.stop() if tree is not None else None
         proc.returncode = code = os.waitstatus_to_exitcode(status)
     stdout = out_path.read_text("utf-8", "replace")
     stderr = err_path.read_text("utf-8", "replace")
@@ -185,10 +233,10 @@ def run_child(argv: Sequence[str], work: Path) -> Child:
     cpu = usage.ru_utime + usage.ru_stime
     if match:
         rss = int(match[1]) / 1024
-        return Child(seconds, rss, code, "/usr/bin/time -v", stdout, stderr, cpu)
+        return Child(seconds, rss, code, "/usr/bin/time -v", stdout, stderr, cpu, tree_mb)
     kilobytes = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
     how = "os.wait4 ru_maxrss" + (" (of /usr/bin/time itself?)" if use_time else "")
-    return Child(seconds, kilobytes / 1024, code, how, stdout, stderr, cpu)
+    return Child(seconds, kilobytes / 1024, code, how, stdout, stderr, cpu, tree_mb)
 
 
 def write_config(folder: Path, url: str) -> Path:
@@ -760,23 +808,31 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             f"{run.child.rss_mb:>11.1f}  {size / 1e6:>12.1f}"
         )
         print(
-            f"(peak RSS measured with {run.child.how}; for comparison, {n:,} datasets: "
-            f"{best_first.child.rss_mb:.1f} MB)"
+            f"(peak RSS measured with {run.child.how}: the largest process; for comparison, "
+            f"{n:,} datasets: {best_first.child.rss_mb:.1f} MB)"
         )
+        if run.child.tree_rss_mb is not None:
+            print(
+                f"the harvest and its write process together (RSS summed, sampled every "
+                f"20 ms): {run.child.tree_rss_mb:.1f} MB at most"
+            )
         print(check_outcome(run, "added", m))
         fixture_rss = fixture.peak_rss_mb()
         if fixture_rss is not None:
             print(f"fixture server's own peak RSS: {fixture_rss:.0f} MB (its process, not counted)")
+    # the target holds for the harvest's processes together (the larger of the summed
+    # samples and the largest single process's exact peak)
+    peak = max(run.child.rss_mb, run.child.tree_rss_mb or 0.0)
     FIGURES.add(
         "peak_rss_mb",
-        run.child.rss_mb,
+        peak,
         "MB",
         baseline=best_first.child.rss_mb,
         target=f"< {MEMORY_TARGET_MB:g}",
     )
     print(
-        f"\nmemory target (peak RSS < {MEMORY_TARGET_MB:.0f} MB at {m:,} datasets): "
-        f"{run.child.rss_mb:.1f} MB -> {verdict(run.child.rss_mb < MEMORY_TARGET_MB)}"
+        f"\nmemory target (peak RSS < {MEMORY_TARGET_MB:.0f} MB at {m:,} datasets, the "
+        f"harvest's processes together): {peak:.1f} MB -> {verdict(peak < MEMORY_TARGET_MB)}"
     )
 
 
