@@ -649,6 +649,7 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
             raise
         except BaseException as exc:  # everything goes back to the harvest
             reply = _error_reply(exc)
+        del batch  # not held while the next one is awaited
         _send(stdout, reply)
 
 

@@ -86,11 +86,12 @@ serves ``WHERE rule = ?`` and ``GROUP BY rule`` without a sort.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import sqlite_utils
+if TYPE_CHECKING:  # imported when a migration runs (Catalogue.db), not at start-up
+    import sqlite_utils
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 
 #: ``PRAGMA application_id`` of a satudata catalogue ("SDIC"), so that a file of some
 #: other application is never taken for an empty catalogue and migrated.

@@ -404,7 +404,8 @@ class JobWriter:
                     process.submit(message)
                 except BatchFailed as exc:
                     raise self._process_failed(exc) from None
-                self._pending = batch
+                # only its counts are kept: the records are the process's now
+                self._pending = _Open(counts=batch.counts)
                 return
             with self._cat._guard(M.act_store_batch):
                 added = run_batch(self._cat.conn, STATEMENTS, message)

@@ -322,3 +322,62 @@ def test_empty_history(tmp_path: Path) -> None:
             trend_report(cat, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
         empty = changes_report(cat, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
         assert empty.agencies == [] and empty.overall.added == 0
+
+
+def test_the_freshness_snapshot_judges_each_dataset_as_the_report_does() -> None:
+    """The snapshot judges datasets with a decisive tanggal_diperbarui once per schedule
+    and tanggal; the counts must equal judging every dataset on its own."""
+    import random
+
+    from satudata_cli.catalogue.history import write_freshness_snapshot
+    from satudata_cli.standard.freshness import judge
+    from satudata_cli.standard.schema import load_standard
+
+    rng = random.Random(15)
+    tanggal = [None, "", "2026-01-05", "2026-12-31", "2027-01-01", "bukan tanggal"]
+    tanggal += ["2025-06-30T10:00:00Z", "05/06/2025", "2026-05-01", "2026-12-06"]
+    modified = [None, "2026-04-01T00:00:00Z", "2027-02-02T00:00:00Z", "rusak"]
+    modified += ["2025-12-01T23:59:59+07:00"]
+    rows = [
+        (
+            rng.choice(["Dinas A", "Dinas B", None]),
+            rng.choice(["tahunan", "bulanan", "harian", None, "tidak dikenal"]),
+            rng.choice(tanggal),
+            rng.choice(modified),
+            rng.choice(["2026-03-01T10:00:00Z", "2025-01-01T00:00:00Z"]),
+        )
+        for _ in range(2000)
+    ]
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE TABLE datasets (source_id, status, organization, produsen_data, pilar, "
+        "jadwal_pemutakhiran, tanggal_diperbarui, remote_modified, first_seen)"
+    )
+    conn.execute(
+        "CREATE TABLE freshness_snapshots (id INTEGER PRIMARY KEY, job_id, taken_at, "
+        "source_id, organization, produsen_data, pilar, pilar_known, datasets, on_time, "
+        "overdue, unknown_frequency)"
+    )
+    conn.executemany(
+        "INSERT INTO datasets VALUES ('medan', 'active', ?, NULL, NULL, ?, ?, ?, ?)", rows
+    )
+    standard = load_standard()
+    for moment in (dt.datetime(2026, 12, 6, tzinfo=dt.UTC), dt.datetime(2026, 5, 2, tzinfo=dt.UTC)):
+        day = moment.date()
+        expected: dict[str | None, Counter[str]] = {}
+        for organization, schedule, updated, remote, first in rows:
+            status = judge(
+                standard, schedule, updated, remote, first[:10], as_of=day, today=day
+            ).status
+            expected.setdefault(organization, Counter())[status] += 1
+        conn.execute("DELETE FROM freshness_snapshots")
+        write_freshness_snapshot(conn, 1, "medan", moment)
+        got = {
+            organization: Counter(
+                {"on_time": on_time, "overdue": overdue, "unknown_frequency": unknown}
+            )
+            for organization, on_time, overdue, unknown in conn.execute(
+                "SELECT organization, on_time, overdue, unknown_frequency FROM freshness_snapshots"
+            )
+        }
+        assert {k: +v for k, v in got.items()} == expected
