@@ -61,7 +61,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from common import BenchmarkError, Figures, clean_env, load_average, tool, verdict
+from common import (
+    BenchmarkError,
+    Figures,
+    TreeRss,
+    clean_env,
+    load_average,
+    tool,
+    verdict,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "helpers" / "ckan_fixture.py"
@@ -165,48 +173,6 @@ class Child:
     tree_rss_mb: float | None = None
 
 
-def _descendants(pid: int) -> list[int]:
-    """``pid`` and every process below it (from /proc/*/task/*/children)."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            with contextlib.suppress(OSError, ValueError):
-                todo.extend(int(child) for child in task.read_text().split())
-    return found
-
-
-def _rss_kb(pid: int) -> int:
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-class TreeRss:
-    """Samples the summed RSS of a process tree in a thread until stopped."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.peak_kb = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            total = sum(_rss_kb(pid) for pid in _descendants(self.pid))
-            self.peak_kb = max(self.peak_kb, total)
-            self._stop.wait(0.02)
-
-    def stop(self) -> float | None:
-        self._stop.set()
-        self._thread.join()
-        return self.peak_kb / 1024 if self.peak_kb else None
-
-
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
 
 
@@ -219,7 +185,7 @@ def run_child(argv: Sequence[str], work: Path) -> Child:
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(full, stdout=out, stderr=err, env=clean_env(), cwd=work)
-        tree = TreeRss(proc.pid) if Path("/proc/self/status").exists() else None
+        tree = TreeRss.start(proc.pid)
         # the child's own rusage (os.wait4), not RUSAGE_CHILDREN, which would report the
         # largest child this process ever had (the fixture server included)
         _, status, usage = os.wait4(proc.pid, 0)

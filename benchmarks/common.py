@@ -10,6 +10,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -166,3 +167,55 @@ class Figures:
         if self.jsonl:
             print(json.dumps(line, ensure_ascii=False), file=self._out, flush=True)
         return line
+
+
+# ------------------------------------------------------------- process tree RSS
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (from /proc/*/task/*/children)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError, ValueError):
+                todo.extend(int(child) for child in task.read_text().split())
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class TreeRss:
+    """Samples the summed RSS of a process tree (a harvest and its write process) in a
+    thread until stopped: GNU time's and wait4's peak is that of the largest process
+    only."""
+
+    @classmethod
+    def start(cls, pid: int) -> TreeRss | None:
+        """A sampler of ``pid``'s tree; None where there is no /proc."""
+        return cls(pid) if Path("/proc/self/status").exists() else None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = sum(_rss_kb(pid) for pid in _descendants(self.pid))
+            self.peak_kb = max(self.peak_kb, total)
+            self._stop.wait(0.02)
+
+    def stop(self) -> float | None:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024 if self.peak_kb else None

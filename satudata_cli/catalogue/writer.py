@@ -104,6 +104,11 @@ if TYPE_CHECKING:
     from satudata_cli.catalogue.db import Catalogue
 
 DEFAULT_BATCH_SIZE = 2000
+#: the batch of a background writer: smaller, so the write process holds less (about
+#: 24 instead of 43 MB), and faster too: the last batch, written after the records end,
+#: is a quarter of the size (measured: first harvest of 20,000 CKAN datasets 3.3-3.8 s
+#: against 3.75-3.9 s with 2,000)
+PROCESS_BATCH_SIZE = 500
 
 
 class _Known(NamedTuple):

@@ -155,4 +155,5 @@ SPEC = SourceSpec(
     path_means="a file",
     build=_build,
     incremental=DataJsonSource.incremental,
+    reads_whole=True,
 )

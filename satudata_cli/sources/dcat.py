@@ -492,6 +492,7 @@ SPEC = SourceSpec(
     path_means="a file",
     build=_build,
     incremental=DcatSource.incremental,
+    reads_whole=True,
     settings=DcatSettings,
     settings_summary="type dcat: options (optional). / Pengaturan khusus jenis dcat.",
 )

@@ -26,6 +26,7 @@ __all__ = [
     "build_source",
     "is_incremental",
     "needs_http",
+    "reads_whole",
     "source_names",
     "spec_for",
 ]
@@ -70,6 +71,13 @@ def is_incremental(config: SourceConfig) -> bool:
     """Whether the source's type can gather only what changed (CKAN can)."""
     spec = spec_for(config.type)
     return spec is not None and spec.incremental
+
+
+def reads_whole(config: SourceConfig) -> bool:
+    """Whether the source's type reads its whole catalogue into memory before the first
+    record (see :class:`SourceSpec`)."""
+    spec = spec_for(config.type)
+    return spec is not None and spec.reads_whole
 
 
 def needs_http(config: SourceConfig) -> bool:
