@@ -28,9 +28,9 @@ from satudata_cli.catalogue import (
     canonical_json,
     content_hash,
 )
+from satudata_cli.catalogue.batches import DatasetRow
 from satudata_cli.catalogue.rows import named, scalar, scalars
 from satudata_cli.catalogue.schema import APPLICATION_ID
-from satudata_cli.catalogue.batches import DatasetRow
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.standard.findings import Finding, Message, RecordResult, Severity
 
