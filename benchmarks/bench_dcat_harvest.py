@@ -227,7 +227,7 @@ def split(config: Path, db: Path) -> None:
     overhead): reading the document (parse + map, the source) against the whole run."""
     from satudata_cli.pipeline.harvest import Harvester
     from satudata_cli.sources.config import load_sources
-    from satudata_cli.sources.dcat import DcatSource
+    from satudata_cli.sources.dcat_reader import DcatSource
 
     (source_config,) = load_sources(config)
     start = time.process_time()

@@ -17,7 +17,7 @@ from satudata_cli.codecs.dcat.light import LightGraph
 from satudata_cli.codecs.dcat.rdf import read_rdf
 from satudata_cli.sources.base import SourceError
 from satudata_cli.sources.config import SourceConfig
-from satudata_cli.sources.dcat import DcatSource
+from satudata_cli.sources.dcat_reader import DcatSource
 from tests.helpers import dcat_corpus
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -27,7 +27,7 @@ from satudata_cli.core.http import HttpClient
 from satudata_cli.pipeline.harvest import Harvester, SourceOutcome, default_source_factory
 from satudata_cli.sources.base import SourceError
 from satudata_cli.sources.config import SourceConfig, load_source
-from satudata_cli.sources.dcat import DcatSource
+from satudata_cli.sources.dcat_reader import DcatSource
 from satudata_cli.standard.validator import Validator
 from tests.helpers.dcat_fixture import PREFIXES, RdfServer, dataset_ttl, hydra_page
 from tests.helpers.source_helpers import stored_findings as findings

@@ -184,3 +184,27 @@ def test_an_unregistered_type_is_not_supported(tmp_path: Path) -> None:
     assert registry.spec_for("sparql") is None
     assert not registry.is_incremental(config)
     assert registry.needs_http(config)
+
+
+def test_the_dcat_reader_is_imported_only_when_a_dcat_source_is_built() -> None:
+    """The registry and the source configuration do not pay for rdflib and pyoxigraph
+    (about 28 ms of every command's start-up); the spec agrees with the reader."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import satudata_cli.sources.registry, satudata_cli.sources.config\n"
+        "import satudata_cli.pipeline.harvest\n"
+        "print(sorted(m for m in ('rdflib', 'pyoxigraph', 'satudata_cli.sources.dcat_reader')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
+
+    from satudata_cli.sources import dcat
+    from satudata_cli.sources.dcat_reader import DcatSource
+
+    assert dcat.SPEC.incremental == DcatSource.incremental
