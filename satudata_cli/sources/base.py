@@ -157,11 +157,12 @@ class SourceSpec:
       (``a folder``, ``a file``);
     - ``build``: the factory (see :data:`SourceBuilder`);
     - ``incremental``: whether a pass can ask only for what changed (``since``);
-    - ``reads_whole``: whether a pass reads the whole catalogue into memory before its
-      first record (a DCAT document, a data.json file); the harvest then writes its
+    - ``reads_whole``: whether a pass holds the whole catalogue in memory as Python
+      objects before its first record (a data.json file); the harvest then writes its
       batches in line rather than in a write process, whose memory would add to a peak
-      that is already the source's (measured: a 20,000-dataset Turtle file, 279 MB
-      while reading, 303 to 330 MB with a write process beside it; the target is 300);
+      that is already the source's (measured with a 20,000-dataset Turtle file before
+      its reader kept the mapped records pickled: 288 MB, 303 to 330 MB with a write
+      process beside it; the target is 300);
     - ``settings``: the pydantic model of the type's own block (the key is the type's
       name, e.g. ``dcat:``), None when it has none; ``settings_required`` with
       ``settings_hint`` (what the block must hold) when the type cannot work without

@@ -94,7 +94,9 @@ SPEC = SourceSpec(
     path_means="a file",
     build=_build,
     incremental=False,  # a pass reads the whole catalogue (DcatSource.incremental)
-    reads_whole=True,
+    # a pass reads the whole catalogue but keeps each mapped record pickled until it is
+    # handed over (dcat_reader): 280 MB with the write process beside it, 20,000 datasets
+    reads_whole=False,
     settings=DcatSettings,
     settings_summary="type dcat: options (optional). / Pengaturan khusus jenis dcat.",
 )

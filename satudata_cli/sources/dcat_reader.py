@@ -41,6 +41,7 @@ onto the standard's fields; the table is in :mod:`satudata_cli.codecs.dcat.read`
 from __future__ import annotations
 
 import logging
+import pickle
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -201,9 +202,9 @@ class DcatSource:
         records.reverse()  # handed over from the end: each is freed once the engine is done
         with frozen_heap():
             while records:
-                yield records.pop()
+                yield _unpacked(records.pop())
 
-    def _collect(self, limit: int | None) -> list[RemoteRecord]:
+    def _collect(self, limit: int | None) -> list[RemoteRecord | _Packed]:
         """Every page read and mapped (all or nothing, see the module doc)."""
         state = _Pass(limit)
         if self.config.path is not None:
@@ -294,9 +295,10 @@ class DcatSource:
                 continue
             split = bool(mapper.split_keywords(graph, node))
             state.split_keywords += split
-            state.records.append(
-                RemoteRecord(remote_id, record, modified, findings=_SPLIT if split else ())
-            )
+            # packed until it is handed over: a mapped record is several times larger as
+            # Python objects than as its pickle, and a catalogue is read whole first
+            packed = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+            state.records.append((remote_id, packed, modified, _SPLIT if split else ()))
         return fresh
 
     def _follow_pages(self, url: str, state: _Pass) -> None:
@@ -370,10 +372,23 @@ class DcatSource:
         return bool(self._mapper(graph).datasets(graph))
 
 
+#: a mapped dataset as the pass keeps it: (remote id, its record pickled, modified,
+#: findings); an error item as it is
+_Packed = tuple[str, bytes, str | None, tuple[Finding, ...]]
+
+
+def _unpacked(item: RemoteRecord | _Packed) -> RemoteRecord:
+    if isinstance(item, RemoteRecord):
+        return item
+    remote_id, packed, modified, findings = item
+    record = pickle.loads(packed)  # noqa: S301 (pickled by this pass, a moment ago)
+    return RemoteRecord(remote_id, record, modified, findings=findings)
+
+
 class _Pass:
     def __init__(self, limit: int | None) -> None:
         self.limit = limit
-        self.records: list[RemoteRecord] = []
+        self.records: list[RemoteRecord | _Packed] = []
         self.seen: set[str] = set()
         self.failed_ids: set[str] = set()
         self.duplicates = 0
