@@ -30,6 +30,15 @@ class Freshness:
     status: FreshnessStatus
 
 
+def update_day(raw: str | None, today: date) -> date | None:
+    """The day ``raw`` reads as, when it is one and not after ``today``; else None (a
+    later date is a mistake, not an update)."""
+    if not raw:
+        return None
+    parsed = parse_date(raw)
+    return parsed.value if parsed is not None and parsed.value <= today else None
+
+
 def last_update(
     tanggal_diperbarui: str | None,
     remote_modified: str | None,
@@ -42,10 +51,9 @@ def last_update(
         (tanggal_diperbarui, "tanggal_diperbarui"),
         (remote_modified, "remote_modified"),
     ):
-        if raw:
-            parsed = parse_date(raw)
-            if parsed is not None and parsed.value <= today:
-                return parsed.value, origin  # type: ignore[return-value]
+        day = update_day(raw, today)
+        if day is not None:
+            return day, origin  # type: ignore[return-value]
     first = parse_date(first_seen)
     assert first is not None  # written by the catalogue as an ISO time
     return first.value, "first_seen"
