@@ -94,7 +94,7 @@ class Batch(NamedTuple):
     unchanged_ids: list[int]
     rehashed: list[tuple[str, int]]  # (input hash, dataset id)
     #: added, updated, unchanged, restored, errored
-    counts: tuple[int, int, int, int, int]
+    counts: tuple[int, ...]
     #: foreign-key checks off for the transaction, references verified by the batch
     check_references: bool
 

@@ -59,7 +59,7 @@ from satudata_cli.catalogue.publish_state import PublishState
 from satudata_cli.catalogue.rows import named, scalar, scalars
 from satudata_cli.catalogue.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from satudata_cli.catalogue.timestamps import Clock, as_utc, from_iso, to_iso, utc_now
-from satudata_cli.catalogue.writer import DEFAULT_BATCH_SIZE, JobWriter
+from satudata_cli.catalogue.writer import JobWriter
 from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
 from satudata_cli.core.values import printable
@@ -398,13 +398,14 @@ class Catalogue:
         job_id: int,
         source_id: str | None = None,
         *,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
         background: bool = False,
     ) -> JobWriter:
         """A :class:`JobWriter` for a running job (``source_id`` defaults to the job's).
 
         ``background``: from the first full batch on, each batch is written by a write
-        process while the caller goes on (see :mod:`~satudata_cli.catalogue.batches`)."""
+        process while the caller goes on (see :mod:`~satudata_cli.catalogue.batches`).
+        ``batch_size`` defaults to 2,000 records, 500 for a background writer."""
         with self._guard(M.act_read_job.format(job=job_id)):
             row = named(
                 self.conn, "SELECT source_id, status FROM harvest_jobs WHERE id = ?", (job_id,)

@@ -185,9 +185,11 @@ class JobWriter:
         job_id: int,
         source_id: str,
         *,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
         background: bool = False,
     ) -> None:
+        if batch_size is None:
+            batch_size = PROCESS_BATCH_SIZE if background else DEFAULT_BATCH_SIZE
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self._cat = catalogue
@@ -476,13 +478,7 @@ class JobWriter:
             batch.errors,
             batch.unchanged_ids,
             batch.rehashed,
-            (
-                counts["added"],
-                counts["updated"],
-                counts["unchanged"],
-                counts["restored"],
-                counts["errored"],
-            ),
+            tuple(counts[k] for k in _WRITER_COUNTERS),  # the order of batches' counters
             bool(batch.changes) and self._checks_references(),
         )
 

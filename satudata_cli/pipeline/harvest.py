@@ -59,7 +59,7 @@ from satudata_cli.catalogue.errors import UnstorableRecordError
 from satudata_cli.catalogue.hashing import content_hash
 from satudata_cli.catalogue.lock import CatalogueLock
 from satudata_cli.catalogue.models import DatasetState, PutKind, SourceRuns, WithdrawOutcome
-from satudata_cli.catalogue.writer import DEFAULT_BATCH_SIZE, PROCESS_BATCH_SIZE, JobWriter
+from satudata_cli.catalogue.writer import JobWriter
 from satudata_cli.core.errors import SatudataError
 from satudata_cli.core.http import HttpClient
 from satudata_cli.core.i18n import Message, plain
@@ -816,13 +816,8 @@ class Harvester:
         try:
             # a write process beside a source that streams (see JobWriter); in line for
             # one that holds its whole catalogue in memory (registry.reads_whole)
-            streams = not registry.reads_whole(config)
-            with cat.writer(
-                job,
-                config.id,
-                background=streams,
-                batch_size=PROCESS_BATCH_SIZE if streams else DEFAULT_BATCH_SIZE,
-            ) as writer:
+            background = not registry.reads_whole(config)
+            with cat.writer(job, config.id, background=background) as writer:
                 keyed = _KeyedInput(validator, config)
                 if isinstance(source, ChecksBeforeMapping):
                     source.check_before_mapping(
