@@ -10,6 +10,7 @@ when no process can be started.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import signal
 import sqlite3
@@ -28,6 +29,7 @@ from satudata_cli.catalogue.errors import CatalogueError
 from satudata_cli.catalogue.writer import JobWriter
 from satudata_cli.pipeline.harvest import make_validator
 from satudata_cli.standard.schema import load_standard
+from satudata_cli.standard.validator import Validator
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = dt.datetime(2026, 5, 1, 2, 0, tzinfo=dt.UTC)
@@ -40,6 +42,11 @@ class Clock:
 
     def __call__(self) -> dt.datetime:
         return self.now
+
+
+@functools.cache
+def _validator() -> Validator:
+    return make_validator(load_standard(), "sdi-dasar", T0.date())
 
 
 def _record(i: int, variant: int = 0) -> dict[str, Any]:
@@ -83,7 +90,7 @@ def _run_jobs(path: Path, *, background: bool, batch_size: int = 7) -> int:
             super().__init__(*args)
 
     clock = Clock()
-    validator = make_validator(load_standard(), "sdi-dasar", T0.date())
+    validator = _validator()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("satudata_cli.catalogue.writer.BatchProcess", Counting)
         with Catalogue.open(path, clock=clock) as cat:
@@ -159,9 +166,8 @@ def cat(tmp_path: Path) -> Iterator[Catalogue]:
 
 
 def _put(writer: JobWriter, i: int, **extra: Any) -> None:
-    validator = make_validator(load_standard(), "sdi-dasar", T0.date())
     record = {**_record(i), **extra}
-    result = validator.validate(record, source="medan")
+    result = _validator().validate(record, source="medan")
     writer.put(f"r{i}", result.normalized or record, result)
 
 
@@ -221,6 +227,7 @@ sys.path.insert(0, {root!r})
 from satudata_cli.catalogue.db import Catalogue
 from satudata_cli.pipeline.harvest import make_validator
 from satudata_cli.standard.schema import load_standard
+from satudata_cli.standard.validator import Validator
 validator = make_validator(load_standard(), "sdi-dasar", dt.date(2026, 5, 1))
 cat = Catalogue.open({path!r})
 cat.upsert_source("medan", "Portal Data Medan", "ckan", "https://data.example", "h")
