@@ -431,6 +431,3 @@ def _total_items(graph: Graph | LightGraph) -> int | None:
         except ValueError:
             continue
     return None
-
-
-# -- settings and registration (see satudata_cli.sources.registry) ---------------------

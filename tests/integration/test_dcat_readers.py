@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from satudata_cli.codecs.dcat.light import LightGraph
 from satudata_cli.codecs.dcat.rdf import read_rdf
@@ -175,3 +175,43 @@ def test_a_json_ld_named_graph_is_left_out_as_rdflib_does(
     )
     rows, *_ = assert_same(document, monkeypatch)
     assert [remote_id for remote_id, *_ in rows] == ["https://x.example/d1"]
+
+
+def test_whole_graph_lookups_answer_as_rdflib_does_for_used_and_absent_predicates() -> None:
+    """The light index answers a look-up over all subjects of a predicate the document
+    does not use without walking the subjects; the answers stay rdflib's, for every
+    predicate the document uses and for absent ones (Hydra's, asked of every page)."""
+    body = (
+        b"@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+        b"@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n"
+        b"<https://x.example/c> a dcat:Catalog ; dcat:dataset <https://x.example/d1>, "
+        b"<https://x.example/d2> .\n"
+        b"<https://x.example/d1> a dcat:Dataset ; dct:title 'Satu', 'Uno'@it .\n"
+        b"<https://x.example/d2> a dcat:Dataset ; dct:title 'Dua' ; dct:identifier 'd2' .\n"
+        b"<https://x.example/p1> hydra:next <https://x.example/p2> .\n"
+    )
+    light = read_rdf(body, "turtle", "https://x.example/")
+    reference = Graph().parse(data=body, format="turtle", publicID="https://x.example/")
+    assert isinstance(light, LightGraph)
+    hydra = "http://www.w3.org/ns/hydra/core#"
+    predicates = {str(p) for p in reference.predicates()}
+    assert f"{hydra}next" in predicates and light.used == predicates
+    for predicate in sorted(predicates | {f"{hydra}nextPage", f"{hydra}totalItems"}):
+        ref = URIRef(predicate)
+        expected_pairs = sorted((str(s), str(o)) for s, o in reference.subject_objects(ref))
+        got_pairs = sorted((str(s), _lexical(o)) for s, o in light.subject_objects(predicate))
+        assert got_pairs == expected_pairs, predicate
+        expected_objects = sorted({str(o) for o in reference.objects(None, ref)})
+        assert sorted(map(_lexical, light.objects(None, predicate))) == expected_objects
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    dataset = next(o for o in light.objects(None, rdf_type) if str(o).endswith("#Dataset"))
+    assert sorted(map(str, light.subjects(rdf_type, dataset))) == [
+        "https://x.example/d1",
+        "https://x.example/d2",
+    ]
+    assert light.subjects(f"{hydra}totalItems", dataset) == []
+
+
+def _lexical(node: Any) -> str:
+    """A light index node as rdflib's ``str``: a literal's text, an IRI itself."""
+    return str(node[0]) if type(node) is tuple else str(node)

@@ -240,6 +240,11 @@ class LightGraph:
         self.listed: list[Node] = []
         #: the predicates in satudata's field namespace (``sdf:``) the document uses
         self.sdf: list[str] = []
+        #: every predicate the document uses: a look-up over all subjects
+        #: (:meth:`objects` without a subject, :meth:`subject_objects`, :meth:`subjects`)
+        #: of a predicate not among them is answered without walking the subjects
+        #: (Hydra paging terms, asked of every document, are absent from most)
+        self.used: frozenset[str] = frozenset()
         self.size = 0
         self._cache: dict[Node, dict[str, list[Node]]] = {}
 
@@ -274,15 +279,21 @@ class LightGraph:
         key = _p(predicate)
         if subject is not None:
             return list(self.preds(subject).get(key, _NONE))
+        if key not in self.used:
+            return []
         found = [o for s in self.flat for o in self.preds(s).get(key, _NONE)]
         return list(dict.fromkeys(found))
 
     def subject_objects(self, predicate: Any) -> list[tuple[Node, Node]]:
         key = _p(predicate)
+        if key not in self.used:
+            return []
         return [(s, o) for s in self.flat for o in self.preds(s).get(key, _NONE)]
 
     def subjects(self, predicate: Any, obj: Node) -> list[Node]:
         key = _p(predicate)
+        if key not in self.used:
+            return []
         return [s for s in self.flat if obj in self.preds(s).get(key, _NONE)]
 
     def predicate_objects(self, subject: Node) -> Iterator[tuple[str, Node]]:
@@ -412,6 +423,7 @@ def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
             listed.append(obj)
         count += 1
     graph.size = count
+    graph.used = frozenset(predicates)
     graph.sdf = [p for p in predicates if p.startswith(_SDF) and len(p) > len(_SDF)]
     return graph
 
