@@ -690,9 +690,28 @@ def _media_extensions(media_type: str) -> frozenset[str]:
     return found
 
 
+_KNOWN_EXTENSIONS: dict[str, bool] = {}
+
+
 def _known_extension(ext: str) -> bool:
     """Whether the built-in table knows the extension (``.png`` yes, ``.php`` no)."""
-    return _MEDIA_TYPES.guess_type(f"x.{ext}", strict=False)[0] is not None
+    known = _KNOWN_EXTENSIONS.get(ext)
+    if known is None:
+        known = _MEDIA_TYPES.guess_type(f"x.{ext}", strict=False)[0] is not None
+        if len(_KNOWN_EXTENSIONS) < 1024:
+            _KNOWN_EXTENSIONS[ext] = known
+    return known
+
+
+def _format_extensions(vocab: Vocabulary, declared: str) -> tuple[str, ...]:
+    """The file extensions a declared format stands for: its term's, else the format
+    itself when the built-in table knows it as an extension; empty for neither."""
+    canonical = vocab.match(declared).canonical
+    term = vocab.terms.get(canonical) if canonical else None
+    if term is not None and term.extensions:
+        return term.extensions
+    plain = declared.strip().lower().lstrip(".")
+    return (plain,) if _known_extension(plain) else ()
 
 
 def check_resource_media_types(ctx: RuleContext) -> None:
@@ -704,6 +723,7 @@ def check_resource_media_types(ctx: RuleContext) -> None:
     if not isinstance(resources, list):
         return
     vocab = ctx.standard.vocabularies["format"]
+    url_paths = ctx.url_paths
     for i, resource in enumerate(resources):
         if not isinstance(resource, Mapping):
             continue
@@ -717,20 +737,18 @@ def check_resource_media_types(ctx: RuleContext) -> None:
         against: list[tuple[str, str]] = []  # (what, shown) that disagrees
         declared = resource.get("format")
         if isinstance(declared, str) and declared.strip():
-            canonical = vocab.match(declared).canonical
-            term = vocab.terms.get(canonical) if canonical else None
-            format_exts = set(term.extensions) if term is not None else set()
-            plain = declared.strip().lower().lstrip(".")
-            if not format_exts and _known_extension(plain):
-                format_exts = {plain}
-            if format_exts and not format_exts & media_exts:
+            format_exts = _format_extensions(vocab, declared)
+            if format_exts and media_exts.isdisjoint(format_exts):
                 against.append(("format", declared.strip()))
         url = resource.get("url")
         if isinstance(url, str) and url.strip():
-            try:
-                name = urlsplit(url.strip()).path.rsplit("/", 1)[-1]
-            except ValueError:
-                name = ""
+            path = url_paths.get(url)
+            if path is None:
+                try:
+                    path = urlsplit(url.strip()).path
+                except ValueError:
+                    path = ""
+            name = path.rsplit("/", 1)[-1]
             ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             if ext and _known_extension(ext) and ext not in media_exts:
                 against.append(("url", f".{ext}"))
