@@ -13,7 +13,8 @@ real CLI twice into fresh catalogues, side by side in one run:
 and compares the records both catalogues hold (``identical_records``: 1 when every
 stored record, remote id and content hash are the same). Wall-clock seconds come from
 ``/usr/bin/time -v`` (else ``os.wait4``); the peak RSS counts the harvest and its write
-process together (the larger of GNU time's peak and the summed /proc samples).
+process together (the larger of GNU time's peak and the summed PSS samples of the
+tree, which count a shared page once).
 
     .venv/bin/python benchmarks/bench_dcat_harvest.py                  # 20,000 datasets
     .venv/bin/python benchmarks/bench_dcat_harvest.py --datasets 2000 --format turtle

@@ -24,7 +24,7 @@ What it does (details and how to read the output: ``benchmarks/README.md``):
    0.35x), an unchanged full re-harvest in <= 35 % of the first one's time.
 5. Harvests ``--memory-datasets`` (fixture in its own process again) into a fresh
    catalogue and prints the harvester's peak RSS (target: under 250 MB), counting the
-   harvest and its write process together (their RSS summed, sampled from /proc).
+   harvest and its write process together (their PSS summed, sampled from /proc).
 
 ``--repeat N`` runs the floor, the first and the unchanged harvest N times, interleaved,
 keeps the fastest of each and prints every run's figures (the spread on a busy machine).
@@ -168,7 +168,7 @@ class Child:
     stdout: str
     stderr: str
     cpu: float = 0.0  # user + system CPU seconds of the process (and its children)
-    #: the largest sum of the RSS of the process and all its descendants (the harvest
+    #: the largest sum of the PSS of the process and all its descendants (the harvest
     #: and its write process), sampled every 20 ms from /proc; None where there is none
     tree_rss_mb: float | None = None
 

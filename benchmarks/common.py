@@ -184,8 +184,15 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
+    """A process's proportional set size: its private pages plus its share of the pages
+    it shares. Summed over a tree it counts each page once, where summed RSS counts a
+    freshly started child's pages (shared with its parent until it execs) twice."""
     with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    with contextlib.suppress(OSError, ValueError, IndexError):  # kernels before 4.14
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
@@ -193,9 +200,9 @@ def _rss_kb(pid: int) -> int:
 
 
 class TreeRss:
-    """Samples the summed RSS of a process tree (a harvest and its write process) in a
-    thread until stopped: GNU time's and wait4's peak is that of the largest process
-    only."""
+    """Samples the summed memory (PSS, see :func:`_pss_kb`) of a process tree (a
+    harvest and its write process) in a thread until stopped: GNU time's and wait4's
+    peak is the RSS of the largest process only."""
 
     @classmethod
     def start(cls, pid: int) -> TreeRss | None:
@@ -211,7 +218,7 @@ class TreeRss:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = sum(_rss_kb(pid) for pid in _descendants(self.pid))
+            total = sum(_pss_kb(pid) for pid in _descendants(self.pid))
             self.peak_kb = max(self.peak_kb, total)
             self._stop.wait(0.02)
 
