@@ -147,11 +147,26 @@ def test_corner_cases_give_the_same_records(
                 b'"https://x.example/d"><dct:title rdf:parseType="Literal"><b>x</b></dct:title>'
                 b"</rdf:Description></rdf:RDF>"),
         ("turtle", b"<https://x.example/d> <http://purl.org/dc/terms/title> 'unterminated ."),
+        ("turtle", b"<https://x.example/d> <http://purl.org/dc/terms/title> 'Judul'@id-ID ."),
+        ("nt", b'<https://x.example/d> <http://purl.org/dc/terms/title> "Title"@en-GB .\n'),
+        ("xml", b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+                b'syntax-ns#" xmlns:dct="http://purl.org/dc/terms/"><rdf:Description rdf:about='
+                b'"https://x.example/d"><dct:title xml:lang="ID">Judul</dct:title>'
+                b"</rdf:Description></rdf:RDF>"),
+        ("json-ld", b'{"@id": "https://x.example/d", "http://purl.org/dc/terms/title":'
+                    b' {"@value": "Judul", "@language" : "ID"}}'),
+        ("json-ld", b'{"@context": {"title": {"@id": "http://purl.org/dc/terms/title",'
+                    b' "@container": "@language"}}, "@id": "https://x.example/d",'
+                    b' "title": {"id": "Judul"}}'),
+        ("json-ld", b'{"@context": {"lang": "@language", "v": "@value"}, "@id":'
+                    b' "https://x.example/d", "http://purl.org/dc/terms/title":'
+                    b' {"v": "Judul", "lang": "id"}}'),
     ],
 )  # fmt: skip
 def test_what_only_rdflib_reads_alike_is_read_by_rdflib(rdf_format: str, body: bytes) -> None:
-    """An upper-case language tag (pyoxigraph lower-cases it), an XML literal, and a
-    syntax error (so the message is rdflib's, as before) go to rdflib."""
+    """An upper-case language tag (pyoxigraph lower-cases it), an XML literal, a JSON-LD
+    language container or ``@language`` alias (where a tag's case is not visible in the
+    bytes), and a syntax error (so the message is rdflib's, as before) go to rdflib."""
     try:
         graph = read_rdf(body, rdf_format, "https://x.example/")
     except ValueError as exc:

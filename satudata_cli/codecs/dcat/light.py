@@ -309,13 +309,22 @@ _FORMATS: Final = {
     "json-ld": pyoxigraph.RdfFormat.JSON_LD,
 }
 #: what pyoxigraph would read differently from rdflib: a language tag with a capital
-#: letter (pyoxigraph lower-cases it), an XML literal (serialised differently)
-_UPPER_LANGUAGE: Final = {
-    "turtle": re.compile(rb"[\"']@[A-Za-z0-9-]*[A-Z]"),
-    "nt": re.compile(rb"[\"']@[A-Za-z0-9-]*[A-Z]"),
-    "xml": re.compile(rb"xml:lang\s*=\s*[\"'][^\"']*[A-Z]|parseType\s*=\s*[\"']Literal"),
-    "json-ld": re.compile(
-        rb"\"@language\"\s*:\s*\"[^\"]*[A-Z]|:\s*\"@language\"|\"@container\"\s*:[^}]*@language"
+#: letter (pyoxigraph lower-cases it), an XML literal (serialised differently). Each
+#: pattern begins with a literal, which the regular expression engine looks for with a
+#: fast scan (one alternation of the same patterns scanned a 70 MB JSON-LD document in
+#: 0.51 s, these two in 0.11 s). JSON-LD's ``"@language"`` as a value (an alias,
+#: ``"@container": "@language"`` or in an array) is any not followed by a colon: a little
+#: more than "after a colon", so a little more is left to rdflib.
+_UPPER_LANGUAGE: Final[dict[str, tuple[re.Pattern[bytes], ...]]] = {
+    "turtle": (re.compile(rb"\"@[A-Za-z0-9-]*[A-Z]"), re.compile(rb"'@[A-Za-z0-9-]*[A-Z]")),
+    "nt": (re.compile(rb"\"@[A-Za-z0-9-]*[A-Z]"), re.compile(rb"'@[A-Za-z0-9-]*[A-Z]")),
+    "xml": (
+        re.compile(rb"xml:lang\s*=\s*[\"'][^\"']*[A-Z]"),
+        re.compile(rb"parseType\s*=\s*[\"']Literal"),
+    ),
+    "json-ld": (
+        re.compile(rb'"@language"(?:\s*:\s*"[^"]*[A-Z]|(?!\s*:))'),
+        re.compile(rb'"@container"\s*:[^}]*@language'),
     ),
 }
 
@@ -336,7 +345,7 @@ def parse_light(body: Chunks, rdf_format: str, base: str) -> LightGraph | None:
     rdflib's ``Graph`` reads it), or None when rdflib should read it (see the module doc;
     a consumable document is then consumed, see :meth:`Chunks.reader`).
     Screening (entities, remote contexts) is the caller's (:mod:`.rdf`)."""
-    if body.search(_UPPER_LANGUAGE[rdf_format]):
+    if any(body.search(pattern) for pattern in _UPPER_LANGUAGE[rdf_format]):
         logger.debug("upper-case language tag or XML literal: read with rdflib")
         return None
     if body.consumable:  # one pass over the chunks, each let go once read
