@@ -381,23 +381,32 @@ def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
     blanks: dict[str, Blank] = {}
     predicates: dict[str, str] = {}
     named, blank, literal = pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal
-    normalised, lexical = _NORMALISED, _rdflib_lexical
-    count = 0
+    normalised, lexical, xsd_string = _NORMALISED, _rdflib_lexical, _XSD_STRING
+    rdf_type, has_dataset, kinds = _TYPE, _HAS_DATASET, _KINDS
+    # a subject's statements mostly come one after another (in N-Triples and Turtle as
+    # written, always): the last subject's node and list are kept at hand
+    last_kind: Any = None
+    last_text = ""
+    subject: Node = Iri("")
+    pairs: list[Any] = []
     for quad in quads:  # the default graph only (without_named_graphs)
         s: Any = quad.subject
-        p: Any = quad.predicate
-        o: Any = quad.object
         kind: Any = type(s)
-        if kind is named:
-            text = s.value
-            subject: Node = iris.get(text) or iris.setdefault(text, Iri(text))
-        elif kind is blank:
-            text = s.value
-            subject = blanks.get(text) or blanks.setdefault(text, Blank("_:" + text))
-        else:
-            raise _Unsupported("a triple term as subject")
-        text = p.value
+        text = s.value
+        if text != last_text or kind is not last_kind:
+            if kind is named:
+                subject = iris.get(text) or iris.setdefault(text, Iri(text))
+            elif kind is blank:
+                subject = blanks.get(text) or blanks.setdefault(text, Blank("_:" + text))
+            else:
+                raise _Unsupported("a triple term as subject")
+            found = flat.get(subject)
+            if found is None:
+                found = flat[subject] = []
+            pairs, last_text, last_kind = found, text, kind
+        text = quad.predicate.value
         predicate = predicates.get(text) or predicates.setdefault(text, text)
+        o: Any = quad.object
         kind = type(o)
         if kind is literal:
             language = o.language
@@ -405,7 +414,7 @@ def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
                 obj: Node = (o.value, language, None)
             else:
                 datatype = o.datatype.value
-                if datatype == _XSD_STRING:
+                if datatype == xsd_string:
                     obj = (o.value, None, None)
                 elif datatype in normalised:
                     obj = (lexical(o.value, datatype), None, datatype)
@@ -419,19 +428,14 @@ def _index(quads: Iterable[pyoxigraph.Quad]) -> LightGraph:
             obj = blanks.get(text) or blanks.setdefault(text, Blank("_:" + text))
         else:
             raise _Unsupported("a triple term as object")
-        pairs = flat.get(subject)
-        if pairs is None:
-            flat[subject] = [predicate, obj]
-        else:
-            pairs.append(predicate)
-            pairs.append(obj)
-        if predicate == _TYPE:
-            if obj in _KINDS:  # only what finding the datasets needs
+        pairs.append(predicate)
+        pairs.append(obj)
+        if predicate == rdf_type:
+            if obj in kinds:  # only what finding the datasets needs
                 typed.append((subject, obj))
-        elif predicate == _HAS_DATASET:
+        elif predicate == has_dataset:
             listed.append(obj)
-        count += 1
-    graph.size = count
+    graph.size = sum(map(len, flat.values())) // 2
     graph.used = frozenset(predicates)
     graph.sdf = [p for p in predicates if p.startswith(_SDF) and len(p) > len(_SDF)]
     return graph
