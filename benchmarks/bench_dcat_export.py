@@ -37,15 +37,13 @@ import io
 import os
 import platform
 import pstats
-import re
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import BenchmarkError, Figures, clean_env, load_average, tool, verdict
+from common import BenchmarkError, Figures, load_average, measure_child, tool, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("dcat-ttl", "dcat-nt", "dcat-rdfxml", "dcat-jsonld")
@@ -67,33 +65,13 @@ class Run:
     how: str
 
 
-_MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
-
-
 def run_child(argv: Sequence[str], work: Path, label: str, output: Path) -> Run:
     """Run one process to its end: wall-clock and CPU seconds, peak RSS."""
-    gnu_time = Path("/usr/bin/time")
-    use_time = gnu_time.is_file() and os.access(gnu_time, os.X_OK)
-    full = [str(gnu_time), "-v", *argv] if use_time else list(argv)
-    err_path = work / "child.stderr"
-    with err_path.open("wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            full, stdout=subprocess.DEVNULL, stderr=err, env=clean_env(), cwd=work
-        )
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
-        seconds = time.perf_counter() - start
-    stderr = err_path.read_text("utf-8", "replace")
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise BenchmarkError(f"{label} exited {code}: {stderr[-2000:]}")
-    match = _MAXRSS.search(stderr) if use_time else None
-    if match:
-        rss, how = int(match[1]) / 1024, "/usr/bin/time -v"
-    else:
-        rss, how = usage.ru_maxrss / 1024, "os.wait4 ru_maxrss"
+    child = measure_child(argv, cwd=work)
+    if child.code != 0:
+        raise BenchmarkError(f"{label} exited {child.code}: {child.stderr[-2000:]}")
     size = output.stat().st_size / 1_000_000
-    return Run(label, seconds, usage.ru_utime + usage.ru_stime, rss, size, how)
+    return Run(label, child.seconds, child.cpu, child.rss_mb, size, child.how)
 
 
 def build_katalog(db: Path, datasets: int, seed: int) -> float:

@@ -26,23 +26,19 @@ Exit status: 0 whenever the measurement ran (targets met or not), 2 when it coul
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from common import (
     ROOT,
     BenchmarkError,
+    Child,
     Figures,
-    TreeRss,
-    clean_env,
     load_average,
+    measure_child,
     tool,
     verdict,
 )
@@ -53,42 +49,6 @@ LABELS = {"turtle": "Turtle", "xml": "RDF/XML", "nt": "N-Triples", "json-ld": "J
 SPEED_TARGET = 5.0  # x the rdflib reader
 MEMORY_TARGET_MB = 300.0
 SOURCE_ID = "bench-dcat"
-_MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
-
-
-@dataclass
-class Run:
-    seconds: float
-    rss_mb: float
-    code: int
-    stdout: str
-    stderr: str
-    cpu: float = 0.0  # user + system CPU seconds of the process
-
-
-def run_child(argv: Sequence[str], work: Path, extra_env: dict[str, str]) -> Run:
-    """One process: wall-clock seconds and the peak RSS of it and its write process
-    together (the larger of GNU time's peak of the largest process and the summed
-    samples of the tree)."""
-    gnu_time = Path("/usr/bin/time")
-    use_time = gnu_time.is_file() and os.access(gnu_time, os.X_OK)
-    full = [str(gnu_time), "-v", *argv] if use_time else list(argv)
-    env = {**clean_env(), **extra_env}
-    out_path, err_path = work / "child.stdout", work / "child.stderr"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=out, stderr=err, env=env, cwd=work)
-        tree = TreeRss.start(proc.pid)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        tree_mb = (tree.stop() if tree is not None else None) or 0.0
-        code = os.waitstatus_to_exitcode(status)
-    stdout = out_path.read_text("utf-8", "replace")
-    stderr = err_path.read_text("utf-8", "replace")
-    match = _MAXRSS.search(stderr) if use_time else None
-    kilobytes = int(match[1]) if match else usage.ru_maxrss
-    cpu = usage.ru_utime + usage.ru_stime  # the child and what it waited for
-    return Run(seconds, max(kilobytes / 1024, tree_mb), code, stdout, stderr, cpu)
 
 
 def write_config(folder: Path, document: Path, rdf_format: str) -> Path:
@@ -115,10 +75,13 @@ profile: sdi-dasar
     return folder
 
 
-def harvest(satudata: str, db: Path, config: Path, work: Path, rdflib: bool) -> Run:
+def harvest(satudata: str, db: Path, config: Path, work: Path, rdflib: bool) -> Child:
     argv = [satudata, "--db", str(db), "--config-dir", str(config), "harvest", "--all"]
-    run = run_child(
-        [*argv, "--full", "--json"], work, {"SATUDATA_DCAT_READER": "rdflib"} if rdflib else {}
+    run = measure_child(
+        [*argv, "--full", "--json"],
+        cwd=work,
+        env={"SATUDATA_DCAT_READER": "rdflib"} if rdflib else {},
+        tree=True,
     )
     if run.code not in (0, 3):
         raise BenchmarkError(
@@ -158,7 +121,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         document = dcat_corpus.write(args.datasets, rdf_format, work / f"catalogue-{rdf_format}")
         size_mb = document.stat().st_size / 1048576
         config = write_config(work / f"config-{rdf_format}", document, rdf_format)
-        runs: dict[str, Run] = {}
+        runs: dict[str, Child] = {}
         dbs: dict[str, Path] = {}
         for reader in ("rdflib", "satudata"):
             dbs[reader] = work / f"{rdf_format}-{reader}.db"
@@ -176,11 +139,11 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             same = int(records == base_records and len(records) > 0)
             print(
                 f"{label:<10} {'rdflib (baseline)':<26} {size_mb:6.1f} {base.seconds:8.2f} "
-                f"{base_rate:11,.0f} {base.cpu:7.2f} {base.rss_mb:12.1f} {1.0:9.2f} {1.0:8.2f}"
+                f"{base_rate:11,.0f} {base.cpu:7.2f} {base.peak_mb:12.1f} {1.0:9.2f} {1.0:8.2f}"
             )
             print(
                 f"{label:<10} {'pyoxigraph + light index':<26} {size_mb:6.1f} "
-                f"{fast.seconds:8.2f} {rate:11,.0f} {fast.cpu:7.2f} {fast.rss_mb:12.1f} "
+                f"{fast.seconds:8.2f} {rate:11,.0f} {fast.cpu:7.2f} {fast.peak_mb:12.1f} "
                 f"{rate / base_rate:9.2f} {base.cpu / fast.cpu:8.2f}"
             )
             FIGURES.add(f"{key}_seconds", fast.seconds, "s", baseline=base.seconds)
@@ -194,26 +157,26 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             )
             FIGURES.add(
                 f"{key}_peak_rss_mb",
-                fast.rss_mb,
+                fast.peak_mb,
                 "MB",
-                baseline=base.rss_mb,
+                baseline=base.peak_mb,
                 target=f"<= {MEMORY_TARGET_MB:g}",
             )
             FIGURES.add(f"{key}_identical_records", same, "bool", target="== 1")
             print(
                 f"  {len(records):,} records; identical to rdflib's: {'yes' if same else 'NO'}; "
                 f"speed {rate / base_rate:.2f}x -> {verdict(rate / base_rate >= SPEED_TARGET)}; "
-                f"memory {fast.rss_mb:.0f} MB -> {verdict(fast.rss_mb <= MEMORY_TARGET_MB)}"
+                f"memory {fast.peak_mb:.0f} MB -> {verdict(fast.peak_mb <= MEMORY_TARGET_MB)}"
             )
         else:
             print(
                 f"{label:<10} {'pyoxigraph + light index':<26} {size_mb:6.1f} "
-                f"{fast.seconds:8.2f} {rate:11,.0f} {fast.cpu:7.2f} {fast.rss_mb:12.1f}"
+                f"{fast.seconds:8.2f} {rate:11,.0f} {fast.cpu:7.2f} {fast.peak_mb:12.1f}"
             )
             FIGURES.add(f"{key}_seconds", fast.seconds, "s")
             FIGURES.add(f"{key}_cpu_s", fast.cpu, "s")
             FIGURES.add(f"{key}_datasets_per_s", rate, "datasets/s")
-            FIGURES.add(f"{key}_peak_rss_mb", fast.rss_mb, "MB", target=f"<= {MEMORY_TARGET_MB:g}")
+            FIGURES.add(f"{key}_peak_rss_mb", fast.peak_mb, "MB", target=f"<= {MEMORY_TARGET_MB:g}")
         if args.profile:
             split(config, work / f"{rdf_format}-split.db")
         for db in dbs.values():

@@ -63,10 +63,11 @@ from typing import Any
 
 from common import (
     BenchmarkError,
+    Child,
     Figures,
-    TreeRss,
     clean_env,
     load_average,
+    measure_child,
     tool,
     verdict,
 )
@@ -159,50 +160,9 @@ class Fixture:
 # =========================================================================== measuring
 
 
-@dataclass
-class Child:
-    seconds: float
-    rss_mb: float
-    code: int
-    how: str
-    stdout: str
-    stderr: str
-    cpu: float = 0.0  # user + system CPU seconds of the process (and its children)
-    #: the largest sum of the PSS of the process and all its descendants (the harvest
-    #: and its write process), sampled every 20 ms from /proc; None where there is none
-    tree_rss_mb: float | None = None
-
-
-_MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
-
-
 def run_child(argv: Sequence[str], work: Path) -> Child:
-    """Run one process; wall-clock seconds and its peak RSS (it is the only measurement)."""
-    out_path, err_path = work / "child.stdout", work / "child.stderr"
-    gnu_time = Path("/usr/bin/time")
-    use_time = gnu_time.is_file() and os.access(gnu_time, os.X_OK)
-    full = [str(gnu_time), "-v", *argv] if use_time else list(argv)
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=out, stderr=err, env=clean_env(), cwd=work)
-        tree = TreeRss.start(proc.pid)
-        # the child's own rusage (os.wait4), not RUSAGE_CHILDREN, which would report the
-        # largest child this process ever had (the fixture server included)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        tree_mb = tree.stop() if tree is not None else None
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-    stdout = out_path.read_text("utf-8", "replace")
-    stderr = err_path.read_text("utf-8", "replace")
-    match = _MAXRSS.search(stderr) if use_time else None
-    # wait4's rusage counts the child and the children it waited for (/usr/bin/time's)
-    cpu = usage.ru_utime + usage.ru_stime
-    if match:
-        rss = int(match[1]) / 1024
-        return Child(seconds, rss, code, "/usr/bin/time -v", stdout, stderr, cpu, tree_mb)
-    kilobytes = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-    how = "os.wait4 ru_maxrss" + (" (of /usr/bin/time itself?)" if use_time else "")
-    return Child(seconds, kilobytes / 1024, code, how, stdout, stderr, cpu, tree_mb)
+    """One process with its tree's memory (the harvest and its write process)."""
+    return measure_child(argv, cwd=work, tree=True)
 
 
 def write_config(folder: Path, url: str) -> Path:
@@ -788,7 +748,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
             print(f"fixture server's own peak RSS: {fixture_rss:.0f} MB (its process, not counted)")
     # the target holds for the harvest's processes together (the larger of the summed
     # samples and the largest single process's exact peak)
-    peak = max(run.child.rss_mb, run.child.tree_rss_mb or 0.0)
+    peak = run.child.peak_mb
     FIGURES.add(
         "peak_rss_mb",
         peak,

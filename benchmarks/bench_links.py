@@ -37,8 +37,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from bench_harvest import run_child
-from common import ROOT, BenchmarkError, Figures, load_average, tool, verdict
+from common import ROOT, BenchmarkError, Figures, load_average, measure_child, tool, verdict
 
 FIXTURE = ROOT / "tests" / "helpers" / "link_fixture.py"
 HOSTS = 50
@@ -130,7 +129,7 @@ def run_satudata(db: Path, work: Path) -> tuple[float, float, dict[str, int]]:
         str(PER_HOST),
         "--json",
     ]
-    child = run_child(argv, work)
+    child = measure_child(argv, cwd=work)
     if child.code != 0:
         raise BenchmarkError(f"satudata links check exited {child.code}: {child.stderr[-2000:]}")
     data = json.loads(child.stdout)

@@ -47,7 +47,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from common import BenchmarkError, Figures, clean_env, load_average, tool, verdict
+from common import BenchmarkError, Figures, clean_env, load_average, measure_child, tool, verdict
 
 FIGURES = Figures("validate")
 
@@ -769,32 +769,10 @@ def run_check_jsonschema(
     return total, flagged, calls
 
 
-_MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
-
-
 def peak_rss(argv: Sequence[str]) -> tuple[float, float, int, str]:
     """(peak RSS in MB, seconds, exit code, how it was measured) of one child process."""
-    gnu_time = Path("/usr/bin/time")
-    if gnu_time.is_file() and os.access(gnu_time, os.X_OK):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [str(gnu_time), "-v", *argv], capture_output=True, env=clean_env(), check=False
-        )
-        seconds = time.perf_counter() - start
-        match = _MAXRSS.search(done.stderr.decode("utf-8", "replace"))
-        if match:
-            return int(match[1]) / 1024, seconds, done.returncode, "/usr/bin/time -v"
-    # no GNU time: the child's own rusage (os.wait4), not RUSAGE_CHILDREN, which would
-    # report the largest child this process ever had
-    start = time.perf_counter()
-    with subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=clean_env()
-    ) as proc:
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
-    kilobytes = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-    return kilobytes / 1024, seconds, proc.returncode, "os.wait4 ru_maxrss"
+    child = measure_child(argv)
+    return child.rss_mb, child.seconds, child.code, child.how
 
 
 # =========================================================================== output

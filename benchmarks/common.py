@@ -1,5 +1,6 @@
 """Pieces the benchmarks share: finding the tools, a clean environment, the load average,
-and the figures every benchmark reports (one JSON line each with ``--jsonl``)."""
+measuring one process (:func:`measure_child`), and the figures every benchmark reports (one
+JSON line each with ``--jsonl``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -226,3 +230,66 @@ class TreeRss:
         self._stop.set()
         self._thread.join()
         return self.peak_kb / 1024 if self.peak_kb else None
+
+
+_MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
+
+
+@dataclass
+class Child:
+    """One process run to its end (:func:`measure_child`)."""
+
+    seconds: float  # wall clock, from start to exit
+    rss_mb: float  # peak RSS of the largest process (GNU time's, else wait4's)
+    code: int
+    how: str  # how rss_mb was measured
+    stdout: str
+    stderr: str
+    cpu: float = 0.0  # user + system CPU seconds of the process and what it waited for
+    #: the largest summed PSS of the process and all its descendants (a harvest and its
+    #: write process), sampled every 20 ms (:class:`TreeRss`); None when not sampled
+    tree_rss_mb: float | None = None
+
+    @property
+    def peak_mb(self) -> float:
+        """The larger of the largest process's peak and the tree's summed peak."""
+        return max(self.rss_mb, self.tree_rss_mb or 0.0)
+
+
+def measure_child(
+    argv: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    tree: bool = False,
+) -> Child:
+    """Run ``argv`` to its end under ``/usr/bin/time -v`` where there is one: wall-clock
+    and CPU seconds, peak RSS, exit code, output; with ``tree``, also the summed memory
+    of its process tree. ``env`` is added to :func:`clean_env`. The CPU and the fallback
+    peak come from the child's own rusage (``os.wait4``), not ``RUSAGE_CHILDREN``, which
+    would report the largest child this process ever had (a fixture server included)."""
+    gnu_time = Path("/usr/bin/time")
+    use_time = gnu_time.is_file() and os.access(gnu_time, os.X_OK)
+    full = [str(gnu_time), "-v", *argv] if use_time else list(argv)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            full, stdout=out, stderr=err, env={**clean_env(), **(env or {})}, cwd=cwd
+        )
+        sampler = TreeRss.start(proc.pid) if tree else None
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        tree_mb = sampler.stop() if sampler is not None else None
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    match = _MAXRSS.search(stderr) if use_time else None
+    cpu = usage.ru_utime + usage.ru_stime
+    if match:
+        return Child(seconds, int(match[1]) / 1024, code, "/usr/bin/time -v", stdout, stderr,
+                     cpu, tree_mb)  # fmt: skip
+    kilobytes = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+    how = "os.wait4 ru_maxrss" + (" (of /usr/bin/time itself?)" if use_time else "")
+    return Child(seconds, kilobytes / 1024, code, how, stdout, stderr, cpu, tree_mb)

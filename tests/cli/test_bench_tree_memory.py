@@ -35,6 +35,7 @@ def _common() -> ModuleType:
         spec = importlib.util.spec_from_file_location("bench_common", BENCHMARKS / "common.py")
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up by name
         spec.loader.exec_module(module)
         return module
     finally:

@@ -24,6 +24,7 @@ def _module(name: str) -> ModuleType:
         )
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up by name
         spec.loader.exec_module(module)
         return module
     finally:
