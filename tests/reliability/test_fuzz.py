@@ -110,3 +110,20 @@ def test_data_json_nested_too_deeply_is_a_source_error(tmp_path: Path) -> None:
     assert run.code == 5, run.stderr
     [outcome] = json.loads(run.stdout)
     assert "nested too deeply" in outcome["error"]
+
+
+def test_json_ld_context_nested_too_deeply_is_a_source_error(tmp_path: Path) -> None:
+    """Found by the fuzzer (run.py's campaign of 3,000 inputs, seed 16): a JSON-LD
+    ``@context`` nested thousands of levels deep was a RecursionError ("internal error",
+    exit 70 in ``sources check``) in the screen that reads each context alone; it is a
+    document that cannot be read, named by the whole-document screen."""
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "catalog.jsonld").write_text(
+        '{"@context": {"dcat": ' + "[" * 5000 + "]" * 5000 + '}, "@id": "https://x.example/d"}'
+    )
+    run = _harvest(tmp_path, {"type": "dcat", "path": "catalog.jsonld"})
+    assert run.code == 5, run.stderr
+    assert "Traceback" not in run.stderr and "internal" not in run.stderr
+    [outcome] = json.loads(run.stdout)
+    assert outcome["status"] == "failed"
+    assert "nested too deeply" in outcome["error"]

@@ -314,6 +314,8 @@ def _jsonld_plainly_local(body: Chunks) -> bool:
             try:
                 value, _end = decoder.raw_decode(window)
                 break
+            except RecursionError:
+                return False  # nested too deeply: the whole-document screen says so
             except ValueError:
                 if start + size >= body.size:
                     return False  # not JSON there: let the whole-document screen say so
