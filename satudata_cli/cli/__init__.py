@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import logging
 import os
 import sys
@@ -204,6 +205,7 @@ def main() -> None:
     bug: say so briefly, never with a traceback.
     """
     watch = StdoutWatch()
+    _escape_lone_surrogates()
     try:
         try:
             app()
@@ -230,6 +232,17 @@ def main() -> None:
             sys.exit(int(ExitCode.INTERNAL))
         sys.stderr.write(say(internal) + "\n")
         sys.exit(int(ExitCode.INTERNAL))
+
+
+def _escape_lone_surrogates() -> None:
+    """Standard output writes a lone surrogate (a portal's string cut inside an emoji,
+    ``"\\udfff"`` in JSON; it has no UTF-8 form) as its escape, as Python's standard
+    error does, instead of failing the whole report on it. Python's own choice for
+    standard output, ``strict`` (or ``surrogateescape`` under a C or POSIX locale, which
+    covers only the surrogates of undecodable bytes), fails on it."""
+    stdout = sys.stdout
+    if isinstance(stdout, io.TextIOWrapper) and stdout.errors in ("strict", "surrogateescape"):
+        stdout.reconfigure(errors="backslashreplace")
 
 
 def run() -> None:

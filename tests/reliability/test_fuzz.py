@@ -127,3 +127,35 @@ def test_json_ld_context_nested_too_deeply_is_a_source_error(tmp_path: Path) -> 
     [outcome] = json.loads(run.stdout)
     assert outcome["status"] == "failed"
     assert "nested too deeply" in outcome["error"]
+
+
+@pytest.mark.parametrize("locale", ["C.UTF-8", "C"])
+@pytest.mark.parametrize("fmt", ["--json", "--format=text"])
+def test_a_lone_surrogate_in_a_note_is_written_as_its_escape(
+    tmp_path: Path, locale: str, fmt: str
+) -> None:
+    """Found by the fuzzer (seed 7, 10,000 inputs): a data.json whose ``describedBy``
+    is ``"\\udfff"`` gave a job note holding a lone surrogate, which standard output
+    could not encode: the harvest ended in an internal error (exit 70) after it was
+    stored. Standard output now writes such a character as its escape, under any
+    locale (a C locale's ``surrogateescape`` covers only undecodable bytes)."""
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "data.json").write_text(
+        '{"conformsTo": "https://project-open-data.cio.gov/v1.1/schema", "describedBy":'
+        ' "\\udfff", "dataset": [{"identifier": "a1", "title": "Data A", "description":'
+        ' "Keterangan", "keyword": ["a"], "modified": "2025-01-01", "publisher":'
+        ' {"name": "Dinas"}, "accessLevel": "public"}]}',
+        encoding="utf-8",
+    )
+    write_source(tmp_path / "cfg", "found", title="Found by the fuzzer", type="datajson",
+                 path="data.json")  # fmt: skip
+    args = ["--db", str(tmp_path / "k.db"), "--config-dir", str(tmp_path / "cfg")]
+    run = fuzz.cli([*args, "harvest", "--all", fmt], tmp_path, {"LC_ALL": locale, "LANG": locale})
+    assert run.code == 0, run.stderr
+    assert "internal" not in run.stderr
+    if fmt == "--json":
+        [outcome] = json.loads(run.stdout)
+        assert outcome["added"] == 1
+        assert any("describedBy" in note and "\udfff" in note for note in outcome["notes"])
+    else:
+        assert "found" in run.stdout
