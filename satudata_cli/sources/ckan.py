@@ -112,6 +112,20 @@ __all__ = ["MAX_ROWS", "CkanSource"]
 logger = logging.getLogger("satudata.sources.ckan")
 
 
+def _seen_before(page: list[Any], ids: list[str], idless: set[bytes]) -> bool:
+    """Whether a page none of whose items has a package id repeats an earlier such page
+    (its digest is then in ``idless``; a new one is added). Such a page cannot be told
+    from the last by its ids, and a portal that ignores the offset would hand it out for
+    ever, each time as the same errored records."""
+    if ids or not page:
+        return False
+    digest = hashlib.sha256(repr(page).encode("utf-8", "backslashreplace")).digest()
+    if digest in idless:
+        return True
+    idless.add(digest)
+    return False
+
+
 def package_key(package: Mapping[str, Any]) -> str | None:
     """SHA-256 of a package as the portal gave it (orjson, sorted keys), or None when
     orjson cannot write it (an integer past 64 bits). Only ever compared with a key made
@@ -499,6 +513,7 @@ class CkanSource:
         full_page_seen = False  # proof that a short page means the end of the list
         pages = 0
         without_id = 0  # items that are not packages with an id (errored records)
+        idless: set[bytes] = set()  # digests of the pages without any package id
         empty_at: int | None = None  # an empty page (asked twice) before count was reached
         # The next page is asked for while this one's packages are mapped and stored
         # (one request ahead, never more), only when the list certainly goes on and no
@@ -535,7 +550,7 @@ class CkanSource:
                     break
                 ids = [i for i in map(_package_id, results) if i is not None]
                 fresh = [i for i in ids if i not in listed]
-                if pages > 1 and ids and not fresh:
+                if (pages > 1 and ids and not fresh) or _seen_before(results, ids, idless):
                     complete = count is not None and len(listed) + without_id >= count
                     text = (
                         f"package_search at {url} returned the same page again at "
@@ -660,6 +675,7 @@ class CkanSource:
         url = self.api_url(_CURRENT)
         limit = self.page_size
         listed: set[str] = set()
+        idless: set[bytes] = set()  # digests of the pages without any package id
         offset = 0
         noted = False
         while True:
@@ -677,7 +693,7 @@ class CkanSource:
                 return True
             ids = [i for i in map(_package_id, result) if i is not None]
             fresh = [i for i in ids if i not in listed]
-            if offset > 0 and ids and not fresh:
+            if (offset > 0 and ids and not fresh) or _seen_before(result, ids, idless):
                 self._gap(
                     f"{_CURRENT} at {url} returned the same page again at offset={offset}; "
                     f"stopped after {len(listed)} datasets"

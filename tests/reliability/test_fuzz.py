@@ -159,3 +159,42 @@ def test_a_lone_surrogate_in_a_note_is_written_as_its_escape(
         assert any("describedBy" in note and "\udfff" in note for note in outcome["notes"])
     else:
         assert "found" in run.stdout
+
+
+_NOT_PACKAGES = [{"name": "x"}, 1, "a", None]
+
+
+@pytest.mark.parametrize(
+    ("search", "action"),
+    [
+        ({"result": _NOT_PACKAGES}, "current_package_list_with_resources"),
+        ({"result": {"count": 1_000_000, "results": _NOT_PACKAGES}}, "package_search"),
+    ],
+    ids=["current-list", "search-with-a-lying-count"],
+)
+def test_a_repeated_page_of_items_without_ids_ends_the_pass(
+    tmp_path: Path, search: dict[str, object], action: str
+) -> None:
+    """Found by the fuzzer (seed 11, 10,000 inputs): a CKAN portal that ignores the
+    offset and answers with a page none of whose items is a package with an id was read
+    for ever (the harness gave up after 120 s, the job left running): the check for a
+    repeated page compared package ids, and there were none. Such a page is now
+    recognised by its content: its items are errored records once, and the pass ends
+    as not complete."""
+    listing = json.dumps({"success": True, "result": _NOT_PACKAGES}).encode()
+    files = {
+        "/api/3/action/package_search": (
+            json.dumps({"success": True, **search}).encode(),
+            "application/json",
+        ),
+        "/api/3/action/current_package_list_with_resources": (listing, "application/json"),
+    }
+    with StaticFixture(files) as portal:
+        http = {"retries": 0, "timeout": 10}
+        run = _harvest(tmp_path, {"type": "ckan", "url": portal.url, "http": http})
+    assert run.code == 3, run.stdout + run.stderr
+    [outcome] = json.loads(run.stdout)
+    assert outcome["status"] == "finished"
+    assert outcome["errored"] == len(_NOT_PACKAGES)
+    assert f"{action} at" in outcome["incomplete_reason"]
+    assert "returned the same page again" in outcome["incomplete_reason"]
