@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import io
 import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -35,6 +36,7 @@ from satudata_cli.cli.pipes import (
 )
 from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
+from satudata_cli.core.values import printable
 
 if TYPE_CHECKING:
     from typer._click import Command, Context
@@ -217,21 +219,38 @@ def main() -> None:
         flush_stdout()
     except StdoutClosed:
         end_quietly()
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG or os.environ.get("SATUDATA_DEBUG"):
+            _internal_error(exc)
+        # a path given on the command line or in a configuration file that the file
+        # system refuses outright: the user's to shorten, not a bug
+        shown = printable(os.fsdecode(exc.filename or ""))
+        if len(shown) > 120:
+            shown = shown[:60] + "..." + shown[-40:]
+        from satudata_cli.cli.common import fail  # rich: only on this rare path
+
+        sys.exit(fail(M.err_name_too_long.format(path=shown), event="name_too_long").exit_code)
     except Exception as exc:
-        if os.environ.get("SATUDATA_DEBUG"):
-            raise
-        internal = M.msg_internal_error.format(name=type(exc).__name__)
-        if json_logging():
-            log_event(
-                logging.CRITICAL,
-                "internal_error",
-                internal.en.removeprefix("satudata: ").replace("\n", "; "),
-                error=type(exc).__name__,
-                exit_code=int(ExitCode.INTERNAL),
-            )
-            sys.exit(int(ExitCode.INTERNAL))
-        sys.stderr.write(say(internal) + "\n")
+        _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """Say briefly that this is a bug (never a traceback) and exit 70; with
+    ``SATUDATA_DEBUG`` set, raise it as it is."""
+    if os.environ.get("SATUDATA_DEBUG"):
+        raise exc
+    internal = M.msg_internal_error.format(name=type(exc).__name__)
+    if json_logging():
+        log_event(
+            logging.CRITICAL,
+            "internal_error",
+            internal.en.removeprefix("satudata: ").replace("\n", "; "),
+            error=type(exc).__name__,
+            exit_code=int(ExitCode.INTERNAL),
+        )
         sys.exit(int(ExitCode.INTERNAL))
+    sys.stderr.write(say(internal) + "\n")
+    sys.exit(int(ExitCode.INTERNAL))
 
 
 def _escape_lone_surrogates() -> None:

@@ -38,6 +38,7 @@ from satudata_cli.cli.output import (
 from satudata_cli.core.cells import CSV_DELIMITERS
 from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
+from satudata_cli.core.paths import path_exists
 from satudata_cli.exports import EXPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def _open(ctx: typer.Context) -> Catalogue:
     from satudata_cli.catalogue.db import Catalogue  # loaded only by catalogue commands
 
     db = options(ctx).db
-    if not db.exists():
+    if not path_exists(db):
         raise fail(M.err_no_catalogue.format(db=db))
     return Catalogue.open(db, create=False)
 
@@ -321,7 +322,7 @@ def catalog_export(
     with cli_errors():
         writer = get_exporter(fmt)
     db = options(ctx).db
-    if not db.exists():
+    if not path_exists(db):
         raise fail(M.err_nothing_to_export_no_catalogue.format(db=db), ExitCode.NOTHING_DONE)
     with cli_errors(), _open(ctx) as cat:
         stats = cat.stats()

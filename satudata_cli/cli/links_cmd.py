@@ -30,6 +30,7 @@ from satudata_cli.cli.options import (
 )
 from satudata_cli.cli.output import ListFormat, render_rows, value_label
 from satudata_cli.core.messages import M
+from satudata_cli.core.paths import path_exists
 from satudata_cli.core.signals import stop_on_signals
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def links_check(
         keep_results=True,
     )
     with cli_errors(), stop_on_signals():
-        if not opts.db.exists():
+        if not path_exists(opts.db):
             raise fail(M.err_no_catalogue.format(db=opts.db))
         show_progress = (
             sys.stderr.isatty() and opts.verbosity >= 0 and not as_json and not json_logging()

@@ -1142,6 +1142,10 @@ class M:
         "give at least one PATH (a file, a folder, or '-' for standard input)",
     )
     err_no_path = Message("jalur tidak ada: {path}", "path does not exist: {path}")
+    err_name_too_long = Message(
+        "nama berkas terlalu panjang untuk sistem berkas: {path}",
+        "file name too long for the file system: {path}",
+    )
     err_unknown_catalogue_sources = Message(
         "sumber tidak dikenal di katalog: {ids} (yang ada: {known})",
         "unknown source(s) in the catalogue: {ids} (known: {known})",

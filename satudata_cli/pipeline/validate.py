@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from satudata_cli.core.errors import UsageError
 from satudata_cli.core.messages import M
+from satudata_cli.core.paths import path_exists
 from satudata_cli.readers.files import FileProblem, RawRecord, iter_records
 from satudata_cli.standard.findings import RecordResult, Severity, ValidationSummary
 from satudata_cli.standard.profiles import ProfileLoader
@@ -177,5 +178,5 @@ def _check_arguments(
     elif not paths:
         raise UsageError(M.err_no_paths)
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not path_exists(Path(path)):
             raise UsageError(M.err_no_path.format(path=path))

@@ -72,6 +72,7 @@ from satudata_cli.core.configfile import (
 from satudata_cli.core.http import HttpSettings
 from satudata_cli.core.i18n import Message
 from satudata_cli.core.messages import M
+from satudata_cli.core.paths import is_dir, path_exists
 from satudata_cli.sources.base import SourceSpec
 from satudata_cli.sources.dcat import DcatSettings
 from satudata_cli.sources.jsonapi import JsonApiSettings, templates_in
@@ -602,8 +603,8 @@ def load_sources(config_dir: Path) -> list[SourceConfig]:
     Problems of all files are collected into one :class:`ConfigError`: a missing
     folder, files that do not validate, and two files with the same ``id``.
     """
-    if not config_dir.is_dir():
-        problem = M.cfg_not_folder if config_dir.exists() else M.cfg_no_folder
+    if not is_dir(config_dir):
+        problem = M.cfg_not_folder if path_exists(config_dir) else M.cfg_no_folder
         raise ConfigError(problem.format(path=config_dir))
     sources, problems = parse_config_folder(config_dir, _parse, what="source")
     if problems:

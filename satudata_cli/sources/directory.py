@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from satudata_cli.core.errors import InputError
 from satudata_cli.core.messages import M
+from satudata_cli.core.paths import is_dir
 from satudata_cli.readers.files import FileProblem, iter_records
 from satudata_cli.sources.base import PassInfo, RemoteRecord, SourceError, SourceSpec
 
@@ -45,7 +46,7 @@ class DirectorySource:
 
     def gather(self, *, since: datetime | None, limit: int | None) -> Iterator[RemoteRecord]:
         self.pass_info = PassInfo(incremental=False)
-        if not self.root.is_dir():
+        if not is_dir(self.root):
             raise SourceError(
                 M.err_source_prefix.format(source=self.config.id)
                 + M.err_src_no_folder.format(path=self.root)

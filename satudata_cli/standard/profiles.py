@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from satudata_cli.core.errors import ProfileError
 from satudata_cli.core.messages import M
+from satudata_cli.core.paths import path_exists
 from satudata_cli.standard.bundled import bundled_yaml
 from satudata_cli.standard.findings import Message, Severity
 from satudata_cli.standard.regions import region_exists, within
@@ -206,7 +207,7 @@ class ProfileLoader:
             path = Path(spec)
             if base is not None and not path.is_absolute():
                 path = base / path
-            if not path.exists():
+            if not path_exists(path):
                 names = ", ".join(BUILTIN_PROFILES)
                 raise ProfileError(M.err_unknown_profile.format(spec=repr(spec), names=names))
             origin = str(path)

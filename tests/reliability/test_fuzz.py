@@ -198,3 +198,40 @@ def test_a_repeated_page_of_items_without_ids_ends_the_pass(
     assert outcome["errored"] == len(_NOT_PACKAGES)
     assert f"{action} at" in outcome["incomplete_reason"]
     assert "returned the same page again" in outcome["incomplete_reason"]
+
+
+_LONG = "z" * 300  # longer than any file system's name limit (255 bytes on Linux)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", f"{_LONG}/k.db", "catalog", "list"],
+        ["--db", f"{_LONG}/k.db", "links", "check"],
+        ["--db", f"{_LONG}/k.db", "info"],
+        ["--db", f"{_LONG}/k.db", "report", "compliance"],
+        ["--db", f"{_LONG}/k.db", "report", "trend"],
+        ["--config-dir", _LONG, "sources", "list"],
+        ["--config-dir", _LONG, "harvest", "--all"],
+        ["init", _LONG],
+        ["validate", _LONG],
+        ["validate", "--profile", _LONG, "-"],
+    ],
+    ids=lambda args: " ".join(a for a in args if a != _LONG and not a.startswith("z")),
+)
+def test_a_path_name_too_long_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
+    """Found by the fuzz campaign (seed 47, a profile's ``extends``), then by hand: a
+    path longer than the file system allows made ``Path.exists`` raise ENAMETOOLONG,
+    an internal error (exit 70) in many commands. It is a usage error naming the path,
+    from the command's own check or from the last resort in ``cli.main``."""
+    run = fuzz.cli(args, tmp_path)
+    assert run.code == 2, run.stdout + run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    assert "zzzzzzzzzz" in run.stderr
+
+
+def test_a_folder_source_whose_path_is_too_long_fails_with_its_message(tmp_path: Path) -> None:
+    run = _harvest(tmp_path, {"type": "directory", "path": _LONG})
+    assert run.code == 5, run.stderr
+    [outcome] = json.loads(run.stdout)
+    assert "internal" not in outcome["error"] and "does not exist" in outcome["error"]

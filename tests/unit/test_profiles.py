@@ -199,6 +199,19 @@ def test_unknown_profile_name(loader: ProfileLoader) -> None:
         loader.load("sdi-lengkap")
 
 
+def test_a_profile_name_too_long_for_the_file_system_is_unknown(
+    loader: ProfileLoader, tmp_path: Path
+) -> None:
+    """Found by the fuzz campaign (seed 47): ``extends:`` with a name of some hundred
+    characters made ``Path.exists`` raise ENAMETOOLONG, an internal error."""
+    long_name = "y" * 300
+    path = write(tmp_path, "medan.yaml", f"name: medan\nextends: {long_name}\n")
+    with pytest.raises(ProfileError, match="y" * 40):
+        loader.load(str(path))
+    with pytest.raises(ProfileError):
+        loader.load(long_name)
+
+
 # --- user profiles ---------------------------------------------------------------------------
 
 
