@@ -3,27 +3,12 @@ per figure, each checked by run.py) on a tiny document, with the rdflib baseline
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ROOT / "benchmarks"
-
-
-def _run_module() -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        spec = importlib.util.spec_from_file_location("bench_run_module", BENCHMARKS / "run.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+from tests.helpers.benchmarks import BENCHMARKS, load_benchmark
 
 
 def test_a_tiny_run_prints_the_figures_of_the_contract(tmp_path: Path) -> None:
@@ -34,7 +19,7 @@ def test_a_tiny_run_prints_the_figures_of_the_contract(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    run = _run_module()
+    run = load_benchmark("run")
     assert [run.contract_problem(line, "dcat_harvest") for line in lines] == [None] * len(lines)
     figures = {line["metric"]: line for line in lines}
     assert set(figures) == {

@@ -4,16 +4,14 @@ parent's pages until it writes or execs, does not double a benchmark's peak."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.helpers.benchmarks import load_benchmark
 
 # a parent holding 150 MB that forks a child holding the same pages (copy on write);
 # both then wait, so the sampler sees the two at once
@@ -29,22 +27,9 @@ if pid:
 """
 
 
-def _common() -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        spec = importlib.util.spec_from_file_location("bench_common", BENCHMARKS / "common.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its dataclasses look their module up by name
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-
-
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
 def test_pages_a_forked_child_shares_with_its_parent_are_counted_once() -> None:
-    common = _common()
+    common = load_benchmark("common")
     proc = subprocess.Popen([sys.executable, "-c", _SCRIPT])
     tree = common.TreeRss.start(proc.pid)
     assert tree is not None

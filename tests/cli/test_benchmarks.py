@@ -3,32 +3,14 @@ line per figure, each checked; a short real run of the fuzz benchmark through it
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ROOT / "benchmarks"
-
-
-def _module(name: str) -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            f"bench_{name}_module", BENCHMARKS / f"{name}.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its dataclasses look their module up by name
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+from tests.helpers.benchmarks import BENCHMARKS, load_benchmark
 
 
 def _line(**changes: object) -> dict[str, object]:
@@ -59,11 +41,11 @@ def _line(**changes: object) -> dict[str, object]:
     ],
 )
 def test_targets(target: str, value: float, ratio: float | None, met: bool) -> None:
-    assert _module("common").target_met(target, value, ratio) is met
+    assert load_benchmark("common").target_met(target, value, ratio) is met
 
 
 def test_the_contract_is_checked() -> None:
-    run = _module("run")
+    run = load_benchmark("run")
     assert run.contract_problem(_line(), "harvest") is None
     assert "met is" in run.contract_problem(_line(met=True), "harvest")
     assert "keys" in run.contract_problem({"metric": "x", "value": 1}, "harvest")
@@ -75,7 +57,7 @@ def test_the_contract_is_checked() -> None:
 
 
 def test_every_benchmark_takes_jsonl() -> None:
-    run = _module("run")
+    run = load_benchmark("run")
     names = run.available()
     assert {"harvest", "publish", "validate", "fuzz", "kill", "startup"} <= set(names)
     for name in names:
@@ -111,7 +93,7 @@ def test_unknown_benchmark_is_refused() -> None:
 def test_publish_is_left_out_of_a_run_of_all_without_a_ckan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    run = _module("run")
+    run = load_benchmark("run")
     monkeypatch.delenv("CKAN_URL", raising=False)
     monkeypatch.setenv("CKAN_API_TOKEN", "")
     assert run.missing_environment("publish") == ["CKAN_URL", "CKAN_API_TOKEN"]
