@@ -633,6 +633,18 @@ def _check_url(ctx: RuleContext, path: str, url: str) -> None:
         )
 
 
+def _url_path(url_paths: Mapping[str, str], url: str) -> str | None:
+    """The path of a resource URL: the one valid_url's fast path split (``url_paths``),
+    else urlsplit's; None when the URL cannot be split at all."""
+    path = url_paths.get(url)
+    if path is None:
+        try:
+            path = urlsplit(url.strip()).path
+        except ValueError:
+            return None
+    return path
+
+
 def check_resource_formats(ctx: RuleContext) -> None:
     resources = ctx.record.get("resources")
     if not isinstance(resources, list):
@@ -645,12 +657,9 @@ def check_resource_formats(ctx: RuleContext) -> None:
         url, declared = resource.get("url"), resource.get("format")
         if not (isinstance(url, str) and isinstance(declared, str) and declared.strip()):
             continue
-        path = url_paths.get(url)
+        path = _url_path(url_paths, url)
         if path is None:
-            try:
-                path = urlsplit(url.strip()).path
-            except ValueError:
-                continue
+            continue
         name = path.rsplit("/", 1)[-1]
         if "." not in name:
             continue
@@ -674,33 +683,21 @@ def check_resource_formats(ctx: RuleContext) -> None:
 #: Python's built-in table of media types and file extensions (not the machine's
 #: /etc/mime.types, so the rule answers the same everywhere).
 _MEDIA_TYPES = mimetypes.MimeTypes()
-_MEDIA_EXTENSIONS: dict[str, frozenset[str]] = {}
 
 
+@lru_cache(maxsize=1024)
 def _media_extensions(media_type: str) -> frozenset[str]:
     """The file extensions (lower case, no dot) of a media type; empty when unknown."""
-    found = _MEDIA_EXTENSIONS.get(media_type)
-    if found is None:
-        found = frozenset(
-            ext.lstrip(".").lower()
-            for ext in _MEDIA_TYPES.guess_all_extensions(media_type, strict=False)
-        )
-        if len(_MEDIA_EXTENSIONS) < 1024:
-            _MEDIA_EXTENSIONS[media_type] = found
-    return found
+    return frozenset(
+        ext.lstrip(".").lower()
+        for ext in _MEDIA_TYPES.guess_all_extensions(media_type, strict=False)
+    )
 
 
-_KNOWN_EXTENSIONS: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=1024)
 def _known_extension(ext: str) -> bool:
     """Whether the built-in table knows the extension (``.png`` yes, ``.php`` no)."""
-    known = _KNOWN_EXTENSIONS.get(ext)
-    if known is None:
-        known = _MEDIA_TYPES.guess_type(f"x.{ext}", strict=False)[0] is not None
-        if len(_KNOWN_EXTENSIONS) < 1024:
-            _KNOWN_EXTENSIONS[ext] = known
-    return known
+    return _MEDIA_TYPES.guess_type(f"x.{ext}", strict=False)[0] is not None
 
 
 def _format_extensions(vocab: Vocabulary, declared: str) -> tuple[str, ...]:
@@ -742,13 +739,7 @@ def check_resource_media_types(ctx: RuleContext) -> None:
                 against.append(("format", declared.strip()))
         url = resource.get("url")
         if isinstance(url, str) and url.strip():
-            path = url_paths.get(url)
-            if path is None:
-                try:
-                    path = urlsplit(url.strip()).path
-                except ValueError:
-                    path = ""
-            name = path.rsplit("/", 1)[-1]
+            name = (_url_path(url_paths, url) or "").rsplit("/", 1)[-1]
             ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             if ext and _known_extension(ext) and ext not in media_exts:
                 against.append(("url", f".{ext}"))
