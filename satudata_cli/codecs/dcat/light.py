@@ -315,9 +315,13 @@ _FORMATS: Final = {
 #: 0.51 s, these two in 0.11 s). JSON-LD's ``"@language"`` as a value (an alias,
 #: ``"@container": "@language"`` or in an array) is any not followed by a colon: a little
 #: more than "after a colon", so a little more is left to rdflib.
+_QUOTED_UPPER_TAG: Final = (
+    re.compile(rb"\"@[A-Za-z0-9-]*[A-Z]"),
+    re.compile(rb"'@[A-Za-z0-9-]*[A-Z]"),
+)
 _UPPER_LANGUAGE: Final[dict[str, tuple[re.Pattern[bytes], ...]]] = {
-    "turtle": (re.compile(rb"\"@[A-Za-z0-9-]*[A-Z]"), re.compile(rb"'@[A-Za-z0-9-]*[A-Z]")),
-    "nt": (re.compile(rb"\"@[A-Za-z0-9-]*[A-Z]"), re.compile(rb"'@[A-Za-z0-9-]*[A-Z]")),
+    "turtle": _QUOTED_UPPER_TAG,
+    "nt": _QUOTED_UPPER_TAG,
     "xml": (
         re.compile(rb"xml:lang\s*=\s*[\"'][^\"']*[A-Z]"),
         re.compile(rb"parseType\s*=\s*[\"']Literal"),
