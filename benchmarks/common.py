@@ -191,15 +191,13 @@ def _descendants(pid: int) -> list[int]:
 def _pss_kb(pid: int) -> int:
     """A process's proportional set size: its private pages plus its share of the pages
     it shares. Summed over a tree it counts each page once, where summed RSS counts a
-    freshly started child's pages (shared with its parent until it execs) twice."""
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    with contextlib.suppress(OSError, ValueError, IndexError):  # kernels before 4.14
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+    freshly started child's pages (shared with its parent until it execs) twice. VmRSS
+    on kernels before 4.14, which have no smaps_rollup."""
+    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(field):
+                    return int(line.split()[1])
     return 0
 
 
@@ -286,10 +284,10 @@ def measure_child(
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     match = _MAXRSS.search(stderr) if use_time else None
-    cpu = usage.ru_utime + usage.ru_stime
     if match:
-        return Child(seconds, int(match[1]) / 1024, code, "/usr/bin/time -v", stdout, stderr,
-                     cpu, tree_mb)  # fmt: skip
-    kilobytes = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-    how = "os.wait4 ru_maxrss" + (" (of /usr/bin/time itself?)" if use_time else "")
+        kilobytes, how = float(match[1]), "/usr/bin/time -v"
+    else:
+        kilobytes = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+        how = "os.wait4 ru_maxrss" + (" (of /usr/bin/time itself?)" if use_time else "")
+    cpu = usage.ru_utime + usage.ru_stime
     return Child(seconds, kilobytes / 1024, code, how, stdout, stderr, cpu, tree_mb)
